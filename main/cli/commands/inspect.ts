@@ -1,0 +1,40 @@
+/** `craneml inspect <model>`: format, inputs, outputs, size and metadata of a model. */
+import type { Command } from 'commander';
+import { inspectModel, type ModelInfo } from '../../formats/index.ts';
+import type { TensorSpec } from '../../manifest.ts';
+import { action } from '../run-action.ts';
+
+function formatTensor(spec: TensorSpec): string {
+  const dims = spec.shape.map((d, i) => (d < 0 ? (spec.dim_names?.[i] ?? '?') : String(d)));
+  return `  ${spec.name}  ${spec.dtype}  [${dims.join(', ')}]`;
+}
+
+function formatInfo(info: ModelInfo): string {
+  const lines = [
+    `format:   ${info.format}`,
+    `file:     ${info.entry}`,
+    `size:     ${(info.sizeBytes / 1024).toFixed(1)} KiB in ${info.files.length} file(s)`,
+    ...Object.entries(info.metadata)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `${(k + ':').padEnd(9)} ${String(v).split('\n')[0]}`),
+    'inputs:',
+    ...info.inputs.map(formatTensor),
+    'outputs:',
+    ...info.outputs.map(formatTensor),
+  ];
+  return lines.join('\n');
+}
+
+export function registerInspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('show a model\'s format, inputs, outputs and metadata')
+    .argument('<model>', 'model file (.onnx, TF.js model.json) or a folder holding one')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (model: string, options: { json?: boolean }) => {
+        const info = await inspectModel(model);
+        console.log(options.json ? JSON.stringify(info, null, 2) : formatInfo(info));
+      }),
+    );
+}

@@ -1,0 +1,28 @@
+/** The `craneml` command line: one program, each command registered from its own module. */
+import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerInitCommand } from './commands/init.ts';
+import { registerInspectCommand } from './commands/inspect.ts';
+import { registerPredictCommand } from './commands/predict.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { EXIT_USER_ERROR } from './run-action.ts';
+import { CRANEML_VERSION } from '../version.ts';
+
+const program = new Command();
+program
+  .name('craneml')
+  .description('Package a trained model into a Docker image with an HTTP API.')
+  .version(CRANEML_VERSION)
+  .option('--debug', 'print stack traces for errors')
+  .showHelpAfterError('(run craneml --help for usage)')
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT_USER_ERROR);
+  });
+
+registerInspectCommand(program);
+registerInitCommand(program);
+registerPredictCommand(program);
+registerDemoCommand(program);
+registerSchemaCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,57 @@
+/**
+ * The image codec: PNG/JPEG bytes in, one model-ready sample out, exactly as the manifest says.
+ * The server, the CLI and the renderer's preview all go through this one function.
+ */
+import type { ImageCodec } from '../manifest.ts';
+import { decodeImage, type RawImage } from './decode.ts';
+import { invertImage, shouldInvert } from './invert.ts';
+import { centerLikeMnist } from './mnist-center.ts';
+import { resizeRaw } from './resize.ts';
+
+export interface EncodedImage {
+  /** One sample (no batch dimension) in the codec's layout: [C,H,W] for NCHW, [H,W,C] for NHWC. */
+  data: Float32Array;
+  dims: number[];
+  /** The 8-bit picture the model sees, before scaling and normalisation (for previews). */
+  pixels: RawImage;
+}
+
+export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
+
+/** Turns 8-bit pixels into the float sample the model takes. */
+export function normalise(pixels: RawImage, codec: ImageCodec): EncodedImage {
+  const { width, height, channels, data } = pixels;
+  const out = new Float32Array(width * height * channels);
+  const mean = codec.mean ?? [0];
+  const std = codec.std ?? [1];
+  const planar = codec.layout === 'NCHW';
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < channels; c++) {
+      const value = (data[i * channels + c]! * codec.scale - (mean[c] ?? mean[0]!)) / (std[c] ?? std[0]!);
+      out[planar ? c * width * height + i : i * channels + c] = value;
+    }
+  }
+  const dims = planar ? [channels, height, width] : [height, width, channels];
+  return { data: out, dims, pixels };
+}
+
+/** Decodes, inverts, centres or resizes, and normalises one image for the model. */
+export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixels = DEFAULT_MAX_IMAGE_PIXELS): Promise<EncodedImage> {
+  let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels });
+  if (codec.center === 'mnist') {
+    if (shouldInvert(codec.invert, image)) image = invertImage(image);
+    image = await centerLikeMnist(image, codec.width, codec.height);
+  } else {
+    // Invert before resizing so that "contain" padding takes the ink-free ground colour.
+    const flip = shouldInvert(codec.invert, image);
+    if (flip) image = invertImage(image);
+    const pad = flip ? 0 : hexBrightness(codec.background);
+    image = await resizeRaw(image, codec.width, codec.height, codec.fit, pad);
+  }
+  return normalise(image, codec);
+}
+
+function hexBrightness(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return Math.round((((n >> 16) & 255) + ((n >> 8) & 255) + (n & 255)) / 3);
+}

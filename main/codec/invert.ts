@@ -1,0 +1,36 @@
+/** Decides whether a picture is dark ink on a light ground, and flips it to light on dark. */
+import type { RawImage } from './decode.ts';
+
+/** Mean brightness (0..255) of the outermost ring of pixels, a few pixels wide. */
+export function borderBrightness(image: RawImage): number {
+  const { width, height, channels, data } = image;
+  const ring = Math.max(1, Math.round(Math.min(width, height) * 0.04));
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const onEdgeRow = y < ring || y >= height - ring;
+    for (let x = 0; x < width; x++) {
+      if (!onEdgeRow && x >= ring && x < width - ring) continue;
+      const base = (y * width + x) * channels;
+      for (let c = 0; c < Math.min(channels, 3); c++) sum += data[base + c]!;
+      count += Math.min(channels, 3);
+    }
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
+/** Whether `invert` (true, false or "auto") asks to flip this image. */
+export function shouldInvert(invert: boolean | 'auto', image: RawImage): boolean {
+  if (invert !== 'auto') return invert;
+  return borderBrightness(image) > 127;
+}
+
+/** Returns a copy with colour channels flipped (255 - v); alpha is kept. */
+export function invertImage(image: RawImage): RawImage {
+  const out = new Uint8Array(image.data.length);
+  const colour = Math.min(image.channels, 3);
+  for (let i = 0; i < image.data.length; i++) {
+    out[i] = i % image.channels < colour ? 255 - image.data[i]! : image.data[i]!;
+  }
+  return { ...image, data: out };
+}

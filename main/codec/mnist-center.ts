@@ -1,0 +1,78 @@
+/**
+ * MNIST-style centring of a light-on-dark drawing: crop to the ink, scale it so its longer side
+ * fills 20/28 of the frame, then place it so its centre of mass sits at the frame's centre.
+ */
+import type { RawImage } from './decode.ts';
+import { resizeRaw } from './resize.ts';
+
+const INNER_FRACTION = 20 / 28;
+
+/** Bounding box of pixels brighter than a fraction of the brightest one, or null for a blank image. */
+export function inkBox(image: RawImage): { x: number; y: number; width: number; height: number } | null {
+  const { width, height, data } = image;
+  let max = 0;
+  for (let i = 0; i < width * height; i++) max = Math.max(max, data[i]!);
+  if (max < 16) return null;
+  const threshold = max * 0.2;
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x]! <= threshold) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+function crop(image: RawImage, box: { x: number; y: number; width: number; height: number }): RawImage {
+  const out = new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const start = (box.y + y) * image.width + box.x;
+    out.set(image.data.subarray(start, start + box.width), y * box.width);
+  }
+  return { width: box.width, height: box.height, channels: 1, data: out };
+}
+
+function centreOfMass(image: RawImage): { x: number; y: number } {
+  let total = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const v = image.data[y * image.width + x]!;
+      total += v;
+      sx += v * x;
+      sy += v * y;
+    }
+  }
+  return total === 0 ? { x: (image.width - 1) / 2, y: (image.height - 1) / 2 } : { x: sx / total, y: sy / total };
+}
+
+/** Centres a one-channel light-on-dark image into a width x height frame the way MNIST was made. */
+export async function centerLikeMnist(image: RawImage, width: number, height: number): Promise<RawImage> {
+  const frame = new Uint8Array(width * height);
+  const box = inkBox(image);
+  if (!box) return { width, height, channels: 1, data: frame };
+  const inner = Math.max(1, Math.round(Math.min(width, height) * INNER_FRACTION));
+  const ratio = inner / Math.max(box.width, box.height);
+  const scaledWidth = Math.max(1, Math.min(width, Math.round(box.width * ratio)));
+  const scaledHeight = Math.max(1, Math.min(height, Math.round(box.height * ratio)));
+  const digit = await resizeRaw(crop(image, box), scaledWidth, scaledHeight);
+  const mass = centreOfMass(digit);
+  const left = clamp(Math.round((width - 1) / 2 - mass.x), 0, width - scaledWidth);
+  const top = clamp(Math.round((height - 1) / 2 - mass.y), 0, height - scaledHeight);
+  for (let y = 0; y < scaledHeight; y++) {
+    frame.set(digit.data.subarray(y * scaledWidth, (y + 1) * scaledWidth), (top + y) * width + left);
+  }
+  return { width, height, channels: 1, data: frame };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}

@@ -1,0 +1,80 @@
+/** Named errors with a stable `code`, so callers branch on codes and never on message text. */
+
+export type CraneErrorCode =
+  | 'MODEL_FORMAT'
+  | 'MODEL_CORRUPT'
+  | 'MODEL_FILES'
+  | 'MANIFEST_INVALID'
+  | 'INPUT_INVALID'
+  | 'INPUT_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA'
+  | 'NOT_FOUND'
+  | 'USAGE'
+  | 'DOCKER_UNAVAILABLE'
+  | 'DOCKER_ERROR'
+  | 'IMAGE_BUILD'
+  | 'CONTAINER_START'
+  | 'PORT_IN_USE'
+  | 'NETWORK';
+
+/** Base class: every error a user can cause or fix. The CLI prints `message` alone and exits 2. */
+export class CraneError extends Error {
+  readonly code: CraneErrorCode;
+
+  constructor(code: CraneErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The file is not a model CraneML knows, or a known format that is not supported yet. */
+export class ModelFormatError extends CraneError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MODEL_FORMAT', message, options);
+  }
+}
+
+/** The file claims a known format but cannot be read (truncated, corrupt, missing shards). */
+export class ModelCorruptError extends CraneError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MODEL_CORRUPT', message, options);
+  }
+}
+
+/** craneml.json is missing or fails its schema; `message` names the field path. */
+export class ManifestError extends CraneError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MANIFEST_INVALID', message, options);
+  }
+}
+
+/** An input (tensor, image, JSON) does not fit the model: wrong shape, dtype, or undecodable image. */
+export class InputError extends CraneError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'INPUT_INVALID' | 'INPUT_TOO_LARGE' | 'UNSUPPORTED_MEDIA' }) {
+    super(options?.code ?? 'INPUT_INVALID', message, options);
+  }
+}
+
+/** No Docker daemon answered, with what to do about it. */
+export class DockerUnavailableError extends CraneError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DOCKER_UNAVAILABLE', message, options);
+  }
+}
+
+/** A `docker build` failed; `step` is the failing Dockerfile step when the daemon named one. */
+export class ImageBuildError extends CraneError {
+  readonly step?: string;
+
+  constructor(message: string, options?: { cause?: unknown; step?: string }) {
+    super('IMAGE_BUILD', message, options);
+    this.step = options?.step;
+  }
+}
+
+/** Formats any thrown value as one line for a terminal or a log. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}

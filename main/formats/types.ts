@@ -1,0 +1,53 @@
+/** Shared types of model formats: what inspection reports and what a loaded model can do. */
+import type { DType, TensorSpec } from '../manifest.ts';
+
+export type ModelFormat = 'onnx' | 'tfjs';
+
+/** What detection found: a format we serve, or one we know but do not serve yet. */
+export type DetectedFormat = ModelFormat | 'keras-h5' | 'keras-zip';
+
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | string[];
+
+/** A dense tensor in row-major order. */
+export interface Tensor {
+  dtype: DType;
+  dims: number[];
+  data: TensorData;
+}
+
+export interface ModelFileInfo {
+  /** Path relative to the model's folder. */
+  path: string;
+  bytes: number;
+}
+
+export interface ModelInfo {
+  format: ModelFormat;
+  /** Absolute path of the file a runtime loads (model.onnx or model.json). */
+  entry: string;
+  files: ModelFileInfo[];
+  sizeBytes: number;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  /** Format-specific facts: ONNX opset and producer, TF.js model kind and converter. */
+  metadata: Record<string, string | number>;
+}
+
+/** A model loaded in this process, ready to run. */
+export interface LoadedModel {
+  readonly info: ModelInfo;
+  /** Runs one call; `feeds` are keyed by input name and hold the batch dimension. */
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+/** Stacks per-sample tensors into one batch along a new first axis, and splits outputs back. */
+import type { Tensor, TensorData } from '../formats/types.ts';
+
+/** One instance: a tensor per model input, without the batch dimension. */
+export type Sample = Record<string, Tensor>;
+
+/** Samples with equal keys can share one model call. */
+export function sampleKey(sample: Sample): string {
+  return Object.keys(sample)
+    .sort()
+    .map((name) => `${name}:${sample[name]!.dtype}[${sample[name]!.dims.join(',')}]`)
+    .join(';');
+}
+
+function emptyLike(data: TensorData, length: number): TensorData {
+  if (Array.isArray(data)) return new Array<string>(length);
+  const Ctor = data.constructor as new (n: number) => Exclude<TensorData, string[]>;
+  return new Ctor(length);
+}
+
+function concat(parts: TensorData[]): TensorData {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = emptyLike(parts[0]!, total);
+  let offset = 0;
+  for (const part of parts) {
+    if (Array.isArray(out)) for (let i = 0; i < part.length; i++) out[offset + i] = (part as string[])[i]!;
+    else (out as Float32Array).set(part as Float32Array, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Stacks samples (all with the same key) into a batch per input name. */
+export function stackSamples(samples: Sample[]): Record<string, Tensor> {
+  const first = samples[0]!;
+  const batch: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(first)) {
+    batch[name] = { dtype: tensor.dtype, dims: [samples.length, ...tensor.dims], data: concat(samples.map((s) => s[name]!.data)) };
+  }
+  return batch;
+}
+
+/** Splits each batched output along its first axis into `count` per-sample tensors. */
+export function splitOutputs(outputs: Record<string, Tensor>, count: number): Sample[] {
+  const samples: Sample[] = Array.from({ length: count }, () => ({}));
+  for (const [name, tensor] of Object.entries(outputs)) {
+    const rows = tensor.dims[0] ?? 1;
+    if (tensor.dims.length === 0 || rows !== count) {
+      // An output without a batch axis is the same for every sample.
+      for (const sample of samples) sample[name] = tensor;
+      continue;
+    }
+    const size = tensor.data.length / count;
+    for (let i = 0; i < count; i++) {
+      samples[i]![name] = { dtype: tensor.dtype, dims: tensor.dims.slice(1), data: tensor.data.slice(i * size, (i + 1) * size) as TensorData };
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,129 @@
+/**
+ * The prediction path shared by the CLI and the server: inputs (JSON instances or images) become
+ * samples, samples run through the model in one call, outputs become predictions.
+ */
+import { encodeImage, type EncodedImage } from '../codec/image-codec.ts';
+import { InputError } from '../errors.ts';
+import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
+import type { Manifest, TensorSpec } from '../manifest.ts';
+import { openProject, type ManifestOptions, type Project } from '../project.ts';
+import { sampleKey, splitOutputs, stackSamples, type Sample } from './batch.ts';
+import { toPrediction, type Prediction } from './postprocess.ts';
+import { tensorFromNested } from './tensor-from-json.ts';
+
+export class Predictor {
+  readonly project: Project;
+  readonly model: LoadedModel;
+  /** True when every input has a dynamic first axis, so samples can be stacked into one call. */
+  readonly batchable: boolean;
+
+  private constructor(project: Project, model: LoadedModel) {
+    this.project = project;
+    this.model = model;
+    this.batchable = project.manifest.signature.inputs.every((s) => s.shape[0] === -1);
+  }
+
+  /** Opens a project folder or a bare model file and loads the model. */
+  static async open(target: string, options: ManifestOptions = {}): Promise<Predictor> {
+    const project = await openProject(target, options);
+    return new Predictor(project, await loadModel(project.entry));
+  }
+
+  get manifest(): Manifest {
+    return this.project.manifest;
+  }
+
+  private get inputs(): TensorSpec[] {
+    return this.manifest.signature.inputs;
+  }
+
+  /** The per-sample shape of an input: its shape without the batch axis when batchable. */
+  sampleShape(spec: TensorSpec): number[] {
+    return this.batchable ? spec.shape.slice(1) : spec.shape;
+  }
+
+  /** One sample from a JSON instance: a nested array for a one-input model, or an object by input name. */
+  sampleFromInstance(instance: unknown): Sample {
+    const [only] = this.inputs;
+    if (this.inputs.length === 1 && only && (Array.isArray(instance) || typeof instance !== 'object' || instance === null)) {
+      return { [only.name]: tensorFromNested(only, this.sampleShape(only), instance) };
+    }
+    if (typeof instance !== 'object' || instance === null || Array.isArray(instance)) {
+      throw new InputError(`each instance must be an object with the inputs ${this.inputs.map((s) => `"${s.name}"`).join(', ')}`);
+    }
+    const sample: Sample = {};
+    for (const spec of this.inputs) {
+      if (!(spec.name in instance)) throw new InputError(`instance is missing input "${spec.name}"`);
+      sample[spec.name] = tensorFromNested(spec, this.sampleShape(spec), (instance as Record<string, unknown>)[spec.name]);
+    }
+    return sample;
+  }
+
+  /** Decodes and encodes an image through the manifest's codec. */
+  async encodeImage(bytes: Uint8Array): Promise<EncodedImage> {
+    const codec = this.manifest.input;
+    if (codec.kind !== 'image') throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, { code: 'UNSUPPORTED_MEDIA' });
+    return encodeImage(bytes, codec, this.manifest.server.max_image_pixels);
+  }
+
+  /** One sample from an image, reshaped to the model's input when only the layout differs (e.g. [784]). */
+  async sampleFromImage(bytes: Uint8Array): Promise<Sample> {
+    const encoded = await this.encodeImage(bytes);
+    const codec = this.manifest.input;
+    const spec = (codec.kind === 'image' && codec.tensor ? this.inputs.find((s) => s.name === codec.tensor) : undefined) ?? this.inputs[0]!;
+    if (this.inputs.length > 1) throw new InputError(`model "${this.manifest.name}" has ${this.inputs.length} inputs; send {"instances": [...]}`);
+    const wanted = this.sampleShape(spec);
+    const size = encoded.data.length;
+    const fixed = wanted.every((d) => d >= 0) && wanted.reduce((a, b) => a * b, 1) === size;
+    const dims = fixed ? wanted : encoded.dims;
+    return { [spec.name]: { dtype: 'float32', dims, data: encoded.data } };
+  }
+
+  /** Runs samples through the model: one call per group of equal shapes (one each when not batchable). */
+  async runSamples(samples: Sample[]): Promise<Sample[]> {
+    const results: Sample[] = new Array(samples.length);
+    if (!this.batchable) {
+      for (const [i, sample] of samples.entries()) results[i] = await this.call(sample);
+      return results;
+    }
+    const groups = new Map<string, number[]>();
+    samples.forEach((sample, i) => {
+      const key = sampleKey(sample);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    for (const indices of groups.values()) {
+      const outputs = await this.call(stackSamples(indices.map((i) => samples[i]!)));
+      splitOutputs(outputs, indices.length).forEach((out, j) => (results[indices[j]!] = out));
+    }
+    return results;
+  }
+
+  /** One model call; a failure inside the runtime is reported as the input's fault, since inputs were checked against the signature. */
+  private async call(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    try {
+      return await this.model.run(feeds);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
+      throw new InputError(`the model could not run on this input: ${reason}`);
+    }
+  }
+
+  /** The answer for each sample's outputs. */
+  toPredictions(outputs: Sample[]): Prediction[] {
+    return outputs.map((o) => toPrediction(this.manifest, o));
+  }
+
+  /** Samples in, predictions out, in one model call. */
+  async predict(samples: Sample[]): Promise<Prediction[]> {
+    return this.toPredictions(await this.runSamples(samples));
+  }
+
+  /** Runs whole batched feeds directly (for KServe V2 requests that carry their own batch axis). */
+  async runFeeds(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    return this.call(feeds);
+  }
+
+  async close(): Promise<void> {
+    await this.model.dispose();
+  }
+}

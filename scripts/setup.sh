@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything CraneML and its tests need on a Debian machine (run as root), idempotently:
+# system packages, npm dependencies, a running Docker daemon and the locally made base image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "[setup] CraneML needs Node.js 20 or newer on PATH (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+missing=()
+for pkg in docker.io docker-registry chromium ca-certificates; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  # Electron's binary and onnxruntime's extra GPU download are not needed (and not reachable) here.
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm_config_onnxruntime_node_install=skip npm ci --no-audit --no-fund --loglevel=error
+fi
+
+bash scripts/setup-docker.sh
+bash scripts/make-local-base.sh
+log "ready"

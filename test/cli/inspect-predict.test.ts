@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+const digits = 'assets/examples/digits';
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'craneml-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('craneml inspect', () => {
+  it('prints the digits model as JSON with format, signature, opset and producer', async () => {
+    const { code, stdout } = await runCli(['inspect', `${digits}/model.onnx`, '--json']);
+    expect(code).toBe(0);
+    const info = JSON.parse(stdout);
+    expect(info.format).toBe('onnx');
+    expect(info.inputs).toEqual([{ name: 'input', dtype: 'float32', shape: [-1, 1, 28, 28], dim_names: ['batch', null, null, null] }]);
+    expect(info.outputs).toEqual([{ name: 'logits', dtype: 'float32', shape: [-1, 10], dim_names: ['batch', null] }]);
+    expect(info.metadata.opset).toBeGreaterThanOrEqual(13);
+    expect(info.metadata.producer_name).toBe('pytorch');
+  });
+
+  it('prints a readable summary by default', async () => {
+    const { code, stdout } = await runCli(['inspect', `${digits}/model.onnx`]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/format:\s+onnx/);
+    expect(stdout).toMatch(/input\s+float32\s+\[batch, 1, 28, 28\]/);
+  });
+});
+
+describe('craneml predict (in process)', () => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])('reads sample %i.png as that digit', async (digit) => {
+    const { code, stdout } = await runCli(['predict', digits, '--image', `${digits}/samples/${digit}.png`]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^${digit}\\.png: ${digit}  \\(score 0\\.\\d+; top-3: ${digit} `));
+  });
+
+  it('answers JSON with top-k scores for several images at once', async () => {
+    const { code, stdout } = await runCli(['predict', digits, '--image', `${digits}/samples/3.png`, `${digits}/samples/8.png`, '-o', 'json']);
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout);
+    expect(body.predictions.map((p: { label: string }) => p.label)).toEqual(['3', '8']);
+    expect(body.predictions[0].top_k).toHaveLength(3);
+    expect(body.model).toEqual({ name: 'digits', version: expect.any(String) });
+  });
+
+  it('takes JSON instances from stdin and names the expected shape when it is wrong', async () => {
+    const zeros = Array.from({ length: 28 }, () => new Array(28).fill(0));
+    const good = await runCli(['predict', digits, '--json', '-'], { input: JSON.stringify({ instances: [[zeros]] }) });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^instance 0: \d/);
+    const bad = await runCli(['predict', digits, '--json', '-'], { input: JSON.stringify({ instances: [[[1, 2, 3]]] }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('craneml: input "input" has shape [1, 3] but the model expects [1, 28, 28]');
+  });
+
+  it('predicts with a bare model file and a preset, through init and a project folder', async () => {
+    const out = path.join(tmp, 'project');
+    const init = await runCli(['init', `${digits}/model.onnx`, '--preset', 'digits', '-o', out]);
+    expect(init.code).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(out, 'craneml.json'), 'utf8'));
+    expect(manifest.input).toMatchObject({ kind: 'image', center: 'mnist' });
+    expect(manifest.model.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = await runCli(['init', `${digits}/model.onnx`, '-o', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists \(use --force/);
+    const bare = await runCli(['predict', `${digits}/model.onnx`, '--preset', 'digits', '--image', `${digits}/samples/5.png`]);
+    expect(bare.stdout).toMatch(/^5\.png: 5 /);
+  });
+
+  it('refuses a project whose model changed after init', async () => {
+    const out = path.join(tmp, 'changed');
+    expect((await runCli(['init', `${digits}/model.onnx`, '--preset', 'digits', '-o', out])).code).toBe(0);
+    const model = path.join(out, 'model.onnx');
+    const bytes = await readFile(model);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(model, bytes);
+    const result = await runCli(['predict', out, '--image', `${digits}/samples/1.png`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/model\.onnx changed after "craneml init"/);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { encodeImage } from '../../../main/codec/image-codec.ts';
+import { InputError } from '../../../main/errors.ts';
+import { imageCodecSchema } from '../../../main/manifest.ts';
+import { encodeRaw, massCentre, rectangle } from '../../helpers/images.ts';
+
+const digitsCodec = imageCodecSchema.parse({ kind: 'image', width: 28, height: 28, channels: 1, layout: 'NCHW', invert: 'auto', center: 'mnist' });
+const plainCodec = imageCodecSchema.parse({ kind: 'image', width: 4, height: 2, channels: 3, layout: 'NHWC' });
+
+describe('image codec', () => {
+  it('centres a drawing by its mass like MNIST, wherever it was drawn', async () => {
+    // Black ink in the top-left corner of a white 200x200 canvas.
+    const png = await encodeRaw(rectangle(200, 200, { x: 10, y: 20, w: 30, h: 60 }), 200, 200, 1);
+    const { data, dims } = await encodeImage(png, digitsCodec);
+    expect(dims).toEqual([1, 28, 28]);
+    const centre = massCentre(data, 28, 28);
+    expect(Math.abs(centre.x - 13.5)).toBeLessThan(1);
+    expect(Math.abs(centre.y - 13.5)).toBeLessThan(1);
+    // The ink's longer side fills 20 of the 28 rows.
+    const rows = [...Array(28).keys()].filter((y) => data.slice(y * 28, y * 28 + 28).some((v) => v > 0.5));
+    expect(rows.length).toBeGreaterThanOrEqual(19);
+    expect(rows.length).toBeLessThanOrEqual(21);
+  });
+
+  it('inverts dark ink on a light ground but leaves light ink on dark as it is', async () => {
+    const dark = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 0, 255), 56, 56, 1), digitsCodec);
+    const light = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 255, 0), 56, 56, 1), digitsCodec);
+    expect(dark.data[0]).toBe(0);
+    expect(Math.max(...dark.data)).toBeCloseTo(1, 1);
+    expect(Array.from(dark.data)).toEqual(Array.from(light.data));
+  });
+
+  it('paints a transparent background with the canvas colour', async () => {
+    // RGBA: fully transparent everywhere except an opaque black bar.
+    const rgba = new Uint8Array(40 * 40 * 4);
+    for (let y = 5; y < 35; y++) for (let x = 15; x < 25; x++) rgba.set([0, 0, 0, 255], (y * 40 + x) * 4);
+    const { data } = await encodeImage(await encodeRaw(rgba, 40, 40, 4), digitsCodec);
+    expect(data[0]).toBe(0);
+    expect(Math.max(...data)).toBeGreaterThan(0.9);
+  });
+
+  it('reads JPEG and RGB input and gives an all-zero sample for a blank canvas', async () => {
+    const rgb = new Uint8Array(30 * 30 * 3).fill(255);
+    const { data } = await encodeImage(await encodeRaw(rgb, 30, 30, 3, 'jpeg'), digitsCodec);
+    expect(data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('lays out channels as NHWC and applies scale, mean and std', async () => {
+    const codec = imageCodecSchema.parse({ ...plainCodec, mean: [0.5], std: [0.5] });
+    const rgb = new Uint8Array(4 * 2 * 3);
+    for (let i = 0; i < 8; i++) rgb.set([255, 0, 255], i * 3);
+    const { data, dims } = await encodeImage(await encodeRaw(rgb, 4, 2, 3), codec);
+    expect(dims).toEqual([2, 4, 3]);
+    expect(Array.from(data.slice(0, 3))).toEqual([1, -1, 1]);
+  });
+
+  it('lays out channels as NCHW planes', async () => {
+    const codec = imageCodecSchema.parse({ ...plainCodec, layout: 'NCHW' });
+    const rgb = new Uint8Array(4 * 2 * 3);
+    for (let i = 0; i < 8; i++) rgb.set([255, 0, 51], i * 3);
+    const { data, dims } = await encodeImage(await encodeRaw(rgb, 4, 2, 3), codec);
+    expect(dims).toEqual([3, 2, 4]);
+    expect(data[0]).toBe(1);
+    expect(data[8]).toBe(0);
+    expect(data[16]).toBeCloseTo(0.2, 5);
+  });
+
+  it('refuses a picture with more pixels than the limit before decoding it', async () => {
+    const big = await encodeRaw(new Uint8Array(2000 * 1000), 2000, 1000, 1);
+    await expect(encodeImage(big, digitsCodec, 1_000_000)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+  });
+
+  it('refuses bytes that are not PNG or JPEG, and truncated files', async () => {
+    await expect(encodeImage(Buffer.from('GIF89a not really'), digitsCodec)).rejects.toBeInstanceOf(InputError);
+    await expect(encodeImage(Buffer.from('hello'), digitsCodec)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA' });
+    const png = await encodeRaw(rectangle(64, 64, { x: 5, y: 5, w: 20, h: 40 }), 64, 64, 1);
+    await expect(encodeImage(png.subarray(0, png.length - 40), digitsCodec)).rejects.toBeInstanceOf(InputError);
+  });
+});

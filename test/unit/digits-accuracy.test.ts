@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Predictor } from '../../main/inference/predictor.ts';
+import type { Sample } from '../../main/inference/batch.ts';
+import { encodeRaw } from '../helpers/images.ts';
+import { heldOutDigits, type Digit } from '../helpers/mnist-heldout.ts';
+
+const project = path.resolve('assets/examples/digits');
+let predictor: Predictor;
+
+beforeAll(async () => {
+  predictor = await Predictor.open(project);
+});
+afterAll(async () => {
+  await predictor.close();
+});
+
+async function accuracy(digits: Digit[], toPng: (d: Digit) => Promise<Buffer>): Promise<number> {
+  let correct = 0;
+  for (let start = 0; start < digits.length; start += 64) {
+    const chunk = digits.slice(start, start + 64);
+    const samples: Sample[] = [];
+    for (const digit of chunk) samples.push(await predictor.sampleFromImage(await toPng(digit)));
+    const predictions = await predictor.predict(samples);
+    predictions.forEach((p, i) => {
+      if ('label' in p && p.label === String(chunk[i]!.label)) correct++;
+    });
+  }
+  return correct / digits.length;
+}
+
+describe('digits example', () => {
+  const digits = heldOutDigits();
+
+  it('uses the documented held-out split of the mnist package (2,000 digits)', () => {
+    expect(digits.length).toBe(2004);
+  });
+
+  it('is at least 98% accurate on held-out digits sent as PNGs through the codec', async () => {
+    const asPng = (d: Digit) => encodeRaw(Uint8Array.from(d.pixels, (v) => Math.round(v * 255)), 28, 28, 1);
+    const result = await accuracy(digits, asPng);
+    console.log(`held-out accuracy, 28x28 white-on-black PNG: ${(result * 100).toFixed(2)}% of ${digits.length}`);
+    expect(result).toBeGreaterThanOrEqual(0.98);
+  });
+});

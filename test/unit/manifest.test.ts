@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError } from '../../main/errors.ts';
+import { manifestJsonSchema, parseManifest } from '../../main/manifest.ts';
+import { applyPreset } from '../../main/presets.ts';
+
+const valid = {
+  name: 'digits',
+  version: '1.0.0',
+  format: 'onnx',
+  model: { entry: 'model.onnx', files: [{ path: 'model.onnx', sha256: 'a'.repeat(64), bytes: 10 }] },
+  signature: {
+    inputs: [{ name: 'input', dtype: 'float32', shape: [-1, 1, 28, 28], dim_names: ['batch', null, null, null] }],
+    outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }],
+  },
+  input: { kind: 'image', width: 28, height: 28, channels: 1, layout: 'NCHW', invert: 'auto', center: 'mnist' },
+  labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  postprocess: { softmax: true },
+};
+
+function reasonFor(value: unknown): string {
+  try {
+    parseManifest(value, 'craneml.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return (error as Error).message;
+  }
+  throw new Error('the manifest was accepted');
+}
+
+describe('manifest', () => {
+  it('fills defaults for the codec, postprocessing and server', () => {
+    const manifest = parseManifest(valid);
+    expect(manifest.server).toMatchObject({ port: 8080, max_batch_size: 32, max_body_bytes: 10 * 1024 * 1024 });
+    expect(manifest.postprocess.top_k).toBe(3);
+    expect(manifest.input).toMatchObject({ scale: 1 / 255, fit: 'fill', background: '#ffffff' });
+  });
+
+  it('rejects a bad manifest naming the field path and a readable reason', () => {
+    expect(reasonFor({ ...valid, name: 'Bad Name!' })).toMatch(/^craneml\.json: name: must be lowercase/);
+    expect(reasonFor({ ...valid, input: { ...valid.input, layout: 'CHW' } })).toMatch(/input\.layout/);
+    expect(reasonFor({ ...valid, model: { ...valid.model, files: [{ path: '../x.onnx', sha256: 'a'.repeat(64), bytes: 1 }] } })).toMatch(
+      /model\.files\.0\.path: must be a relative path inside the project/,
+    );
+    expect(reasonFor({ ...valid, input: { ...valid.input, channels: 3 } })).toMatch(/input\.center: "mnist" centring needs channels: 1/);
+    expect(reasonFor({ ...valid, postprocess: { output: 'nope' } })).toMatch(/postprocess\.output: "nope" is not a model output/);
+    expect(reasonFor({ ...valid, server: { max_batch_size: 0 } })).toMatch(/server\.max_batch_size/);
+  });
+
+  it('exports a JSON Schema that describes the fields', () => {
+    const schema = manifestJsonSchema() as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'format', 'input', 'labels', 'server']));
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'version', 'format', 'model', 'signature']));
+  });
+
+  it('has a digits preset that follows the model layout', () => {
+    const nchw = applyPreset('digits', { name: 'input', dtype: 'float32', shape: [-1, 1, 28, 28] });
+    const nhwc = applyPreset('digits', { name: 'x', dtype: 'float32', shape: [-1, 28, 28, 1] });
+    expect(nchw.input).toMatchObject({ layout: 'NCHW', center: 'mnist', invert: 'auto', tensor: 'input' });
+    expect(nhwc.input).toMatchObject({ layout: 'NHWC' });
+    expect(() => applyPreset('digits', { name: 'x', dtype: 'float32', shape: [-1, 3, 224, 224] })).toThrow(/28x28/);
+    expect(() => applyPreset('cats', { name: 'x', dtype: 'float32', shape: [-1, 4] })).toThrow(/unknown preset/);
+  });
+});
