@@ -1,6 +1,7 @@
 /** The `craneml` command line: one program, each command registered from its own module. */
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerExportCommand } from './commands/export.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
 import { registerPredictCommand } from './commands/predict.ts';
@@ -24,5 +25,6 @@ registerInitCommand(program);
 registerPredictCommand(program);
 registerDemoCommand(program);
 registerSchemaCommand(program);
+registerExportCommand(program);
 
 await program.parseAsync(process.argv);

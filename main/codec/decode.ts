@@ -48,7 +48,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
   if (options.channels === 1) pipeline = pipeline.toColourspace('b-w');
   else pipeline = pipeline.toColourspace('srgb');
   try {
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.length);
     return fitChannels({ width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, data: raw }, options.channels);
   } catch {

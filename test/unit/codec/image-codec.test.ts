@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { encodeImage } from '../../../main/codec/image-codec.ts';
 import { InputError } from '../../../main/errors.ts';
@@ -43,6 +44,17 @@ describe('image codec', () => {
     const rgb = new Uint8Array(30 * 30 * 3).fill(255);
     const { data } = await encodeImage(await encodeRaw(rgb, 30, 30, 3, 'jpeg'), digitsCodec);
     expect(data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('reads 16-bit and palette PNGs like 8-bit ones', async () => {
+    const raw = Buffer.from(rectangle(64, 64, { x: 25, y: 10, w: 10, h: 40 }));
+    const eight = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).png().toBuffer(), digitsCodec);
+    const sixteen = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('grey16').png().toBuffer(), digitsCodec);
+    const palette = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).png({ palette: true }).toBuffer(), digitsCodec);
+    for (const other of [sixteen, palette]) {
+      const largestDifference = Math.max(...other.data.map((v, i) => Math.abs(v - eight.data[i]!)));
+      expect(largestDifference).toBeLessThan(0.02);
+    }
   });
 
   it('lays out channels as NHWC and applies scale, mean and std', async () => {

@@ -1,0 +1,29 @@
+/** Bundles the model server (templates/runtime-node) into plain JavaScript for the image. */
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const RUNTIME_ENTRY = fileURLToPath(new URL('../../templates/runtime-node/src/main.ts', import.meta.url));
+
+/** Packages with native parts or data files stay outside the bundle and are copied beside it. */
+const EXTERNAL = ['onnxruntime-node', 'sharp', '@tensorflow/tfjs-node'];
+
+/** Writes `<outDir>/server.mjs` (plus lazily loaded chunks, e.g. TF.js). */
+export async function bundleRuntime(outDir: string): Promise<void> {
+  await build({
+    entryPoints: { server: RUNTIME_ENTRY },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    // Bundled CommonJS dependencies call require(); give ESM output one.
+    banner: { js: "import { createRequire as __craneRequire } from 'node:module'; const require = __craneRequire(import.meta.url);" },
+  });
+}

@@ -1,0 +1,23 @@
+/** The labels every CraneML image carries: OCI annotations plus CraneML's own. */
+import type { Manifest } from '../manifest.ts';
+import { CRANEML_VERSION } from '../version.ts';
+
+export const MANAGED_BY_LABEL = 'io.craneml.managed-by';
+
+export function imageLabels(manifest: Manifest, created = new Date()): Record<string, string> {
+  const entry = manifest.model.files.find((f) => f.path === manifest.model.entry) ?? manifest.model.files[0]!;
+  return {
+    'org.opencontainers.image.title': manifest.name,
+    'org.opencontainers.image.version': manifest.version,
+    'org.opencontainers.image.description': manifest.description ?? `${manifest.name} model served by CraneML`,
+    'org.opencontainers.image.created': created.toISOString(),
+    'org.opencontainers.image.vendor': 'CraneML',
+    [MANAGED_BY_LABEL]: 'craneml',
+    'io.craneml.version': CRANEML_VERSION,
+    'io.craneml.model.name': manifest.name,
+    'io.craneml.model.version': manifest.version,
+    'io.craneml.model.format': manifest.format,
+    'io.craneml.model.sha256': entry.sha256,
+    'io.craneml.port': String(manifest.server.port),
+  };
+}
