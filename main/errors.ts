@@ -13,6 +13,7 @@ export type CraneErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'DOCKER_ERROR'
   | 'IMAGE_BUILD'
+  | 'BASE_IMAGE'
   | 'CONTAINER_START'
   | 'PORT_IN_USE'
   | 'NETWORK';

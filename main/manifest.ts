@@ -6,7 +6,21 @@ import { ManifestError } from './errors.ts';
 
 export const MANIFEST_FILE = 'craneml.json';
 
-export const dtypeSchema = z.enum(['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string']);
+export const dtypeSchema = z.enum([
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'bool',
+  'string',
+]);
 export type DType = z.infer<typeof dtypeSchema>;
 
 export const tensorSpecSchema = z.object({
@@ -40,7 +54,10 @@ export const imageCodecSchema = z
     channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
     layout: z.enum(['NCHW', 'NHWC']),
     /** Pixel value p (0..255) becomes p * scale, then (x - mean[c]) / std[c]. */
-    scale: z.number().positive().default(1 / 255),
+    scale: z
+      .number()
+      .positive()
+      .default(1 / 255),
     mean: z.array(z.number()).optional(),
     std: z.array(z.number().refine((v) => v !== 0, 'must not be 0')).optional(),
     /** true: dark ink on light becomes light on dark; "auto": invert when the image border is light. */
@@ -86,7 +103,11 @@ export const serverOptionsSchema = z.object({
   max_batch_size: z.number().int().min(1).max(4096).default(32),
   max_wait_ms: z.number().min(0).max(1000).default(2),
   max_queue: z.number().int().min(1).max(100_000).default(512),
-  max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   max_image_pixels: z.number().int().min(1).default(40_000_000),
   cors_origins: z.array(z.string()).default([]),
 });

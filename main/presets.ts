@@ -21,7 +21,18 @@ function digits(input: TensorSpec): PresetPart {
   }
   return {
     description: 'Handwritten digit recognition (MNIST-style 28x28 input).',
-    input: { kind: 'image', tensor: input.name, width: 28, height: 28, channels: 1, layout: layoutFor(input), scale: 1 / 255, invert: 'auto', center: 'mnist', background: '#ffffff' },
+    input: {
+      kind: 'image',
+      tensor: input.name,
+      width: 28,
+      height: 28,
+      channels: 1,
+      layout: layoutFor(input),
+      scale: 1 / 255,
+      invert: 'auto',
+      center: 'mnist',
+      background: '#ffffff',
+    },
     labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     postprocess: { softmax: true, top_k: 3 },
   };

@@ -48,7 +48,9 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     throw new ManifestError(`${labels.length} labels given but output "${info.outputs[0]!.name}" has ${outputClasses} classes`);
   }
   const dir = path.dirname(info.entry);
-  const files = await Promise.all(info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })));
+  const files = await Promise.all(
+    info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })),
+  );
   const manifest: ManifestInput = {
     name: options.name ?? nameFromFile(info.entry),
     version: options.version ?? '1.0.0',
@@ -74,7 +76,10 @@ export async function verifyModelFiles(dir: string, manifest: Manifest): Promise
     }
     const actual = await sha256File(full);
     if (actual !== file.sha256) {
-      throw new CraneError('MODEL_FILES', `${full} changed after "craneml init" (sha256 ${actual.slice(0, 12)}…, manifest says ${file.sha256.slice(0, 12)}…); run "craneml init" again to accept the new file`);
+      throw new CraneError(
+        'MODEL_FILES',
+        `${full} changed after "craneml init" (sha256 ${actual.slice(0, 12)}…, manifest says ${file.sha256.slice(0, 12)}…); run "craneml init" again to accept the new file`,
+      );
     }
   }
 }
@@ -108,10 +113,14 @@ export async function readLabels(file: string): Promise<string[]> {
   const trimmed = text.trim();
   if (trimmed.startsWith('[')) {
     const parsed: unknown = JSON.parse(trimmed);
-    if (!Array.isArray(parsed) || !parsed.every((l) => typeof l === 'string')) throw new CraneError('USAGE', `${file}: a JSON labels file must be an array of strings`);
+    if (!Array.isArray(parsed) || !parsed.every((l) => typeof l === 'string'))
+      throw new CraneError('USAGE', `${file}: a JSON labels file must be an array of strings`);
     return parsed;
   }
-  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return trimmed
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Writes a project folder: the model files plus craneml.json. Refuses to overwrite a manifest. */

@@ -38,7 +38,10 @@ export function hostPlatform(): string {
 
 async function writeRuntime(dir: string, project: Project, arch: Arch): Promise<void> {
   await bundleRuntime(dir);
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n');
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
+  );
   await copyRuntimePackages(dir, project.manifest.format, arch);
 }
 

@@ -2,6 +2,7 @@
  * The runtime's native packages, copied from this install into the build context so that the
  * image build needs no network. Only the files for the target platform are kept.
  */
+import { existsSync } from 'node:fs';
 import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,12 +22,12 @@ function packagesFor(format: ModelFormat, arch: Arch): string[] {
   return [...common, ...(format === 'onnx' ? onnx : tfjs)];
 }
 
+/** The package's folder, found on the module search path (its exports may hide package.json from require.resolve). */
 function packageDir(name: string): string | undefined {
-  try {
-    return path.dirname(require.resolve(`${name}/package.json`));
-  } catch {
-    return undefined;
+  for (const dir of require.resolve.paths(name) ?? []) {
+    if (existsSync(path.join(dir, name, 'package.json'))) return path.join(dir, name);
   }
+  return undefined;
 }
 
 /** Keeps what the runtime needs: no docs, type declarations, source maps, or other platforms' binaries. */
@@ -37,7 +38,8 @@ function keep(name: string, arch: Arch, relative: string): boolean {
     const binary = relative.match(/^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?/);
     if (binary) return binary[1] === 'linux' && (binary[2] === undefined || binary[2] === arch);
   }
-  if (name === '@tensorflow/tfjs-backend-wasm') return relative === 'package.json' || relative === 'dist' || /^dist\/[^/]+\.wasm$/.test(relative);
+  if (name === '@tensorflow/tfjs-backend-wasm')
+    return relative === 'package.json' || relative === 'dist' || /^dist\/[^/]+\.wasm$/.test(relative);
   return true;
 }
 

@@ -6,6 +6,8 @@ export function formatPrediction(source: string, prediction: Prediction): string
     const top = prediction.top_k.map((t) => `${t.label} ${t.score.toFixed(4)}`).join(', ');
     return `${source}: ${prediction.label}  (score ${prediction.score.toFixed(4)}; top-${prediction.top_k.length}: ${top})`;
   }
-  const parts = Object.entries(prediction.outputs).map(([name, t]) => `${name} [${t.shape.join(', ')}] ${JSON.stringify(t.data).slice(0, 200)}`);
+  const parts = Object.entries(prediction.outputs).map(
+    ([name, t]) => `${name} [${t.shape.join(', ')}] ${JSON.stringify(t.data).slice(0, 200)}`,
+  );
   return `${source}: ${parts.join('; ')}`;
 }

@@ -1,8 +1,57 @@
-/** `craneml predict <url>`: replaced by the HTTP client of the runtime server. */
-import { CraneError } from '../errors.ts';
+/** `craneml predict <url>`: the HTTP client of a running CraneML server (native /predict, or V2 with --v2). */
+import path from 'node:path';
+import { predictResponseSchema } from '../../templates/runtime-node/src/contract.ts';
+import type { Prediction } from '../inference/postprocess.ts';
 import type { PredictOptions } from './commands/predict.ts';
+import { formatPrediction } from './format-prediction.ts';
+import { predictV2 } from './predict-remote-v2.ts';
+import { readInputFile, readInstances } from './read-input.ts';
+import { baseUrl, requestJson } from './remote-http.ts';
 
+function imageType(bytes: Uint8Array): string {
+  return bytes[0] === 0xff && bytes[1] === 0xd8 ? 'image/jpeg' : 'image/png';
+}
+
+export async function predictNative(
+  base: string,
+  images: { name: string; bytes: Buffer }[],
+  instances: unknown[],
+): Promise<{ predictions: Prediction[]; model: { name: string; version: string } }> {
+  if (images.length > 0) {
+    const form = new FormData();
+    for (const image of images) form.append('image', new Blob([new Uint8Array(image.bytes)], { type: imageType(image.bytes) }), image.name);
+    return requestJson(`${base}/predict`, predictResponseSchema, { method: 'POST', body: form });
+  }
+  return requestJson(`${base}/predict`, predictResponseSchema, {
+    method: 'POST',
+    body: JSON.stringify({ instances }),
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/**
+ * Predicts with the server at `url` and prints one line per input (or JSON with `-o json`).
+ * @example await predictRemote('http://127.0.0.1:8080', { image: ['7.png'] });
+ */
 export async function predictRemote(url: string, options: PredictOptions): Promise<void> {
-  void options;
-  throw new CraneError('USAGE', `predicting against ${url} is not wired yet`);
+  const base = baseUrl(url);
+  const sources: string[] = [];
+  const images: { name: string; bytes: Buffer }[] = [];
+  let instances: unknown[] = [];
+  if (options.json) {
+    instances = await readInstances(options.json);
+    instances.forEach((_, i) => sources.push(`instance ${i}`));
+  }
+  for (const file of options.image ?? []) {
+    sources.push(path.basename(file));
+    images.push({ name: path.basename(file), bytes: await readInputFile(file) });
+  }
+  const answer = options.v2
+    ? await predictV2(base, { images: images.map((i) => i.bytes), instances })
+    : await predictNative(base, images, instances);
+  if (options.output === 'json') {
+    console.log(JSON.stringify(answer, null, 2));
+    return;
+  }
+  answer.predictions.forEach((p, i) => console.log(formatPrediction(sources[i] ?? `input ${i}`, p as Prediction)));
 }

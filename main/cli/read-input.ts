@@ -27,6 +27,7 @@ export async function readInstances(file: string): Promise<unknown[]> {
     throw new CraneError('USAGE', `${file === '-' ? 'stdin' : file}: not valid JSON (${(error as Error).message})`);
   }
   if (Array.isArray(json)) return json;
-  if (typeof json === 'object' && json !== null && Array.isArray((json as { instances?: unknown }).instances)) return (json as { instances: unknown[] }).instances;
+  if (typeof json === 'object' && json !== null && Array.isArray((json as { instances?: unknown }).instances))
+    return (json as { instances: unknown[] }).instances;
   throw new CraneError('USAGE', `${file === '-' ? 'stdin' : file}: expected {"instances": [...]} or a JSON array of instances`);
 }

@@ -27,11 +27,23 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 /** An ONNX ModelProto starts with a varint field (ir_version, tag 0x08) or a string field 2..8. */
 function looksLikeOnnx(head: Buffer): boolean {
   const first = head[0];
-  return first === 0x08 || first === 0x12 || first === 0x1a || first === 0x22 || first === 0x2a || first === 0x32 || first === 0x3a || first === 0x42;
+  return (
+    first === 0x08 ||
+    first === 0x12 ||
+    first === 0x1a ||
+    first === 0x22 ||
+    first === 0x2a ||
+    first === 0x32 ||
+    first === 0x3a ||
+    first === 0x42
+  );
 }
 
 function looksLikeJson(head: Buffer): boolean {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('{');
 }
 

@@ -60,7 +60,9 @@ async function parseModelJson(file: string): Promise<ParsedModelJson> {
 async function readArtifacts(file: string, parsed: ParsedModelJson): Promise<tf.io.ModelArtifacts> {
   const { json } = parsed;
   const weightSpecs = (json.weightsManifest ?? []).flatMap((g) => g.weights);
-  const shards = await Promise.all((json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => readFile(path.join(path.dirname(file), p))));
+  const shards = await Promise.all(
+    (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => readFile(path.join(path.dirname(file), p))),
+  );
   const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
   return {
     modelTopology: json.modelTopology,
@@ -80,7 +82,11 @@ type TfjsModel = tf.LayersModel | tf.GraphModel;
 const TF_TO_DTYPE: Record<string, DType> = { float32: 'float32', int32: 'int32', bool: 'bool', string: 'string' };
 
 function specOf(name: string, shape: readonly (number | null | undefined)[] | undefined, dtype: string | undefined): TensorSpec {
-  return { name, dtype: TF_TO_DTYPE[dtype ?? 'float32'] ?? 'float32', shape: (shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) };
+  return {
+    name,
+    dtype: TF_TO_DTYPE[dtype ?? 'float32'] ?? 'float32',
+    shape: (shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : -1)),
+  };
 }
 
 function signatureOf(model: TfjsModel): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
@@ -124,8 +130,16 @@ export async function inspectTfjs(file: string): Promise<ModelInfo> {
 
 function toTf(tensor: Tensor): tf.Tensor {
   if (tensor.dtype === 'string') return tf.tensor(tensor.data as string[], tensor.dims, 'string');
-  const dtype = tensor.dtype === 'bool' ? 'bool' : tensor.dtype === 'float32' || tensor.dtype === 'float64' || tensor.dtype === 'float16' ? 'float32' : 'int32';
-  const data = tensor.data instanceof Float32Array || tensor.data instanceof Int32Array || tensor.data instanceof Uint8Array ? tensor.data : Array.from(tensor.data as ArrayLike<number | bigint>, Number);
+  const dtype =
+    tensor.dtype === 'bool'
+      ? 'bool'
+      : tensor.dtype === 'float32' || tensor.dtype === 'float64' || tensor.dtype === 'float16'
+        ? 'float32'
+        : 'int32';
+  const data =
+    tensor.data instanceof Float32Array || tensor.data instanceof Int32Array || tensor.data instanceof Uint8Array
+      ? tensor.data
+      : Array.from(tensor.data as ArrayLike<number | bigint>, Number);
   return tf.tensor(data, tensor.dims, dtype);
 }
 
@@ -158,7 +172,10 @@ export async function loadTfjs(file: string): Promise<LoadedModel> {
         return toTf(feed);
       });
       try {
-        const raw = model instanceof tf.GraphModel ? await executeGraph(model, info, inputs) : model.predict(inputs.length === 1 ? inputs[0]! : inputs);
+        const raw =
+          model instanceof tf.GraphModel
+            ? await executeGraph(model, info, inputs)
+            : model.predict(inputs.length === 1 ? inputs[0]! : inputs);
         const list = Array.isArray(raw) ? raw : [raw];
         const outputs: Record<string, Tensor> = {};
         for (const [i, spec] of info.outputs.entries()) outputs[spec.name] = await fromTf(list[i]!);

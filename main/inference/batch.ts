@@ -52,7 +52,11 @@ export function splitOutputs(outputs: Record<string, Tensor>, count: number): Sa
     }
     const size = tensor.data.length / count;
     for (let i = 0; i < count; i++) {
-      samples[i]![name] = { dtype: tensor.dtype, dims: tensor.dims.slice(1), data: tensor.data.slice(i * size, (i + 1) * size) as TensorData };
+      samples[i]![name] = {
+        dtype: tensor.dtype,
+        dims: tensor.dims.slice(1),
+        data: tensor.data.slice(i * size, (i + 1) * size) as TensorData,
+      };
     }
   }
   return samples;

@@ -62,7 +62,10 @@ export class Predictor {
   /** Decodes and encodes an image through the manifest's codec. */
   async encodeImage(bytes: Uint8Array): Promise<EncodedImage> {
     const codec = this.manifest.input;
-    if (codec.kind !== 'image') throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, { code: 'UNSUPPORTED_MEDIA' });
+    if (codec.kind !== 'image')
+      throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, {
+        code: 'UNSUPPORTED_MEDIA',
+      });
     return encodeImage(bytes, codec, this.manifest.server.max_image_pixels);
   }
 
@@ -71,7 +74,8 @@ export class Predictor {
     const encoded = await this.encodeImage(bytes);
     const codec = this.manifest.input;
     const spec = (codec.kind === 'image' && codec.tensor ? this.inputs.find((s) => s.name === codec.tensor) : undefined) ?? this.inputs[0]!;
-    if (this.inputs.length > 1) throw new InputError(`model "${this.manifest.name}" has ${this.inputs.length} inputs; send {"instances": [...]}`);
+    if (this.inputs.length > 1)
+      throw new InputError(`model "${this.manifest.name}" has ${this.inputs.length} inputs; send {"instances": [...]}`);
     const wanted = this.sampleShape(spec);
     const size = encoded.data.length;
     const fixed = wanted.every((d) => d >= 0) && wanted.reduce((a, b) => a * b, 1) === size;

@@ -36,7 +36,9 @@ function flatten(value: unknown, shape: number[], name: string): unknown[] {
     const next: unknown[] = [];
     for (const item of items) {
       if (!Array.isArray(item) || item.length !== shape[depth]) {
-        throw new InputError(`input "${name}" is not rectangular: expected ${shape.length} levels of arrays with shape [${shape.join(', ')}]`);
+        throw new InputError(
+          `input "${name}" is not rectangular: expected ${shape.length} levels of arrays with shape [${shape.join(', ')}]`,
+        );
       }
       for (const child of item) next.push(child);
     }
@@ -59,7 +61,8 @@ export function checkShape(spec: TensorSpec, shape: number[], what = 'shape'): v
 
 /** Converts flat JSON values to the typed array of a dtype, rejecting values that do not fit it. */
 export function typedData(dtype: DType, values: unknown[], name: string): TensorData {
-  if (values.length > MAX_ELEMENTS) throw new InputError(`input "${name}" has more than ${MAX_ELEMENTS} elements`, { code: 'INPUT_TOO_LARGE' });
+  if (values.length > MAX_ELEMENTS)
+    throw new InputError(`input "${name}" has more than ${MAX_ELEMENTS} elements`, { code: 'INPUT_TOO_LARGE' });
   if (dtype === 'string') {
     return values.map((v) => {
       if (typeof v !== 'string') throw new InputError(`input "${name}" expects strings, got ${typeof v}`);
@@ -75,8 +78,10 @@ export function typedData(dtype: DType, values: unknown[], name: string): Tensor
   }
   const range = INTEGER_RANGE[dtype];
   const numbers = values.map((v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`input "${name}" expects finite numbers (${dtype}), got ${JSON.stringify(v)?.slice(0, 40) ?? typeof v}`);
-    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) throw new InputError(`input "${name}" expects ${dtype} integers, got ${v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new InputError(`input "${name}" expects finite numbers (${dtype}), got ${JSON.stringify(v)?.slice(0, 40) ?? typeof v}`);
+    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
+      throw new InputError(`input "${name}" expects ${dtype} integers, got ${v}`);
     return v;
   });
   switch (dtype) {
@@ -115,6 +120,7 @@ export function tensorFromNested(spec: TensorSpec, expected: number[], value: un
 export function tensorFromFlat(spec: TensorSpec, shape: number[], data: unknown[]): Tensor {
   checkShape(spec, shape);
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new InputError(`input "${spec.name}" has ${data.length} values but shape ${formatShape(shape)} needs ${count}`);
+  if (count !== data.length)
+    throw new InputError(`input "${spec.name}" has ${data.length} values but shape ${formatShape(shape)} needs ${count}`);
   return { dtype: spec.dtype, dims: shape, data: typedData(spec.dtype, data, spec.name) };
 }

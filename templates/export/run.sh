@@ -26,4 +26,9 @@ until [ "$(docker inspect -f '{{.State.Health.Status}}' "$NAME" 2>/dev/null)" = 
   i=$((i + 1))
   sleep 0.5
 done
+if [ "$i" -ge 120 ]; then
+  echo "$NAME did not become ready in 60 s; its last log lines:" >&2
+  docker logs --tail 40 "$NAME" >&2 || true
+  exit 1
+fi
 echo "ready: $URL   (API docs: $URL/docs; stop with: docker rm -f $NAME)"

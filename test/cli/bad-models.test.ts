@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 async function expectOneLineError(file: string, pattern: RegExp): Promise<void> {
-  for (const command of [['inspect', file], ['predict', file, '--json', '-']]) {
+  for (const command of [
+    ['inspect', file],
+    ['predict', file, '--json', '-'],
+  ]) {
     const { code, stdout, stderr } = await runCli(command, { input: '[]' });
     expect(code, `${command[0]} ${path.basename(file)}`).toBe(2);
     expect(stdout).toBe('');

@@ -42,7 +42,15 @@ describe('craneml predict (in process)', () => {
   });
 
   it('answers JSON with top-k scores for several images at once', async () => {
-    const { code, stdout } = await runCli(['predict', digits, '--image', `${digits}/samples/3.png`, `${digits}/samples/8.png`, '-o', 'json']);
+    const { code, stdout } = await runCli([
+      'predict',
+      digits,
+      '--image',
+      `${digits}/samples/3.png`,
+      `${digits}/samples/8.png`,
+      '-o',
+      'json',
+    ]);
     expect(code).toBe(0);
     const body = JSON.parse(stdout);
     expect(body.predictions.map((p: { label: string }) => p.label)).toEqual(['3', '8']);

@@ -1,13 +1,25 @@
 /** Builds test pictures in memory: grey, RGB(A) and JPEG encodings of raw pixels. */
 import sharp from 'sharp';
 
-export async function encodeRaw(data: Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
+export async function encodeRaw(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 2 | 3 | 4,
+  format: 'png' | 'jpeg' = 'png',
+): Promise<Buffer> {
   const image = sharp(Buffer.from(data), { raw: { width, height, channels } });
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer();
 }
 
 /** A one-channel canvas of `ground` with a filled rectangle of `ink`. */
-export function rectangle(width: number, height: number, box: { x: number; y: number; w: number; h: number }, ink = 0, ground = 255): Uint8Array {
+export function rectangle(
+  width: number,
+  height: number,
+  box: { x: number; y: number; w: number; h: number },
+  ink = 0,
+  ground = 255,
+): Uint8Array {
   const data = new Uint8Array(width * height).fill(ground);
   for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) data[y * width + x] = ink;
   return data;

@@ -40,8 +40,20 @@ export async function writeGraphModel(dir: string, weights = [1, 0, 0, 1, 1, 1])
     modelTopology: {
       node: [
         { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '3' }] } } } },
-        { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '3' }, { size: '2' }] } } } } },
-        { name: 'y', op: 'MatMul', input: ['x', 'w'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
+        {
+          name: 'w',
+          op: 'Const',
+          attr: {
+            dtype: { type: 'DT_FLOAT' },
+            value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '3' }, { size: '2' }] } } },
+          },
+        },
+        {
+          name: 'y',
+          op: 'MatMul',
+          input: ['x', 'w'],
+          attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } },
+        },
       ],
       library: {},
       versions: { producer: 1 },

@@ -1,37 +1,106 @@
-/** `craneml demo`: the main job on the bundled digits example. */
-import { readdir } from 'node:fs/promises';
+/**
+ * `craneml demo`: the main job on the bundled digits example. Packages it into an image, runs it on
+ * the local daemon, sends the sample drawings over HTTP and prints the predictions.
+ */
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { inspectModel } from '../../formats/index.ts';
-import { Predictor } from '../../inference/predictor.ts';
+import { packageImage } from '../../build/package-image.ts';
+import { getDocker } from '../../docker/client.ts';
+import { freePort, isPortFree } from '../../docker/host-port.ts';
+import { listContainers } from '../../docker/list.ts';
+import { removeResource } from '../../docker/remove.ts';
+import { runContainer } from '../../docker/run-container.ts';
+import { CraneError } from '../../errors.ts';
+import type { Prediction } from '../../inference/postprocess.ts';
+import { openProject } from '../../project.ts';
+import { BuildProgress } from '../build-progress.ts';
 import { formatPrediction } from '../format-prediction.ts';
+import { predictNative } from '../predict-remote.ts';
 import { action } from '../run-action.ts';
 
 export const DIGITS_EXAMPLE = fileURLToPath(new URL('../../../assets/examples/digits', import.meta.url));
+const DEMO_LABEL = 'io.craneml.demo';
+const DEMO_NAME = 'craneml-demo-digits';
+
+interface DemoOptions {
+  port?: string;
+  baseImage?: string;
+  stop?: boolean;
+}
 
 export async function sampleImages(): Promise<string[]> {
   const dir = path.join(DIGITS_EXAMPLE, 'samples');
-  return (await readdir(dir)).filter((n) => n.endsWith('.png')).sort().map((n) => path.join(dir, n));
+  return (await readdir(dir))
+    .filter((n) => n.endsWith('.png'))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+async function choosePort(requested: string | undefined): Promise<number> {
+  if (requested !== undefined) {
+    const port = Number(requested);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new CraneError('USAGE', `--port wants a port number, got "${requested}"`);
+    return port;
+  }
+  return (await isPortFree(8080)) ? 8080 : freePort();
 }
 
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('inspect the bundled handwritten-digits example and predict its sample drawings')
+    .description('package the bundled digits example into an image, run it, and predict its sample drawings over HTTP')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (default: 8080, or a free one when 8080 is taken)')
+    .option('--base-image <image>', 'base image with Node.js 20+ (default: node:20-bookworm-slim, else the local base)')
+    .option('--stop', 'stop and remove the container after the predictions')
     .action(
-      action(async () => {
-        const info = await inspectModel(path.join(DIGITS_EXAMPLE, 'model.onnx'));
-        console.log(`digits example: ${info.format}, input ${info.inputs[0]!.name} [${info.inputs[0]!.shape.join(', ')}], opset ${info.metadata.opset}`);
-        const predictor = await Predictor.open(DIGITS_EXAMPLE);
+      action(async (options: DemoOptions) => {
+        const project = await openProject(DIGITS_EXAMPLE);
+        const { docker } = await getDocker();
+        const progress = new BuildProgress();
+        const image = await packageImage(docker, project, {
+          tag: `craneml-demo/digits:${project.manifest.version}`,
+          baseImage: options.baseImage,
+          onEvent: progress.onEvent,
+        }).finally(() => progress.finish());
+        const size = (await docker.getImage(image.imageId).inspect()).Size;
+        console.log(`packaged ${image.tag}: ${(size / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}`);
+
+        for (const old of await listContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeResource(docker, old.id, { force: true });
+        const running = await runContainer(docker, {
+          image: image.tag,
+          port: await choosePort(options.port),
+          name: DEMO_NAME,
+          network: 'host',
+          labels: { [DEMO_LABEL]: 'digits' },
+        });
+        console.log(`running ${running.name} at ${running.url} (ready ${(running.readyMs / 1000).toFixed(2)} s after start)`);
+
         try {
-          for (const file of await sampleImages()) {
-            const [prediction] = await predictor.predict([await predictor.sampleFromImage(await import('node:fs/promises').then((fs) => fs.readFile(file)))]);
-            console.log(formatPrediction(path.basename(file), prediction!));
-          }
+          const files = await sampleImages();
+          const images = await Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: await readFile(file) })));
+          const answer = await predictNative(running.url, images, []);
+          let correct = 0;
+          answer.predictions.forEach((p, i) => {
+            const prediction = p as Prediction;
+            const expected = images[i]!.name.replace(/\.png$/, '');
+            if ('label' in prediction && prediction.label === expected) correct++;
+            console.log(formatPrediction(`POST /predict ${images[i]!.name}`, prediction));
+          });
+          console.log(`${correct}/${images.length} sample drawings predicted as the digit they show`);
+          if (correct !== images.length)
+            throw new CraneError('INPUT_INVALID', `the digits image answered ${images.length - correct} sample(s) wrongly`);
         } finally {
-          await predictor.close();
+          if (options.stop) await removeResource(docker, running.id, { force: true });
         }
+        if (options.stop) return console.log(`stopped and removed ${running.name}`);
+        console.log(`\nthe model keeps running: open ${running.url}/ for its page, ${running.url}/docs for the API`);
+        console.log(
+          `  curl -X POST ${running.url}/predict -H 'content-type: image/png' --data-binary @${path.relative(process.cwd(), path.join(DIGITS_EXAMPLE, 'samples', '7.png'))}`,
+        );
+        console.log(`  stop it with: craneml stop ${running.name} && craneml rm ${running.name}`);
       }),
     );
 }

@@ -29,11 +29,21 @@ export function registerInitCommand(program: Command): void {
       action(async (model: string, options: InitOptions) => {
         const labels = options.labels ? await readLabels(options.labels) : undefined;
         const outDir = options.output ?? nameFromFile(model);
-        const project = await initProject(model, outDir, { preset: options.preset, labels, name: options.name, version: options.version, force: options.force });
+        const project = await initProject(model, outDir, {
+          preset: options.preset,
+          labels,
+          name: options.name,
+          version: options.version,
+          force: options.force,
+        });
         const { manifest } = project;
         console.log(`wrote ${path.join(project.dir, MANIFEST_FILE)}`);
-        console.log(`  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`);
-        console.log(`next: craneml predict ${outDir} --image <picture.png>   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`);
+        console.log(
+          `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
+        );
+        console.log(
+          `next: craneml predict ${outDir} --image <picture.png>   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
+        );
       }),
     );
 }

@@ -28,7 +28,7 @@ function formatInfo(info: ModelInfo): string {
 export function registerInspectCommand(program: Command): void {
   program
     .command('inspect')
-    .description('show a model\'s format, inputs, outputs and metadata')
+    .description("show a model's format, inputs, outputs and metadata")
     .argument('<model>', 'model file (.onnx, TF.js model.json) or a folder holding one')
     .option('--json', 'print JSON')
     .action(

@@ -5,7 +5,15 @@ import { InputError } from '../../../main/errors.ts';
 import { imageCodecSchema } from '../../../main/manifest.ts';
 import { encodeRaw, massCentre, rectangle } from '../../helpers/images.ts';
 
-const digitsCodec = imageCodecSchema.parse({ kind: 'image', width: 28, height: 28, channels: 1, layout: 'NCHW', invert: 'auto', center: 'mnist' });
+const digitsCodec = imageCodecSchema.parse({
+  kind: 'image',
+  width: 28,
+  height: 28,
+  channels: 1,
+  layout: 'NCHW',
+  invert: 'auto',
+  center: 'mnist',
+});
 const plainCodec = imageCodecSchema.parse({ kind: 'image', width: 4, height: 2, channels: 3, layout: 'NHWC' });
 
 describe('image codec', () => {
@@ -21,6 +29,24 @@ describe('image codec', () => {
     const rows = [...Array(28).keys()].filter((y) => data.slice(y * 28, y * 28 + 28).some((v) => v > 0.5));
     expect(rows.length).toBeGreaterThanOrEqual(19);
     expect(rows.length).toBeLessThanOrEqual(21);
+  });
+
+  it('keeps the shape of a one-channel drawing when it rescales it (an L stays an L)', async () => {
+    const pixels = new Uint8Array(300 * 200).fill(255);
+    const ink = (x0: number, y0: number, w: number, h: number): void => {
+      for (let y = y0; y < y0 + h; y++) pixels.fill(0, y * 300 + x0, y * 300 + x0 + w);
+    };
+    ink(50, 20, 25, 150); // the upright
+    ink(50, 145, 150, 25); // the foot
+    const { data } = await encodeImage(await encodeRaw(pixels, 300, 200, 1), digitsCodec);
+    const inkIn = (x0: number, y0: number, x1: number, y1: number): number => {
+      let sum = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += data[y * 28 + x]!;
+      return sum;
+    };
+    expect(inkIn(16, 4, 24, 12)).toBe(0); // top right: empty
+    expect(inkIn(4, 4, 12, 12)).toBeGreaterThan(10); // top left: the upright
+    expect(inkIn(16, 17, 24, 24)).toBeGreaterThan(10); // bottom right: the foot
   });
 
   it('inverts dark ink on a light ground but leaves light ink on dark as it is', async () => {
@@ -48,9 +74,25 @@ describe('image codec', () => {
 
   it('reads 16-bit and palette PNGs like 8-bit ones', async () => {
     const raw = Buffer.from(rectangle(64, 64, { x: 25, y: 10, w: 10, h: 40 }));
-    const eight = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).png().toBuffer(), digitsCodec);
-    const sixteen = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('grey16').png().toBuffer(), digitsCodec);
-    const palette = await encodeImage(await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } }).png({ palette: true }).toBuffer(), digitsCodec);
+    const eight = await encodeImage(
+      await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } })
+        .png()
+        .toBuffer(),
+      digitsCodec,
+    );
+    const sixteen = await encodeImage(
+      await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } })
+        .toColourspace('grey16')
+        .png()
+        .toBuffer(),
+      digitsCodec,
+    );
+    const palette = await encodeImage(
+      await sharp(raw, { raw: { width: 64, height: 64, channels: 1 } })
+        .png({ palette: true })
+        .toBuffer(),
+      digitsCodec,
+    );
     for (const other of [sixteen, palette]) {
       const largestDifference = Math.max(...other.data.map((v, i) => Math.abs(v - eight.data[i]!)));
       expect(largestDifference).toBeLessThan(0.02);

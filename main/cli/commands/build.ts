@@ -1,0 +1,63 @@
+/** `craneml build <model-or-project> -t name:tag`: package a model into a Docker image on the local daemon. */
+import type { Command } from 'commander';
+import { hostPlatform } from '../../build/context.ts';
+import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
+import { packageImage } from '../../build/package-image.ts';
+import { getDocker } from '../../docker/client.ts';
+import { ImageBuildError } from '../../errors.ts';
+import { openProject } from '../../project.ts';
+import { BuildProgress } from '../build-progress.ts';
+import { action } from '../run-action.ts';
+
+interface BuildCommandOptions {
+  tag?: string;
+  preset?: string;
+  baseImage?: string;
+  platform: string;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+export function registerBuildCommand(program: Command): void {
+  program
+    .command('build')
+    .description('package a model (or project folder) into a Docker image with its HTTP server')
+    .argument('<target>', 'project folder or model file')
+    .option('-t, --tag <name:tag>', 'image name (default: <name>:<version> from craneml.json)')
+    .option('--preset <name>', 'for a bare model file: describe it with a preset (digits)')
+    .option(
+      '--base-image <image>',
+      `base image with Node.js 20+ (default: ${DEFAULT_BASE_IMAGE}; when it cannot be pulled, the local base made by scripts/make-local-base.sh)`,
+    )
+    .option('--platform <platform>', 'linux/amd64 or linux/arm64', hostPlatform())
+    .option('-v, --verbose', 'print the build log')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (target: string, options: BuildCommandOptions) => {
+        const project = await openProject(target, { preset: options.preset });
+        const { docker } = await getDocker();
+        const progress = new BuildProgress(process.stderr, options.verbose);
+        let image;
+        try {
+          image = await packageImage(docker, project, {
+            tag: options.tag,
+            baseImage: options.baseImage,
+            platform: options.platform,
+            onEvent: progress.onEvent,
+          });
+        } catch (error) {
+          progress.finish();
+          if (error instanceof ImageBuildError && !options.verbose && progress.lastLog.length > 0) {
+            console.error(`last lines of the build log:\n  ${progress.lastLog.join('\n  ')}`);
+          }
+          throw error;
+        }
+        const size = (await docker.getImage(image.imageId).inspect()).Size;
+        if (options.json) return console.log(JSON.stringify({ ...image, bytes: size }, null, 2));
+        console.log(
+          `built ${image.tag} (${(size / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}, ${image.platform})`,
+        );
+        console.log(`run it with: craneml run ${image.tag} --port 8080`);
+      }),
+    );
+}

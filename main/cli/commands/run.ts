@@ -1,0 +1,84 @@
+/** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
+import type { Command } from 'commander';
+import { getDocker } from '../../docker/client.ts';
+import { runContainer } from '../../docker/run-container.ts';
+import { CraneError } from '../../errors.ts';
+import { action } from '../run-action.ts';
+
+interface RunCommandOptions {
+  port: string;
+  name?: string;
+  network: string;
+  cpus?: string;
+  memory?: string;
+  env: string[];
+  timeout: string;
+  json?: boolean;
+}
+
+function parseEnv(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new CraneError('USAGE', `--env wants KEY=VALUE, got "${pair}"`);
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+}
+
+function positive(value: string, flag: string, integer = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new CraneError('USAGE', `${flag} wants a positive number, got "${value}"`);
+  return n;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run a model image on the local Docker daemon and wait until it is ready')
+    .argument('<image>', 'image name or ID (craneml ls --images lists them)')
+    .option('-p, --port <port>', 'port on 127.0.0.1 to serve on', '8080')
+    .option('--name <name>', 'container name (default: <image>-<random>)')
+    .option('--network <mode>', 'Docker network: host, or bridge to map 127.0.0.1:<port> to the container', 'host')
+    .option('--cpus <n>', 'CPU limit, e.g. 1.5')
+    .option('--memory <size>', 'memory limit, e.g. 512m or 2g')
+    .option(
+      '-e, --env <KEY=VALUE>',
+      'environment variable for the server (repeatable), e.g. CRANEML_API_KEY=secret',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--timeout <seconds>', 'how long to wait for /readyz', '30')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (image: string, options: RunCommandOptions) => {
+        const { docker } = await getDocker();
+        let running;
+        try {
+          running = await runContainer(docker, {
+            image,
+            port: positive(options.port, '--port', true),
+            name: options.name,
+            network: options.network,
+            cpus: options.cpus,
+            memory: options.memory,
+            env: parseEnv(options.env),
+            readyTimeoutMs: positive(options.timeout, '--timeout') * 1000,
+          });
+        } catch (error) {
+          // The first line is printed as the error; the container's last log lines follow it here.
+          if (error instanceof CraneError && error.code === 'CONTAINER_START') console.error(error.message.split('\n').slice(1).join('\n'));
+          throw error;
+        }
+        if (options.json) return console.log(JSON.stringify(running, null, 2));
+        const { url, name } = running;
+        console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
+        console.log(`  try:   curl ${url}/metadata`);
+        console.log(`         curl -X POST ${url}/predict -H 'content-type: image/png' --data-binary @digit.png`);
+        console.log(`  docs:  ${url}/docs`);
+        console.log(`  logs:  craneml logs -f ${name}`);
+        console.log(`  stop:  craneml stop ${name}`);
+      }),
+    );
+}

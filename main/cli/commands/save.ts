@@ -1,0 +1,26 @@
+/** `craneml save <image> [-o file.tar]`: export an image as a tar for `docker load`. */
+import type { Command } from 'commander';
+import { getDocker } from '../../docker/client.ts';
+import { parseImageRef } from '../../docker/image-ref.ts';
+import { saveImage } from '../../docker/save.ts';
+import { action } from '../run-action.ts';
+
+function defaultFile(image: string): string {
+  const ref = parseImageRef(image);
+  return `${ref.repository.split('/').pop()}-${ref.tag}.tar`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
+export function registerSaveCommand(program: Command): void {
+  program
+    .command('save')
+    .description('write an image to a tar file (load it elsewhere with docker load -i)')
+    .argument('<image>', 'image name or ID')
+    .option('-o, --output <file>', 'tar file to write (default: <name>-<tag>.tar)')
+    .action(
+      action(async (image: string, options: { output?: string }) => {
+        const { docker } = await getDocker();
+        const { file, bytes } = await saveImage(docker, image, options.output ?? defaultFile(image));
+        console.log(`saved ${image} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB); load it with: docker load -i ${file}`);
+      }),
+    );
+}

@@ -1,0 +1,62 @@
+/** `craneml serve <project> [--port N] [--host 127.0.0.1]`: the image's model server, in this process. */
+import type { Command } from 'commander';
+import { CraneError } from '../../errors.ts';
+import { action } from '../run-action.ts';
+
+interface ServeOptions {
+  port?: string;
+  host: string;
+  cors?: string[];
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CraneError('USAGE', `--port must be a number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve a project over HTTP, exactly as its image would (CRANEML_API_KEY, CRANEML_LOG=off apply)')
+    .argument('<project>', 'project folder with craneml.json')
+    .option('--port <n>', "port (default: the manifest's server.port; 0 picks a free one)")
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--cors <origins...>', "origins allowed by CORS, added to the manifest's server.cors_origins")
+    .action(
+      action(async (project: string, options: ServeOptions) => {
+        const port = parsePort(options.port);
+        const { startServer } = await import('../../../templates/runtime-node/src/server.ts');
+        const { exitOnSignals } = await import('../../../templates/runtime-node/src/signals.ts');
+        const { createLogger } = await import('../../../templates/runtime-node/src/log.ts');
+        const corsOrigins = [
+          ...(options.cors ?? []),
+          ...(process.env.CRANEML_CORS_ORIGINS ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ];
+        const server = await startServer({
+          project,
+          port,
+          host: options.host,
+          apiKey: process.env.CRANEML_API_KEY || undefined,
+          corsOrigins,
+          log: createLogger({ enabled: process.env.CRANEML_LOG !== 'off' }),
+        });
+        exitOnSignals(server);
+        try {
+          await server.ready;
+        } catch (error) {
+          await server.shutdown();
+          throw error;
+        }
+        const { name, version } = server.app.manifest;
+        server.app.log.flush();
+        console.log(`craneml: serving ${name} ${version} at ${server.url} (docs: ${server.url}/docs)`);
+        // The process now lives until SIGTERM or SIGINT drains and exits.
+      }),
+    );
+}

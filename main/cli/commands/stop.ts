@@ -1,0 +1,25 @@
+/** `craneml stop <container...>`: stop CraneML containers (SIGTERM, then SIGKILL after --time). */
+import type { Command } from 'commander';
+import { getDocker } from '../../docker/client.ts';
+import { stopContainer } from '../../docker/stop.ts';
+import { CraneError } from '../../errors.ts';
+import { action } from '../run-action.ts';
+
+export function registerStopCommand(program: Command): void {
+  program
+    .command('stop')
+    .description('stop running CraneML containers')
+    .argument('<containers...>', 'container names or IDs')
+    .option('-t, --time <seconds>', 'grace period before the container is killed', '10')
+    .action(
+      action(async (containers: string[], options: { time: string }) => {
+        const grace = Number(options.time);
+        if (!Number.isInteger(grace) || grace < 0) throw new CraneError('USAGE', `--time wants whole seconds, got "${options.time}"`);
+        const { docker } = await getDocker();
+        for (const container of containers) {
+          const stopped = await stopContainer(docker, container, { graceSeconds: grace });
+          console.log(stopped ? `stopped ${container}` : `${container} was not running`);
+        }
+      }),
+    );
+}

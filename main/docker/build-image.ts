@@ -1,0 +1,87 @@
+/** Builds an image with the classic builder, streaming typed events and failing on any error line. */
+import { readdir } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { ImageBuildError } from '../errors.ts';
+import { BuildStreamParser, type BuildEvent, type BuildStep } from './build-stream.ts';
+import { daemonMessage } from './docker-errors.ts';
+import { readEventStream } from './read-stream.ts';
+
+export interface BuildOptions {
+  tag: string;
+  labels?: Record<string, string>;
+  /** e.g. linux/amd64; omitted: the daemon's own platform. */
+  platform?: string;
+  buildargs?: Record<string, string>;
+  dockerfile?: string;
+  nocache?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface BuiltImage {
+  imageId: string;
+  tag: string;
+  /** The log lines the build printed, for a caller that did not watch the events. */
+  log: string[];
+}
+
+function stepName(step: BuildStep | undefined): string | undefined {
+  return step ? `step ${step.index}/${step.total}: ${step.instruction}` : undefined;
+}
+
+/** A folder is sent as a tar of its entries (dockerode packs it, honouring .dockerignore). */
+async function contextOf(source: string | NodeJS.ReadableStream): Promise<NodeJS.ReadableStream | Docker.ImageBuildContext> {
+  if (typeof source !== 'string') return source;
+  return { context: source, src: await readdir(source) };
+}
+
+/**
+ * Builds `source` (a context folder or a tar stream) and resolves with the image ID.
+ * Every line of the daemon's stream is checked: an `error`/`errorDetail` line, a dropped stream,
+ * or a stream that ends without an image ID all throw ImageBuildError naming the failing step.
+ * @example
+ * const { imageId } = await buildImage(docker, 'build/ctx', { tag: 'digits:1.0', labels }, (e) => {
+ *   if (e.type === 'step') console.log(`${e.index}/${e.total} ${e.instruction}`);
+ * });
+ */
+export async function buildImage(
+  docker: Docker,
+  source: string | NodeJS.ReadableStream,
+  options: BuildOptions,
+  onEvent?: (event: BuildEvent) => void,
+): Promise<BuiltImage> {
+  const parser = new BuildStreamParser();
+  let events: BuildEvent[];
+  try {
+    const stream = await docker.buildImage(await contextOf(source), {
+      t: options.tag,
+      labels: options.labels,
+      platform: options.platform,
+      buildargs: options.buildargs,
+      dockerfile: options.dockerfile,
+      nocache: options.nocache,
+      abortSignal: options.signal,
+      rm: true,
+      forcerm: true,
+      version: '1',
+    });
+    events = await readEventStream(stream, parser, onEvent);
+  } catch (error) {
+    const step = parser.currentStep;
+    const where = stepName(step);
+    throw new ImageBuildError(`building ${options.tag} failed${where ? ` at ${where}` : ''}: ${daemonMessage(error)}`, {
+      cause: error,
+      step: where,
+    });
+  }
+  const failure = events.find((e): e is Extract<BuildEvent, { type: 'error' }> => e.type === 'error');
+  if (failure) {
+    const where = stepName(failure.step);
+    throw new ImageBuildError(`building ${options.tag} failed${where ? ` at ${where}` : ''}: ${failure.message}`, { step: where });
+  }
+  const done = events.find((e): e is Extract<BuildEvent, { type: 'done' }> => e.type === 'done');
+  if (!done) throw new ImageBuildError(`building ${options.tag} ended without an image ID`, { step: stepName(parser.currentStep) });
+  const log = events.flatMap((e) =>
+    e.type === 'log' ? [e.text] : e.type === 'step' ? [`Step ${e.index}/${e.total} : ${e.instruction}`] : [],
+  );
+  return { imageId: done.imageId, tag: options.tag, log };
+}

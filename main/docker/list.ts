@@ -1,0 +1,90 @@
+/** Lists the images and containers CraneML manages, found by label, with status and URL. */
+import type Docker from 'dockerode';
+import { toCraneError } from './docker-errors.ts';
+import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  /** Docker's state: running, exited, created, ... */
+  state: string;
+  /** Human status such as "Up 3 minutes (healthy)". */
+  status: string;
+  /** Where the API answers, when the container is running and publishes a port. */
+  url?: string;
+  model?: string;
+  created: Date;
+  labels: Record<string, string>;
+}
+
+export interface ImageSummary {
+  id: string;
+  tags: string[];
+  sizeBytes: number;
+  created: Date;
+  model?: string;
+  labels: Record<string, string>;
+}
+
+function modelOf(labels: Record<string, string>): string | undefined {
+  const name = labels['io.craneml.model.name'];
+  return name ? `${name}${labels['io.craneml.model.version'] ? `@${labels['io.craneml.model.version']}` : ''}` : undefined;
+}
+
+function urlOf(info: Docker.ContainerInfo): string | undefined {
+  if (info.State !== 'running') return undefined;
+  const labels = info.Labels ?? {};
+  if ((labels[NETWORK_LABEL] ?? info.HostConfig?.NetworkMode) === 'host' && labels[HOST_PORT_LABEL]) {
+    return `http://127.0.0.1:${labels[HOST_PORT_LABEL]}`;
+  }
+  const published = info.Ports?.find((p) => p.PublicPort);
+  if (!published) return undefined;
+  const ip = !published.IP || published.IP === '0.0.0.0' || published.IP === '::' ? '127.0.0.1' : published.IP;
+  return `http://${ip.includes(':') ? `[${ip}]` : ip}:${published.PublicPort}`;
+}
+
+/**
+ * CraneML containers (running and stopped), newest first. `labels` narrows further (AND).
+ * @example
+ * for (const c of await listContainers(docker)) console.log(c.name, c.state, c.url);
+ */
+export async function listContainers(docker: Docker, labels: Record<string, string> = {}): Promise<ContainerSummary[]> {
+  try {
+    const infos = await docker.listContainers({ all: true, filters: managedFilter(labels) });
+    return infos
+      .map((info) => ({
+        id: info.Id,
+        name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+        image: info.Image,
+        state: info.State,
+        status: info.Status,
+        url: urlOf(info),
+        model: modelOf(info.Labels ?? {}),
+        created: new Date(info.Created * 1000),
+        labels: info.Labels ?? {},
+      }))
+      .sort((a, b) => b.created.getTime() - a.created.getTime());
+  } catch (error) {
+    throw toCraneError(error, 'listing containers');
+  }
+}
+
+/** CraneML images, newest first. */
+export async function listImages(docker: Docker, labels: Record<string, string> = {}): Promise<ImageSummary[]> {
+  try {
+    const infos = await docker.listImages({ filters: managedFilter(labels) });
+    return infos
+      .map((info) => ({
+        id: info.Id,
+        tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+        sizeBytes: info.Size,
+        created: new Date(info.Created * 1000),
+        model: modelOf(info.Labels ?? {}),
+        labels: info.Labels ?? {},
+      }))
+      .sort((a, b) => b.created.getTime() - a.created.getTime());
+  } catch (error) {
+    throw toCraneError(error, 'listing images');
+  }
+}

@@ -1,0 +1,155 @@
+/** Creates, starts and waits for a CraneML container until its /readyz answers 200. */
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { CraneError } from '../errors.ts';
+import { lastLogLines } from './container-logs.ts';
+import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
+import { assertPortFree } from './host-port.ts';
+import { parseImageRef } from './image-ref.ts';
+import { HOST_PORT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, NETWORK_LABEL } from './labels.ts';
+import { parseCpus, parseMemory } from './sizes.ts';
+import { waitReady } from './wait-ready.ts';
+
+export interface RunOptions {
+  image: string;
+  /** Host port on 127.0.0.1 (default 8080). With host networking the server listens on it directly. */
+  port?: number;
+  /** "host" (default) or a Docker network such as "bridge" (then 127.0.0.1:port maps to the container port). */
+  network?: string;
+  name?: string;
+  cpus?: number | string;
+  memory?: number | string;
+  env?: Record<string, string>;
+  /** Extra labels, e.g. to find a test's containers. */
+  labels?: Record<string, string>;
+  /** Overrides the image's command (tests run an inline server). */
+  cmd?: string[];
+  readyTimeoutMs?: number;
+  readyPath?: string;
+}
+
+export interface RunningContainer {
+  id: string;
+  name: string;
+  url: string;
+  port: number;
+  /** From the start request to the first 200 on the ready path. */
+  readyMs: number;
+}
+
+const CONTAINER_PORT = 8080;
+
+function defaultName(image: string): string {
+  const base = parseImageRef(image)
+    .repository.split('/')
+    .pop()!
+    .replace(/[^a-zA-Z0-9_.-]/g, '-');
+  return `${/^[a-zA-Z0-9]/.test(base) ? base : `c${base}`}-${randomBytes(3).toString('hex')}`;
+}
+
+async function imageLabels(docker: Docker, image: string): Promise<Record<string, string>> {
+  try {
+    return (await docker.getImage(image).inspect()).Config.Labels ?? {};
+  } catch (error) {
+    if (classifyDockerError(error) === 'not-found') {
+      throw new CraneError('NOT_FOUND', `image ${image} not found; build it first (craneml build), or see craneml ls --images`, {
+        cause: error,
+      });
+    }
+    throw toCraneError(error, `inspecting image ${image}`);
+  }
+}
+
+function createOptions(options: RunOptions, name: string, port: number, labels: Record<string, string>): Docker.ContainerCreateOptions {
+  const network = options.network ?? 'host';
+  const host = network === 'host';
+  // With host networking the server binds the host's port itself, so loopback unless asked otherwise.
+  const env = { PORT: String(host ? port : CONTAINER_PORT), ...(host ? { HOST: '127.0.0.1' } : {}), ...options.env };
+  const binding = `${CONTAINER_PORT}/tcp`;
+  return {
+    name,
+    Image: options.image,
+    Cmd: options.cmd,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      ...labels,
+      ...options.labels,
+      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+      [HOST_PORT_LABEL]: String(port),
+      [NETWORK_LABEL]: network,
+    },
+    ExposedPorts: host ? undefined : { [binding]: {} },
+    HostConfig: {
+      NetworkMode: network,
+      PortBindings: host ? undefined : { [binding]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+      NanoCpus: options.cpus !== undefined ? parseCpus(options.cpus) : undefined,
+      Memory: options.memory !== undefined ? parseMemory(options.memory) : undefined,
+      // A tiny init as PID 1 forwards SIGTERM, so `stop` is quick even for a server without a handler.
+      Init: true,
+    },
+  };
+}
+
+async function createContainer(docker: Docker, create: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  try {
+    return await docker.createContainer(create);
+  } catch (error) {
+    if (classifyDockerError(error) === 'conflict') {
+      throw new CraneError(
+        'DOCKER_ERROR',
+        `a container named ${create.name} already exists; choose another --name, or remove it with craneml rm ${create.name}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw toCraneError(error, `creating a container from ${create.Image}`);
+  }
+}
+
+/** Removes a container that failed to start, after taking its last log lines; never throws. */
+async function discard(docker: Docker, container: Docker.Container, id: string): Promise<string[]> {
+  const lines = await lastLogLines(docker, id, 40).catch(() => []);
+  await container.remove({ force: true }).catch(() => undefined);
+  return lines;
+}
+
+/**
+ * Runs `image` labelled as CraneML's, then waits for GET http://127.0.0.1:<port>/readyz → 200.
+ * Fails with PORT_IN_USE before creating anything when the port is taken, and with
+ * CONTAINER_START (carrying the container's last 40 log lines) when it never becomes ready;
+ * a failed container is removed.
+ * @example
+ * const { url, readyMs } = await runContainer(docker, { image: 'digits:1.0', port: 8080 });
+ */
+export async function runContainer(docker: Docker, options: RunOptions): Promise<RunningContainer> {
+  const port = options.port ?? CONTAINER_PORT;
+  await assertPortFree(port);
+  const labels = await imageLabels(docker, options.image);
+  const name = options.name ?? defaultName(options.image);
+  const container = await createContainer(docker, createOptions(options, name, port, labels));
+  const started = performance.now();
+  try {
+    await container.start();
+  } catch (error) {
+    const lines = await discard(docker, container, container.id);
+    throw new CraneError('CONTAINER_START', `container ${name} did not start: ${daemonMessage(error)}${formatLines(lines)}`, {
+      cause: error,
+    });
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const stillRunning = async () => (await container.inspect().catch(() => undefined))?.State.Running === true;
+  const ready = await waitReady(`${url}${options.readyPath ?? '/readyz'}`, { timeoutMs: options.readyTimeoutMs ?? 30_000, stillRunning });
+  if (!ready.ready) {
+    const lines = await discard(docker, container, container.id);
+    throw new CraneError(
+      'CONTAINER_START',
+      `container ${name} from ${options.image} is not ready on ${url}: ${ready.reason}${formatLines(lines)}`,
+    );
+  }
+  return { id: container.id, name, url, port, readyMs: Math.round(performance.now() - started) };
+}
+
+function formatLines(lines: string[]): string {
+  return lines.length > 0 ? `\nlast ${lines.length} log lines:\n${lines.join('\n')}` : '\n(the container printed nothing)';
+}

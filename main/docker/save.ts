@@ -1,0 +1,39 @@
+/** Exports an image to a tar file (`docker save`), written atomically. */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type Docker from 'dockerode';
+import { CraneError } from '../errors.ts';
+import { classifyDockerError, toCraneError } from './docker-errors.ts';
+
+/**
+ * Writes `image` as a tar loadable with `docker load`; resolves with the file's size. A failed or
+ * interrupted save leaves no partial file behind.
+ * @example
+ * await saveImage(docker, 'digits:1.0', 'digits-1.0.tar');
+ */
+export async function saveImage(docker: Docker, image: string, file: string): Promise<{ file: string; bytes: number }> {
+  try {
+    await docker.getImage(image).inspect();
+  } catch (error) {
+    if (classifyDockerError(error) === 'not-found')
+      throw new CraneError('NOT_FOUND', `image ${image} not found (craneml ls --images lists CraneML images)`, { cause: error });
+    throw toCraneError(error, `saving ${image}`);
+  }
+  const partial = `${file}.partial-${process.pid}`;
+  const out = createWriteStream(partial);
+  await once(out, 'open').catch((error: Error) => {
+    throw new CraneError('USAGE', `cannot write ${file}: ${error.message}`, { cause: error });
+  });
+  try {
+    // /images/{name}/get exports exactly the requested tag, so `docker load` restores it.
+    await pipeline(await docker.getImage(image).get(), out);
+    await rename(partial, file);
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw toCraneError(error, `saving ${image}`);
+  }
+  return { file, bytes: (await stat(file)).size };
+}

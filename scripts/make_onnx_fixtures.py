@@ -1,0 +1,59 @@
+"""Writes the ONNX fixtures of test/fixtures/onnx, each made by a different exporter.
+
+Tooling only (needs torch and onnx from PyPI); the outputs are committed so tests never run Python.
+    python3 scripts/make_onnx_fixtures.py
+"""
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "onnx"
+
+
+def torch_mlp_dynamic():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3)).eval()
+    torch.onnx.export(
+        model, torch.zeros(2, 4), str(OUT / "torch_mlp_dynamic.onnx"), dynamo=False, opset_version=17,
+        input_names=["features"], output_names=["scores"], dynamic_axes={"features": {0: "batch"}, "scores": {0: "batch"}},
+    )
+
+
+def helper_matmul():
+    weights = numpy_helper.from_array(np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"]), helper.make_node("Identity", ["scale"], ["y_count"])],
+        "helper_matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3]), helper.make_tensor_value_info("scale", TensorProto.INT64, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2]), helper.make_tensor_value_info("y_count", TensorProto.INT64, [1])],
+        [weights],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture", producer_version="1.0")
+    model.doc_string = "Projects 3 features onto 2 and echoes an int64 input; made with onnx.helper."
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(OUT / "helper_matmul.onnx"))
+
+
+def dynamic_unnamed():
+    graph = helper.make_graph(
+        [helper.make_node("Flatten", ["img"], ["flat"], axis=1)],
+        "dynamic_unnamed",
+        [helper.make_tensor_value_info("img", TensorProto.FLOAT, [None, 1, 8, 8])],
+        [helper.make_tensor_value_info("flat", TensorProto.FLOAT, [None, 64])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(OUT / "dynamic_unnamed.onnx"))
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    torch_mlp_dynamic()
+    helper_matmul()
+    dynamic_unnamed()

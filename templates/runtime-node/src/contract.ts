@@ -1,0 +1,181 @@
+/**
+ * The HTTP contract of the model server, declared once: the server validates requests with these
+ * schemas and `craneml predict <url>` parses answers with them. Large tensor payloads are checked
+ * as "an array" only; their elements are checked against the model's signature later, cheaply.
+ */
+import { z } from 'zod';
+
+/** An array whose elements are not walked by zod (tensor data can hold millions of numbers). */
+const anyArray = z.custom<unknown[]>((value) => Array.isArray(value), { message: 'must be an array' });
+
+// ---------------------------------------------------------------- native API
+
+/** `POST /predict` with a JSON body: tensors as nested arrays, or base64 images. */
+export const predictJsonBodySchema = z
+  .object({
+    instances: anyArray.optional(),
+    image: z.string().optional(),
+    images: z.array(z.string()).optional(),
+  })
+  .refine((body) => [body.instances, body.image, body.images].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of "instances" (an array), "image" (base64) or "images" (an array of base64 strings)',
+  });
+export type PredictJsonBody = z.infer<typeof predictJsonBodySchema>;
+
+export const scoredLabelSchema = z.object({ label: z.string(), score: z.number() });
+
+export const classPredictionSchema = z.object({
+  label: z.string(),
+  index: z.number().int(),
+  score: z.number(),
+  top_k: z.array(scoredLabelSchema),
+});
+
+export const rawTensorSchema = z.object({ dtype: z.string(), shape: z.array(z.number().int()), data: anyArray });
+export const rawPredictionSchema = z.object({ outputs: z.record(z.string(), rawTensorSchema) });
+
+export const predictionSchema = z.union([classPredictionSchema, rawPredictionSchema]);
+
+export const modelRefSchema = z.object({ name: z.string(), version: z.string() });
+
+/** The answer of `POST /predict`: one prediction per instance or image, in request order. */
+export const predictResponseSchema = z.object({
+  predictions: z.array(predictionSchema),
+  model: modelRefSchema,
+});
+export type PredictResponse = z.infer<typeof predictResponseSchema>;
+
+/** Error codes of the native API's error bodies. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'INPUT_TOO_LARGE',
+  'UNSUPPORTED_MEDIA',
+  'INPUT_INVALID',
+  'OVERLOADED',
+  'NOT_READY',
+  'URI_TOO_LONG',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every native error: `{"error": {"code", "message"}}`. */
+export const errorBodySchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+const tensorSpecSchema = z.object({
+  name: z.string(),
+  dtype: z.string(),
+  shape: z.array(z.number().int()),
+  dim_names: z.array(z.string().nullable()).optional(),
+});
+
+/** `GET /metadata`: what a client needs to encode inputs and read outputs. */
+export const metadataSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  format: z.string(),
+  platform: z.string(),
+  inputs: z.array(tensorSpecSchema),
+  outputs: z.array(tensorSpecSchema),
+  labels: z.array(z.string()).optional(),
+  /** The manifest's input codec (`kind: "image"` with size, channels, layout... or `kind: "tensor"`). */
+  input: z.looseObject({ kind: z.enum(['image', 'tensor']) }),
+  postprocess: z.looseObject({ softmax: z.boolean(), top_k: z.number().int() }),
+  batching: z.object({ batchable: z.boolean(), max_batch_size: z.number().int(), max_wait_ms: z.number() }),
+  limits: z.object({ max_body_bytes: z.number().int(), max_image_pixels: z.number().int(), max_queue: z.number().int() }),
+  runtime: z.object({ name: z.string(), version: z.string() }),
+});
+export type Metadata = z.infer<typeof metadataSchema>;
+
+// ---------------------------------------------------------------- Open Inference Protocol (KServe V2)
+
+export const V2_DATATYPES = [
+  'BOOL',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FP16',
+  'FP32',
+  'FP64',
+  'BYTES',
+] as const;
+export type V2Datatype = (typeof V2_DATATYPES)[number];
+
+const parametersSchema = z.record(z.string(), z.unknown());
+
+export const v2InferInputSchema = z.object({
+  name: z.string().min(1).max(1024),
+  shape: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31),
+    )
+    .max(16),
+  datatype: z.enum(V2_DATATYPES),
+  parameters: parametersSchema.optional(),
+  data: anyArray,
+});
+
+export const v2InferRequestSchema = z.object({
+  id: z.string().max(1024).optional(),
+  parameters: parametersSchema.optional(),
+  inputs: z.array(v2InferInputSchema).min(1).max(64),
+  outputs: z
+    .array(z.object({ name: z.string().min(1).max(1024), parameters: parametersSchema.optional() }))
+    .max(64)
+    .optional(),
+});
+export type V2InferRequest = z.infer<typeof v2InferRequestSchema>;
+
+export const v2OutputTensorSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int()),
+  datatype: z.enum(V2_DATATYPES),
+  parameters: parametersSchema.optional(),
+  data: anyArray,
+});
+export type V2OutputTensor = z.infer<typeof v2OutputTensorSchema>;
+
+export const v2InferResponseSchema = z.object({
+  model_name: z.string(),
+  model_version: z.string().optional(),
+  id: z.string().optional(),
+  parameters: parametersSchema.optional(),
+  outputs: z.array(v2OutputTensorSchema),
+});
+export type V2InferResponse = z.infer<typeof v2InferResponseSchema>;
+
+export const v2ServerMetadataSchema = z.object({ name: z.string(), version: z.string(), extensions: z.array(z.string()) });
+
+const v2TensorMetadataSchema = z.object({ name: z.string(), datatype: z.enum(V2_DATATYPES), shape: z.array(z.number().int()) });
+export const v2ModelMetadataSchema = z.object({
+  name: z.string(),
+  versions: z.array(z.string()),
+  platform: z.string(),
+  inputs: z.array(v2TensorMetadataSchema),
+  outputs: z.array(v2TensorMetadataSchema),
+});
+export type V2ModelMetadata = z.infer<typeof v2ModelMetadataSchema>;
+
+/** Errors on /v2 paths, as the protocol has them: `{"error": "<message>"}`. */
+export const v2ErrorSchema = z.object({ error: z.string() });
+
+/** Reads the message of either error body shape, for clients. */
+export function errorMessageOf(body: unknown): string | undefined {
+  const native = errorBodySchema.safeParse(body);
+  if (native.success) return native.data.error.message;
+  const v2 = v2ErrorSchema.safeParse(body);
+  return v2.success ? v2.data.error : undefined;
+}

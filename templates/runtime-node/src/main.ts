@@ -1,0 +1,45 @@
+/**
+ * Entry point of the model server inside an image (bundled by esbuild into server.mjs).
+ * Project folder: argv[2] or CRANEML_PROJECT (default /model); PORT (default: the manifest's, 8080);
+ * HOST (default 0.0.0.0); CRANEML_API_KEY; CRANEML_CORS_ORIGINS (comma-separated); CRANEML_LOG=off.
+ */
+import { startServer } from './server.ts';
+import { exitOnSignals } from './signals.ts';
+import { createLogger } from './log.ts';
+
+function envList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function envPort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${value}"`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const log = createLogger({ enabled: process.env.CRANEML_LOG !== 'off' });
+  try {
+    const server = await startServer({
+      project: process.argv[2] ?? process.env.CRANEML_PROJECT ?? '/model',
+      port: envPort(process.env.PORT),
+      host: process.env.HOST || '0.0.0.0',
+      apiKey: process.env.CRANEML_API_KEY || undefined,
+      corsOrigins: envList(process.env.CRANEML_CORS_ORIGINS),
+      log,
+    });
+    exitOnSignals(server);
+    await server.ready;
+    log.event('info', 'ready', { url: server.url });
+  } catch (error) {
+    log.event('error', 'the server could not start', { error: error instanceof Error ? error.message : String(error) });
+    log.flush();
+    process.exit(1);
+  }
+}
+
+await main();

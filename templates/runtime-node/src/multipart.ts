@@ -1,0 +1,100 @@
+/** Images from a multipart/form-data body (field "image", one or more files), with size and count limits. */
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { busy, checkBodyHeaders, hold, tooLarge, type BodyAccount } from './body.ts';
+import { ClientGoneError, HttpError } from './errors.ts';
+
+export interface MultipartLimits {
+  maxBytes: number;
+  maxFiles: number;
+}
+
+const IMAGE_FIELDS = new Set(['image', 'images', 'image[]']);
+
+/**
+ * The bytes of every file sent in the "image" field, in order.
+ * @example const images = await readImageParts(req, { maxBytes: 10e6, maxFiles: 64 });
+ */
+export function readImageParts(req: IncomingMessage, limits: MultipartLimits, account?: BodyAccount): Promise<Buffer[]> {
+  let parser: busboy.Busboy;
+  try {
+    checkBodyHeaders(req, limits.maxBytes);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  try {
+    parser = busboy({
+      headers: req.headers,
+      limits: {
+        fileSize: limits.maxBytes,
+        files: limits.maxFiles,
+        fields: 32,
+        fieldSize: 64 * 1024,
+        parts: limits.maxFiles + 32,
+        headerPairs: 32,
+      },
+    });
+  } catch (error) {
+    return Promise.reject(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${(error as Error).message}`));
+  }
+  return new Promise((resolve, reject) => {
+    const files: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    let pending = 0;
+    let parserDone = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      parser.removeAllListeners();
+      parser.on('error', () => {});
+      req.resume();
+      reject(error);
+    };
+    const finish = (): void => {
+      if (settled || !parserDone || pending > 0) return;
+      settled = true;
+      if (files.length === 0) reject(new HttpError(422, 'INPUT_INVALID', 'the form has no file in the field "image"'));
+      else resolve(files);
+    };
+    parser.on('file', (field, stream) => {
+      if (!IMAGE_FIELDS.has(field)) {
+        stream.resume();
+        return;
+      }
+      pending++;
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limits.maxBytes) fail(tooLarge(limits.maxBytes));
+        else if (!hold(account, chunk.length)) fail(busy());
+        else chunks.push(chunk);
+      });
+      stream.on('limit', () => fail(tooLarge(limits.maxBytes)));
+      stream.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
+      stream.on('end', () => {
+        pending--;
+        files.push(Buffer.concat(chunks));
+        finish();
+      });
+    });
+    parser.on('field', (_name, value) => {
+      total += value.length;
+      if (total > limits.maxBytes) fail(tooLarge(limits.maxBytes));
+    });
+    parser.on('filesLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', `at most ${limits.maxFiles} images per request`)));
+    parser.on('partsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many parts')));
+    parser.on('fieldsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many fields')));
+    parser.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
+    parser.on('close', () => {
+      parserDone = true;
+      finish();
+    });
+    req.on('aborted', () => fail(new ClientGoneError()));
+    req.on('close', () => {
+      if (!req.complete) fail(new ClientGoneError());
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,46 @@
+/** The Open Inference Protocol (KServe V2) part of the OpenAPI document. */
+import type { Manifest } from '../../../main/manifest.ts';
+import { content, errors, get, ref, type Doc } from './openapi-parts.ts';
+import { v2RequestExample, v2ResponseExample } from './openapi-model.ts';
+
+export function v2Paths(manifest: Manifest): Doc {
+  const name = manifest.name;
+  const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: [name] } };
+  const versionParam = { name: 'version', in: 'path', required: true, schema: { type: 'string', enum: [manifest.version] } };
+  const infer = (params: Doc[]): Doc => ({
+    post: {
+      summary: 'Open Inference Protocol (KServe V2) inference',
+      parameters: params,
+      requestBody: { required: true, content: content(ref('V2InferRequest'), v2RequestExample(manifest)) },
+      responses: {
+        200: { description: 'Output tensors', content: content(ref('V2InferResponse'), v2ResponseExample(manifest)) },
+        ...errors([400, 404, 413, 415, 422, 503], true),
+      },
+    },
+  });
+  const model = (params: Doc[]): Doc => ({
+    get: {
+      summary: 'Model metadata',
+      parameters: params,
+      responses: { 200: { description: 'OK', content: content(ref('V2ModelMetadata')) }, ...errors([404], true) },
+    },
+  });
+  const ready = (params: Doc[]): Doc => ({
+    get: {
+      summary: 'Model readiness',
+      parameters: params,
+      responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' }, ...errors([404], true) },
+    },
+  });
+  return {
+    '/v2': get('Server metadata', ref('V2ServerMetadata')),
+    '/v2/health/live': get('Liveness', { type: 'object', properties: { live: { type: 'boolean' } } }),
+    '/v2/health/ready': get('Readiness', { type: 'object', properties: { ready: { type: 'boolean' } } }),
+    '/v2/models/{name}': model([nameParam]),
+    '/v2/models/{name}/ready': ready([nameParam]),
+    '/v2/models/{name}/infer': infer([nameParam]),
+    '/v2/models/{name}/versions/{version}': model([nameParam, versionParam]),
+    '/v2/models/{name}/versions/{version}/ready': ready([nameParam, versionParam]),
+    '/v2/models/{name}/versions/{version}/infer': infer([nameParam, versionParam]),
+  };
+}

@@ -1,0 +1,34 @@
+/** The route table of the model server. */
+import type { App } from './app.ts';
+import { Router } from './router.ts';
+import { docsPage, docsScript, docsStyle, favicon, index, openapi } from './routes/docs.ts';
+import { healthz, readyz, v2Live, v2Ready } from './routes/health.ts';
+import { metadata } from './routes/metadata.ts';
+import { metrics } from './routes/metrics.ts';
+import { predict } from './routes/predict.ts';
+import { v2Infer } from './routes/v2-infer.ts';
+import { v2Model, v2ModelReady, v2Server } from './routes/v2.ts';
+
+export function buildRouter(): Router<App> {
+  return new Router<App>()
+    .add({ label: '/', get: index })
+    .add({ label: '/healthz', get: healthz, open: true })
+    .add({ label: '/readyz', get: readyz, open: true })
+    .add({ label: '/metadata', get: metadata })
+    .add({ label: '/predict', post: predict })
+    .add({ label: '/metrics', get: metrics })
+    .add({ label: '/openapi.json', get: openapi })
+    .add({ label: '/docs', get: docsPage, open: true })
+    .add({ label: '/docs/docs.js', get: docsScript, open: true })
+    .add({ label: '/docs/docs.css', get: docsStyle, open: true })
+    .add({ label: '/favicon.ico', get: favicon, open: true })
+    .add({ label: '/v2', get: v2Server })
+    .add({ label: '/v2/health/live', get: v2Live, open: true })
+    .add({ label: '/v2/health/ready', get: v2Ready, open: true })
+    .add({ label: '/v2/models/{name}', get: v2Model })
+    .add({ label: '/v2/models/{name}/ready', get: v2ModelReady })
+    .add({ label: '/v2/models/{name}/infer', post: v2Infer })
+    .add({ label: '/v2/models/{name}/versions/{version}', get: v2Model })
+    .add({ label: '/v2/models/{name}/versions/{version}/ready', get: v2ModelReady })
+    .add({ label: '/v2/models/{name}/versions/{version}/infer', post: v2Infer });
+}

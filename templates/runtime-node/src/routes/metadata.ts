@@ -1,0 +1,41 @@
+/** GET /metadata: the model's signature, labels and codec, which clients need to encode inputs. */
+import type { Manifest } from '../../../../main/manifest.ts';
+import type { App } from '../app.ts';
+import type { Metadata } from '../contract.ts';
+import type { Exchange } from '../exchange.ts';
+import { RUNTIME_NAME, RUNTIME_VERSION } from '../version.ts';
+
+export function platformOf(manifest: Manifest): string {
+  return manifest.format === 'onnx' ? 'onnxruntime_onnx' : 'tensorflowjs';
+}
+
+export function batchableOf(manifest: Manifest): boolean {
+  return manifest.signature.inputs.every((s) => s.shape[0] === -1);
+}
+
+/** The /metadata document of a manifest. */
+export function metadataOf(manifest: Manifest): Metadata {
+  const { server } = manifest;
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    ...(manifest.description ? { description: manifest.description } : {}),
+    format: manifest.format,
+    platform: platformOf(manifest),
+    inputs: manifest.signature.inputs,
+    outputs: manifest.signature.outputs,
+    ...(manifest.labels ? { labels: manifest.labels } : {}),
+    input: manifest.input,
+    postprocess: manifest.postprocess,
+    batching: { batchable: batchableOf(manifest), max_batch_size: server.max_batch_size, max_wait_ms: server.max_wait_ms },
+    limits: { max_body_bytes: server.max_body_bytes, max_image_pixels: server.max_image_pixels, max_queue: server.max_queue },
+    runtime: { name: RUNTIME_NAME, version: RUNTIME_VERSION },
+  };
+}
+
+export function metadata(exchange: Exchange, app: App): void {
+  exchange.json(
+    200,
+    app.cached('metadata', () => JSON.stringify(metadataOf(app.manifest))),
+  );
+}

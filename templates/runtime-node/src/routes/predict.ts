@@ -1,0 +1,114 @@
+/** POST /predict: JSON instances, base64 images in JSON, multipart images or a raw PNG/JPEG body, batched. */
+import { InputError } from '../../../../main/errors.ts';
+import type { Sample } from '../../../../main/inference/batch.ts';
+import type { Predictor } from '../../../../main/inference/predictor.ts';
+import type { TensorSpec } from '../../../../main/manifest.ts';
+import type { App } from '../app.ts';
+import { mediaType, readBody } from '../body.ts';
+import { predictJsonBodySchema } from '../contract.ts';
+import { HttpError } from '../errors.ts';
+import { fastNested } from '../fast-tensor.ts';
+import type { Exchange } from '../exchange.ts';
+import { readImageParts } from '../multipart.ts';
+import { describeIssue, parseJson } from '../json.ts';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg']);
+const MAX_IMAGES = 256;
+
+type InputCode = 'INPUT_INVALID' | 'INPUT_TOO_LARGE' | 'UNSUPPORTED_MEDIA';
+
+/** Adds "image 2: " or "instance 5: " to a failing item's message when a request has several. */
+function relabel(what: string, index: number, count: number, error: unknown): unknown {
+  if (count > 1 && error instanceof InputError)
+    return new InputError(`${what} ${index}: ${error.message}`, { code: error.code as InputCode });
+  return error;
+}
+
+async function fromImages(predictor: Predictor, images: Buffer[]): Promise<Sample[]> {
+  return Promise.all(
+    images.map(async (bytes, i) => {
+      try {
+        return await predictor.sampleFromImage(bytes);
+      } catch (error) {
+        throw relabel('image', i, images.length, error);
+      }
+    }),
+  );
+}
+
+function checkCount(count: number, what: string, max: number): void {
+  if (count === 0) throw new InputError(`${what} is empty: send at least one`);
+  if (count > max) throw new HttpError(413, 'INPUT_TOO_LARGE', `${count} ${what} in one request; the limit is ${max}`);
+}
+
+function base64Image(text: string): Buffer {
+  const payload = text.startsWith('data:') ? text.slice(text.indexOf(',') + 1) : text;
+  return Buffer.from(payload, 'base64');
+}
+
+async function fromJson(app: App, predictor: Predictor, body: Buffer): Promise<Sample[]> {
+  const parsed = predictJsonBodySchema.safeParse(parseJson(body));
+  if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', describeIssue(parsed.error));
+  const { instances, image, images } = parsed.data;
+  const max = app.manifest.server.max_queue;
+  if (instances) {
+    checkCount(instances.length, 'instances', max);
+    const fast = fastInput(predictor);
+    return instances.map((instance, i) => {
+      const tensor = fast && fastNested(fast.spec, fast.shape, instance);
+      if (tensor) return { [fast.spec.name]: tensor };
+      try {
+        return predictor.sampleFromInstance(instance);
+      } catch (error) {
+        throw relabel('instance', i, instances.length, error);
+      }
+    });
+  }
+  const encoded = images ?? [image!];
+  checkCount(encoded.length, 'images', Math.min(max, MAX_IMAGES));
+  return fromImages(predictor, encoded.map(base64Image));
+}
+
+/** The one input and its fixed sample shape, when instances can take the fast path. */
+function fastInput(predictor: Predictor): { spec: TensorSpec; shape: number[] } | undefined {
+  const inputs = predictor.manifest.signature.inputs;
+  if (inputs.length !== 1) return undefined;
+  const shape = predictor.sampleShape(inputs[0]!);
+  return shape.length > 0 && shape.every((d) => d >= 0) ? { spec: inputs[0]!, shape } : undefined;
+}
+
+function looksLikeImage(body: Buffer): boolean {
+  return (body[0] === 0x89 && body[1] === 0x50) || (body[0] === 0xff && body[1] === 0xd8);
+}
+
+/** The samples of one request, whatever form it came in. */
+async function samplesOf(exchange: Exchange, app: App, predictor: Predictor): Promise<Sample[]> {
+  const { req } = exchange;
+  const type = mediaType(req.headers['content-type']);
+  const limit = app.manifest.server.max_body_bytes;
+  if (type === 'multipart/form-data') {
+    return fromImages(
+      predictor,
+      await readImageParts(req, { maxBytes: limit, maxFiles: Math.min(app.manifest.server.max_queue, MAX_IMAGES) }, exchange),
+    );
+  }
+  if (IMAGE_TYPES.has(type)) return [await predictor.sampleFromImage(await readBody(req, limit, exchange))];
+  if (type === 'application/json' || type === '' || type.endsWith('+json')) {
+    const body = await readBody(req, limit, exchange);
+    if (type === '' && looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
+    return fromJson(app, predictor, body);
+  }
+  const hint = type.startsWith('image/')
+    ? 'images must be PNG or JPEG'
+    : 'send application/json, multipart/form-data, image/png or image/jpeg';
+  throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported: ${hint}`);
+}
+
+/** POST /predict */
+export async function predict(exchange: Exchange, app: App): Promise<void> {
+  const { predictor, batcher } = app.require();
+  const { samples, outputs } = await batcher.collect(() => samplesOf(exchange, app, predictor));
+  exchange.samples = samples.length;
+  const predictions = predictor.toPredictions(outputs);
+  exchange.json(200, `{"predictions":${JSON.stringify(predictions)},"model":${app.modelJson}}`);
+}

@@ -1,0 +1,127 @@
+/** POST /v2/models/{name}[/versions/{v}]/infer: V2 tensors in, through the batcher, V2 tensors out. */
+import { InputError } from '../../../../main/errors.ts';
+import { splitOutputs, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
+import { jsonData } from '../../../../main/inference/postprocess.ts';
+import { checkShape, MAX_TENSOR_RANK, tensorFromFlat, typedData } from '../../../../main/inference/tensor-from-json.ts';
+import type { Tensor } from '../../../../main/formats/types.ts';
+import type { Manifest } from '../../../../main/manifest.ts';
+import type { App } from '../app.ts';
+import { mediaType, readBody } from '../body.ts';
+import { v2InferRequestSchema, type V2InferRequest, type V2InferResponse } from '../contract.ts';
+import { HttpError } from '../errors.ts';
+import { fastFlat } from '../fast-tensor.ts';
+import type { Exchange } from '../exchange.ts';
+import { describeIssue, parseJson } from '../json.ts';
+import type { Params } from '../router.ts';
+import { acceptsDatatype, dtypeOf, v2Datatype } from '../v2-types.ts';
+import { batchableOf } from './metadata.ts';
+import { checkModel } from './v2.ts';
+
+/** Row-major data; nested arrays (sent by some clients) are flattened, to a bounded depth. */
+function flatData(name: string, data: unknown[]): unknown[] {
+  if (data.length === 0 || !Array.isArray(data[0])) return data;
+  const flat = data.flat(MAX_TENSOR_RANK);
+  if (flat.some(Array.isArray)) throw new InputError(`input "${name}": data is nested deeper than ${MAX_TENSOR_RANK} levels`);
+  return flat;
+}
+
+/** The request's inputs as tensors keyed by name, checked against the signature. */
+export function feedsOf(manifest: Manifest, inputs: V2InferRequest['inputs']): Record<string, Tensor> {
+  const specs = manifest.signature.inputs;
+  const feeds: Record<string, Tensor> = {};
+  for (const input of inputs) {
+    const spec = specs.find((s) => s.name === input.name);
+    if (!spec)
+      throw new InputError(
+        `the model has no input "${input.name.slice(0, 100)}"; its inputs are ${specs.map((s) => `"${s.name}"`).join(', ')}`,
+      );
+    if (Object.hasOwn(feeds, spec.name)) throw new InputError(`input "${spec.name}" is given twice`);
+    if (!acceptsDatatype(spec.dtype, input.datatype)) {
+      throw new InputError(`input "${spec.name}" has datatype ${input.datatype} but the model expects ${v2Datatype(spec.dtype)}`);
+    }
+    const data = flatData(spec.name, input.data);
+    const same = v2Datatype(spec.dtype) === input.datatype;
+    // Data sent as another numeric type must also fit the type it claims (e.g. INT8 values in -128..127).
+    if (!same) typedData(dtypeOf(input.datatype), data, spec.name);
+    checkShape(spec, input.shape);
+    feeds[spec.name] = (same && fastFlat(spec, input.shape, data)) || tensorFromFlat(spec, input.shape, data);
+  }
+  for (const spec of specs) if (!Object.hasOwn(feeds, spec.name)) throw new InputError(`input "${spec.name}" is missing`);
+  return feeds;
+}
+
+/** Splits batched feeds into samples along the first axis (all inputs must agree on its size). */
+function samplesOf(feeds: Record<string, Tensor>, maxRows: number): Sample[] {
+  const rows = new Set(Object.values(feeds).map((t) => t.dims[0]));
+  if (rows.size !== 1) throw new InputError('the inputs disagree on the batch size (their first dimension)');
+  const [count] = rows;
+  if (!count) throw new InputError('the batch is empty: the first dimension must be at least 1');
+  if (count > maxRows) throw new HttpError(413, 'INPUT_TOO_LARGE', `a batch of ${count} rows; the limit is ${maxRows}`);
+  return splitOutputs(feeds, count);
+}
+
+/** Stacks per-sample outputs back into batched tensors; an output shared by all samples is kept once. */
+function stackOutputs(outputs: Sample[]): Record<string, Tensor> {
+  const first = outputs[0]!;
+  const stacked: Record<string, Tensor> = {};
+  for (const name of Object.keys(first)) {
+    const shared = outputs.length > 1 && outputs.every((o) => o[name] === first[name]);
+    stacked[name] = shared ? first[name]! : stackSamples(outputs.map((o) => ({ [name]: o[name]! })))[name]!;
+  }
+  return stacked;
+}
+
+function selectOutputs(outputs: Record<string, Tensor>, wanted: V2InferRequest['outputs']): [string, Tensor][] {
+  if (!wanted?.length) return Object.entries(outputs);
+  return wanted.map(({ name }) => {
+    const tensor = outputs[name];
+    if (!tensor)
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `the model has no output "${name.slice(0, 100)}"; its outputs are ${Object.keys(outputs).join(', ')}`,
+      );
+    return [name, tensor];
+  });
+}
+
+async function readRequest(exchange: Exchange, app: App): Promise<V2InferRequest> {
+  const { req } = exchange;
+  const type = mediaType(req.headers['content-type']);
+  if (req.headers['inference-header-content-length'] !== undefined) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA', 'the binary tensor data extension is not supported; send JSON data');
+  }
+  if (type !== '' && type !== 'application/json' && !type.endsWith('+json')) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported; send application/json`);
+  }
+  const parsed = v2InferRequestSchema.safeParse(parseJson(await readBody(req, app.manifest.server.max_body_bytes, exchange)));
+  if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', describeIssue(parsed.error));
+  return parsed.data;
+}
+
+/** POST .../infer */
+export async function v2Infer(exchange: Exchange, app: App, params: Params): Promise<void> {
+  checkModel(app, params);
+  const { batcher } = app.require();
+  const batchable = batchableOf(app.manifest);
+  let request: V2InferRequest | undefined;
+  const { samples, outputs: results } = await batcher.collect(async () => {
+    request = await readRequest(exchange, app);
+    const feeds = feedsOf(app.manifest, request.inputs);
+    return batchable ? samplesOf(feeds, app.manifest.server.max_queue) : [feeds];
+  });
+  exchange.samples = samples.length;
+  const outputs = batchable ? stackOutputs(results) : results[0]!;
+  const response: V2InferResponse = {
+    model_name: app.manifest.name,
+    model_version: app.manifest.version,
+    ...(request!.id !== undefined ? { id: request!.id } : {}),
+    outputs: selectOutputs(outputs, request!.outputs).map(([name, t]) => ({
+      name,
+      datatype: v2Datatype(t.dtype),
+      shape: t.dims,
+      data: jsonData(t),
+    })),
+  };
+  exchange.json(200, JSON.stringify(response));
+}

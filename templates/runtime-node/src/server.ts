@@ -1,0 +1,189 @@
+/**
+ * The model server: listens at once (so /healthz answers and /readyz says 503), then loads and warms
+ * the model. `shutdown()` stops accepting, finishes the requests in flight and releases the model.
+ */
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { CraneError } from '../../../main/errors.ts';
+import { loadManifest } from '../../../main/manifest.ts';
+import { App } from './app.ts';
+import { createKeyCheck } from './auth.ts';
+import { BodyBudget } from './body.ts';
+import { createCors } from './cors.ts';
+import { dispatch } from './dispatch.ts';
+import { Exchange, type AnswerRecord, type ExchangeShared } from './exchange.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { buildRouter } from './routes.ts';
+import { loadModel } from './warmup.ts';
+
+export interface StartOptions {
+  /** The project folder: model files and craneml.json. */
+  project: string;
+  /** Defaults to the manifest's server.port; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Requests (except health checks) must carry this key. */
+  apiKey?: string;
+  /** Origins allowed by CORS, added to the manifest's server.cors_origins. */
+  corsOrigins?: string[];
+  /** A logger, or false for none; default JSON lines on stdout. */
+  log?: Logger | false;
+  /** How long shutdown waits for requests in flight (default 30 s). */
+  drainTimeoutMs?: number;
+  /** Most request-body bytes held in memory at once (default max(256 MB, 2 × max_body_bytes)). */
+  maxBufferedBytes?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: App;
+  /** Resolves once the model is loaded and warmed; rejects when it cannot be loaded. */
+  readonly ready: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+function onClientError(error: NodeJS.ErrnoException, socket: Socket, record: (status: number) => void): void {
+  const busy = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || busy) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({
+    error: { code: status === 408 ? 'BAD_REQUEST' : 'BAD_REQUEST', message: `${STATUS_CODES[status]}: the request could not be parsed` },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  record(status);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(new CraneError('PORT_IN_USE', `port ${port} on ${host} is already in use (choose another with --port or PORT)`));
+      else if (error.code === 'EACCES') reject(new CraneError('PORT_IN_USE', `no permission to listen on port ${port} on ${host}`));
+      else reject(error);
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Starts serving a project.
+ * @example const server = await startServer({ project: '/model', port: 8080 }); await server.ready;
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const manifest = await loadManifest(options.project);
+  const log = options.log === false ? createLogger({ enabled: false }) : (options.log ?? createLogger());
+  // Read at scrape time, once `app` exists.
+  const metrics: Metrics = new Metrics(
+    () => app.loaded?.batcher.depth ?? 0,
+    () => app.ready,
+  );
+  const app: App = new App({
+    manifest,
+    metrics,
+    log,
+    cors: createCors([...manifest.server.cors_origins, ...(options.corsOrigins ?? [])]),
+    checkKey: createKeyCheck(options.apiKey),
+  });
+  const budget = new BodyBudget(options.maxBufferedBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes));
+  const router = buildRouter();
+
+  const record = ({ exchange, status, bytesOut }: AnswerRecord): void => {
+    budget.give(exchange.held);
+    const seconds = (performance.now() - exchange.start) / 1000;
+    metrics.request(exchange.route, exchange.req.method ?? 'GET', status, seconds, exchange.errorCode);
+    log.request({
+      id: exchange.id,
+      method: exchange.req.method ?? '',
+      path: exchange.path,
+      route: exchange.route,
+      status,
+      ms: Math.round(seconds * 10000) / 10,
+      bytes_in: Number(exchange.req.headers['content-length'] ?? exchange.held) || 0,
+      bytes_out: bytesOut,
+      ...(exchange.errorCode ? { code: exchange.errorCode } : {}),
+      ...(exchange.samples !== undefined ? { samples: exchange.samples } : {}),
+    });
+  };
+
+  const shared: ExchangeShared = { budget, onAnswer: record, draining: false };
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => dispatch(new Exchange(req, res, shared), app, router);
+  const server = createServer(
+    { requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true, maxHeaderSize: 16 * 1024 },
+    onRequest,
+  );
+  // "Expect: 100-continue" with a body over the limit is refused before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!(Number(req.headers['content-length']) > manifest.server.max_body_bytes)) res.writeContinue();
+    onRequest(req, res);
+  });
+  server.maxConnections = 10_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+    onClientError(error, socket, (status) => {
+      metrics.request('unparsed', 'UNKNOWN', status, 0, 'BAD_REQUEST');
+      log.request({ id: '-', method: '', path: '', route: 'unparsed', status, ms: 0, bytes_in: 0, bytes_out: 0, code: 'BAD_REQUEST' });
+    }),
+  );
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? manifest.server.port, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.event('info', 'listening', { url, model: manifest.name, version: manifest.version });
+
+  const ready = loadModel(options.project, metrics, log).then(
+    (loaded) => {
+      if (app.state !== 'loading') {
+        // Shut down while loading: nothing was served with this model.
+        void loaded.predictor.close().catch(() => {});
+        return;
+      }
+      app.loaded = loaded;
+      app.state = 'ready';
+    },
+    (error: unknown) => {
+      app.state = 'failed';
+      log.event('error', 'the model could not be loaded', { error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    },
+  );
+  ready.catch(() => {});
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      shared.draining = true;
+      app.state = 'draining';
+      log.event('info', 'draining: no new connections; finishing requests in flight');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      void app.loaded?.batcher.drain();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.drainTimeoutMs ?? 30_000))),
+      ]);
+      clearTimeout(timer);
+      clearInterval(sweep);
+      if (timedOut) {
+        log.event('warn', 'drain timed out; closing the remaining connections');
+        server.closeAllConnections();
+      }
+      await app.loaded?.predictor.close().catch(() => {});
+      log.event('info', 'stopped');
+      log.flush();
+    })();
+    return stopping;
+  };
+
+  return { url, port, app, ready, shutdown };
+}

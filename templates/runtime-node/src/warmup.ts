@@ -1,0 +1,49 @@
+/** Loads the model behind a batcher and warms it with one call, so the first request is not slow. */
+import type { Sample } from '../../../main/inference/batch.ts';
+import { Predictor } from '../../../main/inference/predictor.ts';
+import { typedData } from '../../../main/inference/tensor-from-json.ts';
+import type { Manifest } from '../../../main/manifest.ts';
+import type { Loaded } from './app.ts';
+import { Batcher } from './batcher.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import { BLANK_PNG_BASE64, sampleShape } from './openapi-model.ts';
+
+/** A sample of zeros for every input (dynamic dimensions become 1). */
+export function zeroSample(manifest: Manifest): Sample {
+  const sample: Sample = {};
+  for (const spec of manifest.signature.inputs) {
+    const dims = sampleShape(manifest, spec).map((d) => (d < 0 ? 1 : d));
+    const count = dims.reduce((a, b) => a * b, 1);
+    const fill = spec.dtype === 'string' ? '' : spec.dtype === 'bool' ? false : 0;
+    sample[spec.name] = { dtype: spec.dtype, dims, data: typedData(spec.dtype, new Array(count).fill(fill), spec.name) };
+  }
+  return sample;
+}
+
+/** Opens the project's model, starts its batcher and runs one warm-up call (a failure there is only logged). */
+export async function loadModel(projectDir: string, metrics: Metrics, log: Logger): Promise<Loaded> {
+  const started = performance.now();
+  const predictor = await Predictor.open(projectDir);
+  const { server } = predictor.manifest;
+  const batcher = new Batcher(
+    (samples) => predictor.runSamples(samples),
+    { maxBatchSize: server.max_batch_size, maxWaitMs: server.max_wait_ms, maxQueue: server.max_queue },
+    metrics,
+  );
+  try {
+    const sample =
+      predictor.manifest.input.kind === 'image'
+        ? await predictor.sampleFromImage(Buffer.from(BLANK_PNG_BASE64, 'base64'))
+        : zeroSample(predictor.manifest);
+    await predictor.runSamples([sample]);
+  } catch (error) {
+    log.event('warn', 'the warm-up call failed; serving anyway', { error: error instanceof Error ? error.message : String(error) });
+  }
+  log.event('info', 'model loaded', {
+    model: predictor.manifest.name,
+    version: predictor.manifest.version,
+    ms: Math.round(performance.now() - started),
+  });
+  return { predictor, batcher };
+}

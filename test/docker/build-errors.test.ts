@@ -1,0 +1,62 @@
+/** What a user gets wrong around building and running, each answered with exit code 2 and one clear line. */
+import { appendFile, mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../main/docker/host-port.ts';
+import { runCli } from '../helpers/cli.ts';
+import { DIGITS } from '../runtime/helpers.ts';
+import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+
+function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('without a daemon', () => {
+  it('build says no Docker daemon answered, and what to do, within seconds', async () => {
+    const result = await runCli(['build', DIGITS, '-t', 'craneml-test/never:1'], {
+      env: { DOCKER_HOST: `unix://${path.join(os.tmpdir(), `craneml-no-daemon-${process.pid}.sock`)}` },
+      timeoutMs: 30_000,
+    });
+    expectOneLineError(result, /^craneml: .*Docker/);
+  });
+});
+
+const docker = await requireDocker({ localBase: true });
+
+describe.skipIf(!docker)('build and run mistakes against the real daemon', () => {
+  it('a base image that does not exist and cannot be pulled', async () => {
+    const result = await runCli(
+      ['build', DIGITS, '-t', `craneml-test/bad-base:${process.pid}`, '--base-image', 'craneml-test/no-such-base:404'],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    expectOneLineError(result, /base image craneml-test\/no-such-base:404 is not on this machine and could not be pulled/);
+    expect(await docker!.listImages({ filters: { reference: [`craneml-test/bad-base:${process.pid}`] } })).toHaveLength(0);
+  });
+
+  it('a model file that changed after craneml init', async () => {
+    const project = path.join(await mkdtemp(path.join(os.tmpdir(), 'craneml-changed-')), 'digits');
+    expect((await runCli(['init', path.join(DIGITS, 'model.onnx'), '--preset', 'digits', '-o', project])).code).toBe(0);
+    await appendFile(path.join(project, 'model.onnx'), Buffer.from([0]));
+    const result = await runCli(['build', project, '-t', `craneml-test/changed:${process.pid}`, '--base-image', LOCAL_BASE]);
+    expectOneLineError(result, /model\.onnx changed after "craneml init"/);
+  });
+
+  it('a port that is already in use', async () => {
+    const port = await freePort();
+    const blocker = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    try {
+      const result = await runCli(['run', LOCAL_BASE, '--port', String(port)]);
+      expectOneLineError(result, new RegExp(`port ${port} is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Docker for tests. With CRANEML_REQUIRE_DOCKER=1 (CI) a missing daemon or base image throws, so
+ * the test file FAILS; without it the caller gets undefined and skips. Also labels and cleans up
+ * what a test file creates, by label only.
+ */
+import type Docker from 'dockerode';
+import { discoverDocker } from '../../main/docker/discover.ts';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../main/docker/labels.ts';
+
+export const LOCAL_BASE = process.env.CRANEML_LOCAL_BASE ?? 'craneml/local-base:node20';
+export const TEST_LABEL = 'io.craneml.test';
+
+const required = (): boolean => process.env.CRANEML_REQUIRE_DOCKER === '1';
+
+/**
+ * The daemon, or undefined (skip) when there is none and Docker is not required.
+ * @example
+ * const docker = await requireDocker({ localBase: true });
+ * describe.skipIf(!docker)('runs containers', () => { ... });
+ */
+export async function requireDocker(options: { localBase?: boolean } = {}): Promise<Docker | undefined> {
+  let docker: Docker;
+  try {
+    docker = (await discoverDocker()).docker;
+  } catch (error) {
+    if (required())
+      throw new Error(`CRANEML_REQUIRE_DOCKER=1 but no Docker daemon answered (run: bash scripts/setup-docker.sh)`, { cause: error });
+    console.warn(`skipping Docker tests: ${(error as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  if (options.localBase && !(await imageExists(docker, LOCAL_BASE))) {
+    if (required())
+      throw new Error(`CRANEML_REQUIRE_DOCKER=1 but the base image ${LOCAL_BASE} is missing (run: bash scripts/make-local-base.sh)`);
+    console.warn(`skipping Docker tests: no ${LOCAL_BASE} (run: bash scripts/make-local-base.sh)`);
+    return undefined;
+  }
+  return docker;
+}
+
+export async function imageExists(docker: Docker, image: string): Promise<boolean> {
+  return docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/** Labels that mark a resource as CraneML's and as this test file's run (so cleanup never touches others'). */
+export function testLabels(suite: string): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEST_LABEL]: `${suite}-${process.pid}` };
+}
+
+/** Removes every container, then every image, that carries all of `labels`; returns how many. */
+export async function cleanupByLabel(docker: Docker, labels: Record<string, string>): Promise<number> {
+  const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+  let removed = 0;
+  for (const c of await docker.listContainers({ all: true, filters })) {
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
+    removed++;
+  }
+  for (const image of await docker.listImages({ filters })) {
+    for (const ref of image.RepoTags?.filter((t) => t !== '<none>:<none>') ?? [])
+      await docker
+        .getImage(ref)
+        .remove({ force: true })
+        .catch(() => undefined);
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
+/** Containers and images still carrying `labels` (0 and 0 after a clean run). */
+export async function countByLabel(docker: Docker, labels: Record<string, string>): Promise<{ containers: number; images: number }> {
+  const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+  const [containers, images] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listImages({ filters })]);
+  return { containers: containers.length, images: images.length };
+}
+
+/** A one-line Node HTTP server for the base image: /readyz → 200, and it logs each request. */
+export function inlineServer(options: { readyAfterMs?: number } = {}): string[] {
+  const delay = options.readyAfterMs ?? 0;
+  const script = [
+    `const start = Date.now();`,
+    `require('http').createServer((req, res) => {`,
+    `  console.log('request ' + req.method + ' ' + req.url);`,
+    `  const ready = Date.now() - start >= ${delay};`,
+    `  res.statusCode = req.url === '/readyz' && !ready ? 503 : 200;`,
+    `  res.end(req.url === '/readyz' ? (ready ? 'ready' : 'warming') : 'hello');`,
+    `}).listen(Number(process.env.PORT), process.env.HOST, () => console.error('listening on ' + process.env.HOST + ':' + process.env.PORT));`,
+  ].join('\n');
+  return ['node', '-e', script];
+}
