@@ -9,10 +9,13 @@ import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
 import { LOCAL_BASE, requireDocker } from './require-docker.ts';
 
+/** Progress lines may come first; the error itself is the one last line, with no stack trace. */
 function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
   expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  expect(result.stderr).toMatch(pattern);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines.filter((l) => l.startsWith('craneml:'))).toHaveLength(1);
+  expect(lines.at(-1)).toMatch(/^craneml: /);
+  expect(lines.at(-1)).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 

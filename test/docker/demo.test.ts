@@ -7,9 +7,9 @@ import { imageExists, requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const demoImage = 'craneml-demo/digits:1.0.0';
+const hadImage = docker ? await imageExists(docker, demoImage) : false;
 
 describe.skipIf(!docker)('craneml demo', () => {
-  const hadImage = docker ? await imageExists(docker, demoImage) : false;
   afterAll(async () => {
     if (!hadImage)
       await docker!

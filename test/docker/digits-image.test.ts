@@ -37,7 +37,7 @@ describe.skipIf(!docker)('the digits example as an image', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^built ${tag} \\(\\d+ MB`));
 
-    const manifest = await loadManifest(path.join(DIGITS, 'craneml.json'));
+    const manifest = await loadManifest(DIGITS);
     const info = await d.getImage(tag).inspect();
     expect(info.Config.Labels).toMatchObject({
       'org.opencontainers.image.title': manifest.name,

@@ -93,13 +93,14 @@ describe('overload', () => {
     projects.push(project);
     const server = await serve(project, { env: { CRANEML_LOG: 'off' } });
     servers.push(server);
-    const body = { instances: [instance(() => 0.5)] };
+    // Each request fills the whole queue, so any request that arrives while another waits overflows it.
+    const body = { instances: Array.from({ length: 4 }, () => instance(() => 0.5)) };
     const answers = await Promise.all(Array.from({ length: 60 }, () => postJson(`${server.url}/predict`, body)));
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     const refused = answers.filter((a) => a.status === 503);
     expect(refused.length).toBeGreaterThan(0);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(4);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
     for (const answer of refused) {
       expect(answer.headers.get('retry-after')).toBe('1');
       expect(answer.body.error.code).toBe('OVERLOADED');
