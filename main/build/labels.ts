@@ -17,6 +17,7 @@ export function imageLabels(manifest: Manifest, created = new Date()): Record<st
     'io.craneml.model.name': manifest.name,
     'io.craneml.model.version': manifest.version,
     'io.craneml.model.format': manifest.format,
+    'io.craneml.model.input': manifest.input.kind,
     'io.craneml.model.sha256': entry.sha256,
     'io.craneml.port': String(manifest.server.port),
   };

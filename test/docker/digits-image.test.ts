@@ -44,6 +44,7 @@ describe.skipIf(!docker)('the digits example as an image', () => {
       'org.opencontainers.image.version': manifest.version,
       'io.craneml.model.name': manifest.name,
       'io.craneml.model.format': 'onnx',
+      'io.craneml.model.input': 'image',
       'io.craneml.model.sha256': manifest.model.files[0]!.sha256,
     });
     expect(info.Config.Labels['io.craneml.version']).toMatch(/^\d+\.\d+\.\d+/);

@@ -73,9 +73,14 @@ export function registerRunCommand(program: Command): void {
         }
         if (options.json) return console.log(JSON.stringify(running, null, 2));
         const { url, name } = running;
+        const labels = (await docker.getImage(image).inspect()).Config.Labels ?? {};
+        const example =
+          labels['io.craneml.model.input'] === 'tensor'
+            ? `curl -X POST ${url}/predict -H 'content-type: application/json' -d '{"instances": [...]}'`
+            : `curl -X POST ${url}/predict -H 'content-type: image/png' --data-binary @picture.png`;
         console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
         console.log(`  try:   curl ${url}/metadata`);
-        console.log(`         curl -X POST ${url}/predict -H 'content-type: image/png' --data-binary @digit.png`);
+        console.log(`         ${example}`);
         console.log(`  docs:  ${url}/docs`);
         console.log(`  logs:  craneml logs -f ${name}`);
         console.log(`  stop:  craneml stop ${name}`);
