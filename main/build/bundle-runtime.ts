@@ -23,7 +23,16 @@ export async function bundleRuntime(outDir: string): Promise<void> {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'silent',
-    // Bundled CommonJS dependencies call require(); give ESM output one.
-    banner: { js: "import { createRequire as __craneRequire } from 'node:module'; const require = __craneRequire(import.meta.url);" },
+    // Bundled CommonJS dependencies call require() and read __dirname (TF.js's wasm loader); give ESM output both.
+    banner: {
+      js: [
+        "import { createRequire as __craneRequire } from 'node:module';",
+        "import { fileURLToPath as __craneFilePath } from 'node:url';",
+        "import { dirname as __craneDirname } from 'node:path';",
+        'const require = __craneRequire(import.meta.url);',
+        'const __filename = __craneFilePath(import.meta.url);',
+        'const __dirname = __craneDirname(__filename);',
+      ].join(' '),
+    },
   });
 }

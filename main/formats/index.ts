@@ -1,7 +1,6 @@
 /** One entry point over all formats: detect, inspect and load a model file or folder. */
 import { ModelFormatError } from '../errors.ts';
 import { detectModel } from './detect.ts';
-import { inspectOnnx, loadOnnx } from './onnx.ts';
 import type { LoadedModel, ModelInfo } from './types.ts';
 
 export type { LoadedModel, ModelInfo, Tensor, TensorData, ModelFormat } from './types.ts';
@@ -21,8 +20,9 @@ async function servableFile(target: string): Promise<{ format: 'onnx' | 'tfjs'; 
 /** Inspects any supported model: format, inputs, outputs, size and metadata. */
 export async function inspectModel(target: string): Promise<ModelInfo> {
   const { format, file } = await servableFile(target);
-  if (format === 'onnx') return inspectOnnx(file);
-  // TF.js is imported only when needed: it is large and slows every ONNX start otherwise.
+  // Each runtime is imported only when needed: an image carries only its own format's native
+  // packages, and TF.js is large enough to slow every ONNX start.
+  if (format === 'onnx') return (await import('./onnx.ts')).inspectOnnx(file);
   const { inspectTfjs } = await import('./tfjs.ts');
   return inspectTfjs(file);
 }
@@ -30,7 +30,7 @@ export async function inspectModel(target: string): Promise<ModelInfo> {
 /** Loads any supported model for in-process inference. */
 export async function loadModel(target: string): Promise<LoadedModel> {
   const { format, file } = await servableFile(target);
-  if (format === 'onnx') return loadOnnx(file);
+  if (format === 'onnx') return (await import('./onnx.ts')).loadOnnx(file);
   const { loadTfjs } = await import('./tfjs.ts');
   return loadTfjs(file);
 }

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelCorruptError } from '../errors.ts';
+import { savedLayerNames } from './tfjs-layer-names.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
 import { tf, tfjsReady } from './tfjs-backend.ts';
 import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor } from './types.ts';
@@ -89,16 +90,18 @@ function specOf(name: string, shape: readonly (number | null | undefined)[] | un
   };
 }
 
-function signatureOf(model: TfjsModel): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
+function signatureOf(model: TfjsModel, topology: Record<string, unknown>): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
   if (model instanceof tf.GraphModel) {
     return {
       inputs: model.inputs.map((t) => specOf(t.name, t.shape, t.dtype)),
       outputs: model.outputs.map((t) => specOf(t.name, t.shape, t.dtype)),
     };
   }
+  const saved = savedLayerNames(topology);
+  const fits = saved && saved.inputs.length === model.inputs.length && saved.outputs.length === model.outputs.length;
   return {
-    inputs: model.inputs.map((t, i) => specOf(model.inputNames[i] ?? t.name, t.shape, t.dtype)),
-    outputs: model.outputs.map((t, i) => specOf(model.outputNames[i] ?? t.name, t.shape, t.dtype)),
+    inputs: model.inputs.map((t, i) => specOf((fits ? saved.inputs[i] : model.inputNames[i]) ?? t.name, t.shape, t.dtype)),
+    outputs: model.outputs.map((t, i) => specOf((fits ? saved.outputs[i] : model.outputNames[i]) ?? t.name, t.shape, t.dtype)),
   };
 }
 
@@ -113,7 +116,7 @@ async function openModel(file: string): Promise<{ model: TfjsModel; info: ModelI
   } catch (error) {
     throw new ModelCorruptError(`${file}: TF.js could not load the model (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
-  const { inputs, outputs } = signatureOf(model);
+  const { inputs, outputs } = signatureOf(model, parsed.json.modelTopology!);
   const sizeBytes = parsed.files.reduce((sum, f) => sum + f.bytes, 0);
   const metadata: Record<string, string | number> = { model_kind: parsed.kind, backend };
   if (parsed.json.generatedBy) metadata.generated_by = parsed.json.generatedBy;

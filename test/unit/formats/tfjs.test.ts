@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,19 @@ describe('TF.js models', () => {
     expect(info.inputs).toEqual([{ name: expect.any(String), dtype: 'float32', shape: [-1, 4] }]);
     expect(info.outputs[0]!.shape).toEqual([-1, 3]);
     expect(info.files.map((f) => f.path)).toEqual(['model.json', 'group1-shard1of1.bin']);
+  });
+
+  it('names inputs and outputs as saved, however often the process has loaded the same layers', async () => {
+    const file = await writeLayersModel(path.join(dir, 'named'));
+    const first = await inspectModel(file);
+    const again = await inspectModel(file);
+    const loaded = await loadModel(file);
+    const saved = JSON.parse(await readFile(file, 'utf8')).modelTopology.config.layers as { config: { name: string } }[];
+    for (const info of [first, again, loaded.info]) {
+      expect(info.inputs.map((t) => t.name)).toEqual([`${saved[0]!.config.name}_input`]);
+      expect(info.outputs.map((t) => t.name)).toEqual([saved.at(-1)!.config.name]);
+    }
+    await loaded.dispose();
   });
 
   it('runs a layers model in process on the wasm backend', async () => {
