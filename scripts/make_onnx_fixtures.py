@@ -52,8 +52,36 @@ def dynamic_unnamed():
     onnx.save(model, str(OUT / "dynamic_unnamed.onnx"))
 
 
+def torch_dynamo_external():
+    """The default exporter since torch 2.9 (dynamo) keeps the weights in a separate model.onnx.data."""
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 300), torch.nn.ReLU(), torch.nn.Linear(300, 3)).eval()
+    out = OUT / "torch_dynamo_external"
+    out.mkdir(parents=True, exist_ok=True)
+    torch.onnx.export(
+        model, (torch.zeros(2, 4),), str(out / "model.onnx"), input_names=["features"], output_names=["scores"],
+        dynamic_shapes=({0: torch.export.Dim("batch")},),
+    )
+
+
+def external_escape():
+    """A hostile model whose weight claims to live outside its folder."""
+    weight = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[2])
+    weight.data_location = TensorProto.EXTERNAL
+    weight.external_data.add(key="location", value="../../secret.bin")
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "w"], ["y"])], "external_escape",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], [weight],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
+    model.ir_version = 8
+    onnx.save(model, str(OUT / "external_escape.onnx"))
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     torch_mlp_dynamic()
     helper_matmul()
     dynamic_unnamed()
+    torch_dynamo_external()
+    external_escape()

@@ -2,11 +2,16 @@
 import protobuf from 'protobufjs';
 import { ModelCorruptError } from '../errors.ts';
 
-// Only the fields we read; the graph (field 7) and everything else is skipped undecoded.
+// Only the fields we read; everything else (nodes, raw weight bytes, ...) is skipped undecoded.
 const root = protobuf.Root.fromJSON({
   nested: {
     OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
     StringStringEntryProto: { fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
+    // Only where a weight's bytes live: inline, or in an external data file (data_location 1).
+    TensorProto: {
+      fields: { external_data: { rule: 'repeated', type: 'StringStringEntryProto', id: 13 }, data_location: { type: 'int32', id: 14 } },
+    },
+    GraphProto: { fields: { initializer: { rule: 'repeated', type: 'TensorProto', id: 5 } } },
     ModelProto: {
       fields: {
         ir_version: { type: 'int64', id: 1 },
@@ -15,6 +20,7 @@ const root = protobuf.Root.fromJSON({
         domain: { type: 'string', id: 4 },
         model_version: { type: 'int64', id: 5 },
         doc_string: { type: 'string', id: 6 },
+        graph: { type: 'GraphProto', id: 7 },
         opset_import: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
         metadata_props: { rule: 'repeated', type: 'StringStringEntryProto', id: 14 },
       },
@@ -33,6 +39,8 @@ export interface OnnxMetadata {
   modelVersion: number;
   docString: string;
   properties: Record<string, string>;
+  /** Files (relative to the model) that hold weights outside the .onnx file, as the exporter wrote them. */
+  externalDataFiles: string[];
 }
 
 interface RawModelProto {
@@ -44,6 +52,7 @@ interface RawModelProto {
   doc_string?: string;
   opset_import?: { domain?: string; version?: number }[];
   metadata_props?: { key?: string; value?: string }[];
+  graph?: { initializer?: { external_data?: { key?: string; value?: string }[]; data_location?: number }[] };
 }
 
 /** Decodes the header of an ONNX file's bytes; throws ModelCorruptError when they are not a ModelProto. */
@@ -69,5 +78,24 @@ export function readOnnxMetadata(bytes: Uint8Array, source: string): OnnxMetadat
     modelVersion: Number(raw.model_version ?? 0),
     docString: raw.doc_string ?? '',
     properties: Object.fromEntries((raw.metadata_props ?? []).map((p) => [p.key ?? '', p.value ?? ''])),
+    externalDataFiles: externalDataFiles(raw, source),
   };
+}
+
+const EXTERNAL = 1;
+
+function externalDataFiles(raw: RawModelProto, source: string): string[] {
+  const files = new Set<string>();
+  for (const tensor of raw.graph?.initializer ?? []) {
+    if (tensor.data_location !== EXTERNAL) continue;
+    const location = tensor.external_data?.find((e) => e.key === 'location')?.value;
+    if (!location) throw new ModelCorruptError(`${source}: a weight is marked as external data but names no file`);
+    const normalised = location.replace(/\\/g, '/');
+    // A model file must not make CraneML read (or copy into an image) anything outside its own folder.
+    if (normalised.startsWith('/') || /^[a-zA-Z]:/.test(normalised) || normalised.split('/').includes('..')) {
+      throw new ModelCorruptError(`${source}: external data location "${location}" points outside the model's folder`);
+    }
+    files.add(normalised);
+  }
+  return [...files];
 }

@@ -1,11 +1,11 @@
 /** ONNX models: inspection and in-process inference with onnxruntime-node. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { ModelCorruptError } from '../errors.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
 import { readOnnxMetadata, type OnnxMetadata } from './onnx-metadata.ts';
-import type { LoadedModel, ModelInfo, Tensor, TensorData } from './types.ts';
+import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor, TensorData } from './types.ts';
 
 const ORT_TO_DTYPE: Record<string, DType> = {
   float32: 'float32',
@@ -36,15 +36,34 @@ interface OpenedOnnx {
   session: ort.InferenceSession;
   bytes: Buffer;
   meta: OnnxMetadata;
+  external: ModelFileInfo[];
+}
+
+async function externalFiles(file: string, meta: OnnxMetadata): Promise<ModelFileInfo[]> {
+  const dir = path.dirname(file);
+  return Promise.all(
+    meta.externalDataFiles.map(async (relative) => {
+      const info = await stat(path.join(dir, relative)).catch(() => undefined);
+      if (!info?.isFile()) {
+        throw new ModelCorruptError(`${file}: its weights are stored in ${relative}, which is missing (keep it next to the model file)`);
+      }
+      return { path: relative, bytes: info.size };
+    }),
+  );
 }
 
 async function createSession(file: string): Promise<OpenedOnnx> {
   const bytes = await readFile(file);
   // Reading the header first turns a non-ONNX file into a clear error before onnxruntime sees it.
   const meta = readOnnxMetadata(bytes, file);
+  const external = await externalFiles(file, meta);
   try {
-    const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', logSeverityLevel: 3 });
-    return { session, bytes, meta };
+    const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+    // onnxruntime finds external data files relative to the model's path, which a byte buffer does not have.
+    const session = await (external.length > 0
+      ? ort.InferenceSession.create(path.resolve(file), options)
+      : ort.InferenceSession.create(bytes, options));
+    return { session, bytes, meta, external };
   } catch (error) {
     const reason = describeOrtError(error);
     throw new ModelCorruptError(`${file}: onnxruntime could not load the model (${reason})`, { cause: error });
@@ -56,12 +75,12 @@ function describeOrtError(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
-function describe(file: string, { session, bytes, meta }: OpenedOnnx): ModelInfo {
+function describe(file: string, { session, bytes, meta, external }: OpenedOnnx): ModelInfo {
   return {
     format: 'onnx',
     entry: path.resolve(file),
-    files: [{ path: path.basename(file), bytes: bytes.length }],
-    sizeBytes: bytes.length,
+    files: [{ path: path.basename(file), bytes: bytes.length }, ...external],
+    sizeBytes: external.reduce((sum, f) => sum + f.bytes, bytes.length),
     inputs: session.inputMetadata.map(toSpec),
     outputs: session.outputMetadata.map(toSpec),
     metadata: {

@@ -94,3 +94,19 @@ describe('craneml predict (in process)', () => {
     expect(result.stderr).toMatch(/model\.onnx changed after "craneml init"/);
   });
 });
+
+describe('a model with external weights (the default torch exporter)', () => {
+  it('init copies the weights file beside the model and lists both in the manifest; predict uses them', async () => {
+    const project = path.join(tmp, 'external');
+    const init = await runCli(['init', 'test/fixtures/onnx/torch_dynamo_external/model.onnx', '-o', project, '--name', 'external']);
+    expect(init.code, init.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8'));
+    expect(manifest.model.files.map((f: { path: string }) => f.path)).toEqual(['model.onnx', 'model.onnx.data']);
+    expect((await readFile(path.join(project, 'model.onnx.data'))).length).toBe(9600);
+    const result = await runCli(['predict', project, '--json', '-', '-o', 'json'], {
+      input: JSON.stringify({ instances: [[1, 2, 3, 4]] }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).predictions[0].outputs.scores.shape).toEqual([3]);
+  });
+});

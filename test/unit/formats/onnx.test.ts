@@ -52,4 +52,28 @@ describe('ONNX models from different exporters', () => {
     expect(Array.from(out.y_count!.data as BigInt64Array)).toEqual([5n]);
     await model.dispose();
   });
+
+  it('reads a torch (dynamo) export whose weights are in a separate .onnx.data file, from any working directory', async () => {
+    const info = await inspectModel(`${fixtures}/torch_dynamo_external/model.onnx`);
+    expect(info.files.map((f) => f.path)).toEqual(['model.onnx', 'model.onnx.data']);
+    expect(info.sizeBytes).toBe(info.files[0]!.bytes + info.files[1]!.bytes);
+    expect(info.inputs).toEqual([{ name: 'features', dtype: 'float32', shape: [-1, 4], dim_names: ['batch', null] }]);
+    const model = await loadModel(`${fixtures}/torch_dynamo_external/model.onnx`);
+    const out = await model.run({ features: { dtype: 'float32', dims: [1, 4], data: new Float32Array([1, 2, 3, 4]) } });
+    expect(out.scores!.dims).toEqual([1, 3]);
+    await model.dispose();
+  });
+
+  it('names the missing external data file', async () => {
+    const { copyFile, mkdtemp } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-onnx-'));
+    await copyFile(`${fixtures}/torch_dynamo_external/model.onnx`, path.join(dir, 'model.onnx'));
+    await expect(inspectModel(path.join(dir, 'model.onnx'))).rejects.toThrow(/weights are stored in model\.onnx\.data, which is missing/);
+  });
+
+  it('refuses external data that points outside the model folder', async () => {
+    await expect(inspectModel(`${fixtures}/external_escape.onnx`)).rejects.toThrow(/"\.\.\/\.\.\/secret\.bin" points outside/);
+  });
 });
