@@ -13,6 +13,7 @@ import { fastFlat } from '../fast-tensor.ts';
 import type { Exchange } from '../exchange.ts';
 import { describeIssue, parseJson } from '../json.ts';
 import type { Params } from '../router.ts';
+import { attachBinaryInputs, splitBinaryBody, tensorBytes, wantsBinary } from '../v2-binary.ts';
 import { acceptsDatatype, dtypeOf, v2Datatype } from '../v2-types.ts';
 import { batchableOf } from './metadata.ts';
 import { checkModel } from './v2.ts';
@@ -88,15 +89,37 @@ function selectOutputs(outputs: Record<string, Tensor>, wanted: V2InferRequest['
 async function readRequest(exchange: Exchange, app: App): Promise<V2InferRequest> {
   const { req } = exchange;
   const type = mediaType(req.headers['content-type']);
-  if (req.headers['inference-header-content-length'] !== undefined) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA', 'the binary tensor data extension is not supported; send JSON data');
-  }
-  if (type !== '' && type !== 'application/json' && !type.endsWith('+json')) {
+  const headerLength = req.headers['inference-header-content-length'];
+  const binary = typeof headerLength === 'string';
+  const jsonType = type === '' || type === 'application/json' || type.endsWith('+json');
+  if (!jsonType && !(binary && type === 'application/octet-stream')) {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported; send application/json`);
   }
-  const parsed = v2InferRequestSchema.safeParse(parseJson(await readBody(req, app.manifest.server.max_body_bytes, exchange)));
+  const body = await readBody(req, app.manifest.server.max_body_bytes, exchange);
+  const parts = binary ? splitBinaryBody(body, headerLength) : { json: body, binary: Buffer.alloc(0) };
+  const raw = parseJson(parts.json);
+  if (binary) attachBinaryInputs(raw, parts.binary);
+  const parsed = v2InferRequestSchema.safeParse(raw);
   if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', describeIssue(parsed.error));
   return parsed.data;
+}
+
+/** Sends the answer as JSON, or with the binary extension when the client asked for any output in binary. */
+function respond(exchange: Exchange, head: Omit<V2InferResponse, 'outputs'>, outputs: [string, Tensor][], request: V2InferRequest): void {
+  const binaries: Buffer[] = [];
+  const tensors = outputs.map(([name, t]) => {
+    const meta = { name, datatype: v2Datatype(t.dtype), shape: t.dims };
+    if (!wantsBinary(request, name)) return { ...meta, data: jsonData(t) };
+    const bytes = tensorBytes(t);
+    binaries.push(bytes);
+    return { ...meta, parameters: { binary_data_size: bytes.length } };
+  });
+  const json = JSON.stringify({ ...head, outputs: tensors });
+  if (binaries.length === 0) return exchange.json(200, json);
+  const header = Buffer.from(json, 'utf8');
+  exchange.send(200, 'application/octet-stream', Buffer.concat([header, ...binaries]), {
+    'Inference-Header-Content-Length': String(header.length),
+  });
 }
 
 /** POST .../infer */
@@ -112,16 +135,10 @@ export async function v2Infer(exchange: Exchange, app: App, params: Params): Pro
   });
   exchange.samples = samples.length;
   const outputs = batchable ? stackOutputs(results) : results[0]!;
-  const response: V2InferResponse = {
+  const head = {
     model_name: app.manifest.name,
     model_version: app.manifest.version,
     ...(request!.id !== undefined ? { id: request!.id } : {}),
-    outputs: selectOutputs(outputs, request!.outputs).map(([name, t]) => ({
-      name,
-      datatype: v2Datatype(t.dtype),
-      shape: t.dims,
-      data: jsonData(t),
-    })),
   };
-  exchange.json(200, JSON.stringify(response));
+  respond(exchange, head, selectOutputs(outputs, request!.outputs), request!);
 }
