@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProject } from '../../main/project.ts';
-import { digitsProject, serve, type Served } from './helpers.ts';
+import { digitsProject, serve, type Json, type Served } from './helpers.ts';
 import { heldOutDigits } from '../helpers/mnist-heldout.ts';
 
 const dirs: string[] = [];
@@ -28,7 +28,7 @@ function binaryRequest(header: object, ...tensors: Buffer[]): { body: Buffer; he
 }
 
 /** Splits a binary answer into its JSON header and the bytes after it. */
-async function readBinaryAnswer(response: Response): Promise<{ header: any; rest: Buffer }> {
+async function readBinaryAnswer(response: Response): Promise<{ header: Json; rest: Buffer }> {
   const bytes = Buffer.from(await response.arrayBuffer());
   const length = Number(response.headers.get('inference-header-content-length') ?? bytes.length);
   return { header: JSON.parse(bytes.subarray(0, length).toString('utf8')), rest: bytes.subarray(length) };
