@@ -19,7 +19,7 @@ afterAll(async () => {
   expect(codes).toEqual(servers.map(() => 0));
 });
 
-function binaryRequest(header: object, ...tensors: Buffer[]): { body: Uint8Array; headers: Record<string, string> } {
+function binaryRequest(header: object, ...tensors: Buffer[]): { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> } {
   const json = Buffer.from(JSON.stringify(header));
   return {
     body: new Uint8Array(Buffer.concat([json, ...tensors])),
