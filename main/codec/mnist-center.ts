@@ -1,6 +1,8 @@
 /**
  * MNIST-style centring of a light-on-dark drawing: crop to the ink, scale it so its longer side
- * fills 20/28 of the frame, then place it so its centre of mass sits at the frame's centre.
+ * fills 20/28 of the frame, stretch its brightness so the strongest ink is full white (a thin pen line
+ * scaled down is otherwise a faint smudge, unlike MNIST's strokes), then place it so its centre of mass
+ * sits at the frame's centre.
  */
 import type { RawImage } from './decode.ts';
 import { resizeRaw } from './resize.ts';
@@ -63,7 +65,7 @@ export async function centerLikeMnist(image: RawImage, width: number, height: nu
   const ratio = inner / Math.max(box.width, box.height);
   const scaledWidth = Math.max(1, Math.min(width, Math.round(box.width * ratio)));
   const scaledHeight = Math.max(1, Math.min(height, Math.round(box.height * ratio)));
-  const digit = await resizeRaw(crop(image, box), scaledWidth, scaledHeight);
+  const digit = stretch(await resizeRaw(crop(image, box), scaledWidth, scaledHeight));
   const mass = centreOfMass(digit);
   const left = clamp(Math.round((width - 1) / 2 - mass.x), 0, width - scaledWidth);
   const top = clamp(Math.round((height - 1) / 2 - mass.y), 0, height - scaledHeight);
@@ -75,4 +77,12 @@ export async function centerLikeMnist(image: RawImage, width: number, height: nu
 
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
+}
+
+function stretch(image: RawImage): RawImage {
+  let max = 0;
+  for (const v of image.data) max = Math.max(max, v);
+  if (max === 0 || max === 255) return image;
+  const data = Uint8Array.from(image.data, (v) => Math.round((v * 255) / max));
+  return { ...image, data };
 }

@@ -49,6 +49,13 @@ describe('image codec', () => {
     expect(inkIn(16, 17, 24, 24)).toBeGreaterThan(10); // bottom right: the foot
   });
 
+  it('stretches faint or thin ink to full brightness after scaling, as MNIST strokes are', async () => {
+    // A 2-pixel grey pen line on a big canvas: scaled down 10x it would be a faint smudge.
+    const pixels = rectangle(280, 280, { x: 139, y: 40, w: 2, h: 200 }, 128, 255);
+    const { data } = await encodeImage(await encodeRaw(pixels, 280, 280, 1), digitsCodec);
+    expect(Math.max(...data)).toBeCloseTo(1, 2);
+  });
+
   it('inverts dark ink on a light ground but leaves light ink on dark as it is', async () => {
     const dark = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 0, 255), 56, 56, 1), digitsCodec);
     const light = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 255, 0), 56, 56, 1), digitsCodec);
