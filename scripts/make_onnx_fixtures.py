@@ -1,6 +1,6 @@
 """Writes the ONNX fixtures of test/fixtures/onnx, each made by a different exporter.
 
-Tooling only (needs torch and onnx from PyPI); the outputs are committed so tests never run Python.
+Tooling only (needs torch, onnx, scikit-learn and skl2onnx from PyPI); the outputs are committed so tests never run Python.
     python3 scripts/make_onnx_fixtures.py
 """
 
@@ -78,6 +78,18 @@ def external_escape():
     onnx.save(model, str(OUT / "external_escape.onnx"))
 
 
+def skl2onnx_iris_zipmap():
+    """scikit-learn through skl2onnx: string class labels and a ZipMap output (a sequence of maps, not a tensor)."""
+    from sklearn.datasets import load_iris
+    from sklearn.ensemble import RandomForestClassifier
+    from skl2onnx import to_onnx
+
+    features, target = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])[target]
+    forest = RandomForestClassifier(n_estimators=3, max_depth=3, random_state=0).fit(features.astype(np.float32), names)
+    onnx.save(to_onnx(forest, features[:1].astype(np.float32)), str(OUT / "skl2onnx_iris_zipmap.onnx"))
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     torch_mlp_dynamic()
@@ -85,3 +97,4 @@ if __name__ == "__main__":
     dynamic_unnamed()
     torch_dynamo_external()
     external_escape()
+    skl2onnx_iris_zipmap()

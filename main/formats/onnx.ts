@@ -23,8 +23,7 @@ const ORT_TO_DTYPE: Record<string, DType> = {
   string: 'string',
 };
 
-function toSpec(meta: ort.InferenceSession.ValueMetadata): TensorSpec {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', shape: [] };
+function toSpec(meta: ort.InferenceSession.ValueMetadata & { isTensor: true }): TensorSpec {
   const dtype = ORT_TO_DTYPE[meta.type];
   if (!dtype) throw new ModelCorruptError(`tensor "${meta.name}" has type ${meta.type}, which CraneML cannot serve`);
   const shape = meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
@@ -75,22 +74,57 @@ function describeOrtError(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
+type TensorMetadata = ort.InferenceSession.ValueMetadata & { isTensor: true };
+const isTensor = (meta: ort.InferenceSession.ValueMetadata): meta is TensorMetadata => meta.isTensor;
+
+/**
+ * Tensor outputs only: converters such as skl2onnx add sequence-of-map outputs (ZipMap) next to the
+ * tensors, which onnxruntime for Node.js cannot return; they are left out of every run.
+ */
+function servableOutputs(file: string, session: ort.InferenceSession): { outputs: TensorSpec[]; skipped: string[] } {
+  const outputs = session.outputMetadata.filter(isTensor).map(toSpec);
+  const skipped = session.outputMetadata.filter((m) => !m.isTensor).map((m) => m.name);
+  if (outputs.length === 0) {
+    throw new ModelCorruptError(
+      `${file}: none of its outputs (${skipped.join(', ')}) is a tensor; CraneML serves tensor outputs (for skl2onnx, convert with options={"zipmap": False})`,
+    );
+  }
+  return { outputs, skipped };
+}
+
+function servableInputs(file: string, session: ort.InferenceSession): TensorSpec[] {
+  const other = session.inputMetadata.filter((m) => !m.isTensor).map((m) => m.name);
+  if (other.length > 0) {
+    throw new ModelCorruptError(`${file}: input ${other.join(', ')} is a sequence or map, not a tensor, which CraneML cannot serve`);
+  }
+  return session.inputMetadata.filter(isTensor).map(toSpec);
+}
+
+function otherOpsets(meta: OnnxMetadata): string | undefined {
+  const others = Object.entries(meta.opsets).filter(([domain]) => domain !== 'ai.onnx');
+  return others.length > 0 ? others.map(([domain, version]) => `${domain} ${version}`).join(', ') : undefined;
+}
+
 function describe(file: string, { session, bytes, meta, external }: OpenedOnnx): ModelInfo {
+  const { outputs, skipped } = servableOutputs(file, session);
+  const extraOpsets = otherOpsets(meta);
   return {
     format: 'onnx',
     entry: path.resolve(file),
     files: [{ path: path.basename(file), bytes: bytes.length }, ...external],
     sizeBytes: external.reduce((sum, f) => sum + f.bytes, bytes.length),
-    inputs: session.inputMetadata.map(toSpec),
-    outputs: session.outputMetadata.map(toSpec),
+    inputs: servableInputs(file, session),
+    outputs,
     metadata: {
       opset: meta.opset,
+      ...(extraOpsets ? { other_opsets: extraOpsets } : {}),
       ir_version: meta.irVersion,
       producer_name: meta.producerName,
       producer_version: meta.producerVersion,
       doc_string: meta.docString,
       ...(meta.domain ? { domain: meta.domain } : {}),
       ...(meta.modelVersion ? { model_version: meta.modelVersion } : {}),
+      ...(skipped.length > 0 ? { outputs_not_served: `${skipped.join(', ')} (not tensors)` } : {}),
     },
   };
 }
@@ -121,12 +155,13 @@ export async function loadOnnx(file: string): Promise<LoadedModel> {
   const opened = await createSession(file);
   const { session } = opened;
   const info = describe(file, opened);
+  const fetches = info.outputs.map((o) => o.name);
   return {
     info,
     async run(feeds) {
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
-      const results = await session.run(ortFeeds);
+      const results = await session.run(ortFeeds, fetches);
       const outputs: Record<string, Tensor> = {};
       for (const [name, value] of Object.entries(results)) outputs[name] = fromOrtTensor(value);
       return outputs;

@@ -42,7 +42,7 @@ export function registerInitCommand(program: Command): void {
           `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
         );
         console.log(
-          `next: craneml predict ${outDir} --image <picture.png>   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
+          `next: craneml predict ${outDir} ${manifest.input.kind === 'image' ? '--image <picture.png>' : '--json <instances.json>'}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
         );
       }),
     );

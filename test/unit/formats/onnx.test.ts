@@ -27,6 +27,22 @@ describe('ONNX models from different exporters', () => {
     expect(String(info.metadata.doc_string).length).toBeGreaterThan(0);
   });
 
+  it('serves the tensor outputs of a scikit-learn (skl2onnx) model and leaves its ZipMap output out', async () => {
+    const file = `${fixtures}/skl2onnx_iris_zipmap.onnx`;
+    const info = await inspectModel(file);
+    expect(info.metadata.producer_name).toBe('skl2onnx');
+    expect(info.metadata.other_opsets).toMatch(/ai\.onnx\.ml \d+/);
+    expect(info.inputs).toEqual([{ name: 'X', dtype: 'float32', shape: [-1, 4] }]);
+    expect(info.outputs.map((o) => [o.name, o.dtype])).toEqual([['output_label', 'string']]);
+    expect(info.metadata.outputs_not_served).toMatch(/^output_probability/);
+    const model = await loadModel(file);
+    const out = await model.run({
+      X: { dtype: 'float32', dims: [2, 4], data: new Float32Array([5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]) },
+    });
+    expect(out.output_label!.data).toEqual(['setosa', 'virginica']);
+    await model.dispose();
+  });
+
   it('reports a dynamic dimension without a name as -1', async () => {
     const info = await inspectModel(`${fixtures}/dynamic_unnamed.onnx`);
     expect(info.inputs[0]!.shape).toEqual([-1, 1, 8, 8]);
