@@ -1,7 +1,7 @@
 /** TF.js models (layers and graph): inspection from model.json and inference on the wasm backend. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelCorruptError } from '../errors.ts';
+import { ModelCorruptError, ModelFormatError } from '../errors.ts';
 import { savedLayerNames } from './tfjs-layer-names.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
 import { tf, tfjsReady } from './tfjs-backend.ts';
@@ -58,6 +58,23 @@ async function parseModelJson(file: string): Promise<ParsedModelJson> {
   return { json, kind, files };
 }
 
+/**
+ * tensorflowjs' save_keras_model writes a Keras 3 model in Keras 3's own topology (batch_shape,
+ * dtype policies, inbound_nodes as call arguments), which TF.js cannot read; without this check it
+ * fails with "An InputLayer should be passed either a `batchInputShape` or an `inputShape`".
+ */
+function rejectKeras3Topology(file: string, parsed: ParsedModelJson): void {
+  const version = parsed.json.modelTopology?.keras_version;
+  // TF.js itself writes "tfjs-layers 4.22.0" here.
+  const major = typeof version === 'string' ? /^(\d+)\./.exec(version)?.[1] : undefined;
+  if (parsed.kind !== 'layers-model' || major === undefined || Number(major) < 3) return;
+  throw new ModelFormatError(
+    `${file}: a Keras ${version} model saved as a TF.js layers model, which TF.js reads only from Keras 2; ` +
+      'save it with tf_keras (TF_USE_LEGACY_KERAS=1) before tensorflowjs, or export a SavedModel (model.export) ' +
+      'and convert it with tensorflowjs_converter --input_format=tf_saved_model',
+  );
+}
+
 async function readArtifacts(file: string, parsed: ParsedModelJson): Promise<tf.io.ModelArtifacts> {
   const { json } = parsed;
   const weightSpecs = (json.weightsManifest ?? []).flatMap((g) => g.weights);
@@ -90,14 +107,59 @@ function specOf(name: string, shape: readonly (number | null | undefined)[] | un
   };
 }
 
-function signatureOf(model: TfjsModel, topology: Record<string, unknown>): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
+interface SignatureTensor {
+  dtype?: string;
+  tensorShape?: { dim?: { size?: string | number }[] };
+}
+
+interface GraphSignature {
+  inputs?: Record<string, SignatureTensor>;
+  outputs?: Record<string, SignatureTensor>;
+}
+
+/** As TF.js computes them: the converter's int64 and double tensors arrive as int32 and float32. */
+const TF_DATA_TYPES: Record<string, DType> = {
+  DT_FLOAT: 'float32',
+  DT_HALF: 'float32',
+  DT_DOUBLE: 'float32',
+  DT_INT32: 'int32',
+  DT_INT64: 'int32',
+  DT_INT8: 'int32',
+  DT_UINT8: 'int32',
+  DT_BOOL: 'bool',
+  DT_STRING: 'string',
+};
+
+function signatureShape(tensor: SignatureTensor | undefined): number[] | undefined {
+  return tensor?.tensorShape?.dim?.map((d) => Number(d.size ?? -1));
+}
+
+/**
+ * Specs named as the converter's signature names them ("image", "output_0"), which TF.js maps to
+ * graph nodes ("image:0", "Identity:0") when executing. The signature also carries the output
+ * shapes, which the graph's Identity nodes do not.
+ */
+function graphSpecs(
+  names: string[],
+  tensors: readonly { shape?: number[]; dtype?: string }[],
+  declared: Record<string, SignatureTensor> | undefined,
+): TensorSpec[] {
+  return names.map((name, i) => {
+    const signed = declared?.[name];
+    const dtype = signed?.dtype === undefined ? undefined : TF_DATA_TYPES[signed.dtype];
+    return specOf(name, signatureShape(signed) ?? tensors[i]?.shape, dtype ?? tensors[i]?.dtype);
+  });
+}
+
+function signatureOf(model: TfjsModel, json: ModelJson): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
   if (model instanceof tf.GraphModel) {
+    const signature = (json.signature ?? {}) as GraphSignature;
     return {
-      inputs: model.inputs.map((t) => specOf(t.name, t.shape, t.dtype)),
-      outputs: model.outputs.map((t) => specOf(t.name, t.shape, t.dtype)),
+      inputs: graphSpecs(model.inputNodes, model.inputs, signature.inputs),
+      outputs: graphSpecs(model.outputNodes, model.outputs, signature.outputs),
     };
   }
-  const saved = savedLayerNames(topology);
+  const saved = savedLayerNames(json.modelTopology!);
   const fits = saved && saved.inputs.length === model.inputs.length && saved.outputs.length === model.outputs.length;
   return {
     inputs: model.inputs.map((t, i) => specOf((fits ? saved.inputs[i] : model.inputNames[i]) ?? t.name, t.shape, t.dtype)),
@@ -107,6 +169,7 @@ function signatureOf(model: TfjsModel, topology: Record<string, unknown>): { inp
 
 async function openModel(file: string): Promise<{ model: TfjsModel; info: ModelInfo }> {
   const parsed = await parseModelJson(file);
+  rejectKeras3Topology(file, parsed);
   const artifacts = await readArtifacts(file, parsed);
   const backend = await tfjsReady();
   let model: TfjsModel;
@@ -116,7 +179,7 @@ async function openModel(file: string): Promise<{ model: TfjsModel; info: ModelI
   } catch (error) {
     throw new ModelCorruptError(`${file}: TF.js could not load the model (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
-  const { inputs, outputs } = signatureOf(model, parsed.json.modelTopology!);
+  const { inputs, outputs } = signatureOf(model, parsed.json);
   const sizeBytes = parsed.files.reduce((sum, f) => sum + f.bytes, 0);
   const metadata: Record<string, string | number> = { model_kind: parsed.kind, backend };
   if (parsed.json.generatedBy) metadata.generated_by = parsed.json.generatedBy;
