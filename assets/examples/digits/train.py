@@ -19,7 +19,8 @@ import numpy as np
 import onnx
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from PIL import Image, ImageDraw
+from skimage.morphology import skeletonize
 from torch import nn
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +42,8 @@ def load_split():
 
 
 def recentre(img):
-    """MNIST-style centring, as CraneML's `center: "mnist"` codec does: fit the ink box to 20x20, centre of mass in the middle."""
+    """MNIST-style centring, as CraneML's `center: "mnist"` codec does: fit the ink box to 20x20, stretch the ink
+    to full brightness, centre of mass in the middle. Takes a light-on-dark image of any size."""
     ys, xs = np.nonzero(img > img.max() * 0.2)
     if len(xs) == 0:
         return img
@@ -50,6 +52,8 @@ def recentre(img):
     ratio = 20 / max(h, w)
     nw, nh = max(1, min(28, round(w * ratio))), max(1, min(28, round(h * ratio)))
     scaled = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize((nw, nh), Image.BILINEAR), dtype=np.float32) / 255
+    if scaled.max() > 0:
+        scaled = scaled / scaled.max()
     total = scaled.sum()
     cy = (scaled.sum(axis=1) * np.arange(nh)).sum() / total if total else (nh - 1) / 2
     cx = (scaled.sum(axis=0) * np.arange(nw)).sum() / total if total else (nw - 1) / 2
@@ -58,6 +62,27 @@ def recentre(img):
     out = np.zeros((28, 28), dtype=np.float32)
     out[top : top + nh, left : left + nw] = scaled
     return out
+
+
+def pen_redraw(img, rng):
+    """The digit's skeleton traced again with a round pen of one random width, the way a drawing canvas renders
+    strokes (uniform width, hard edges), on a 280x280 canvas; returned re-centred at 28x28."""
+    skeleton = skeletonize(img > 0.4)
+    points = set(zip(*[a.tolist() for a in np.nonzero(skeleton)]))
+    if not points:
+        return recentre(img)
+    width = int(rng.integers(4, 30))
+    canvas = Image.new("L", (280, 280), 0)
+    draw = ImageDraw.Draw(canvas)
+    at = lambda y, x: ((x + 0.5) * 10, (y + 0.5) * 10)
+    for y, x in points:
+        cx, cy = at(y, x)
+        draw.ellipse([cx - width / 2, cy - width / 2, cx + width / 2, cy + width / 2], fill=255)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                if (dy or dx) and (y + dy, x + dx) in points:
+                    draw.line([at(y, x), at(y + dy, x + dx)], fill=255, width=width)
+    return recentre(np.asarray(canvas, dtype=np.float32) / 255)
 
 
 def augment(batch):
@@ -116,12 +141,15 @@ def main():
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
     train, held_out = load_split()
-    # Each training digit appears as shipped and as the codec's re-centring would present it.
-    train_images, train_labels = to_tensors(train + [(recentre(img), label) for img, label in train])
+    # Each training digit appears as shipped, as the codec's re-centring presents it, and twice traced again
+    # with a pen of random width, as a drawing canvas would render it.
+    rng = np.random.default_rng(SEED)
+    redrawn = [(pen_redraw(img, rng), label) for img, label in train for _ in range(2)]
+    train_images, train_labels = to_tensors(train + [(recentre(img), label) for img, label in train] + redrawn)
     held_images, held_labels = to_tensors([(recentre(img), label) for img, label in held_out])
 
     model = DigitsNet()
-    epochs = 30
+    epochs = 20
     optimiser = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     steps = epochs * math.ceil(len(train_labels) / 128)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=4e-3, total_steps=steps)
