@@ -107,7 +107,11 @@ describe('V2 binary tensor data on the digits model', () => {
       { ...binaryRequest(input(784 * 4 + 8), one), reason: /runs past the end/ },
       { ...binaryRequest(input(6), one.subarray(0, 6)), reason: /not a whole number of FP32 values/ },
       { ...binaryRequest(input(-1)), reason: /binary_data_size must be a byte count/ },
-      { body: new Uint8Array(Buffer.from('{}')), headers: { 'Inference-Header-Content-Length': '99' }, reason: /Inference-Header-Content-Length/ },
+      {
+        body: new Uint8Array(Buffer.from('{}')),
+        headers: { 'Inference-Header-Content-Length': '99' },
+        reason: /Inference-Header-Content-Length/,
+      },
     ];
     for (const { body, headers, reason } of cases) {
       const response = await fetch(infer(), { method: 'POST', headers, body });
