@@ -253,10 +253,20 @@ describe('client errors', () => {
   it('405 with Allow for a wrong method, in each API style', async () => {
     const predict = await get('/predict');
     expect(predict.status).toBe(405);
-    expect(predict.headers.get('allow')).toContain('POST');
+    expect(predict.headers.get('allow')).toBe('POST, OPTIONS');
     native(await predict.json());
     const health = await fetch(`${server.url}/healthz`, { method: 'DELETE' });
     expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    // OPTIONS lists what each endpoint answers, not every method the server knows.
+    for (const [path, allow] of [
+      ['/metadata', 'GET, HEAD, OPTIONS'],
+      ['/v2/models/digits/infer', 'POST, OPTIONS'],
+    ]) {
+      const options = await fetch(`${server.url}${path}`, { method: 'OPTIONS' });
+      expect(options.status, path).toBe(204);
+      expect(options.headers.get('allow'), path).toBe(allow);
+    }
     const infer = await get('/v2/models/digits/infer');
     expect(infer.status).toBe(405);
     expect(await infer.json()).toEqual({ error: expect.any(String) });

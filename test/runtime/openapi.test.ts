@@ -41,6 +41,12 @@ describe('OpenAPI document', () => {
       { name: 'x', shape: [1, 3], datatype: 'FP32', data: [0, 0, 0] },
       { name: 'k', shape: [1, 1], datatype: 'INT64', data: [0] },
     ]);
+    const v2Input = doc.components.schemas.V2InferRequest.properties.inputs;
+    expect(v2Input.maxItems).toBe(2);
+    expect(v2Input.items.properties.name.enum).toEqual(['x', 'k']);
+    expect(v2Input.items.properties.datatype.enum).toContain('INT64');
+    expect(v2Input.items.properties.datatype.enum).not.toContain('BYTES');
+    expect(v2Input.items.properties.data).toEqual({ type: 'array' });
     expect(doc.components.securitySchemes).toBeUndefined();
     refsResolve(doc);
   });

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 /** An array whose elements are not walked by zod (tensor data can hold millions of numbers). */
-const anyArray = z.custom<unknown[]>((value) => Array.isArray(value), { message: 'must be an array' });
+// A custom check rather than z.array(z.unknown()): it does not copy a big tensor element by element.
+const anyArray = z.custom<unknown[]>((value) => Array.isArray(value), { message: 'must be an array' }).meta({ type: 'array' });
 
 // ---------------------------------------------------------------- native API
 

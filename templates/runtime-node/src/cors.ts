@@ -4,8 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface Cors {
   /** Headers to add to an answer for this request (empty when the origin is not allowed). */
   headers(requestHeaders: IncomingHttpHeaders): Record<string, string>;
-  /** Headers of a preflight (OPTIONS) answer. */
-  preflight(requestHeaders: IncomingHttpHeaders): Record<string, string>;
+  /** Headers of a preflight (OPTIONS) answer for a route that answers the `allow` methods. */
+  preflight(requestHeaders: IncomingHttpHeaders, allow: string): Record<string, string>;
 }
 
 const ALLOWED_HEADERS = 'Content-Type, Authorization, X-API-Key, X-Request-Id';
@@ -26,13 +26,13 @@ export function createCors(origins: string[]): Cors {
   };
   return {
     headers,
-    preflight(requestHeaders) {
+    preflight(requestHeaders, allow) {
       const base = headers(requestHeaders);
-      if (base === NONE) return { Allow: 'GET, HEAD, POST, OPTIONS' };
+      if (base === NONE) return { Allow: allow };
       return {
         ...base,
-        Allow: 'GET, HEAD, POST, OPTIONS',
-        'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+        Allow: allow,
+        'Access-Control-Allow-Methods': allow,
         'Access-Control-Allow-Headers': ALLOWED_HEADERS,
         'Access-Control-Max-Age': '600',
       };

@@ -4,7 +4,10 @@ import { ClientGoneError, HttpError, toHttpError } from './errors.ts';
 import type { Exchange } from './exchange.ts';
 import { MAX_URL_LENGTH, type Router } from './router.ts';
 
-const ALLOW = { get: 'GET, HEAD, OPTIONS', post: 'POST, OPTIONS' };
+/** The methods a route answers, as an `Allow` header lists them. */
+function allowedMethods(found: { get?: unknown; post?: unknown }): string {
+  return [...(found.get ? ['GET', 'HEAD'] : []), ...(found.post ? ['POST'] : []), 'OPTIONS'].join(', ');
+}
 
 async function route(exchange: Exchange, app: App, router: Router<App>): Promise<void> {
   const { req } = exchange;
@@ -22,12 +25,12 @@ async function route(exchange: Exchange, app: App, router: Router<App>): Promise
   exchange.route = found.label;
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') {
-    exchange.empty(204, app.cors.preflight(req.headers));
+    exchange.empty(204, app.cors.preflight(req.headers, allowedMethods(found)));
     return;
   }
   const handler = method === 'GET' || method === 'HEAD' ? found.get : method === 'POST' ? found.post : undefined;
   if (!handler) {
-    const allow = found.get ? ALLOW.get : ALLOW.post;
+    const allow = allowedMethods(found);
     throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${found.label}; use ${allow.split(',')[0]}`, {
       Allow: allow,
     });

@@ -2,6 +2,41 @@
 import type { Manifest } from '../../../main/manifest.ts';
 import { content, errors, get, ref, type Doc } from './openapi-parts.ts';
 import { v2RequestExample, v2ResponseExample } from './openapi-model.ts';
+import { V2_DATATYPES } from './contract.ts';
+import { acceptsDatatype } from './v2-types.ts';
+
+/** The generic V2 request schema narrowed to this model: its input names, and the datatypes they take. */
+export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {
+  const inputs = manifest.signature.inputs;
+  const datatypes = V2_DATATYPES.filter((datatype) => inputs.some((input) => acceptsDatatype(input.dtype, datatype)));
+  const ranks = new Set(inputs.map((input) => input.shape.length));
+  const properties = generic.properties as Record<string, Doc>;
+  const inputItem = properties.inputs!.items as Doc & { properties: Record<string, Doc> };
+  const narrowedInput = {
+    ...inputItem,
+    properties: {
+      ...inputItem.properties,
+      name: { type: 'string', enum: inputs.map((input) => input.name) },
+      datatype: { type: 'string', enum: datatypes },
+      // Every input has the same rank in most models; then the shape's length is known too.
+      shape:
+        ranks.size === 1 ? { ...inputItem.properties.shape, minItems: [...ranks][0], maxItems: [...ranks][0] } : inputItem.properties.shape,
+    },
+  };
+  const outputItem = properties.outputs!.items as Doc & { properties: Record<string, Doc> };
+  const narrowedOutput = {
+    ...outputItem,
+    properties: { ...outputItem.properties, name: { type: 'string', enum: manifest.signature.outputs.map((output) => output.name) } },
+  };
+  return {
+    ...generic,
+    properties: {
+      ...properties,
+      inputs: { ...properties.inputs, maxItems: inputs.length, items: narrowedInput },
+      outputs: { ...properties.outputs, items: narrowedOutput },
+    },
+  };
+}
 
 export function v2Paths(manifest: Manifest): Doc {
   const name = manifest.name;

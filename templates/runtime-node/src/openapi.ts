@@ -4,7 +4,7 @@ import type { Manifest } from '../../../main/manifest.ts';
 import * as contract from './contract.ts';
 import { BLANK_PNG_BASE64, instanceExample, instanceSchema, predictResponseExample } from './openapi-model.ts';
 import { content, errors, get, ref } from './openapi-parts.ts';
-import { v2Paths } from './openapi-v2.ts';
+import { v2Paths, v2RequestSchemaFor } from './openapi-v2.ts';
 import { RUNTIME_VERSION } from './version.ts';
 
 type Doc = Record<string, unknown>;
@@ -135,7 +135,7 @@ function document(manifest: Manifest, options: { apiKey: boolean }): Doc {
         PredictResponse: fromZod(contract.predictResponseSchema),
         Error: fromZod(contract.errorBodySchema),
         V2Error: fromZod(contract.v2ErrorSchema),
-        V2InferRequest: fromZod(contract.v2InferRequestSchema, 'input'),
+        V2InferRequest: v2RequestSchemaFor(manifest, fromZod(contract.v2InferRequestSchema, 'input')),
         V2InferResponse: fromZod(contract.v2InferResponseSchema),
         V2ServerMetadata: fromZod(contract.v2ServerMetadataSchema),
         V2ModelMetadata: fromZod(contract.v2ModelMetadataSchema),
