@@ -16,6 +16,8 @@ export interface ContextOptions {
   baseImage?: string;
   /** Docker platform like linux/amd64 or linux/arm64; defaults to this machine's. */
   platform?: string;
+  /** Told about slow steps, such as a one-time download of a native package for the target platform. */
+  onNotice?: (message: string) => void;
 }
 
 export interface BuildContext {
@@ -36,13 +38,13 @@ export function hostPlatform(): string {
   return process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
 }
 
-async function writeRuntime(dir: string, project: Project, arch: Arch): Promise<void> {
+async function writeRuntime(dir: string, project: Project, arch: Arch, onNotice?: (message: string) => void): Promise<void> {
   await bundleRuntime(dir);
   await writeFile(
     path.join(dir, 'package.json'),
     JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
   );
-  await copyRuntimePackages(dir, project.manifest.format, arch);
+  await copyRuntimePackages(dir, project.manifest.format, arch, onNotice);
 }
 
 async function writeModel(dir: string, project: Project): Promise<void> {
@@ -61,7 +63,7 @@ export async function assembleContext(project: Project, dir: string, options: Co
   const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeRuntime(path.join(dir, 'runtime'), project, arch);
+  await writeRuntime(path.join(dir, 'runtime'), project, arch, options.onNotice);
   await writeModel(path.join(dir, 'model'), project);
   const labels = imageLabels(project.manifest);
   await writeFile(path.join(dir, 'Dockerfile'), await renderDockerfile(baseImage, labels));

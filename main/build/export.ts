@@ -41,6 +41,7 @@ export async function exportProject(project: Project, dir: string, options: Cont
     NAME: manifest.name,
     VERSION: manifest.version,
     BASE_IMAGE: context.baseImage,
+    PLATFORM: context.platform,
     CRANEML_VERSION,
     CURL_EXAMPLES: curlExamples(manifest, 'http://127.0.0.1:8080').join('\n'),
   };

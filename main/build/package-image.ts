@@ -57,6 +57,7 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
   const base = await resolveBaseImage(docker, options.baseImage ?? DEFAULT_BASE_IMAGE, {
     fallback: options.baseImage ? undefined : LOCAL_BASE_IMAGE,
     onEvent: (event) => emit({ type: 'pull', event }),
+    platform,
   });
   if (base.fellBackBecause)
     emit({ type: 'notice', message: `${base.fellBackBecause}; building from the local base ${base.image} instead` });
@@ -64,7 +65,11 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
   const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-build-'));
   try {
     emit({ type: 'stage', stage: 'context', message: `preparing the build context (runtime for ${platform}, model files)` });
-    const context = await assembleContext(project, dir, { baseImage: base.image, platform });
+    const context = await assembleContext(project, dir, {
+      baseImage: base.image,
+      platform,
+      onNotice: (message) => emit({ type: 'notice', message }),
+    });
     emit({ type: 'stage', stage: 'build', message: `building ${tag} from ${base.image}` });
     const built = await buildImage(docker, dir, { tag, platform, signal: options.signal }, (event) => emit({ type: 'build', event }));
     return { tag, imageId: built.imageId, baseImage: base.image, platform, labels: context.labels, ms: performance.now() - started };

@@ -2,12 +2,13 @@
  * The runtime's native packages, copied from this install into the build context so that the
  * image build needs no network. Only the files for the target platform are kept.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import type { ModelFormat } from '../formats/types.ts';
+import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';
 
 export type Arch = 'x64' | 'arm64';
 
@@ -43,16 +44,50 @@ function keep(name: string, arch: Arch, relative: string): boolean {
   return true;
 }
 
-/** Copies the runtime's packages into `<dest>/node_modules`; fails when the target's binaries are not installed. */
-export async function copyRuntimePackages(dest: string, format: ModelFormat, arch: Arch): Promise<void> {
-  for (const name of packagesFor(format, arch)) {
-    const from = packageDir(name);
-    if (!from) {
+/** The version of a platform build of sharp that the installed sharp asks for, if it is one. */
+function sharpPlatformVersion(name: string): string | undefined {
+  if (!/^@img\/sharp-(libvips-)?linux-/.test(name)) return undefined;
+  const sharp = packageDir('sharp');
+  if (!sharp) return undefined;
+  const manifest = JSON.parse(readFileSync(path.join(sharp, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+  return manifest.optionalDependencies?.[name];
+}
+
+/**
+ * The folder of a runtime package: this install's, or for sharp's Linux builds (which npm installs
+ * only on Linux hosts of that CPU) a copy downloaded once from the npm registry.
+ */
+async function locatePackage(name: string, arch: Arch, notify: (message: string) => void): Promise<string> {
+  const installed = packageDir(name);
+  if (installed) return installed;
+  const version = sharpPlatformVersion(name);
+  if (version) {
+    notify(`fetching ${name}@${version} for linux/${arch} from ${registryUrl()} (once; it is cached)`);
+    try {
+      return await fetchPackage(name, version);
+    } catch (error) {
+      if (!(error instanceof PackageFetchError)) throw error;
       throw new CraneError(
         'USAGE',
-        `the runtime package ${name} is not installed here, so images for linux/${arch} cannot be built on this machine (install dependencies for that platform: npm install --cpu=${arch} --os=linux)`,
+        `images for linux/${arch} need ${name}@${version}, which is not installed here and could not be downloaded (${error.message}); install it with: npm install --no-save --cpu=${arch} --os=linux ${name}@${version}`,
       );
     }
+  }
+  throw new CraneError(
+    'USAGE',
+    `the runtime package ${name} is not installed here, so images for linux/${arch} cannot be built on this machine (run npm install in CraneML's folder)`,
+  );
+}
+
+/** Copies the runtime's packages for linux/`arch` into `<dest>/node_modules`. */
+export async function copyRuntimePackages(
+  dest: string,
+  format: ModelFormat,
+  arch: Arch,
+  notify: (message: string) => void = () => {},
+): Promise<void> {
+  for (const name of packagesFor(format, arch)) {
+    const from = await locatePackage(name, arch, notify);
     const to = path.join(dest, 'node_modules', name);
     await cp(from, to, {
       recursive: true,

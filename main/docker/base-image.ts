@@ -17,6 +17,8 @@ export interface BaseImageOptions {
   fallback?: string;
   pullTimeoutMs?: number;
   onEvent?: (event: RegistryEvent) => void;
+  /** The build's platform, like linux/arm64: a base of another architecture does not count as present. */
+  platform?: string;
 }
 
 export interface ResolvedBaseImage {
@@ -25,21 +27,38 @@ export interface ResolvedBaseImage {
   fellBackBecause?: string;
 }
 
-export async function imageExists(docker: Docker, image: string): Promise<boolean> {
+/** The image's platform as `os/architecture` (linux/amd64), or undefined when the daemon does not have it. */
+export async function imagePlatform(docker: Docker, image: string): Promise<string | undefined> {
   try {
-    await docker.getImage(image).inspect();
-    return true;
+    const info = await docker.getImage(image).inspect();
+    return `${info.Os}/${info.Architecture}`;
   } catch (error) {
-    if (classifyDockerError(error) === 'not-found') return false;
+    if (classifyDockerError(error) === 'not-found') return undefined;
     throw error;
   }
 }
 
-async function pull(docker: Docker, image: string, timeoutMs: number, onEvent?: (event: RegistryEvent) => void): Promise<void> {
+export async function imageExists(docker: Docker, image: string): Promise<boolean> {
+  return (await imagePlatform(docker, image)) !== undefined;
+}
+
+/** linux/arm64/v8 and linux/arm64 are the same base for CraneML's purposes. */
+function fits(present: string | undefined, wanted: string | undefined): boolean {
+  if (present === undefined) return false;
+  return wanted === undefined || present === wanted.split('/').slice(0, 2).join('/');
+}
+
+async function pull(
+  docker: Docker,
+  image: string,
+  timeoutMs: number,
+  platform: string | undefined,
+  onEvent?: (event: RegistryEvent) => void,
+): Promise<void> {
   const signal = AbortSignal.timeout(timeoutMs);
   let events: RegistryEvent[];
   try {
-    const stream = (await docker.pull(image, { abortSignal: signal })) as NodeJS.ReadableStream;
+    const stream = (await docker.pull(image, { abortSignal: signal, ...(platform ? { platform } : {}) })) as NodeJS.ReadableStream;
     events = await readEventStream(stream, new RegistryStreamParser(), onEvent);
   } catch (error) {
     if (signal.aborted) throw new Error(`no answer from the registry in ${Math.round(timeoutMs / 1000)} s`, { cause: error });
@@ -60,20 +79,26 @@ function firstLine(error: unknown): string {
  * if (base.fellBackBecause) console.warn(`using ${base.image}: ${base.fellBackBecause}`);
  */
 export async function resolveBaseImage(docker: Docker, image: string, options: BaseImageOptions = {}): Promise<ResolvedBaseImage> {
-  if (await imageExists(docker, image)) return { image };
+  const { platform } = options;
+  const present = await imagePlatform(docker, image);
+  if (fits(present, platform)) return { image };
   let reason: string;
   try {
-    await pull(docker, image, options.pullTimeoutMs ?? 300_000, options.onEvent);
-    return { image };
+    await pull(docker, image, options.pullTimeoutMs ?? 300_000, platform, options.onEvent);
+    const pulled = await imagePlatform(docker, image);
+    if (fits(pulled, platform)) return { image };
+    reason = `the registry gave a ${pulled ?? 'missing'} image, not ${platform}`;
   } catch (error) {
     reason = firstLine(error);
   }
   const fallback = options.fallback;
-  if (fallback && (await imageExists(docker, fallback))) {
+  if (fallback && fits(await imagePlatform(docker, fallback), platform)) {
     return { image: fallback, fellBackBecause: `${image} could not be pulled (${reason})` };
   }
   const hint = fallback
     ? `pull it when online, pass --base-image, or make the local base ${fallback} with: bash scripts/make-local-base.sh`
     : 'check the name, pull it yourself, or pass another --base-image';
-  throw new CraneError('BASE_IMAGE', `base image ${image} is not on this machine and could not be pulled: ${reason}; ${hint}`);
+  // Naming the platform only helps when the image is here, for another one.
+  const wanted = present !== undefined && platform ? ` for ${platform}` : '';
+  throw new CraneError('BASE_IMAGE', `base image ${image}${wanted} is not on this machine and could not be pulled: ${reason}; ${hint}`);
 }

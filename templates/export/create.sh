@@ -4,5 +4,6 @@ set -eu
 cd "$(dirname "$0")"
 IMAGE="${IMAGE:-__IMAGE__}"
 BASE_IMAGE="${BASE_IMAGE:-__BASE_IMAGE__}"
-docker build --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" .
+# The runtime's native binaries in runtime/ were prepared for this platform only.
+docker build --platform __PLATFORM__ --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" .
 echo "built $IMAGE (run it with ./run.sh)"

@@ -43,6 +43,16 @@ describe.skipIf(!docker)('build and run mistakes against the real daemon', () =>
     expect(await docker!.listImages({ filters: { reference: [`craneml-test/bad-base:${process.pid}`] } })).toHaveLength(0);
   });
 
+  it('a base image of another architecture than the build platform', async () => {
+    // The local base is this machine's architecture; an arm64 image cannot start from it.
+    const info = await docker!.getImage(LOCAL_BASE).inspect();
+    const other = info.Architecture === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    const tag = `craneml-test/other-arch:${process.pid}`;
+    const result = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE, '--platform', other], { timeoutMs: 120_000 });
+    expectOneLineError(result, new RegExp(`base image ${LOCAL_BASE} for ${other} is not on this machine and could not be pulled`));
+    expect(await docker!.listImages({ filters: { reference: [tag] } })).toHaveLength(0);
+  });
+
   it('a model file that changed after craneml init', async () => {
     const project = path.join(await mkdtemp(path.join(os.tmpdir(), 'craneml-changed-')), 'digits');
     expect((await runCli(['init', path.join(DIGITS, 'model.onnx'), '--preset', 'digits', '-o', project])).code).toBe(0);

@@ -27,7 +27,12 @@ export function registerExportCommand(program: Command): void {
     .action(
       action(async (target: string, options: ExportOptions) => {
         const project = await openProject(target, { preset: options.preset });
-        await exportProject(project, options.output, { baseImage: options.baseImage, platform: options.platform, tag: options.tag });
+        await exportProject(project, options.output, {
+          baseImage: options.baseImage,
+          platform: options.platform,
+          tag: options.tag,
+          onNotice: (message) => console.error(`note: ${message}`),
+        });
         console.log(`wrote ${options.output}: Dockerfile, create.sh, run.sh, README.md, runtime/, model/`);
         console.log(`build and run it with: cd ${options.output} && ./create.sh && ./run.sh`);
       }),
