@@ -78,6 +78,23 @@ def external_escape():
     onnx.save(model, str(OUT / "external_escape.onnx"))
 
 
+def helper_uint8_image():
+    """An image model that takes raw uint8 pixels [N, 8, 8, 3] (NHWC), as TensorFlow exports often do: mean brightness."""
+    graph = helper.make_graph(
+        [
+            helper.make_node("Cast", ["pixels"], ["as_float"], to=TensorProto.FLOAT),
+            helper.make_node("ReduceMean", ["as_float"], ["brightness"], axes=[1, 2, 3], keepdims=0),
+        ],
+        "helper_uint8_image",
+        [helper.make_tensor_value_info("pixels", TensorProto.UINT8, ["N", 8, 8, 3])],
+        [helper.make_tensor_value_info("brightness", TensorProto.FLOAT, ["N"])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(OUT / "helper_uint8_image.onnx"))
+
+
 def skl2onnx_iris_zipmap():
     """scikit-learn through skl2onnx: string class labels and a ZipMap output (a sequence of maps, not a tensor)."""
     from sklearn.datasets import load_iris
@@ -98,3 +115,4 @@ if __name__ == "__main__":
     torch_dynamo_external()
     external_escape()
     skl2onnx_iris_zipmap()
+    helper_uint8_image()

@@ -8,6 +8,7 @@ import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
 import { openProject, type ManifestOptions, type Project } from '../project.ts';
 import { sampleKey, splitOutputs, stackSamples, type Sample } from './batch.ts';
+import { imageTensorData } from './image-tensor.ts';
 import { toPrediction, type Prediction } from './postprocess.ts';
 import { tensorFromNested } from './tensor-from-json.ts';
 
@@ -80,7 +81,7 @@ export class Predictor {
     const size = encoded.data.length;
     const fixed = wanted.every((d) => d >= 0) && wanted.reduce((a, b) => a * b, 1) === size;
     const dims = fixed ? wanted : encoded.dims;
-    return { [spec.name]: { dtype: 'float32', dims, data: encoded.data } };
+    return { [spec.name]: { dtype: spec.dtype, dims, data: imageTensorData(encoded.data, spec.dtype, spec.name) } };
   }
 
   /** Runs samples through the model: one call per group of equal shapes (one each when not batchable). */

@@ -6,7 +6,7 @@ import type { Tensor, TensorData } from '../formats/types.ts';
 export const MAX_TENSOR_RANK = 16;
 const MAX_ELEMENTS = 50_000_000;
 
-const INTEGER_RANGE: Partial<Record<DType, [number, number]>> = {
+export const INTEGER_RANGE: Partial<Record<DType, [number, number]>> = {
   int8: [-128, 127],
   uint8: [0, 255],
   int16: [-32768, 32767],

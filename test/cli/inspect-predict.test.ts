@@ -110,3 +110,22 @@ describe('a model with external weights (the default torch exporter)', () => {
     expect(JSON.parse(result.stdout).predictions[0].outputs.scores.shape).toEqual([3]);
   });
 });
+
+describe('an image model that takes raw uint8 pixels (NHWC), as TensorFlow exports often do', () => {
+  it('init proposes an image codec without scaling, and predict feeds it uint8 pixels', async () => {
+    const project = path.join(tmp, 'uint8');
+    const init = await runCli(['init', 'test/fixtures/onnx/helper_uint8_image.onnx', '-o', project]);
+    expect(init.code, init.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8'));
+    expect(manifest.input).toMatchObject({ kind: 'image', tensor: 'pixels', width: 8, height: 8, channels: 3, layout: 'NHWC', scale: 1 });
+    const sharp = (await import('sharp')).default;
+    const grey = path.join(tmp, 'grey.png');
+    await sharp({ create: { width: 20, height: 10, channels: 3, background: { r: 100, g: 150, b: 200 } } })
+      .png()
+      .toFile(grey);
+    const result = await runCli(['predict', project, '--image', grey, '-o', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    // The model answers the mean of its uint8 input: (100 + 150 + 200) / 3.
+    expect(JSON.parse(result.stdout).predictions[0].outputs.brightness.data[0]).toBeCloseTo(150, 3);
+  });
+});
