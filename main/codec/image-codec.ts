@@ -3,6 +3,7 @@
  * The server, the CLI and the renderer's preview all go through this one function.
  */
 import type { ImageCodec } from '../manifest.ts';
+import { clearGround } from './clear-ground.ts';
 import { decodeImage, type RawImage } from './decode.ts';
 import { invertImage, shouldInvert } from './invert.ts';
 import { centerLikeMnist } from './mnist-center.ts';
@@ -40,7 +41,7 @@ export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixel
   let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels });
   if (codec.center === 'mnist') {
     if (shouldInvert(codec.invert, image)) image = invertImage(image);
-    image = await centerLikeMnist(image, codec.width, codec.height);
+    image = await centerLikeMnist(clearGround(image), codec.width, codec.height);
   } else {
     // Invert before resizing so that "contain" padding takes the ink-free ground colour.
     const flip = shouldInvert(codec.invert, image);

@@ -56,6 +56,25 @@ describe('image codec', () => {
     expect(Math.max(...data)).toBeCloseTo(1, 2);
   });
 
+  it('clears a grey, uneven, noisy paper ground (a photo of a drawing) before it crops the ink', async () => {
+    let seed = 7;
+    const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 16;
+    const pixels = new Uint8Array(200 * 200);
+    for (let y = 0; y < 200; y++) {
+      for (let x = 0; x < 200; x++) {
+        const ink = x >= 90 && x < 110 && y >= 40 && y < 160;
+        pixels[y * 200 + x] = Math.round(ink ? 60 + noise() : 165 + (x / 200) * 30 + noise());
+      }
+    }
+    const { data } = await encodeImage(await encodeRaw(pixels, 200, 200, 1), digitsCodec);
+    const rows = [...Array(28).keys()].filter((y) => data.slice(y * 28, y * 28 + 28).some((v) => v > 0.5));
+    expect(rows.length).toBeGreaterThanOrEqual(19);
+    expect(rows.length).toBeLessThanOrEqual(21);
+    expect(data[0]).toBe(0);
+    expect(data[27 * 28 + 27]).toBe(0);
+    expect(data.filter((v) => v > 0).length).toBeLessThan(28 * 28 * 0.3);
+  });
+
   it('inverts dark ink on a light ground but leaves light ink on dark as it is', async () => {
     const dark = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 0, 255), 56, 56, 1), digitsCodec);
     const light = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 255, 0), 56, 56, 1), digitsCodec);
