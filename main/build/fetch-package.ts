@@ -12,7 +12,7 @@ import { extract } from 'tar';
 import { z } from 'zod';
 
 const TIMEOUT_MS = 60_000;
-const MAX_TARBALL_BYTES = 100 * 1024 * 1024;
+const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
 
 export class PackageFetchError extends Error {}
 
@@ -31,7 +31,24 @@ export function packageCacheDir(): string {
   return path.join(base, 'craneml', 'packages');
 }
 
-async function download(url: string): Promise<Buffer> {
+/** The response body, read with a size cap; a broken or oversized download is a PackageFetchError. */
+async function readCapped(response: Response, url: string, maxBytes: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      size += chunk.length;
+      if (size > maxBytes) throw new PackageFetchError(`${url}: more than ${maxBytes} bytes, more than a package may be`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof PackageFetchError) throw error;
+    throw new PackageFetchError(`${url}: the download broke off (${(error as Error).message})`);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function download(url: string, maxBytes: number): Promise<Buffer> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
@@ -39,11 +56,7 @@ async function download(url: string): Promise<Buffer> {
     throw new PackageFetchError(`${url}: ${(error as Error).message}`);
   }
   if (!response.ok) throw new PackageFetchError(`${url}: HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_TARBALL_BYTES) throw new PackageFetchError(`${url}: ${declared} bytes is more than a package may be`);
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > MAX_TARBALL_BYTES) throw new PackageFetchError(`${url}: ${body.length} bytes is more than a package may be`);
-  return body;
+  return readCapped(response, url, maxBytes);
 }
 
 /** Checks a Subresource Integrity string such as the registry's `sha512-<base64>`. */
@@ -61,21 +74,26 @@ function checkIntegrity(bytes: Buffer, integrity: string, what: string): void {
  * The folder of `name@version`, downloaded once into the cache and reused after.
  * @example await fetchPackage('@img/sharp-linux-arm64', '0.35.5') // ~/.cache/craneml/packages/@img/sharp-linux-arm64@0.35.5
  */
-export async function fetchPackage(name: string, version: string, cacheDir = packageCacheDir()): Promise<string> {
+export async function fetchPackage(
+  name: string,
+  version: string,
+  cacheDir = packageCacheDir(),
+  maxBytes = MAX_DOWNLOAD_BYTES,
+): Promise<string> {
   const target = path.join(cacheDir, `${name}@${version}`);
   if (existsSync(path.join(target, 'package.json'))) return target;
   const what = `${name}@${version}`;
   const metadataUrl = `${registryUrl()}${name.replace('/', '%2f')}`;
   let metadata: z.infer<typeof metadataSchema>;
   try {
-    metadata = metadataSchema.parse(JSON.parse((await download(metadataUrl)).toString('utf8')));
+    metadata = metadataSchema.parse(JSON.parse((await download(metadataUrl, maxBytes)).toString('utf8')));
   } catch (error) {
     if (error instanceof PackageFetchError) throw error;
     throw new PackageFetchError(`${metadataUrl}: not the registry's package metadata`);
   }
   const dist = metadata.versions[version]?.dist;
   if (!dist) throw new PackageFetchError(`${what}: the registry has no such version`);
-  const tarball = await download(dist.tarball);
+  const tarball = await download(dist.tarball, maxBytes);
   checkIntegrity(tarball, dist.integrity, what);
 
   await mkdir(path.dirname(target), { recursive: true });
@@ -88,8 +106,11 @@ export async function fetchPackage(name: string, version: string, cacheDir = pac
     // npm tarballs hold one top folder (usually "package/"); strip it, and never write outside.
     await extract({ file: archive, cwd: unpacked, strip: 1, preservePaths: false });
     if (!existsSync(path.join(unpacked, 'package.json'))) throw new PackageFetchError(`${what}: the tarball has no package.json`);
-    await rm(target, { recursive: true, force: true });
-    await rename(unpacked, target);
+    await rename(unpacked, target).catch((error: NodeJS.ErrnoException) => {
+      // Another build fetched the same package at the same moment: its copy is as good as ours.
+      const raced = (error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && existsSync(path.join(target, 'package.json'));
+      if (!raced) throw error;
+    });
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

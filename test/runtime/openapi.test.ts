@@ -47,6 +47,7 @@ describe('OpenAPI document', () => {
     expect(v2Input.items.properties.datatype.enum).toContain('INT64');
     expect(v2Input.items.properties.datatype.enum).not.toContain('BYTES');
     expect(v2Input.items.properties.data).toEqual({ type: 'array' });
+    expect(v2Input.items.properties.shape).toMatchObject({ minItems: 2, maxItems: 2 });
     expect(doc.components.securitySchemes).toBeUndefined();
     refsResolve(doc);
   });

@@ -9,7 +9,10 @@ import { acceptsDatatype } from './v2-types.ts';
 export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {
   const inputs = manifest.signature.inputs;
   const datatypes = V2_DATATYPES.filter((datatype) => inputs.some((input) => acceptsDatatype(input.dtype, datatype)));
+  // When every input has the same rank, the shape's length is known too; 0 means the model did
+  // not say (a TF.js model without shapes), so any shape goes.
   const ranks = new Set(inputs.map((input) => input.shape.length));
+  const rank = ranks.size === 1 && !ranks.has(0) ? [...ranks][0] : undefined;
   const properties = generic.properties as Record<string, Doc>;
   const inputItem = properties.inputs!.items as Doc & { properties: Record<string, Doc> };
   const narrowedInput = {
@@ -18,9 +21,7 @@ export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {
       ...inputItem.properties,
       name: { type: 'string', enum: inputs.map((input) => input.name) },
       datatype: { type: 'string', enum: datatypes },
-      // Every input has the same rank in most models; then the shape's length is known too.
-      shape:
-        ranks.size === 1 ? { ...inputItem.properties.shape, minItems: [...ranks][0], maxItems: [...ranks][0] } : inputItem.properties.shape,
+      shape: rank ? { ...inputItem.properties.shape, minItems: rank, maxItems: rank } : inputItem.properties.shape,
     },
   };
   const outputItem = properties.outputs!.items as Doc & { properties: Record<string, Doc> };

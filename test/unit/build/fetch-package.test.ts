@@ -54,6 +54,8 @@ beforeAll(async () => {
   tarballs.set('tampered', good);
   integrity.set('tampered', sri(Buffer.concat([good, Buffer.from('x')])));
   const escaping = hostileTarball();
+  tarballs.set('broken', Buffer.alloc(0));
+  integrity.set('broken', sri(good));
   tarballs.set('escaping', escaping);
   integrity.set('escaping', sri(escaping));
   server = http.createServer((req, res) => {
@@ -64,6 +66,12 @@ beforeAll(async () => {
         [...tarballs.keys()].map((v) => [v, { dist: { tarball: `${base}tarballs/${v}.tgz`, integrity: integrity.get(v) } }]),
       );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: '@test/native', versions }));
+      return;
+    }
+    if (url === '/tarballs/broken.tgz') {
+      res.writeHead(200, { 'content-length': '100000' });
+      res.write(Buffer.alloc(1000));
+      setTimeout(() => res.destroy(), 20);
       return;
     }
     const tarball = tarballs.get(url.replace(/^\/tarballs\/(.*)\.tgz$/, '$1'));
@@ -108,6 +116,20 @@ describe('fetching a native package from the npm registry', () => {
     const written = (await readdir(root, { recursive: true })).map(String);
     expect(written.filter((file) => file.endsWith('escaped.txt'))).toEqual([]);
     expect(written).toContain(path.join('a', 'b', '@test', 'native@escaping', 'package.json'));
+  });
+
+  it('turns a download that breaks off, or grows past the size cap, into a clear error', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await expect(fetchPackage('@test/native', 'broken', cache)).rejects.toThrow(/broken\.tgz: the download broke off/);
+    await expect(fetchPackage('@test/native', 'good', cache, 100)).rejects.toThrow(/more than 100 bytes/);
+    expect(existsSync(path.join(cache, '@test', 'native@good'))).toBe(false);
+  });
+
+  it('lets two builds fetch the same package at once', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    const both = await Promise.all([fetchPackage('@test/native', 'good', cache), fetchPackage('@test/native', 'good', cache)]);
+    expect(both[0]).toBe(both[1]);
+    expect(await readFile(path.join(both[0], 'lib/x.node'), 'utf8')).toBe('binary');
   });
 
   it('names a version the registry does not have, and an unreachable registry', async () => {
