@@ -1,6 +1,7 @@
 /** Decodes a PNG or JPEG into raw pixels on the canvas colour, refusing bombs before decoding. */
 import sharp, { type Metadata } from 'sharp';
 import { InputError } from '../errors.ts';
+import { groundFor } from './contrasting-ground.ts';
 
 export interface RawImage {
   width: number;
@@ -44,7 +45,10 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
   await probe(bytes, options.maxPixels);
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
   if (options.channels === 4) pipeline = pipeline.ensureAlpha();
-  else pipeline = pipeline.flatten({ background: options.background });
+  else
+    pipeline = pipeline.flatten({
+      background: await groundFor(bytes, options.background, options.maxPixels).catch(() => options.background),
+    });
   if (options.channels === 1) pipeline = pipeline.toColourspace('b-w');
   else pipeline = pipeline.toColourspace('srgb');
   try {

@@ -92,6 +92,18 @@ describe('image codec', () => {
     expect(Math.max(...data)).toBeGreaterThan(0.9);
   });
 
+  it('paints white strokes on a transparent canvas on black instead, so that they stay visible', async () => {
+    const bar = (ink: number): Uint8Array => {
+      const rgba = new Uint8Array(40 * 40 * 4);
+      for (let y = 5; y < 35; y++) for (let x = 15; x < 25; x++) rgba.set([ink, ink, ink, 255], (y * 40 + x) * 4);
+      return rgba;
+    };
+    const white = await encodeImage(await encodeRaw(bar(255), 40, 40, 4), digitsCodec);
+    const black = await encodeImage(await encodeRaw(bar(0), 40, 40, 4), digitsCodec);
+    expect(Math.max(...white.data)).toBeGreaterThan(0.9);
+    expect(Array.from(white.data)).toEqual(Array.from(black.data));
+  });
+
   it('reads JPEG and RGB input and gives an all-zero sample for a blank canvas', async () => {
     const rgb = new Uint8Array(30 * 30 * 3).fill(255);
     const { data } = await encodeImage(await encodeRaw(rgb, 30, 30, 3, 'jpeg'), digitsCodec);
