@@ -1,11 +1,84 @@
 /**
  * Clears a non-black ground under light ink (a photo or scan of paper, once inverted): MNIST digits
- * sit on pure black, and a grey ground would otherwise count as ink when the digit is cropped.
+ * sit on pure black, and a grey or unevenly lit ground would otherwise count as ink when the digit
+ * is cropped.
  */
 import type { RawImage } from './decode.ts';
 
 /** Below this mean level the ground is already black (a canvas drawing, an MNIST digit). */
 const BLACK_ENOUGH = 12;
+/** The ground is measured on a grid this many cells across. */
+const GRID = 32;
+/** Per cell, the ground is this low percentile of its pixels (ink is the bright part). */
+const GROUND_PERCENTILE = 0.2;
+/** How many cells around each one a stroke may fill before it would be taken for ground. */
+const REACH = 3;
+
+function percentile(values: Uint8Array, fraction: number): number {
+  const histogram = new Array<number>(256).fill(0);
+  for (const v of values) histogram[v]!++;
+  const wanted = values.length * fraction;
+  let seen = 0;
+  for (let level = 0; level < 256; level++) {
+    seen += histogram[level]!;
+    if (seen >= wanted) return level;
+  }
+  return 255;
+}
+
+/**
+ * The ground's level under every pixel: a low percentile per grid cell, then the smallest of each
+ * cell's neighbours (so a thick stroke filling a cell does not count as ground), interpolated.
+ */
+function localGround(image: RawImage): Float32Array {
+  const { width, height, data } = image;
+  const cellW = Math.ceil(width / GRID);
+  const cellH = Math.ceil(height / GRID);
+  const cols = Math.ceil(width / cellW);
+  const rows = Math.ceil(height / cellH);
+  const levels = new Float32Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const x1 = Math.min(width, (c + 1) * cellW);
+      const y1 = Math.min(height, (r + 1) * cellH);
+      const cell = new Uint8Array((x1 - c * cellW) * (y1 - r * cellH));
+      let i = 0;
+      for (let y = r * cellH; y < y1; y++) for (let x = c * cellW; x < x1; x++) cell[i++] = data[y * width + x]!;
+      levels[r * cols + c] = percentile(cell, GROUND_PERCENTILE);
+    }
+  }
+  const eroded = new Float32Array(levels.length);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let low = 255;
+      for (let dr = -REACH; dr <= REACH; dr++) {
+        for (let dc = -REACH; dc <= REACH; dc++) {
+          const rr = r + dr;
+          const cc = c + dc;
+          if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) low = Math.min(low, levels[rr * cols + cc]!);
+        }
+      }
+      eroded[r * cols + c] = low;
+    }
+  }
+  const ground = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / cellH - 0.5));
+    const r0 = Math.floor(gy);
+    const r1 = Math.min(rows - 1, r0 + 1);
+    const fy = gy - r0;
+    for (let x = 0; x < width; x++) {
+      const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / cellW - 0.5));
+      const c0 = Math.floor(gx);
+      const c1 = Math.min(cols - 1, c0 + 1);
+      const fx = gx - c0;
+      const top = eroded[r0 * cols + c0]! * (1 - fx) + eroded[r0 * cols + c1]! * fx;
+      const bottom = eroded[r1 * cols + c0]! * (1 - fx) + eroded[r1 * cols + c1]! * fx;
+      ground[y * width + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return ground;
+}
 
 /** Otsu's threshold: the level that best splits the histogram into two classes. */
 function otsuThreshold(histogram: number[], total: number): number {
@@ -30,33 +103,46 @@ function otsuThreshold(histogram: number[], total: number): number {
   return best;
 }
 
-/**
- * Maps the ground to 0 and stretches the ink above it to 0..255, for a one-channel light-on-dark image.
- * @example clearGround(invertImage(photoOfPaper))
- */
-export function clearGround(image: RawImage): RawImage {
-  const { data } = image;
+/** Histogram of a one-channel image's levels. */
+function histogramOf(data: Uint8Array): number[] {
   const histogram = new Array<number>(256).fill(0);
   for (const v of data) histogram[v]!++;
-  const threshold = otsuThreshold(histogram, data.length);
+  return histogram;
+}
+
+/** Mean and spread of the levels at or below `threshold` (the ground class). */
+function groundStats(histogram: number[], threshold: number): { mean: number; spread: number } {
   let count = 0;
   let sum = 0;
   let squares = 0;
-  let max = 0;
-  for (let level = 0; level < 256; level++) {
+  for (let level = 0; level <= threshold; level++) {
     const n = histogram[level]!;
-    if (n > 0) max = level;
-    if (level > threshold) continue;
     count += n;
     sum += n * level;
     squares += n * level * level;
   }
   const mean = count > 0 ? sum / count : 0;
-  if (mean < BLACK_ENOUGH) return image;
-  const spread = Math.sqrt(Math.max(0, squares / count - mean * mean));
+  return { mean, spread: Math.sqrt(Math.max(0, (count > 0 ? squares / count : 0) - mean * mean)) };
+}
+
+/**
+ * Subtracts the ground's local level, then maps what is left of the ground (noise) to 0 and
+ * stretches the ink above it to 0..255; for a one-channel light-on-dark image.
+ * @example clearGround(invertImage(photoOfPaper))
+ */
+export function clearGround(image: RawImage): RawImage {
+  const { data } = image;
+  const before = histogramOf(data);
+  if (groundStats(before, otsuThreshold(before, data.length)).mean < BLACK_ENOUGH) return image;
+  const ground = localGround(image);
+  const residual = Uint8Array.from(data, (v, i) => Math.max(0, Math.round(v - ground[i]!)));
+  const histogram = histogramOf(residual);
+  const threshold = otsuThreshold(histogram, residual.length);
+  const { mean, spread } = groundStats(histogram, threshold);
+  let max = 0;
+  for (let level = 255; level >= 0 && max === 0; level--) if (histogram[level]! > 0) max = level;
   const floor = Math.min(threshold, mean + 3 * spread);
-  if (max <= floor) return image;
+  if (max <= floor) return { ...image, data: new Uint8Array(data.length) };
   const scale = 255 / (max - floor);
-  const out = Uint8Array.from(data, (v) => (v <= floor ? 0 : Math.round((v - floor) * scale)));
-  return { ...image, data: out };
+  return { ...image, data: Uint8Array.from(residual, (v) => (v <= floor ? 0 : Math.round((v - floor) * scale))) };
 }

@@ -56,14 +56,16 @@ describe('image codec', () => {
     expect(Math.max(...data)).toBeCloseTo(1, 2);
   });
 
-  it('clears a grey, uneven, noisy paper ground (a photo of a drawing) before it crops the ink', async () => {
+  it('clears a grey, unevenly lit, noisy paper ground (a photo of a drawing) before it crops the ink', async () => {
     let seed = 7;
     const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 16;
     const pixels = new Uint8Array(200 * 200);
     for (let y = 0; y < 200; y++) {
       for (let x = 0; x < 200; x++) {
         const ink = x >= 90 && x < 110 && y >= 40 && y < 160;
-        pixels[y * 200 + x] = Math.round(ink ? 60 + noise() : 165 + (x / 200) * 30 + noise());
+        // Paper lit unevenly: brighter to the right, and a shadow darkening the bottom-left corner.
+        const shadow = Math.max(0, 1 - Math.hypot(x, 200 - y) / 90) * 90;
+        pixels[y * 200 + x] = Math.round(ink ? 60 + noise() : 165 + (x / 200) * 30 - shadow + noise());
       }
     }
     const { data } = await encodeImage(await encodeRaw(pixels, 200, 200, 1), digitsCodec);
@@ -72,6 +74,7 @@ describe('image codec', () => {
     expect(rows.length).toBeLessThanOrEqual(21);
     expect(data[0]).toBe(0);
     expect(data[27 * 28 + 27]).toBe(0);
+    expect(data[27 * 28]).toBe(0); // the shadowed corner
     expect(data.filter((v) => v > 0).length).toBeLessThan(28 * 28 * 0.3);
   });
 
