@@ -125,6 +125,34 @@ function groundStats(histogram: number[], threshold: number): { mean: number; sp
   return { mean, spread: Math.sqrt(Math.max(0, (count > 0 ? squares / count : 0) - mean * mean)) };
 }
 
+/** The level below which `fraction` of the counted pixels lie, from a histogram. */
+function quantile(histogram: number[], fraction: number): number {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  let seen = 0;
+  for (let level = 0; level < histogram.length; level++) {
+    seen += histogram[level]!;
+    if (seen > total * fraction) return level;
+  }
+  return histogram.length - 1;
+}
+
+/** The median and a robust spread (scaled median absolute deviation) of the ground class. */
+function robustGround(histogram: number[], threshold: number): { median: number; spread: number } {
+  const ground = histogram.slice(0, threshold + 1);
+  const median = quantile(ground, 0.5);
+  const deviations = new Array<number>(256).fill(0);
+  ground.forEach((n, level) => (deviations[Math.abs(level - median)]! += n));
+  return { median, spread: 1.4826 * quantile(deviations, 0.5) };
+}
+
+/** On an already black ground, sets faint noise (a camera's or scanner's grain) to 0. */
+function dropNoise(image: RawImage, histogram: number[], threshold: number): RawImage {
+  const { median, spread } = robustGround(histogram, threshold);
+  const floor = Math.min(threshold, median + 4 * spread);
+  if (floor <= 0) return image;
+  return { ...image, data: Uint8Array.from(image.data, (v) => (v <= floor ? 0 : v)) };
+}
+
 /**
  * Subtracts the ground's local level, then maps what is left of the ground (noise) to 0 and
  * stretches the ink above it to 0..255; for a one-channel light-on-dark image.
@@ -133,7 +161,8 @@ function groundStats(histogram: number[], threshold: number): { mean: number; sp
 export function clearGround(image: RawImage): RawImage {
   const { data } = image;
   const before = histogramOf(data);
-  if (groundStats(before, otsuThreshold(before, data.length)).mean < BLACK_ENOUGH) return image;
+  const beforeThreshold = otsuThreshold(before, data.length);
+  if (groundStats(before, beforeThreshold).mean < BLACK_ENOUGH) return dropNoise(image, before, beforeThreshold);
   const ground = localGround(image);
   const residual = Uint8Array.from(data, (v, i) => Math.max(0, Math.round(v - ground[i]!)));
   const histogram = histogramOf(residual);

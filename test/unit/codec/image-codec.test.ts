@@ -78,6 +78,21 @@ describe('image codec', () => {
     expect(data.filter((v) => v > 0).length).toBeLessThan(28 * 28 * 0.3);
   });
 
+  it('drops the grain of a white sheet under light pencil, so the inside of an O stays black', async () => {
+    let seed = 11;
+    const grain = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 8;
+    const pixels = new Uint8Array(200 * 200);
+    for (let y = 0; y < 200; y++) {
+      for (let x = 0; x < 200; x++) {
+        const ring = Math.abs(Math.hypot(x - 100, y - 100) - 50) < 6;
+        pixels[y * 200 + x] = Math.round(ring ? 160 + grain() : 255 - grain());
+      }
+    }
+    const { data } = await encodeImage(await encodeRaw(pixels, 200, 200, 1), digitsCodec);
+    expect(Math.max(...data)).toBeGreaterThan(0.9);
+    for (let y = 11; y <= 16; y++) for (let x = 11; x <= 16; x++) expect(data[y * 28 + x], `${x},${y}`).toBe(0);
+  });
+
   it('inverts dark ink on a light ground but leaves light ink on dark as it is', async () => {
     const dark = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 0, 255), 56, 56, 1), digitsCodec);
     const light = await encodeImage(await encodeRaw(rectangle(56, 56, { x: 20, y: 10, w: 16, h: 36 }, 255, 0), 56, 56, 1), digitsCodec);
