@@ -15,6 +15,7 @@ import { registerInspectCommand } from './commands/inspect.ts';
 import { registerPredictCommand } from './commands/predict.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerUiCommand } from './commands/ui.ts';
 import { EXIT_USER_ERROR } from './run-action.ts';
 import { CRANEML_VERSION } from '../version.ts';
 
@@ -37,6 +38,7 @@ registerPredictCommand(program);
 registerDemoCommand(program);
 registerSchemaCommand(program);
 registerServeCommand(program);
+registerUiCommand(program);
 registerBuildCommand(program);
 registerRunCommand(program);
 registerLsCommand(program);

@@ -1,0 +1,29 @@
+/** Bundles the React renderer (renderer/src) into one script and one stylesheet, in memory. */
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ENTRY = fileURLToPath(new URL('../../renderer/src/main.tsx', import.meta.url));
+
+export interface RendererBundle {
+  js: string;
+  css: string;
+}
+
+export async function bundleRenderer(): Promise<RendererBundle> {
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    outdir: 'out',
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const text = (ext: string): string => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  return { js: text('.js'), css: text('.css') };
+}
