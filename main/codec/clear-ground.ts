@@ -79,8 +79,13 @@ function dropNoise(image: RawImage, histogram: number[], threshold: number): Raw
   const { median, spread } = robustGround(histogram, threshold);
   const floor = Math.min(threshold, median + 4 * spread);
   if (floor <= 0) return image;
-  return { ...image, data: Uint8Array.from(image.data, (v) => (v <= floor ? 0 : v)) };
+  const out = new Uint8Array(image.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = image.data[i]! <= floor ? 0 : image.data[i]!;
+  return { ...image, data: out };
 }
+
+/** Ink must stand this many noise spreads above the cleared ground, or the picture is blank paper. */
+const INK_CONTRAST = 4;
 
 /**
  * Subtracts the ground's local level, then maps what is left of the ground (noise) to 0 and
@@ -90,17 +95,22 @@ function dropNoise(image: RawImage, histogram: number[], threshold: number): Raw
 export function clearGround(image: RawImage): RawImage {
   const { data } = image;
   const before = histogramOf(data);
+  // One flat level (a blank grey photo, an empty canvas) holds no ink at all.
+  if (before.filter((n) => n > 0).length <= 1) return { ...image, data: new Uint8Array(data.length) };
   const beforeThreshold = otsuThreshold(before, data.length);
   if (groundStats(before, beforeThreshold).mean < BLACK_ENOUGH) return dropNoise(image, before, beforeThreshold);
   const ground = localGround(image);
-  const residual = Uint8Array.from(data, (v, i) => Math.max(0, Math.round(v - ground[i]!)));
+  const residual = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) residual[i] = Math.max(0, Math.round(data[i]! - ground[i]!));
   const histogram = histogramOf(residual);
   const threshold = otsuThreshold(histogram, residual.length);
   const { mean, spread } = groundStats(histogram, threshold);
   let max = 0;
   for (let level = 255; level >= 0 && max === 0; level--) if (histogram[level]! > 0) max = level;
   const floor = Math.min(threshold, mean + 3 * spread);
-  if (max <= floor) return { ...image, data: new Uint8Array(data.length) };
+  if (max <= floor + INK_CONTRAST * Math.max(spread, 2)) return { ...image, data: new Uint8Array(data.length) };
   const scale = 255 / (max - floor);
-  return { ...image, data: Uint8Array.from(residual, (v) => (v <= floor ? 0 : Math.round((v - floor) * scale))) };
+  const out = new Uint8Array(residual.length);
+  for (let i = 0; i < out.length; i++) out[i] = residual[i]! <= floor ? 0 : Math.round((residual[i]! - floor) * scale);
+  return { ...image, data: out };
 }

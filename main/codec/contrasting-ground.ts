@@ -7,31 +7,37 @@ import sharp from 'sharp';
 
 /** How close (0..255 brightness) the ink may be to the background before it counts as invisible on it. */
 const TOO_CLOSE = 64;
+/** Below this share of visible pixels standing out, the ink would vanish on the background. */
+const NEARLY_NONE = 0.01;
 
 function brightness(hex: string): number {
   const n = Number.parseInt(hex.slice(1), 16);
   return (((n >> 16) & 255) + ((n >> 8) & 255) + (n & 255)) / 3;
 }
 
-/** Mean brightness of the visible pixels, weighted by opacity; undefined when nothing is visible. */
-async function inkBrightness(bytes: Uint8Array, maxPixels: number): Promise<number | undefined> {
+/**
+ * The share (by opacity) of visible pixels that stand out from the background; undefined when
+ * nothing is visible. A black digit on a white card with transparent margins stands out; white
+ * strokes on a transparent canvas, to be painted on white, do not.
+ */
+async function standingOut(bytes: Uint8Array, background: number, maxPixels: number): Promise<number | undefined> {
   const { data } = await sharp(bytes, { limitInputPixels: maxPixels }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  let weight = 0;
-  let sum = 0;
+  let visible = 0;
+  let distinct = 0;
   for (let i = 0; i < data.length; i += 4) {
     const alpha = data[i + 3]!;
     if (alpha === 0) continue;
-    weight += alpha;
-    sum += alpha * (data[i]! + data[i + 1]! + data[i + 2]!);
+    visible += alpha;
+    if (Math.abs((data[i]! + data[i + 1]! + data[i + 2]!) / 3 - background) >= TOO_CLOSE) distinct += alpha;
   }
-  return weight === 0 ? undefined : sum / weight / 3;
+  return visible === 0 ? undefined : distinct / visible;
 }
 
 /** @example await groundFor(png, '#ffffff', 40e6) // '#000000' for white strokes on a transparent canvas */
 export async function groundFor(bytes: Uint8Array, background: string, maxPixels: number): Promise<string> {
   const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   if (!meta.hasAlpha) return background;
-  const ink = await inkBrightness(bytes, maxPixels);
-  if (ink === undefined || Math.abs(ink - brightness(background)) >= TOO_CLOSE) return background;
+  const share = await standingOut(bytes, brightness(background), maxPixels);
+  if (share === undefined || share >= NEARLY_NONE) return background;
   return brightness(background) > 127 ? '#000000' : '#ffffff';
 }

@@ -122,6 +122,26 @@ describe('image codec', () => {
     expect(Array.from(white.data)).toEqual(Array.from(black.data));
   });
 
+  it('keeps a black digit on a white card with transparent margins on the white background', async () => {
+    const card = new Uint8Array(60 * 60 * 4);
+    for (let y = 10; y < 50; y++) for (let x = 10; x < 50; x++) card.set([255, 255, 255, 255], (y * 60 + x) * 4);
+    for (let y = 15; y < 45; y++) for (let x = 27; x < 33; x++) card.set([0, 0, 0, 255], (y * 60 + x) * 4);
+    const { data } = await encodeImage(await encodeRaw(card, 60, 60, 4), digitsCodec);
+    // Only the bar is ink: a card painted on black would light up most of the frame.
+    expect(data.filter((v) => v > 0.5).length).toBeLessThan(28 * 28 * 0.15);
+    expect(Math.max(...data)).toBeGreaterThan(0.9);
+  });
+
+  it('gives an empty sample for a photo of blank paper and for a flat grey picture', async () => {
+    let seed = 3;
+    const grain = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 10;
+    const paper = Uint8Array.from({ length: 100 * 100 }, (_, i) => Math.round(180 + ((i % 100) / 100) * 30 + grain()));
+    for (const pixels of [paper, new Uint8Array(100 * 100).fill(128)]) {
+      const { data } = await encodeImage(await encodeRaw(pixels, 100, 100, 1), digitsCodec);
+      expect(Math.max(...data)).toBe(0);
+    }
+  });
+
   it('reads JPEG and RGB input and gives an all-zero sample for a blank canvas', async () => {
     const rgb = new Uint8Array(30 * 30 * 3).fill(255);
     const { data } = await encodeImage(await encodeRaw(rgb, 30, 30, 3, 'jpeg'), digitsCodec);
