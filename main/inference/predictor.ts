@@ -72,7 +72,11 @@ export class Predictor {
 
   /** One sample from an image, reshaped to the model's input when only the layout differs (e.g. [784]). */
   async sampleFromImage(bytes: Uint8Array): Promise<Sample> {
-    const encoded = await this.encodeImage(bytes);
+    return this.sampleFromEncoded(await this.encodeImage(bytes));
+  }
+
+  /** One sample from an image the codec has already encoded. */
+  sampleFromEncoded(encoded: EncodedImage): Sample {
     const codec = this.manifest.input;
     const spec = (codec.kind === 'image' && codec.tensor ? this.inputs.find((s) => s.name === codec.tensor) : undefined) ?? this.inputs[0]!;
     if (this.inputs.length > 1)

@@ -9,8 +9,9 @@ export interface DrawingAnswer {
 }
 
 export async function predictDrawing(predictor: Predictor, png: Uint8Array): Promise<DrawingAnswer> {
-  const { pixels } = await predictor.encodeImage(png);
-  const [prediction] = await predictor.predict([await predictor.sampleFromImage(png)]);
+  const encoded = await predictor.encodeImage(png);
+  const { pixels } = encoded;
+  const [prediction] = await predictor.predict([predictor.sampleFromEncoded(encoded)]);
   const preview = await sharp(Buffer.from(pixels.data), { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
     .png()
     .toBuffer();

@@ -32,6 +32,7 @@ class HttpFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -47,19 +48,34 @@ function page(token: string, title: string): string {
 `;
 }
 
+/** The pages and their methods; anything else is 404, another method 405. */
+const ROUTES: Record<string, string> = { '/': 'GET', '/app.js': 'GET', '/app.css': 'GET', '/api/model': 'GET', '/api/predict': 'POST' };
+
+/** Past this much, an oversized upload is cut off instead of read to its end. */
+const MAX_DISCARDED_BYTES = 8 * MAX_DRAWING_BYTES;
+
+/**
+ * The upload, at most MAX_DRAWING_BYTES. An oversized one is read on (and thrown away) up to a
+ * bound, so that the client, still sending, gets the 413 rather than a broken connection.
+ */
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_DRAWING_BYTES) throw new HttpFailure(413, `a drawing may be at most ${MAX_DRAWING_BYTES / 1024 / 1024} MB`);
-    chunks.push(chunk);
+    if (size > MAX_DISCARDED_BYTES) {
+      req.destroy();
+      break;
+    }
+    if (size <= MAX_DRAWING_BYTES) chunks.push(chunk);
   }
+  if (size > MAX_DRAWING_BYTES) throw new HttpFailure(413, `a drawing may be at most ${MAX_DRAWING_BYTES / 1024 / 1024} MB`);
   return Buffer.concat(chunks);
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+function send(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...extra,
     'Content-Type': type,
     'Content-Security-Policy': CSP,
     'X-Content-Type-Options': 'nosniff',
@@ -69,7 +85,8 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
   res.end(body);
 }
 
-const sendJson = (res: http.ServerResponse, status: number, value: unknown) => send(res, status, 'application/json', JSON.stringify(value));
+const sendJson = (res: http.ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}) =>
+  send(res, status, 'application/json', JSON.stringify(value), extra);
 
 async function answer(
   req: http.IncomingMessage,
@@ -78,10 +95,21 @@ async function answer(
   guard: SessionGuard,
   bundle: RendererBundle,
 ) {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const target = req.url ?? '/';
+  // A request target is a path: "//host/..." or "%%" must not be read as something else.
+  if (!target.startsWith('/') || target.startsWith('//')) throw new HttpFailure(400, 'the request target must be a path');
+  let url: URL;
+  try {
+    url = new URL(target, 'http://127.0.0.1');
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new HttpFailure(400, 'the request target is not a valid URL path');
+  }
   const method = req.method ?? 'GET';
+  const allowed = ROUTES[url.pathname];
+  if (!allowed) throw new HttpFailure(404, `no such page: ${url.pathname.slice(0, 100)}`);
+  if (method !== allowed) throw new HttpFailure(405, `use ${allowed}`, { Allow: allowed });
   if (url.pathname === '/app.js' || url.pathname === '/app.css') {
-    if (method !== 'GET') throw new HttpFailure(405, 'use GET');
     send(res, 200, url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', url.pathname.endsWith('.js') ? bundle.js : bundle.css);
     return;
   }
@@ -91,29 +119,31 @@ async function answer(
     isApi ? (req.headers['x-craneml-token'] as string | undefined) : (url.searchParams.get('token') ?? undefined),
   );
   if (refusal) throw new HttpFailure(403, `${refusal}: open the address that craneml ui printed`);
-  if (url.pathname === '/' && method === 'GET') {
+  if (url.pathname === '/') {
     send(res, 200, 'text/html; charset=utf-8', page(guard.token, `${predictor.manifest.name} — CraneML`));
     return;
   }
-  if (url.pathname === '/api/model' && method === 'GET') {
+  if (url.pathname === '/api/model') {
     const { name, version, input, labels } = predictor.manifest;
     sendJson(res, 200, { name, version, input: input.kind === 'image' ? 'image' : 'tensor', labels: labels ?? [] });
     return;
   }
-  if (url.pathname === '/api/predict' && method === 'POST') {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!IMAGE_TYPES.has(type)) throw new HttpFailure(415, 'send the drawing as image/png or image/jpeg');
-    const drawing = await predictDrawing(predictor, await readBody(req));
-    sendJson(res, 200, { ...(drawing.prediction as object), preview: drawing.preview });
-    return;
-  }
-  throw new HttpFailure(404, `no such page: ${url.pathname.slice(0, 100)}`);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!IMAGE_TYPES.has(type)) throw new HttpFailure(415, 'send the drawing as image/png or image/jpeg');
+  const drawing = await predictDrawing(predictor, await readBody(req));
+  sendJson(res, 200, { ...(drawing.prediction as object), preview: drawing.preview });
 }
 
-function failureOf(error: unknown): { status: number; message: string } {
-  if (error instanceof HttpFailure) return { status: error.status, message: error.message };
+function failureOf(error: unknown): { status: number; message: string; headers?: Record<string, string> } {
+  if (error instanceof HttpFailure) return { status: error.status, message: error.message, headers: error.headers };
   if (error instanceof InputError) return { status: error.code === 'INPUT_TOO_LARGE' ? 413 : 422, message: error.message };
   return { status: 500, message: 'the drawing could not be predicted (see the terminal running craneml ui)' };
+}
+
+/** The client went away mid-upload: nothing to answer, nothing to log. */
+function clientGone(req: http.IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return !req.complete && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (error as Error | undefined)?.message === 'aborted');
 }
 
 /** Starts the web mode for `predictor` on 127.0.0.1:`port` (0: any free port). */
@@ -130,9 +160,10 @@ export async function startUiServer(predictor: Predictor, port: number, log: (li
   const guard = createSessionGuard(bound);
   server.on('request', (req, res) => {
     answer(req, res, predictor, guard, bundle).catch((error: unknown) => {
+      if (clientGone(req, error)) return void res.destroy();
       const failure = failureOf(error);
       if (failure.status === 500) log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!res.headersSent) sendJson(res, failure.status, { error: { message: failure.message } });
+      if (!res.headersSent) sendJson(res, failure.status, { error: { message: failure.message } }, failure.headers);
       else res.destroy();
       req.resume();
     });

@@ -60,7 +60,8 @@ export function App() {
             </button>
             {busy && <span className="busy">predicting…</span>}
           </div>
-          {prediction ? <PredictionPanel prediction={prediction} /> : <p className="hint">No drawing yet.</p>}
+          {/* Always mounted, so screen readers announce each new answer. */}
+          <div aria-live="polite">{prediction ? <PredictionPanel prediction={prediction} /> : <p className="hint">No drawing yet.</p>}</div>
         </div>
       )}
     </main>

@@ -54,14 +54,17 @@ export function DrawingCanvas({ onStrokeEnd, clearSignal }: DrawingCanvasProps) 
       width={SIZE}
       height={SIZE}
       className="drawing"
+      role="img"
       aria-label="Drawing area: draw here"
       onPointerDown={(event) => {
+        // One pen at a time: the primary pointer's main button (left mouse, pen tip, first finger).
+        if (!event.isPrimary || event.button !== 0) return;
         event.currentTarget.setPointerCapture(event.pointerId);
         last.current = null;
         drawTo(point(event));
       }}
       onPointerMove={(event) => {
-        if (last.current) drawTo(point(event));
+        if (event.isPrimary && last.current) drawTo(point(event));
       }}
       onPointerUp={end}
       onPointerCancel={end}

@@ -3,7 +3,7 @@ import type { DrawingPrediction } from './api.ts';
 
 export function PredictionPanel({ prediction }: { prediction: DrawingPrediction }) {
   return (
-    <section className="prediction" aria-live="polite">
+    <section className="prediction">
       {prediction.label !== undefined ? (
         <>
           <p className="label">

@@ -1,6 +1,7 @@
 /** The web mode in real Chromium: draw digits with the mouse, read the model's answer, and the guards around the API. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -107,6 +108,25 @@ describe('craneml ui in Chromium', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'self'/);
   });
 
+  it('refuses another Host name (DNS rebinding) and request targets that are not paths', async () => {
+    const { port } = new URL(url);
+    const token = new URL(url).searchParams.get('token')!;
+    const status = (target: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: target, headers: { Host: host, 'X-CraneML-Token': token } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status('/api/model', `127.0.0.1:${port}`)).toBe(200);
+    expect(await status('/api/model', `localhost:${port}`)).toBe(200);
+    expect(await status('/api/model', `rebound.example:${port}`)).toBe(403);
+    expect(await status('//%%', `127.0.0.1:${port}`)).toBe(400);
+    expect(await status(`//attacker.example/?token=${token}`, `127.0.0.1:${port}`)).toBe(400);
+  });
+
   it('answers a non-image or oversized upload with a clear error and keeps serving', async () => {
     const origin = new URL(url).origin;
     const headers = { 'X-CraneML-Token': new URL(url).searchParams.get('token')! };
@@ -127,8 +147,10 @@ describe('craneml ui in Chromium', () => {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'image/png' },
       body: new Uint8Array(11 * 1024 * 1024),
-    }).catch(() => undefined);
-    if (huge) expect(huge.status).toBe(413);
+    });
+    expect(huge.status).toBe(413);
+    expect((await fetch(`${origin}/api/predict`, { headers })).status).toBe(405);
+    expect((await fetch(`${origin}/api/predict`, { headers })).headers.get('allow')).toBe('POST');
     expect((await fetch(`${origin}/api/model`, { headers })).status).toBe(200);
   });
 });

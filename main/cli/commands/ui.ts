@@ -1,9 +1,10 @@
 /** `craneml ui [project]`: the draw-and-predict window in the browser (the desktop app's renderer), on 127.0.0.1. */
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
-const DIGITS_EXAMPLE = new URL('../../../assets/examples/digits', import.meta.url).pathname;
+const DIGITS_EXAMPLE = fileURLToPath(new URL('../../../assets/examples/digits', import.meta.url));
 
 interface UiOptions {
   port: string;
