@@ -5,7 +5,8 @@ import { CraneError, ManifestError } from './errors.ts';
 import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
-import { loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput } from './manifest.ts';
+import { probeScoreKind } from './inference/score-probe.ts';
+import { loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
 import { applyPreset } from './presets.ts';
 
 export interface Project {
@@ -38,15 +39,28 @@ export function nameFromFile(file: string): string {
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
 
-/** Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. */
+/** The output holding class scores: the first, unless another float output has exactly one score per label. */
+function scoreOutput(outputs: TensorSpec[], classes: number): TensorSpec {
+  const first = outputs[0]!;
+  if (first.dtype.startsWith('float') && [classes, -1].includes(first.shape.at(-1) ?? -1)) return first;
+  return outputs.find((o) => o.dtype.startsWith('float') && o.shape.at(-1) === classes) ?? first;
+}
+
+/**
+ * Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. For a
+ * classifier, softmax is applied only when a probe run shows the scores are logits.
+ */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
-  const outputClasses = info.outputs[0]?.shape.at(-1) ?? -1;
+  const scores = labels ? scoreOutput(info.outputs, labels.length) : info.outputs[0]!;
+  const outputClasses = scores.shape.at(-1) ?? -1;
   if (labels && outputClasses > 0 && labels.length !== outputClasses) {
-    throw new ManifestError(`${labels.length} labels given but output "${info.outputs[0]!.name}" has ${outputClasses} classes`);
+    throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);
   }
+  const kind = labels ? await probeScoreKind(info, scores, labels.length) : undefined;
+  const postprocess = preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) };
   const dir = path.dirname(info.entry);
   const files = await Promise.all(
     info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })),
@@ -60,7 +74,11 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     signature: { inputs: info.inputs, outputs: info.outputs },
     input: preset?.input ?? guessInputCodec(firstInput),
     labels,
-    postprocess: preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) },
+    postprocess: {
+      ...postprocess,
+      softmax: kind ? kind === 'logits' : postprocess.softmax,
+      ...(scores !== info.outputs[0] ? { output: scores.name } : {}),
+    },
   };
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
 }

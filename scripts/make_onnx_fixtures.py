@@ -8,13 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-import torch
 from onnx import TensorProto, helper, numpy_helper
 
 OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "onnx"
 
 
 def torch_mlp_dynamic():
+    import torch
+
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3)).eval()
     torch.onnx.export(
@@ -54,6 +55,8 @@ def dynamic_unnamed():
 
 def torch_dynamo_external():
     """The default exporter since torch 2.9 (dynamo) keeps the weights in a separate model.onnx.data."""
+    import torch
+
     torch.manual_seed(1)
     model = torch.nn.Sequential(torch.nn.Linear(4, 300), torch.nn.ReLU(), torch.nn.Linear(300, 3)).eval()
     out = OUT / "torch_dynamo_external"
@@ -107,6 +110,38 @@ def skl2onnx_iris_zipmap():
     onnx.save(to_onnx(forest, features[:1].astype(np.float32)), str(OUT / "skl2onnx_iris_zipmap.onnx"))
 
 
+def helper_softmax_digits():
+    """A Keras-style digits model that already ends in Softmax ([N, 28, 28, 1] in, probabilities out)."""
+    weights = np.random.default_rng(3).normal(0, 0.05, (784, 10)).astype(np.float32)
+    graph = helper.make_graph(
+        [
+            helper.make_node("Flatten", ["image"], ["flat"]),
+            helper.make_node("MatMul", ["flat", "weights"], ["logits"]),
+            helper.make_node("Softmax", ["logits"], ["probabilities"], axis=-1),
+        ],
+        "helper_softmax_digits",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 28, 28, 1])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 10])],
+        [numpy_helper.from_array(weights, "weights")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(OUT / "helper_softmax_digits.onnx"))
+
+
+def skl2onnx_iris_probabilities():
+    """scikit-learn through skl2onnx without ZipMap: a label output first, then probabilities."""
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from skl2onnx import to_onnx
+
+    features, target = load_iris(return_X_y=True)
+    classifier = LogisticRegression(max_iter=500).fit(features.astype(np.float32), target)
+    options = {id(classifier): {"zipmap": False}}
+    onnx.save(to_onnx(classifier, features[:1].astype(np.float32), options=options), str(OUT / "skl2onnx_iris_probabilities.onnx"))
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     torch_mlp_dynamic()
@@ -116,3 +151,5 @@ if __name__ == "__main__":
     external_escape()
     skl2onnx_iris_zipmap()
     helper_uint8_image()
+    helper_softmax_digits()
+    skl2onnx_iris_probabilities()

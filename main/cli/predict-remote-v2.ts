@@ -2,6 +2,7 @@
 import { encodeImage } from '../codec/image-codec.ts';
 import { CraneError } from '../errors.ts';
 import { stackSamples, type Sample } from '../inference/batch.ts';
+import { imageTensorData } from '../inference/image-tensor.ts';
 import { classify, jsonData, type Prediction } from '../inference/postprocess.ts';
 import { tensorFromNested } from '../inference/tensor-from-json.ts';
 import { imageCodecSchema, type Manifest, type TensorSpec } from '../manifest.ts';
@@ -21,7 +22,9 @@ async function imageSample(meta: Metadata, bytes: Uint8Array): Promise<Sample> {
   const encoded = await encodeImage(bytes, codec, meta.limits.max_image_pixels);
   const wanted = sampleShape(meta, spec);
   const fixed = wanted.every((d) => d >= 0) && wanted.reduce((a, b) => a * b, 1) === encoded.data.length;
-  return { [spec.name]: { dtype: 'float32', dims: fixed ? wanted : encoded.dims, data: encoded.data } };
+  return {
+    [spec.name]: { dtype: spec.dtype, dims: fixed ? wanted : encoded.dims, data: imageTensorData(encoded.data, spec.dtype, spec.name) },
+  };
 }
 
 function instanceSample(meta: Metadata, instance: unknown): Sample {

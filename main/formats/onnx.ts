@@ -4,6 +4,7 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { ModelCorruptError } from '../errors.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
+import { fromHalfBits, toHalfBits } from './half-float.ts';
 import { readOnnxMetadata, type OnnxMetadata } from './onnx-metadata.ts';
 import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor, TensorData } from './types.ts';
 
@@ -141,12 +142,14 @@ export async function inspectOnnx(file: string): Promise<ModelInfo> {
 
 function toOrtTensor(tensor: Tensor): ort.Tensor {
   if (tensor.dtype === 'bool') return new ort.Tensor('bool', tensor.data as Uint8Array, tensor.dims);
+  if (tensor.dtype === 'float16') return new ort.Tensor('float16', toHalfBits(tensor.data as Float32Array), tensor.dims);
   return new ort.Tensor(tensor.dtype as 'float32', tensor.data as Float32Array, tensor.dims);
 }
 
 function fromOrtTensor(value: ort.OnnxValue): Tensor {
   const tensor = value as ort.Tensor;
   const dtype = ORT_TO_DTYPE[tensor.type] ?? 'float32';
+  if (dtype === 'float16') return { dtype, dims: [...tensor.dims], data: fromHalfBits(tensor.data as Uint16Array) };
   return { dtype, dims: [...tensor.dims], data: tensor.data as TensorData };
 }
 

@@ -19,7 +19,7 @@ export type TensorData =
   | BigUint64Array
   | string[];
 
-/** A dense tensor in row-major order. */
+/** A dense tensor in row-major order. A float16 tensor holds its values in a Float32Array (see half-float.ts). */
 export interface Tensor {
   dtype: DType;
   dims: number[];

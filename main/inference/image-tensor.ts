@@ -5,12 +5,12 @@ import type { DType } from '../manifest.ts';
 import { INTEGER_RANGE, typedData } from './tensor-from-json.ts';
 
 /**
- * Floats stay floats; for an integer input (such as uint8 pixels with `scale: 1`) values are
+ * Floats stay floats (float16 values too: they become half-precision bits only at the runtime); for an integer input (such as uint8 pixels with `scale: 1`) values are
  * rounded and clamped into the type's range.
  * @example imageTensorData(new Float32Array([0, 254.6, 300]), 'uint8', 'pixels') // Uint8Array [0, 255, 255]
  */
 export function imageTensorData(values: Float32Array, dtype: DType, name: string): TensorData {
-  if (dtype === 'float32') return values;
+  if (dtype === 'float32' || dtype === 'float16') return values;
   if (dtype === 'float64') return Float64Array.from(values);
   const range = INTEGER_RANGE[dtype];
   if (!range) throw new InputError(`input "${name}" takes ${dtype}, which an image cannot feed; send {"instances": [...]}`);

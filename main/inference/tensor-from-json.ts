@@ -1,6 +1,7 @@
 /** Builds typed tensors from JSON values (nested arrays or flat data + shape), checked against a spec. */
 import { InputError } from '../errors.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
+import { FLOAT16_MAX } from '../formats/half-float.ts';
 import type { Tensor, TensorData } from '../formats/types.ts';
 
 export const MAX_TENSOR_RANK = 16;
@@ -82,6 +83,8 @@ export function typedData(dtype: DType, values: unknown[], name: string): Tensor
       throw new InputError(`input "${name}" expects finite numbers (${dtype}), got ${JSON.stringify(v)?.slice(0, 40) ?? typeof v}`);
     if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
       throw new InputError(`input "${name}" expects ${dtype} integers, got ${v}`);
+    if (dtype === 'float16' && Math.abs(v) > FLOAT16_MAX)
+      throw new InputError(`input "${name}" expects float16 numbers (at most ${FLOAT16_MAX} in size), got ${v}`);
     return v;
   });
   switch (dtype) {

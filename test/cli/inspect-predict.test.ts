@@ -129,3 +129,55 @@ describe('an image model that takes raw uint8 pixels (NHWC), as TensorFlow expor
     expect(JSON.parse(result.stdout).predictions[0].outputs.brightness.data[0]).toBeCloseTo(150, 3);
   });
 });
+
+describe('softmax decided by what the model answers', () => {
+  async function initWith(model: string, ...args: string[]) {
+    const project = path.join(tmp, path.basename(model, '.onnx'));
+    const init = await runCli(['init', model, '-o', project, ...args]);
+    expect(init.code, init.stderr).toBe(0);
+    return { project, manifest: JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8')) };
+  }
+
+  it('adds none to a digits model that already ends in Softmax, so its scores stay probabilities', async () => {
+    const model = 'test/fixtures/onnx/helper_softmax_digits.onnx';
+    const { project, manifest } = await initWith(model, '--preset', 'digits');
+    expect(manifest.postprocess.softmax).toBe(false);
+    const input = path.join(tmp, 'drawing.json');
+    const drawing = Array.from({ length: 28 }, (_, y) => Array.from({ length: 28 }, (_, x) => [Math.abs(x - y) < 3 ? 1 : 0]));
+    await writeFile(input, JSON.stringify({ instances: [drawing] }));
+    const raw = await runCli(['predict', model, '--json', input, '-o', 'json']);
+    const probabilities = JSON.parse(raw.stdout).predictions[0].outputs.probabilities.data as number[];
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const result = await runCli(['predict', project, '--json', input, '-o', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    // The model's own probability, not squeezed towards 0.1 by a second softmax.
+    expect(JSON.parse(result.stdout).predictions[0].score).toBeCloseTo(Math.max(...probabilities), 5);
+  });
+
+  it('adds it to a digits model whose outputs are logits', async () => {
+    const { manifest } = await initWith(`${digits}/model.onnx`, '--preset', 'digits');
+    expect(manifest.postprocess.softmax).toBe(true);
+  });
+
+  it('reads the probabilities output of a scikit-learn classifier whose first output is the label', async () => {
+    const labels = path.join(tmp, 'iris.txt');
+    await writeFile(labels, 'setosa\nversicolor\nvirginica\n');
+    const { project, manifest } = await initWith('test/fixtures/onnx/skl2onnx_iris_probabilities.onnx', '--labels', labels);
+    expect(manifest.postprocess).toMatchObject({ output: 'probabilities', softmax: false });
+    const input = path.join(tmp, 'iris.json');
+    await writeFile(
+      input,
+      JSON.stringify({
+        instances: [
+          [5.1, 3.5, 1.4, 0.2],
+          [6.7, 3.0, 5.2, 2.3],
+        ],
+      }),
+    );
+    const result = await runCli(['predict', project, '--json', input, '-o', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const predictions = JSON.parse(result.stdout).predictions;
+    expect(predictions.map((p: { label: string }) => p.label)).toEqual(['setosa', 'virginica']);
+    expect(predictions[0].score).toBeGreaterThan(0.9);
+  });
+});

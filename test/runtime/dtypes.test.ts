@@ -110,3 +110,52 @@ describe('a model with a fixed batch of one', () => {
     expect(wrong.body.error).toContain('[1, 4]');
   });
 });
+
+describe('a float16 model', () => {
+  let server: Served;
+  beforeAll(async () => {
+    server = await serveModel('half.onnx');
+  });
+
+  it('takes and answers FP16 as JSON numbers, on /predict and over V2', async () => {
+    const { status, body } = await postJson(`${server.url}/predict`, { instances: [[0.5, -1.25, 1000]] });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.predictions[0].outputs.h_out).toEqual({ dtype: 'float16', shape: [3], data: [1, -2.5, 2000] });
+    const v2 = await postJson(`${server.url}/v2/models/half/infer`, {
+      inputs: [{ name: 'h', shape: [2, 3], datatype: 'FP16', data: [1, 2, 3, 0.1, 0, -4] }],
+    });
+    expect(v2.status, JSON.stringify(v2.body)).toBe(200);
+    expect(v2.body.outputs[0]).toMatchObject({ name: 'h_out', datatype: 'FP16', shape: [2, 3] });
+    // 0.1 is not exact in half precision: 0.0999755859375 doubled.
+    expect(v2.body.outputs[0].data).toEqual([2, 4, 6, 0.199951171875, 0, -8]);
+  });
+
+  it('takes and answers FP16 as binary data, two bytes a value', async () => {
+    const json = Buffer.from(
+      JSON.stringify({
+        inputs: [{ name: 'h', shape: [1, 3], datatype: 'FP16', parameters: { binary_data_size: 6 } }],
+        outputs: [{ name: 'h_out', parameters: { binary_data: true } }],
+      }),
+    );
+    // 1.5, -2 and 0.25 in little-endian half precision.
+    const halves = Buffer.from([0x00, 0x3e, 0x00, 0xc0, 0x00, 0x34]);
+    const response = await fetch(`${server.url}/v2/models/half/infer`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', 'Inference-Header-Content-Length': String(json.length) },
+      body: new Uint8Array(Buffer.concat([json, halves])),
+    });
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const length = Number(response.headers.get('inference-header-content-length'));
+    const header = JSON.parse(bytes.subarray(0, length).toString('utf8'));
+    expect(header.outputs[0]).toMatchObject({ datatype: 'FP16', shape: [1, 3], parameters: { binary_data_size: 6 } });
+    // Doubled: 3, -4 and 0.5.
+    expect([...bytes.subarray(length)]).toEqual([0x00, 0x42, 0x00, 0xc4, 0x00, 0x38]);
+  });
+
+  it('refuses numbers too large for float16 with 422', async () => {
+    const { status, body } = await postJson(`${server.url}/predict`, { instances: [[1, 2, 70000]] });
+    expect(status).toBe(422);
+    expect(body.error.message).toMatch(/float16.*70000/);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../../main/errors.ts';
 import { manifestJsonSchema, parseManifest } from '../../main/manifest.ts';
 import { applyPreset } from '../../main/presets.ts';
+import { guessInputCodec } from '../../main/inference/guess-codec.ts';
 
 const valid = {
   name: 'digits',
@@ -58,6 +59,28 @@ describe('manifest', () => {
     expect(nchw.input).toMatchObject({ layout: 'NCHW', center: 'mnist', invert: 'auto', tensor: 'input' });
     expect(nhwc.input).toMatchObject({ layout: 'NHWC' });
     expect(() => applyPreset('digits', { name: 'x', dtype: 'float32', shape: [-1, 3, 224, 224] })).toThrow(/28x28/);
+    for (const shape of [[-1, 784], [-1, 28, 28], [1, 784], [28, 28], [784]])
+      expect(applyPreset('digits', { name: 'x', dtype: 'float32', shape }).input, JSON.stringify(shape)).toMatchObject({ width: 28 });
+    expect(() => applyPreset('digits', { name: 'x', dtype: 'float32', shape: [-1, 28] })).toThrow(/28x28/);
     expect(() => applyPreset('cats', { name: 'x', dtype: 'float32', shape: [-1, 4] })).toThrow(/unknown preset/);
+  });
+});
+
+describe('the input codec guessed from a signature', () => {
+  it('is an image for [N, C, H, W] or [N, H, W, C] in any float type or uint8, else tensors', () => {
+    expect(guessInputCodec({ name: 'x', dtype: 'float16', shape: [-1, 3, 32, 48] })).toMatchObject({
+      kind: 'image',
+      width: 48,
+      height: 32,
+      layout: 'NCHW',
+    });
+    expect(guessInputCodec({ name: 'x', dtype: 'float64', shape: [-1, 64, 64, 1] })).toMatchObject({
+      kind: 'image',
+      channels: 1,
+      layout: 'NHWC',
+    });
+    expect(guessInputCodec({ name: 'x', dtype: 'uint8', shape: [-1, 8, 8, 3] })).toMatchObject({ kind: 'image', scale: 1 });
+    expect(guessInputCodec({ name: 'x', dtype: 'int64', shape: [-1, 3, 32, 32] })).toEqual({ kind: 'tensor' });
+    expect(guessInputCodec({ name: 'x', dtype: 'float32', shape: [-1, 50, 8] })).toEqual({ kind: 'tensor' });
   });
 });

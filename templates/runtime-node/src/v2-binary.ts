@@ -3,6 +3,7 @@
  * a JSON header of `Inference-Header-Content-Length` bytes, then the raw tensors back to back, each
  * input naming its byte count in `parameters.binary_data_size`. Answers can carry outputs the same way.
  */
+import { halfBytes, readHalf } from '../../../main/formats/half-float.ts';
 import type { Tensor } from '../../../main/formats/types.ts';
 import type { V2Datatype } from './contract.ts';
 import { HttpError } from './errors.ts';
@@ -13,6 +14,7 @@ const BYTES_PER_ELEMENT: Partial<Record<V2Datatype, number>> = {
   INT8: 1,
   UINT16: 2,
   INT16: 2,
+  FP16: 2,
   UINT32: 4,
   INT32: 4,
   FP32: 4,
@@ -81,6 +83,9 @@ function readNumbers(bytes: Buffer, datatype: V2Datatype, name: string): unknown
       case 'INT32':
         out[i] = view.getInt32(at, true);
         break;
+      case 'FP16':
+        out[i] = readHalf(view, at);
+        break;
       case 'FP32':
         out[i] = view.getFloat32(at, true);
         break;
@@ -141,6 +146,7 @@ export function tensorBytes(tensor: Tensor): Buffer {
       }),
     );
   }
+  if (tensor.dtype === 'float16') return halfBytes(data as Float32Array);
   const view = data as ArrayBufferView;
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
