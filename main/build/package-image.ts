@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { LOCAL_BASE_IMAGE, resolveBaseImage } from '../docker/base-image.ts';
 import { buildImage } from '../docker/build-image.ts';
+import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
 import type { BuildEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
 import type { Project } from '../project.ts';
@@ -71,7 +72,10 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
       onNotice: (message) => emit({ type: 'notice', message }),
     });
     emit({ type: 'stage', stage: 'build', message: `building ${tag} from ${base.image}` });
+    const previousId = await imageIdOf(docker, tag);
     const built = await buildImage(docker, dir, { tag, platform, signal: options.signal }, (event) => emit({ type: 'build', event }));
+    if (previousId && (await removeReplacedImage(docker, previousId, built.imageId)))
+      emit({ type: 'notice', message: `removed the image ${tag} pointed to before (${previousId.replace(/^sha256:/, '').slice(0, 12)})` });
     return { tag, imageId: built.imageId, baseImage: base.image, platform, labels: context.labels, ms: performance.now() - started };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -53,6 +53,17 @@ describe.skipIf(!docker)('the digits example as an image', () => {
     expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual(['8080/tcp']);
   });
 
+  it('a rebuild under the same tag removes the image it replaced instead of leaving it untagged', async () => {
+    const before = (await d.getImage(tag).inspect()).Id;
+    const result = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const after = (await d.getImage(tag).inspect()).Id;
+    // The creation-time label differs, so the rebuild is a new image over the same cached layers.
+    expect(after).not.toBe(before);
+    expect(result.stderr).toContain(`removed the image ${tag} pointed to before (${before.slice(7, 19)})`);
+    expect(await imageExists(d, before)).toBe(false);
+  });
+
   it('runs with host networking and answers every sample drawing over HTTP', async () => {
     const port = await freePort();
     const result = await runCli(['run', tag, '--port', String(port), '--name', name, '--network', 'host'], { timeoutMs: 120_000 });
