@@ -152,6 +152,26 @@ describe('POST /predict', () => {
     expect(predictions.map((p: ClassPrediction) => p.label)).toEqual(chosen.map(([d]) => String(d)));
   });
 
+  it('reads files from any field of a form with no "image" field, and a picture sent with a generic type', async () => {
+    const form = new FormData();
+    const [digit, png] = samples[6]!;
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'drawing.png');
+    const upload = await fetch(`${server.url}/predict`, { method: 'POST', body: form });
+    expect(upload.status).toBe(200);
+    expect((await upload.json()).predictions[0].label).toBe(String(digit));
+    const empty = new FormData();
+    empty.append('note', 'no file here');
+    const none = await fetch(`${server.url}/predict`, { method: 'POST', body: empty });
+    expect(none.status).toBe(422);
+    expect((await none.json()).error.message).toMatch(/field "image"/);
+    // What curl --data-binary @drawing.png sends without -H, and what generic clients send.
+    for (const type of ['application/x-www-form-urlencoded', 'application/octet-stream']) {
+      const response = await postBody('/predict', png, type);
+      expect(response.status, type).toBe(200);
+      expect((await response.json()).predictions[0].label).toBe(String(digit));
+    }
+  });
+
   it('reads base64 images in JSON, plain or as data: URLs', async () => {
     const [digit, png] = samples[2]!;
     const one = await postJson(`${server.url}/predict`, { image: png.toString('base64') });
@@ -286,6 +306,7 @@ describe('client errors', () => {
       ['text/plain', 'hello'],
       ['image/gif', 'GIF89a'],
       ['application/x-www-form-urlencoded', 'a=b'],
+      ['application/octet-stream', 'not a picture'],
     ] as const) {
       const response = await postBody('/predict', body, type);
       expect(response.status, type).toBe(415);

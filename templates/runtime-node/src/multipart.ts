@@ -1,4 +1,7 @@
-/** Images from a multipart/form-data body (field "image", one or more files), with size and count limits. */
+/**
+ * Images from a multipart/form-data body (field "image", one or more files; a form with no such
+ * field gives its files from any field, as generic upload clients name it "file"), with size and count limits.
+ */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { busy, checkBodyHeaders, hold, tooLarge, type BodyAccount } from './body.ts';
@@ -12,7 +15,7 @@ export interface MultipartLimits {
 const IMAGE_FIELDS = new Set(['image', 'images', 'image[]']);
 
 /**
- * The bytes of every file sent in the "image" field, in order.
+ * The bytes of every file sent in the "image" field, in order (else of every file in the form).
  * @example const images = await readImageParts(req, { maxBytes: 10e6, maxFiles: 64 });
  */
 export function readImageParts(req: IncomingMessage, limits: MultipartLimits, account?: BodyAccount): Promise<Buffer[]> {
@@ -38,7 +41,7 @@ export function readImageParts(req: IncomingMessage, limits: MultipartLimits, ac
     return Promise.reject(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${(error as Error).message}`));
   }
   return new Promise((resolve, reject) => {
-    const files: Buffer[] = [];
+    const files: { field: string; bytes: Buffer }[] = [];
     let total = 0;
     let settled = false;
     let pending = 0;
@@ -55,14 +58,11 @@ export function readImageParts(req: IncomingMessage, limits: MultipartLimits, ac
     const finish = (): void => {
       if (settled || !parserDone || pending > 0) return;
       settled = true;
-      if (files.length === 0) reject(new HttpError(422, 'INPUT_INVALID', 'the form has no file in the field "image"'));
-      else resolve(files);
+      const images = files.some((f) => IMAGE_FIELDS.has(f.field)) ? files.filter((f) => IMAGE_FIELDS.has(f.field)) : files;
+      if (images.length === 0) reject(new HttpError(422, 'INPUT_INVALID', 'the form has no file: send the picture in the field "image"'));
+      else resolve(images.map((f) => f.bytes));
     };
     parser.on('file', (field, stream) => {
-      if (!IMAGE_FIELDS.has(field)) {
-        stream.resume();
-        return;
-      }
       pending++;
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => {
@@ -75,7 +75,7 @@ export function readImageParts(req: IncomingMessage, limits: MultipartLimits, ac
       stream.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
       stream.on('end', () => {
         pending--;
-        files.push(Buffer.concat(chunks));
+        files.push({ field, bytes: Buffer.concat(chunks) });
         finish();
       });
     });

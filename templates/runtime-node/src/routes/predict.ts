@@ -14,6 +14,8 @@ import { describeIssue, parseJson } from '../json.ts';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg']);
 const MAX_IMAGES = 256;
+/** Generic types a PNG or JPEG often arrives with (curl --data-binary sends form-urlencoded); read by content. */
+const SNIFFED_TYPES = new Set(['application/octet-stream', 'application/x-www-form-urlencoded']);
 
 type InputCode = 'INPUT_INVALID' | 'INPUT_TOO_LARGE' | 'UNSUPPORTED_MEDIA';
 
@@ -93,6 +95,10 @@ async function samplesOf(exchange: Exchange, app: App, predictor: Predictor): Pr
     );
   }
   if (IMAGE_TYPES.has(type)) return [await predictor.sampleFromImage(await readBody(req, limit, exchange))];
+  if (SNIFFED_TYPES.has(type)) {
+    const body = await readBody(req, limit, exchange);
+    if (looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
+  }
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
     const body = await readBody(req, limit, exchange);
     if (type === '' && looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
