@@ -164,6 +164,12 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
   if (scoreOutput && !outputNames.includes(scoreOutput)) {
     throw new ManifestError(`${source}: postprocess.output: "${scoreOutput}" is not a model output (outputs: ${outputNames.join(', ')})`);
   }
+  const scores = manifest.signature.outputs.find((o) => o.name === (scoreOutput ?? outputNames[0]));
+  if (manifest.labels?.length && scores && (scores.dtype === 'string' || scores.dtype === 'bool')) {
+    throw new ManifestError(
+      `${source}: labels: output "${scores.name}" holds ${scores.dtype} values, not one score per label; name a numeric output in postprocess.output, or drop labels (the model answers its classes itself)`,
+    );
+  }
   if (!manifest.model.files.some((f) => f.path === manifest.model.entry)) {
     throw new ManifestError(`${source}: model.entry: "${manifest.model.entry}" is not listed in model.files`);
   }

@@ -39,6 +39,12 @@ export function nameFromFile(file: string): string {
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
 
+/** Whether an output can hold one score per class: numbers, with a class axis (not one value per sample). */
+function holdsScores(output: TensorSpec): boolean {
+  const numeric = output.dtype !== 'string' && output.dtype !== 'bool';
+  return numeric && output.shape.length > 0 && !(output.shape.length === 1 && output.shape[0] === -1);
+}
+
 /** The output holding class scores: the first, unless another float output has exactly one score per label. */
 function scoreOutput(outputs: TensorSpec[], classes: number): TensorSpec {
   const first = outputs[0]!;
@@ -55,6 +61,12 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
   const scores = labels ? scoreOutput(info.outputs, labels.length) : info.outputs[0]!;
+  if (labels && !holdsScores(scores)) {
+    const outputs = info.outputs.map((o) => `${o.name} ${o.dtype} [${o.shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`).join(', ');
+    throw new ManifestError(
+      `${labels.length} labels given, but no output holds one score per label (outputs: ${outputs}); the model's answers already carry its classes, so leave the labels out`,
+    );
+  }
   const outputClasses = scores.shape.at(-1) ?? -1;
   if (labels && outputClasses > 0 && labels.length !== outputClasses) {
     throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);

@@ -180,4 +180,20 @@ describe('softmax decided by what the model answers', () => {
     expect(predictions.map((p: { label: string }) => p.label)).toEqual(['setosa', 'virginica']);
     expect(predictions[0].score).toBeGreaterThan(0.9);
   });
+
+  it('refuses labels for a model whose only output already names the class', async () => {
+    const labels = path.join(tmp, 'iris-zipmap.txt');
+    await writeFile(labels, 'setosa\nversicolor\nvirginica\n');
+    const result = await runCli([
+      'init',
+      'test/fixtures/onnx/skl2onnx_iris_zipmap.onnx',
+      '--labels',
+      labels,
+      '-o',
+      path.join(tmp, 'zipmap'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/no output holds one score per label \(outputs: output_label string \[\?\]\)/);
+  });
 });

@@ -45,6 +45,8 @@ describe('manifest', () => {
     expect(reasonFor({ ...valid, input: { ...valid.input, channels: 3 } })).toMatch(/input\.center: "mnist" centring needs channels: 1/);
     expect(reasonFor({ ...valid, postprocess: { output: 'nope' } })).toMatch(/postprocess\.output: "nope" is not a model output/);
     expect(reasonFor({ ...valid, server: { max_batch_size: 0 } })).toMatch(/server\.max_batch_size/);
+    const stringOutput = { ...valid.signature, outputs: [{ name: 'label', dtype: 'string', shape: [-1] }] };
+    expect(reasonFor({ ...valid, signature: stringOutput })).toMatch(/labels: output "label" holds string values, not one score per label/);
   });
 
   it('exports a JSON Schema that describes the fields', () => {
