@@ -186,7 +186,11 @@ describe('POST /predict', () => {
 
 describe('Open Inference Protocol (V2)', () => {
   it('answers server and model metadata, liveness and readiness', async () => {
-    expect(await (await get('/v2')).json()).toEqual({ name: 'craneml', version: expect.any(String), extensions: ['binary_tensor_data'] });
+    expect(await (await get('/v2')).json()).toEqual({
+      name: 'craneml',
+      version: expect.any(String),
+      extensions: ['binary_tensor_data', 'classification'],
+    });
     expect(await (await get('/v2/health/live')).json()).toEqual({ live: true });
     expect(await (await get('/v2/health/ready')).json()).toEqual({ ready: true });
     const meta = v2ModelMetadataSchema.parse(await (await get('/v2/models/digits')).json());

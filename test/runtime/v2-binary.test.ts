@@ -97,6 +97,47 @@ describe('V2 binary tensor data on the digits model', () => {
     });
   });
 
+  it('answers the classification extension (top k as "value:index:label"), in JSON and in binary', async () => {
+    const input = { name: 'input', shape: [digits.length, 1, 28, 28], datatype: 'FP32', data: digits.flatMap((d) => d.pixels) };
+    const response = await fetch(infer(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inputs: [input], outputs: [{ name: 'logits', parameters: { classification: 2 } }] }),
+    });
+    expect(response.status).toBe(200);
+    const [output] = (await response.json()).outputs;
+    expect(output).toMatchObject({ name: 'logits', datatype: 'BYTES', shape: [digits.length, 2] });
+    const entries = (output.data as string[]).map((text) => text.split(':'));
+    digits.forEach((d, row) => {
+      const [best, second] = [entries[row * 2]!, entries[row * 2 + 1]!];
+      expect(best.slice(1)).toEqual([String(d.label), String(d.label)]);
+      expect(Number(best[0])).toBeGreaterThanOrEqual(Number(second[0]));
+    });
+
+    const { body, headers } = binaryRequest(
+      {
+        inputs: [{ ...input, data: undefined, parameters: { binary_data_size: pixels.length } }],
+        outputs: [{ name: 'logits', parameters: { binary_data: true, classification: 1 } }],
+      },
+      pixels,
+    );
+    const binary = await fetch(infer(), { method: 'POST', headers, body });
+    const { header, rest } = await readBinaryAnswer(binary);
+    expect(header.outputs[0]).toMatchObject({ datatype: 'BYTES', shape: [digits.length, 1] });
+    const texts: string[] = [];
+    for (let at = 0; at < rest.length; at += 4 + rest.readUInt32LE(at))
+      texts.push(rest.toString('utf8', at + 4, at + 4 + rest.readUInt32LE(at)));
+    expect(texts.map((t) => t.split(':')[2])).toEqual(digits.map((d) => String(d.label)));
+
+    const bad = await fetch(infer(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inputs: [input], outputs: [{ name: 'logits', parameters: { classification: 0 } }] }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/classification must be a whole number/);
+  });
+
   it('refuses bodies whose binary part does not add up, with 400 and a reason', async () => {
     const input = (size: number) => ({
       inputs: [{ name: 'input', shape: [1, 1, 28, 28], datatype: 'FP32', parameters: { binary_data_size: size } }],

@@ -13,6 +13,7 @@ import { fastFlat } from '../fast-tensor.ts';
 import type { Exchange } from '../exchange.ts';
 import { describeIssue, parseJson } from '../json.ts';
 import type { Params } from '../router.ts';
+import { classificationCount, classifyTensor } from '../v2-classification.ts';
 import { attachBinaryInputs, splitBinaryBody, tensorBytes, wantsBinary } from '../v2-binary.ts';
 import { acceptsDatatype, dtypeOf, v2Datatype } from '../v2-types.ts';
 import { batchableOf } from './metadata.ts';
@@ -74,7 +75,7 @@ function stackOutputs(outputs: Sample[]): Record<string, Tensor> {
 
 function selectOutputs(outputs: Record<string, Tensor>, wanted: V2InferRequest['outputs']): [string, Tensor][] {
   if (!wanted?.length) return Object.entries(outputs);
-  return wanted.map(({ name }) => {
+  return wanted.map(({ name }): [string, Tensor] => {
     const tensor = outputs[name];
     if (!tensor)
       throw new HttpError(
@@ -140,5 +141,11 @@ export async function v2Infer(exchange: Exchange, app: App, params: Params): Pro
     model_version: app.manifest.version,
     ...(request!.id !== undefined ? { id: request!.id } : {}),
   };
-  respond(exchange, head, selectOutputs(outputs, request!.outputs), request!);
+  const selected = selectOutputs(outputs, request!.outputs).map(([name, tensor]): [string, Tensor] => {
+    const count = classificationCount(request!.outputs, name);
+    if (count === undefined) return [name, tensor];
+    const labels = name === (app.manifest.postprocess.output ?? app.manifest.signature.outputs[0]!.name) ? app.manifest.labels : undefined;
+    return [name, classifyTensor(tensor, count, labels, batchable)];
+  });
+  respond(exchange, head, selected, request!);
 }

@@ -20,7 +20,10 @@ export function checkModel(app: App, params: Params): void {
 
 /** GET /v2 */
 export function v2Server(exchange: Exchange): void {
-  exchange.json(200, JSON.stringify({ name: RUNTIME_NAME, version: RUNTIME_VERSION, extensions: ['binary_tensor_data'] }));
+  exchange.json(
+    200,
+    JSON.stringify({ name: RUNTIME_NAME, version: RUNTIME_VERSION, extensions: ['binary_tensor_data', 'classification'] }),
+  );
 }
 
 /** The V2 metadata of the model. */
