@@ -34,9 +34,9 @@ function otsuThreshold(histogram: number[], total: number): number {
 
 /** Histogram of a one-channel image's levels. */
 function histogramOf(data: Uint8Array): number[] {
-  const histogram = new Array<number>(256).fill(0);
-  for (const v of data) histogram[v]!++;
-  return histogram;
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < data.length; i++) counts[data[i]!]!++;
+  return Array.from(counts);
 }
 
 /** Mean and spread of the levels at or below `threshold` (the ground class). */

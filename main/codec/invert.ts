@@ -10,7 +10,8 @@ export function borderBrightness(image: RawImage): number {
   for (let y = 0; y < height; y++) {
     const onEdgeRow = y < ring || y >= height - ring;
     for (let x = 0; x < width; x++) {
-      if (!onEdgeRow && x >= ring && x < width - ring) continue;
+      // Inside rows only their two end strips belong to the ring.
+      if (!onEdgeRow && x === ring && width - ring > ring) x = width - ring;
       const base = (y * width + x) * channels;
       for (let c = 0; c < Math.min(channels, 3); c++) sum += data[base + c]!;
       count += Math.min(channels, 3);
@@ -29,6 +30,10 @@ export function shouldInvert(invert: boolean | 'auto', image: RawImage): boolean
 export function invertImage(image: RawImage): RawImage {
   const out = new Uint8Array(image.data.length);
   const colour = Math.min(image.channels, 3);
+  if (image.channels === 1) {
+    for (let i = 0; i < out.length; i++) out[i] = 255 - image.data[i]!;
+    return { ...image, data: out };
+  }
   for (let i = 0; i < image.data.length; i++) {
     out[i] = i % image.channels < colour ? 255 - image.data[i]! : image.data[i]!;
   }
