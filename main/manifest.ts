@@ -154,6 +154,17 @@ export function parseManifest(value: unknown, source = MANIFEST_FILE): Manifest 
   throw new ManifestError(`${source}: ${where}: ${issue.message}`);
 }
 
+/**
+ * Whether `output` can hold one score per class for `classes` labels: numbers, with a class axis
+ * (not one value per sample) whose size, when fixed, is the number of labels.
+ */
+export function holdsScores(output: TensorSpec, classes: number): boolean {
+  if (output.dtype === 'string' || output.dtype === 'bool') return false;
+  if (output.shape.length === 0 || (output.shape.length === 1 && output.shape[0] === -1)) return false;
+  const last = output.shape.at(-1)!;
+  return last === -1 || last === classes;
+}
+
 function checkConsistency(manifest: Manifest, source: string): Manifest {
   const inputNames = manifest.signature.inputs.map((t) => t.name);
   const outputNames = manifest.signature.outputs.map((t) => t.name);
@@ -165,9 +176,9 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
     throw new ManifestError(`${source}: postprocess.output: "${scoreOutput}" is not a model output (outputs: ${outputNames.join(', ')})`);
   }
   const scores = manifest.signature.outputs.find((o) => o.name === (scoreOutput ?? outputNames[0]));
-  if (manifest.labels?.length && scores && (scores.dtype === 'string' || scores.dtype === 'bool')) {
+  if (manifest.labels?.length && scores && !holdsScores(scores, manifest.labels.length)) {
     throw new ManifestError(
-      `${source}: labels: output "${scores.name}" holds ${scores.dtype} values, not one score per label; name a numeric output in postprocess.output, or drop labels (the model answers its classes itself)`,
+      `${source}: labels: output "${scores.name}" (${scores.dtype} [${scores.shape.join(', ')}]) does not hold one score per label for ${manifest.labels.length} labels; name such an output in postprocess.output, or drop labels`,
     );
   }
   if (!manifest.model.files.some((f) => f.path === manifest.model.entry)) {

@@ -6,7 +6,7 @@ import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
 import { probeScoreKind } from './inference/score-probe.ts';
-import { loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
+import { holdsScores, loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
 import { applyPreset } from './presets.ts';
 
 export interface Project {
@@ -39,37 +39,31 @@ export function nameFromFile(file: string): string {
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
 
-/** Whether an output can hold one score per class: numbers, with a class axis (not one value per sample). */
-function holdsScores(output: TensorSpec): boolean {
-  const numeric = output.dtype !== 'string' && output.dtype !== 'bool';
-  return numeric && output.shape.length > 0 && !(output.shape.length === 1 && output.shape[0] === -1);
-}
-
 /** The output holding class scores: the first, unless another float output has exactly one score per label. */
 function scoreOutput(outputs: TensorSpec[], classes: number): TensorSpec {
   const first = outputs[0]!;
-  if (first.dtype.startsWith('float') && [classes, -1].includes(first.shape.at(-1) ?? -1)) return first;
-  return outputs.find((o) => o.dtype.startsWith('float') && o.shape.at(-1) === classes) ?? first;
+  if (holdsScores(first, classes)) return first;
+  return outputs.find((o) => o.dtype.startsWith('float') && holdsScores(o, classes)) ?? first;
 }
 
 /**
  * Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. For a
- * classifier, softmax is applied only when a probe run shows the scores are logits.
+ * classifier, a probe run decides softmax: on for logits, off for probabilities, else the preset's choice.
  */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
   const scores = labels ? scoreOutput(info.outputs, labels.length) : info.outputs[0]!;
-  if (labels && !holdsScores(scores)) {
+  const outputClasses = scores.shape.at(-1) ?? -1;
+  if (labels && holdsScores(scores, outputClasses) && outputClasses > 0 && labels.length !== outputClasses) {
+    throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);
+  }
+  if (labels && !holdsScores(scores, labels.length)) {
     const outputs = info.outputs.map((o) => `${o.name} ${o.dtype} [${o.shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`).join(', ');
     throw new ManifestError(
       `${labels.length} labels given, but no output holds one score per label (outputs: ${outputs}); the model's answers already carry its classes, so leave the labels out`,
     );
-  }
-  const outputClasses = scores.shape.at(-1) ?? -1;
-  if (labels && outputClasses > 0 && labels.length !== outputClasses) {
-    throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);
   }
   const kind = labels ? await probeScoreKind(info, scores, labels.length) : undefined;
   const postprocess = preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) };
@@ -88,7 +82,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     labels,
     postprocess: {
       ...postprocess,
-      softmax: kind ? kind === 'logits' : postprocess.softmax,
+      softmax: kind === 'logits' ? true : kind === 'probabilities' ? false : postprocess.softmax,
       ...(scores !== info.outputs[0] ? { output: scores.name } : {}),
     },
   };

@@ -37,12 +37,19 @@ export function isClassifier(manifest: Manifest): boolean {
   return manifest.labels !== undefined && manifest.labels.length > 0;
 }
 
+/** Orders scores from high to low; NaN ranks last and equal scores keep their index order. */
+export function byScore(a: { score: number; index: number }, b: { score: number; index: number }): number {
+  const left = Number.isNaN(a.score) ? -Infinity : a.score;
+  const right = Number.isNaN(b.score) ? -Infinity : b.score;
+  return right - left || a.index - b.index;
+}
+
 /** Ranks one sample's scores into label, index, score and the top k. */
 export function classify(manifest: Manifest, output: Tensor): ClassPrediction {
   const raw = jsonData(output).map(Number);
   const scores = manifest.postprocess.softmax ? softmax(raw) : raw;
   const labels = manifest.labels ?? [];
-  const ranked = scores.map((score, index) => ({ index, score })).sort((a, b) => b.score - a.score);
+  const ranked = scores.map((score, index) => ({ index, score })).sort(byScore);
   const labelOf = (index: number): string => labels[index] ?? String(index);
   const best = ranked[0] ?? { index: 0, score: 0 };
   return {

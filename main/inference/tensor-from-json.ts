@@ -80,7 +80,9 @@ export function typedData(dtype: DType, values: unknown[], name: string): Tensor
   const range = INTEGER_RANGE[dtype];
   const numbers = values.map((v) => {
     if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new InputError(`input "${name}" expects finite numbers (${dtype}), got ${JSON.stringify(v)?.slice(0, 40) ?? typeof v}`);
+      throw new InputError(
+        `input "${name}" expects finite numbers (${dtype}), got ${typeof v === 'number' ? String(v) : (JSON.stringify(v)?.slice(0, 40) ?? typeof v)}`,
+      );
     if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
       throw new InputError(`input "${name}" expects ${dtype} integers, got ${v}`);
     if (dtype === 'float16' && Math.abs(v) > FLOAT16_MAX)

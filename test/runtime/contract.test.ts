@@ -159,6 +159,12 @@ describe('POST /predict', () => {
     const upload = await fetch(`${server.url}/predict`, { method: 'POST', body: form });
     expect(upload.status).toBe(200);
     expect((await upload.json()).predictions[0].label).toBe(String(digit));
+    const withEmptyInput = new FormData();
+    withEmptyInput.append('attachment', new Blob([]), '');
+    withEmptyInput.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'drawing.png');
+    const skipped = await fetch(`${server.url}/predict`, { method: 'POST', body: withEmptyInput });
+    expect(skipped.status).toBe(200);
+    expect((await skipped.json()).predictions).toHaveLength(1);
     const empty = new FormData();
     empty.append('note', 'no file here');
     const none = await fetch(`${server.url}/predict`, { method: 'POST', body: empty });
@@ -170,6 +176,13 @@ describe('POST /predict', () => {
       expect(response.status, type).toBe(200);
       expect((await response.json()).predictions[0].label).toBe(String(digit));
     }
+    // And what curl -d '{"instances": ...}' sends: JSON under the form type.
+    const curlJson = await postBody('/predict', JSON.stringify({ instances: [instance(() => 0)] }), 'application/x-www-form-urlencoded');
+    expect(curlJson.status).toBe(200);
+    expect((await curlJson.json()).predictions).toHaveLength(1);
+    const gif = await postBody('/predict', 'GIF89a....', 'application/octet-stream');
+    expect(gif.status).toBe(415);
+    expect((await gif.json()).error.message).toMatch(/neither a PNG or JPEG picture nor JSON/);
   });
 
   it('reads base64 images in JSON, plain or as data: URLs', async () => {

@@ -46,7 +46,17 @@ describe('manifest', () => {
     expect(reasonFor({ ...valid, postprocess: { output: 'nope' } })).toMatch(/postprocess\.output: "nope" is not a model output/);
     expect(reasonFor({ ...valid, server: { max_batch_size: 0 } })).toMatch(/server\.max_batch_size/);
     const stringOutput = { ...valid.signature, outputs: [{ name: 'label', dtype: 'string', shape: [-1] }] };
-    expect(reasonFor({ ...valid, signature: stringOutput })).toMatch(/labels: output "label" holds string values, not one score per label/);
+    expect(reasonFor({ ...valid, signature: stringOutput })).toMatch(
+      /labels: output "label" \(string \[-1\]\) does not hold one score per label/,
+    );
+    for (const output of [
+      { name: 'label', dtype: 'int64', shape: [-1] },
+      { name: 'label', dtype: 'float32', shape: [] },
+      { name: 'label', dtype: 'float32', shape: [-1, 3] },
+    ])
+      expect(reasonFor({ ...valid, signature: { ...valid.signature, outputs: [output] } }), JSON.stringify(output)).toMatch(
+        /does not hold one score per label for 10 labels/,
+      );
   });
 
   it('exports a JSON Schema that describes the fields', () => {

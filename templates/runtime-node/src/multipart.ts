@@ -62,7 +62,7 @@ export function readImageParts(req: IncomingMessage, limits: MultipartLimits, ac
       if (images.length === 0) reject(new HttpError(422, 'INPUT_INVALID', 'the form has no file: send the picture in the field "image"'));
       else resolve(images.map((f) => f.bytes));
     };
-    parser.on('file', (field, stream) => {
+    parser.on('file', (field, stream, info) => {
       pending++;
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => {
@@ -75,7 +75,8 @@ export function readImageParts(req: IncomingMessage, limits: MultipartLimits, ac
       stream.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
       stream.on('end', () => {
         pending--;
-        files.push({ field, bytes: Buffer.concat(chunks) });
+        // A browser sends an empty, unnamed part for a file input left empty.
+        if (chunks.length > 0 || info.filename) files.push({ field, bytes: Buffer.concat(chunks) });
         finish();
       });
     });

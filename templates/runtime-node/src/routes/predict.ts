@@ -15,7 +15,9 @@ import { describeIssue, parseJson } from '../json.ts';
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg']);
 const MAX_IMAGES = 256;
 /** Generic types a PNG or JPEG often arrives with (curl --data-binary sends form-urlencoded); read by content. */
-const SNIFFED_TYPES = new Set(['application/octet-stream', 'application/x-www-form-urlencoded']);
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const SNIFFED_TYPES = new Set(['application/octet-stream', FORM_TYPE]);
+const SUPPORTED = 'send application/json, multipart/form-data, image/png or image/jpeg';
 
 type InputCode = 'INPUT_INVALID' | 'INPUT_TOO_LARGE' | 'UNSUPPORTED_MEDIA';
 
@@ -79,6 +81,11 @@ function fastInput(predictor: Predictor): { spec: TensorSpec; shape: number[] } 
   return shape.length > 0 && shape.every((d) => d >= 0) ? { spec: inputs[0]!, shape } : undefined;
 }
 
+function looksLikeJsonObject(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte === 0x7b;
+  return false;
+}
+
 function looksLikeImage(body: Buffer): boolean {
   return (body[0] === 0x89 && body[1] === 0x50) || (body[0] === 0xff && body[1] === 0xd8);
 }
@@ -98,15 +105,16 @@ async function samplesOf(exchange: Exchange, app: App, predictor: Predictor): Pr
   if (SNIFFED_TYPES.has(type)) {
     const body = await readBody(req, limit, exchange);
     if (looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
+    // curl -d '{"instances": ...}' sends JSON with the form type.
+    if (type === FORM_TYPE && looksLikeJsonObject(body)) return fromJson(app, predictor, body);
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA', `the ${type} body is neither a PNG or JPEG picture nor JSON: ${SUPPORTED}`);
   }
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
     const body = await readBody(req, limit, exchange);
     if (type === '' && looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
     return fromJson(app, predictor, body);
   }
-  const hint = type.startsWith('image/')
-    ? 'images must be PNG or JPEG'
-    : 'send application/json, multipart/form-data, image/png or image/jpeg';
+  const hint = type.startsWith('image/') ? 'images must be PNG or JPEG' : SUPPORTED;
   throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported: ${hint}`);
 }
 

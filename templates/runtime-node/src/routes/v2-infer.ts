@@ -13,7 +13,7 @@ import { fastFlat } from '../fast-tensor.ts';
 import type { Exchange } from '../exchange.ts';
 import { describeIssue, parseJson } from '../json.ts';
 import type { Params } from '../router.ts';
-import { classificationCount, classifyTensor } from '../v2-classification.ts';
+import { checkClassification, classificationCount, classifyTensor } from '../v2-classification.ts';
 import { attachBinaryInputs, splitBinaryBody, tensorBytes, wantsBinary } from '../v2-binary.ts';
 import { acceptsDatatype, dtypeOf, v2Datatype } from '../v2-types.ts';
 import { batchableOf } from './metadata.ts';
@@ -131,6 +131,7 @@ export async function v2Infer(exchange: Exchange, app: App, params: Params): Pro
   let request: V2InferRequest | undefined;
   const { samples, outputs: results } = await batcher.collect(async () => {
     request = await readRequest(exchange, app);
+    checkClassification(request.outputs);
     const feeds = feedsOf(app.manifest, request.inputs);
     return batchable ? samplesOf(feeds, app.manifest.server.max_queue) : [feeds];
   });
@@ -145,7 +146,7 @@ export async function v2Infer(exchange: Exchange, app: App, params: Params): Pro
     const count = classificationCount(request!.outputs, name);
     if (count === undefined) return [name, tensor];
     const labels = name === (app.manifest.postprocess.output ?? app.manifest.signature.outputs[0]!.name) ? app.manifest.labels : undefined;
-    return [name, classifyTensor(tensor, count, labels, batchable)];
+    return [name, classifyTensor(tensor, count, labels)];
   });
   respond(exchange, head, selected, request!);
 }
