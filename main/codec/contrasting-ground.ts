@@ -33,10 +33,12 @@ async function standingOut(bytes: Uint8Array, background: number, maxPixels: num
   return visible === 0 ? undefined : distinct / visible;
 }
 
-/** @example await groundFor(png, '#ffffff', 40e6) // '#000000' for white strokes on a transparent canvas */
-export async function groundFor(bytes: Uint8Array, background: string, maxPixels: number): Promise<string> {
-  const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
-  if (!meta.hasAlpha) return background;
+/**
+ * For a picture with an alpha channel (`hasAlpha`, from its header).
+ * @example await groundFor(png, true, '#ffffff', 40e6) // '#000000' for white strokes on a transparent canvas
+ */
+export async function groundFor(bytes: Uint8Array, hasAlpha: boolean, background: string, maxPixels: number): Promise<string> {
+  if (!hasAlpha) return background;
   const share = await standingOut(bytes, brightness(background), maxPixels);
   if (share === undefined || share >= NEARLY_NONE) return background;
   return brightness(background) > 127 ? '#000000' : '#ffffff';

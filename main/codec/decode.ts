@@ -22,7 +22,7 @@ export interface DecodeOptions {
 const ACCEPTED = new Set(['png', 'jpeg']);
 
 /** Reads the header only: format and size, so callers can refuse early. */
-async function probe(bytes: Uint8Array, maxPixels: number): Promise<{ width: number; height: number }> {
+async function probe(bytes: Uint8Array, maxPixels: number): Promise<{ width: number; height: number; hasAlpha: boolean }> {
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -37,17 +37,17 @@ async function probe(bytes: Uint8Array, maxPixels: number): Promise<{ width: num
   if (width * height > maxPixels) {
     throw new InputError(`the image is ${width}x${height} pixels, more than the limit of ${maxPixels}`, { code: 'INPUT_TOO_LARGE' });
   }
-  return { width, height };
+  return { width, height, hasAlpha: meta.hasAlpha === true };
 }
 
 /** Decodes to `channels` interleaved bytes, with any transparency painted on `background`. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<RawImage> {
-  await probe(bytes, options.maxPixels);
+  const { hasAlpha } = await probe(bytes, options.maxPixels);
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
   if (options.channels === 4) pipeline = pipeline.ensureAlpha();
   else
     pipeline = pipeline.flatten({
-      background: await groundFor(bytes, options.background, options.maxPixels).catch(() => options.background),
+      background: await groundFor(bytes, hasAlpha, options.background, options.maxPixels).catch(() => options.background),
     });
   if (options.channels === 1) pipeline = pipeline.toColourspace('b-w');
   else pipeline = pipeline.toColourspace('srgb');
