@@ -7,6 +7,7 @@ import { clearGround } from './clear-ground.ts';
 import { decodeImage, type RawImage } from './decode.ts';
 import { invertImage, shouldInvert } from './invert.ts';
 import { centerLikeMnist } from './mnist-center.ts';
+import { removeRuledLines } from './ruled-lines.ts';
 import { resizeRaw } from './resize.ts';
 
 export interface EncodedImage {
@@ -41,7 +42,7 @@ export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixel
   let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels });
   if (codec.center === 'mnist') {
     if (shouldInvert(codec.invert, image)) image = invertImage(image);
-    image = await centerLikeMnist(clearGround(image), codec.width, codec.height);
+    image = await centerLikeMnist(removeRuledLines(clearGround(image)), codec.width, codec.height);
   } else {
     // Invert before resizing so that "contain" padding takes the ink-free ground colour.
     const flip = shouldInvert(codec.invert, image);

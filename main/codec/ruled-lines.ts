@@ -1,0 +1,200 @@
+/**
+ * Removes the straight lines of ruled or squared paper (and a margin line) from a light-on-dark
+ * drawing: an MNIST model has never seen them, and they would also stretch the ink's bounding box
+ * to the whole sheet. A line here crosses nearly the whole picture, is thin, and may be tilted a
+ * few degrees (a photo); strokes of the digit that cross it are kept.
+ */
+import type { RawImage } from './decode.ts';
+
+/** Tilts tried, in degrees either way from horizontal (or vertical). */
+const MAX_TILT_DEGREES = 3;
+const TILT_STEP_DEGREES = 0.5;
+/** Share of the picture's width a line's ink must cover: nearly edge to edge, which a digit's bar is not. */
+const MIN_COVERAGE = 0.9;
+/** Thickest line, as a share of the picture's height (at least 2 pixels). */
+const MAX_THICKNESS = 0.025;
+/** A line has ink on less than this share of the width this many pixels beyond its edges. */
+const MAX_BESIDE = 0.5;
+const CLEARANCE = 3;
+/** Share of the picture that ink away from any line must cover for the lines to go. */
+const MIN_INK_AWAY = 0.002;
+/** Columns sampled when measuring coverage, at most. */
+const SAMPLED_COLUMNS = 400;
+/**
+ * Above this share of the brightest ink a pixel belongs to a line (printed lines are faint, and the
+ * ground is already cleared to 0); above INK_LEVEL it is the pen's, so a stroke crossing a line is kept.
+ */
+const LINE_LEVEL = 0.05;
+const INK_LEVEL = 0.25;
+
+interface Levels {
+  line: number;
+  ink: number;
+}
+
+interface Lines {
+  slope: number;
+  /** First and last offset (at the picture's middle column) of each line. */
+  bands: [number, number][];
+}
+
+function brightest(data: Uint8Array): number {
+  let max = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
+  return max;
+}
+
+/**
+ * Runs of consecutive offsets covered nearly edge to edge that are lines: thin, with little ink
+ * just beyond them. (A thick bar seen at a slant also gives a thin run, but ink on both sides.)
+ */
+function bandsOf(coverage: Uint32Array, samples: number, maxThickness: number): [number, number][] {
+  const bands: [number, number][] = [];
+  const covered = (r: number) => r >= 0 && r < coverage.length && coverage[r]! >= samples * MIN_COVERAGE;
+  const beside = (r: number) => (r >= 0 && r < coverage.length ? coverage[r]! : 0) < samples * MAX_BESIDE;
+  let start = -1;
+  for (let r = 0; r <= coverage.length; r++) {
+    if (covered(r)) {
+      if (start < 0) start = r;
+    } else if (start >= 0) {
+      const end = r - 1;
+      if (end - start + 1 <= maxThickness && beside(start - CLEARANCE) && beside(end + CLEARANCE)) bands.push([start, end]);
+      start = -1;
+    }
+  }
+  return bands;
+}
+
+/** The near-horizontal lines of `image` at the tilt where most of them line up. */
+function findLines(image: RawImage, threshold: number): Lines {
+  const { width, height, data } = image;
+  const step = Math.max(1, Math.floor(width / SAMPLED_COLUMNS));
+  const samples = Math.ceil(width / step);
+  const maxThickness = Math.max(2, Math.round(height * MAX_THICKNESS));
+  const middle = width / 2;
+  let best: Lines = { slope: 0, bands: [] };
+  let bestRows = 0;
+  for (let degrees = -MAX_TILT_DEGREES; degrees <= MAX_TILT_DEGREES + 1e-9; degrees += TILT_STEP_DEGREES) {
+    const slope = Math.tan((degrees * Math.PI) / 180);
+    const coverage = new Uint32Array(height);
+    for (let r = 0; r < height; r++) {
+      let count = 0;
+      for (let x = 0; x < width; x += step) {
+        const y = Math.round(r + slope * (x - middle));
+        if (y >= 0 && y < height && data[y * width + x]! > threshold) count++;
+      }
+      coverage[r] = count;
+    }
+    const bands = bandsOf(coverage, samples, maxThickness);
+    const rows = bands.reduce((n, [a, b]) => n + b - a + 1, 0);
+    if (rows > bestRows) {
+      best = { slope, bands };
+      bestRows = rows;
+    }
+  }
+  return best;
+}
+
+/**
+ * Clears each line, one pixel of antialiasing either side; where ink continues on both sides, a
+ * stroke crosses and is bridged instead. Marks the lines' surroundings in `zone`.
+ */
+function clearLines(image: RawImage, lines: Lines, threshold: number, zone: Uint8Array): RawImage {
+  const { width, height } = image;
+  const data = Uint8Array.from(image.data);
+  const at = (x: number, y: number): number => (y >= 0 && y < height ? image.data[y * width + x]! : 0);
+  for (const [first, last] of lines.bands) {
+    for (let x = 0; x < width; x++) {
+      const offset = lines.slope * (x - width / 2);
+      const top = Math.round(first + offset) - 1;
+      const bottom = Math.round(last + offset) + 1;
+      const above = at(x, top - 1);
+      const below = at(x, bottom + 1);
+      const bridge = above > threshold && below > threshold ? Math.round((above + below) / 2) : 0;
+      for (let y = Math.max(0, top); y <= Math.min(height - 1, bottom); y++) data[y * width + x] = bridge;
+      for (let y = Math.max(0, top - CLEARANCE); y <= Math.min(height - 1, bottom + CLEARANCE); y++) zone[y * width + x] = 1;
+    }
+  }
+  return { ...image, data };
+}
+
+function transposeBytes(data: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[x * height + y] = data[y * width + x]!;
+  return out;
+}
+
+function transpose(image: RawImage): RawImage {
+  return { ...image, width: image.height, height: image.width, data: transposeBytes(image.data, image.width, image.height) };
+}
+
+/** Whether ink reaches across nearly all columns or nearly all rows, as any line must (one cheap pass). */
+function spansSheet(image: RawImage, threshold: number): boolean {
+  const { width, height, data } = image;
+  const columns = new Uint8Array(width);
+  const rows = new Uint8Array(height);
+  for (let y = 0; y < height; y++) {
+    const start = y * width;
+    for (let x = 0; x < width; x++) {
+      if (data[start + x]! > threshold) {
+        columns[x] = 1;
+        rows[y] = 1;
+      }
+    }
+  }
+  const count = (flags: Uint8Array) => flags.reduce((n, f) => n + f, 0);
+  return count(columns) >= width * MIN_COVERAGE || count(rows) >= height * MIN_COVERAGE;
+}
+
+/**
+ * Whether some strip of rows, as tall as the steepest tilt tried makes a line, has ink in nearly
+ * every column: a quick test that spares the tilt search for drawings (which never span the sheet).
+ */
+function mayHaveLines(image: RawImage, threshold: number): boolean {
+  const { width, height, data } = image;
+  const step = Math.max(1, Math.floor(width / SAMPLED_COLUMNS));
+  const samples = Math.ceil(width / step);
+  const rise = Math.ceil(width * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180)) + Math.max(2, Math.round(height * MAX_THICKNESS));
+  const nextInk = new Int32Array(samples).fill(2 ** 30);
+  for (let y = height - 1; y >= 0; y--) {
+    let covered = 0;
+    for (let i = 0, x = 0; x < width; i++, x += step) {
+      if (data[y * width + x]! > threshold) nextInk[i] = y;
+      if (nextInk[i]! - y < rise) covered++;
+    }
+    if (covered >= samples * MIN_COVERAGE) return true;
+  }
+  return false;
+}
+
+function withoutHorizontalLines(image: RawImage, levels: Levels, zone: Uint8Array): RawImage {
+  const lines = findLines(image, levels.line);
+  return lines.bands.length === 0 ? image : clearLines(image, lines, levels.ink, zone);
+}
+
+/**
+ * The drawing without ruled, squared or margin lines; for a one-channel light-on-dark image with a
+ * cleared (black) ground. When no ink is left away from the lines, they were the drawing, and the
+ * picture is returned unchanged.
+ * @example removeRuledLines(clearGround(invertImage(photoOfRuledPaper)))
+ */
+export function removeRuledLines(image: RawImage): RawImage {
+  const max = brightest(image.data);
+  if (max === 0) return image;
+  const levels = { line: max * LINE_LEVEL, ink: max * INK_LEVEL };
+  const { width, height } = image;
+  if (!spansSheet(image, levels.line)) return image;
+  const turned = transpose(image);
+  const rowsMay = mayHaveLines(image, levels.line);
+  if (!rowsMay && !mayHaveLines(turned, levels.line)) return image;
+  const zone = new Uint8Array(image.data.length);
+  const rows = rowsMay ? withoutHorizontalLines(image, levels, zone) : image;
+  const columnZone = transposeBytes(zone, width, height);
+  const cleared = transpose(withoutHorizontalLines(rows === image ? turned : transpose(rows), levels, columnZone));
+  if (!columnZone.includes(1)) return image;
+  // The drawing must have ink away from the lines; else the "line" was the drawing (a tall 1).
+  const near = transposeBytes(columnZone, height, width);
+  let away = 0;
+  for (let i = 0; i < near.length; i++) if (near[i] === 0 && cleared.data[i]! > levels.ink) away++;
+  return away < image.data.length * MIN_INK_AWAY ? image : cleared;
+}
