@@ -6,6 +6,7 @@ import type { ImageCodec } from '../manifest.ts';
 import { clearGround } from './clear-ground.ts';
 import { decodeImage, type RawImage } from './decode.ts';
 import { invertImage, shouldInvert } from './invert.ts';
+import { isolateSheet } from './isolate-sheet.ts';
 import { centerLikeMnist } from './mnist-center.ts';
 import { removeRuledLines } from './ruled-lines.ts';
 import { resizeRaw } from './resize.ts';
@@ -41,6 +42,7 @@ export function normalise(pixels: RawImage, codec: ImageCodec): EncodedImage {
 export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixels = DEFAULT_MAX_IMAGE_PIXELS): Promise<EncodedImage> {
   let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels });
   if (codec.center === 'mnist') {
+    image = isolateSheet(image);
     if (shouldInvert(codec.invert, image)) image = invertImage(image);
     image = await centerLikeMnist(removeRuledLines(clearGround(image)), codec.width, codec.height);
   } else {

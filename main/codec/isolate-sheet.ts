@@ -1,0 +1,239 @@
+/**
+ * A photo of a drawing often shows the table around the sheet of paper. Once inverted, that dark
+ * surround would become bright "ink" framing the picture. This finds the sheet (the largest bright,
+ * solid region, with the ink inside it) and paints everything outside it with the paper's own level.
+ */
+import type { RawImage } from './decode.ts';
+
+/** The mask is found on a copy at most this many pixels on its longer side. */
+const WORK_SIZE = 256;
+/** The sheet must cover at least this share of the picture (a digit's strokes never do)... */
+const MIN_SHEET = 0.3;
+/** ...fill this share of its bounding box (a sheet is a quadrilateral, turned a little at most)... */
+const MIN_BOX_FILL = 0.6;
+/** ...be solid (its bright pixels this share of its outline's area: not a bright digit's strokes)... */
+const MIN_SOLIDITY = 0.85;
+/** ...hold a drawing (dark cells inside: a bright stroke on black has none)... */
+const MIN_INK_INSIDE = 0.001;
+/** ...and leave this share of the picture's edge outside it (else there is no surround to clear). */
+const MIN_EDGE_OUTSIDE = 0.2;
+/** Cells of the sheet's rim painted too, where the paper's edge blurs into the table. */
+const RIM_CELLS = 2;
+/** Dark lines and strokes up to twice this many cells wide do not split the sheet. */
+const BRIDGE_CELLS = 3;
+/** Smaller pictures are not photos of a sheet (an MNIST digit is 28x28). */
+const MIN_PHOTO_SIDE = 64;
+
+interface Grid {
+  width: number;
+  height: number;
+  /** Picture pixels per grid cell along each axis. */
+  scale: number;
+  data: Uint8Array;
+}
+
+function shrink(image: RawImage): Grid {
+  const scale = Math.max(1, Math.ceil(Math.max(image.width, image.height) / WORK_SIZE));
+  const width = Math.ceil(image.width / scale);
+  const height = Math.ceil(image.height / scale);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++)
+      data[y * width + x] = image.data[Math.min(image.height - 1, y * scale) * image.width + Math.min(image.width - 1, x * scale)]!;
+  }
+  return { width, height, scale, data };
+}
+
+function otsu(data: Uint8Array): number {
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
+  let sumAll = 0;
+  for (let level = 0; level < 256; level++) sumAll += level * histogram[level]!;
+  let below = 0;
+  let sumBelow = 0;
+  let best = 0;
+  let bestVariance = -1;
+  for (let level = 0; level < 256; level++) {
+    below += histogram[level]!;
+    if (below === 0 || below === data.length) continue;
+    sumBelow += level * histogram[level]!;
+    const difference = sumBelow / below - (sumAll - sumBelow) / (data.length - below);
+    const variance = below * (data.length - below) * difference * difference;
+    if (variance > bestVariance) {
+      bestVariance = variance;
+      best = level;
+    }
+  }
+  return best;
+}
+
+/** Labels the 4-connected region of `start` where `inside` holds; returns its cells. */
+function flood(grid: Grid, start: number, inside: (i: number) => boolean, seen: Uint8Array): number[] {
+  const cells: number[] = [];
+  const stack = [start];
+  seen[start] = 1;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    cells.push(i);
+    const x = i % grid.width;
+    const neighbours = [x > 0 ? i - 1 : -1, x < grid.width - 1 ? i + 1 : -1, i - grid.width, i + grid.width];
+    for (const n of neighbours) {
+      if (n < 0 || n >= grid.data.length || seen[n] || !inside(n)) continue;
+      seen[n] = 1;
+      stack.push(n);
+    }
+  }
+  return cells;
+}
+
+/** The mask grown (`grow`) or shrunk by `cells` in every direction: one pass along rows, one along columns. */
+function morph(grid: Grid, mask: Uint8Array, cells: number, grow: boolean): Uint8Array {
+  const { width, height } = grid;
+  const wanted = grow ? 1 : 0;
+  const pass = (source: Uint8Array, stride: number, length: number, lines: number, lineStride: number): Uint8Array => {
+    const out = new Uint8Array(source.length);
+    for (let line = 0; line < lines; line++) {
+      for (let at = 0; at < length; at++) {
+        let value = 1 - wanted;
+        for (let d = Math.max(0, at - cells); d <= Math.min(length - 1, at + cells); d++) {
+          if (source[line * lineStride + d * stride] === wanted) {
+            value = wanted;
+            break;
+          }
+        }
+        out[line * lineStride + at * stride] = value;
+      }
+    }
+    return out;
+  };
+  return pass(pass(mask, 1, width, height, width), width, height, width, 1);
+}
+
+/** The largest bright region, with thin dark lines and strokes across it bridged, as a mask over the grid. */
+function largestBright(grid: Grid, threshold: number): Uint8Array {
+  const bright = Uint8Array.from(grid.data, (v) => (v > threshold ? 1 : 0));
+  const closed = morph(grid, morph(grid, bright, BRIDGE_CELLS, true), BRIDGE_CELLS, false);
+  const seen = new Uint8Array(grid.data.length);
+  let best: number[] = [];
+  for (let i = 0; i < grid.data.length; i++) {
+    if (seen[i] || !closed[i]) continue;
+    const region = flood(grid, i, (n) => closed[n] === 1, seen);
+    if (region.length > best.length) best = region;
+  }
+  const mask = new Uint8Array(grid.data.length);
+  for (const i of best) mask[i] = 1;
+  return mask;
+}
+
+/** Cells outside the sheet: reachable from the grid's edge without crossing the sheet. */
+function outsideOf(grid: Grid, sheet: Uint8Array): Uint8Array {
+  const seen = new Uint8Array(sheet.length);
+  const outside = new Uint8Array(sheet.length);
+  const { width, height } = grid;
+  for (let i = 0; i < sheet.length; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    const onEdge = x === 0 || y === 0 || x === width - 1 || y === height - 1;
+    if (!onEdge || sheet[i] || seen[i]) continue;
+    for (const cell of flood(grid, i, (n) => !sheet[n], seen)) outside[cell] = 1;
+  }
+  return outside;
+}
+
+/** The mask grown by `cells` in every direction (the sheet's blurred rim counts as outside). */
+function grow(grid: Grid, mask: Uint8Array, cells: number): Uint8Array {
+  const out = Uint8Array.from(mask);
+  const { width, height } = grid;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      for (let dy = -cells; dy <= cells; dy++) {
+        for (let dx = -cells; dx <= cells; dx++) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy >= 0 && yy < height && xx >= 0 && xx < width) out[yy * width + xx] = 1;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The share of the grid's edge cells for which `on(cell)` holds. */
+function edgeShare(grid: Grid, on: (i: number) => boolean): number {
+  const { width, height } = grid;
+  let hits = 0;
+  let all = 0;
+  const visit = (i: number) => {
+    all++;
+    if (on(i)) hits++;
+  };
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    if (height > 1) visit((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    visit(y * width);
+    if (width > 1) visit(y * width + width - 1);
+  }
+  return all === 0 ? 0 : hits / all;
+}
+
+/** Cheap necessary conditions: a dark edge to clear, and enough bright pixels to be a sheet. */
+function worthLooking(grid: Grid, threshold: number): boolean {
+  if (edgeShare(grid, (i) => grid.data[i]! <= threshold) < MIN_EDGE_OUTSIDE) return false;
+  let bright = 0;
+  for (let i = 0; i < grid.data.length; i++) if (grid.data[i]! > threshold) bright++;
+  return bright >= grid.data.length * MIN_SHEET * MIN_SOLIDITY;
+}
+
+function median(values: number[]): number {
+  const sorted = values.sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 255;
+}
+
+/**
+ * The picture with everything around the sheet of paper painted the paper's level; unchanged when
+ * there is no such sheet (a canvas drawing, a scan, a photo filled by the paper).
+ * @example isolateSheet(photoOfPaperOnATable)
+ */
+export function isolateSheet(image: RawImage): RawImage {
+  if (image.channels !== 1 || Math.min(image.width, image.height) < MIN_PHOTO_SIDE) return image;
+  const grid = shrink(image);
+  const threshold = otsu(grid.data);
+  if (!worthLooking(grid, threshold)) return image;
+  const sheet = largestBright(grid, threshold);
+  const outside = outsideOf(grid, sheet);
+  const cells = grid.data.length;
+  const paperLevels: number[] = [];
+  let outline = 0;
+  const box = { x0: grid.width, y0: grid.height, x1: -1, y1: -1 };
+  for (let i = 0; i < cells; i++) {
+    if (outside[i]) continue;
+    outline++;
+    if (grid.data[i]! > threshold) paperLevels.push(grid.data[i]!);
+    const x = i % grid.width;
+    const y = Math.floor(i / grid.width);
+    box.x0 = Math.min(box.x0, x);
+    box.x1 = Math.max(box.x1, x);
+    box.y0 = Math.min(box.y0, y);
+    box.y1 = Math.max(box.y1, y);
+  }
+  const boxArea = Math.max(1, (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
+  const isSheet =
+    outline >= cells * MIN_SHEET &&
+    outline >= boxArea * MIN_BOX_FILL &&
+    paperLevels.length >= outline * MIN_SOLIDITY &&
+    outline - paperLevels.length >= outline * MIN_INK_INSIDE &&
+    edgeShare(grid, (i) => outside[i] === 1) >= MIN_EDGE_OUTSIDE;
+  if (!isSheet) return image;
+  const paper = median(paperLevels);
+  const cleared = grow(grid, outside, RIM_CELLS);
+  const data = Uint8Array.from(image.data);
+  for (let y = 0; y < image.height; y++) {
+    const row = Math.min(grid.height - 1, Math.floor(y / grid.scale)) * grid.width;
+    for (let x = 0; x < image.width; x++)
+      if (cleared[row + Math.min(grid.width - 1, Math.floor(x / grid.scale))]) data[y * image.width + x] = paper;
+  }
+  return { ...image, data };
+}
