@@ -4,6 +4,7 @@
  * solid region, with the ink inside it) and paints everything outside it with the paper's own level.
  */
 import type { RawImage } from './decode.ts';
+import { histogramOf, otsuThreshold } from './otsu.ts';
 
 /** The mask is found on a copy at most this many pixels on its longer side. */
 const WORK_SIZE = 256;
@@ -42,29 +43,6 @@ function shrink(image: RawImage): Grid {
       data[y * width + x] = image.data[Math.min(image.height - 1, y * scale) * image.width + Math.min(image.width - 1, x * scale)]!;
   }
   return { width, height, scale, data };
-}
-
-function otsu(data: Uint8Array): number {
-  const histogram = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
-  let sumAll = 0;
-  for (let level = 0; level < 256; level++) sumAll += level * histogram[level]!;
-  let below = 0;
-  let sumBelow = 0;
-  let best = 0;
-  let bestVariance = -1;
-  for (let level = 0; level < 256; level++) {
-    below += histogram[level]!;
-    if (below === 0 || below === data.length) continue;
-    sumBelow += level * histogram[level]!;
-    const difference = sumBelow / below - (sumAll - sumBelow) / (data.length - below);
-    const variance = below * (data.length - below) * difference * difference;
-    if (variance > bestVariance) {
-      bestVariance = variance;
-      best = level;
-    }
-  }
-  return best;
 }
 
 /** Labels the 4-connected region of `start` where `inside` holds; returns its cells. */
@@ -140,25 +118,6 @@ function outsideOf(grid: Grid, sheet: Uint8Array): Uint8Array {
   return outside;
 }
 
-/** The mask grown by `cells` in every direction (the sheet's blurred rim counts as outside). */
-function grow(grid: Grid, mask: Uint8Array, cells: number): Uint8Array {
-  const out = Uint8Array.from(mask);
-  const { width, height } = grid;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!mask[y * width + x]) continue;
-      for (let dy = -cells; dy <= cells; dy++) {
-        for (let dx = -cells; dx <= cells; dx++) {
-          const yy = y + dy;
-          const xx = x + dx;
-          if (yy >= 0 && yy < height && xx >= 0 && xx < width) out[yy * width + xx] = 1;
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /** The share of the grid's edge cells for which `on(cell)` holds. */
 function edgeShare(grid: Grid, on: (i: number) => boolean): number {
   const { width, height } = grid;
@@ -200,7 +159,7 @@ function median(values: number[]): number {
 export function isolateSheet(image: RawImage): RawImage {
   if (image.channels !== 1 || Math.min(image.width, image.height) < MIN_PHOTO_SIDE) return image;
   const grid = shrink(image);
-  const threshold = otsu(grid.data);
+  const threshold = otsuThreshold(histogramOf(grid.data), grid.data.length);
   if (!worthLooking(grid, threshold)) return image;
   const sheet = largestBright(grid, threshold);
   const outside = outsideOf(grid, sheet);
@@ -228,7 +187,7 @@ export function isolateSheet(image: RawImage): RawImage {
     edgeShare(grid, (i) => outside[i] === 1) >= MIN_EDGE_OUTSIDE;
   if (!isSheet) return image;
   const paper = median(paperLevels);
-  const cleared = grow(grid, outside, RIM_CELLS);
+  const cleared = morph(grid, outside, RIM_CELLS, true);
   const data = Uint8Array.from(image.data);
   for (let y = 0; y < image.height; y++) {
     const row = Math.min(grid.height - 1, Math.floor(y / grid.scale)) * grid.width;

@@ -1,0 +1,31 @@
+/** Otsu's method: the grey level that best splits a picture into a dark and a light class. */
+
+/** Otsu's threshold: the level that best splits the histogram into two classes. */
+export function otsuThreshold(histogram: number[], total: number): number {
+  let sumAll = 0;
+  for (let level = 0; level < 256; level++) sumAll += level * histogram[level]!;
+  let sumBelow = 0;
+  let countBelow = 0;
+  let best = 0;
+  let bestVariance = -1;
+  for (let level = 0; level < 256; level++) {
+    countBelow += histogram[level]!;
+    if (countBelow === 0 || countBelow === total) continue;
+    sumBelow += level * histogram[level]!;
+    const meanBelow = sumBelow / countBelow;
+    const meanAbove = (sumAll - sumBelow) / (total - countBelow);
+    const variance = countBelow * (total - countBelow) * (meanBelow - meanAbove) ** 2;
+    if (variance > bestVariance) {
+      bestVariance = variance;
+      best = level;
+    }
+  }
+  return best;
+}
+
+/** Histogram of a one-channel image's levels. */
+export function histogramOf(data: Uint8Array): number[] {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < data.length; i++) counts[data[i]!]!++;
+  return Array.from(counts);
+}
