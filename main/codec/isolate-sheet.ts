@@ -72,8 +72,10 @@ function morph(grid: Grid, mask: Uint8Array, cells: number, grow: boolean): Uint
     const out = new Uint8Array(source.length);
     for (let line = 0; line < lines; line++) {
       for (let at = 0; at < length; at++) {
-        let value = 1 - wanted;
-        for (let d = Math.max(0, at - cells); d <= Math.min(length - 1, at + cells); d++) {
+        // Beyond the frame counts as dark: a thin strip of table along the edge is not bridged over.
+        const clipped = at - cells < 0 || at + cells > length - 1;
+        let value = !grow && clipped ? 0 : 1 - wanted;
+        for (let d = Math.max(0, at - cells); d <= Math.min(length - 1, at + cells) && value !== wanted; d++) {
           if (source[line * lineStride + d * stride] === wanted) {
             value = wanted;
             break;

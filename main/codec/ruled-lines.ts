@@ -11,13 +11,18 @@ const MAX_TILT_DEGREES = 3;
 const TILT_STEP_DEGREES = 0.5;
 /** Share of the picture's width a line's ink must cover: nearly edge to edge, which a digit's bar is not. */
 const MIN_COVERAGE = 0.9;
+/** A line must run inside the picture for at least this share of its width (one clipped by a corner is too short to tell). */
+const MIN_INSIDE = 0.5;
+/** Once whole lines are found, a line clipped by a corner at their tilt needs only this share inside. */
+const MIN_CLIPPED = 0.05;
 /** Thickest line, as a share of the picture's height (at least 2 pixels). */
 const MAX_THICKNESS = 0.025;
-/** A line has ink on less than this share of the width this many pixels beyond its edges. */
+/** Around a line, offsets covered at least this much still count towards its thickness. */
 const MAX_BESIDE = 0.5;
+/** Pixels either side of a removed line that count as near it. */
 const CLEARANCE = 3;
-/** Share of the picture that ink away from any line must cover for the lines to go. */
-const MIN_INK_AWAY = 0.002;
+/** Ink pixels away from any line, as a share of the picture (at least 10), below which the lines were the drawing. */
+const MIN_INK_AWAY = 0.0001;
 /** Columns sampled when measuring coverage, at most. */
 const SAMPLED_COLUMNS = 400;
 /**
@@ -45,22 +50,28 @@ function brightest(data: Uint8Array): number {
 }
 
 /**
- * Runs of consecutive offsets covered nearly edge to edge that are lines: thin, with little ink
- * just beyond them. (A thick bar seen at a slant also gives a thin run, but ink on both sides.)
+ * Runs of offsets whose line is covered nearly edge to edge (within the picture) and that are
+ * lines: thin, and thin still when measured at a lower coverage (a thick bar seen at a slant gives
+ * a thin fully covered run, but a wide partly covered one around it).
  */
-function bandsOf(coverage: Uint32Array, samples: number, maxThickness: number): [number, number][] {
+function bandsOf(ink: Uint32Array, inside: Uint32Array, minInside: number, maxThickness: number): [number, number][] {
+  const share = (k: number) => (k >= 0 && k < ink.length && inside[k]! > 0 ? ink[k]! / inside[k]! : 0);
+  const covered = (k: number) => k >= 0 && k < ink.length && inside[k]! >= minInside && share(k) >= MIN_COVERAGE;
   const bands: [number, number][] = [];
-  const covered = (r: number) => r >= 0 && r < coverage.length && coverage[r]! >= samples * MIN_COVERAGE;
-  const beside = (r: number) => (r >= 0 && r < coverage.length ? coverage[r]! : 0) < samples * MAX_BESIDE;
   let start = -1;
-  for (let r = 0; r <= coverage.length; r++) {
-    if (covered(r)) {
-      if (start < 0) start = r;
-    } else if (start >= 0) {
-      const end = r - 1;
-      if (end - start + 1 <= maxThickness && beside(start - CLEARANCE) && beside(end + CLEARANCE)) bands.push([start, end]);
-      start = -1;
+  for (let k = 0; k <= ink.length; k++) {
+    if (covered(k)) {
+      if (start < 0) start = k;
+      continue;
     }
+    if (start < 0) continue;
+    const end = k - 1;
+    let low = start;
+    let high = end;
+    while (share(low - 1) >= MAX_BESIDE) low--;
+    while (share(high + 1) >= MAX_BESIDE) high++;
+    if (high - low + 1 <= maxThickness + 2) bands.push([start, end]);
+    start = -1;
   }
   return bands;
 }
@@ -68,27 +79,32 @@ function bandsOf(coverage: Uint32Array, samples: number, maxThickness: number): 
 /** The near-horizontal lines of `image` at the tilt where most of them line up. */
 function findLines(image: RawImage, threshold: number): Lines {
   const { width, height, data } = image;
-  const step = Math.max(1, Math.floor(width / SAMPLED_COLUMNS));
+  const step = Math.max(1, Math.ceil(width / SAMPLED_COLUMNS));
   const samples = Math.ceil(width / step);
   const maxThickness = Math.max(2, Math.round(height * MAX_THICKNESS));
   const middle = width / 2;
+  // Offsets beyond the picture too: a tilted line may enter through the top or bottom edge.
+  const rise = Math.ceil(middle * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180));
   let best: Lines = { slope: 0, bands: [] };
   let bestRows = 0;
   for (let degrees = -MAX_TILT_DEGREES; degrees <= MAX_TILT_DEGREES + 1e-9; degrees += TILT_STEP_DEGREES) {
     const slope = Math.tan((degrees * Math.PI) / 180);
-    const coverage = new Uint32Array(height);
-    for (let r = 0; r < height; r++) {
-      let count = 0;
+    const ink = new Uint32Array(height + 2 * rise);
+    const inside = new Uint32Array(height + 2 * rise);
+    for (let k = 0; k < ink.length; k++) {
+      const r = k - rise;
       for (let x = 0; x < width; x += step) {
         const y = Math.round(r + slope * (x - middle));
-        if (y >= 0 && y < height && data[y * width + x]! > threshold) count++;
+        if (y < 0 || y >= height) continue;
+        inside[k]!++;
+        if (data[y * width + x]! > threshold) ink[k]!++;
       }
-      coverage[r] = count;
     }
-    const bands = bandsOf(coverage, samples, maxThickness);
-    const rows = bands.reduce((n, [a, b]) => n + b - a + 1, 0);
+    const rows = bandsOf(ink, inside, samples * MIN_INSIDE, maxThickness).reduce((n, [a, b]) => n + b - a + 1, 0);
     if (rows > bestRows) {
-      best = { slope, bands };
+      // On ruled paper, lines clipped by a corner at the same tilt go too.
+      const bands = bandsOf(ink, inside, samples * MIN_CLIPPED, maxThickness);
+      best = { slope, bands: bands.map(([a, b]): [number, number] => [a - rise, b - rise]) };
       bestRows = rows;
     }
   }
@@ -152,7 +168,7 @@ function spansSheet(image: RawImage, threshold: number): boolean {
  */
 function mayHaveLines(image: RawImage, threshold: number): boolean {
   const { width, height, data } = image;
-  const step = Math.max(1, Math.floor(width / SAMPLED_COLUMNS));
+  const step = Math.max(1, Math.ceil(width / SAMPLED_COLUMNS));
   const samples = Math.ceil(width / step);
   const rise = Math.ceil(width * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180)) + Math.max(2, Math.round(height * MAX_THICKNESS));
   const nextInk = new Int32Array(samples).fill(2 ** 30);
@@ -184,17 +200,21 @@ export function removeRuledLines(image: RawImage): RawImage {
   const levels = { line: max * LINE_LEVEL, ink: max * INK_LEVEL };
   const { width, height } = image;
   if (!spansSheet(image, levels.line)) return image;
-  const turned = transpose(image);
-  const rowsMay = mayHaveLines(image, levels.line);
-  if (!rowsMay && !mayHaveLines(turned, levels.line)) return image;
-  const zone = new Uint8Array(image.data.length);
-  const rows = rowsMay ? withoutHorizontalLines(image, levels, zone) : image;
-  const columnZone = transposeBytes(zone, width, height);
-  const cleared = transpose(withoutHorizontalLines(rows === image ? turned : transpose(rows), levels, columnZone));
-  if (!columnZone.includes(1)) return image;
+  // Rows first, then columns on the transposed picture; `near` marks the surroundings of removed lines.
+  const near = new Uint8Array(image.data.length);
+  let result = mayHaveLines(image, levels.line) ? withoutHorizontalLines(image, levels, near) : image;
+  const turned = transpose(result);
+  if (mayHaveLines(turned, levels.line)) {
+    const nearTurned = transposeBytes(near, width, height);
+    const cleaned = withoutHorizontalLines(turned, levels, nearTurned);
+    if (cleaned !== turned) {
+      result = transpose(cleaned);
+      near.set(transposeBytes(nearTurned, height, width));
+    }
+  }
+  if (result === image) return image;
   // The drawing must have ink away from the lines; else the "line" was the drawing (a tall 1).
-  const near = transposeBytes(columnZone, height, width);
   let away = 0;
-  for (let i = 0; i < near.length; i++) if (near[i] === 0 && cleared.data[i]! > levels.ink) away++;
-  return away < image.data.length * MIN_INK_AWAY ? image : cleared;
+  for (let i = 0; i < near.length; i++) if (near[i] === 0 && result.data[i]! > levels.ink) away++;
+  return away < Math.max(10, image.data.length * MIN_INK_AWAY) ? image : result;
 }

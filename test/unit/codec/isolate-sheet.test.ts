@@ -24,6 +24,20 @@ describe('the sheet of paper in a photo', () => {
     expect(at(out, 100, 100)).toBe(225);
   });
 
+  it('clears the table where only thin wedges of it show along the frame (a sheet nearly filling the photo)', () => {
+    const table = (x: number, y: number) => y < 3 + x * 0.02 || x < 3 + (SIZE - y) * 0.02 || y > SIZE - 4 - (SIZE - x) * 0.02;
+    const photo = picture((x, y) => (stroke(x, y) ? 30 : table(x, y) ? 45 : 225));
+    const out = isolateSheet(photo);
+    for (const [x, y] of [
+      [150, 2],
+      [290, 6],
+      [4, 150],
+      [150, 297],
+    ] as const)
+      expect(at(out, x, y), `${x},${y}`).toBe(225);
+    expect(at(out, 145, 150)).toBe(30);
+  });
+
   it('leaves pictures without a surround as they are', () => {
     const canvas = picture((x, y) => (stroke(x, y) ? 0 : 255));
     const lightOnBlack = picture((x, y) => (stroke(x, y) ? 255 : 0));
