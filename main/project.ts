@@ -6,6 +6,7 @@ import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
 import { probeScoreKind } from './inference/score-probe.ts';
+import { formatShape } from './inference/tensor-from-json.ts';
 import { holdsScores, loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
 import { applyPreset } from './presets.ts';
 
@@ -60,7 +61,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);
   }
   if (labels && !holdsScores(scores, labels.length)) {
-    const outputs = info.outputs.map((o) => `${o.name} ${o.dtype} [${o.shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`).join(', ');
+    const outputs = info.outputs.map((o) => `${o.name} ${o.dtype} ${formatShape(o.shape)}`).join(', ');
     throw new ManifestError(
       `${labels.length} labels given, but no output holds one score per label (outputs: ${outputs}); the model's answers already carry its classes, so leave the labels out`,
     );

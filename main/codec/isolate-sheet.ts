@@ -76,10 +76,7 @@ function morph(grid: Grid, mask: Uint8Array, cells: number, grow: boolean): Uint
         const clipped = at - cells < 0 || at + cells > length - 1;
         let value = !grow && clipped ? 0 : 1 - wanted;
         for (let d = Math.max(0, at - cells); d <= Math.min(length - 1, at + cells) && value !== wanted; d++) {
-          if (source[line * lineStride + d * stride] === wanted) {
-            value = wanted;
-            break;
-          }
+          if (source[line * lineStride + d * stride] === wanted) value = wanted;
         }
         out[line * lineStride + at * stride] = value;
       }
@@ -109,35 +106,32 @@ function largestBright(grid: Grid, threshold: number): Uint8Array {
 function outsideOf(grid: Grid, sheet: Uint8Array): Uint8Array {
   const seen = new Uint8Array(sheet.length);
   const outside = new Uint8Array(sheet.length);
-  const { width, height } = grid;
-  for (let i = 0; i < sheet.length; i++) {
-    const x = i % width;
-    const y = Math.floor(i / width);
-    const onEdge = x === 0 || y === 0 || x === width - 1 || y === height - 1;
-    if (!onEdge || sheet[i] || seen[i]) continue;
+  for (const i of edgeCells(grid)) {
+    if (sheet[i] || seen[i]) continue;
     for (const cell of flood(grid, i, (n) => !sheet[n], seen)) outside[cell] = 1;
   }
   return outside;
 }
 
-/** The share of the grid's edge cells for which `on(cell)` holds. */
-function edgeShare(grid: Grid, on: (i: number) => boolean): number {
+/** The cells along the grid's edge, each once. */
+function edgeCells(grid: Grid): number[] {
   const { width, height } = grid;
-  let hits = 0;
-  let all = 0;
-  const visit = (i: number) => {
-    all++;
-    if (on(i)) hits++;
-  };
+  const cells: number[] = [];
   for (let x = 0; x < width; x++) {
-    visit(x);
-    if (height > 1) visit((height - 1) * width + x);
+    cells.push(x);
+    if (height > 1) cells.push((height - 1) * width + x);
   }
   for (let y = 1; y < height - 1; y++) {
-    visit(y * width);
-    if (width > 1) visit(y * width + width - 1);
+    cells.push(y * width);
+    if (width > 1) cells.push(y * width + width - 1);
   }
-  return all === 0 ? 0 : hits / all;
+  return cells;
+}
+
+/** The share of the grid's edge cells for which `on(cell)` holds. */
+function edgeShare(grid: Grid, on: (i: number) => boolean): number {
+  const cells = edgeCells(grid);
+  return cells.length === 0 ? 0 : cells.filter(on).length / cells.length;
 }
 
 /** Cheap necessary conditions: a dark edge to clear, and enough bright pixels to be a sheet. */

@@ -43,6 +43,22 @@ interface Lines {
   bands: [number, number][];
 }
 
+/** The columns sampled across a picture `width` wide: every `step`-th, `samples` in all. */
+function sampling(width: number): { step: number; samples: number } {
+  const step = Math.max(1, Math.ceil(width / SAMPLED_COLUMNS));
+  return { step, samples: Math.ceil(width / step) };
+}
+
+/** The thickest line in a picture `height` tall, in pixels. */
+function maxThicknessFor(height: number): number {
+  return Math.max(2, Math.round(height * MAX_THICKNESS));
+}
+
+/** How far a line at the steepest tilt tried climbs over `run` pixels. */
+function riseOver(run: number): number {
+  return Math.ceil(run * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180));
+}
+
 function brightest(data: Uint8Array): number {
   let max = 0;
   for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
@@ -79,12 +95,11 @@ function bandsOf(ink: Uint32Array, inside: Uint32Array, minInside: number, maxTh
 /** The near-horizontal lines of `image` at the tilt where most of them line up. */
 function findLines(image: RawImage, threshold: number): Lines {
   const { width, height, data } = image;
-  const step = Math.max(1, Math.ceil(width / SAMPLED_COLUMNS));
-  const samples = Math.ceil(width / step);
-  const maxThickness = Math.max(2, Math.round(height * MAX_THICKNESS));
+  const { step, samples } = sampling(width);
+  const maxThickness = maxThicknessFor(height);
   const middle = width / 2;
   // Offsets beyond the picture too: a tilted line may enter through the top or bottom edge.
-  const rise = Math.ceil(middle * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180));
+  const rise = riseOver(middle);
   let best: Lines = { slope: 0, bands: [] };
   let bestRows = 0;
   for (let degrees = -MAX_TILT_DEGREES; degrees <= MAX_TILT_DEGREES + 1e-9; degrees += TILT_STEP_DEGREES) {
@@ -168,9 +183,8 @@ function spansSheet(image: RawImage, threshold: number): boolean {
  */
 function mayHaveLines(image: RawImage, threshold: number): boolean {
   const { width, height, data } = image;
-  const step = Math.max(1, Math.ceil(width / SAMPLED_COLUMNS));
-  const samples = Math.ceil(width / step);
-  const rise = Math.ceil(width * Math.tan((MAX_TILT_DEGREES * Math.PI) / 180)) + Math.max(2, Math.round(height * MAX_THICKNESS));
+  const { step, samples } = sampling(width);
+  const rise = riseOver(width) + maxThicknessFor(height);
   const nextInk = new Int32Array(samples).fill(2 ** 30);
   for (let y = height - 1; y >= 0; y--) {
     let covered = 0;

@@ -48,7 +48,8 @@ function flatten(value: unknown, shape: number[], name: string): unknown[] {
   return items;
 }
 
-function formatShape(shape: number[]): string {
+/** A shape as people read it: `[?, 28, 28]`, `?` for a dynamic dimension. */
+export function formatShape(shape: number[]): string {
   return `[${shape.map((d) => (d < 0 ? '?' : String(d))).join(', ')}]`;
 }
 
