@@ -5,13 +5,15 @@ import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { packageImage } from '../../build/package-image.ts';
 import { getDocker } from '../../docker/client.ts';
 import { ImageBuildError } from '../../errors.ts';
-import { openProject } from '../../project.ts';
+import { parseManifest } from '../../manifest.ts';
+import { openProject, type Project } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { action } from '../run-action.ts';
 
 interface BuildCommandOptions {
   tag?: string;
   preset?: string;
+  version?: string;
   baseImage?: string;
   platform: string;
   verbose?: boolean;
@@ -25,6 +27,7 @@ export function registerBuildCommand(program: Command): void {
     .argument('<target>', 'project folder or model file')
     .option('-t, --tag <name:tag>', 'image name (default: <name>:<version> from craneml.json)')
     .option('--preset <name>', 'for a bare model file: describe it with a preset (digits)')
+    .option('--version <version>', "model version for this image instead of craneml.json's (its labels, /metadata and default tag)")
     .option(
       '--base-image <image>',
       `base image with Node.js 20+ (default: ${DEFAULT_BASE_IMAGE}; when it cannot be pulled, the local base made by scripts/make-local-base.sh)`,
@@ -34,7 +37,7 @@ export function registerBuildCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (target: string, options: BuildCommandOptions) => {
-        const project = await openProject(target, { preset: options.preset });
+        const project = withVersion(await openProject(target, { preset: options.preset }), options.version);
         const { docker } = await getDocker();
         const progress = new BuildProgress(process.stderr, options.verbose);
         let image;
@@ -60,4 +63,10 @@ export function registerBuildCommand(program: Command): void {
         console.log(`run it with: craneml run ${image.tag} --port 8080`);
       }),
     );
+}
+
+/** The project with its manifest's version replaced, so the image's craneml.json and labels carry `version`. */
+function withVersion(project: Project, version: string | undefined): Project {
+  if (version === undefined) return project;
+  return { ...project, manifest: parseManifest({ ...project.manifest, version }, '--version') };
 }
