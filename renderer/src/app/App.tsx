@@ -1,0 +1,65 @@
+/** The app shell: top navigation (New model, Containers, Test) and the place the URL hash names. */
+import { useEffect, useState } from 'react';
+import type { AppState } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { Dashboard } from '../containers/Dashboard.tsx';
+import { TestWindow } from '../test-window/TestWindow.tsx';
+import { Alert } from '../ui/Alert.tsx';
+import { messageOf } from '../ui/format.ts';
+import { Wizard } from '../wizard/Wizard.tsx';
+import { routeHash } from './route.ts';
+import { useRoute } from './use-route.ts';
+
+export function App() {
+  const [route, navigate] = useRoute();
+  const [state, setState] = useState<AppState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [lastTested, setLastTested] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .appState({})
+      .then(setState, (e) => setError(messageOf(e)))
+      .finally(() => setLoaded(true));
+  }, []);
+
+  useEffect(() => {
+    if (route.page === 'test') setLastTested(route.container);
+  }, [route]);
+
+  const testHref = lastTested ? routeHash({ page: 'test', container: lastTested }) : undefined;
+  const openTest = (container: string) => navigate({ page: 'test', container });
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">CraneML{state ? ` ${state.version}` : ''}</span>
+        <nav aria-label="Main">
+          <a href="#/wizard" aria-current={route.page === 'wizard' ? 'page' : undefined}>
+            New model
+          </a>
+          <a href="#/containers" aria-current={route.page === 'containers' ? 'page' : undefined}>
+            Containers
+          </a>
+          {testHref && (
+            <a href={testHref} aria-current={route.page === 'test' ? 'page' : undefined}>
+              Test window
+            </a>
+          )}
+        </nav>
+      </header>
+      <main>
+        <Alert message={error} />
+        {!loaded && <p className="busy">Loading…</p>}
+        {loaded && (
+          <div hidden={route.page !== 'wizard'}>
+            <Wizard initialProject={state?.project} />
+          </div>
+        )}
+        {route.page === 'containers' && <Dashboard projectsDir={state?.projectsDir ?? '~'} onTest={openTest} />}
+        {route.page === 'test' && <TestWindow key={route.container} container={route.container} />}
+      </main>
+    </>
+  );
+}

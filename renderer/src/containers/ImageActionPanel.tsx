@@ -1,0 +1,122 @@
+/** The form for a slow image action (export as tar or folder, push), its busy state and its result, below the images table. */
+import { useState } from 'react';
+import type { ImageRow } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { Alert } from '../ui/Alert.tsx';
+import { TextField } from '../ui/Field.tsx';
+import { formatBytes, messageOf } from '../ui/format.ts';
+import { exportName, imageRef } from './image-ref.ts';
+
+export type ImageActionMode = 'tar' | 'folder' | 'push';
+
+const TITLES: Record<ImageActionMode, string> = { tar: 'Export as a tar file', folder: 'Export as a folder', push: 'Push to a registry' };
+
+interface Props {
+  row: ImageRow;
+  mode: ImageActionMode;
+  projectsDir: string;
+  onClose: () => void;
+}
+
+export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
+  const ref = imageRef(row);
+  const base = projectsDir.replace(/[\\/]+$/, '');
+  const [path, setPath] = useState(mode === 'tar' ? `${base}/${exportName(row)}.tar` : `${base}/${exportName(row)}-docker`);
+  const [target, setTarget] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<string[] | null>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      if (mode === 'tar') {
+        const done = await api.exportTar({ image: ref, file: path.trim() });
+        setResult([`Wrote ${done.file} (${formatBytes(done.bytes)}).`]);
+      } else if (mode === 'folder') {
+        const done = await api.exportFolder({ image: ref, out: path.trim() });
+        setResult([`Wrote ${done.dir}:`, ...done.files]);
+      } else {
+        const done = await api.pushImage({
+          image: ref,
+          target: target.trim(),
+          ...(username ? { username } : {}),
+          ...(password ? { password } : {}),
+        });
+        setResult([`Pushed ${done.target}${done.digest ? ` (${done.digest})` : ''}.`]);
+      }
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="action-panel" aria-labelledby="image-action-title">
+      <h3 id="image-action-title">
+        {TITLES[mode]}: <span className="mono">{ref}</span>
+      </h3>
+      <form
+        className="grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run();
+        }}
+      >
+        {mode === 'push' ? (
+          <>
+            <TextField
+              name="push-target"
+              label="Target (registry/name:tag)"
+              wide
+              value={target}
+              placeholder="registry.example.com/team/digits:1.0.0"
+              onChange={setTarget}
+            />
+            <TextField name="push-username" label="Username (optional)" value={username} onChange={setUsername} />
+            <div className="field">
+              <label htmlFor="field-push-password">Password (optional)</label>
+              <input
+                id="field-push-password"
+                type="password"
+                autoComplete="off"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
+          </>
+        ) : (
+          <TextField name="export-path" label={mode === 'tar' ? 'Tar file path' : 'Folder path'} wide value={path} onChange={setPath} />
+        )}
+        <div className="actions wide">
+          <button type="submit" className="primary" disabled={busy || (mode === 'push' ? target.trim() === '' : path.trim() === '')}>
+            {mode === 'push' ? 'Push' : 'Export'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          {busy && (
+            <span role="status" className="busy">
+              Working…
+            </span>
+          )}
+        </div>
+      </form>
+      <Alert message={error} />
+      {result && (
+        <ul className="plain result" aria-label="Result">
+          {result.map((line) => (
+            <li key={line} className="mono">
+              {line}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

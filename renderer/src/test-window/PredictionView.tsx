@@ -1,0 +1,32 @@
+/** The container's answer: the top label (role="status"), the top-k bars, the latency, and the picture the model saw. */
+import type { PredictResponse } from '../../../main/shared/http-contract.ts';
+import { formatPercent } from '../ui/format.ts';
+import { TopK } from '../ui/TopK.tsx';
+
+export function PredictionView({ answer, ms }: { answer: PredictResponse | null; ms: number | null }) {
+  const prediction = answer?.predictions[0];
+  const preview = answer?.previews?.[0];
+  return (
+    <section className="prediction" aria-label="Prediction">
+      <p role="status" className="label">
+        {prediction && 'label' in prediction ? (
+          <>
+            <span data-testid="predicted-label">{prediction.label}</span> — <small>{formatPercent(prediction.score)}</small>
+          </>
+        ) : prediction ? (
+          'Raw outputs below'
+        ) : (
+          'No prediction yet'
+        )}
+      </p>
+      {prediction && <TopK prediction={prediction} />}
+      {ms !== null && <p className="muted">Round trip: {ms.toFixed(0)} ms</p>}
+      {preview && (
+        <figure>
+          <img src={preview} alt="What the model sees" className="model-view" data-testid="model-input-preview" />
+          <figcaption>What the model sees</figcaption>
+        </figure>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+/** For tensor-input models: edit one instance as JSON, send it, and see the raw outputs. */
+import { useState } from 'react';
+import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { Alert } from '../ui/Alert.tsx';
+import { zerosJson } from '../ui/zeros.ts';
+import { predictInstance } from './container-client.ts';
+import { PredictionView } from './PredictionView.tsx';
+import { usePredictions } from './use-predictions.ts';
+
+export function TensorPredict({ url, metadata }: { url: string; metadata: Metadata | null }) {
+  const [text, setText] = useState(() => zerosJson(metadata?.inputs[0]?.shape ?? []));
+  const [parseError, setParseError] = useState<string | null>(null);
+  const predictions = usePredictions();
+
+  const predict = () => {
+    let instance: unknown;
+    try {
+      instance = JSON.parse(text);
+    } catch {
+      setParseError('Instance (JSON): this is not valid JSON; fix it and press Predict again.');
+      return;
+    }
+    setParseError(null);
+    predictions.send(() => predictInstance(url, instance));
+  };
+
+  return (
+    <div className="workspace">
+      <div className="field wide">
+        <label htmlFor="instance-json">Instance (JSON)</label>
+        <textarea id="instance-json" className="mono" rows={10} value={text} onChange={(event) => setText(event.target.value)} />
+        <Alert message={parseError} />
+        <button type="button" className="primary" onClick={predict}>
+          Predict
+        </button>
+      </div>
+      <div>
+        <Alert message={predictions.error} />
+        <PredictionView answer={predictions.answer} ms={predictions.ms} />
+      </div>
+    </div>
+  );
+}

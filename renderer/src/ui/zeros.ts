@@ -1,0 +1,21 @@
+/** A sample instance of zeros shaped like a model input (without its batch axis), for tensor inputs. */
+
+/** The shape of one instance: the leading batch axis (-1) dropped, other dynamic axes taken as 1. */
+export function sampleShape(shape: readonly number[]): number[] {
+  const rest = shape[0] === -1 ? shape.slice(1) : [...shape];
+  return rest.map((dim) => (dim > 0 ? dim : 1));
+}
+
+/** Nested arrays of zeros of that shape; a scalar 0 for []. */
+export function zerosOf(shape: readonly number[]): unknown {
+  if (shape.length === 0) return 0;
+  const [first, ...rest] = shape;
+  return Array.from({ length: first! }, () => zerosOf(rest));
+}
+
+/** Zeros for one instance, as pretty JSON (compact past a few hundred values). */
+export function zerosJson(shape: readonly number[]): string {
+  const sample = sampleShape(shape);
+  const size = sample.reduce((a, b) => a * b, 1);
+  return JSON.stringify(zerosOf(sample), null, size > 200 ? undefined : 1);
+}

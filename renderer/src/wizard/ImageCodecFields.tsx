@@ -1,0 +1,113 @@
+/** The image codec's fields: size, channels, layout, scaling, normalisation, invert, centring, fit. */
+import { SelectField, TextField } from '../ui/Field.tsx';
+import type { FieldErrors } from './validate.ts';
+import type { SetupForm } from './setup-form.ts';
+
+interface Props {
+  form: SetupForm;
+  errors: FieldErrors;
+  update: (patch: Partial<SetupForm>) => void;
+}
+
+export function ImageCodecFields({ form, errors, update }: Props) {
+  return (
+    <fieldset className="grid">
+      <legend>Image</legend>
+      <TextField
+        name="width"
+        label="Width (px)"
+        inputMode="numeric"
+        value={form.width}
+        error={errors.width}
+        onChange={(width) => update({ width })}
+      />
+      <TextField
+        name="height"
+        label="Height (px)"
+        inputMode="numeric"
+        value={form.height}
+        error={errors.height}
+        onChange={(height) => update({ height })}
+      />
+      <SelectField
+        name="channels"
+        label="Channels"
+        value={form.channels}
+        error={errors.channels}
+        options={[
+          { value: '1', label: '1 (gray)' },
+          { value: '3', label: '3 (RGB)' },
+          { value: '4', label: '4 (RGBA)' },
+        ]}
+        onChange={(channels) => update({ channels })}
+      />
+      <SelectField
+        name="layout"
+        label="Layout"
+        value={form.layout}
+        options={[
+          { value: 'NCHW', label: 'NCHW (channels first)' },
+          { value: 'NHWC', label: 'NHWC (channels last)' },
+        ]}
+        onChange={(layout) => update({ layout })}
+      />
+      <TextField
+        name="scale"
+        label="Scale"
+        inputMode="decimal"
+        value={form.scale}
+        error={errors.scale}
+        hint="Each pixel (0–255) is multiplied by this."
+        onChange={(scale) => update({ scale })}
+      />
+      <TextField
+        name="mean"
+        label="Mean (per channel, optional)"
+        value={form.mean}
+        error={errors.mean}
+        placeholder="e.g. 0.485, 0.456, 0.406"
+        onChange={(mean) => update({ mean })}
+      />
+      <TextField
+        name="std"
+        label="Std (per channel, optional)"
+        value={form.std}
+        error={errors.std}
+        placeholder="e.g. 0.229, 0.224, 0.225"
+        onChange={(std) => update({ std })}
+      />
+      <SelectField
+        name="invert"
+        label="Invert"
+        value={form.invert}
+        options={[
+          { value: 'no', label: 'No' },
+          { value: 'yes', label: 'Yes (dark ink on light becomes light on dark)' },
+          { value: 'auto', label: 'Auto (when the border is light)' },
+        ]}
+        onChange={(invert) => update({ invert })}
+      />
+      <SelectField
+        name="center"
+        label="Centring"
+        value={form.center}
+        error={errors.center}
+        options={[
+          { value: 'none', label: 'None' },
+          { value: 'mnist', label: 'MNIST (crop to the ink, centre by mass)' },
+        ]}
+        onChange={(center) => update({ center })}
+      />
+      <SelectField
+        name="fit"
+        label="Fit"
+        value={form.fit}
+        options={[
+          { value: 'fill', label: 'Fill (stretch)' },
+          { value: 'contain', label: 'Contain (pad)' },
+        ]}
+        onChange={(fit) => update({ fit })}
+      />
+    </fieldset>
+  );
+}

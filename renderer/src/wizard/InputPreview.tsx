@@ -1,0 +1,111 @@
+/** The live preview: the set-up run on a drawing, a picked picture or a tensor instance, showing the exact tensor and the answer. */
+import { useState } from 'react';
+import type { InputPreview as Preview, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { blobBytes } from '../drawing/canvas-png.ts';
+import { DrawingPad } from '../drawing/DrawingPad.tsx';
+import { Alert } from '../ui/Alert.tsx';
+import { fieldId } from '../ui/Field.tsx';
+import { messageOf } from '../ui/format.ts';
+import { TopK } from '../ui/TopK.tsx';
+import { useDebouncedEffect } from '../ui/use-debounced-effect.ts';
+import { zerosJson } from '../ui/zeros.ts';
+
+interface Props {
+  staged: StagedModel;
+  /** The set-up to try, or undefined while the form has errors. */
+  setup?: ModelSetup;
+}
+
+export function InputPreview({ staged, setup }: Props) {
+  const [picture, setPicture] = useState<Uint8Array<ArrayBuffer> | undefined>();
+  const [instanceText, setInstanceText] = useState(() => zerosJson(staged.inputs[0]?.shape ?? []));
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const isImage = setup?.input.kind === 'image';
+
+  useDebouncedEffect(
+    () => {
+      if (!setup) return;
+      let instance: unknown;
+      if (!isImage) {
+        try {
+          instance = JSON.parse(instanceText);
+        } catch {
+          setError('Instance (JSON): this is not valid JSON.');
+          return;
+        }
+      } else if (!picture) return;
+      let stale = false;
+      api.previewInput({ stagedId: staged.stagedId, setup, ...(isImage ? { picture } : { instance }) }).then(
+        (answer) => {
+          if (stale) return;
+          setPreview(answer);
+          setError(null);
+        },
+        (e) => !stale && setError(messageOf(e)),
+      );
+      return () => {
+        stale = true;
+      };
+    },
+    [JSON.stringify(setup), picture, instanceText],
+    300,
+  );
+
+  return (
+    <section className="preview-panel" aria-labelledby="preview-title">
+      <h3 id="preview-title">Try it</h3>
+      {!setup && <p className="muted">Fix the form to see a preview.</p>}
+      {isImage ? (
+        <div className="preview-inputs">
+          <DrawingPad compact label="Preview drawing: draw a sample here" onDrawing={(png) => void blobBytes(png).then(setPicture)} />
+          <div className="field">
+            <label htmlFor={fieldId('sample-picture')}>Sample picture (PNG or JPEG)</label>
+            <input
+              id={fieldId('sample-picture')}
+              type="file"
+              accept="image/png,image/jpeg"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                if (file) void file.arrayBuffer().then((buffer) => setPicture(new Uint8Array(buffer)));
+              }}
+            />
+          </div>
+        </div>
+      ) : (
+        <div className="field wide">
+          <label htmlFor={fieldId('instance')}>Instance (JSON)</label>
+          <textarea
+            id={fieldId('instance')}
+            className="mono"
+            rows={6}
+            value={instanceText}
+            onChange={(event) => setInstanceText(event.target.value)}
+          />
+        </div>
+      )}
+      <Alert message={error} />
+      {preview && (
+        <div className="preview-result" aria-live="polite">
+          <dl className="facts">
+            <dt>Tensor</dt>
+            <dd className="mono">
+              {preview.tensor.name} {preview.tensor.dtype} [{preview.tensor.shape.join(', ')}]
+            </dd>
+            <dt>Min / max / mean</dt>
+            <dd className="mono">
+              {preview.tensor.min.toFixed(4)} / {preview.tensor.max.toFixed(4)} / {preview.tensor.mean.toFixed(4)}
+            </dd>
+            <dt>First values</dt>
+            <dd className="mono">{preview.tensor.head.map((v) => Number(v.toFixed(4))).join(', ')}</dd>
+            <dt>Time</dt>
+            <dd>{preview.ms.toFixed(0)} ms</dd>
+          </dl>
+          {preview.picture && <img className="model-view" src={preview.picture} alt="What the model sees" />}
+          <TopK prediction={preview.prediction} />
+        </div>
+      )}
+    </section>
+  );
+}

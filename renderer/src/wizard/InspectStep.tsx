@@ -1,0 +1,75 @@
+/** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs. */
+import type { StagedModel } from '../../../main/shared/crane-api.ts';
+import { formatBytes, formatShape } from '../ui/format.ts';
+
+export function InspectStep({ staged }: { staged?: StagedModel }) {
+  if (!staged) {
+    return (
+      <section aria-labelledby="step-title">
+        <h2 id="step-title" tabIndex={-1}>
+          Inspect
+        </h2>
+        <p>No model is staged: go back and drop one.</p>
+      </section>
+    );
+  }
+  const metadata = Object.entries(staged.metadata);
+  const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
+  return (
+    <section aria-labelledby="step-title">
+      <h2 id="step-title" tabIndex={-1}>
+        Inspect
+      </h2>
+      <dl className="facts">
+        <dt>Format</dt>
+        <dd>{staged.format}</dd>
+        <dt>Files</dt>
+        <dd>
+          <ul className="plain">
+            {staged.files.map((file) => (
+              <li key={file.path}>
+                {file.path} <span className="muted">({formatBytes(file.bytes)})</span>
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Total size</dt>
+        <dd>{formatBytes(staged.sizeBytes)}</dd>
+      </dl>
+      {metadata.length > 0 && (
+        <>
+          <h3>Metadata</h3>
+          <dl className="facts">
+            {metadata.map(([key, value]) => (
+              <div key={key} className="fact">
+                <dt>{key}</dt>
+                <dd>{String(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+      <table className="data">
+        <caption>Inputs and outputs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Shape</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ kind, spec }) => (
+            <tr key={`${kind}-${spec.name}`}>
+              <td>{kind}</td>
+              <td>{spec.name}</td>
+              <td>{spec.dtype}</td>
+              <td className="mono">{formatShape(spec)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

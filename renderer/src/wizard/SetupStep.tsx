@@ -1,0 +1,97 @@
+/** Step 3: the model's name, version and project folder, how its input is encoded and its output read, with a live preview. */
+import { useState } from 'react';
+import type { StagedModel } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { Alert } from '../ui/Alert.tsx';
+import { TextField, fieldId } from '../ui/Field.tsx';
+import { messageOf } from '../ui/format.ts';
+import { ImageCodecFields } from './ImageCodecFields.tsx';
+import { InputPreview } from './InputPreview.tsx';
+import { OutputFields } from './OutputFields.tsx';
+import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
+import { scoreClassCount, validateSetupForm, type FieldErrors } from './validate.ts';
+
+interface Props {
+  staged?: StagedModel;
+  form?: SetupForm;
+  onChange: (form: SetupForm) => void;
+  errors: FieldErrors;
+  /** Shown when the folder already holds a project. */
+  offerReplace: boolean;
+  replace: boolean;
+  onReplace: (replace: boolean) => void;
+}
+
+export function SetupStep({ staged, form, onChange, errors, offerReplace, replace, onReplace }: Props) {
+  const [presetError, setPresetError] = useState<string | null>(null);
+  const [presetBusy, setPresetBusy] = useState(false);
+  if (!staged || !form) {
+    return (
+      <section aria-labelledby="step-title">
+        <h2 id="step-title" tabIndex={-1}>
+          Input and output
+        </h2>
+        <p>No model is staged: go back to the first step and drop one.</p>
+      </section>
+    );
+  }
+  const update = (patch: Partial<SetupForm>) => onChange({ ...form, ...patch });
+  const usePreset = async () => {
+    setPresetBusy(true);
+    setPresetError(null);
+    try {
+      const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
+      onChange({ ...formFromSetup(setup, form.dir) });
+    } catch (e) {
+      setPresetError(messageOf(e));
+    } finally {
+      setPresetBusy(false);
+    }
+  };
+  const valid = Object.keys(validateSetupForm(form, staged.outputs)).length === 0;
+
+  return (
+    <section aria-labelledby="step-title">
+      <h2 id="step-title" tabIndex={-1}>
+        Input and output
+      </h2>
+      <p>
+        <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
+          Use the digits preset
+        </button>
+      </p>
+      <Alert message={presetError} />
+      <fieldset className="grid">
+        <legend>Project</legend>
+        <TextField
+          name="name"
+          label="Model name"
+          value={form.name}
+          error={errors.name}
+          hint="Lowercase, e.g. digits."
+          onChange={(name) => update({ name })}
+        />
+        <TextField name="version" label="Version" value={form.version} error={errors.version} onChange={(version) => update({ version })} />
+        <TextField name="dir" label="Project folder" wide value={form.dir} error={errors.dir} onChange={(dir) => update({ dir })} />
+        {offerReplace && (
+          <div className="field checkbox wide">
+            <input id={fieldId('replace')} type="checkbox" checked={replace} onChange={(event) => onReplace(event.target.checked)} />
+            <label htmlFor={fieldId('replace')}>Replace the project in this folder</label>
+          </div>
+        )}
+      </fieldset>
+      <fieldset className="radios">
+        <legend>Input kind</legend>
+        {(['image', 'tensor'] as const).map((kind) => (
+          <label key={kind}>
+            <input type="radio" name="input-kind" value={kind} checked={form.kind === kind} onChange={() => update({ kind })} />
+            {kind === 'image' ? 'Image (a picture is encoded into the tensor)' : 'Tensor (clients send numbers as JSON)'}
+          </label>
+        ))}
+      </fieldset>
+      {form.kind === 'image' && <ImageCodecFields form={form} errors={errors} update={update} />}
+      <OutputFields form={form} errors={errors} update={update} classes={scoreClassCount(staged.outputs, form.output)} />
+      <InputPreview staged={staged} setup={valid ? setupFromForm(form) : undefined} />
+    </section>
+  );
+}

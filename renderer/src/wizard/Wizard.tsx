@@ -1,0 +1,187 @@
+/** The "New model" wizard: one step a screen, Back and Next, Next checks the step first and points at what to fix. */
+import { useEffect, useRef, useState } from 'react';
+import type { ProjectSummary, RunningService, StagedModel } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { TestWindow } from '../test-window/TestWindow.tsx';
+import { Alert } from '../ui/Alert.tsx';
+import { ErrorSummary, fieldId } from '../ui/Field.tsx';
+import { messageOf } from '../ui/format.ts';
+import { BuildStep, type BuildDone } from './BuildStep.tsx';
+import { DropStep } from './DropStep.tsx';
+import { ImageStep } from './ImageStep.tsx';
+import { InspectStep } from './InspectStep.tsx';
+import { RunStep } from './RunStep.tsx';
+import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
+import { SetupStep } from './SetupStep.tsx';
+import { STEPS, StepIndicator } from './StepIndicator.tsx';
+import { validateImageForm, validateSetupForm, type FieldErrors, type ImageForm } from './validate.ts';
+
+const LAST = STEPS.length;
+
+function optionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) {
+  const [step, setStep] = useState(initialProject ? 4 : 1);
+  const [staged, setStaged] = useState<StagedModel | undefined>();
+  const [form, setForm] = useState<SetupForm | undefined>();
+  const [project, setProject] = useState<ProjectSummary | undefined>(initialProject);
+  const [imageForm, setImageForm] = useState<ImageForm>({
+    tag: initialProject?.defaultTag ?? '',
+    baseImage: '',
+    port: '8080',
+    cpus: '',
+    memoryMb: '',
+  });
+  const [built, setBuilt] = useState<BuildDone | undefined>();
+  const [service, setService] = useState<RunningService | undefined>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [offerReplace, setOfferReplace] = useState(false);
+  const [replace, setReplace] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [focusTick, setFocusTick] = useState(0);
+  const heading = useRef<HTMLDivElement>(null);
+
+  // After a refused Next, focus the first field in error (or the error summary when it has no field).
+  useEffect(() => {
+    if (focusTick === 0) return;
+    const first = Object.keys(errors)[0];
+    const target =
+      (first && document.getElementById(fieldId(first))) || document.querySelector<HTMLElement>('.error-summary, [role="alert"]');
+    target?.focus();
+  }, [focusTick]);
+
+  const go = (to: number) => {
+    setErrors({});
+    setFailure(null);
+    setStep(to);
+    requestAnimationFrame(() => heading.current?.querySelector<HTMLElement>('h2')?.focus());
+  };
+
+  const refuse = (found: FieldErrors) => {
+    setErrors(found);
+    setFocusTick((n) => n + 1);
+  };
+
+  const writeProject = async (current: SetupForm) => {
+    if (!staged) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const summary = await api.createProject({
+        stagedId: staged.stagedId,
+        dir: current.dir.trim(),
+        setup: setupFromForm(current),
+        replace,
+      });
+      setProject(summary);
+      setImageForm((old) => ({ ...old, tag: summary.defaultTag }));
+      setBuilt(undefined);
+      go(4);
+    } catch (e) {
+      const message = messageOf(e);
+      if (/already/i.test(message)) setOfferReplace(true);
+      setFailure(offerReplaceMessage(message));
+      setFocusTick((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const next = () => {
+    if (step === 1 && !staged)
+      return refuse({ files: 'Model files: drop or pick the model files, or use the digits example, then press Next.' });
+    if (step === 3) {
+      if (!form || !staged) return refuse({ files: 'Go back to the first step and drop a model first.' });
+      const found = validateSetupForm(form, staged.outputs);
+      if (Object.keys(found).length > 0) return refuse(found);
+      setErrors({});
+      return void writeProject(form);
+    }
+    if (step === 4) {
+      if (!project) return refuse({ project: 'Go back and write the project first (step 3).' });
+      const found = validateImageForm(imageForm);
+      if (Object.keys(found).length > 0) return refuse(found);
+    }
+    if (step === 5 && !built) return refuse({ build: 'Build the image first (press "Build image"), then Next.' });
+    if (step === 6 && !service) return refuse({ run: 'Run the image first (press "Run"), then Next.' });
+    go(Math.min(LAST, step + 1));
+  };
+
+  const onStaged = (model: StagedModel) => {
+    setStaged(model);
+    setForm(formFromSetup(model.setup, model.suggestedDir));
+    setProject(undefined);
+    setOfferReplace(false);
+    setReplace(false);
+    setErrors({});
+  };
+
+  return (
+    <div className="wizard">
+      <h1>New model</h1>
+      <StepIndicator step={step} />
+      <ErrorSummary errors={errors} />
+      <Alert message={failure} />
+      <div ref={heading} className="step">
+        {step === 1 && <DropStep staged={staged} onStaged={onStaged} error={errors.files} />}
+        {step === 2 && <InspectStep staged={staged} />}
+        {step === 3 && (
+          <SetupStep
+            key={staged?.stagedId}
+            staged={staged}
+            form={form}
+            onChange={setForm}
+            errors={errors}
+            offerReplace={offerReplace}
+            replace={replace}
+            onReplace={setReplace}
+          />
+        )}
+        {step === 4 && <ImageStep project={project} form={imageForm} onChange={setImageForm} errors={errors} />}
+        {step === 5 && (
+          <BuildStep
+            dir={project?.dir}
+            tag={imageForm.tag.trim()}
+            baseImage={imageForm.baseImage.trim() || undefined}
+            built={built}
+            onBuilt={setBuilt}
+          />
+        )}
+        {step === 6 && (
+          <RunStep
+            tag={built?.tag}
+            port={Number(imageForm.port)}
+            cpus={optionalNumber(imageForm.cpus)}
+            memoryMb={optionalNumber(imageForm.memoryMb)}
+            service={service}
+            onService={setService}
+            onTest={() => go(7)}
+          />
+        )}
+        {step === 7 && (service ? <TestWindow container={service.container} /> : <p>Run a container first (step 6).</p>)}
+      </div>
+      <div className="wizard-nav">
+        <button type="button" disabled={step === 1 || busy} onClick={() => go(step - 1)}>
+          Back
+        </button>
+        <button type="button" className="primary" disabled={step === LAST || busy} onClick={next}>
+          Next
+        </button>
+        {busy && (
+          <span role="status" className="busy">
+            Writing the project…
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function offerReplaceMessage(message: string): string {
+  return /already/i.test(message)
+    ? `${message} Tick "Replace the project in this folder" to overwrite it, or choose another folder.`
+    : message;
+}

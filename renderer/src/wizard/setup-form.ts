@@ -1,0 +1,113 @@
+/** The Input-and-output step's form, as strings the user edits, and its conversion to and from a ModelSetup. */
+import type { ModelSetup } from '../../../main/shared/crane-api.ts';
+
+export interface SetupForm {
+  name: string;
+  version: string;
+  dir: string;
+  kind: 'image' | 'tensor';
+  width: string;
+  height: string;
+  channels: '1' | '3' | '4';
+  layout: 'NCHW' | 'NHWC';
+  scale: string;
+  mean: string;
+  std: string;
+  invert: 'no' | 'yes' | 'auto';
+  center: 'none' | 'mnist';
+  fit: 'fill' | 'contain';
+  background: string;
+  tensor?: string;
+  labels: string;
+  softmax: boolean;
+  topK: string;
+  output?: string;
+}
+
+/** "0.5, 0.25" -> [0.5, 0.25]; "" -> undefined; anything not a number -> NaN in its place. */
+export function parseNumberList(text: string): number[] | undefined {
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return parts.length === 0 ? undefined : parts.map((part) => Number(part));
+}
+
+/** The labels textarea: one per line, blank lines dropped. */
+export function parseLabels(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** Labels from a file: a JSON array of strings, else one per line. */
+export function labelsFromFileText(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return parsed.map((item) => String(item));
+    } catch {
+      // Not JSON after all: read it as lines.
+    }
+  }
+  return parseLabels(text);
+}
+
+export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
+  const input = setup.input;
+  const image = input.kind === 'image' ? input : undefined;
+  return {
+    name: setup.name,
+    version: setup.version,
+    dir,
+    kind: input.kind,
+    width: String(image?.width ?? 28),
+    height: String(image?.height ?? 28),
+    channels: String(image?.channels ?? 1) as SetupForm['channels'],
+    layout: image?.layout ?? 'NCHW',
+    scale: String(image?.scale ?? 1 / 255),
+    mean: image?.mean?.join(', ') ?? '',
+    std: image?.std?.join(', ') ?? '',
+    invert: image?.invert === 'auto' ? 'auto' : image?.invert ? 'yes' : 'no',
+    center: image?.center ?? 'none',
+    fit: image?.fit ?? 'fill',
+    background: image?.background ?? '#ffffff',
+    tensor: image?.tensor,
+    labels: (setup.labels ?? []).join('\n'),
+    softmax: setup.postprocess.softmax,
+    topK: String(setup.postprocess.top_k),
+    output: setup.postprocess.output,
+  };
+}
+
+/** The ModelSetup this form describes; call it on a form that passed validation. */
+export function setupFromForm(form: SetupForm): ModelSetup {
+  const labels = parseLabels(form.labels);
+  const input: ModelSetup['input'] =
+    form.kind === 'tensor'
+      ? { kind: 'tensor' }
+      : {
+          kind: 'image',
+          ...(form.tensor ? { tensor: form.tensor } : {}),
+          width: Number(form.width),
+          height: Number(form.height),
+          channels: Number(form.channels) as 1 | 3 | 4,
+          layout: form.layout,
+          scale: Number(form.scale),
+          ...(parseNumberList(form.mean) ? { mean: parseNumberList(form.mean) } : {}),
+          ...(parseNumberList(form.std) ? { std: parseNumberList(form.std) } : {}),
+          invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
+          center: form.center,
+          fit: form.fit,
+          background: form.background,
+        };
+  return {
+    name: form.name.trim(),
+    version: form.version.trim(),
+    input,
+    ...(labels.length > 0 ? { labels } : {}),
+    postprocess: { ...(form.output ? { output: form.output } : {}), softmax: form.softmax, top_k: Number(form.topK) },
+  };
+}

@@ -1,0 +1,123 @@
+/** The wizard's checks, as pure functions: each returns the fields in error with what to do about them. */
+import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
+import { parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
+
+/** Field id -> what to do; empty when the step is fine. Order is the form's order (the first gets focus). */
+export type FieldErrors = Record<string, string>;
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+/** A Docker reference "repo[:tag]": lowercase path components (with an optional registry host:port), tag of word characters. */
+const DOCKER_REPO = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/;
+const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
+
+export function validateName(name: string): string | undefined {
+  if (!NAME.test(name.trim()))
+    return 'Model name: use lowercase letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit, e.g. digits.';
+  return undefined;
+}
+
+export function validateVersion(version: string): string | undefined {
+  if (!VERSION.test(version.trim())) return 'Version: use a version like 1.0.0 (letters, digits, ".", "_", "+" or "-").';
+  return undefined;
+}
+
+/** An integer in [min, max], or the message saying so. */
+export function validateInteger(label: string, text: string, min: number, max: number): string | undefined {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max)
+    return `${label}: enter a whole number from ${min} to ${max}.`;
+  return undefined;
+}
+
+/** Checks "name:tag" the way Docker takes it: a lowercase repository, and a tag. */
+export function validateDockerTag(ref: string): string | undefined {
+  const text = ref.trim();
+  const colon = text.lastIndexOf(':');
+  const slash = text.lastIndexOf('/');
+  if (text === '' || colon <= slash) return 'Image name and tag: enter a name and tag like digits:1.0.0.';
+  const repo = text.slice(0, colon);
+  const tag = text.slice(colon + 1);
+  if (!DOCKER_REPO.test(repo))
+    return 'Image name and tag: the name must be lowercase letters, digits, ".", "_" or "-" (no capitals or spaces), e.g. digits:1.0.0.';
+  if (!DOCKER_TAG.test(tag)) return 'Image name and tag: the tag after ":" may hold letters, digits, ".", "_" or "-" (at most 128).';
+  return undefined;
+}
+
+/**
+ * How many classes the score output has, when fixed: the last axis of `output` (by name), else of
+ * the first float output. Undefined when dynamic or unknown.
+ */
+export function scoreClassCount(outputs: readonly TensorSpec[], output?: string): number | undefined {
+  const spec = output ? outputs.find((o) => o.name === output) : outputs.find((o) => o.dtype.startsWith('float'));
+  const last = spec?.shape[spec.shape.length - 1];
+  return last !== undefined && last > 0 ? last : undefined;
+}
+
+function validateChannelList(label: string, text: string, channels: number, nonZero: boolean): string | undefined {
+  const values = parseNumberList(text);
+  if (!values) return undefined;
+  if (values.some((v) => !Number.isFinite(v))) return `${label}: enter numbers separated by commas, e.g. 0.5 or 0.485, 0.456, 0.406.`;
+  if (values.length !== 1 && values.length !== channels)
+    return `${label}: give 1 value or ${channels} values (one per channel); you gave ${values.length}.`;
+  if (nonZero && values.some((v) => v === 0)) return `${label}: a standard deviation must not be 0.`;
+  return undefined;
+}
+
+/** The Input-and-output step (with the model's name, version and project folder). */
+export function validateSetupForm(form: SetupForm, outputs: readonly TensorSpec[] = []): FieldErrors {
+  const errors: FieldErrors = {};
+  const put = (field: string, message: string | undefined) => {
+    if (message) errors[field] = message;
+  };
+  put('name', validateName(form.name));
+  put('version', validateVersion(form.version));
+  if (form.dir.trim() === '') errors.dir = 'Project folder: enter the folder to write the project to.';
+  if (form.kind === 'image') {
+    put('width', validateInteger('Width', form.width, 1, 8192));
+    put('height', validateInteger('Height', form.height, 1, 8192));
+    const scale = Number(form.scale);
+    if (form.scale.trim() === '' || !Number.isFinite(scale) || scale <= 0)
+      errors.scale = 'Scale: enter a positive number, e.g. 0.00392 (1/255).';
+    const channels = Number(form.channels);
+    put('mean', validateChannelList('Mean', form.mean, channels, false));
+    put('std', validateChannelList('Std', form.std, channels, true));
+    if (form.center === 'mnist' && channels !== 1)
+      errors.center = 'Centring: MNIST centring needs 1 channel; choose 1 channel or no centring.';
+  }
+  const classes = scoreClassCount(outputs, form.output);
+  const labels = parseLabels(form.labels);
+  if (classes !== undefined && labels.length > 0 && labels.length !== classes)
+    errors.labels = `Labels: the model scores ${classes} classes, so give ${classes} labels (one per line); you gave ${labels.length}.`;
+  put('topK', validateInteger('Top-k', form.topK, 1, 1000));
+  return errors;
+}
+
+export interface ImageForm {
+  tag: string;
+  baseImage: string;
+  port: string;
+  cpus: string;
+  memoryMb: string;
+}
+
+/** The Image step: tag, base image, port and limits. */
+export function validateImageForm(form: ImageForm): FieldErrors {
+  const errors: FieldErrors = {};
+  const tag = validateDockerTag(form.tag);
+  if (tag) errors.tag = tag;
+  if (form.baseImage.trim() !== '' && !/^[\w][\w.:/@-]*$/.test(form.baseImage.trim()))
+    errors.baseImage = 'Base image: enter an image reference like node:22-slim, or leave it empty for the default.';
+  const port = validateInteger('Port', form.port, 1, 65535);
+  if (port) errors.port = port;
+  if (form.cpus.trim() !== '') {
+    const cpus = Number(form.cpus);
+    if (!Number.isFinite(cpus) || cpus <= 0 || cpus > 1024)
+      errors.cpus = 'CPU limit: enter a positive number of CPUs like 1 or 0.5, or leave it empty.';
+  }
+  if (form.memoryMb.trim() !== '') {
+    const memory = validateInteger('Memory limit', form.memoryMb, 6, 1_048_576);
+    if (memory) errors.memoryMb = `${memory.replace(/\.$/, '')} (MB), or leave it empty.`;
+  }
+  return errors;
+}
