@@ -1,0 +1,139 @@
+/** An in-memory CraneApi for component tests: the digits model staged, projects written, builds and runs that succeed. */
+import type { ApiErrorCode, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+
+declare global {
+  interface Window {
+    /** Every call the fake received, in order: [name, args]. */
+    __calls: [string, unknown][];
+  }
+}
+
+function apiError(code: ApiErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { name: 'CraneApiError', code });
+}
+
+const DIGITS_SETUP: ModelSetup = {
+  name: 'digits',
+  version: '1.0.0',
+  input: {
+    kind: 'image',
+    width: 28,
+    height: 28,
+    channels: 1,
+    layout: 'NCHW',
+    scale: 1 / 255,
+    invert: true,
+    center: 'mnist',
+    fit: 'contain',
+    background: '#ffffff',
+  },
+  labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  postprocess: { softmax: true, top_k: 3 },
+};
+
+const STAGED: StagedModel = {
+  stagedId: 'staged-1',
+  format: 'onnx',
+  fileName: 'digits.onnx',
+  files: [{ path: 'digits.onnx', bytes: 26_000 }],
+  sizeBytes: 26_000,
+  inputs: [{ name: 'input', dtype: 'float32', shape: [-1, 1, 28, 28], dim_names: ['batch', null, null, null] }],
+  outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }],
+  metadata: { producer: 'pytorch', opset: 17 },
+  setup: DIGITS_SETUP,
+  suggestedDir: '/home/me/CraneML/digits',
+};
+
+export function createFakeApi(): CraneApi {
+  window.__calls = [];
+  const listeners = new Map<string, Listener<EventName>>();
+  const log = (name: string, args: unknown) => window.__calls.push([name, args]);
+  const fake: CraneApi = {
+    appState: async () => ({ version: '0.1.0', projectsDir: '/home/me/CraneML' }),
+    dockerStatus: async () => ({
+      state: 'connected',
+      version: '27.0.1',
+      endpoint: '/var/run/docker.sock',
+      message: 'connected',
+      advice: '',
+    }),
+    stageModel: async (args) => {
+      log(
+        'stageModel',
+        args.files.map((f) => f.name),
+      );
+      if (!args.files.some((f) => f.name.endsWith('.onnx')))
+        throw apiError('MODEL_FORMAT', 'this is not a model CraneML knows: drop an .onnx file or a model.json');
+      return STAGED;
+    },
+    stageExample: async () => {
+      log('stageExample', {});
+      return STAGED;
+    },
+    presetSetup: async () => DIGITS_SETUP,
+    previewInput: async () => ({
+      tensor: { name: 'input', dtype: 'float32', shape: [1, 1, 28, 28], min: 0, max: 1, mean: 0.1, head: [0, 0, 0] },
+      prediction: { label: '7', index: 7, score: 0.9, top_k: [{ label: '7', score: 0.9 }] },
+      ms: 3,
+    }),
+    createProject: async (args) => {
+      log('createProject', args);
+      if (args.dir.includes('taken') && !args.replace) throw apiError('USAGE', `${args.dir} already holds a project`);
+      return {
+        dir: args.dir,
+        name: args.setup.name,
+        version: args.setup.version,
+        format: 'onnx',
+        inputKind: 'image',
+        labels: 10,
+        defaultTag: `${args.setup.name}:${args.setup.version}`,
+      };
+    },
+    openProject: async () => {
+      throw apiError('INTERNAL', 'not in the fake');
+    },
+    recentProjects: async () => [],
+    buildImage: async (args) => {
+      log('buildImage', args);
+      setTimeout(() => {
+        const emit = listeners.get('build') as Listener<'build'> | undefined;
+        emit?.({ type: 'stage', message: 'Building', progress: 0.5 });
+        emit?.({ type: 'log', line: 'Step 1/3 : FROM node:22-slim' });
+        emit?.({ type: 'done', tag: args.tag, imageId: 'sha256:abc', sizeBytes: 150 * 1024 * 1024, ms: 4200, baseImage: 'node:22-slim' });
+      }, 50);
+      return { jobId: 'job-1' };
+    },
+    cancelBuild: async () => ({ cancelled: true }),
+    runImage: async (args) => {
+      log('runImage', args);
+      return {
+        container: 'c1',
+        name: 'digits-1',
+        image: args.image,
+        url: 'http://127.0.0.1:8080',
+        docsUrl: 'http://127.0.0.1:8080/docs',
+        ready: true,
+        inputKind: 'image',
+        snippets: { curl: 'curl ...', python: 'import requests', javascript: 'await fetch(...)' },
+        readyMs: 900,
+      };
+    },
+    listContainers: async () => [],
+    listImages: async () => [],
+    containerAction: async (args) => ({ container: args.container, state: 'exited' }),
+    removeImage: async (args) => ({ removed: args.image }),
+    serviceInfo: async () => {
+      throw apiError('INTERNAL', 'not in the fake');
+    },
+    exportTar: async (args) => ({ file: args.file, bytes: 1 }),
+    exportFolder: async (args) => ({ dir: args.out, files: [] }),
+    pushImage: async (args) => ({ target: args.target }),
+    subscribe: (name, _params, listener) => {
+      listeners.set(name, listener as Listener<EventName>);
+      return () => listeners.delete(name);
+    },
+  };
+  return fake;
+}
+
+window.craneml = createFakeApi();
