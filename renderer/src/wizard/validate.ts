@@ -58,8 +58,10 @@ function validateChannelList(label: string, text: string, channels: number, nonZ
   const values = parseNumberList(text);
   if (!values) return undefined;
   if (values.some((v) => !Number.isFinite(v))) return `${label}: enter numbers separated by commas, e.g. 0.5 or 0.485, 0.456, 0.406.`;
-  if (values.length !== 1 && values.length !== channels)
-    return `${label}: give 1 value or ${channels} values (one per channel); you gave ${values.length}.`;
+  if (values.length !== 1 && values.length !== channels) {
+    const want = channels === 1 ? '1 value (the input has 1 channel)' : `1 value or ${channels} values (one per channel)`;
+    return `${label}: give ${want}; you gave ${values.length}.`;
+  }
   if (nonZero && values.some((v) => v === 0)) return `${label}: a standard deviation must not be 0.`;
   return undefined;
 }
