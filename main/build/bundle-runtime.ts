@@ -1,8 +1,6 @@
 /** Bundles the model server (templates/runtime-node) into plain JavaScript for the image. */
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-
-export const RUNTIME_ENTRY = fileURLToPath(new URL('../../templates/runtime-node/src/main.ts', import.meta.url));
+import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
 /** Packages with native parts or data files stay outside the bundle and are copied beside it. */
 const EXTERNAL = ['onnxruntime-node', 'sharp', '@tensorflow/tfjs-node'];

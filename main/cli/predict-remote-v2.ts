@@ -6,8 +6,8 @@ import { imageTensorData } from '../inference/image-tensor.ts';
 import { classify, jsonData, type Prediction } from '../inference/postprocess.ts';
 import { tensorFromNested } from '../inference/tensor-from-json.ts';
 import { imageCodecSchema, type Manifest, type TensorSpec } from '../manifest.ts';
-import { metadataSchema, v2InferResponseSchema, type Metadata, type V2InferRequest } from '../../templates/runtime-node/src/contract.ts';
-import { v2Datatype } from '../../templates/runtime-node/src/v2-types.ts';
+import { metadataSchema, v2InferResponseSchema, type Metadata, type V2InferRequest } from '../shared/http-contract.ts';
+import { v2Datatype } from '../shared/v2-types.ts';
 import type { Tensor } from '../formats/types.ts';
 import { requestJson } from './remote-http.ts';
 

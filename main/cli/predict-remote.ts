@@ -1,6 +1,6 @@
 /** `craneml predict <url>`: the HTTP client of a running CraneML server (native /predict, or V2 with --v2). */
 import path from 'node:path';
-import { predictResponseSchema } from '../../templates/runtime-node/src/contract.ts';
+import { predictResponseSchema } from '../shared/http-contract.ts';
 import type { Prediction } from '../inference/postprocess.ts';
 import type { PredictOptions } from './commands/predict.ts';
 import { formatPrediction } from './format-prediction.ts';

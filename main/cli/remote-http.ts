@@ -1,6 +1,6 @@
 /** HTTP for `craneml predict <url>`: API key from the environment, and failures as CraneErrors with the server's message. */
 import type { z } from 'zod';
-import { errorMessageOf } from '../../templates/runtime-node/src/contract.ts';
+import { errorMessageOf } from '../shared/http-contract.ts';
 import { CraneError, type CraneErrorCode } from '../errors.ts';
 
 /** "http://host:8080/" or "http://host:8080/predict" → "http://host:8080". */
@@ -37,7 +37,7 @@ function networkError(url: string, error: unknown): CraneError {
 export async function requestJson<T>(
   url: string,
   schema: z.ZodType<T>,
-  init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {},
 ): Promise<T> {
   let response: Response;
   try {

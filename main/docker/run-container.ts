@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
+import { APP_ORIGINS } from '../shared/app-origins.ts';
 import { lastLogLines } from './container-logs.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
 import { assertPortFree } from './host-port.ts';
@@ -64,7 +65,12 @@ function createOptions(options: RunOptions, name: string, port: number, labels: 
   const network = options.network ?? 'host';
   const host = network === 'host';
   // With host networking the server binds the host's port itself, so loopback unless asked otherwise.
-  const env = { PORT: String(host ? port : CONTAINER_PORT), ...(host ? { HOST: '127.0.0.1' } : {}), ...options.env };
+  const env = {
+    PORT: String(host ? port : CONTAINER_PORT),
+    ...(host ? { HOST: '127.0.0.1' } : {}),
+    ...options.env,
+    CRANEML_CORS_ORIGINS: [...APP_ORIGINS, options.env?.CRANEML_CORS_ORIGINS].filter(Boolean).join(','),
+  };
   const binding = `${CONTAINER_PORT}/tcp`;
   return {
     name,

@@ -24,6 +24,11 @@ export class Predictor {
     this.batchable = project.manifest.signature.inputs.every((s) => s.shape[0] === -1);
   }
 
+  /** A predictor for `project` over a model already loaded (the wizard re-describes one model many times). */
+  static withModel(project: Project, model: LoadedModel): Predictor {
+    return new Predictor(project, model);
+  }
+
   /** Opens a project folder or a bare model file and loads the model. */
   static async open(target: string, options: ManifestOptions = {}): Promise<Predictor> {
     const project = await openProject(target, options);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../main/inference/batch.ts';
 import { Batcher, type BatchObserver } from '../../templates/runtime-node/src/batcher.ts';
-import { HttpError } from '../../templates/runtime-node/src/errors.ts';
+import { HttpError } from '../../main/http/http-errors.ts';
 
 const sample = (value: number, size = 1): Sample => ({ x: { dtype: 'float32', dims: [size], data: new Float32Array(size).fill(value) } });
 const valueOf = (s: Sample): number => (s.y ?? s.x)!.data[0] as number;

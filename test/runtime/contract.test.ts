@@ -8,7 +8,7 @@ import {
   predictResponseSchema,
   v2InferResponseSchema,
   v2ModelMetadataSchema,
-} from '../../templates/runtime-node/src/contract.ts';
+} from '../../main/shared/http-contract.ts';
 import { digitSamples, freePort, type Json, digitsProject, instance, pngClaiming, postJson, serve, type Served } from './helpers.ts';
 
 let project: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkClassification, classifyTensor } from '../../templates/runtime-node/src/v2-classification.ts';
-import { HttpError } from '../../templates/runtime-node/src/errors.ts';
+import { HttpError } from '../../main/http/http-errors.ts';
 
 describe('the V2 classification extension', () => {
   it('ranks along the last axis, keeping the leading axes, with labels where there are some', () => {

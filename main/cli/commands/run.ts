@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { getDocker } from '../../docker/client.ts';
 import { runContainer } from '../../docker/run-container.ts';
+import { inputKindOf, usageSnippets } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -74,10 +75,7 @@ export function registerRunCommand(program: Command): void {
         if (options.json) return console.log(JSON.stringify(running, null, 2));
         const { url, name } = running;
         const labels = (await docker.getImage(image).inspect()).Config.Labels ?? {};
-        const example =
-          labels['io.craneml.model.input'] === 'tensor'
-            ? `curl -X POST ${url}/predict -H 'content-type: application/json' -d '{"instances": [...]}'`
-            : `curl -X POST ${url}/predict -H 'content-type: image/png' --data-binary @picture.png`;
+        const example = usageSnippets(url, inputKindOf(labels)).curl;
         console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
         console.log(`  try:   curl ${url}/metadata`);
         console.log(`         ${example}`);

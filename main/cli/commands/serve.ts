@@ -1,6 +1,8 @@
 /** `craneml serve <project> [--port N] [--host 127.0.0.1]`: the image's model server, in this process. */
 import type { Command } from 'commander';
+import { RUNTIME_EMBED_URL } from '../../build/runtime-paths.ts';
 import { CraneError } from '../../errors.ts';
+import type { RuntimeEmbedModule } from '../../shared/runtime-embed.ts';
 import { action } from '../run-action.ts';
 
 interface ServeOptions {
@@ -28,9 +30,7 @@ export function registerServeCommand(program: Command): void {
     .action(
       action(async (project: string, options: ServeOptions) => {
         const port = parsePort(options.port);
-        const { startServer } = await import('../../../templates/runtime-node/src/server.ts');
-        const { exitOnSignals } = await import('../../../templates/runtime-node/src/signals.ts');
-        const { createLogger } = await import('../../../templates/runtime-node/src/log.ts');
+        const runtime = (await import(RUNTIME_EMBED_URL)) as RuntimeEmbedModule;
         const corsOrigins = [
           ...(options.cors ?? []),
           ...(process.env.CRANEML_CORS_ORIGINS ?? '')
@@ -38,24 +38,15 @@ export function registerServeCommand(program: Command): void {
             .map((s) => s.trim())
             .filter(Boolean),
         ];
-        const server = await startServer({
+        const server = await runtime.serveEmbedded({
           project,
           port,
           host: options.host,
           apiKey: process.env.CRANEML_API_KEY || undefined,
           corsOrigins,
-          log: createLogger({ enabled: process.env.CRANEML_LOG !== 'off' }),
+          log: process.env.CRANEML_LOG !== 'off',
         });
-        exitOnSignals(server);
-        try {
-          await server.ready;
-        } catch (error) {
-          await server.shutdown();
-          throw error;
-        }
-        const { name, version } = server.app.manifest;
-        server.app.log.flush();
-        console.log(`craneml: serving ${name} ${version} at ${server.url} (docs: ${server.url}/docs)`);
+        console.log(`craneml: serving ${server.name} ${server.version} at ${server.url} (docs: ${server.url}/docs)`);
         // The process now lives until SIGTERM or SIGINT drains and exits.
       }),
     );

@@ -4,7 +4,7 @@ import type { Predictor } from '../../../main/inference/predictor.ts';
 import type { Manifest } from '../../../main/manifest.ts';
 import type { Batcher } from './batcher.ts';
 import type { Cors } from './cors.ts';
-import { unavailable } from './errors.ts';
+import { unavailable } from '../../../main/http/http-errors.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 

@@ -8,7 +8,7 @@
  * its way it runs at once, so a lone request pays no batching delay.
  */
 import { sampleKey, type Sample } from '../../../main/inference/batch.ts';
-import { unavailable } from './errors.ts';
+import { unavailable } from '../../../main/http/http-errors.ts';
 
 export interface BatcherOptions {
   maxBatchSize: number;

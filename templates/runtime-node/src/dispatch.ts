@@ -1,8 +1,8 @@
 /** Handles one request: path checks, CORS, routing, method, API key, then the route; every failure becomes an error answer. */
 import type { App } from './app.ts';
-import { ClientGoneError, HttpError, toHttpError } from './errors.ts';
-import type { Exchange } from './exchange.ts';
-import { MAX_URL_LENGTH, type Router } from './router.ts';
+import { ClientGoneError, HttpError, toHttpError } from '../../../main/http/http-errors.ts';
+import type { Exchange } from '../../../main/http/exchange.ts';
+import { MAX_URL_LENGTH, type Router } from '../../../main/http/router.ts';
 
 /** The methods a route answers, as an `Allow` header lists them. */
 function allowedMethods(found: { get?: unknown; post?: unknown }): string {

@@ -1,6 +1,6 @@
 /** JSON request bodies: parse errors become 400s, schema failures one readable line. */
 import type { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { HttpError } from '../../../main/http/http-errors.ts';
 
 /** Parses a UTF-8 JSON body; malformed JSON is a 400. */
 export function parseJson(body: Buffer): unknown {

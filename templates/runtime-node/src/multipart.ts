@@ -3,14 +3,9 @@
  * field gives its files from any field, as generic upload clients name it "file"), with size and count limits.
  */
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
-import { busy, checkBodyHeaders, hold, tooLarge, type BodyAccount } from './body.ts';
-import { ClientGoneError, HttpError } from './errors.ts';
-
-export interface MultipartLimits {
-  maxBytes: number;
-  maxFiles: number;
-}
+import type { BodyAccount } from '../../../main/http/body.ts';
+import { HttpError } from '../../../main/http/http-errors.ts';
+import { readForm, type MultipartLimits } from '../../../main/http/multipart.ts';
 
 const IMAGE_FIELDS = new Set(['image', 'images', 'image[]']);
 
@@ -18,84 +13,9 @@ const IMAGE_FIELDS = new Set(['image', 'images', 'image[]']);
  * The bytes of every file sent in the "image" field, in order (else of every file in the form).
  * @example const images = await readImageParts(req, { maxBytes: 10e6, maxFiles: 64 });
  */
-export function readImageParts(req: IncomingMessage, limits: MultipartLimits, account?: BodyAccount): Promise<Buffer[]> {
-  let parser: busboy.Busboy;
-  try {
-    checkBodyHeaders(req, limits.maxBytes);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  try {
-    parser = busboy({
-      headers: req.headers,
-      limits: {
-        fileSize: limits.maxBytes,
-        files: limits.maxFiles,
-        fields: 32,
-        fieldSize: 64 * 1024,
-        parts: limits.maxFiles + 32,
-        headerPairs: 32,
-      },
-    });
-  } catch (error) {
-    return Promise.reject(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${(error as Error).message}`));
-  }
-  return new Promise((resolve, reject) => {
-    const files: { field: string; bytes: Buffer }[] = [];
-    let total = 0;
-    let settled = false;
-    let pending = 0;
-    let parserDone = false;
-    const fail = (error: Error): void => {
-      if (settled) return;
-      settled = true;
-      req.unpipe(parser);
-      parser.removeAllListeners();
-      parser.on('error', () => {});
-      req.resume();
-      reject(error);
-    };
-    const finish = (): void => {
-      if (settled || !parserDone || pending > 0) return;
-      settled = true;
-      const images = files.some((f) => IMAGE_FIELDS.has(f.field)) ? files.filter((f) => IMAGE_FIELDS.has(f.field)) : files;
-      if (images.length === 0) reject(new HttpError(422, 'INPUT_INVALID', 'the form has no file: send the picture in the field "image"'));
-      else resolve(images.map((f) => f.bytes));
-    };
-    parser.on('file', (field, stream, info) => {
-      pending++;
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > limits.maxBytes) fail(tooLarge(limits.maxBytes));
-        else if (!hold(account, chunk.length)) fail(busy());
-        else chunks.push(chunk);
-      });
-      stream.on('limit', () => fail(tooLarge(limits.maxBytes)));
-      stream.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
-      stream.on('end', () => {
-        pending--;
-        // A browser sends an empty, unnamed part for a file input left empty.
-        if (chunks.length > 0 || info.filename) files.push({ field, bytes: Buffer.concat(chunks) });
-        finish();
-      });
-    });
-    parser.on('field', (_name, value) => {
-      total += value.length;
-      if (total > limits.maxBytes) fail(tooLarge(limits.maxBytes));
-    });
-    parser.on('filesLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', `at most ${limits.maxFiles} images per request`)));
-    parser.on('partsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many parts')));
-    parser.on('fieldsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many fields')));
-    parser.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
-    parser.on('close', () => {
-      parserDone = true;
-      finish();
-    });
-    req.on('aborted', () => fail(new ClientGoneError()));
-    req.on('close', () => {
-      if (!req.complete) fail(new ClientGoneError());
-    });
-    req.pipe(parser);
-  });
+export async function readImageParts(req: IncomingMessage, limits: MultipartLimits, account?: BodyAccount): Promise<Buffer[]> {
+  const { files } = await readForm(req, limits, account);
+  const images = files.some((f) => IMAGE_FIELDS.has(f.field)) ? files.filter((f) => IMAGE_FIELDS.has(f.field)) : files;
+  if (images.length === 0) throw new HttpError(422, 'INPUT_INVALID', 'the form has no file: send the picture in the field "image"');
+  return images.map((f) => f.bytes);
 }

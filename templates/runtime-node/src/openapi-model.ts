@@ -1,7 +1,7 @@
 /** The parts of the OpenAPI document that come from the model itself: instance schemas and examples. */
 import type { DType, Manifest, TensorSpec } from '../../../main/manifest.ts';
 import { batchableOf } from './routes/metadata.ts';
-import { v2Datatype } from './v2-types.ts';
+import { v2Datatype } from '../../../main/shared/v2-types.ts';
 
 type Schema = Record<string, unknown>;
 

@@ -2,8 +2,8 @@
 import type { Manifest } from '../../../main/manifest.ts';
 import { content, errors, get, ref, type Doc } from './openapi-parts.ts';
 import { v2RequestExample, v2ResponseExample } from './openapi-model.ts';
-import { V2_DATATYPES } from './contract.ts';
-import { acceptsDatatype } from './v2-types.ts';
+import { V2_DATATYPES } from '../../../main/shared/http-contract.ts';
+import { acceptsDatatype } from '../../../main/shared/v2-types.ts';
 
 /** The generic V2 request schema narrowed to this model: its input names, and the datatypes they take. */
 export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {

@@ -1,7 +1,7 @@
 /** GET /openapi.json: an OpenAPI 3.1 document generated from the contract schemas and the model's own signature and codec. */
 import { z } from 'zod';
 import type { Manifest } from '../../../main/manifest.ts';
-import * as contract from './contract.ts';
+import * as contract from '../../../main/shared/http-contract.ts';
 import { BLANK_PNG_BASE64, instanceExample, instanceSchema, predictResponseExample } from './openapi-model.ts';
 import { content, errors, get, ref } from './openapi-parts.ts';
 import { v2Paths, v2RequestSchemaFor } from './openapi-v2.ts';

@@ -1,6 +1,6 @@
 /** The route table of the model server. */
 import type { App } from './app.ts';
-import { Router } from './router.ts';
+import { Router } from '../../../main/http/router.ts';
 import { docsPage, docsScript, docsStyle, favicon, index, openapi } from './routes/docs.ts';
 import { healthz, readyz, v2Live, v2Ready } from './routes/health.ts';
 import { metadata } from './routes/metadata.ts';

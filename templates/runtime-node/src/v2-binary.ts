@@ -5,8 +5,8 @@
  */
 import { halfBytes, readHalf } from '../../../main/formats/half-float.ts';
 import type { Tensor } from '../../../main/formats/types.ts';
-import type { V2Datatype } from './contract.ts';
-import { HttpError } from './errors.ts';
+import type { V2Datatype } from '../../../main/shared/http-contract.ts';
+import { HttpError } from '../../../main/http/http-errors.ts';
 
 const BYTES_PER_ELEMENT: Partial<Record<V2Datatype, number>> = {
   BOOL: 1,

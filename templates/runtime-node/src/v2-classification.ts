@@ -6,7 +6,7 @@
  */
 import type { Tensor } from '../../../main/formats/types.ts';
 import { byScore } from '../../../main/inference/postprocess.ts';
-import { HttpError } from './errors.ts';
+import { HttpError } from '../../../main/http/http-errors.ts';
 
 const MAX_CLASS_COUNT = 10_000;
 

@@ -1,7 +1,7 @@
 /** GET /openapi.json, /docs (and its script and style) and / (a small status page). */
 import type { App } from '../app.ts';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../docs-assets.ts';
-import type { Exchange } from '../exchange.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
 import { openApiDocument } from '../openapi.ts';
 
 const CSP =

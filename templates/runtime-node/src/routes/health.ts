@@ -1,6 +1,6 @@
 /** Liveness and readiness, natively (/healthz, /readyz) and as the V2 protocol has them. */
 import type { App } from '../app.ts';
-import type { Exchange } from '../exchange.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
 
 const RETRY = { 'Retry-After': '1' };
 

@@ -1,8 +1,8 @@
 /** GET /metadata: the model's signature, labels and codec, which clients need to encode inputs. */
 import type { Manifest } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
-import type { Metadata } from '../contract.ts';
-import type { Exchange } from '../exchange.ts';
+import type { Metadata } from '../../../../main/shared/http-contract.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
 import { RUNTIME_NAME, RUNTIME_VERSION } from '../version.ts';
 
 export function platformOf(manifest: Manifest): string {

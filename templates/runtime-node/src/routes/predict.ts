@@ -4,12 +4,13 @@ import type { Sample } from '../../../../main/inference/batch.ts';
 import type { Predictor } from '../../../../main/inference/predictor.ts';
 import type { TensorSpec } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
-import { mediaType, readBody } from '../body.ts';
-import { predictJsonBodySchema } from '../contract.ts';
-import { HttpError } from '../errors.ts';
+import { mediaType, readBody } from '../../../../main/http/body.ts';
+import { predictJsonBodySchema } from '../../../../main/shared/http-contract.ts';
+import { HttpError } from '../../../../main/http/http-errors.ts';
 import { fastNested } from '../fast-tensor.ts';
-import type { Exchange } from '../exchange.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
 import { readImageParts } from '../multipart.ts';
+import { previewDataUrl } from '../../../../main/codec/preview-png.ts';
 import { describeIssue, parseJson } from '../json.ts';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg']);
@@ -28,11 +29,15 @@ function relabel(what: string, index: number, count: number, error: unknown): un
   return error;
 }
 
-async function fromImages(predictor: Predictor, images: Buffer[]): Promise<Sample[]> {
+/** With `?preview=true`, each image's codec output (the picture the model sees) goes into `previews`. */
+async function fromImages(predictor: Predictor, images: Buffer[], previews?: string[]): Promise<Sample[]> {
   return Promise.all(
     images.map(async (bytes, i) => {
       try {
-        return await predictor.sampleFromImage(bytes);
+        if (!previews) return await predictor.sampleFromImage(bytes);
+        const encoded = await predictor.encodeImage(bytes);
+        previews[i] = await previewDataUrl(encoded);
+        return predictor.sampleFromEncoded(encoded);
       } catch (error) {
         throw relabel('image', i, images.length, error);
       }
@@ -91,7 +96,7 @@ function looksLikeImage(body: Buffer): boolean {
 }
 
 /** The samples of one request, whatever form it came in. */
-async function samplesOf(exchange: Exchange, app: App, predictor: Predictor): Promise<Sample[]> {
+async function samplesOf(exchange: Exchange, app: App, predictor: Predictor, previews?: string[]): Promise<Sample[]> {
   const { req } = exchange;
   const type = mediaType(req.headers['content-type']);
   const limit = app.manifest.server.max_body_bytes;
@@ -99,30 +104,38 @@ async function samplesOf(exchange: Exchange, app: App, predictor: Predictor): Pr
     return fromImages(
       predictor,
       await readImageParts(req, { maxBytes: limit, maxFiles: Math.min(app.manifest.server.max_queue, MAX_IMAGES) }, exchange),
+      previews,
     );
   }
-  if (IMAGE_TYPES.has(type)) return [await predictor.sampleFromImage(await readBody(req, limit, exchange))];
+  if (IMAGE_TYPES.has(type)) return fromImages(predictor, [await readBody(req, limit, exchange)], previews);
   if (SNIFFED_TYPES.has(type)) {
     const body = await readBody(req, limit, exchange);
-    if (looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
+    if (looksLikeImage(body)) return fromImages(predictor, [body], previews);
     // curl -d '{"instances": ...}' sends JSON with the form type.
     if (type === FORM_TYPE && looksLikeJsonObject(body)) return fromJson(app, predictor, body);
     throw new HttpError(415, 'UNSUPPORTED_MEDIA', `the ${type} body is neither a PNG or JPEG picture nor JSON: ${SUPPORTED}`);
   }
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
     const body = await readBody(req, limit, exchange);
-    if (type === '' && looksLikeImage(body)) return [await predictor.sampleFromImage(body)];
+    if (type === '' && looksLikeImage(body)) return fromImages(predictor, [body], previews);
     return fromJson(app, predictor, body);
   }
   const hint = type.startsWith('image/') ? 'images must be PNG or JPEG' : SUPPORTED;
   throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported: ${hint}`);
 }
 
+function wantsPreview(url: string | undefined): boolean {
+  const query = url?.indexOf('?') ?? -1;
+  return query >= 0 && new URLSearchParams(url!.slice(query + 1)).get('preview') === 'true';
+}
+
 /** POST /predict */
 export async function predict(exchange: Exchange, app: App): Promise<void> {
   const { predictor, batcher } = app.require();
-  const { samples, outputs } = await batcher.collect(() => samplesOf(exchange, app, predictor));
+  const previews = wantsPreview(exchange.req.url) ? [] : undefined;
+  const { samples, outputs } = await batcher.collect(() => samplesOf(exchange, app, predictor, previews));
   exchange.samples = samples.length;
   const predictions = predictor.toPredictions(outputs);
-  exchange.json(200, `{"predictions":${JSON.stringify(predictions)},"model":${app.modelJson}}`);
+  const extra = previews?.length ? `,"previews":${JSON.stringify(previews)}` : '';
+  exchange.json(200, `{"predictions":${JSON.stringify(predictions)},"model":${app.modelJson}${extra}}`);
 }

@@ -6,16 +6,16 @@ import { checkShape, MAX_TENSOR_RANK, tensorFromFlat, typedData } from '../../..
 import type { Tensor } from '../../../../main/formats/types.ts';
 import type { Manifest } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
-import { mediaType, readBody } from '../body.ts';
-import { v2InferRequestSchema, type V2InferRequest, type V2InferResponse } from '../contract.ts';
-import { HttpError } from '../errors.ts';
+import { mediaType, readBody } from '../../../../main/http/body.ts';
+import { v2InferRequestSchema, type V2InferRequest, type V2InferResponse } from '../../../../main/shared/http-contract.ts';
+import { HttpError } from '../../../../main/http/http-errors.ts';
 import { fastFlat } from '../fast-tensor.ts';
-import type { Exchange } from '../exchange.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
 import { describeIssue, parseJson } from '../json.ts';
-import type { Params } from '../router.ts';
+import type { Params } from '../../../../main/http/router.ts';
 import { checkClassification, classificationCount, classifyTensor } from '../v2-classification.ts';
 import { attachBinaryInputs, splitBinaryBody, tensorBytes, wantsBinary } from '../v2-binary.ts';
-import { acceptsDatatype, dtypeOf, v2Datatype } from '../v2-types.ts';
+import { acceptsDatatype, dtypeOf, v2Datatype } from '../../../../main/shared/v2-types.ts';
 import { batchableOf } from './metadata.ts';
 import { checkModel } from './v2.ts';
 

@@ -1,10 +1,10 @@
 /** Open Inference Protocol (KServe V2): server and model metadata, model readiness. */
 import type { App } from '../app.ts';
-import type { V2ModelMetadata } from '../contract.ts';
-import { HttpError } from '../errors.ts';
-import type { Exchange } from '../exchange.ts';
-import type { Params } from '../router.ts';
-import { v2Datatype } from '../v2-types.ts';
+import type { V2ModelMetadata } from '../../../../main/shared/http-contract.ts';
+import { HttpError } from '../../../../main/http/http-errors.ts';
+import type { Exchange } from '../../../../main/http/exchange.ts';
+import type { Params } from '../../../../main/http/router.ts';
+import { v2Datatype } from '../../../../main/shared/v2-types.ts';
 import { RUNTIME_NAME, RUNTIME_VERSION } from '../version.ts';
 import { platformOf } from './metadata.ts';
 

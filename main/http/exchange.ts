@@ -1,9 +1,9 @@
 /** One request and its answer: the route it matched, its id, and the one way to write an answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { ErrorBody } from './contract.ts';
+import type { ErrorBody } from '../shared/http-contract.ts';
 import type { BodyAccount, BodyBudget } from './body.ts';
-import type { HttpError } from './errors.ts';
+import type { HttpError } from './http-errors.ts';
 
 const BOOT = randomBytes(3).toString('hex');
 let counter = 0;

@@ -1,6 +1,6 @@
 /** HTTP errors of the model server, and the mapping from CraneML's named errors to status codes. */
-import { CraneError } from '../../../main/errors.ts';
-import type { ErrorCode } from './contract.ts';
+import { CraneError } from '../errors.ts';
+import type { ErrorCode } from '../shared/http-contract.ts';
 
 /** An error with the status and code the client will see. */
 export class HttpError extends Error {

@@ -36,6 +36,7 @@ export const rawTensorSchema = z.object({ dtype: z.string(), shape: z.array(z.nu
 export const rawPredictionSchema = z.object({ outputs: z.record(z.string(), rawTensorSchema) });
 
 export const predictionSchema = z.union([classPredictionSchema, rawPredictionSchema]);
+export type Prediction = z.infer<typeof predictionSchema>;
 
 export const modelRefSchema = z.object({ name: z.string(), version: z.string() });
 
@@ -43,6 +44,8 @@ export const modelRefSchema = z.object({ name: z.string(), version: z.string() }
 export const predictResponseSchema = z.object({
   predictions: z.array(predictionSchema),
   model: modelRefSchema,
+  /** With `?preview=true` and image input: each picture after the codec, as the model sees it (PNG data URLs). */
+  previews: z.array(z.string()).optional(),
 });
 export type PredictResponse = z.infer<typeof predictResponseSchema>;
 

@@ -1,5 +1,5 @@
 /** Maps a request path to a route: exact paths in a map, patterns like /v2/models/{name}/ready by segment. */
-import { HttpError } from './errors.ts';
+import { HttpError } from './http-errors.ts';
 import type { Exchange } from './exchange.ts';
 
 export type Params = Record<string, string>;

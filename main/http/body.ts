@@ -1,6 +1,6 @@
 /** Reads request bodies with a size limit; anything past the limit is refused with 413 before it is buffered. */
 import type { IncomingMessage } from 'node:http';
-import { ClientGoneError, HttpError, unavailable } from './errors.ts';
+import { ClientGoneError, HttpError, unavailable } from './http-errors.ts';
 
 export function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'INPUT_TOO_LARGE', `the request body is larger than the limit of ${limit} bytes`);

@@ -1,6 +1,6 @@
 /** CraneML dtypes and V2 protocol datatypes, both ways, and which request datatypes an input accepts. */
-import type { DType } from '../../../main/manifest.ts';
-import type { V2Datatype } from './contract.ts';
+import type { DType } from './manifest-schema.ts';
+import type { V2Datatype } from './http-contract.ts';
 
 const TO_V2: Record<DType, V2Datatype> = {
   float32: 'FP32',

@@ -1,0 +1,175 @@
+/**
+ * The one implementation of CraneApi over the core: every transport (web mode, Electron IPC)
+ * validates arguments with the contract's schemas and then calls these handlers.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+import { getDocker } from '../docker/client.ts';
+import { listContainers, listImages } from '../docker/list.ts';
+import { findManagedImage } from '../docker/managed.ts';
+import { removeResource } from '../docker/remove.ts';
+import { CraneError } from '../errors.ts';
+import { loadModel, type LoadedModel } from '../formats/index.ts';
+import type { Manifest } from '../manifest.ts';
+import { openProject } from '../project.ts';
+import type { CallName, CallResults, EventName, EventPayloads, ParsedArgs, StagedModel } from '../shared/crane-api.ts';
+import { CRANEML_VERSION } from '../version.ts';
+import { BuildJobs } from './build-jobs.ts';
+import { dockerStatus } from './docker-status.ts';
+import { EventHub } from './event-hub.ts';
+import { exportFolder, exportTar, pushTo } from './image-exports.ts';
+import { previewInput } from './input-preview.ts';
+import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeProject } from './project-setup.ts';
+import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
+import { SettingsStore } from './settings.ts';
+import { StagingArea, type StagedFiles } from './staging.ts';
+
+export const DIGITS_EXAMPLE = fileURLToPath(new URL('../../assets/examples/digits', import.meta.url));
+
+export type CraneHandlers = { [K in CallName]: (args: ParsedArgs<K>) => Promise<CallResults[K]> };
+
+export interface CoreOptions {
+  /** The project `craneml ui <project>` was started with. */
+  project?: string;
+  settings?: SettingsStore;
+  /** Where new project folders go (default ~/CraneML). */
+  projectsDir?: string;
+  docker?: () => Promise<Docker>;
+}
+
+export interface CraneCore {
+  handlers: CraneHandlers;
+  subscribe<K extends EventName>(name: K, key: string, listener: (event: EventPayloads[K]) => void): () => void;
+  hub: EventHub;
+  close(): Promise<void>;
+}
+
+/** Per staged model: its hashed manifest and, once previewed, the loaded model. */
+interface StagedState {
+  files: StagedFiles;
+  base: Manifest;
+  model?: Promise<LoadedModel>;
+}
+
+export function createCraneCore(options: CoreOptions = {}): CraneCore {
+  const settings = options.settings ?? new SettingsStore();
+  const projectsDir = options.projectsDir ?? path.join(os.homedir(), 'CraneML');
+  const docker = options.docker ?? (async () => (await getDocker()).docker);
+  const hub = new EventHub();
+  const staging = new StagingArea();
+  const staged = new Map<string, StagedState>();
+  const builds = new BuildJobs(hub, docker);
+
+  hub.source('containerStatus', (key, emit) => {
+    let stop = (): void => {};
+    void docker().then(
+      (d) => (stop = watchStatus(d, key, emit)),
+      () => emit({ container: key, state: 'unknown', ready: false }),
+    );
+    return () => stop();
+  });
+  hub.source('containerLogs', (key, emit) => {
+    let stop = (): void => {};
+    void docker().then(
+      (d) => (stop = watchLogs(d, key, emit)),
+      (error: Error) => emit({ stream: 'stderr', line: error.message }),
+    );
+    return () => stop();
+  });
+
+  const describeStaged = async (files: StagedFiles, preset?: string): Promise<StagedModel> => {
+    const base = await baseManifest(files.info, preset);
+    staged.set(files.id, { files, base });
+    const { info } = files;
+    return {
+      stagedId: files.id,
+      format: info.format,
+      fileName: path.basename(info.entry),
+      files: info.files,
+      sizeBytes: info.sizeBytes,
+      inputs: info.inputs,
+      outputs: info.outputs,
+      metadata: info.metadata,
+      setup: setupOf(base),
+      suggestedDir: path.join(projectsDir, base.name),
+    };
+  };
+  const stagedState = (id: string): StagedState => {
+    staging.get(id);
+    return staged.get(id)!;
+  };
+
+  const handlers: CraneHandlers = {
+    appState: async () => ({
+      version: CRANEML_VERSION,
+      projectsDir,
+      project: options.project ? summarise(await openProject(options.project)) : undefined,
+    }),
+    dockerStatus: () => dockerStatus(async () => ({ docker: await docker(), endpoint: (await getDocker()).endpoint })),
+    stageModel: async ({ files }) => describeStaged(await staging.stage(files)),
+    stageExample: async () => describeStaged(await staging.stageFolder(DIGITS_EXAMPLE), 'digits'),
+    presetSetup: async ({ stagedId, preset }) => setupOf(await baseManifest(stagedState(stagedId).files.info, preset)),
+    previewInput: async ({ stagedId, setup, picture, instance }) => {
+      const state = stagedState(stagedId);
+      const manifest = manifestFromSetup(state.base, setup);
+      state.model ??= loadModel(state.files.info.entry);
+      const project = { dir: state.files.dir, manifest, entry: state.files.info.entry };
+      return previewInput(project, await state.model, { picture, instance });
+    },
+    createProject: async ({ stagedId, dir, setup, replace }) => {
+      const state = stagedState(stagedId);
+      const project = await writeProject(state.files.dir, manifestFromSetup(state.base, setup), dir, replace);
+      await settings.rememberProject(project.dir);
+      return project;
+    },
+    openProject: async ({ dir }) => {
+      const project = summarise(await openProject(expandHome(dir)));
+      await settings.rememberProject(project.dir);
+      return project;
+    },
+    recentProjects: async () => {
+      const dirs = (await settings.read()).recentProjects;
+      const opened = await Promise.all(dirs.map((dir) => openProject(dir).then(summarise, () => undefined)));
+      return opened.filter((p) => p !== undefined);
+    },
+    buildImage: async ({ dir, tag, baseImage }) => ({
+      jobId: await builds.start({ dir: expandHome(dir), tag, baseImage }, (built) => void settings.rememberProject(built)),
+    }),
+    cancelBuild: async ({ jobId }) => ({ cancelled: builds.cancel(jobId) }),
+    runImage: async (args) => runService(await docker(), args),
+    listContainers: async () =>
+      (await listContainers(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
+    listImages: async () =>
+      (await listImages(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
+    containerAction: async ({ container, action }) => containerAction(await docker(), container, action),
+    removeImage: async ({ image }) => {
+      const d = await docker();
+      if (!(await findManagedImage(d, image))) throw new CraneError('NOT_FOUND', `no image ${image}; the Containers page lists them`);
+      return { removed: (await removeResource(d, image)).id };
+    },
+    serviceInfo: async ({ container }) => serviceInfo(await docker(), container),
+    exportTar: async ({ image, file }) => exportTar(await docker(), image, file),
+    exportFolder: async ({ image, out }) => exportFolder(await docker(), image, out),
+    pushImage: async ({ image, target, username, password }) =>
+      pushTo(await docker(), image, target, username ? { username, password: password ?? '' } : undefined),
+  };
+
+  return {
+    handlers,
+    hub,
+    subscribe(name, key, listener) {
+      if (name === 'build') {
+        // A page subscribes after buildImage answered: replay what the job already said.
+        for (const event of builds.history(key)) (listener as (e: EventPayloads['build']) => void)(event);
+      }
+      return hub.subscribe(name, key, listener);
+    },
+    async close() {
+      hub.close();
+      await Promise.all([...staged.values()].map(async (s) => (await s.model?.catch(() => undefined))?.dispose()));
+      await staging.dispose();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/** Handing an image on from the app: a tar (docker save), a plain build folder, or a registry push. */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { extract } from 'tar';
+import { exportProject } from '../build/export.ts';
+import { CraneError } from '../errors.ts';
+import { toCraneError } from '../docker/docker-errors.ts';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../docker/labels.ts';
+import { findManagedImage } from '../docker/managed.ts';
+import { pushImage } from '../docker/push.ts';
+import { saveImage } from '../docker/save.ts';
+import { openProject } from '../project.ts';
+import { expandHome } from './project-setup.ts';
+
+/** Where every CraneML image keeps its model files and craneml.json (templates/Dockerfile.node). */
+const MODEL_DIR_IN_IMAGE = '/model';
+
+async function managedImage(docker: Docker, image: string): Promise<Docker.ImageInspectInfo> {
+  const info = await findManagedImage(docker, image);
+  if (!info) throw new CraneError('NOT_FOUND', `no image ${image}; the Containers page lists the images CraneML built`);
+  return info;
+}
+
+export async function exportTar(docker: Docker, image: string, file: string): Promise<{ file: string; bytes: number }> {
+  await managedImage(docker, image);
+  return saveImage(docker, image, expandHome(file));
+}
+
+/** Copies /model out of the image (through a container that is created, never started, then removed). */
+async function modelFilesOf(docker: Docker, image: string, into: string): Promise<string> {
+  let container: Docker.Container | undefined;
+  try {
+    container = await docker.createContainer({ Image: image, Labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } });
+    const archive = await container.getArchive({ path: MODEL_DIR_IN_IMAGE });
+    await new Promise<void>((resolve, reject) => {
+      const sink = extract({ cwd: into });
+      archive.on('error', reject);
+      sink.on('error', reject);
+      sink.on('close', resolve);
+      archive.pipe(sink);
+    });
+  } catch (error) {
+    throw toCraneError(error, `reading the model files of ${image}`);
+  } finally {
+    await container?.remove({ force: true }).catch(() => undefined);
+  }
+  return path.join(into, path.basename(MODEL_DIR_IN_IMAGE));
+}
+
+/** The export replaces the folder: only an empty or missing one, or an earlier export, may be its target. */
+async function assertExportTarget(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.length > 0 && !(entries.includes('Dockerfile') && entries.includes('create.sh')))
+    throw new CraneError('USAGE', `${dir} is not empty; export into a new folder (an earlier export there is replaced)`);
+}
+
+/** A folder with Dockerfile, create.sh and run.sh that rebuilds this image with Docker alone. */
+export async function exportFolder(docker: Docker, image: string, out: string): Promise<{ dir: string; files: string[] }> {
+  const info = await managedImage(docker, image);
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'craneml-export-'));
+  try {
+    const project = await openProject(await modelFilesOf(docker, image, temp));
+    const dir = expandHome(out);
+    await assertExportTarget(dir);
+    const tag = info.RepoTags?.find((t) => t !== '<none>:<none>');
+    await exportProject(project, dir, { tag, platform: `${info.Os}/${info.Architecture}` });
+    return { dir, files: (await readdir(dir)).sort() };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/** "registry[/namespace]/name:tag" pushed as that name. */
+export async function pushTo(
+  docker: Docker,
+  image: string,
+  target: string,
+  auth?: { username: string; password: string },
+): Promise<{ target: string; digest?: string }> {
+  await managedImage(docker, image);
+  const slash = target.lastIndexOf('/');
+  if (slash <= 0) throw new CraneError('USAGE', `push to "registry/name:tag" (e.g. 127.0.0.1:5000/${image}), not "${target}"`);
+  const { reference, digest } = await pushImage(docker, image, { registry: target.slice(0, slash), as: target.slice(slash + 1), auth });
+  return { target: reference, digest };
+}

@@ -1,0 +1,313 @@
+/**
+ * CraneApi, declared once: every call the app makes (argument schema + result type), every event
+ * stream, and the error every transport carries. The core implements it (main/api), the web mode
+ * and Electron IPC carry it, and the renderer imports only its types.
+ */
+import { z } from 'zod';
+import type { CraneErrorCode } from '../errors.ts';
+import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
+import type { Prediction } from './http-contract.ts';
+
+// ---------------------------------------------------------------- argument schemas
+
+const FILE_NAME = /^[^/\\\0]{1,255}$/;
+
+/** A file the user dropped or picked: its base name and its bytes. */
+export const fileUploadSchema = z.object({
+  name: z
+    .string()
+    .regex(FILE_NAME, 'must be a file name without folders')
+    .refine((name) => name !== '.' && name !== '..', 'must be a file name'),
+  bytes: z.instanceof(Uint8Array),
+});
+export type FileUpload = z.infer<typeof fileUploadSchema>;
+
+const idSchema = z.string().regex(/^[\w.-]{1,128}$/, 'must be an id the app gave');
+/** An image reference or container name/ID as Docker takes it. */
+const dockerRefSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\w][\w.:/@-]*$/, 'must be a Docker image or container name');
+const pathSchema = z.string().min(1).max(4096);
+
+/** What the user says about the model in the wizard: it becomes craneml.json. */
+export const modelSetupSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
+  input: inputCodecSchema,
+  labels: z.array(z.string().max(200)).max(100_000).optional(),
+  postprocess: postprocessSchema,
+});
+export type ModelSetup = z.output<typeof modelSetupSchema>;
+export type ModelSetupInput = z.input<typeof modelSetupSchema>;
+
+const portSchema = z.number().int().min(1).max(65535);
+
+export const CALL_SCHEMAS = {
+  /** What the app opens with: the project `craneml ui <project>` (or the shell) was started with, if any. */
+  appState: z.object({}),
+  /** Whether Docker is installed, running and reachable, with what to do otherwise. */
+  dockerStatus: z.object({}),
+  /** Stores dropped model files (an .onnx with its .onnx.data, or model.json with its shards) and inspects them. */
+  stageModel: z.object({ files: z.array(fileUploadSchema).min(1).max(64) }),
+  /** Stages the bundled handwritten-digits example. */
+  stageExample: z.object({}),
+  /** The set-up a preset gives this staged model (e.g. digits: 28x28 gray, MNIST centring, labels 0-9). */
+  presetSetup: z.object({ stagedId: idSchema, preset: z.enum(['digits']) }),
+  /** Runs the set-up on a picture (or a tensor instance) in this process: the exact tensor the model gets and its answer. */
+  previewInput: z.object({
+    stagedId: idSchema,
+    setup: modelSetupSchema,
+    picture: z.instanceof(Uint8Array).optional(),
+    instance: z.unknown().optional(),
+  }),
+  /** Writes the project folder (model files + craneml.json) where the user chose. */
+  createProject: z.object({ stagedId: idSchema, dir: pathSchema, setup: modelSetupSchema, replace: z.boolean().default(false) }),
+  openProject: z.object({ dir: pathSchema }),
+  recentProjects: z.object({}),
+  /** Starts packaging a project into an image; progress comes on the "build" event stream. */
+  buildImage: z.object({
+    dir: pathSchema,
+    tag: dockerRefSchema,
+    baseImage: dockerRefSchema.optional(),
+  }),
+  cancelBuild: z.object({ jobId: idSchema }),
+  /** Starts an image on 127.0.0.1 and waits until it is ready. */
+  runImage: z.object({
+    image: dockerRefSchema,
+    port: portSchema.default(8080),
+    cpus: z.number().positive().max(1024).optional(),
+    memoryMb: z.number().int().min(6).max(1_048_576).optional(),
+  }),
+  listContainers: z.object({}),
+  listImages: z.object({}),
+  containerAction: z.object({ container: dockerRefSchema, action: z.enum(['start', 'stop', 'restart', 'remove']) }),
+  removeImage: z.object({ image: dockerRefSchema }),
+  /** How to call a running container: URL, docs, and snippets for its input kind. */
+  serviceInfo: z.object({ container: dockerRefSchema }),
+  /** docker save to a tar file. */
+  exportTar: z.object({ image: dockerRefSchema, file: pathSchema }),
+  /** A folder that builds and runs without CraneML: Dockerfile, create.sh, run.sh. */
+  exportFolder: z.object({ image: dockerRefSchema, out: pathSchema }),
+  pushImage: z.object({
+    image: dockerRefSchema,
+    target: dockerRefSchema,
+    username: z.string().max(256).optional(),
+    password: z.string().max(4096).optional(),
+  }),
+} as const;
+
+export type CallName = keyof typeof CALL_SCHEMAS;
+export type CallArgs<K extends CallName> = z.input<(typeof CALL_SCHEMAS)[K]>;
+export type ParsedArgs<K extends CallName> = z.output<(typeof CALL_SCHEMAS)[K]>;
+
+// ---------------------------------------------------------------- results
+
+export type DockerState = 'connected' | 'not-running' | 'not-installed';
+
+export interface DockerStatus {
+  state: DockerState;
+  /** The engine's version when connected. */
+  version?: string;
+  /** Where it was found (a socket path or URL). */
+  endpoint?: string;
+  /** What is wrong, or a one-line summary. */
+  message: string;
+  /** What to do about it ('' when connected). */
+  advice: string;
+}
+
+export interface StagedModel {
+  stagedId: string;
+  format: string;
+  fileName: string;
+  files: { path: string; bytes: number }[];
+  sizeBytes: number;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  metadata: Record<string, string | number>;
+  /** What CraneML proposes (a preset for the bundled example, a guess otherwise). */
+  setup: ModelSetup;
+  /** Where the project folder goes unless the user picks another. */
+  suggestedDir: string;
+}
+
+export interface TensorSummary {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  min: number;
+  max: number;
+  mean: number;
+  /** The first values, row-major. */
+  head: number[];
+}
+
+export interface InputPreview {
+  tensor: TensorSummary;
+  /** The picture after the codec, as the model sees it (PNG data URL), for image input. */
+  picture?: string;
+  prediction: Prediction;
+  ms: number;
+}
+
+export interface ProjectSummary {
+  dir: string;
+  name: string;
+  version: string;
+  format: string;
+  inputKind: InputCodec['kind'];
+  labels: number;
+  /** The tag the app proposes: name:version. */
+  defaultTag: string;
+}
+
+export interface BuildJob {
+  jobId: string;
+}
+
+export interface CallSnippets {
+  curl: string;
+  python: string;
+  javascript: string;
+}
+
+export interface ServiceInfo {
+  container: string;
+  name: string;
+  image: string;
+  url: string;
+  docsUrl: string;
+  ready: boolean;
+  inputKind: InputCodec['kind'] | 'unknown';
+  snippets: CallSnippets;
+}
+
+export interface RunningService extends ServiceInfo {
+  readyMs: number;
+}
+
+export interface ContainerRow {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+  url?: string;
+  model?: string;
+  created: string;
+}
+
+export interface ImageRow {
+  id: string;
+  tags: string[];
+  sizeBytes: number;
+  created: string;
+  model?: string;
+}
+
+export interface AppState {
+  /** The project to open at start, when one was given. */
+  project?: ProjectSummary;
+  version: string;
+  /** Where new project folders go by default (e.g. ~/CraneML). */
+  projectsDir: string;
+}
+
+export interface CallResults {
+  appState: AppState;
+  dockerStatus: DockerStatus;
+  stageModel: StagedModel;
+  stageExample: StagedModel;
+  presetSetup: ModelSetup;
+  previewInput: InputPreview;
+  createProject: ProjectSummary;
+  openProject: ProjectSummary;
+  recentProjects: ProjectSummary[];
+  buildImage: BuildJob;
+  cancelBuild: { cancelled: boolean };
+  runImage: RunningService;
+  listContainers: ContainerRow[];
+  listImages: ImageRow[];
+  containerAction: { container: string; state: string };
+  removeImage: { removed: string };
+  serviceInfo: ServiceInfo;
+  exportTar: { file: string; bytes: number };
+  exportFolder: { dir: string; files: string[] };
+  pushImage: { target: string; digest?: string };
+}
+
+// ---------------------------------------------------------------- events
+
+export type BuildEvent =
+  | { type: 'stage'; message: string; progress: number }
+  | { type: 'log'; line: string }
+  | { type: 'done'; tag: string; imageId: string; sizeBytes: number; ms: number; baseImage: string }
+  | { type: 'failed'; error: ApiErrorBody };
+
+export interface ContainerStatusEvent {
+  container: string;
+  state: string;
+  /** True when /readyz answers 200. */
+  ready: boolean;
+  url?: string;
+}
+
+export interface LogLineEvent {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export const EVENT_SCHEMAS = {
+  build: z.object({ jobId: idSchema }),
+  containerStatus: z.object({ container: dockerRefSchema }),
+  containerLogs: z.object({ container: dockerRefSchema }),
+} as const;
+
+export type EventName = keyof typeof EVENT_SCHEMAS;
+export type EventParams<K extends EventName> = z.input<(typeof EVENT_SCHEMAS)[K]>;
+
+export interface EventPayloads {
+  build: BuildEvent;
+  containerStatus: ContainerStatusEvent;
+  containerLogs: LogLineEvent;
+}
+
+// ---------------------------------------------------------------- errors
+
+/** The core's stable codes, plus the transport's own. */
+export type ApiErrorCode = CraneErrorCode | 'BAD_ARGUMENTS' | 'CANCELLED' | 'FORBIDDEN' | 'INTERNAL';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** What every transport throws on the renderer's side: the core's code and one clear message. */
+export class CraneApiError extends Error {
+  readonly code: ApiErrorCode;
+
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'CraneApiError';
+    this.code = body.code;
+  }
+}
+
+// ---------------------------------------------------------------- the contract
+
+export type Listener<K extends EventName> = (event: EventPayloads[K]) => void;
+
+/** Every call, typed from the schemas and results above; no untyped fallback. */
+export type CraneCalls = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };
+
+export interface CraneApi extends CraneCalls {
+  /** Listens to an event stream; returns the function that stops listening. */
+  subscribe<K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): () => void;
+}
+
+export const CALL_NAMES = Object.keys(CALL_SCHEMAS) as CallName[];
+export const EVENT_NAMES = Object.keys(EVENT_SCHEMAS) as EventName[];

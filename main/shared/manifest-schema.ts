@@ -1,0 +1,144 @@
+/**
+ * The schema of the manifest (`craneml.json`), in zod with no Node module, so the app's contract
+ * and the renderer's types use it too; loading and checks live in main/manifest.ts.
+ */
+import { z } from 'zod';
+
+/** POSIX "/x" or Windows "C:\\x" / "\\\\server": an absolute path on any platform. */
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
+}
+
+export const dtypeSchema = z.enum([
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'bool',
+  'string',
+]);
+export type DType = z.infer<typeof dtypeSchema>;
+
+export const tensorSpecSchema = z.object({
+  name: z.string().min(1),
+  dtype: dtypeSchema,
+  /** -1 marks a dynamic dimension. */
+  shape: z.array(z.number().int().min(-1)),
+  /** The symbolic name of each dimension where the model has one (e.g. "batch"), else null. */
+  dim_names: z.array(z.string().nullable()).optional(),
+});
+export type TensorSpec = z.infer<typeof tensorSpecSchema>;
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
+
+export const modelFileSchema = z.object({
+  path: z
+    .string()
+    .min(1)
+    .refine((p) => !isAbsolutePath(p) && !p.split(/[\\/]/).includes('..'), 'must be a relative path inside the project'),
+  sha256: sha256Schema,
+  bytes: z.number().int().nonnegative(),
+});
+
+export const imageCodecSchema = z
+  .object({
+    kind: z.literal('image'),
+    /** Which model input receives the image; defaults to the first. */
+    tensor: z.string().optional(),
+    width: z.number().int().min(1).max(8192),
+    height: z.number().int().min(1).max(8192),
+    channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
+    layout: z.enum(['NCHW', 'NHWC']),
+    /** Pixel value p (0..255) becomes p * scale, then (x - mean[c]) / std[c]. */
+    scale: z
+      .number()
+      .positive()
+      .default(1 / 255),
+    mean: z.array(z.number()).optional(),
+    std: z.array(z.number().refine((v) => v !== 0, 'must not be 0')).optional(),
+    /** true: dark ink on light becomes light on dark; "auto": invert when the image border is light. */
+    invert: z.union([z.boolean(), z.literal('auto')]).default(false),
+    /** "mnist": crop to the ink, fit it in 20x20 and centre it by mass in the frame, like MNIST. */
+    center: z.enum(['none', 'mnist']).default('none'),
+    /** How a picture of another aspect ratio is fitted: stretch to fill, or contain with padding. */
+    fit: z.enum(['fill', 'contain']).default('fill'),
+    /** The canvas colour that transparent pixels are painted on. */
+    background: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #ffffff')
+      .default('#ffffff'),
+  })
+  .superRefine((codec, ctx) => {
+    if (codec.center === 'mnist' && codec.channels !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['center'], message: '"mnist" centring needs channels: 1' });
+    }
+    for (const key of ['mean', 'std'] as const) {
+      const values = codec[key];
+      if (values && values.length !== 1 && values.length !== codec.channels) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `must have 1 or ${codec.channels} values (one per channel)` });
+      }
+    }
+  });
+export type ImageCodec = z.infer<typeof imageCodecSchema>;
+
+export const tensorCodecSchema = z.object({ kind: z.literal('tensor') });
+
+export const inputCodecSchema = z.discriminatedUnion('kind', [imageCodecSchema, tensorCodecSchema]);
+export type InputCodec = z.infer<typeof inputCodecSchema>;
+
+export const postprocessSchema = z.object({
+  /** The output that holds class scores; defaults to the first output. */
+  output: z.string().optional(),
+  /** Apply softmax, for models whose outputs are logits. */
+  softmax: z.boolean().default(false),
+  top_k: z.number().int().min(1).max(1000).default(3),
+});
+
+export const serverOptionsSchema = z.object({
+  port: z.number().int().min(1).max(65535).default(8080),
+  max_batch_size: z.number().int().min(1).max(4096).default(32),
+  max_wait_ms: z.number().min(0).max(1000).default(2),
+  max_queue: z.number().int().min(1).max(100_000).default(512),
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  max_image_pixels: z.number().int().min(1).default(40_000_000),
+  cors_origins: z.array(z.string()).default([]),
+});
+
+export const manifestSchema = z.object({
+  $schema: z.string().optional(),
+  schema_version: z.literal(1).default(1),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-" (max 63), starting with a letter or digit'),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
+  description: z.string().max(2000).optional(),
+  format: z.enum(['onnx', 'tfjs']),
+  model: z.object({
+    /** The file the runtime loads (model.onnx, or model.json for TF.js). */
+    entry: z.string().min(1),
+    files: z.array(modelFileSchema).min(1),
+  }),
+  signature: z.object({
+    inputs: z.array(tensorSpecSchema).min(1),
+    outputs: z.array(tensorSpecSchema).min(1),
+  }),
+  input: inputCodecSchema.default({ kind: 'tensor' }),
+  labels: z.array(z.string()).optional(),
+  postprocess: postprocessSchema.default({ softmax: false, top_k: 3 }),
+  server: serverOptionsSchema.default(serverOptionsSchema.parse({})),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;
+export type ServerOptions = z.infer<typeof serverOptionsSchema>;

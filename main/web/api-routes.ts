@@ -1,0 +1,89 @@
+/** The web mode's API: POST /api/call/<name> runs one CraneApi call; GET /api/events/<name> streams one event stream. */
+import type { ServerResponse } from 'node:http';
+import type { CraneCore } from '../api/crane-core.ts';
+import { toErrorBody } from '../api/error-body.ts';
+import type { Exchange } from '../http/exchange.ts';
+import { HttpError } from '../http/http-errors.ts';
+import { CALL_SCHEMAS, EVENT_SCHEMAS, type ApiErrorBody, type CallName, type EventName } from '../shared/crane-api.ts';
+import { readCallArgs } from './call-args.ts';
+import { SECURITY_HEADERS } from './page.ts';
+
+const HEARTBEAT_MS = 15_000;
+
+/** The HTTP status of a core error code: the user's input 4xx, Docker being away 503, the rest 500. */
+const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
+  BAD_ARGUMENTS: 400,
+  USAGE: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INPUT_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA: 415,
+  MODEL_FORMAT: 422,
+  MODEL_CORRUPT: 422,
+  MODEL_FILES: 422,
+  MANIFEST_INVALID: 422,
+  INPUT_INVALID: 422,
+  PORT_IN_USE: 409,
+  DOCKER_UNAVAILABLE: 503,
+};
+
+export function sendError(exchange: Exchange, body: ApiErrorBody, status = STATUS[body.code] ?? 500): void {
+  exchange.json(status, JSON.stringify({ error: body }));
+}
+
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
+}
+
+export async function callRoute(exchange: Exchange, core: CraneCore, name: string): Promise<void> {
+  if (!Object.hasOwn(CALL_SCHEMAS, name)) throw new HttpError(404, 'NOT_FOUND', `no call named "${name.slice(0, 60)}"`);
+  const call = name as CallName;
+  let raw: unknown;
+  try {
+    raw = await readCallArgs(exchange.req, exchange);
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'BAD_REQUEST')
+      return sendError(exchange, { code: 'BAD_ARGUMENTS', message: error.message });
+    throw error;
+  }
+  const parsed = CALL_SCHEMAS[call].safeParse(raw);
+  if (!parsed.success) return sendError(exchange, { code: 'BAD_ARGUMENTS', message: `${call}: ${issueText(parsed.error.issues[0]!)}` });
+  try {
+    const handler = core.handlers[call] as (args: unknown) => Promise<unknown>;
+    const result = await handler(parsed.data);
+    exchange.json(200, JSON.stringify({ result: result ?? null }));
+  } catch (error) {
+    sendError(exchange, toErrorBody(error));
+  }
+}
+
+/** The key an event stream is kept under: the build job, or the container. */
+function keyOf(params: Record<string, string>): string {
+  return params.jobId ?? params.container ?? '';
+}
+
+/** Server-sent events until the page goes away; then the subscription (and any log follower) stops. */
+export function eventsRoute(exchange: Exchange, core: CraneCore, name: string, query: URLSearchParams): void {
+  if (!Object.hasOwn(EVENT_SCHEMAS, name)) throw new HttpError(404, 'NOT_FOUND', `no event stream named "${name.slice(0, 60)}"`);
+  const stream = name as EventName;
+  let params: unknown;
+  try {
+    params = JSON.parse(query.get('params') ?? '{}');
+  } catch {
+    return sendError(exchange, { code: 'BAD_ARGUMENTS', message: 'params must be JSON' });
+  }
+  const parsed = EVENT_SCHEMAS[stream].safeParse(params);
+  if (!parsed.success) return sendError(exchange, { code: 'BAD_ARGUMENTS', message: `${stream}: ${issueText(parsed.error.issues[0]!)}` });
+  const res: ServerResponse = exchange.res;
+  exchange.answered = true;
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  const unsubscribe = core.subscribe(stream, keyOf(parsed.data as Record<string, string>), (event) => {
+    res.write(`data: ${JSON.stringify(event)}\n\n`);
+  });
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  res.once('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}

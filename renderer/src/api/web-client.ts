@@ -1,0 +1,85 @@
+/**
+ * CraneApi over the web mode's HTTP API: calls are POST /api/call/<name>, event streams are
+ * server-sent events read with fetch (so the session token travels in a header, never in a URL).
+ */
+import { splitBinary } from '../../../main/shared/binary-envelope.ts';
+import {
+  CraneApiError,
+  type ApiErrorBody,
+  type CallArgs,
+  type CallName,
+  type CallResults,
+  type CraneApi,
+  type EventName,
+  type EventParams,
+  type Listener,
+} from '../../../main/shared/crane-api.ts';
+
+const TOKEN_HEADER = 'X-CraneML-Token';
+
+async function failure(response: Response): Promise<CraneApiError> {
+  const body = (await response.json().catch(() => ({}))) as { error?: Partial<ApiErrorBody> };
+  return new CraneApiError({
+    code: body.error?.code ?? 'INTERNAL',
+    message: body.error?.message ?? `the app answered ${response.status} ${response.statusText}`,
+  });
+}
+
+function requestBody(args: unknown): { body: BodyInit; headers: Record<string, string> } {
+  const { json, blobs } = splitBinary(args);
+  if (blobs.length === 0) return { body: JSON.stringify(json), headers: { 'Content-Type': 'application/json' } };
+  const form = new FormData();
+  form.append('args', JSON.stringify(json));
+  blobs.forEach((blob, i) => form.append(`binary${i}`, new Blob([blob as Uint8Array<ArrayBuffer>]), `binary${i}`));
+  return { body: form, headers: {} };
+}
+
+/** Reads `data:` lines of a server-sent event stream and hands each parsed event on. */
+async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (data: unknown) => void): Promise<void> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart())
+        .join('\n');
+      if (data) onEvent(JSON.parse(data));
+    }
+  }
+}
+
+/** @example const api = createWebApi(token); await api.dockerStatus({}); */
+export function createWebApi(token: string): CraneApi {
+  const call = async <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResults[K]> => {
+    const { body, headers } = requestBody(args);
+    const response = await fetch(`/api/call/${name}`, { method: 'POST', body, headers: { ...headers, [TOKEN_HEADER]: token } });
+    if (!response.ok) throw await failure(response);
+    return ((await response.json()) as { result: CallResults[K] }).result;
+  };
+  const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {
+    const abort = new AbortController();
+    const query = encodeURIComponent(JSON.stringify(params));
+    fetch(`/api/events/${name}?params=${query}`, { headers: { [TOKEN_HEADER]: token }, signal: abort.signal })
+      .then(async (response) => {
+        if (!response.ok || !response.body) throw await failure(response);
+        await readEvents(response.body, (data) => listener(data as Parameters<Listener<K>>[0]));
+      })
+      .catch(() => {
+        // A closed stream ends the subscription; the caller's next action opens a new one.
+      });
+    return () => abort.abort();
+  };
+  const calls = new Proxy({} as CraneApi, {
+    get: (_target, key: string) => (key === 'subscribe' ? subscribe : (args: never) => call(key as CallName, args)),
+  });
+  return calls;
+}
