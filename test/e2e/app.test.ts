@@ -150,22 +150,21 @@ describe.skipIf(!docker)('the app in Chromium with the real Docker daemon', () =
       expect(predictRequests.every((url) => url.startsWith(`${containerUrl}/predict`))).toBe(true);
       expect(await unnamedControls(page)).toEqual([]);
 
-      // A foreign ONNX model with tensor input: its shape in the inspect table.
-      await page
-        .getByRole('link', { name: /new model/i })
-        .or(page.getByRole('tab', { name: /new model/i }))
-        .first()
-        .click();
-      await page.getByLabel(/model/i).and(page.locator('input[type=file]')).setInputFiles(FOREIGN_MODEL);
-      await page
-        .getByText(/skl2onnx_iris_probabilities\.onnx|model\.onnx/)
+      // A foreign ONNX model with tensor input, dropped in a fresh window: its shape in the inspect table.
+      const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      fresh.on('pageerror', (error) => errors.push(error.message));
+      await fresh.goto(ui.url);
+      await fresh.getByLabel(/model/i).and(fresh.locator('input[type=file]')).setInputFiles(FOREIGN_MODEL);
+      await fresh
+        .getByText(/skl2onnx_iris_probabilities\.onnx/)
         .first()
         .waitFor();
-      await next(page);
-      const foreign = page.getByRole('table').first();
+      await next(fresh);
+      const foreign = fresh.getByRole('table').first();
       await foreign.waitFor();
       expect(await foreign.textContent()).toMatch(/X[\s\S]*float32[\s\S]*\[-1[^\]]*,\s*4\]/);
-      await screenshot(page, '09-foreign-inspect');
+      await screenshot(fresh, '09-foreign-inspect');
+      await fresh.close();
 
       // The dashboard: stop and remove the container; nothing of it is left.
       await page
