@@ -15,7 +15,7 @@ const CSP =
 export interface Harness {
   browser: Browser;
   /** Opens the harness `name` (test/renderer/harness/<name>.tsx) in a new page; console and page errors are collected. */
-  open(name: string): Promise<{ page: Page; errors: string[] }>;
+  open(name: string, query?: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -62,12 +62,12 @@ export async function startHarness(names: string[]): Promise<Harness> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   return {
     browser,
-    async open(name) {
+    async open(name, query = '') {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-      await page.goto(`${origin}/${name}.html`);
+      await page.goto(`${origin}/${name}.html${query}`);
       return { page, errors };
     },
     async close() {

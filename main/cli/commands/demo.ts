@@ -101,7 +101,7 @@ export function registerDemoCommand(program: Command): void {
           `  curl -X POST ${running.url}/predict -H 'content-type: image/png' --data-binary @${path.relative(process.cwd(), path.join(DIGITS_EXAMPLE, 'samples', '7.png'))}`,
         );
         console.log(`  stop it with: craneml stop ${running.name} && craneml rm ${running.name}`);
-        console.log('  draw your own digits in a browser: npx craneml ui');
+        console.log(`  draw your own digits: npx craneml ui, then Containers › Test beside ${running.name}`);
       }),
     );
 }

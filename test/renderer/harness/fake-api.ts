@@ -1,5 +1,5 @@
 /** An in-memory CraneApi for component tests: the digits model staged, projects written, builds and runs that succeed. */
-import type { ApiErrorCode, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { ApiErrorCode, ContainerRow, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
 
 declare global {
   interface Window {
@@ -44,8 +44,31 @@ const STAGED: StagedModel = {
   suggestedDir: '/home/me/CraneML/digits',
 };
 
+const containers: ContainerRow[] = [
+  {
+    id: 'c-run',
+    name: 'digits-run',
+    image: 'digits:1.0.0',
+    state: 'running',
+    status: 'Up 2 minutes',
+    url: 'http://127.0.0.1:8080',
+    model: 'digits@1.0.0',
+    created: '2026-01-01T00:00:00Z',
+  },
+  {
+    id: 'c-stop',
+    name: 'digits-stopped',
+    image: 'digits:1.0.0',
+    state: 'exited',
+    status: 'Exited (0) 1 hour ago',
+    model: 'digits@1.0.0',
+    created: '2026-01-01T00:00:00Z',
+  },
+];
+
 export function createFakeApi(): CraneApi {
   window.__calls = [];
+  const removed = new Set<string>();
   const listeners = new Map<string, Listener<EventName>>();
   const log = (name: string, args: unknown) => window.__calls.push([name, args]);
   const fake: CraneApi = {
@@ -118,19 +141,42 @@ export function createFakeApi(): CraneApi {
         readyMs: 900,
       };
     },
-    listContainers: async () => [],
-    listImages: async () => [],
-    containerAction: async (args) => ({ container: args.container, state: 'exited' }),
+    listContainers: async () => containers.filter((row) => !removed.has(row.id)),
+    listImages: async () => [
+      { id: 'sha256:img1', tags: ['digits:1.0.0'], sizeBytes: 150 * 1024 * 1024, created: '2026-01-01T00:00:00Z', model: 'digits@1.0.0' },
+    ],
+    containerAction: async (args) => {
+      log('containerAction', args);
+      if (args.action === 'remove') removed.add(args.container);
+      return { container: args.container, state: 'exited' };
+    },
     removeImage: async (args) => ({ removed: args.image }),
-    serviceInfo: async () => {
-      throw apiError('INTERNAL', 'not in the fake');
+    serviceInfo: async (args) => {
+      const url = new URLSearchParams(window.location.search).get('url');
+      if (!url) throw apiError('NOT_FOUND', `no container ${args.container}`);
+      return {
+        container: args.container,
+        name: args.container,
+        image: 'digits:1.0.0',
+        url,
+        docsUrl: `${url}/docs`,
+        ready: true,
+        inputKind: 'unknown',
+        snippets: { curl: '', python: '', javascript: '' },
+      };
     },
     exportTar: async (args) => ({ file: args.file, bytes: 1 }),
     exportFolder: async (args) => ({ dir: args.out, files: [] }),
     pushImage: async (args) => ({ target: args.target }),
-    subscribe: (name, _params, listener) => {
+    subscribe: (name, params, listener) => {
+      log('subscribe', { name, params });
       listeners.set(name, listener as Listener<EventName>);
-      return () => listeners.delete(name);
+      if (name === 'containerLogs')
+        setTimeout(() => (listener as Listener<'containerLogs'>)({ stream: 'stdout', line: 'listening on 8080' }), 20);
+      return () => {
+        log('unsubscribe', { name, params });
+        listeners.delete(name);
+      };
     },
   };
   return fake;

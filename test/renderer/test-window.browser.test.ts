@@ -1,0 +1,152 @@
+/** The Test window in Chromium against a fake model container over HTTP: it posts the drawing as PNG and shows the answer. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './browser.ts';
+import { stroke } from './pointer.ts';
+
+let harness: Harness;
+let container: http.Server;
+let url: string;
+const seen: { method: string; path: string; type: string; body: Buffer }[] = [];
+let mode: 'image' | 'tensor' | 'failing' = 'image';
+
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+
+function metadata() {
+  return {
+    name: 'digits',
+    version: '1.0.0',
+    format: 'onnx',
+    platform: 'onnxruntime',
+    inputs: [{ name: 'input', dtype: 'float32', shape: mode === 'tensor' ? [-1, 2, 3] : [-1, 1, 28, 28] }],
+    outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }],
+    labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    input: { kind: mode === 'tensor' ? 'tensor' : 'image' },
+    postprocess: { softmax: true, top_k: 3 },
+    batching: { batchable: true, max_batch_size: 32, max_wait_ms: 2 },
+    limits: { max_body_bytes: 1e7, max_image_pixels: 4e7, max_queue: 512 },
+    runtime: { name: 'node', version: '22' },
+  };
+}
+
+beforeAll(async () => {
+  container = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const cors = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Allow-Methods': 'GET, POST',
+    };
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    seen.push({ method: req.method!, path: req.url!, type: req.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/metadata') return json(200, metadata());
+    if (mode === 'failing') return json(415, { error: { code: 'UNSUPPORTED_MEDIA', message: 'send a PNG or JPEG picture' } });
+    if (mode === 'tensor')
+      return json(200, {
+        predictions: [{ outputs: { logits: { dtype: 'float32', shape: [1, 2], data: [0.25, 0.75] } } }],
+        model: { name: 'digits', version: '1.0.0' },
+      });
+    json(200, {
+      predictions: [
+        {
+          label: '7',
+          index: 7,
+          score: 0.982,
+          top_k: [
+            { label: '7', score: 0.982 },
+            { label: '1', score: 0.01 },
+            { label: '9', score: 0.005 },
+          ],
+        },
+      ],
+      model: { name: 'digits', version: '1.0.0' },
+      previews: [PIXEL],
+    });
+  });
+  await new Promise<void>((resolve) => container.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(container.address() as AddressInfo).port}`;
+  harness = await startHarness(['test-window']);
+});
+
+beforeEach(() => {
+  seen.length = 0;
+  mode = 'image';
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await new Promise((resolve) => container?.close(resolve));
+});
+
+describe('test window', () => {
+  it('posts the drawing as a 280x280 PNG to /predict?preview=true and shows label, top-k, latency and what the model saw', async () => {
+    const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    const canvas = page.getByRole('img', { name: /drawing/i });
+    await stroke(page, canvas, [
+      [100, 60],
+      [200, 60],
+      [130, 240],
+    ]);
+    const status = page.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('7 — 98.2%');
+    const post = seen.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe('/predict?preview=true');
+    expect(post.type).toBe('image/png');
+    const { info } = await sharp(post.body).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([280, 280]);
+    expect(await page.getByRole('img', { name: 'What the model sees' }).getAttribute('src')).toBe(PIXEL);
+    expect(await page.getByText(/Round trip: \d+ ms/).count()).toBe(1);
+    expect(await page.getByRole('list', { name: 'Top scores' }).getByRole('listitem').count()).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the container's error in place", async () => {
+    mode = 'failing';
+    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    await stroke(page, page.getByRole('img', { name: /drawing/i }), [
+      [140, 40],
+      [140, 240],
+    ]);
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('send a PNG or JPEG picture');
+    await page.close();
+  });
+
+  it('says the container did not answer when nothing listens at its URL', async () => {
+    const { page } = await harness.open('test-window', `?url=${encodeURIComponent('http://127.0.0.1:9')}`);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The container at http://127.0.0.1:9 did not answer: is it running? (Containers)');
+    await page.close();
+  });
+
+  it('for tensor input, edits zeros shaped like the input and posts them as instances', async () => {
+    mode = 'tensor';
+    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    const editor = page.getByLabel('Instance (JSON)');
+    await expect
+      .poll(() => editor.inputValue().then((text) => JSON.parse(text)))
+      .toEqual([
+        [0, 0, 0],
+        [0, 0, 0],
+      ]);
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect.poll(() => page.locator('.outputs').textContent()).toContain('0.75');
+    const post = seen.find((request) => request.method === 'POST')!;
+    expect([post.path, post.type]).toEqual(['/predict', 'application/json']);
+    expect(JSON.parse(post.body.toString())).toEqual({
+      instances: [
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      ],
+    });
+    await page.close();
+  });
+});
