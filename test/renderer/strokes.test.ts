@@ -12,7 +12,7 @@ import {
   type PaintContext,
 } from '../../renderer/src/drawing/strokes.ts';
 import { formatBytes, formatShape } from '../../renderer/src/ui/format.ts';
-import { sampleShape, zerosOf } from '../../renderer/src/ui/zeros.ts';
+import { sampleShape, zerosJson, zerosOf } from '../../renderer/src/ui/zeros.ts';
 
 /** A 2D context that records what is painted. */
 function recorder(): PaintContext & { calls: string[] } {
@@ -99,6 +99,8 @@ describe('formatting helpers', () => {
 
   it('shapes a sample instance of zeros without the batch axis', () => {
     expect(sampleShape([-1, 2, 3])).toEqual([2, 3]);
+    expect(zerosJson([-1, 2, 3])).toBe('[\n  [0, 0, 0],\n  [0, 0, 0]\n]');
+    expect(zerosJson([-1, 4])).toBe('[0, 0, 0, 0]');
     expect(zerosOf([2, 3])).toEqual([
       [0, 0, 0],
       [0, 0, 0],

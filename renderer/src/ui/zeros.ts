@@ -13,9 +13,16 @@ export function zerosOf(shape: readonly number[]): unknown {
   return Array.from({ length: first! }, () => zerosOf(rest));
 }
 
-/** Zeros for one instance, as pretty JSON (compact past a few hundred values). */
+/** Nested arrays as JSON with the innermost rows on one line each: readable and still valid JSON. */
+export function formatNested(value: unknown, indent = ''): string {
+  if (!Array.isArray(value) || value.every((item) => !Array.isArray(item))) return JSON.stringify(value).replace(/,/g, ', ');
+  const inner = indent + '  ';
+  return `[\n${value.map((item) => inner + formatNested(item, inner)).join(',\n')}\n${indent}]`;
+}
+
+/** Zeros for one instance, as JSON (compact past a few thousand values). */
 export function zerosJson(shape: readonly number[]): string {
   const sample = sampleShape(shape);
   const size = sample.reduce((a, b) => a * b, 1);
-  return JSON.stringify(zerosOf(sample), null, size > 200 ? undefined : 1);
+  return size > 4096 ? JSON.stringify(zerosOf(sample)) : formatNested(zerosOf(sample));
 }

@@ -1,0 +1,47 @@
+/** The app shell in Chromium on a fake core: the top navigation, hash routes, and opening at the Image step for a given project. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './browser.ts';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness(['app']);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('app navigation', () => {
+  it('opens the wizard at its first step and reaches the dashboard through the "Containers" link', async () => {
+    const { page, errors } = await harness.open('app');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: 'New model' }).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Drop');
+    await nav.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Containers', level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/containers');
+    expect(await nav.getByRole('link', { name: 'Containers' }).getAttribute('aria-current')).toBe('page');
+    await nav.getByRole('link', { name: 'New model' }).click();
+    await page.getByRole('button', { name: 'Use the digits example' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the Image step for the project the app was started with', async () => {
+    const { page } = await harness.open('app', '?project=1');
+    await page.getByRole('heading', { name: 'Image' }).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Image');
+    expect(await page.getByLabel('Image name and tag').inputValue()).toBe('digits:2.0.0');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Build image' }).waitFor();
+    await page.close();
+  });
+
+  it('opens the Test window from a #/test/<container> address and names the container', async () => {
+    const { page } = await harness.open('app', '#/test/digits-1');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('no container digits-1');
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Test window' }).getAttribute('href')).toBe('#/test/digits-1');
+    await page.close();
+  });
+});
