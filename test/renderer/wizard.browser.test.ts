@@ -111,6 +111,8 @@ describe('wizard validation', () => {
     await page.getByLabel('Project folder').fill('/home/me/taken');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/already holds a project/);
+    expect(await page.locator('.error-summary').textContent()).toMatch(/tick "Replace the project in this folder"/);
+    await expect.poll(() => focusedId(page)).toBe('field-replace');
     await page.getByLabel(/Replace/).check();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Image' }).waitFor();
@@ -141,8 +143,7 @@ describe('wizard validation', () => {
     await page.getByRole('heading', { name: 'Build' }).waitFor();
 
     // Next waits for a finished build.
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toMatch(/Build the image first/);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Build image' }).click();
     await page.getByText('Built digits:1.0.0 — 150.0 MB in 4.2 s').waitFor();
     expect(await page.getByRole('progressbar', { name: 'Build progress' }).evaluate((el) => (el as HTMLProgressElement).value)).toBe(1);

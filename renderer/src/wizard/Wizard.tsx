@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProjectSummary, RunningService, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { TestWindow } from '../test-window/TestWindow.tsx';
-import { Alert } from '../ui/Alert.tsx';
 import { ErrorSummary, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
 import { BuildStep, type BuildDone } from './BuildStep.tsx';
@@ -37,7 +36,6 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
   const [built, setBuilt] = useState<BuildDone | undefined>();
   const [service, setService] = useState<RunningService | undefined>();
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
   const [offerReplace, setOfferReplace] = useState(false);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -55,7 +53,6 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
 
   const go = (to: number) => {
     setErrors({});
-    setFailure(null);
     setStep(to);
     requestAnimationFrame(() => heading.current?.querySelector<HTMLElement>('h2')?.focus());
   };
@@ -68,13 +65,14 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
   const writeProject = async (current: SetupForm) => {
     if (!staged) return;
     setBusy(true);
-    setFailure(null);
+    const dir = current.dir.trim();
     try {
+      // Writing again where this wizard wrote before (after Back) replaces its own project.
       const summary = await api.createProject({
         stagedId: staged.stagedId,
-        dir: current.dir.trim(),
+        dir,
         setup: setupFromForm(current),
-        replace,
+        replace: replace || project?.dir === dir,
       });
       setProject(summary);
       setImageForm((old) => ({ ...old, tag: summary.defaultTag }));
@@ -82,9 +80,11 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
       go(4);
     } catch (e) {
       const message = messageOf(e);
-      if (/already/i.test(message)) setOfferReplace(true);
-      setFailure(offerReplaceMessage(message));
-      setFocusTick((n) => n + 1);
+      if (/already/i.test(message)) {
+        setOfferReplace(true);
+        const advice = 'tick "Replace the project in this folder" to overwrite it, or choose another project folder.';
+        refuse({ replace: /replace/i.test(message) ? message : `${message}: ${advice}` });
+      } else refuse({ create: message });
     } finally {
       setBusy(false);
     }
@@ -105,7 +105,6 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
       const found = validateImageForm(imageForm);
       if (Object.keys(found).length > 0) return refuse(found);
     }
-    if (step === 5 && !built) return refuse({ build: 'Build the image first (press "Build image"), then Next.' });
     if (step === 6 && !service) return refuse({ run: 'Run the image first (press "Run"), then Next.' });
     go(Math.min(LAST, step + 1));
   };
@@ -124,7 +123,6 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
       <h1>New model</h1>
       <StepIndicator step={step} />
       <ErrorSummary errors={errors} />
-      <Alert message={failure} />
       <div ref={heading} className="step">
         {step === 1 && <DropStep staged={staged} onStaged={onStaged} error={errors.files} />}
         {step === 2 && <InspectStep staged={staged} />}
@@ -167,7 +165,7 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
         <button type="button" disabled={step === 1 || busy} onClick={() => go(step - 1)}>
           Back
         </button>
-        <button type="button" className="primary" disabled={step === LAST || busy} onClick={next}>
+        <button type="button" className="primary" disabled={step === LAST || busy || (step === 5 && !built)} onClick={next}>
           Next
         </button>
         {busy && (
@@ -178,10 +176,4 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
       </div>
     </div>
   );
-}
-
-function offerReplaceMessage(message: string): string {
-  return /already/i.test(message)
-    ? `${message} Tick "Replace the project in this folder" to overwrite it, or choose another folder.`
-    : message;
 }
