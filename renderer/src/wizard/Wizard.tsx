@@ -5,11 +5,12 @@ import { api } from '../api/transport.ts';
 import { TestWindow } from '../test-window/TestWindow.tsx';
 import { ErrorSummary, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
-import { BuildStep, type BuildDone } from './BuildStep.tsx';
+import { BuildStep } from './BuildStep.tsx';
 import { DropStep } from './DropStep.tsx';
 import { ImageStep } from './ImageStep.tsx';
 import { InspectStep } from './InspectStep.tsx';
 import { RunStep } from './RunStep.tsx';
+import { useBuild } from './use-build.ts';
 import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
 import { SetupStep } from './SetupStep.tsx';
 import { STEPS, StepIndicator } from './StepIndicator.tsx';
@@ -33,7 +34,8 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
     cpus: '',
     memoryMb: '',
   });
-  const [built, setBuilt] = useState<BuildDone | undefined>();
+  const build = useBuild();
+  const built = build.built;
   const [service, setService] = useState<RunningService | undefined>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [offerReplace, setOfferReplace] = useState(false);
@@ -76,7 +78,7 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
       });
       setProject(summary);
       setImageForm((old) => ({ ...old, tag: summary.defaultTag }));
-      setBuilt(undefined);
+      build.reset();
       go(4);
     } catch (e) {
       const message = messageOf(e);
@@ -140,13 +142,7 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
         )}
         {step === 4 && <ImageStep project={project} form={imageForm} onChange={setImageForm} errors={errors} />}
         {step === 5 && (
-          <BuildStep
-            dir={project?.dir}
-            tag={imageForm.tag.trim()}
-            baseImage={imageForm.baseImage.trim() || undefined}
-            built={built}
-            onBuilt={setBuilt}
-          />
+          <BuildStep dir={project?.dir} tag={imageForm.tag.trim()} baseImage={imageForm.baseImage.trim() || undefined} build={build} />
         )}
         {step === 6 && (
           <RunStep
