@@ -119,6 +119,22 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('shows a port already in use in place on the Run step, with what to do', async () => {
+    const { page } = await harness.open('wizard');
+    await toSetupStep(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Port').fill('8081');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Build image' }).click();
+    await page.getByText(/^Built /).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/port 8081 is already in use\. Go Back to the Image step and choose another port/);
+    await page.close();
+  });
+
   it('refuses a tag with capital letters and a port out of range on the Image step, then builds and runs', async () => {
     const { page, errors } = await harness.open('wizard');
     await toSetupStep(page);

@@ -34,3 +34,8 @@ export function messageOf(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string' && error.message) return error.message;
   return String(error);
 }
+
+/** The stable code of a CraneApiError (e.g. "PORT_IN_USE"), if the error has one. */
+export function codeOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RunningService } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { messageOf } from '../ui/format.ts';
+import { codeOf, messageOf } from '../ui/format.ts';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 
 interface Props {
@@ -38,7 +38,10 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onTest 
         await api.runImage({ image: tag, port, ...(cpus !== undefined ? { cpus } : {}), ...(memoryMb !== undefined ? { memoryMb } : {}) }),
       );
     } catch (e) {
-      setError(messageOf(e));
+      const advice =
+        codeOf(e) === 'PORT_IN_USE' ? ' Go Back to the Image step and choose another port, or stop what uses it (Containers).' : '';
+      const message = messageOf(e);
+      setError(advice ? `${/[.!?]$/.test(message) ? message : `${message}.`}${advice}` : message);
     } finally {
       setBusy(false);
     }

@@ -129,6 +129,7 @@ export function createFakeApi(): CraneApi {
     cancelBuild: async () => ({ cancelled: true }),
     runImage: async (args) => {
       log('runImage', args);
+      if (args.port === 8081) throw apiError('PORT_IN_USE', 'port 8081 is already in use');
       return {
         container: 'c1',
         name: 'digits-1',
