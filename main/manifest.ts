@@ -2,44 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import {
-  dtypeSchema,
-  tensorSpecSchema,
-  modelFileSchema,
-  imageCodecSchema,
-  tensorCodecSchema,
-  inputCodecSchema,
-  postprocessSchema,
-  serverOptionsSchema,
-  manifestSchema,
-  type DType,
-  type ImageCodec,
-  type InputCodec,
-  type Manifest,
-  type ManifestInput,
-  type ServerOptions,
-  type TensorSpec,
-} from './shared/manifest-schema.ts';
+import { manifestSchema, type Manifest, type TensorSpec } from './shared/manifest-schema.ts';
 import { ManifestError } from './errors.ts';
 
-export {
-  dtypeSchema,
-  tensorSpecSchema,
-  modelFileSchema,
-  imageCodecSchema,
-  tensorCodecSchema,
-  inputCodecSchema,
-  postprocessSchema,
-  serverOptionsSchema,
-  manifestSchema,
-  type DType,
-  type ImageCodec,
-  type InputCodec,
-  type Manifest,
-  type ManifestInput,
-  type ServerOptions,
-  type TensorSpec,
-};
+export * from './shared/manifest-schema.ts';
 
 export const MANIFEST_FILE = 'craneml.json';
 
@@ -64,8 +30,10 @@ export function parseManifest(value: unknown, source = MANIFEST_FILE): Manifest 
 export function holdsScores(output: TensorSpec, classes: number): boolean {
   if (output.dtype === 'string' || output.dtype === 'bool') return false;
   if (output.shape.length === 0 || (output.shape.length === 1 && output.shape[0] === -1)) return false;
-  const last = output.shape.at(-1)!;
-  return last === -1 || last === classes;
+  // Singleton axes are squeezed: [N, 1000, 1, 1] holds 1000 scores a sample.
+  const rest = (output.shape.length >= 2 ? output.shape.slice(1) : output.shape).filter((d) => d !== 1);
+  const axis = rest.length === 1 ? rest[0]! : output.shape.at(-1)!;
+  return axis === -1 || axis === classes;
 }
 
 function checkConsistency(manifest: Manifest, source: string): Manifest {

@@ -148,6 +148,18 @@ export async function readLabels(file: string): Promise<string[]> {
     .filter((l) => l !== '');
 }
 
+/** Copies a model's files (paths relative to `sourceDir`) into `dir`, keeping their sub-folders. */
+export async function copyModelFiles(sourceDir: string, files: { path: string }[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const file of files) {
+    const from = path.join(sourceDir, file.path);
+    const to = path.join(dir, file.path);
+    if (path.resolve(from) === path.resolve(to)) continue;
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(from, to);
+  }
+}
+
 /** Writes a project folder: the model files plus craneml.json. Refuses to overwrite a manifest. */
 export async function initProject(model: string, outDir: string, options: ManifestOptions & { force?: boolean } = {}): Promise<Project> {
   const info = await inspectModel(model);
@@ -157,15 +169,7 @@ export async function initProject(model: string, outDir: string, options: Manife
   if (!options.force && (await stat(manifestPath).catch(() => null))) {
     throw new CraneError('USAGE', `${manifestPath} already exists (use --force to replace it)`);
   }
-  await mkdir(dir, { recursive: true });
-  const sourceDir = path.dirname(info.entry);
-  for (const file of info.files) {
-    const from = path.join(sourceDir, file.path);
-    const to = path.join(dir, file.path);
-    if (path.resolve(from) === path.resolve(to)) continue;
-    await mkdir(path.dirname(to), { recursive: true });
-    await copyFile(from, to);
-  }
+  await copyModelFiles(path.dirname(info.entry), info.files, dir);
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { dir, manifest, entry: path.join(dir, manifest.model.entry) };
 }

@@ -1,12 +1,12 @@
 /** From a staged model and the wizard's answers to a manifest, and a project folder on disk. */
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { defaultImageTag } from '../build/export.ts';
 import type { ModelInfo } from '../formats/index.ts';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../manifest.ts';
-import { createManifest, openProject, type Project } from '../project.ts';
+import { copyModelFiles, createManifest, openProject, type Project } from '../project.ts';
 import type { ModelSetup, ProjectSummary } from '../shared/crane-api.ts';
 
 /** The wizard's fields of a manifest. */
@@ -68,14 +68,7 @@ export async function writeProject(sourceDir: string, manifest: Manifest, dir: s
   const existing = await stat(target).catch(() => null);
   if (existing && !existing.isDirectory()) throw new CraneError('USAGE', `${target} is a file; choose a folder`);
   try {
-    await mkdir(target, { recursive: true });
-    for (const file of manifest.model.files) {
-      const from = path.join(sourceDir, file.path);
-      const to = path.join(target, file.path);
-      if (path.resolve(from) === path.resolve(to)) continue;
-      await mkdir(path.dirname(to), { recursive: true });
-      await copyFile(from, to);
-    }
+    await copyModelFiles(sourceDir, manifest.model.files, target);
     await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -2,8 +2,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { createCraneCore, type CraneCore, type CraneHandlers } from '../../../main/api/crane-core.ts';
-import type {
-  CALL_SCHEMAS} from '../../../main/shared/crane-api.ts';
+import type { CALL_SCHEMAS } from '../../../main/shared/crane-api.ts';
 import {
   CALL_NAMES,
   EVENT_NAMES,
