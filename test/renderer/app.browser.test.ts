@@ -44,4 +44,12 @@ describe('app navigation', () => {
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Test window' }).getAttribute('href')).toBe('#/test/digits-1');
     await page.close();
   });
+
+  it('says how to choose a container when the Test window has none', async () => {
+    const { page } = await harness.open('app');
+    await page.getByRole('navigation').getByRole('link', { name: 'Test window' }).click();
+    await page.getByText(/No container chosen: press Test next to a running container/).waitFor();
+    expect(await page.getByRole('link', { name: 'Containers' }).count()).toBe(1);
+    await page.close();
+  });
 });

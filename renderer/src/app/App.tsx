@@ -25,10 +25,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (route.page === 'test') setLastTested(route.container);
+    if (route.page === 'test' && route.container) setLastTested(route.container);
   }, [route]);
 
-  const testHref = lastTested ? routeHash({ page: 'test', container: lastTested }) : undefined;
+  const testHref = routeHash({ page: 'test', container: lastTested ?? undefined });
   const openTest = (container: string) => navigate({ page: 'test', container });
 
   return (
@@ -42,11 +42,9 @@ export function App() {
           <a href="#/containers" aria-current={route.page === 'containers' ? 'page' : undefined}>
             Containers
           </a>
-          {testHref && (
-            <a href={testHref} aria-current={route.page === 'test' ? 'page' : undefined}>
-              Test window
-            </a>
-          )}
+          <a href={testHref} aria-current={route.page === 'test' ? 'page' : undefined}>
+            Test window
+          </a>
         </nav>
       </header>
       <main>
@@ -54,11 +52,19 @@ export function App() {
         {!loaded && <p className="busy">Loading…</p>}
         {loaded && (
           <div hidden={route.page !== 'wizard'}>
-            <Wizard initialProject={state?.project} />
+            <Wizard initialProject={state?.project} onRunning={setLastTested} />
           </div>
         )}
         {route.page === 'containers' && <Dashboard projectsDir={state?.projectsDir ?? '~'} onTest={openTest} />}
-        {route.page === 'test' && <TestWindow key={route.container} container={route.container} />}
+        {route.page === 'test' &&
+          (route.container ? (
+            <TestWindow key={route.container} container={route.container} />
+          ) : (
+            <section aria-labelledby="test-title">
+              <h1 id="test-title">Test window</h1>
+              <p>No container chosen: press Test next to a running container on the Containers page, or run one from New model.</p>
+            </section>
+          ))}
       </main>
     </>
   );

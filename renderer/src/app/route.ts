@@ -1,17 +1,19 @@
 /** The app's places as URL hashes: #/wizard, #/containers, #/test/<container>. */
 
-export type Route = { page: 'wizard' } | { page: 'containers' } | { page: 'test'; container: string };
+/** A test route without a container asks the user to pick one. */
+export type Route = { page: 'wizard' } | { page: 'containers' } | { page: 'test'; container?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'containers') return { page: 'containers' };
-  if (path.startsWith('test/')) {
+  if (path === 'test' || path.startsWith('test/')) {
     const container = decodeURIComponent(path.slice('test/'.length));
-    if (container) return { page: 'test', container };
+    return container ? { page: 'test', container } : { page: 'test' };
   }
   return { page: 'wizard' };
 }
 
 export function routeHash(route: Route): string {
-  return route.page === 'test' ? `#/test/${encodeURIComponent(route.container)}` : `#/${route.page}`;
+  if (route.page === 'test') return route.container ? `#/test/${encodeURIComponent(route.container)}` : '#/test';
+  return `#/${route.page}`;
 }

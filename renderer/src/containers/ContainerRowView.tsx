@@ -45,6 +45,7 @@ export function ContainerRowView({ row, busy, onAction, onLogs, onTest }: Props)
             Restart
           </button>
         )}
+        {busy && <span className="busy">Working…</span>}
         <button type="button" onClick={onLogs}>
           Logs
         </button>

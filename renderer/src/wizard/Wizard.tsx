@@ -22,7 +22,14 @@ function optionalNumber(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
-export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) {
+interface WizardProps {
+  /** The project to continue from (the app was started with it): the wizard opens at the Image step. */
+  initialProject?: ProjectSummary;
+  /** Told the container the Run step started, so the app's Test window can open it. */
+  onRunning?: (container: string) => void;
+}
+
+export function Wizard({ initialProject, onRunning }: WizardProps) {
   const [step, setStep] = useState(initialProject ? 4 : 1);
   const [staged, setStaged] = useState<StagedModel | undefined>();
   const [form, setForm] = useState<SetupForm | undefined>();
@@ -151,7 +158,10 @@ export function Wizard({ initialProject }: { initialProject?: ProjectSummary }) 
             cpus={optionalNumber(imageForm.cpus)}
             memoryMb={optionalNumber(imageForm.memoryMb)}
             service={service}
-            onService={setService}
+            onService={(started) => {
+              setService(started);
+              onRunning?.(started.name || started.container);
+            }}
             onTest={() => go(7)}
           />
         )}
