@@ -1,1 +1,2 @@
+/** Lets components import their stylesheets (esbuild bundles the CSS). */
 declare module '*.css';

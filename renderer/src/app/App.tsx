@@ -52,7 +52,7 @@ export function App() {
         {!loaded && <p className="busy">Loading…</p>}
         {loaded && (
           <div hidden={route.page !== 'wizard'}>
-            <Wizard initialProject={state?.project} onRunning={setLastTested} />
+            <Wizard initialProject={state?.project} onRunning={setLastTested} active={route.page === 'wizard'} />
           </div>
         )}
         {route.page === 'containers' && <Dashboard projectsDir={state?.projectsDir ?? '~'} onTest={openTest} />}

@@ -27,9 +27,11 @@ interface WizardProps {
   initialProject?: ProjectSummary;
   /** Told the container the Run step started, so the app's Test window can open it. */
   onRunning?: (container: string) => void;
+  /** False while another place of the app is shown: the Test step's window then lets go (paste listener, requests). */
+  active?: boolean;
 }
 
-export function Wizard({ initialProject, onRunning }: WizardProps) {
+export function Wizard({ initialProject, onRunning, active = true }: WizardProps) {
   const [step, setStep] = useState(initialProject ? 4 : 1);
   const [staged, setStaged] = useState<StagedModel | undefined>();
   const [form, setForm] = useState<SetupForm | undefined>();
@@ -165,7 +167,7 @@ export function Wizard({ initialProject, onRunning }: WizardProps) {
             onTest={() => go(7)}
           />
         )}
-        {step === 7 && (service ? <TestWindow container={service.container} /> : <p>Run a container first (step 6).</p>)}
+        {step === 7 && active && (service ? <TestWindow container={service.container} /> : <p>Run a container first (step 6).</p>)}
       </div>
       <div className="wizard-nav">
         <button type="button" disabled={step === 1 || busy} onClick={() => go(step - 1)}>
