@@ -5,6 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { packageImage, type PackageEvent } from '../build/package-image.ts';
+import { imageFacts } from '../docker/image-facts.ts';
 import { CraneError } from '../errors.ts';
 import { openProject } from '../project.ts';
 import type { BuildEvent } from '../shared/crane-api.ts';
@@ -81,11 +82,10 @@ export class BuildJobs {
       },
     })
       .then(async (image) => {
-        const size = await docker
-          .getImage(image.imageId)
-          .inspect()
-          .then((i) => i.Size)
-          .catch(() => 0);
+        const size = await imageFacts(docker, image.imageId).then(
+          (facts) => facts.sizeBytes,
+          () => 0,
+        );
         onBuilt(project.dir);
         emit({
           type: 'done',

@@ -4,6 +4,7 @@ import { hostPlatform } from '../../build/context.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { packageImage } from '../../build/package-image.ts';
 import { getDocker } from '../../docker/client.ts';
+import { imageFacts } from '../../docker/image-facts.ts';
 import { ImageBuildError } from '../../errors.ts';
 import { parseManifest } from '../../manifest.ts';
 import { openProject, type Project } from '../../project.ts';
@@ -55,7 +56,7 @@ export function registerBuildCommand(program: Command): void {
           }
           throw error;
         }
-        const size = (await docker.getImage(image.imageId).inspect()).Size;
+        const size = (await imageFacts(docker, image.imageId)).sizeBytes;
         if (options.json) return console.log(JSON.stringify({ ...image, bytes: size }, null, 2));
         console.log(
           `built ${image.tag} (${(size / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}, ${image.platform})`,

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { getDocker } from '../../docker/client.ts';
 import { runContainer } from '../../docker/run-container.ts';
-import { inputKindOf, usageSnippets } from '../../docker/usage-snippets.ts';
+import { imageFacts } from '../../docker/image-facts.ts';
+import { usageSnippets } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -14,7 +15,18 @@ interface RunCommandOptions {
   memory?: string;
   env: string[];
   timeout: string;
+  restart: string;
+  readOnly: boolean;
+  stopTimeout: string;
   json?: boolean;
+}
+
+const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
+
+function restartPolicy(value: string): (typeof RESTART_POLICIES)[number] {
+  const found = RESTART_POLICIES.find((p) => p === value);
+  if (!found) throw new CraneError('USAGE', `--restart wants one of ${RESTART_POLICIES.join(', ')}, got "${value}"`);
+  return found;
 }
 
 function parseEnv(pairs: string[]): Record<string, string> {
@@ -51,6 +63,9 @@ export function registerRunCommand(program: Command): void {
       [],
     )
     .option('--timeout <seconds>', 'how long to wait for /readyz', '30')
+    .option('--restart <policy>', 'Docker restart policy: no, on-failure, always or unless-stopped', 'unless-stopped')
+    .option('--no-read-only', 'allow writes to the root filesystem (read-only by default, with a 16 MB /tmp in memory)')
+    .option('--stop-timeout <seconds>', 'seconds docker stop waits before SIGKILL (the server drains for 8)', '10')
     .option('--json', 'print JSON')
     .action(
       action(async (image: string, options: RunCommandOptions) => {
@@ -66,6 +81,9 @@ export function registerRunCommand(program: Command): void {
             memory: options.memory,
             env: parseEnv(options.env),
             readyTimeoutMs: positive(options.timeout, '--timeout') * 1000,
+            restart: restartPolicy(options.restart),
+            readOnly: options.readOnly,
+            stopTimeout: positive(options.stopTimeout, '--stop-timeout', true),
           });
         } catch (error) {
           // The first line is printed as the error; the container's last log lines follow it here.
@@ -74,8 +92,7 @@ export function registerRunCommand(program: Command): void {
         }
         if (options.json) return console.log(JSON.stringify(running, null, 2));
         const { url, name } = running;
-        const labels = (await docker.getImage(image).inspect()).Config.Labels ?? {};
-        const example = usageSnippets(url, inputKindOf(labels)).curl;
+        const example = usageSnippets(url, (await imageFacts(docker, image)).inputKind).curl;
         console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
         console.log(`  try:   curl ${url}/metadata`);
         console.log(`         ${example}`);
