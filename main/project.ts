@@ -1,13 +1,13 @@
 /** A project is a folder with the model files and craneml.json; this opens, creates and checks one. */
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CraneError, ManifestError } from './errors.ts';
+import { CraneError } from './errors.ts';
 import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
-import { probeScoreKind } from './inference/score-probe.ts';
-import { formatShape } from './inference/tensor-from-json.ts';
-import { holdsScores, loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
+import { chooseScoreOutput, classAxisSize } from './inference/class-axis.ts';
+import { decideSoftmax } from './inference/score-probe.ts';
+import { loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
 import { applyPreset } from './presets.ts';
 
 export interface Project {
@@ -23,6 +23,10 @@ export interface ManifestOptions {
   version?: string;
   preset?: string;
   labels?: string[];
+  /** The output holding class scores (--scores-output); chosen by shape when absent. */
+  scoresOutput?: string;
+  /** Apply softmax or not (--softmax / --no-softmax); probed when absent. */
+  softmax?: boolean;
 }
 
 function slug(text: string): string {
@@ -40,33 +44,36 @@ export function nameFromFile(file: string): string {
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
 
-/** The output holding class scores: the first, unless another float output has exactly one score per label. */
-function scoreOutput(outputs: TensorSpec[], classes: number): TensorSpec {
-  const first = outputs[0]!;
-  if (holdsScores(first, classes)) return first;
-  return outputs.find((o) => o.dtype.startsWith('float') && holdsScores(o, classes)) ?? first;
+/** The classifier's score output and softmax setting, each with why; undefined without labels. */
+async function classifierPostprocess(
+  info: ModelInfo,
+  labels: string[] | undefined,
+  options: ManifestOptions,
+  presetSoftmax: boolean | undefined,
+): Promise<{ output: TensorSpec; softmax: boolean; decided: string } | undefined> {
+  if (!labels) return undefined;
+  const skipped = info.metadata.outputs_not_served;
+  const notServed = typeof skipped === 'string' ? skipped.replace(/ \(not tensors\)$/, '') : undefined;
+  const scores = chooseScoreOutput(info.outputs, info.inputs, labels.length, options.scoresOutput, notServed);
+  const softmax = await decideSoftmax(info, scores.output, labels.length, { flag: options.softmax, preset: presetSoftmax });
+  return {
+    output: scores.output,
+    softmax: softmax.softmax,
+    decided: `scores: ${scores.why}; softmax ${softmax.softmax ? 'on' : 'off'}: ${softmax.why}`,
+  };
 }
 
 /**
  * Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. For a
- * classifier, a probe run decides softmax: on for logits, off for probabilities, else the preset's choice.
+ * classifier, the score output is chosen by shape and softmax by a probe run (see class-axis.ts and
+ * score-probe.ts); what was decided and why is written to `postprocess.decided`.
  */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
-  const scores = labels ? scoreOutput(info.outputs, labels.length) : info.outputs[0]!;
-  const outputClasses = scores.shape.at(-1) ?? -1;
-  if (labels && holdsScores(scores, outputClasses) && outputClasses > 0 && labels.length !== outputClasses) {
-    throw new ManifestError(`${labels.length} labels given but output "${scores.name}" has ${outputClasses} classes`);
-  }
-  if (labels && !holdsScores(scores, labels.length)) {
-    const outputs = info.outputs.map((o) => `${o.name} ${o.dtype} ${formatShape(o.shape)}`).join(', ');
-    throw new ManifestError(
-      `${labels.length} labels given, but no output holds one score per label (outputs: ${outputs}); the model's answers already carry its classes, so leave the labels out`,
-    );
-  }
-  const kind = labels ? await probeScoreKind(info, scores, labels.length) : undefined;
+  const classifier = await classifierPostprocess(info, labels, options, preset?.postprocess?.softmax);
+  const outputClasses = (classifier ? classAxisSize(classifier.output, info.inputs) : info.outputs[0]!.shape.at(-1)) ?? -1;
   const postprocess = preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) };
   const dir = path.dirname(info.entry);
   const files = await Promise.all(
@@ -83,8 +90,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     labels,
     postprocess: {
       ...postprocess,
-      softmax: kind === 'logits' ? true : kind === 'probabilities' ? false : postprocess.softmax,
-      ...(scores !== info.outputs[0] ? { output: scores.name } : {}),
+      ...(classifier ? { output: classifier.output.name, softmax: classifier.softmax, decided: classifier.decided } : {}),
     },
   };
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');

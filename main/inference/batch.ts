@@ -1,5 +1,28 @@
 /** Stacks per-sample tensors into one batch along a new first axis, and splits outputs back. */
 import type { Tensor, TensorData } from '../formats/types.ts';
+import type { TensorSpec } from '../manifest.ts';
+
+/**
+ * The batch axis of a model's inputs: dynamic (every input's first axis is open), fixed at B > 1
+ * (every input has rank 2 or more and the same first size B, as a tracing exporter writes a batch
+ * of B), or none (one call per sample, the sample holding the whole input).
+ */
+export type BatchAxis = { kind: 'dynamic' } | { kind: 'fixed'; size: number } | { kind: 'none' };
+
+/** @example batchAxisOf([{ name: 'x', dtype: 'float32', shape: [3, 4] }]) // { kind: 'fixed', size: 3 } */
+export function batchAxisOf(inputs: TensorSpec[]): BatchAxis {
+  if (inputs.length > 0 && inputs.every((s) => s.shape[0] === -1)) return { kind: 'dynamic' };
+  const first = inputs[0]?.shape[0];
+  if (first !== undefined && first > 1 && inputs.every((s) => s.shape.length >= 2 && s.shape[0] === first)) {
+    return { kind: 'fixed', size: first };
+  }
+  return { kind: 'none' };
+}
+
+/** The shape of one instance of an input: without the batch axis when the model has one. */
+export function sampleShapeOf(inputs: TensorSpec[], spec: TensorSpec): number[] {
+  return batchAxisOf(inputs).kind === 'none' ? spec.shape : spec.shape.slice(1);
+}
 
 /** One instance: a tensor per model input, without the batch dimension. */
 export type Sample = Record<string, Tensor>;

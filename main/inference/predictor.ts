@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
 import { openProject, type ManifestOptions, type Project } from '../project.ts';
-import { sampleKey, splitOutputs, stackSamples, type Sample } from './batch.ts';
+import { batchAxisOf, sampleKey, sampleShapeOf, splitOutputs, stackSamples, type BatchAxis, type Sample } from './batch.ts';
 import { imageTensorData } from './image-tensor.ts';
 import { toPrediction, type Prediction } from './postprocess.ts';
 import { tensorFromNested } from './tensor-from-json.ts';
@@ -18,10 +18,13 @@ export class Predictor {
   /** True when every input has a dynamic first axis, so samples can be stacked into one call. */
   readonly batchable: boolean;
 
+  /** The inputs' batch axis: dynamic, fixed at B (a request then holds exactly B instances), or none. */
+  readonly batchAxis: BatchAxis;
   private constructor(project: Project, model: LoadedModel) {
     this.project = project;
     this.model = model;
-    this.batchable = project.manifest.signature.inputs.every((s) => s.shape[0] === -1);
+    this.batchAxis = batchAxisOf(project.manifest.signature.inputs);
+    this.batchable = this.batchAxis.kind === 'dynamic';
   }
 
   /** A predictor for `project` over a model already loaded (the wizard re-describes one model many times). */
@@ -45,7 +48,25 @@ export class Predictor {
 
   /** The per-sample shape of an input: its shape without the batch axis when batchable. */
   sampleShape(spec: TensorSpec): number[] {
-    return this.batchable ? spec.shape.slice(1) : spec.shape;
+    return sampleShapeOf(this.inputs, spec);
+  }
+
+  /**
+   * Checks a request's instance count: a model with a fixed batch of B takes exactly B instances,
+   * one a row (anything else would be padded or cut silently).
+   */
+  checkCount(count: number): void {
+    if (this.batchAxis.kind !== 'fixed' || count === this.batchAxis.size) return;
+    const size = this.batchAxis.size;
+    throw new InputError(
+      `model "${this.manifest.name}" has a fixed batch of ${size}: send exactly ${size} instances, one a row (got ${count})`,
+    );
+  }
+
+  /** A request's samples, once their count is checked (see checkCount). */
+  checkRequest(samples: Sample[]): Sample[] {
+    this.checkCount(samples.length);
+    return samples;
   }
 
   /** One sample from a JSON instance: a nested array for a one-input model, or an object by input name. */
@@ -96,7 +117,7 @@ export class Predictor {
   /** Runs samples through the model: one call per group of equal shapes (one each when not batchable). */
   async runSamples(samples: Sample[]): Promise<Sample[]> {
     const results: Sample[] = new Array(samples.length);
-    if (!this.batchable) {
+    if (this.batchAxis.kind === 'none') {
       for (const [i, sample] of samples.entries()) results[i] = await this.call(sample);
       return results;
     }
@@ -106,8 +127,28 @@ export class Predictor {
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     for (const indices of groups.values()) {
-      const outputs = await this.call(stackSamples(indices.map((i) => samples[i]!)));
-      splitOutputs(outputs, indices.length).forEach((out, j) => (results[indices[j]!] = out));
+      const group = indices.map((i) => samples[i]!);
+      const outputs = this.batchAxis.kind === 'fixed' ? await this.runFixed(group, this.batchAxis.size) : await this.runStacked(group);
+      outputs.forEach((out, j) => (results[indices[j]!] = out));
+    }
+    return results;
+  }
+
+  private async runStacked(samples: Sample[]): Promise<Sample[]> {
+    return splitOutputs(await this.call(stackSamples(samples)), samples.length);
+  }
+
+  /**
+   * Runs samples in calls of exactly `size` rows. Requests are checked to hold `size` instances,
+   * but the server's batcher may cut or merge them, so a short call is filled by repeating its last
+   * row and the filler's outputs are dropped (rows of a batch do not affect each other).
+   */
+  private async runFixed(samples: Sample[], size: number): Promise<Sample[]> {
+    const results: Sample[] = [];
+    for (let start = 0; start < samples.length; start += size) {
+      const rows = samples.slice(start, start + size);
+      const filled = [...rows, ...new Array<Sample>(size - rows.length).fill(rows.at(-1)!)];
+      results.push(...(await this.runStacked(filled)).slice(0, rows.length));
     }
     return results;
   }
@@ -130,6 +171,7 @@ export class Predictor {
   /** Samples in, predictions out, in one model call. */
   async predict(samples: Sample[]): Promise<Prediction[]> {
     return this.toPredictions(await this.runSamples(samples));
+    this.checkCount(samples.length);
   }
 
   /** Runs whole batched feeds directly (for KServe V2 requests that carry their own batch axis). */

@@ -7,12 +7,15 @@
  */
 import type { LoadedModel, ModelInfo, Tensor } from '../formats/index.ts';
 import { loadModel } from '../formats/index.ts';
+import { ManifestError } from '../errors.ts';
 import type { TensorSpec } from '../manifest.ts';
 import { typedData } from './tensor-from-json.ts';
 
 export type ScoreKind = 'probabilities' | 'logits' | 'scores';
 
 const TOLERANCE = 1e-3;
+/** The size a probe gives an open axis other than the batch (a sequence, an image side): small but not degenerate. */
+export const PROBE_AXIS_SIZE = 8;
 
 /** A spread of values in 0..1 that does not depend on run or machine. */
 function spread(count: number): number[] {
@@ -20,11 +23,12 @@ function spread(count: number): number[] {
 }
 
 function probeTensor(spec: TensorSpec, fill: 'zeros' | 'spread'): Tensor | undefined {
-  const dims = spec.shape.map((d, axis) => (d >= 0 ? d : axis === 0 ? 1 : -1));
-  if (dims.includes(-1) || spec.dtype === 'string') return undefined;
+  const dims = spec.shape.map((d, axis) => (d >= 0 ? d : axis === 0 ? 1 : PROBE_AXIS_SIZE));
+  if (spec.dtype === 'string') return undefined;
   const count = dims.reduce((a, b) => a * b, 1);
   const float = spec.dtype.startsWith('float');
-  const values = fill === 'spread' && float ? spread(count) : new Array<number>(count).fill(0);
+  // Integers (token ids, categories) take small values that any vocabulary holds.
+  const values = fill === 'zeros' ? new Array<number>(count).fill(0) : float ? spread(count) : spread(count).map((v) => Math.floor(v * 4));
   const data = spec.dtype === 'bool' ? typedData('bool', values.map(Boolean), spec.name) : typedData(spec.dtype, values, spec.name);
   return { dtype: spec.dtype, dims, data };
 }
@@ -50,6 +54,7 @@ async function probe(model: LoadedModel, inputs: TensorSpec[], output: TensorSpe
     }
     const result = (await model.run(feeds))[output.name];
     if (!result || Array.isArray(result.data) || result.data.length % classes !== 0) return undefined;
+    // A class axis followed by singleton axes ([N, C, 1, 1]) holds its rows in the same order.
     kinds.push(kindOf(Array.from(result.data as ArrayLike<number | bigint>, Number), classes));
   }
   if (kinds.includes('logits')) return 'logits';
@@ -58,7 +63,8 @@ async function probe(model: LoadedModel, inputs: TensorSpec[], output: TensorSpe
 
 /**
  * What `output` holds for `classes` classes, or undefined when the model cannot be probed
- * (inputs with open dimensions other than the batch, string inputs, or a model that fails on the probe).
+ * (string inputs, or a model that fails on the probe). Open axes other than the batch are given
+ * PROBE_AXIS_SIZE entries.
  */
 export async function probeScoreKind(info: ModelInfo, output: TensorSpec, classes: number): Promise<ScoreKind | undefined> {
   if (!output.dtype.startsWith('float') || classes < 2) return undefined;
@@ -71,4 +77,35 @@ export async function probeScoreKind(info: ModelInfo, output: TensorSpec, classe
   } finally {
     await model?.dispose();
   }
+}
+
+export interface SoftmaxChoice {
+  softmax: boolean;
+  /** Why, in words. */
+  why: string;
+}
+
+/**
+ * Whether softmax is applied to `output`'s scores: the user's flag, else what the probe saw, else
+ * the preset's choice; when none of these can tell, it refuses and names the flags.
+ *
+ * @example await decideSoftmax(info, output, 3, {}) // { softmax: true, why: 'probe outputs fall outside 0..1: logits' }
+ */
+export async function decideSoftmax(
+  info: ModelInfo,
+  output: TensorSpec,
+  classes: number,
+  options: { flag?: boolean; preset?: boolean },
+): Promise<SoftmaxChoice> {
+  if (options.flag !== undefined) return { softmax: options.flag, why: options.flag ? '--softmax given' : '--no-softmax given' };
+  const kind = await probeScoreKind(info, output, classes);
+  if (kind === 'logits') return { softmax: true, why: 'probe outputs fall outside 0..1, so they are logits' };
+  if (kind === 'probabilities')
+    return { softmax: false, why: 'probe outputs are in 0..1 and each row sums to 1: the model ends in softmax' };
+  if (options.preset !== undefined) return { softmax: options.preset, why: "the preset's choice" };
+  const seen =
+    kind === 'scores'
+      ? 'its probe outputs are in 0..1 but rows do not sum to 1 (independent sigmoid scores, or small logits)'
+      : 'the model could not be probed';
+  throw new ManifestError(`cannot tell whether "${output.name}" holds logits or probabilities: ${seen}; pass --softmax or --no-softmax`);
 }

@@ -99,6 +99,8 @@ export const postprocessSchema = z.object({
   /** Apply softmax, for models whose outputs are logits. */
   softmax: z.boolean().default(false),
   top_k: z.number().int().min(1).max(1000).default(3),
+  /** Why `craneml init` chose this output and softmax setting, in words (for people; the runtime ignores it). */
+  decided: z.string().max(1000).optional(),
 });
 
 export const serverOptionsSchema = z.object({

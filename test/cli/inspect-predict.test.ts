@@ -194,6 +194,7 @@ describe('softmax decided by what the model answers', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/no output holds one score per label \(outputs: output_label string \[\?\]\)/);
+    expect(result.stderr).toMatch(/no float output has 3 entries on its class axis \(outputs: output_label string \[\?\]\)/);
+    expect(result.stderr).toMatch(/a ZipMap \(output_probability\).*options=\{"zipmap": False\}/);
   });
 });

@@ -12,6 +12,8 @@ interface InitOptions {
   name?: string;
   version?: string;
   force?: boolean;
+  scoresOutput?: string;
+  softmax?: boolean;
 }
 
 export function registerInitCommand(program: Command): void {
@@ -24,6 +26,9 @@ export function registerInitCommand(program: Command): void {
     .option('-o, --output <dir>', 'project folder to write (default: ./<model name>)')
     .option('--name <name>', 'model name in the manifest')
     .option('--version <version>', 'model version in the manifest', '1.0.0')
+    .option('--scores-output <name>', 'the output that holds the class scores (default: the one float output with one entry per label)')
+    .option('--softmax', 'apply softmax to the scores (the model gives logits)')
+    .option('--no-softmax', 'leave the scores as they are (the model gives probabilities)')
     .option('--force', `replace an existing ${MANIFEST_FILE}`)
     .action(
       action(async (model: string, options: InitOptions) => {
@@ -35,12 +40,15 @@ export function registerInitCommand(program: Command): void {
           name: options.name,
           version: options.version,
           force: options.force,
+          scoresOutput: options.scoresOutput,
+          softmax: options.softmax,
         });
         const { manifest } = project;
         console.log(`wrote ${path.join(project.dir, MANIFEST_FILE)}`);
         console.log(
           `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
         );
+        if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
         console.log(
           `next: craneml predict ${outDir} ${manifest.input.kind === 'image' ? '--image <picture.png>' : '--json <instances.json>'}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
         );

@@ -1,6 +1,7 @@
 /** The parts of the OpenAPI document that come from the model itself: instance schemas and examples. */
 import type { DType, Manifest, TensorSpec } from '../../../main/manifest.ts';
 import { batchableOf } from './routes/metadata.ts';
+import { sampleShapeOf } from '../../../main/inference/batch.ts';
 import { v2Datatype } from '../../../main/shared/v2-types.ts';
 
 type Schema = Record<string, unknown>;
@@ -25,9 +26,9 @@ function zero(dtype: DType): unknown {
   return 0;
 }
 
-/** The shape of one sample: without the batch axis when the model batches, -1 meaning any size. */
+/** The shape of one sample: without the batch axis when the model has one (dynamic or fixed), -1 meaning any size. */
 export function sampleShape(manifest: Manifest, spec: TensorSpec): number[] {
-  return batchableOf(manifest) ? spec.shape.slice(1) : spec.shape;
+  return sampleShapeOf(manifest.signature.inputs, spec);
 }
 
 /** JSON Schema of a nested array of `shape` (fixed sizes become minItems/maxItems). */

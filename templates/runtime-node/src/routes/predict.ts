@@ -133,7 +133,9 @@ function wantsPreview(url: string | undefined): boolean {
 export async function predict(exchange: Exchange, app: App): Promise<void> {
   const { predictor, batcher } = app.require();
   const previews = wantsPreview(exchange.req.url) ? [] : undefined;
-  const { samples, outputs } = await batcher.collect(() => samplesOf(exchange, app, predictor, previews));
+  const { samples, outputs } = await batcher.collect(() =>
+    samplesOf(exchange, app, predictor, previews).then((s) => predictor.checkRequest(s)),
+  );
   exchange.samples = samples.length;
   const predictions = predictor.toPredictions(outputs);
   const extra = previews?.length ? `,"previews":${JSON.stringify(previews)}` : '';
