@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { stroke } from './pointer.ts';
 
 let harness: Harness;
 
@@ -55,6 +56,22 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('stages files dropped on the drop zone', async () => {
+    const { page } = await harness.open('wizard');
+    const files = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array([1, 2, 3])], 'model.onnx'));
+      transfer.items.add(new File([new Uint8Array([4])], 'model.onnx.data'));
+      return transfer;
+    });
+    await page.locator('.drop-zone').dispatchEvent('dragover', { dataTransfer: files });
+    await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: files });
+    await page.getByText('Ready: digits.onnx').waitFor();
+    const staged = await page.evaluate(() => window.__calls.find(([name]) => name === 'stageModel')?.[1]);
+    expect(staged).toEqual(['model.onnx', 'model.onnx.data']);
+    await page.close();
+  });
+
   it('shows the inputs and outputs with named dynamic axes', async () => {
     const { page } = await harness.open('wizard');
     await page.getByRole('button', { name: 'Use the digits example' }).click();
@@ -82,6 +99,23 @@ describe('wizard validation', () => {
     expect(await page.getByLabel(/^Mean/).getAttribute('aria-invalid')).toBe('true');
     const calls = await page.evaluate(() => window.__calls.map(([name]) => name));
     expect(calls).not.toContain('createProject');
+    await page.close();
+  });
+
+  it('previews the exact tensor and picture the model gets for a sample drawing', async () => {
+    const { page } = await harness.open('wizard');
+    await toSetupStep(page);
+    const canvas = page.getByRole('img', { name: /Preview drawing/ });
+    await canvas.scrollIntoViewIfNeeded();
+    await stroke(page, canvas, [
+      [140, 40],
+      [140, 240],
+    ]);
+    await expect.poll(() => page.locator('.preview-result').textContent()).toContain('input float32 [1, 1, 28, 28]');
+    expect(await page.locator('.preview-result').getByRole('img', { name: 'What the model sees' }).count()).toBe(1);
+    const previews = await page.evaluate(() => window.__calls.filter(([name]) => name === 'previewInput').map(([, args]) => args));
+    expect(previews.at(-1)).toMatchObject({ name: 'digits', pictureBytes: expect.any(Number) });
+    expect((previews.at(-1) as { pictureBytes: number }).pictureBytes).toBeGreaterThan(100);
     await page.close();
   });
 

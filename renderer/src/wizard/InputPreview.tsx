@@ -57,6 +57,7 @@ export function InputPreview({ staged, setup }: Props) {
     <section className="preview-panel" aria-labelledby="preview-title">
       <h3 id="preview-title">Try it</h3>
       {!setup && <p className="muted">Fix the form to see a preview.</p>}
+      {setup && isImage && !picture && <p className="muted">Draw a sample or pick a picture to see the exact tensor the model gets.</p>}
       {isImage ? (
         <div className="preview-inputs">
           <DrawingPad compact label="Preview drawing: draw a sample here" onDrawing={(png) => void blobBytes(png).then(setPicture)} />

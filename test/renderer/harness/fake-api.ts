@@ -94,11 +94,15 @@ export function createFakeApi(): CraneApi {
       return STAGED;
     },
     presetSetup: async () => DIGITS_SETUP,
-    previewInput: async () => ({
-      tensor: { name: 'input', dtype: 'float32', shape: [1, 1, 28, 28], min: 0, max: 1, mean: 0.1, head: [0, 0, 0] },
-      prediction: { label: '7', index: 7, score: 0.9, top_k: [{ label: '7', score: 0.9 }] },
-      ms: 3,
-    }),
+    previewInput: async (args) => {
+      log('previewInput', { name: args.setup.name, pictureBytes: args.picture?.length ?? 0 });
+      return {
+        picture: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==',
+        tensor: { name: 'input', dtype: 'float32', shape: [1, 1, 28, 28], min: 0, max: 1, mean: 0.1, head: [0, 0, 0] },
+        prediction: { label: '7', index: 7, score: 0.9, top_k: [{ label: '7', score: 0.9 }] },
+        ms: 3,
+      };
+    },
     createProject: async (args) => {
       log('createProject', args);
       if (args.dir.includes('taken') && !args.replace) throw apiError('USAGE', `${args.dir} already holds a project`);
