@@ -106,6 +106,26 @@ describe('test window', () => {
     await page.close();
   });
 
+  it('sends a pasted JPEG as it is, with its own content type, and shows it', async () => {
+    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    await page.getByRole('img', { name: /drawing/i }).waitFor();
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#ffffff' } })
+      .jpeg()
+      .toBuffer();
+    await page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'photo.jpg', { type: 'image/jpeg' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer }));
+    }, jpeg.toString('base64'));
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('7 — 98.2%');
+    const post = seen.find((request) => request.method === 'POST')!;
+    expect(post.type).toBe('image/jpeg');
+    expect(post.body.equals(jpeg)).toBe(true);
+    expect(await page.getByRole('img', { name: 'The picture you sent' }).count()).toBe(1);
+    await page.close();
+  });
+
   it("shows the container's error in place", async () => {
     mode = 'failing';
     const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
