@@ -1,5 +1,6 @@
 /** A project is a folder with the model files and craneml.json; this opens, creates and checks one. */
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { copyFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from './errors.ts';
 import { inspectModel, type ModelInfo } from './formats/index.ts';
@@ -96,20 +97,41 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
 }
 
-/** Checks that every model file is there and unchanged since the manifest was written. */
+/** What a path is, in words, when it is not a regular file. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Checks that every model file is a regular file inside the project folder (after resolving
+ * symbolic links) and unchanged since the manifest was written. The digest of a file that does not
+ * match is never printed: the manifest may point anywhere, and a hash tells what a file holds.
+ */
 export async function verifyModelFiles(dir: string, manifest: Manifest): Promise<void> {
+  const root = await realpath(dir);
   for (const file of manifest.model.files) {
     const full = path.join(dir, file.path);
+    let real: string;
     try {
-      await stat(full);
+      real = await realpath(full);
     } catch {
       throw new CraneError('MODEL_FILES', `${full}: listed in ${MANIFEST_FILE} but missing`);
     }
-    const actual = await sha256File(full);
+    const relative = path.relative(root, real);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new CraneError('MODEL_FILES', `${full}: leads outside the project folder ${root}; copy the model file into the folder`);
+    }
+    const info = await stat(real);
+    if (!info.isFile()) throw new CraneError('MODEL_FILES', `${full}: listed in ${MANIFEST_FILE} but is ${kindOf(info)}, not a model file`);
+    const actual = await sha256File(real);
     if (actual !== file.sha256) {
       throw new CraneError(
         'MODEL_FILES',
-        `${full} changed after "craneml init" (sha256 ${actual.slice(0, 12)}…, manifest says ${file.sha256.slice(0, 12)}…); run "craneml init" again to accept the new file`,
+        `${full} changed after "craneml init" (its sha256 is not the ${file.sha256.slice(0, 12)}… the manifest records); run "craneml init" again to accept the new file`,
       );
     }
   }

@@ -1,4 +1,5 @@
 /** Bundles the model server (templates/runtime-node) into plain JavaScript for the image. */
+import path from 'node:path';
 import { build } from 'esbuild';
 import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
@@ -8,7 +9,8 @@ const EXTERNAL = ['onnxruntime-node', 'sharp', '@tensorflow/tfjs-node'];
 /** Writes `<outDir>/server.mjs` (plus lazily loaded chunks, e.g. TF.js). */
 export async function bundleRuntime(outDir: string): Promise<void> {
   await build({
-    entryPoints: { server: RUNTIME_ENTRY },
+    // The codec's worker threads load codec-worker.mjs from beside server.mjs.
+    entryPoints: { server: RUNTIME_ENTRY, 'codec-worker': path.join(path.dirname(RUNTIME_ENTRY), 'codec', 'worker.ts') },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -20,8 +20,10 @@ function brightness(hex: string): number {
  * nothing is visible. A black digit on a white card with transparent margins stands out; white
  * strokes on a transparent canvas, to be painted on white, do not.
  */
-async function standingOut(bytes: Uint8Array, background: number, maxPixels: number): Promise<number | undefined> {
-  const { data } = await sharp(bytes, { limitInputPixels: maxPixels }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+async function standingOut(bytes: Uint8Array, background: number, maxPixels: number, maxSide?: number): Promise<number | undefined> {
+  let pipeline = sharp(bytes, { limitInputPixels: maxPixels }).ensureAlpha();
+  if (maxSide !== undefined) pipeline = pipeline.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
+  const { data } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   let visible = 0;
   let distinct = 0;
   for (let i = 0; i < data.length; i += 4) {
@@ -37,9 +39,15 @@ async function standingOut(bytes: Uint8Array, background: number, maxPixels: num
  * For a picture with an alpha channel (`hasAlpha`, from its header).
  * @example await groundFor(png, true, '#ffffff', 40e6) // '#000000' for white strokes on a transparent canvas
  */
-export async function groundFor(bytes: Uint8Array, hasAlpha: boolean, background: string, maxPixels: number): Promise<string> {
+export async function groundFor(
+  bytes: Uint8Array,
+  hasAlpha: boolean,
+  background: string,
+  maxPixels: number,
+  maxSide?: number,
+): Promise<string> {
   if (!hasAlpha) return background;
-  const share = await standingOut(bytes, brightness(background), maxPixels);
+  const share = await standingOut(bytes, brightness(background), maxPixels, maxSide);
   if (share === undefined || share >= NEARLY_NONE) return background;
   return brightness(background) > 127 ? '#000000' : '#ffffff';
 }

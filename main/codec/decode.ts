@@ -17,6 +17,8 @@ export interface DecodeOptions {
   background: string;
   /** Refuse images with more pixels than this (decompression-bomb guard). */
   maxPixels: number;
+  /** Reduce (area averaging, aspect kept) to at most this many pixels on the longer side while decoding. */
+  maxSide?: number;
 }
 
 const ACCEPTED = new Set(['png', 'jpeg']);
@@ -42,12 +44,14 @@ async function probe(bytes: Uint8Array, maxPixels: number): Promise<{ width: num
 
 /** Decodes to `channels` interleaved bytes, with any transparency painted on `background`. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<RawImage> {
-  const { hasAlpha } = await probe(bytes, options.maxPixels);
+  const { hasAlpha, width, height } = await probe(bytes, options.maxPixels);
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
+  if (options.maxSide !== undefined && Math.max(width, height) > options.maxSide)
+    pipeline = pipeline.resize(options.maxSide, options.maxSide, { fit: 'inside' });
   if (options.channels === 4) pipeline = pipeline.ensureAlpha();
   else
     pipeline = pipeline.flatten({
-      background: await groundFor(bytes, hasAlpha, options.background, options.maxPixels).catch(() => options.background),
+      background: await groundFor(bytes, hasAlpha, options.background, options.maxPixels, options.maxSide).catch(() => options.background),
     });
   if (options.channels === 1) pipeline = pipeline.toColourspace('b-w');
   else pipeline = pipeline.toColourspace('srgb');

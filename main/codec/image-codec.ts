@@ -7,6 +7,7 @@ import { clearGround } from './clear-ground.ts';
 import { decodeImage, type RawImage } from './decode.ts';
 import { invertImage, shouldInvert } from './invert.ts';
 import { isolateSheet } from './isolate-sheet.ts';
+import { MAX_IMAGE_PIXELS_CEILING, workingSide } from './limits.ts';
 import { centerLikeMnist } from './mnist-center.ts';
 import { removeRuledLines } from './ruled-lines.ts';
 import { resizeRaw } from './resize.ts';
@@ -19,7 +20,7 @@ export interface EncodedImage {
   pixels: RawImage;
 }
 
-export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
+export const DEFAULT_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS_CEILING;
 
 /** Turns 8-bit pixels into the float sample the model takes. */
 export function normalise(pixels: RawImage, codec: ImageCodec): EncodedImage {
@@ -38,9 +39,12 @@ export function normalise(pixels: RawImage, codec: ImageCodec): EncodedImage {
   return { data: out, dims, pixels };
 }
 
-/** Decodes, inverts, centres or resizes, and normalises one image for the model. */
+/**
+ * Decodes (reduced to the working size, see limits.ts), inverts, centres or resizes, and normalises
+ * one image for the model.
+ */
 export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixels = DEFAULT_MAX_IMAGE_PIXELS): Promise<EncodedImage> {
-  let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels });
+  let image = await decodeImage(bytes, { channels: codec.channels, background: codec.background, maxPixels, maxSide: workingSide(codec) });
   if (codec.center === 'mnist') {
     image = isolateSheet(image);
     if (shouldInvert(codec.invert, image)) image = invertImage(image);

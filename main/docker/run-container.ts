@@ -27,6 +27,12 @@ export interface RunOptions {
   cmd?: string[];
   readyTimeoutMs?: number;
   readyPath?: string;
+  /** Docker restart policy (default "unless-stopped": a crash or an out-of-memory kill does not leave the service down). */
+  restart?: 'no' | 'on-failure' | 'always' | 'unless-stopped';
+  /** Read-only root filesystem, with a small /tmp in memory (default true). */
+  readOnly?: boolean;
+  /** Seconds `docker stop` waits after SIGTERM before SIGKILL (default 10: the server drains for 8). */
+  stopTimeout?: number;
 }
 
 export interface RunningContainer {
@@ -39,6 +45,8 @@ export interface RunningContainer {
 }
 
 const CONTAINER_PORT = 8080;
+/** The server drains for 8 s (CRANEML_DRAIN_MS in the image); Docker waits this long before SIGKILL. */
+export const DEFAULT_STOP_TIMEOUT_S = 10;
 
 function defaultName(image: string): string {
   const base = parseImageRef(image)
@@ -85,6 +93,7 @@ function createOptions(options: RunOptions, name: string, port: number, labels: 
       [NETWORK_LABEL]: network,
     },
     ExposedPorts: host ? undefined : { [binding]: {} },
+    StopTimeout: options.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S,
     HostConfig: {
       NetworkMode: network,
       PortBindings: host ? undefined : { [binding]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
@@ -92,6 +101,12 @@ function createOptions(options: RunOptions, name: string, port: number, labels: 
       Memory: options.memory !== undefined ? parseMemory(options.memory) : undefined,
       // A tiny init as PID 1 forwards SIGTERM, so `stop` is quick even for a server without a handler.
       Init: true,
+      RestartPolicy: { Name: options.restart ?? 'unless-stopped' },
+      // The server writes nothing: no root filesystem writes, no capabilities, no privilege gain.
+      ReadonlyRootfs: options.readOnly ?? true,
+      Tmpfs: (options.readOnly ?? true) ? { '/tmp': 'rw,noexec,nosuid,size=16m' } : undefined,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
     },
   };
 }

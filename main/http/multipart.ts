@@ -1,7 +1,7 @@
 /** A multipart/form-data body read whole, with limits on its size, files, fields and parts, counted against the body budget. */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import { busy, checkBodyHeaders, hold, tooLarge, type BodyAccount } from './body.ts';
+import { busy, checkBodyHeaders, DEFAULT_MIN_RATE, hold, tooLarge, tooSlow, watchPace, type BodyAccount } from './body.ts';
 import { ClientGoneError, HttpError } from './http-errors.ts';
 
 export interface MultipartLimits {
@@ -55,7 +55,10 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
     let settled = false;
     let pending = 0;
     let parserDone = false;
+    const pace = watchPace(account?.minRate ?? DEFAULT_MIN_RATE, () => fail(tooSlow()));
+    req.on('data', (chunk: Buffer) => pace.count(chunk.length));
     const fail = (error: Error): void => {
+      pace.stop();
       if (settled) return;
       settled = true;
       req.unpipe(parser);
@@ -66,6 +69,7 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
     };
     const finish = (): void => {
       if (settled || !parserDone || pending > 0) return;
+      pace.stop();
       settled = true;
       resolve({ files, fields });
     };

@@ -3,6 +3,7 @@
  * samples, samples run through the model in one call, outputs become predictions.
  */
 import { encodeImage, type EncodedImage } from '../codec/image-codec.ts';
+import { maxImagePixels } from '../codec/limits.ts';
 import { InputError } from '../errors.ts';
 import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
@@ -93,7 +94,7 @@ export class Predictor {
       throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, {
         code: 'UNSUPPORTED_MEDIA',
       });
-    return encodeImage(bytes, codec, this.manifest.server.max_image_pixels);
+    return encodeImage(bytes, codec, maxImagePixels(this.manifest.server, codec));
   }
 
   /** One sample from an image, reshaped to the model's input when only the layout differs (e.g. [784]). */

@@ -113,7 +113,8 @@ export const serverOptionsSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
-  max_image_pixels: z.number().int().min(1).default(40_000_000),
+  /** Largest picture accepted, in pixels; left out, a default fitted to the target size (main/codec/limits.ts). */
+  max_image_pixels: z.number().int().min(1).optional(),
   cors_origins: z.array(z.string()).default([]),
 });
 

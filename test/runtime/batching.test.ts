@@ -30,7 +30,10 @@ describe('dynamic batching through the server', () => {
   beforeAll(async () => {
     const project = await digitsProject({ max_batch_size: 16, max_wait_ms: 10 });
     projects.push(project);
-    [server, predictor] = await Promise.all([serve(project, { env: { CRANEML_LOG: 'off' } }), Predictor.open(project)]);
+    [server, predictor] = await Promise.all([
+      serve(project, { env: { CRANEML_LOG: 'off', CRANEML_MAX_CODEC_WAIT_MS: '60000' } }),
+      Predictor.open(project),
+    ]);
     servers.push(server);
   });
 

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Predictor } from '../../../main/inference/predictor.ts';
 import type { Manifest } from '../../../main/manifest.ts';
 import type { Batcher } from './batcher.ts';
+import type { CodecService } from './codec/images.ts';
 import type { Cors } from './cors.ts';
 import { unavailable } from '../../../main/http/http-errors.ts';
 import type { Logger } from './log.ts';
@@ -23,6 +24,8 @@ export class App {
   readonly checkKey: ((headers: IncomingHttpHeaders) => boolean) | undefined;
   state: AppState = 'loading';
   loaded: Loaded | undefined;
+  /** The codec worker pool and its admission budget (image models only). */
+  codec: CodecService | undefined;
   /** `{"name","version"}` of the model, serialised once for every answer. */
   readonly modelJson: string;
   /** Answers computed once (OpenAPI document, pages). */

@@ -1,11 +1,13 @@
 /**
  * Entry point of the model server inside an image (bundled by esbuild into server.mjs).
  * Project folder: argv[2] or CRANEML_PROJECT (default /model); PORT (default: the manifest's, 8080);
- * HOST (default 0.0.0.0); CRANEML_API_KEY; CRANEML_CORS_ORIGINS (comma-separated); CRANEML_LOG=off.
+ * HOST (default 0.0.0.0); CRANEML_API_KEY, or CRANEML_API_KEY_FILE (a Docker or Kubernetes secret);
+ * CRANEML_CORS_ORIGINS (comma-separated); CRANEML_LOG=off; the limits in settings.ts.
  */
 import { startServer } from './server.ts';
 import { exitOnSignals } from './signals.ts';
 import { createLogger } from './log.ts';
+import { apiKeyFrom } from './auth.ts';
 
 function envList(value: string | undefined): string[] {
   return (value ?? '')
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
       project: process.argv[2] ?? process.env.CRANEML_PROJECT ?? '/model',
       port: envPort(process.env.PORT),
       host: process.env.HOST || '0.0.0.0',
-      apiKey: process.env.CRANEML_API_KEY || undefined,
+      apiKey: apiKeyFrom(process.env),
       corsOrigins: envList(process.env.CRANEML_CORS_ORIGINS),
       log,
     });

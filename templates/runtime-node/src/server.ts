@@ -16,6 +16,11 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { buildRouter } from './routes.ts';
 import { loadModel } from './warmup.ts';
+import { BLANK_PNG_BASE64 } from './openapi-model.ts';
+import { runtimeSettings, type RuntimeSettings } from './settings.ts';
+import { CodecPool } from './codec/pool.ts';
+import { WorkBudget } from './codec/admission.ts';
+import { unavailable } from '../../../main/http/http-errors.ts';
 
 export interface StartOptions {
   /** The project folder: model files and craneml.json. */
@@ -29,8 +34,10 @@ export interface StartOptions {
   corsOrigins?: string[];
   /** A logger, or false for none; default JSON lines on stdout. */
   log?: Logger | false;
-  /** How long shutdown waits for requests in flight (default 30 s). */
+  /** How long shutdown waits for requests in flight before answering them 503 (default CRANEML_DRAIN_MS, 8 s). */
   drainTimeoutMs?: number;
+  /** Codec workers, work budget, deadline and drain; default from the environment (settings.ts). */
+  settings?: Partial<RuntimeSettings>;
   /** Most request-body bytes held in memory at once (default max(256 MB, 2 × max_body_bytes)). */
   maxBufferedBytes?: number;
 }
@@ -94,10 +101,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cors: createCors([...manifest.server.cors_origins, ...(options.corsOrigins ?? [])]),
     checkKey: createKeyCheck(options.apiKey),
   });
-  const budget = new BodyBudget(options.maxBufferedBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes));
+  const settings = { ...runtimeSettings(), ...options.settings };
+  if (manifest.input.kind === 'image') {
+    app.codec = {
+      pool: new CodecPool(settings.codecWorkers, undefined, settings.deadlineMs / 1000),
+      budget: new WorkBudget(settings.workBudgetBytes, settings.maxCodecWaitMs),
+      deadlineMs: settings.deadlineMs,
+    };
+  }
+  const budget = new BodyBudget(
+    options.maxBufferedBytes ?? settings.bodyBudgetBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes),
+  );
   const router = buildRouter();
 
+  /** Requests not answered yet: at the end of a drain each still gets an answer. */
+  const open = new Set<Exchange>();
   const record = ({ exchange, status, bytesOut }: AnswerRecord): void => {
+    open.delete(exchange);
     budget.give(exchange.held);
     const seconds = (performance.now() - exchange.start) / 1000;
     metrics.request(exchange.route, exchange.req.method ?? 'GET', status, seconds, exchange.errorCode);
@@ -116,7 +136,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 
   const shared: ExchangeShared = { budget, onAnswer: record, draining: false };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => dispatch(new Exchange(req, res, shared), app, router);
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const exchange = new Exchange(req, res, shared);
+    open.add(exchange);
+    dispatch(exchange, app, router);
+  };
   const server = createServer(
     { requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true, maxHeaderSize: 16 * 1024 },
     onRequest,
@@ -139,8 +163,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.event('info', 'listening', { url, model: manifest.name, version: manifest.version });
 
-  const ready = loadModel(options.project, metrics, log).then(
-    (loaded) => {
+  const ready = Promise.all([
+    loadModel(options.project, metrics, log),
+    manifest.input.kind === 'image' && app.codec?.pool.warm(BLANK_PNG_BASE64, manifest.input),
+  ]).then(
+    ([loaded]) => {
       if (app.state !== 'loading') {
         // Shut down while loading: nothing was served with this model.
         void loaded.predictor.close().catch(() => {});
@@ -170,14 +197,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         closed.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.drainTimeoutMs ?? 30_000))),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.drainTimeoutMs ?? settings.drainMs))),
       ]);
       clearTimeout(timer);
       clearInterval(sweep);
       if (timedOut) {
-        log.event('warn', 'drain timed out; closing the remaining connections');
+        log.event('warn', `drain timed out; answering ${open.size} requests 503 and closing the connections`);
+        for (const exchange of [...open]) {
+          if (!exchange.res.headersSent) exchange.error(unavailable('NOT_READY', 'the server is shutting down; retry on another instance'));
+        }
+        // Let the answers reach the sockets before they are closed.
+        await new Promise((resolve) => setTimeout(resolve, 100));
         server.closeAllConnections();
       }
+      await app.codec?.pool.close();
       await app.loaded?.predictor.close().catch(() => {});
       log.event('info', 'stopped');
       log.flush();

@@ -1,4 +1,5 @@
 /** GET /metadata: the model's signature, labels and codec, which clients need to encode inputs. */
+import { maxImagePixels } from '../../../../main/codec/limits.ts';
 import type { Manifest } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
 import type { Metadata } from '../../../../main/shared/http-contract.ts';
@@ -28,7 +29,11 @@ export function metadataOf(manifest: Manifest): Metadata {
     input: manifest.input,
     postprocess: manifest.postprocess,
     batching: { batchable: batchableOf(manifest), max_batch_size: server.max_batch_size, max_wait_ms: server.max_wait_ms },
-    limits: { max_body_bytes: server.max_body_bytes, max_image_pixels: server.max_image_pixels, max_queue: server.max_queue },
+    limits: {
+      max_body_bytes: server.max_body_bytes,
+      max_image_pixels: maxImagePixels(server, manifest.input.kind === 'image' ? manifest.input : undefined),
+      max_queue: server.max_queue,
+    },
     runtime: { name: RUNTIME_NAME, version: RUNTIME_VERSION },
   };
 }

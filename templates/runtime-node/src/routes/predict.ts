@@ -10,7 +10,8 @@ import { HttpError } from '../../../../main/http/http-errors.ts';
 import { fastNested } from '../fast-tensor.ts';
 import type { Exchange } from '../../../../main/http/exchange.ts';
 import { readImageParts } from '../multipart.ts';
-import { previewDataUrl } from '../../../../main/codec/preview-png.ts';
+import { samplesFromImages } from '../codec/images.ts';
+import { withDeadline } from '../codec/deadline.ts';
 import { describeIssue, parseJson } from '../json.ts';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg']);
@@ -30,18 +31,12 @@ function relabel(what: string, index: number, count: number, error: unknown): un
 }
 
 /** With `?preview=true`, each image's codec output (the picture the model sees) goes into `previews`. */
-async function fromImages(predictor: Predictor, images: Buffer[], previews?: string[]): Promise<Sample[]> {
+async function fromImages(exchange: Exchange, app: App, predictor: Predictor, images: Buffer[], previews?: string[]): Promise<Sample[]> {
+  const relabelImage = (i: number, error: unknown): unknown => relabel('image', i, images.length, error);
+  if (app.codec) return samplesFromImages(app.codec, predictor, images, exchange.start, relabelImage, previews);
+  // A model that takes tensors: the predictor says so.
   return Promise.all(
-    images.map(async (bytes, i) => {
-      try {
-        if (!previews) return await predictor.sampleFromImage(bytes);
-        const encoded = await predictor.encodeImage(bytes);
-        previews[i] = await previewDataUrl(encoded);
-        return predictor.sampleFromEncoded(encoded);
-      } catch (error) {
-        throw relabel('image', i, images.length, error);
-      }
-    }),
+    images.map((bytes, i) => predictor.sampleFromImage(bytes).catch((error: unknown) => Promise.reject(relabelImage(i, error)))),
   );
 }
 
@@ -55,7 +50,7 @@ function base64Image(text: string): Buffer {
   return Buffer.from(payload, 'base64');
 }
 
-async function fromJson(app: App, predictor: Predictor, body: Buffer): Promise<Sample[]> {
+async function fromJson(exchange: Exchange, app: App, predictor: Predictor, body: Buffer): Promise<Sample[]> {
   const parsed = predictJsonBodySchema.safeParse(parseJson(body));
   if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', describeIssue(parsed.error));
   const { instances, image, images } = parsed.data;
@@ -75,7 +70,7 @@ async function fromJson(app: App, predictor: Predictor, body: Buffer): Promise<S
   }
   const encoded = images ?? [image!];
   checkCount(encoded.length, 'images', Math.min(max, MAX_IMAGES));
-  return fromImages(predictor, encoded.map(base64Image));
+  return fromImages(exchange, app, predictor, encoded.map(base64Image));
 }
 
 /** The one input and its fixed sample shape, when instances can take the fast path. */
@@ -102,23 +97,25 @@ async function samplesOf(exchange: Exchange, app: App, predictor: Predictor, pre
   const limit = app.manifest.server.max_body_bytes;
   if (type === 'multipart/form-data') {
     return fromImages(
+      exchange,
+      app,
       predictor,
       await readImageParts(req, { maxBytes: limit, maxFiles: Math.min(app.manifest.server.max_queue, MAX_IMAGES) }, exchange),
       previews,
     );
   }
-  if (IMAGE_TYPES.has(type)) return fromImages(predictor, [await readBody(req, limit, exchange)], previews);
+  if (IMAGE_TYPES.has(type)) return fromImages(exchange, app, predictor, [await readBody(req, limit, exchange)], previews);
   if (SNIFFED_TYPES.has(type)) {
     const body = await readBody(req, limit, exchange);
-    if (looksLikeImage(body)) return fromImages(predictor, [body], previews);
+    if (looksLikeImage(body)) return fromImages(exchange, app, predictor, [body], previews);
     // curl -d '{"instances": ...}' sends JSON with the form type.
-    if (type === FORM_TYPE && looksLikeJsonObject(body)) return fromJson(app, predictor, body);
+    if (type === FORM_TYPE && looksLikeJsonObject(body)) return fromJson(exchange, app, predictor, body);
     throw new HttpError(415, 'UNSUPPORTED_MEDIA', `the ${type} body is neither a PNG or JPEG picture nor JSON: ${SUPPORTED}`);
   }
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
     const body = await readBody(req, limit, exchange);
-    if (type === '' && looksLikeImage(body)) return fromImages(predictor, [body], previews);
-    return fromJson(app, predictor, body);
+    if (type === '' && looksLikeImage(body)) return fromImages(exchange, app, predictor, [body], previews);
+    return fromJson(exchange, app, predictor, body);
   }
   const hint = type.startsWith('image/') ? 'images must be PNG or JPEG' : SUPPORTED;
   throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported: ${hint}`);
@@ -133,8 +130,10 @@ function wantsPreview(url: string | undefined): boolean {
 export async function predict(exchange: Exchange, app: App): Promise<void> {
   const { predictor, batcher } = app.require();
   const previews = wantsPreview(exchange.req.url) ? [] : undefined;
-  const { samples, outputs } = await batcher.collect(() =>
-    samplesOf(exchange, app, predictor, previews).then((s) => predictor.checkRequest(s)),
+  const { samples, outputs } = await withDeadline(
+    batcher.collect(() => samplesOf(exchange, app, predictor, previews).then((s) => predictor.checkRequest(s))),
+    exchange.start,
+    app.codec?.deadlineMs,
   );
   exchange.samples = samples.length;
   const predictions = predictor.toPredictions(outputs);

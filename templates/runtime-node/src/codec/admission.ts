@@ -1,0 +1,69 @@
+/**
+ * Cost-based admission for image work. A picture's cost is known from its header before anything
+ * is decoded; work is admitted against a budget of bytes in flight sized from the memory the
+ * container may use, and against the wait the codec queue would add. Beyond either, the request is
+ * refused at once with 503 and Retry-After instead of queueing until memory or patience runs out.
+ */
+import { HttpError } from '../../../../main/http/http-errors.ts';
+import { memoryLimit } from './cgroup.ts';
+
+/** Decoding works on up to 4 bytes (RGBA) per pixel of the full picture, plus a copy while converting. */
+export const BYTES_PER_PIXEL = 8;
+/** What the server needs besides image work: Node, the model runtime, the workers' heaps. */
+const RESERVED_BYTES = 160 * 1024 * 1024;
+/** At least this much is always admitted (one large picture at a time, even in a small container). */
+const MIN_BUDGET = 64 * 1024 * 1024;
+/** The share of the memory left after the reserve that image work may take. */
+const SHARE = 0.5;
+
+/**
+ * Bytes of image work admitted at once for a memory limit.
+ * @example workBudgetFor(256 * 1024 * 1024) // 64 MiB
+ */
+export function workBudgetFor(memory = memoryLimit()): number {
+  return Math.max(MIN_BUDGET, Math.floor((memory - RESERVED_BYTES) * SHARE));
+}
+
+/** The bytes one picture of `pixels` (and `bytes` on the wire) costs while it is decoded. */
+export function pictureCost(pixels: number, bytes: number): number {
+  return pixels * BYTES_PER_PIXEL + bytes;
+}
+
+function overloaded(message: string, retrySeconds: number): HttpError {
+  return new HttpError(503, 'OVERLOADED', message, { 'Retry-After': String(retrySeconds) });
+}
+
+export class WorkBudget {
+  inFlight = 0;
+
+  /**
+   * @param max bytes of work in flight at once
+   * @param maxWaitMs longest expected codec queue wait a new request accepts
+   */
+  constructor(
+    readonly max: number,
+    readonly maxWaitMs = 2_000,
+  ) {}
+
+  /**
+   * Admits `cost` bytes of work or throws 503 with Retry-After; the returned function gives them back
+   * (once). A single request larger than the budget is admitted only when nothing else is in flight.
+   * @example const release = budget.admit(cost, pool.expectedWaitMs); try { ... } finally { release(); }
+   */
+  admit(cost: number, expectedWaitMs = 0): () => void {
+    if (expectedWaitMs > this.maxWaitMs)
+      throw overloaded(
+        `the server is busy decoding pictures (about ${Math.ceil(expectedWaitMs / 1000)} s of work queued); retry shortly`,
+        Math.max(1, Math.ceil(expectedWaitMs / 1000)),
+      );
+    if (this.inFlight > 0 && this.inFlight + cost > this.max)
+      throw overloaded('the server is busy decoding large pictures; retry shortly', 1);
+    this.inFlight += cost;
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.inFlight -= cost;
+    };
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * A pool of codec worker threads: pictures are decoded and encoded there, one at a time per
+ * worker, so the event loop only parses requests, admits work and answers. A job past its
+ * deadline is dropped from the queue, or its worker is replaced (the only way to stop JavaScript
+ * that is running).
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EncodedImage } from '../../../../main/codec/image-codec.ts';
+import { InputError } from '../../../../main/errors.ts';
+import type { ImageCodec } from '../../../../main/manifest.ts';
+import { HttpError } from '../../../../main/http/http-errors.ts';
+import { ownBuffer, type CodecReply, type CodecTask } from './protocol.ts';
+
+export interface CodecJob {
+  bytes: Uint8Array;
+  codec: ImageCodec;
+  maxPixels: number;
+  preview?: boolean;
+  /** performance.now() after which the job is abandoned with 503. */
+  deadline: number;
+}
+
+export interface CodecResult {
+  encoded: EncodedImage;
+  preview?: string;
+}
+
+interface Queued {
+  job: CodecJob;
+  resolve: (result: CodecResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  current?: Queued & { id: number; timer: NodeJS.Timeout; started: number };
+}
+
+/** Starts one worker: the bundled `codec-worker.mjs` in the image, the TypeScript source through tsx otherwise. */
+export function spawnCodecWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./codec-worker.mjs', here));
+  const entry = new URL('./worker.ts', here).href;
+  // The ESM build of tsx's API (resolved with require's conditions, which name the CommonJS one).
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+export function deadlinePassed(seconds: number): HttpError {
+  return new HttpError(503, 'OVERLOADED', `the picture was not decoded within the request deadline of ${seconds} s; retry shortly`, {
+    'Retry-After': '2',
+  });
+}
+
+/** Rebuilds the error a worker reported: input errors keep their code, anything else is internal. */
+function revive(error: { name: string; message: string; code?: string }): Error {
+  if (error.code === 'INPUT_INVALID' || error.code === 'INPUT_TOO_LARGE' || error.code === 'UNSUPPORTED_MEDIA')
+    return new InputError(error.message, { code: error.code });
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+export class CodecPool {
+  private readonly slots: Slot[] = [];
+  private queue: Queued[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Moving average of one job's milliseconds in a worker, for admission's wait estimate. */
+  jobMs = 5;
+
+  constructor(
+    readonly size: number,
+    private readonly spawn: () => Worker = spawnCodecWorker,
+    private readonly deadlineSeconds = 20,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.start());
+  }
+
+  /** Jobs waiting for a worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Jobs running in a worker. */
+  get running(): number {
+    return this.slots.filter((s) => s.current).length;
+  }
+
+  /** Milliseconds a new job would wait before a worker takes it, estimated from recent jobs. */
+  get expectedWaitMs(): number {
+    return ((this.queue.length + this.running) * this.jobMs) / this.size;
+  }
+
+  /**
+   * Decodes and encodes a picture in a worker; `bytes` is transferred when it owns its buffer.
+   * @example const { encoded } = await pool.run({ bytes, codec, maxPixels: 16e6, deadline: performance.now() + 20_000 });
+   */
+  run(job: CodecJob): Promise<CodecResult> {
+    if (this.closed) return Promise.reject(new HttpError(503, 'NOT_READY', 'the server is shutting down', { 'Retry-After': '1' }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Runs a small picture through every worker, so the first requests do not wait for them to load. */
+  async warm(pngBase64: string, codec: ImageCodec): Promise<void> {
+    const jobs = this.slots.map(() =>
+      this.run({ bytes: Buffer.from(pngBase64, 'base64'), codec, maxPixels: 1_000_000, deadline: performance.now() + 60_000 }).catch(
+        () => {},
+      ),
+    );
+    await Promise.all(jobs);
+  }
+
+  /** Stops every worker; jobs still queued or running are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const queued of this.queue.splice(0)) queued.reject(new HttpError(503, 'NOT_READY', 'the server is shutting down'));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot.current) {
+          clearTimeout(slot.current.timer);
+          slot.current.reject(new HttpError(503, 'NOT_READY', 'the server is shutting down'));
+          slot.current = undefined;
+        }
+        slot.worker.removeAllListeners();
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private start(): Slot {
+    const slot: Slot = { worker: this.spawn() };
+    slot.worker.on('message', (reply: CodecReply) => this.onReply(slot, reply));
+    slot.worker.on('error', (error) => this.replace(slot, error));
+    slot.worker.on('exit', () => this.replace(slot, new Error('a codec worker exited')));
+    slot.worker.unref();
+    return slot;
+  }
+
+  /** A worker died or ran past a deadline: its job fails, and a fresh worker takes its place. */
+  private replace(slot: Slot, error: unknown): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || this.closed) return;
+    const current = slot.current;
+    slot.current = undefined;
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    if (current) {
+      clearTimeout(current.timer);
+      current.reject(error);
+    }
+    this.slots[index] = this.start();
+    this.pump();
+  }
+
+  private onReply(slot: Slot, reply: CodecReply): void {
+    const current = slot.current;
+    if (!current || current.id !== reply.id) return;
+    clearTimeout(current.timer);
+    slot.current = undefined;
+    this.jobMs = this.jobMs * 0.9 + (performance.now() - current.started) * 0.1;
+    if (reply.ok) current.resolve({ encoded: reply.encoded, preview: reply.preview });
+    else current.reject(revive(reply.error));
+    this.pump();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.current) continue;
+      const next = this.takeLive();
+      if (!next) return;
+      const id = this.nextId++;
+      const now = performance.now();
+      const timer = setTimeout(() => this.replace(slot, deadlinePassed(this.deadlineSeconds)), Math.max(0, next.job.deadline - now));
+      slot.current = { ...next, id, timer, started: now };
+      const bytes = ownBuffer(next.job.bytes, (a) => Uint8Array.from(a));
+      const task: CodecTask = { id, bytes, codec: next.job.codec, maxPixels: next.job.maxPixels, preview: next.job.preview === true };
+      slot.worker.postMessage(task, [bytes.buffer as ArrayBuffer]);
+    }
+  }
+
+  /** The next queued job whose deadline has not passed; the others are refused. */
+  private takeLive(): Queued | undefined {
+    const now = performance.now();
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      if (next.job.deadline > now) return next;
+      next.reject(deadlinePassed(this.deadlineSeconds));
+    }
+    return undefined;
+  }
+}
