@@ -39,10 +39,10 @@ describe('accessible names', () => {
     await next.click();
     await page.getByRole('heading', { name: 'Input and output' }).waitFor();
     seen.push(...(await expectAllNamed(page, 'Input and output (image)')));
-    await page.getByRole('radio', { name: /Tensor/ }).check();
+    await page.getByRole('radio', { name: 'Tensor', exact: true }).check();
     await page.getByLabel('Instance (JSON)').waitFor();
     seen.push(...(await expectAllNamed(page, 'Input and output (tensor)')));
-    await page.getByRole('radio', { name: /Image/ }).check();
+    await page.getByRole('radio', { name: 'Image', exact: true }).check();
     await next.click();
     await page.getByRole('heading', { name: 'Image' }).waitFor();
     seen.push(...(await expectAllNamed(page, 'Image')));
@@ -63,6 +63,9 @@ describe('accessible names', () => {
       'button: Use the digits preset',
       'checkbox: Apply softmax (the outputs are logits)',
       'textbox: Model name',
+      'radio: Image',
+      'radio: Tensor',
+      'textbox: Instance (JSON)',
       'textbox: Image name and tag',
       'textbox: Port',
       'button: Build image',

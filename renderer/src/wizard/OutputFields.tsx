@@ -49,7 +49,7 @@ export function OutputFields({ form, errors, update, classes }: Props) {
         )}
       </div>
       <div className="field wide">
-        <label htmlFor={fieldId('labels-file')}>Load labels from a file (one per line, or a JSON array)</label>
+        <label htmlFor={fieldId('labels-file')}>Load from a file (one label per line, or a JSON array)</label>
         <input
           id={fieldId('labels-file')}
           type="file"

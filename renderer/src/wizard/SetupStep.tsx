@@ -11,6 +11,11 @@ import { OutputFields } from './OutputFields.tsx';
 import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
 import { scoreClassCount, validateSetupForm, type FieldErrors } from './validate.ts';
 
+const KINDS = [
+  { kind: 'image', title: 'Image', hint: 'a picture is encoded into the input tensor' },
+  { kind: 'tensor', title: 'Tensor', hint: 'clients send the numbers as JSON' },
+] as const;
+
 interface Props {
   staged?: StagedModel;
   form?: SetupForm;
@@ -82,11 +87,22 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
       </fieldset>
       <fieldset className="radios">
         <legend>Input kind</legend>
-        {(['image', 'tensor'] as const).map((kind) => (
-          <label key={kind}>
-            <input type="radio" name="input-kind" value={kind} checked={form.kind === kind} onChange={() => update({ kind })} />
-            {kind === 'image' ? 'Image (a picture is encoded into the tensor)' : 'Tensor (clients send numbers as JSON)'}
-          </label>
+        {KINDS.map(({ kind, title, hint }) => (
+          <div key={kind} className="radio">
+            <input
+              id={fieldId(`kind-${kind}`)}
+              type="radio"
+              name="input-kind"
+              value={kind}
+              checked={form.kind === kind}
+              aria-describedby={`${fieldId(`kind-${kind}`)}-hint`}
+              onChange={() => update({ kind })}
+            />
+            <label htmlFor={fieldId(`kind-${kind}`)}>{title}</label>{' '}
+            <span className="hint" id={`${fieldId(`kind-${kind}`)}-hint`}>
+              {hint}
+            </span>
+          </div>
         ))}
       </fieldset>
       {form.kind === 'image' && <ImageCodecFields form={form} errors={errors} update={update} />}
