@@ -1,16 +1,63 @@
-/** electron-builder configuration: installers for Linux (AppImage, deb), macOS (dmg) and Windows (nsis). */
+/**
+ * electron-builder configuration: AppImage and deb for Linux, dmg for macOS, nsis for Windows.
+ * `npm run dist` builds the current OS's installers; .github/workflows/release.yml builds all three.
+ * The version is package.json's (electron-builder reads it there).
+ */
 import type { Configuration } from 'electron-builder';
+
+/** Packages the model server's image needs from this install (main/build/runtime-packages.ts), outside app.asar. */
+export const UNPACKED_PACKAGES = [
+  'onnxruntime-node',
+  'onnxruntime-common',
+  'sharp',
+  '@img',
+  'detect-libc',
+  'semver',
+  '@tensorflow/tfjs-backend-wasm',
+] as const;
+
+/**
+ * onnxruntime-node ships every OS's binaries; the app keeps its own OS's (the in-app preview) and
+ * Linux's (copied into every image).
+ */
+const onnxBinariesExcept = (keep: string): string[] =>
+  ['darwin', 'win32'].filter((os) => os !== keep).map((os) => `!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**`);
 
 const config: Configuration = {
   appId: 'io.craneml.app',
   productName: 'CraneML',
+  executableName: 'craneml-app',
+  copyright: 'MIT License',
   directories: { output: 'out/installers', buildResources: 'assets' },
-  files: ['dist/**', 'templates/**', 'assets/examples/**', 'package.json'],
-  asarUnpack: ['**/node_modules/onnxruntime-node/**', '**/node_modules/sharp/**', '**/node_modules/@img/**'],
+  icon: 'assets/icons/icon.png',
+  files: ['dist/electron/**', 'dist/renderer/**', 'package.json', '!**/*.map'],
+  // Read by esbuild, Docker and child processes, so they sit as plain files in resources/ (main/build/app-resources.ts).
+  extraResources: [
+    { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts'] },
+    { from: 'dist/runtime', to: 'runtime' },
+    { from: 'assets/examples/digits', to: 'examples/digits' },
+  ],
+  // The native packages are prebuilt for Node-API (ABI-stable): nothing to rebuild for Electron.
+  npmRebuild: false,
+  asarUnpack: UNPACKED_PACKAGES.map((name) => `**/node_modules/${name}/**`),
   extraMetadata: { main: 'dist/electron/main.js' },
-  linux: { target: ['AppImage', 'deb'], category: 'Development' },
-  mac: { target: ['dmg'], category: 'public.app-category.developer-tools' },
-  win: { target: ['nsis'] },
+  // .json is left alone: a model.json opens through File › Open model…, the command line or a drop.
+  fileAssociations: [
+    { ext: 'onnx', name: 'ONNX model', description: 'ONNX model', role: 'Viewer', mimeType: 'application/x-onnx' },
+    { ext: ['h5', 'keras'], name: 'Keras model', description: 'Keras model', role: 'Viewer', mimeType: 'application/x-hdf5' },
+  ],
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Development',
+    maintainer: 'CraneML <craneml@users.noreply.github.com>',
+    files: onnxBinariesExcept('linux'),
+    icon: 'assets/icons',
+    synopsis: 'Package a trained model into a Docker image with an HTTP API',
+  },
+  mac: { files: onnxBinariesExcept('darwin'), target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: true },
+  win: { files: onnxBinariesExcept('win32'), target: ['nsis'] },
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
+  publish: null,
 };
 
 export default config;

@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { appFile } from '../build/app-resources.ts';
 import { getDocker } from '../docker/client.ts';
 import { listContainers, listImages } from '../docker/list.ts';
 import { findManagedImage } from '../docker/managed.ts';
@@ -26,7 +26,7 @@ import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from
 import { SettingsStore } from './settings.ts';
 import { StagingArea, type StagedFiles } from './staging.ts';
 
-export const DIGITS_EXAMPLE = fileURLToPath(new URL('../../assets/examples/digits', import.meta.url));
+export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 
 export type CraneHandlers = { [K in CallName]: (args: ParsedArgs<K>) => Promise<CallResults[K]> };
 

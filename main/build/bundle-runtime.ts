@@ -1,6 +1,8 @@
 /** Bundles the model server (templates/runtime-node) into plain JavaScript for the image. */
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { prebuiltRuntime } from './app-resources.ts';
 import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
 /** Packages with native parts or data files stay outside the bundle and are copied beside it. */
@@ -8,6 +10,8 @@ const EXTERNAL = ['onnxruntime-node', 'sharp', '@tensorflow/tfjs-node'];
 
 /** Writes `<outDir>/server.mjs` (plus lazily loaded chunks, e.g. TF.js). */
 export async function bundleRuntime(outDir: string): Promise<void> {
+  const prebuilt = prebuiltRuntime();
+  if (prebuilt) return cp(prebuilt, outDir, { recursive: true }); // the desktop app ships it bundled
   await build({
     // The codec's worker threads load codec-worker.mjs from beside server.mjs.
     entryPoints: { server: RUNTIME_ENTRY, 'codec-worker': path.join(path.dirname(RUNTIME_ENTRY), 'codec', 'worker.ts') },

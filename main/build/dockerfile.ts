@@ -1,9 +1,9 @@
 /** Renders the image recipe from templates/Dockerfile.node: the base image and the labels. */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { appFile } from './app-resources.ts';
 
 export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
-const TEMPLATE = fileURLToPath(new URL('../../templates/Dockerfile.node', import.meta.url));
+const TEMPLATE = appFile('templates/Dockerfile.node');
 
 function quote(value: string): string {
   return JSON.stringify(value.replace(/[\r\n]+/g, ' '));

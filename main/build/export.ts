@@ -1,13 +1,13 @@
 /** `craneml export`: a folder that builds and runs the model image with Docker alone. */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Manifest } from '../manifest.ts';
 import type { Project } from '../project.ts';
 import { CRANEML_VERSION } from '../version.ts';
+import { appFile } from './app-resources.ts';
 import { assembleContext, type BuildContext, type ContextOptions } from './context.ts';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates/export/', import.meta.url));
+const TEMPLATES = appFile('templates/export/');
 
 /** The image name a project gets when none is given: name:version. */
 export function defaultImageTag(manifest: Manifest): string {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import type { ModelFormat } from '../formats/types.ts';
+import { unpackedModules } from './app-resources.ts';
 import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';
 
 export type Arch = 'x64' | 'arm64';
@@ -25,7 +26,8 @@ function packagesFor(format: ModelFormat, arch: Arch): string[] {
 
 /** The package's folder, found on the module search path (its exports may hide package.json from require.resolve). */
 function packageDir(name: string): string | undefined {
-  for (const dir of require.resolve.paths(name) ?? []) {
+  const unpacked = unpackedModules(); // a packaged app: the copies outside app.asar
+  for (const dir of [...(unpacked ? [unpacked] : []), ...(require.resolve.paths(name) ?? [])]) {
     if (existsSync(path.join(dir, name, 'package.json'))) return path.join(dir, name);
   }
   return undefined;

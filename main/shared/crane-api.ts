@@ -265,6 +265,8 @@ export const EVENT_SCHEMAS = {
   build: z.object({ jobId: idSchema }),
   containerStatus: z.object({ container: dockerRefSchema }),
   containerLogs: z.object({ container: dockerRefSchema }),
+  /** Models the desktop shell was asked to open (file association, command line, File › Open model…, a drop), staged. */
+  openModel: z.object({}),
 } as const;
 
 export type EventName = keyof typeof EVENT_SCHEMAS;
@@ -274,6 +276,7 @@ export interface EventPayloads {
   build: BuildEvent;
   containerStatus: ContainerStatusEvent;
   containerLogs: LogLineEvent;
+  openModel: StagedModel;
 }
 
 // ---------------------------------------------------------------- errors

@@ -50,7 +50,7 @@ describe('CraneApi contract types', () => {
   it('implements every call of the contract in the core, and nothing else', async () => {
     const core = createCraneCore();
     expect(Object.keys(core.handlers).sort()).toEqual([...CALL_NAMES].sort());
-    expect(EVENT_NAMES.sort()).toEqual(['build', 'containerLogs', 'containerStatus']);
+    expect(EVENT_NAMES.sort()).toEqual(['build', 'containerLogs', 'containerStatus', 'openModel']);
     await core.close();
   });
 });

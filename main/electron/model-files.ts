@@ -1,0 +1,51 @@
+/**
+ * The files of a model opened by path (file association, command line, File › Open model…, a
+ * drop): the file itself plus the files it names beside it (an .onnx's .onnx.data, model.json's
+ * weight shards), as the wizard's Drop step would take them.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileUpload } from '../shared/crane-api.ts';
+
+/** The model files the app is associated with. */
+export const MODEL_EXTENSIONS = ['onnx', 'h5', 'keras'] as const;
+
+/** @example isModelFile('/home/me/model.json') // true */
+export function isModelFile(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  return base === 'model.json' || MODEL_EXTENSIONS.some((ext) => base.endsWith(`.${ext}`));
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** The weight shard names a TF.js model.json lists (only plain names beside it). */
+async function shardNames(modelJson: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await readFile(modelJson, 'utf8')) as { weightsManifest?: { paths?: unknown[] }[] };
+    const names = (manifest.weightsManifest ?? []).flatMap((group) => group.paths ?? []);
+    return names.filter((name): name is string => typeof name === 'string' && path.basename(name) === name);
+  } catch {
+    return []; // the core says what is wrong with the file itself
+  }
+}
+
+/** @example await readModelFiles('/models/mnist.onnx') // [{ name: 'mnist.onnx', bytes }, maybe mnist.onnx.data] */
+export async function readModelFiles(file: string): Promise<FileUpload[]> {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const companions = base.toLowerCase().endsWith('.onnx') ? [`${base}.data`] : base === 'model.json' ? await shardNames(file) : [];
+  const names = [base];
+  for (const name of companions) if (await exists(path.join(dir, name))) names.push(name);
+  return Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })));
+}
+
+/** The model file named on a command line (the first argument that is one), resolved against `cwd`. */
+export function modelFileFromArgs(argv: readonly string[], cwd: string): string | undefined {
+  const arg = argv.slice(1).find((a) => !a.startsWith('-') && isModelFile(a));
+  return arg === undefined ? undefined : path.resolve(cwd, arg);
+}

@@ -1,0 +1,59 @@
+/**
+ * CraneApi over an ipcRenderer: one function per call, event streams by subscription id, errors
+ * rethrown as CraneApiError. The preload hands it to contextBridge; tests drive it over a fake IPC pair.
+ */
+import {
+  CALL_NAMES,
+  CraneApiError,
+  type CallName,
+  type CraneApi,
+  type CraneCalls,
+  type EventName,
+  type EventParams,
+  type Listener,
+} from '../shared/crane-api.ts';
+import {
+  callChannel,
+  EVENT_CHANNEL,
+  SUBSCRIBE_CHANNEL,
+  UNSUBSCRIBE_CHANNEL,
+  type IpcAnswer,
+  type SubscribeRequest,
+} from './ipc-channels.ts';
+
+/** The two ipcRenderer methods the bridge uses (kept inside the preload, never exposed). */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+function unwrap<T>(answer: unknown): T {
+  const body = answer as IpcAnswer<T> | undefined;
+  if (body && 'error' in body) throw new CraneApiError(body.error);
+  if (body && 'result' in body) return body.result;
+  throw new CraneApiError({ code: 'INTERNAL', message: 'the app answered a call with nothing' });
+}
+
+/** @example contextBridge.exposeInMainWorld('craneml', createBridge(ipcRenderer)); */
+export function createBridge(ipc: IpcRendererLike): CraneApi {
+  const listeners = new Map<string, (payload: unknown) => void>();
+  let nextId = 0;
+  ipc.on(EVENT_CHANNEL, (_event, id, payload) => listeners.get(String(id))?.(payload));
+
+  const call = (name: CallName) => async (args: unknown) => unwrap(await ipc.invoke(callChannel(name), args ?? {}));
+  const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
+
+  const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {
+    const id = `s${++nextId}`;
+    listeners.set(id, listener as (payload: unknown) => void);
+    const request: SubscribeRequest = { name, params, id };
+    ipc
+      .invoke(SUBSCRIBE_CHANNEL, request)
+      .then(unwrap)
+      .catch(() => listeners.delete(id)); // refused: nothing will come
+    return () => {
+      if (listeners.delete(id)) ipc.invoke(UNSUBSCRIBE_CHANNEL, { id }).catch(() => undefined);
+    };
+  };
+  return { ...calls, subscribe };
+}

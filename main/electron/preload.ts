@@ -1,0 +1,5 @@
+/** The preload: exposes exactly CraneApi as `window.craneml`; ipcRenderer itself stays here. */
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from './preload-bridge.ts';
+
+contextBridge.exposeInMainWorld('craneml', createBridge(ipcRenderer));

@@ -1,0 +1,82 @@
+/**
+ * A round trip through the preload bridge over a fake IPC pair (electron-mock-ipc): a renderer-side
+ * call goes through ipcRenderer.invoke, the adapter's ipcMain.handle, the real core, and back.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ipcMain as MockIpcMain, ipcRenderer as MockIpcRenderer, pipe } from 'electron-mock-ipc';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCraneCore, DIGITS_EXAMPLE, type CraneCore } from '../../main/api/crane-core.ts';
+import { SettingsStore } from '../../main/api/settings.ts';
+import { registerCraneIpc } from '../../main/electron/ipc-adapter.ts';
+import { ModelOpener } from '../../main/electron/open-model.ts';
+import { createBridge, type IpcRendererLike } from '../../main/electron/preload-bridge.ts';
+import { CraneApiError, type CraneApi, type StagedModel } from '../../main/shared/crane-api.ts';
+import { CRANEML_VERSION } from '../../main/version.ts';
+import { FakeWebContents } from './fake-electron.ts';
+
+let dir: string;
+let core: CraneCore;
+let api: CraneApi;
+let opener: ModelOpener;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-roundtrip-'));
+  core = createCraneCore({ settings: new SettingsStore(dir), projectsDir: dir, docker: () => Promise.reject(new Error('no docker here')) });
+  opener = new ModelOpener(core, (file, message) => errors.push(`${file}: ${message}`));
+  const mock = { ipcMain: new MockIpcMain(), ipcRenderer: new MockIpcRenderer() };
+  pipe(mock.ipcMain, mock.ipcRenderer);
+  // electron-mock-ipc's event has a bare sender: give it the page's frame and lifetime, as Electron's has.
+  const page = new FakeWebContents();
+  const event = (mock.ipcMain as unknown as { _event: Record<string, unknown> })._event;
+  const send = (event.sender as { send: (...args: unknown[]) => void }).send.bind(event.sender);
+  Object.assign(page, { send });
+  event.sender = page;
+  event.senderFrame = page.mainFrame;
+  registerCraneIpc({ ipcMain: mock.ipcMain as never, core: { handlers: core.handlers, subscribe: opener.subscribe } });
+  api = createBridge(mock.ipcRenderer as unknown as IpcRendererLike);
+});
+
+afterAll(async () => {
+  await core.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the preload bridge over a fake IPC pair, to the real core and back', () => {
+  it('answers appState with the core’s version and projects folder', async () => {
+    expect(await api.appState({})).toEqual({ version: CRANEML_VERSION, projectsDir: dir });
+  });
+
+  it('stages the digits example and runs the preset through the core', async () => {
+    const staged = await api.stageExample({});
+    expect(staged).toMatchObject({ format: 'onnx', fileName: 'model.onnx' });
+    expect(staged.inputs[0]!.shape.slice(-2)).toEqual([28, 28]);
+    const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
+    expect(setup.labels).toHaveLength(10);
+  });
+
+  it('carries bytes there and the core’s error code back as a CraneApiError', async () => {
+    const error = await api
+      .stageModel({ files: [{ name: 'notes.onnx', bytes: new TextEncoder().encode('not a model') }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CraneApiError);
+    expect((error as CraneApiError).code).toBe('MODEL_FORMAT');
+    const bad = await api.presetSetup({ stagedId: 'no such id!', preset: 'digits' }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'BAD_ARGUMENTS' });
+  });
+
+  it('brings a model opened by the shell to the page on the openModel stream', async () => {
+    const received = new Promise<StagedModel>((resolve) => {
+      const stop = api.subscribe('openModel', {}, (model) => {
+        stop();
+        resolve(model);
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the subscription reaches main
+    await opener.open(path.join(DIGITS_EXAMPLE, 'model.onnx'));
+    expect(await received).toMatchObject({ format: 'onnx', fileName: 'model.onnx' });
+    expect(errors).toEqual([]);
+  });
+});
