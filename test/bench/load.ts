@@ -18,6 +18,14 @@ export interface LoadOptions {
 export interface LoadResult {
   requests: number;
   errors: number;
+  /** Answers by status code. */
+  statuses: Record<number, number>;
+  /** 429 and 503 answers without a Retry-After header. */
+  shedWithoutRetryAfter: number;
+  /** Requests per second answered 200. */
+  okRps: number;
+  /** 99th percentile latency of the 200 answers. */
+  okP99Ms: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -50,6 +58,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const countFrom = started + warmup;
   const stopAt = countFrom + options.durationMs;
   let latencies = new Float64Array(1 << 16);
+  const okLatencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let shedWithoutRetryAfter = 0;
   let count = 0;
   let errors = 0;
   let open = options.concurrency;
@@ -58,9 +69,14 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     const finish = (): void => {
       const sorted = latencies.slice(0, count).sort();
       const total = sorted.reduce((a, b) => a + b, 0);
+      okLatencies.sort((a, b) => a - b);
       resolve({
         requests: count,
         errors,
+        statuses,
+        shedWithoutRetryAfter,
+        okRps: okLatencies.length / (options.durationMs / 1000),
+        okP99Ms: okLatencies.length ? okLatencies[Math.min(okLatencies.length - 1, Math.floor(0.99 * okLatencies.length))]! : NaN,
         rps: count / (options.durationMs / 1000),
         p50Ms: percentile(sorted, 50),
         p99Ms: percentile(sorted, 99),
@@ -89,7 +105,10 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           const status = Number(head.slice(9, 12));
           const now = performance.now();
           if (now >= countFrom && sentAt >= countFrom && now <= stopAt) {
+            statuses[status] = (statuses[status] ?? 0) + 1;
             if (status !== 200) errors++;
+            else okLatencies.push(now - sentAt);
+            if ((status === 429 || status === 503) && !/\r\nretry-after: *\d+/i.test(head)) shedWithoutRetryAfter++;
             if (count === latencies.length) {
               const grown = new Float64Array(latencies.length * 2);
               grown.set(latencies);

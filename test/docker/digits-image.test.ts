@@ -33,7 +33,7 @@ describe.skipIf(!docker)('the digits example as an image', () => {
 
   it('builds from the local base with OCI and CraneML labels, a non-root user and a health check', async () => {
     const result = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
-    expect(result.stderr).toContain('step 4/11: COPY runtime/ /app/');
+    expect(result.stderr).toContain('step 4/12: COPY runtime/ /app/');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^built ${tag} \\(\\d+ MB`));
 

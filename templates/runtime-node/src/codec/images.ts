@@ -33,12 +33,11 @@ function imageCodecOf(predictor: Predictor): ImageCodec {
   return codec;
 }
 
-/** The work cost of each picture, refusing any larger than the limit from its header alone. */
-function costs(images: Uint8Array[], maxPixels: number, relabel: Relabel): number[] {
+/** The pixels of each picture from its header (0 when unreadable: the worker says why), refusing any over the limit. */
+function pixelsOf(images: Uint8Array[], maxPixels: number, relabel: Relabel): number[] {
   return images.map((bytes, i) => {
     const size = probeHeader(bytes);
-    // Not a PNG or JPEG this can read: the worker says why, at the cost of its bytes.
-    if (!size) return bytes.length;
+    if (!size) return 0;
     if (size.width * size.height > maxPixels)
       throw relabel(
         i,
@@ -46,7 +45,7 @@ function costs(images: Uint8Array[], maxPixels: number, relabel: Relabel): numbe
           code: 'INPUT_TOO_LARGE',
         }),
       );
-    return pictureCost(size.width * size.height, bytes.length);
+    return size.width * size.height;
   });
 }
 
@@ -64,7 +63,8 @@ export async function samplesFromImages(
 ): Promise<Sample[]> {
   const codec = imageCodecOf(predictor);
   const maxPixels = maxImagePixels(predictor.manifest.server, codec);
-  const each = costs(images, maxPixels, relabel);
+  const pixels = pixelsOf(images, maxPixels, relabel);
+  const each = pixels.map((p, i) => pictureCost(p, images[i]!.length));
   const atOnce = Math.min(PICTURES_AT_ONCE, images.length);
   const heaviest = [...each].sort((a, b) => b - a).slice(0, atOnce);
   const release = service.budget.admit(

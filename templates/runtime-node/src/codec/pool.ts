@@ -18,6 +18,8 @@ export interface CodecJob {
   codec: ImageCodec;
   maxPixels: number;
   preview?: boolean;
+  /** The picture's pixels from its header (for the wait estimate); unknown counts as small. */
+  pixels?: number;
   /** performance.now() after which the job is abandoned with 503. */
   deadline: number;
 }
@@ -27,6 +29,12 @@ export interface CodecResult {
   preview?: string;
 }
 
+/** Pictures above this many pixels teach the per-pixel cost; smaller ones the fixed cost of a job. */
+const LARGE_PIXELS = 1_000_000;
+/** A worker that dies this soon after it started, this many times in a row, is not replaced again. */
+const EARLY_DEATH_MS = 2_000;
+const MAX_EARLY_DEATHS = 3;
+
 interface Queued {
   job: CodecJob;
   resolve: (result: CodecResult) => void;
@@ -35,6 +43,7 @@ interface Queued {
 
 interface Slot {
   worker: Worker;
+  born: number;
   current?: Queued & { id: number; timer: NodeJS.Timeout; started: number };
 }
 
@@ -71,8 +80,15 @@ export class CodecPool {
   private queue: Queued[] = [];
   private nextId = 1;
   private closed = false;
-  /** Moving average of one job's milliseconds in a worker, for admission's wait estimate. */
-  jobMs = 5;
+  /** A job's milliseconds in a worker are modelled as fixedMs + msPerPixel x pixels, both moving averages. */
+  fixedMs = 3;
+  msPerPixel = 50e-6;
+  /** Jobs and pixels queued or running. */
+  private jobs = 0;
+  private pixels = 0;
+  private earlyDeaths = 0;
+  /** Set when workers cannot start at all: every job then fails with it. */
+  private broken: Error | undefined;
 
   constructor(
     readonly size: number,
@@ -92,9 +108,9 @@ export class CodecPool {
     return this.slots.filter((s) => s.current).length;
   }
 
-  /** Milliseconds a new job would wait before a worker takes it, estimated from recent jobs. */
+  /** Milliseconds a new job would wait before a worker takes it, from the work ahead of it and recent speed. */
   get expectedWaitMs(): number {
-    return ((this.queue.length + this.running) * this.jobMs) / this.size;
+    return (this.jobs * this.fixedMs + this.pixels * this.msPerPixel) / this.size;
   }
 
   /**
@@ -103,9 +119,16 @@ export class CodecPool {
    */
   run(job: CodecJob): Promise<CodecResult> {
     if (this.closed) return Promise.reject(new HttpError(503, 'NOT_READY', 'the server is shutting down', { 'Retry-After': '1' }));
-    return new Promise((resolve, reject) => {
+    if (this.broken) return Promise.reject(this.broken);
+    const pixels = job.pixels ?? 0;
+    this.jobs++;
+    this.pixels += pixels;
+    return new Promise<CodecResult>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.pump();
+    }).finally(() => {
+      this.jobs--;
+      this.pixels -= pixels;
     });
   }
 
@@ -137,7 +160,7 @@ export class CodecPool {
   }
 
   private start(): Slot {
-    const slot: Slot = { worker: this.spawn() };
+    const slot: Slot = { worker: this.spawn(), born: performance.now() };
     slot.worker.on('message', (reply: CodecReply) => this.onReply(slot, reply));
     slot.worker.on('error', (error) => this.replace(slot, error));
     slot.worker.on('exit', () => this.replace(slot, new Error('a codec worker exited')));
@@ -157,6 +180,14 @@ export class CodecPool {
       clearTimeout(current.timer);
       current.reject(error);
     }
+    this.earlyDeaths = !current && performance.now() - slot.born < EARLY_DEATH_MS ? this.earlyDeaths + 1 : 0;
+    if (this.earlyDeaths >= MAX_EARLY_DEATHS) {
+      // The worker cannot start (a missing file, say): fail the work instead of respawning forever.
+      this.broken = new Error(`the codec workers cannot start: ${error instanceof Error ? error.message : String(error)}`);
+      this.slots.splice(index, 1);
+      for (const queued of this.queue.splice(0)) queued.reject(this.broken);
+      return;
+    }
     this.slots[index] = this.start();
     this.pump();
   }
@@ -166,10 +197,15 @@ export class CodecPool {
     if (!current || current.id !== reply.id) return;
     clearTimeout(current.timer);
     slot.current = undefined;
-    this.jobMs = this.jobMs * 0.9 + (performance.now() - current.started) * 0.1;
+    this.learn(current.job.pixels ?? 0, performance.now() - current.started);
     if (reply.ok) current.resolve({ encoded: reply.encoded, preview: reply.preview });
     else current.reject(revive(reply.error));
     this.pump();
+  }
+
+  private learn(pixels: number, ms: number): void {
+    if (pixels > LARGE_PIXELS) this.msPerPixel = this.msPerPixel * 0.7 + (Math.max(0, ms - this.fixedMs) / pixels) * 0.3;
+    else this.fixedMs = this.fixedMs * 0.8 + Math.max(0.1, ms - this.msPerPixel * pixels) * 0.2;
   }
 
   private pump(): void {
