@@ -4,7 +4,7 @@
  * and Electron IPC carry it, and the renderer imports only its types.
  */
 import { z } from 'zod';
-import type { CraneErrorCode } from '../errors.ts';
+import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
 
@@ -281,24 +281,7 @@ export interface EventPayloads {
 
 // ---------------------------------------------------------------- errors
 
-/** The core's stable codes, plus the transport's own. */
-export type ApiErrorCode = CraneErrorCode | 'BAD_ARGUMENTS' | 'CANCELLED' | 'FORBIDDEN' | 'INTERNAL';
-
-export interface ApiErrorBody {
-  code: ApiErrorCode;
-  message: string;
-}
-
-/** What every transport throws on the renderer's side: the core's code and one clear message. */
-export class CraneApiError extends Error {
-  readonly code: ApiErrorCode;
-
-  constructor(body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'CraneApiError';
-    this.code = body.code;
-  }
-}
+export { CraneApiError, type ApiErrorBody, type ApiErrorCode } from './crane-error.ts';
 
 // ---------------------------------------------------------------- the contract
 

@@ -166,6 +166,14 @@ describe.skipIf(!docker)('the app in Chromium with the real Docker daemon', () =
       await screenshot(fresh, '09-foreign-inspect');
       await fresh.close();
 
+      // The project the wizard wrote is a recent project: a new window reopens it at the Image step.
+      const again = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      again.on('pageerror', (error) => errors.push(error.message));
+      await again.goto(ui.url);
+      await again.getByRole('button', { name: 'Open digits 1.0.0' }).click();
+      await expect.poll(() => again.getByLabel(/tag/i).first().inputValue()).toBe('digits:1.0.0');
+      await again.close();
+
       // The dashboard: stop and remove the container; nothing of it is left.
       await page
         .getByRole('link', { name: 'Containers' })

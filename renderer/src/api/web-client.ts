@@ -3,17 +3,8 @@
  * server-sent events read with fetch (so the session token travels in a header, never in a URL).
  */
 import { splitBinary } from '../../../main/shared/binary-envelope.ts';
-import {
-  CraneApiError,
-  type ApiErrorBody,
-  type CallArgs,
-  type CallName,
-  type CallResults,
-  type CraneApi,
-  type EventName,
-  type EventParams,
-  type Listener,
-} from '../../../main/shared/crane-api.ts';
+import { CraneApiError, type ApiErrorBody } from '../../../main/shared/crane-error.ts';
+import type { CallArgs, CallName, CallResults, CraneApi, EventName, EventParams, Listener } from '../../../main/shared/crane-api.ts';
 
 const TOKEN_HEADER = 'X-CraneML-Token';
 

@@ -1,18 +1,21 @@
 /** Step 1: drop or pick the model's files (or use the bundled digits example); the core stores and inspects them. */
 import { useState } from 'react';
-import type { StagedModel } from '../../../main/shared/crane-api.ts';
+import type { ProjectSummary, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { fieldId } from '../ui/Field.tsx';
 import { formatBytes, messageOf } from '../ui/format.ts';
+import { RecentProjects } from './RecentProjects.tsx';
 
 interface DropStepProps {
   staged?: StagedModel;
   onStaged: (staged: StagedModel) => void;
+  /** A project opened instead of a new model: the wizard goes on at its Image step. */
+  onProject: (project: ProjectSummary) => void;
   error?: string;
 }
 
-export function DropStep({ staged, onStaged, error }: DropStepProps) {
+export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [hover, setHover] = useState(false);
@@ -63,7 +66,7 @@ export function DropStep({ staged, onStaged, error }: DropStepProps) {
           id={fieldId('files')}
           type="file"
           multiple
-          accept=".onnx,.data,.json,.bin"
+          accept=".onnx,.data,.json,.bin,.h5,.keras"
           disabled={busy}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${fieldId('files')}-error` : undefined}
@@ -93,6 +96,7 @@ export function DropStep({ staged, onStaged, error }: DropStepProps) {
           Ready: {staged.fileName} ({staged.format}, {formatBytes(staged.sizeBytes)}). Press Next to inspect it.
         </p>
       )}
+      <RecentProjects onOpen={onProject} />
     </section>
   );
 }

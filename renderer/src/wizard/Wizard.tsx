@@ -129,13 +129,23 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
     setErrors({});
   };
 
+  const onProjectOpened = (summary: ProjectSummary) => {
+    setStaged(undefined);
+    setForm(undefined);
+    setProject(summary);
+    setImageForm((old) => ({ ...old, tag: summary.defaultTag }));
+    setService(undefined);
+    build.reset();
+    go(4);
+  };
+
   return (
     <div className="wizard">
       <h1>New model</h1>
       <StepIndicator step={step} />
       <ErrorSummary errors={errors} />
       <div ref={heading} className="step">
-        {step === 1 && <DropStep staged={staged} onStaged={onStaged} error={errors.files} />}
+        {step === 1 && <DropStep staged={staged} onStaged={onStaged} onProject={onProjectOpened} error={errors.files} />}
         {step === 2 && <InspectStep staged={staged} />}
         {step === 3 && (
           <SetupStep

@@ -1,0 +1,71 @@
+/** Reopen a project: the recent ones (kept in the user config folder) or any folder holding a craneml.json. */
+import { useEffect, useState } from 'react';
+import type { ProjectSummary } from '../../../main/shared/crane-api.ts';
+import { api } from '../api/transport.ts';
+import { Alert } from '../ui/Alert.tsx';
+import { messageOf } from '../ui/format.ts';
+
+interface RecentProjectsProps {
+  onOpen: (project: ProjectSummary) => void;
+}
+
+export function RecentProjects({ onOpen }: RecentProjectsProps) {
+  const [recent, setRecent] = useState<ProjectSummary[]>([]);
+  const [dir, setDir] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.recentProjects({}).then(setRecent, (e) => setFailure(messageOf(e)));
+  }, []);
+
+  const open = async (folder: string) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      onOpen(await api.openProject({ dir: folder }));
+    } catch (e) {
+      setFailure(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="recent-title" className="recent-projects">
+      <h3 id="recent-title">Or continue a project</h3>
+      {recent.length > 0 && (
+        <ul aria-label="Recent projects">
+          {recent.map((project) => (
+            <li key={project.dir}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void open(project.dir)}
+                aria-label={`Open ${project.name} ${project.version}`}
+              >
+                {project.name} {project.version}
+              </button>{' '}
+              <span className="hint">{project.dir}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="open-project"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (dir.trim()) void open(dir.trim());
+          else setFailure('Project folder: type the folder that holds craneml.json, then press Open project.');
+        }}
+      >
+        <label htmlFor="open-project-dir">Project folder (holds craneml.json)</label>
+        <input id="open-project-dir" value={dir} placeholder="~/CraneML/digits" onChange={(event) => setDir(event.target.value)} />
+        <button type="submit" disabled={busy}>
+          Open project
+        </button>
+      </form>
+      <Alert message={failure} />
+    </section>
+  );
+}
