@@ -20,8 +20,12 @@ export const UNPACKED_PACKAGES = [
  * onnxruntime-node ships every OS's binaries; the app keeps its own OS's (the in-app preview) and
  * Linux's (copied into every image).
  */
+/** What goes into app.asar besides the production node_modules: the compiled app only, no sources. */
+const APP_FILES = ['dist/electron/**', 'dist/renderer/**', 'package.json', '!**/*.map'];
+
 const onnxBinariesExcept = (keep: string): string[] =>
-  ['darwin', 'win32'].filter((os) => os !== keep).map((os) => `!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**`);
+  // A platform's list is used whole (with no positive pattern it would mean everything), so it repeats APP_FILES.
+  [...APP_FILES, ...['darwin', 'win32'].filter((os) => os !== keep).map((os) => `!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**`)];
 
 const config: Configuration = {
   appId: 'io.craneml.app',
@@ -30,7 +34,7 @@ const config: Configuration = {
   copyright: 'MIT License',
   directories: { output: 'out/installers', buildResources: 'assets' },
   icon: 'assets/icons/icon.png',
-  files: ['dist/electron/**', 'dist/renderer/**', 'package.json', '!**/*.map'],
+  files: APP_FILES,
   // Read by esbuild, Docker and child processes, so they sit as plain files in resources/ (main/build/app-resources.ts).
   extraResources: [
     { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts'] },

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { bundleRuntime } from '../main/build/bundle-runtime.ts';
+import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/web/bundle-renderer.ts';
-import { appPage } from '../main/web/page.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,7 +53,7 @@ export async function buildApp(outDir = path.join(ROOT, 'dist')): Promise<void> 
   await mkdir(path.join(outDir, 'renderer'), { recursive: true });
   await writeFile(path.join(outDir, 'renderer/app.js'), renderer.js);
   await writeFile(path.join(outDir, 'renderer/app.css'), renderer.css);
-  await writeFile(path.join(outDir, 'renderer/index.html'), appPage('', 'CraneML'));
+  await writeFile(path.join(outDir, 'renderer/index.html'), rendererPage());
   await bundleRuntime(path.join(outDir, 'runtime'));
   await writeFile(
     path.join(outDir, 'runtime/package.json'),

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme } from 'electron';
-import { SECURITY_HEADERS } from '../web/page.ts';
+import { appPage, CSP, SECURITY_HEADERS } from '../web/page.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'craneml';
@@ -42,4 +42,17 @@ export async function serveRenderer(request: { url: string; method: string }, re
     status: 200,
     headers: { ...SECURITY_HEADERS, 'Content-Type': entry.type },
   });
+}
+
+/** The CSP again as a meta tag, for defence in depth (frame-ancestors is a header-only directive). */
+const META_CSP = CSP.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
+/** The page the window loads (dist/renderer/index.html): the web mode's, with no session token and its CSP also in a meta tag. */
+export function rendererPage(): string {
+  return appPage('', 'CraneML').replace(
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${META_CSP}">`,
+  );
 }

@@ -25,6 +25,17 @@ export function droppedModelFile(url: string): string | undefined {
   }
 }
 
+/**
+ * Opens a link in the system browser if the app produced it (http(s) only); the one call of
+ * shell.openExternal in the app.
+ */
+export function openProducedLink(links: ExternalLinks, url: string): boolean {
+  if (!links.allows(url)) return false;
+  // Reviewed: `url` is an http(s) URL the core answered (ExternalLinks.allows), never page input as such.
+  void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+  return true;
+}
+
 /** @example guardContents(window.webContents, { links, onOpenFile: (file) => opener.open(file) }); */
 export function guardContents(contents: WebContents, options: GuardOptions): void {
   contents.on('will-navigate', (event, url) => {
@@ -35,7 +46,7 @@ export function guardContents(contents: WebContents, options: GuardOptions): voi
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (options.links.allows(url)) void shell.openExternal(url);
+    openProducedLink(options.links, url);
     return { action: 'deny' };
   });
 }

@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
 import { createCraneCore, type CraneHandlers } from '../api/crane-core.ts';
 import type { CallName } from '../shared/crane-api.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveRenderer } from './app-protocol.ts';
 import { ExternalLinks } from './external-links.ts';
-import { guardContents } from './guard.ts';
+import { guardContents, openProducedLink } from './guard.ts';
 import { registerCraneIpc } from './ipc-adapter.ts';
 import { menuTemplate } from './menu.ts';
 import { MODEL_EXTENSIONS, modelFileFromArgs } from './model-files.ts';
@@ -92,7 +92,7 @@ export function startApp(): void {
           chosenProject = dir;
           window?.webContents.reload();
         },
-        openDocs: (url) => links.allows(url) && void shell.openExternal(url),
+        openDocs: (url) => void openProducedLink(links, url),
       });
       Menu.setApplicationMenu(Menu.buildFromTemplate(template));
     };

@@ -51,7 +51,9 @@ export class FakeWebContents extends EventEmitter {
 }
 
 export class BrowserWindow extends EventEmitter {
-  static readonly created: BrowserWindow[] = [];
+  static get created(): BrowserWindow[] {
+    return share('created', (): BrowserWindow[] => []);
+  }
   readonly webContents = new FakeWebContents();
   loadedUrl?: string;
   maximized = false;
@@ -113,7 +115,16 @@ class FakeApp extends EventEmitter {
     return this.userData;
   }
 }
-export const app = new FakeApp();
+/**
+ * One state for every copy of this module: vitest may hand the code under test another module
+ * instance than the test imported (after vi.resetModules), and both must see the same fake.
+ */
+const KEY = Symbol.for('craneml.fake-electron');
+function share<T>(name: string, make: () => T): T {
+  const store = globalThis as typeof globalThis & { [KEY]?: Record<string, unknown> };
+  const all = (store[KEY] ??= {});
+  return (all[name] ??= make()) as T;
+}
 
 class FakeIpcMain {
   readonly handlers = new Map<string, Handler>();
@@ -131,7 +142,8 @@ class FakeIpcMain {
     return handler({ sender, senderFrame: frame }, arg);
   }
 }
-export const ipcMain = new FakeIpcMain();
+export const app = share('app', () => new FakeApp());
+export const ipcMain = share('ipcMain', () => new FakeIpcMain());
 
 class FakeSession {
   permissionRequest?: (
@@ -157,23 +169,23 @@ class FakeSession {
     this.devicePermission = handler;
   }
 }
-export const session = { defaultSession: new FakeSession() };
+export const session = share('session', () => ({ defaultSession: new FakeSession() }));
 
-export const protocol = {
+export const protocol = share('protocol', () => ({
   privileged: [] as unknown[],
   registerSchemesAsPrivileged(schemes: unknown[]): void {
     this.privileged.push(...schemes);
   },
-};
+}));
 
-export const shell = {
+export const shell = share('shell', () => ({
   opened: [] as string[],
   async openExternal(url: string): Promise<void> {
     this.opened.push(url);
   },
-};
+}));
 
-export const dialog = {
+export const dialog = share('dialog', () => ({
   errors: [] as string[],
   showErrorBox(title: string, content: string): void {
     this.errors.push(`${title}: ${content}`);
@@ -181,30 +193,30 @@ export const dialog = {
   async showOpenDialog(): Promise<{ canceled: boolean; filePaths: string[] }> {
     return { canceled: true, filePaths: [] };
   },
-};
+}));
 
-export const Menu = {
+export const Menu = share('Menu', () => ({
   current: undefined as unknown,
   buildFromTemplate: (template: unknown) => template,
   setApplicationMenu(menu: unknown): void {
     this.current = menu;
   },
-};
+}));
 
-export const screen = {
+export const screen = share('screen', () => ({
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
-};
+}));
 
-export const contextBridge = {
+export const contextBridge = share('contextBridge', () => ({
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown): void {
     if (this.exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
     this.exposed.set(key, api);
   },
-};
+}));
 
 /** The preload's ipcRenderer: records invocations; answers nothing unless a test sets `answer`. */
-export const ipcRenderer = {
+export const ipcRenderer = share('ipcRenderer', () => ({
   invoked: [] as { channel: string; args: unknown[] }[],
   listeners: new Map<string, Handler>(),
   answer: async (_channel: string, ..._args: unknown[]): Promise<unknown> => ({ result: null }),
@@ -215,7 +227,7 @@ export const ipcRenderer = {
   on(channel: string, listener: Handler): void {
     this.listeners.set(channel, listener);
   },
-};
+}));
 
 /** Back to a fresh state between tests. */
 export function resetFake(): void {

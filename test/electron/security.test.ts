@@ -41,6 +41,7 @@ describe('the main window', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
