@@ -40,7 +40,7 @@ function slug(text: string): string {
 
 /** A manifest name from a file name like "My Model.v2.onnx"; a generic "model.onnx" takes its folder's name. */
 export function nameFromFile(file: string): string {
-  const base = slug(path.basename(file).replace(/\.(onnx|json)$/i, ''));
+  const base = slug(path.basename(file).replace(/\.(onnx|json|h5|keras)$/i, ''));
   if (base !== '' && base !== 'model') return base;
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }

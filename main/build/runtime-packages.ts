@@ -7,6 +7,7 @@ import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
+import { formatHandler } from '../formats/registry.ts';
 import type { ModelFormat } from '../formats/types.ts';
 import { unpackedModules } from './app-resources.ts';
 import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';
@@ -18,10 +19,7 @@ const require = createRequire(import.meta.url);
 /** Packages the bundled server loads at run time (everything else is inside the bundle). */
 function packagesFor(format: ModelFormat, arch: Arch): string[] {
   const common = ['sharp', '@img/colour', 'detect-libc', 'semver', `@img/sharp-linux-${arch}`, `@img/sharp-libvips-linux-${arch}`];
-  const onnx = ['onnxruntime-node', 'onnxruntime-common'];
-  // The TF.js JavaScript is bundled; only the backend's .wasm files are read from disk.
-  const tfjs = ['@tensorflow/tfjs-backend-wasm'];
-  return [...common, ...(format === 'onnx' ? onnx : tfjs)];
+  return [...common, ...formatHandler(format).runtimePackages];
 }
 
 /** The package's folder, found on the module search path (its exports may hide package.json from require.resolve). */

@@ -2,7 +2,11 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelFormatError } from '../errors.ts';
-import type { DetectedFormat } from './types.ts';
+import type { NotServableFormat } from './not-servable.ts';
+import type { ModelFormat } from './types.ts';
+
+/** What detection found: a format we serve, or one we recognise but do not serve yet. */
+export type DetectedFormat = ModelFormat | NotServableFormat;
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -57,32 +61,55 @@ export async function detectModel(target: string): Promise<Detection> {
   }
   if (info.isDirectory()) return detectInFolder(target);
   if (info.size === 0) throw new ModelFormatError(`${target}: the file is empty`);
-  const head = await readHead(target, 64);
-  if (head.subarray(0, 8).equals(HDF5_SIGNATURE)) return { format: 'keras-h5', file: target };
-  if (head.subarray(0, 4).equals(ZIP_SIGNATURE)) {
-    if (target.endsWith('.keras')) return { format: 'keras-zip', file: target };
-    throw new ModelFormatError(`${target}: a zip archive that is not a Keras .keras model; unzip it and pass the model file`);
-  }
+  const head = await readHead(target, 512);
+  if (head.subarray(0, 8).equals(HDF5_SIGNATURE)) return { format: 'keras', file: target };
+  if (head.subarray(0, 4).equals(ZIP_SIGNATURE)) return { format: zipFormat(target, head), file: target };
+  if (path.basename(target) === 'saved_model.pb') return { format: 'savedmodel', file: target };
+  if (looksLikePickle(head)) return { format: 'pickle', file: target };
   if (looksLikeJson(head)) return { format: 'tfjs', file: target };
   if (looksLikeOnnx(head)) return { format: 'onnx', file: target };
   throw new ModelFormatError(`${target}: not a model CraneML recognises (expected ONNX, a TF.js model.json, or Keras .h5/.keras)`);
 }
 
+/** The first entry's name of a zip archive, from its local file header. */
+function firstZipEntry(head: Buffer): string {
+  if (head.length < 30) return '';
+  const length = head.readUInt16LE(26);
+  return head.subarray(30, 30 + length).toString('utf8');
+}
+
+/** A zip is a Keras 3 model (config.json, metadata.json) or a PyTorch file (`<name>/data.pkl`, `<name>/version`, ...). */
+function zipFormat(target: string, head: Buffer): DetectedFormat {
+  const first = firstZipEntry(head);
+  if (target.endsWith('.keras') || first === 'metadata.json' || first === 'config.json' || first === 'model.weights.h5') return 'keras';
+  if (/\.(pt|pth)$/i.test(target) || /\/(data\.pkl|version|\.data\/version|byteorder|constants\.pkl)$/.test(first)) return 'pytorch';
+  throw new ModelFormatError(
+    `${target}: a zip archive that is neither a Keras .keras model nor a PyTorch file; unzip it and pass the model file`,
+  );
+}
+
+/** Python's pickle protocol 2..5 starts with PROTO (0x80) and the version; an old torch.save too. */
+function looksLikePickle(head: Buffer): boolean {
+  return head[0] === 0x80 && head[1]! >= 2 && head[1]! <= 5;
+}
+
 async function detectInFolder(dir: string): Promise<Detection> {
   const { readdir } = await import('node:fs/promises');
   const names = (await readdir(dir)).sort();
+  if (names.includes('saved_model.pb')) return { format: 'savedmodel', file: dir };
   const candidates = [
     ...names.filter((n) => n === 'model.json'),
     ...names.filter((n) => n.endsWith('.onnx')),
+    ...names.filter((n) => n.endsWith('.keras') || n.endsWith('.h5')),
     ...names.filter((n) => n.endsWith('.json') && n !== 'model.json' && n !== 'craneml.json'),
   ];
   for (const name of candidates) {
     try {
       const found = await detectModel(path.join(dir, name));
-      if (found.format === 'onnx' || found.format === 'tfjs') return found;
+      if (found.format === 'onnx' || found.format === 'tfjs' || found.format === 'keras') return found;
     } catch {
       // not a model; try the next candidate
     }
   }
-  throw new ModelFormatError(`${dir}: no model file found in this folder (expected *.onnx or model.json)`);
+  throw new ModelFormatError(`${dir}: no model file found in this folder (expected *.onnx, model.json, *.h5 or *.keras)`);
 }

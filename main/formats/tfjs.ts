@@ -99,7 +99,7 @@ type TfjsModel = tf.LayersModel | tf.GraphModel;
 
 const TF_TO_DTYPE: Record<string, DType> = { float32: 'float32', int32: 'int32', bool: 'bool', string: 'string' };
 
-function specOf(name: string, shape: readonly (number | null | undefined)[] | undefined, dtype: string | undefined): TensorSpec {
+export function specOf(name: string, shape: readonly (number | null | undefined)[] | undefined, dtype: string | undefined): TensorSpec {
   return {
     name,
     dtype: TF_TO_DTYPE[dtype ?? 'float32'] ?? 'float32',
@@ -229,6 +229,11 @@ async function executeGraph(model: tf.GraphModel, info: ModelInfo, inputs: tf.Te
 /** Loads a TF.js model for in-process inference. */
 export async function loadTfjs(file: string): Promise<LoadedModel> {
   const { model, info } = await openModel(file);
+  return runnable(model, info);
+}
+
+/** A TF.js model (also one built from a Keras file) as a LoadedModel. */
+export function runnable(model: TfjsModel, info: ModelInfo): LoadedModel {
   return {
     info,
     async run(feeds) {

@@ -1,10 +1,8 @@
 /** Shared types of model formats: what inspection reports and what a loaded model can do. */
 import type { DType, TensorSpec } from '../manifest.ts';
 
-export type ModelFormat = 'onnx' | 'tfjs';
-
-/** What detection found: a format we serve, or one we know but do not serve yet. */
-export type DetectedFormat = ModelFormat | 'keras-h5' | 'keras-zip';
+export type { ModelFormat } from '../shared/manifest-schema.ts';
+import type { ModelFormat } from '../shared/manifest-schema.ts';
 
 export type TensorData =
   | Float32Array

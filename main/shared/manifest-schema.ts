@@ -118,6 +118,10 @@ export const serverOptionsSchema = z.object({
   cors_origins: z.array(z.string()).default([]),
 });
 
+/** The formats CraneML serves, one handler each in main/formats/registry.ts. */
+export const MODEL_FORMATS = ['onnx', 'tfjs', 'keras'] as const;
+export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
 export const manifestSchema = z.object({
   $schema: z.string().optional(),
   schema_version: z.literal(1).default(1),
@@ -126,7 +130,7 @@ export const manifestSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-" (max 63), starting with a letter or digit'),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
   description: z.string().max(2000).optional(),
-  format: z.enum(['onnx', 'tfjs']),
+  format: z.enum(MODEL_FORMATS),
   model: z.object({
     /** The file the runtime loads (model.onnx, or model.json for TF.js). */
     entry: z.string().min(1),

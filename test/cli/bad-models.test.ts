@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,10 +63,37 @@ describe('bad model files', () => {
     await expectOneLineError(file, /not a TF\.js model/);
   });
 
-  it('a Keras .h5 file, reported as supported later', async () => {
+  it('an HDF5 signature with nothing behind it', async () => {
     const file = path.join(tmp, 'model.h5');
     await writeFile(file, Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]));
-    await expectOneLineError(file, /Keras \.h5 .*supported later/);
+    await expectOneLineError(file, /the HDF5 file cannot be read/);
+  });
+
+  it('a TensorFlow SavedModel, with the tf2onnx command', async () => {
+    const dir = path.join(tmp, 'saved');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'saved_model.pb'), Buffer.from([0x08, 0x01, 0x12, 0x00]));
+    await expectOneLineError(
+      dir,
+      /a TensorFlow SavedModel, which CraneML recognises but does not serve yet.*tf2onnx\.convert --saved-model/,
+    );
+    await expectOneLineError(path.join(dir, 'saved_model.pb'), /a TensorFlow SavedModel.*tf2onnx/);
+  });
+
+  it('a PyTorch .pt zip, with torch.onnx.export', async () => {
+    const file = path.join(tmp, 'model.pt');
+    const name = Buffer.from('model/data.pkl');
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(name.length, 26);
+    await writeFile(file, Buffer.concat([header, name, Buffer.alloc(16)]));
+    await expectOneLineError(file, /a PyTorch model .*torch\.onnx\.export\(model, example_input, "model\.onnx"/);
+  });
+
+  it('a scikit-learn pickle, with skl2onnx and zipmap off', async () => {
+    const file = path.join(tmp, 'model.joblib');
+    await writeFile(file, Buffer.from([0x80, 0x04, 0x95, 0x10, 0x00]));
+    await expectOneLineError(file, /a Python pickle .*skl2onnx\.to_onnx\(.*options=\{"zipmap": False\}/);
   });
 
   it('a missing file', async () => {

@@ -1,0 +1,111 @@
+/**
+ * Keras .h5 and .keras files (made by real Keras, scripts/make_keras_fixtures.py) served without
+ * Python: inspect → init → serve → /predict and V2 match Keras's own predictions within 1e-4.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.ts';
+import { postJson, serve } from '../../runtime/helpers.ts';
+
+const DIR = 'test/fixtures/keras';
+const TOLERANCE = 1e-4;
+
+interface Expected {
+  keras_version: string;
+  models: Record<string, { inputs: number[][]; outputs: number[][] }>;
+}
+
+const flat = (value: unknown): number[] => (Array.isArray(value) ? value.flatMap(flat) : [Number(value)]);
+const shapeOf = (value: unknown): number[] => (Array.isArray(value) ? [value.length, ...shapeOf(value[0])] : []);
+
+function maxDiff(a: number[], b: number[]): number {
+  expect(a).toHaveLength(b.length);
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+}
+
+let tmp: string;
+let expected: Expected;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'craneml-keras-'));
+  expected = JSON.parse(await readFile(`${DIR}/predictions.json`, 'utf8')) as Expected;
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const cases = ['dense_classifier', 'cnn', 'depthwise', 'two_branch'].flatMap((name) => [`${name}.h5`, `${name}.keras`]);
+
+describe('Keras models', () => {
+  it.each(cases)('%s: inspect, init, serve; /predict and V2 match Keras within 1e-4', async (file) => {
+    const name = file.replace(/\.(h5|keras)$/, '');
+    const { inputs, outputs } = expected.models[name]!;
+    const inspected = await runCli(['inspect', `${DIR}/${file}`, '--json']);
+    expect(inspected.code, inspected.stderr).toBe(0);
+    const info = JSON.parse(inspected.stdout);
+    expect(info.format).toBe('keras');
+    expect(info.inputs[0].shape).toEqual([-1, ...shapeOf(inputs).slice(1)]);
+
+    const project = path.join(tmp, file.replace('.', '-'));
+    const init = await runCli(['init', `${DIR}/${file}`, '-o', project]);
+    expect(init.code, init.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8'));
+    expect(manifest.format).toBe('keras');
+
+    const served = await serve(project);
+    try {
+      const output = info.outputs[0].name as string;
+      const native = await postJson(`${served.url}/predict`, { instances: inputs });
+      expect(native.status, JSON.stringify(native.body)).toBe(200);
+      const got = native.body.predictions.flatMap((p: { outputs: Record<string, { data: number[] }> }) => p.outputs[output]!.data);
+      const nativeDiff = maxDiff(got, flat(outputs));
+      expect(nativeDiff).toBeLessThan(TOLERANCE);
+
+      const input = info.inputs[0];
+      const v2 = await postJson(`${served.url}/v2/models/${manifest.name}/infer`, {
+        inputs: [{ name: input.name, shape: shapeOf(inputs), datatype: 'FP32', data: flat(inputs) }],
+      });
+      expect(v2.status, JSON.stringify(v2.body)).toBe(200);
+      const v2Diff = maxDiff(flat(v2.body.outputs[0].data), flat(outputs));
+      expect(v2Diff).toBeLessThan(TOLERANCE);
+      console.log(
+        `${file}: max abs diff vs Keras ${expected.keras_version}: /predict ${nativeDiff.toExponential(2)}, V2 ${v2Diff.toExponential(2)}`,
+      );
+    } finally {
+      await served.stop();
+    }
+  });
+});
+
+describe('Keras files CraneML cannot serve', () => {
+  async function expectOneLine(file: string, pattern: RegExp): Promise<void> {
+    for (const command of ['inspect', 'init']) {
+      const result = await runCli(command === 'init' ? ['init', file, '-o', path.join(tmp, 'refused')] : ['inspect', file]);
+      expect(result.code, `${command} ${file}`).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines, result.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(pattern);
+    }
+  }
+
+  it('says a truncated .h5 is truncated, in one line', async () => {
+    const bytes = await readFile(`${DIR}/cnn.h5`);
+    const file = path.join(tmp, 'truncated.h5');
+    await writeFile(file, bytes.subarray(0, 5000));
+    await expectOneLine(file, /truncated: 5000 of its \d+ bytes are there/);
+  });
+
+  it('says a .keras zip without weights has none', async () => {
+    const file = path.join(tmp, 'no-weights.keras');
+    const config = zipSync({ 'config.json': new Uint8Array(Buffer.from('{"class_name": "Sequential", "config": {"layers": []}}')) });
+    await writeFile(file, config);
+    await expectOneLine(file, /a \.keras archive without model\.weights\.h5/);
+  });
+
+  it.each(['custom_layer.h5', 'custom_layer.keras'])('names the custom layer of %s', async (file) => {
+    await expectOneLine(`${DIR}/${file}`, /layer "scale" \(Scale\) is a custom layer/);
+  });
+});
