@@ -108,7 +108,29 @@ export function startApp(): void {
     void refreshMenu();
     window = createMainWindow({ preload: PRELOAD, stateFile: path.join(app.getPath('userData'), 'window-state.json') });
     window.on('closed', () => (window = undefined));
+    if (process.env.CRANEML_SMOKE_TEST === '1') smokeTest(window);
     for (const file of waiting.splice(0)) openFile(file);
+  });
+}
+
+/**
+ * CRANEML_SMOKE_TEST=1, for the release workflow's run of the real binary: once the page has
+ * loaded from app://craneml, ask the preload's bridge for appState, print it and quit.
+ */
+function smokeTest(window: BrowserWindow): void {
+  window.webContents.once('did-finish-load', () => {
+    window.webContents
+      .executeJavaScript('window.craneml.appState({}).then((state) => `${Object.keys(window.craneml).length} ${state.version}`)')
+      .then(
+        (answer: string) => {
+          console.log(`smoke test passed: the page loaded and the bridge (calls + subscribe, version): ${answer}`);
+          app.exit(0);
+        },
+        (error: unknown) => {
+          console.error(`smoke test failed: ${String(error)}`);
+          app.exit(1);
+        },
+      );
   });
 }
 

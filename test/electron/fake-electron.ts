@@ -38,6 +38,11 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler;
   }
+  /** What the page answers to main's executeJavaScript (the smoke test asks the bridge). */
+  scriptAnswer: unknown = undefined;
+  async executeJavaScript(_code: string): Promise<unknown> {
+    return this.scriptAnswer;
+  }
   reload(): void {
     this.reloads += 1;
     this.emit('did-navigate', new FakeEvent(), this.mainFrame.url);
@@ -107,6 +112,10 @@ class FakeApp extends EventEmitter {
   }
   quit(): void {
     this.quitCalls += 1;
+  }
+  exitCode?: number;
+  exit(code = 0): void {
+    this.exitCode = code;
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
@@ -235,6 +244,7 @@ export function resetFake(): void {
   app.removeAllListeners();
   app.lock = true;
   app.quitCalls = 0;
+  app.exitCode = undefined;
   ipcMain.handlers.clear();
   session.defaultSession = new FakeSession();
   protocol.privileged.length = 0;

@@ -77,6 +77,21 @@ describe('the main process', () => {
     expect(fake.dialog.errors).toEqual([]);
   });
 
+  it('with CRANEML_SMOKE_TEST=1 (the release workflow), asks the page’s bridge once it loads and exits 0', async () => {
+    process.env.CRANEML_SMOKE_TEST = '1';
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const fake = await boot();
+      const page = fake.BrowserWindow.created[0]!.webContents;
+      page.scriptAnswer = '21 0.1.0';
+      page.emit('did-finish-load');
+      await vi.waitFor(() => expect(fake.app.exitCode).toBe(0));
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('smoke test passed'));
+    } finally {
+      delete process.env.CRANEML_SMOKE_TEST;
+    }
+  });
+
   it('says in a message box why a file handed to it cannot be opened', async () => {
     const fake = await boot();
     fake.app.emit('open-file', new fake.FakeEvent(), path.join(dir, 'missing.onnx'));
