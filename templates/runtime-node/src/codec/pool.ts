@@ -34,6 +34,11 @@ const LARGE_PIXELS = 1_000_000;
 /** A worker that dies this soon after it started, this many times in a row, is not replaced again. */
 const EARLY_DEATH_MS = 2_000;
 const MAX_EARLY_DEATHS = 3;
+/**
+ * Up to this many jobs per worker are always admitted, whatever the estimate: the workers never
+ * idle for want of work, and a refusal costs the event loop too (the body was read to price it).
+ */
+const ALWAYS_ADMITTED_PER_WORKER = 32;
 
 interface Queued {
   job: CodecJob;
@@ -110,6 +115,7 @@ export class CodecPool {
 
   /** Milliseconds a new job would wait before a worker takes it, from the work ahead of it and recent speed. */
   get expectedWaitMs(): number {
+    if (this.jobs < this.size * ALWAYS_ADMITTED_PER_WORKER) return 0;
     return (this.jobs * this.fixedMs + this.pixels * this.msPerPixel) / this.size;
   }
 

@@ -1,4 +1,5 @@
 /** A codec worker thread: decodes and encodes one picture at a time, off the server's event loop. */
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { CraneError } from '../../../../main/errors.ts';
@@ -9,6 +10,13 @@ import { ownBuffer, type CodecReply, type CodecTask } from './protocol.ts';
 // One libvips thread per worker: the pool already has one worker per CPU.
 sharp.concurrency(1);
 sharp.cache(false);
+// Linux keeps a nice value per thread: the codec's JavaScript yields the CPU to the event loop
+// (health checks, answers) when both want it.
+try {
+  os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
+} catch {
+  // Not permitted or not supported: run at the same priority.
+}
 
 const port = parentPort!;
 
