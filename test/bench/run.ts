@@ -2,8 +2,10 @@
  * `npm run bench`: requests per second and p50/p99 latency of the model server's /predict and V2
  * infer on the digits model at several concurrency levels, next to two baselines measured in the
  * same run: a bare node:http server answering a fixed JSON body for the same requests (the HTTP
- * ceiling of this machine) and the model's in-process inference rate. Writes
- * bench-results/latest.json and latest.md and prints the ratios.
+ * ceiling of this machine), the model's in-process inference rate, and the in-process rate of the
+ * codec plus the model for the same PNG (one picture at a time on one thread: what the server did
+ * before the codec moved to worker threads). Writes bench-results/latest.json and latest.md and
+ * prints the ratios.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -87,6 +89,20 @@ async function inProcessRate(project: string, instance: unknown): Promise<{ batc
   return result;
 }
 
+/** PNGs per second through the codec and the model, one at a time on this thread. */
+async function inProcessPngRate(project: string, png: Buffer): Promise<number> {
+  const predictor = await Predictor.open(project);
+  for (let i = 0; i < 20; i++) await predictor.runSamples([await predictor.sampleFromImage(png)]);
+  const started = performance.now();
+  let done = 0;
+  while (performance.now() - started < SECONDS * 1000) {
+    await predictor.runSamples([await predictor.sampleFromImage(png)]);
+    done++;
+  }
+  await predictor.close();
+  return done / ((performance.now() - started) / 1000);
+}
+
 async function measure(target: string, port: number, request: Buffer, rows: Row[]): Promise<void> {
   for (const concurrency of LEVELS) {
     const result = await runLoad({ port, request, concurrency, durationMs: SECONDS * 1000, warmupMs: 500 });
@@ -133,8 +149,9 @@ async function main(): Promise<void> {
   );
 
   const inProcess = await inProcessRate(project, nested);
+  const inProcessPng = await inProcessPngRate(project, png!);
   console.log(
-    `in-process model rate: ${inProcess.batch1.toFixed(0)} samples/s one at a time, ${inProcess.batch32.toFixed(0)} samples/s in batches of 32\n`,
+    `in-process model rate: ${inProcess.batch1.toFixed(0)} samples/s one at a time, ${inProcess.batch32.toFixed(0)} samples/s in batches of 32; codec + model: ${inProcessPng.toFixed(0)} PNGs/s one at a time\n`,
   );
 
   for (const parse of [false, true]) {
@@ -186,6 +203,8 @@ async function main(): Promise<void> {
         predict_json_vs_json_ceiling: ratio('/predict JSON instances', 'bare node:http + JSON.parse, /predict body', c),
         v2_vs_json_ceiling: ratio('V2 infer FP32', 'bare node:http + JSON.parse, V2 body', c),
         predict_json_vs_in_process_batch1: (at(rows, '/predict JSON instances', c)?.rps ?? NaN) / inProcess.batch1,
+        // Answered (200) PNG requests per second against the in-process codec + model rate on one thread.
+        predict_png_vs_in_process_codec_model: (at(rows, '/predict PNG body', c)?.okRps ?? NaN) / inProcessPng,
         // The best any server could do here: the slower of the HTTP ceiling and the model's batched rate.
         predict_json_vs_machine_ceiling: ratioTo('/predict JSON instances', 'bare node:http, /predict body', c),
         v2_vs_machine_ceiling: ratioTo('V2 infer FP32', 'bare node:http, V2 body', c),
@@ -199,6 +218,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, platform: `${process.platform}/${process.arch}` },
     seconds_per_level: SECONDS,
     in_process_samples_per_second: inProcess,
+    in_process_png_per_second: inProcessPng,
     mean_batch_size: mean('craneml_batch_size'),
     rows,
     ratios,
@@ -214,6 +234,13 @@ async function main(): Promise<void> {
       `c=${String(c).padStart(3)}: of the HTTP ceiling: /predict JSON ${pct(r.predict_json_vs_http_ceiling)}, V2 ${pct(r.v2_vs_http_ceiling)}, PNG ${pct(r.predict_png_vs_http_ceiling)}; of the JSON ceiling: /predict ${pct(r.predict_json_vs_json_ceiling)}, V2 ${pct(r.v2_vs_json_ceiling)}; /predict JSON = ${r.predict_json_vs_in_process_batch1.toFixed(2)}x the in-process one-at-a-time rate; of the machine ceiling: /predict JSON ${pct(r.predict_json_vs_machine_ceiling)}, V2 ${pct(r.v2_vs_machine_ceiling)}`,
     );
   }
+  for (const c of LEVELS) {
+    const row = at(rows, '/predict PNG body', c);
+    if (row)
+      console.log(
+        `PNG c=${String(c).padStart(3)}: ${row.okRps.toFixed(0)} answered req/s, p99 ${row.okP99Ms.toFixed(1)} ms, ${ratios[c]!.predict_png_vs_in_process_codec_model.toFixed(2)}x the in-process codec + model rate${row.errors ? ` (${row.errors} shed or failed)` : ''}`,
+      );
+  }
   const goal = ratios[32]?.predict_json_vs_http_ceiling;
   if (goal !== undefined)
     console.log(`\ngoal (>= 70% of the HTTP ceiling at concurrency 32): ${goal >= 0.7 ? 'met' : 'NOT met'} (${(goal * 100).toFixed(0)}%)`);
@@ -225,6 +252,7 @@ function markdown(
     date: string;
     machine: Record<string, unknown>;
     in_process_samples_per_second: { batch1: number; batch32: number };
+    in_process_png_per_second: number;
     mean_batch_size: number;
   },
   rows: Row[],
@@ -235,7 +263,7 @@ function markdown(
     '',
     `Machine: ${results.machine.cpus} CPUs, ${results.machine.model}, Node ${results.machine.node}. ${SECONDS} s per level after 0.5 s warm-up; closed-loop keep-alive connections.`,
     '',
-    `In-process model rate (digits): ${results.in_process_samples_per_second.batch1.toFixed(0)} samples/s one at a time, ${results.in_process_samples_per_second.batch32.toFixed(0)} samples/s in batches of 32. Mean batch size in the server: ${results.mean_batch_size.toFixed(2)}.`,
+    `In-process model rate (digits): ${results.in_process_samples_per_second.batch1.toFixed(0)} samples/s one at a time, ${results.in_process_samples_per_second.batch32.toFixed(0)} samples/s in batches of 32. Codec + model in process: ${results.in_process_png_per_second.toFixed(0)} PNGs/s one at a time. Mean batch size in the server: ${results.mean_batch_size.toFixed(2)}.`,
     '',
     '| target | concurrency | req/s | p50 ms | p99 ms | non-200 |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -245,11 +273,11 @@ function markdown(
     '',
     'Ratios of requests per second. HTTP ceiling: bare node:http reading the same request and answering a fixed body. JSON ceiling: the same, plus JSON.parse of the body. Machine ceiling: the lower of the HTTP ceiling and the in-process model rate in batches of 32 (one sample a request), the most any server could answer here.',
     '',
-    '| concurrency | /predict JSON / HTTP ceiling | V2 / HTTP ceiling | /predict PNG / HTTP ceiling | /predict JSON / JSON ceiling | V2 / JSON ceiling | /predict JSON / in-process (batch 1) | /predict JSON / machine ceiling | V2 / machine ceiling |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| concurrency | /predict PNG (200s) / in-process codec + model | /predict JSON / HTTP ceiling | V2 / HTTP ceiling | /predict PNG / HTTP ceiling | /predict JSON / JSON ceiling | V2 / JSON ceiling | /predict JSON / in-process (batch 1) | /predict JSON / machine ceiling | V2 / machine ceiling |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...Object.entries(ratios).map(
       ([c, r]) =>
-        `| ${c} | ${pct(r.predict_json_vs_http_ceiling!)} | ${pct(r.v2_vs_http_ceiling!)} | ${pct(r.predict_png_vs_http_ceiling!)} | ${pct(r.predict_json_vs_json_ceiling!)} | ${pct(r.v2_vs_json_ceiling!)} | ${r.predict_json_vs_in_process_batch1!.toFixed(2)}x | ${pct(r.predict_json_vs_machine_ceiling!)} | ${pct(r.v2_vs_machine_ceiling!)} |`,
+        `| ${c} | ${r.predict_png_vs_in_process_codec_model!.toFixed(2)}x | ${pct(r.predict_json_vs_http_ceiling!)} | ${pct(r.v2_vs_http_ceiling!)} | ${pct(r.predict_png_vs_http_ceiling!)} | ${pct(r.predict_json_vs_json_ceiling!)} | ${pct(r.v2_vs_json_ceiling!)} | ${r.predict_json_vs_in_process_batch1!.toFixed(2)}x | ${pct(r.predict_json_vs_machine_ceiling!)} | ${pct(r.v2_vs_machine_ceiling!)} |`,
     ),
     '',
   ];

@@ -13,7 +13,7 @@ sharp.cache(false);
 // Linux keeps a nice value per thread: the codec's JavaScript yields the CPU to the event loop
 // (health checks, answers) when both want it.
 try {
-  os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
+  os.setPriority(0, Math.min(19, os.getPriority(0) + 4));
 } catch {
   // Not permitted or not supported: run at the same priority.
 }
