@@ -12,7 +12,7 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 
 missing=()
-for pkg in docker.io docker-registry chromium ca-certificates busybox-static; do
+for pkg in docker.io docker-registry chromium ca-certificates busybox-static docker-compose python3-venv; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,6 +26,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "installing npm dependencies"
   # Electron's binary and onnxruntime's extra GPU download are not needed (and not reachable) here.
   ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm_config_onnxruntime_node_install=skip npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# kubernetes-validate (the Kubernetes manifests' offline check) in its own venv, pinned.
+KV_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/craneml/kubernetes-validate"
+KV_VERSION=1.37.0
+if ! "$KV_VENV/bin/kubernetes-validate" --version 2>/dev/null | grep -q "$KV_VERSION"; then
+  log "installing kubernetes-validate $KV_VERSION into $KV_VENV"
+  python3 -m venv "$KV_VENV"
+  "$KV_VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KV_VERSION"
 fi
 
 bash scripts/setup-docker.sh

@@ -24,6 +24,7 @@ import { previewInput } from './input-preview.ts';
 import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeProject } from './project-setup.ts';
 import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
 import { SettingsStore } from './settings.ts';
+import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
 import { StagingArea, type StagedFiles } from './staging.ts';
 
 export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
@@ -154,6 +155,17 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     exportFolder: async ({ image, out }) => exportFolder(await docker(), image, out),
     pushImage: async ({ image, target, username, password }) =>
       pushTo(await docker(), image, target, username ? { username, password: password ?? '' } : undefined),
+    listDeployments: async () => deploymentsIfSwarm(await docker()),
+    deploy: async ({ cpus, memoryMb, initSwarm, ...args }) =>
+      deploy(await docker(), {
+        ...args,
+        nanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
+        memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 ** 2,
+        consentToSwarmInit: async () => initSwarm,
+      }),
+    scaleDeployment: async ({ name, replicas }) => scaleDeployment(await docker(), name, replicas),
+    rollbackDeployment: async ({ name }) => rollbackDeployment(await docker(), name),
+    undeploy: async ({ name }) => undeploy(await docker(), name),
   };
 
   return {

@@ -16,6 +16,11 @@ import { registerPredictCommand } from './commands/predict.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUiCommand } from './commands/ui.ts';
+import { registerDeployCommand } from './commands/deploy.ts';
+import { registerRollbackCommand } from './commands/rollback.ts';
+import { registerScaleCommand } from './commands/scale.ts';
+import { registerStatusCommand } from './commands/status.ts';
+import { registerUndeployCommand } from './commands/undeploy.ts';
 import { EXIT_USER_ERROR } from './run-action.ts';
 import { CRANEML_VERSION } from '../version.ts';
 
@@ -60,6 +65,11 @@ export function createProgram(): Command {
     registerSaveCommand,
     registerPushCommand,
     registerExportCommand,
+    registerDeployCommand,
+    registerStatusCommand,
+    registerScaleCommand,
+    registerRollbackCommand,
+    registerUndeployCommand,
   ])
     register(program);
   for (const command of program.commands) command.option('--debug', DEBUG_HELP);

@@ -45,6 +45,8 @@ export type ModelSetup = z.output<typeof modelSetupSchema>;
 export type ModelSetupInput = z.input<typeof modelSetupSchema>;
 
 const portSchema = z.number().int().min(1).max(65535);
+/** A Swarm service name: letters, digits and dashes. */
+const deploymentNameSchema = z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'must be a deployment name');
 
 export const CALL_SCHEMAS = {
   /** What the app opens with: the project `craneml ui <project>` (or the shell) was started with, if any. */
@@ -98,6 +100,21 @@ export const CALL_SCHEMAS = {
     username: z.string().max(256).optional(),
     password: z.string().max(4096).optional(),
   }),
+  /** CraneML's deployments on Docker Swarm, with replicas desired, running and healthy ([] when Swarm is off). */
+  listDeployments: z.object({}),
+  /** Deploys an image as a Swarm service, or rolls the deployment of that name to it; `initSwarm` allows `docker swarm init`. */
+  deploy: z.object({
+    image: dockerRefSchema,
+    name: deploymentNameSchema.optional(),
+    replicas: z.number().int().min(1).max(100).optional(),
+    port: portSchema.optional(),
+    cpus: z.number().positive().max(1024).optional(),
+    memoryMb: z.number().int().min(6).max(1_048_576).optional(),
+    initSwarm: z.boolean().default(false),
+  }),
+  scaleDeployment: z.object({ name: deploymentNameSchema, replicas: z.number().int().min(1).max(100) }),
+  rollbackDeployment: z.object({ name: deploymentNameSchema }),
+  undeploy: z.object({ name: deploymentNameSchema }),
 } as const;
 
 export type CallName = keyof typeof CALL_SCHEMAS;
@@ -209,6 +226,45 @@ export interface ImageRow {
   model?: string;
 }
 
+/** One replica of a deployment (a Swarm task that should be running). */
+export interface ReplicaStatus {
+  /** Swarm's slot number (1-based); with host publishing replica N serves on the base port + N - 1. */
+  slot: number;
+  /** The task's state: running, starting, preparing, failed... */
+  state: string;
+  health: 'healthy' | 'unhealthy' | 'starting' | 'none' | 'unknown';
+  image: string;
+  modelVersion?: string;
+  url: string;
+  error?: string;
+}
+
+export interface DeploymentStatus {
+  name: string;
+  /** The image the service's spec names now. */
+  image: string;
+  modelName?: string;
+  modelVersion?: string;
+  publish: 'ingress' | 'host';
+  /** Ingress: the published port; host: replica 1's port. */
+  port: number;
+  /** Ingress: the one URL in front of every replica. */
+  url?: string;
+  replicas: { desired: number; running: number; healthy: number };
+  /** The last rolling update: updating, completed, rollback_started, rollback_completed, paused... */
+  update?: { state: string; message?: string };
+  replicaList: ReplicaStatus[];
+}
+
+export interface DeployOutcome {
+  status: DeploymentStatus;
+  created: boolean;
+  swarmInitialised: boolean;
+  /** Swarm rolled the update back: the new image never became healthy. */
+  rolledBack: boolean;
+  ms: number;
+}
+
 export interface AppState {
   /** The project to open at start, when one was given. */
   project?: ProjectSummary;
@@ -238,6 +294,11 @@ export interface CallResults {
   exportTar: { file: string; bytes: number };
   exportFolder: { dir: string; files: string[] };
   pushImage: { target: string; digest?: string };
+  listDeployments: DeploymentStatus[];
+  deploy: DeployOutcome;
+  scaleDeployment: { status: DeploymentStatus; ms: number };
+  rollbackDeployment: { status: DeploymentStatus; ms: number };
+  undeploy: { removed: string; ms: number };
 }
 
 // ---------------------------------------------------------------- events

@@ -1,31 +1,72 @@
-/** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder. */
+/** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder; or compose.yaml and Kubernetes manifests. */
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/context.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { exportProject } from '../../build/export.ts';
+import { deployTarget } from '../../deploy/deploy-target.ts';
+import { writeCompose, writeKubernetes } from '../../deploy/write-manifests.ts';
+import { CraneError } from '../../errors.ts';
 import { openProject } from '../../project.ts';
 import { action } from '../run-action.ts';
+import { wholeNumber } from './deploy.ts';
 
 interface ExportOptions {
-  output: string;
+  output?: string;
   preset?: string;
   baseImage: string;
   platform: string;
   tag?: string;
+  compose?: boolean;
+  kubernetes?: boolean;
+  replicas?: string;
+  port?: string;
+  cpus?: string;
+  memory?: string;
+}
+
+/** `--compose` / `--kubernetes`: the manifests for a project or an image, into `-o` (default: this folder). */
+async function exportManifests(target: string, options: ExportOptions): Promise<void> {
+  const dir = options.output ?? '.';
+  const facts = await deployTarget(target, { tag: options.tag, preset: options.preset });
+  const settings = {
+    replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', 1, 100),
+    port: options.port === undefined ? undefined : wholeNumber(options.port, '--port', 1, 65535),
+    cpus: options.cpus,
+    memory: options.memory,
+  };
+  const written = [
+    ...(options.compose ? await writeCompose(facts, dir, settings) : []),
+    ...(options.kubernetes ? await writeKubernetes(facts, dir, settings) : []),
+  ];
+  console.log(`wrote ${written.join(', ')} for ${facts.image}`);
+  if (options.compose)
+    console.log(`run it with: docker compose -f ${dir}/compose.yaml up -d --wait (or compose.host.yaml for host networking)`);
+  if (options.kubernetes)
+    console.log(
+      `apply it with: kubectl apply -k ${dir}/kubernetes (or kubectl apply -f ${dir}/kubernetes/inferenceservice.yaml with KServe)`,
+    );
 }
 
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write a folder that builds and runs the model image without CraneML')
-    .argument('<target>', 'project folder or model file')
-    .requiredOption('-o, --output <dir>', 'folder to write (replaced if it exists)')
+    .description('write a folder that builds and runs the model image without CraneML, or compose.yaml / Kubernetes manifests')
+    .argument('<target>', 'project folder or model file (an image name too with --compose or --kubernetes)')
+    .option('-o, --output <dir>', 'folder to write (replaced if it exists; with --compose/--kubernetes default ".")')
     .option('--preset <name>', 'for a bare model file: describe it with a preset (digits)')
     .option('--base-image <image>', 'base image with Node.js 20+', DEFAULT_BASE_IMAGE)
     .option('--platform <platform>', 'linux/amd64 or linux/arm64', hostPlatform())
-    .option('-t, --tag <name:tag>', 'image name for create.sh (default: <name>:<version>)')
+    .option('-t, --tag <name:tag>', 'image name for create.sh and the manifests (default: <name>:<version>)')
+    .option('--compose', 'write compose.yaml (bridge) and compose.host.yaml (host networking)')
+    .option('--kubernetes', 'write kubernetes/: Deployment, Service, HPA, kustomization.yaml, KServe InferenceService')
+    .option('--replicas <n>', 'with --compose/--kubernetes: replicas (default 1)')
+    .option('-p, --port <port>', 'with --compose: the port on 127.0.0.1 (default 8080)')
+    .option('--cpus <n>', 'with --compose/--kubernetes: CPU limit per replica (default 1)')
+    .option('--memory <size>', 'with --compose/--kubernetes: memory limit per replica (default 512m)')
     .action(
       action(async (target: string, options: ExportOptions) => {
+        if (options.compose || options.kubernetes) return exportManifests(target, options);
+        if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
         const project = await openProject(target, { preset: options.preset });
         await exportProject(project, options.output, {
           baseImage: options.baseImage,

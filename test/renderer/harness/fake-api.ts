@@ -173,6 +173,17 @@ export function createFakeApi(): CraneApi {
     exportTar: async (args) => ({ file: args.file, bytes: 1 }),
     exportFolder: async (args) => ({ dir: args.out, files: [] }),
     pushImage: async (args) => ({ target: args.target }),
+    listDeployments: async () => [],
+    deploy: async () => {
+      throw apiError('INTERNAL', 'not in the fake');
+    },
+    scaleDeployment: async () => {
+      throw apiError('INTERNAL', 'not in the fake');
+    },
+    rollbackDeployment: async () => {
+      throw apiError('INTERNAL', 'not in the fake');
+    },
+    undeploy: async (args) => ({ removed: args.name, ms: 0 }),
     subscribe: (name, params, listener) => {
       log('subscribe', { name, params });
       listeners.set(name, listener as Listener<EventName>);

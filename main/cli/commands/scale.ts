@@ -1,0 +1,25 @@
+/** `craneml scale <name> <replicas>`: change how many replicas a deployment runs. */
+import type { Command } from 'commander';
+import { getDocker } from '../../docker/client.ts';
+import { scaleDeployment } from '../../swarm/index.ts';
+import { action } from '../run-action.ts';
+import { wholeNumber } from './deploy.ts';
+import { describeDeployment } from './status.ts';
+
+export function registerScaleCommand(program: Command): void {
+  program
+    .command('scale')
+    .description('set how many replicas a deployment runs, and wait until they are healthy')
+    .argument('<name>', 'deployment name (craneml status lists them)')
+    .argument('<replicas>', 'how many replicas, 1 to 100')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (name: string, replicas: string, options: { json?: boolean }) => {
+        const { docker } = await getDocker();
+        const result = await scaleDeployment(docker, name, wholeNumber(replicas, 'replicas', 1, 100));
+        if (options.json) return console.log(JSON.stringify(result, null, 2));
+        console.log(`scaled in ${(result.ms / 1000).toFixed(1)}s`);
+        console.log(describeDeployment(result.status).join('\n'));
+      }),
+    );
+}

@@ -1,0 +1,19 @@
+/** `craneml undeploy <name>`: remove a deployment and wait until its containers are gone. */
+import type { Command } from 'commander';
+import { getDocker } from '../../docker/client.ts';
+import { undeploy } from '../../swarm/index.ts';
+import { action } from '../run-action.ts';
+
+export function registerUndeployCommand(program: Command): void {
+  program
+    .command('undeploy')
+    .description('remove a deployment (its Swarm service and containers); Swarm mode itself stays on')
+    .argument('<name>', 'deployment name (craneml status lists them)')
+    .action(
+      action(async (name: string) => {
+        const { docker } = await getDocker();
+        const result = await undeploy(docker, name);
+        console.log(`removed deployment ${result.removed} (${(result.ms / 1000).toFixed(1)}s)`);
+      }),
+    );
+}

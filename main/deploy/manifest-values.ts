@@ -1,0 +1,61 @@
+/** The values compose.yaml and the Kubernetes manifests are filled with, from a project or a built image. */
+import { CraneError } from '../errors.ts';
+import { parseCpus, parseMemory } from '../docker/sizes.ts';
+
+export interface DeployTarget {
+  image: string;
+  /** The model's name (craneml.json, or the image's io.craneml.model.name). */
+  modelName: string;
+  version: string;
+}
+
+export interface ManifestOptions {
+  replicas?: number;
+  /** Compose: the host port on 127.0.0.1 (default 8080). */
+  port?: number;
+  /** CPU limit per replica (default 1). */
+  cpus?: string;
+  /** Memory limit per replica (default 512m). */
+  memory?: string;
+}
+
+/**
+ * A DNS-1123 label for Kubernetes objects and the Compose service: lowercase letters, digits and dashes.
+ * @example resourceName('Digits_v2'); // 'digits-v2'
+ */
+export function resourceName(modelName: string): string {
+  const name = modelName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name || 'model';
+}
+
+/** Placeholder → value for templates/deploy/**. */
+export function manifestValues(target: DeployTarget, options: ManifestOptions = {}): Record<string, string> {
+  const replicas = options.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
+    throw new CraneError('USAGE', `--replicas wants 1 to 100, got ${replicas}`);
+  const port = options.port ?? 8080;
+  const cpus = parseCpus(options.cpus ?? '1') / 1e9;
+  const memoryBytes = parseMemory(options.memory ?? '512m');
+  const mebibytes = Math.max(6, Math.round(memoryBytes / 1024 ** 2));
+  return {
+    NAME: target.modelName,
+    VERSION: target.version,
+    IMAGE: target.image,
+    SERVICE: resourceName(target.modelName),
+    REPLICAS: String(replicas),
+    MAX_REPLICAS: String(Math.max(replicas * 4, replicas + 1)),
+    PORT: String(port),
+    // Compose gives each replica one port of the range.
+    PORT_RANGE: replicas > 1 ? `${port}-${port + replicas - 1}` : String(port),
+    HOST: '127.0.0.1',
+    CPUS: String(cpus),
+    CPU_REQUEST: `${Math.max(1, Math.round(cpus * 250))}m`,
+    MEMORY: `${mebibytes}M`,
+    MEMORY_K8S: `${mebibytes}Mi`,
+  };
+}

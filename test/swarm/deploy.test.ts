@@ -1,0 +1,181 @@
+/**
+ * Deployments on the real engine in Swarm mode, through the real CLI: the digits image with two
+ * replicas, a rolling update and a manual rollback under a client loop, a broken image that Swarm
+ * rolls back by itself, scaling, status, and undeploy leaving nothing. Swarm is on only for this file.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, isPortFree } from '../../main/docker/host-port.ts';
+import type { DeploymentStatus, DeployOutcome } from '../../main/shared/crane-api.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
+import { DIGITS } from '../runtime/helpers.ts';
+import { LOCAL_BASE, requireDocker } from '../docker/require-docker.ts';
+import { predictLoop, type LoopFigures } from './client-loop.ts';
+import { leaseSwarm, type SwarmLease } from './swarm-engine.ts';
+
+const run = promisify(execFile);
+const docker = await requireDocker({ localBase: true });
+const repo = `craneml-test/swarm-digits`;
+const tag = (version: string) => `${repo}:${version}-${process.pid}`;
+const name = `craneml-test-swarm-${process.pid}`;
+const figures: Record<string, number | string> = {};
+
+function json<T>(result: CliResult): T {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+async function status(): Promise<DeploymentStatus> {
+  return json<DeploymentStatus>(await runCli(['status', name, '--json']));
+}
+
+async function metadataVersion(url: string): Promise<string> {
+  return ((await (await fetch(`${url}/metadata`)).json()) as { version: string }).version;
+}
+
+/** An image from v1 whose server answers /readyz with 503 forever, with a quick HEALTHCHECK of its own. */
+async function buildBroken(from: string, target: string): Promise<void> {
+  const server = `require('http').createServer((q, s) => { s.statusCode = 503; s.end('never ready'); }).listen(+process.env.PORT, process.env.HOST)`;
+  const dockerfile = [
+    `FROM ${from}`,
+    `LABEL io.craneml.model.version=broken io.craneml.test=${name}`,
+    `ENTRYPOINT ${JSON.stringify(['node', '-e', server])}`,
+    `HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ${JSON.stringify(['node', '-e', "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"])}`,
+  ].join('\n');
+  const child = run('docker', ['build', '-q', '-t', target, '-'], { timeout: 120_000 });
+  child.child.stdin!.end(dockerfile);
+  await child;
+}
+
+describe.skipIf(!docker)('deployments on Docker Swarm', () => {
+  const d = docker!;
+  let lease: SwarmLease;
+  let port = 0;
+  let urls: string[] = [];
+  const track = async () => (urls = (await status()).replicaList.filter((r) => r.state === 'running').map((r) => r.url));
+
+  beforeAll(async () => {
+    lease = await leaseSwarm(d, { init: false });
+    // Three consecutive free ports: replicas 1 and 2, and 3 for the scale step.
+    do port = await freePort();
+    while (port > 65000 || !(await isPortFree(port + 1)) || !(await isPortFree(port + 2)));
+    for (const version of ['1.0.0', '2.0.0']) {
+      const build = await runCli(['build', DIGITS, '--version', version, '-t', tag(version), '--base-image', LOCAL_BASE], {
+        timeoutMs: 300_000,
+      });
+      expect(build.code, build.stderr).toBe(0);
+    }
+    await buildBroken(tag('1.0.0'), tag('broken'));
+  }, 600_000);
+
+  afterAll(async () => {
+    console.log(`swarm figures: ${JSON.stringify(figures)}`);
+    await lease?.restore([name]);
+    for (const version of ['1.0.0', '2.0.0', 'broken'])
+      await d
+        .getImage(tag(version))
+        .remove({ force: true })
+        .catch(() => undefined);
+  }, 180_000);
+
+  it('deploys the digits image with 2 replicas, asking for --yes first when Swarm is off; both replicas answer', async () => {
+    const args = ['deploy', tag('1.0.0'), '--replicas', '2', '--name', name, '--port', String(port), '--json'];
+    if (lease.ours) {
+      const refused = await runCli(args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/not in Swarm mode .*pass --yes/);
+    }
+    const outcome = json<DeployOutcome>(await runCli([...args, '--yes'], { timeoutMs: 300_000 }));
+    figures.deployToHealthyMs = outcome.ms;
+    expect(outcome.swarmInitialised).toBe(lease.ours);
+    expect(outcome.status.replicas).toEqual({ desired: 2, running: 2, healthy: 2 });
+    expect(outcome.status.publish).toBe('host');
+    await track();
+    expect(urls).toEqual([`http://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`]);
+    for (const url of urls) expect(await metadataVersion(url)).toBe('1.0.0');
+    const loop = await predictLoop(() => urls);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await loop.stop()).lost).toBe(0);
+  }, 300_000);
+
+  /** Rolls with a client loop running; returns the loop's figures and the CLI's outcome. */
+  async function rollUnderLoad(args: string[]): Promise<{ loop: LoopFigures; result: CliResult; ms: number }> {
+    const loop = await predictLoop(() => urls);
+    const started = performance.now();
+    const result = await runCli(args, { timeoutMs: 300_000 });
+    const ms = Math.round(performance.now() - started);
+    const figures = await loop.stop();
+    return { loop: figures, result, ms };
+  }
+
+  it('rolls to model version 2.0.0 while a client predicts: no request fails, every replica ends on 2.0.0', async () => {
+    const { loop, result } = await rollUnderLoad(['deploy', tag('2.0.0'), '--name', name, '--json']);
+    const outcome = json<DeployOutcome>(result);
+    figures.updateMs = outcome.ms;
+    figures.updateRequests = loop.requests;
+    figures.updateLost = loop.lost;
+    figures.updateFailovers = loop.failovers;
+    expect(loop.errors).toEqual([]);
+    expect(loop.lost).toBe(0);
+    expect(loop.versions).toContain('2.0.0');
+    const now = await status();
+    expect(now.modelVersion).toBe('2.0.0');
+    expect(now.replicas).toEqual({ desired: 2, running: 2, healthy: 2 });
+    expect(now.replicaList.map((r) => r.modelVersion)).toEqual(['2.0.0', '2.0.0']);
+    for (const url of urls) expect(await metadataVersion(url)).toBe('2.0.0');
+  }, 300_000);
+
+  it('craneml rollback returns to 1.0.0 while a client predicts, with no request lost', async () => {
+    const { loop, result } = await rollUnderLoad(['rollback', name, '--json']);
+    const rolled = json<{ status: DeploymentStatus; ms: number }>(result);
+    figures.manualRollbackMs = rolled.ms;
+    figures.manualRollbackLost = loop.lost;
+    expect(loop.lost).toBe(0);
+    expect(rolled.status.replicaList.map((r) => r.modelVersion)).toEqual(['1.0.0', '1.0.0']);
+    for (const url of urls) expect(await metadataVersion(url)).toBe('1.0.0');
+  }, 300_000);
+
+  it('rolls to an image that never becomes ready: Swarm rolls back by itself and the service keeps answering', async () => {
+    const { loop, result, ms } = await rollUnderLoad(['deploy', tag('broken'), '--name', name]);
+    figures.brokenRollMs = ms;
+    figures.brokenRequests = loop.requests;
+    figures.brokenLost = loop.lost;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/never became healthy, so Swarm rolled deployment .* back to/);
+    expect(loop.lost).toBe(0);
+    const service = (await d.getService(name).inspect()) as { UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string } };
+    expect(service.UpdateStatus?.State).toBe('rollback_completed');
+    figures.autoRollbackMs = Date.parse(service.UpdateStatus!.CompletedAt!) - Date.parse(service.UpdateStatus!.StartedAt!);
+    const now = await status();
+    expect(now.image).toBe(tag('1.0.0'));
+    expect(now.replicas).toEqual({ desired: 2, running: 2, healthy: 2 });
+    expect(now.replicaList.map((r) => r.modelVersion)).toEqual(['1.0.0', '1.0.0']);
+  }, 300_000);
+
+  it('scales to 3 replicas, each answering on its own port, and back to 1; status reports each', async () => {
+    const up = json<{ status: DeploymentStatus; ms: number }>(await runCli(['scale', name, '3', '--json'], { timeoutMs: 300_000 }));
+    figures.scaleTo3Ms = up.ms;
+    expect(up.status.replicas).toEqual({ desired: 3, running: 3, healthy: 3 });
+    await track();
+    expect(urls.sort()).toEqual([0, 1, 2].map((i) => `http://127.0.0.1:${port + i}`));
+    for (const url of urls) expect(await metadataVersion(url)).toBe('1.0.0');
+    const down = json<{ status: DeploymentStatus }>(await runCli(['scale', name, '1', '--json'], { timeoutMs: 300_000 }));
+    expect(down.status.replicas).toEqual({ desired: 1, running: 1, healthy: 1 });
+    const text = await runCli(['status']);
+    expect(text.stdout).toContain(`${name}: ${tag('1.0.0')} (digits 1.0.0)`);
+    expect(text.stdout).toContain('1 desired, 1 running, 1 healthy');
+    expect(text.stdout).toMatch(/replica \d: http:\/\/127\.0\.0\.1:\d+ {2}running, healthy/);
+  }, 300_000);
+
+  it('undeploy leaves no service and no container behind', async () => {
+    const removed = await runCli(['undeploy', name]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain(`removed deployment ${name}`);
+    expect((await d.listServices()).filter((s) => s.Spec?.Name === name)).toEqual([]);
+    expect(await d.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${name}`] } })).toEqual([]);
+    const gone = await runCli(['status', name]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain(`no deployment named ${name}`);
+  }, 120_000);
+});
