@@ -34,7 +34,21 @@ function unwrap<T>(answer: unknown): T {
   throw new CraneApiError({ code: 'INTERNAL', message: 'the app answered a call with nothing' });
 }
 
-/** @example contextBridge.exposeInMainWorld('craneml', createBridge(ipcRenderer)); */
+/**
+ * The bridge as the page receives it: contextBridge keeps only an Error's message, so a failed call
+ * rejects with the CraneApiError's plain `{ name, code, message }`, which the renderer's transport
+ * turns back into a CraneApiError (CraneApiError.revive).
+ */
+export function plainErrors(api: CraneApi): CraneApi {
+  const plain = (error: unknown): unknown =>
+    error instanceof CraneApiError ? { name: error.name, code: error.code, message: error.message } : error;
+  const call = (name: CallName) => (args: unknown) =>
+    (api[name] as (a: unknown) => Promise<unknown>)(args).catch((error: unknown) => Promise.reject(plain(error)));
+  const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
+  return { ...calls, subscribe: api.subscribe };
+}
+
+/** @example contextBridge.exposeInMainWorld('craneml', plainErrors(createBridge(ipcRenderer))); */
 export function createBridge(ipc: IpcRendererLike): CraneApi {
   const listeners = new Map<string, (payload: unknown) => void>();
   let nextId = 0;

@@ -1,5 +1,5 @@
 /** The preload: exposes exactly CraneApi as `window.craneml`; ipcRenderer itself stays here. */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createBridge } from './preload-bridge.ts';
+import { createBridge, plainErrors } from './preload-bridge.ts';
 
-contextBridge.exposeInMainWorld('craneml', createBridge(ipcRenderer));
+contextBridge.exposeInMainWorld('craneml', plainErrors(createBridge(ipcRenderer)));

@@ -18,4 +18,16 @@ export class CraneApiError extends Error {
     this.name = 'CraneApiError';
     this.code = body.code;
   }
+
+  /**
+   * The error again from its plain form `{ name: 'CraneApiError', code, message }`: Electron's
+   * contextBridge rebuilds a thrown Error from its message alone, so the preload rejects with this.
+   * @example api.dockerStatus({}).catch((e) => { throw CraneApiError.revive(e); })
+   */
+  static revive(value: unknown): unknown {
+    const body = value as { name?: unknown; code?: unknown; message?: unknown } | null;
+    if (!body || typeof body !== 'object' || body.name !== 'CraneApiError') return value;
+    if (typeof body.code !== 'string' || typeof body.message !== 'string') return value;
+    return new CraneApiError({ code: body.code as ApiErrorCode, message: body.message });
+  }
 }

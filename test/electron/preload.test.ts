@@ -30,7 +30,7 @@ describe('the preload', () => {
     expectTypeOf<ReturnType<typeof createBridge>>().toEqualTypeOf<CraneApi>();
   });
 
-  it('sends each call on its own channel and rethrows an error answer as CraneApiError', async () => {
+  it('sends each call on its own channel; an error crosses the bridge as a plain CraneApiError that revives with its code', async () => {
     const api = (await loadPreload()) as unknown as CraneApi;
     ipcRenderer.answer = async (channel) =>
       channel === callChannel('runImage')
@@ -38,8 +38,11 @@ describe('the preload', () => {
         : { result: { state: 'connected' } };
     await expect(api.dockerStatus({})).resolves.toEqual({ state: 'connected' });
     const error = await api.runImage({ image: 'digits:1.0.0' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CraneApiError);
-    expect(error).toMatchObject({ code: 'PORT_IN_USE', message: 'port 8080 is in use' });
+    expect(error).not.toBeInstanceOf(Error); // contextBridge would keep an Error's message only
+    expect(error).toEqual({ name: 'CraneApiError', code: 'PORT_IN_USE', message: 'port 8080 is in use' });
+    const revived = CraneApiError.revive(structuredClone(error));
+    expect(revived).toBeInstanceOf(CraneApiError);
+    expect(revived).toMatchObject({ code: 'PORT_IN_USE', message: 'port 8080 is in use' });
     expect(ipcRenderer.invoked.map((i) => i.channel)).toEqual([callChannel('dockerStatus'), callChannel('runImage')]);
   });
 
