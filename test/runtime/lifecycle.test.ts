@@ -46,7 +46,8 @@ describe('SIGTERM', () => {
     // Requests wait up to 400 ms for a fuller batch, so they are surely in flight when the signal lands.
     const project = await digitsProject({ max_wait_ms: 400, max_batch_size: 64 });
     projects.push(project);
-    const server = await serve(project);
+    // A long drain: this checks that requests are finished, not the 8 s cut-off (slow on a busy machine).
+    const server = await serve(project, { env: { CRANEML_DRAIN_MS: '30000' } });
     const port = Number(new URL(server.url).port);
     const body = { instances: [instance((r, c) => (r + c) % 2)] };
     const upload = await slowUpload(port, JSON.stringify(body));
