@@ -159,7 +159,11 @@ export async function runContainer(docker: Docker, options: RunOptions): Promise
     });
   }
   const url = `http://127.0.0.1:${port}`;
-  const stillRunning = async () => (await container.inspect().catch(() => undefined))?.State.Running === true;
+  // With a restart policy a crashed server comes back; before it was ever ready, a restart counts as an exit.
+  const stillRunning = async () => {
+    const info = await container.inspect().catch(() => undefined);
+    return info?.State.Running === true && !info.State.Restarting && (info.RestartCount ?? 0) === 0;
+  };
   const ready = await waitReady(`${url}${options.readyPath ?? '/readyz'}`, { timeoutMs: options.readyTimeoutMs ?? 30_000, stillRunning });
   if (!ready.ready) {
     const lines = await discard(docker, container, container.id);
