@@ -8,6 +8,10 @@ import { fromHalfBits, toHalfBits } from './half-float.ts';
 import { readOnnxMetadata, type OnnxMetadata } from './onnx-metadata.ts';
 import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor, TensorData } from './types.ts';
 
+/** onnxruntime's own log lines (warnings about initializers, providers) stay off stderr unless --debug. */
+const DEBUG = process.argv.includes('--debug') || process.env.CRANEML_DEBUG === '1';
+ort.env.logLevel = DEBUG ? 'info' : 'error';
+
 const ORT_TO_DTYPE: Record<string, DType> = {
   float32: 'float32',
   float64: 'float64',
@@ -58,7 +62,7 @@ async function createSession(file: string): Promise<OpenedOnnx> {
   const meta = readOnnxMetadata(bytes, file);
   const external = await externalFiles(file, meta);
   try {
-    const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+    const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: DEBUG ? 1 : 3 };
     // onnxruntime finds external data files relative to the model's path, which a byte buffer does not have.
     const session = await (external.length > 0
       ? ort.InferenceSession.create(path.resolve(file), options)

@@ -25,7 +25,7 @@ export interface ScoreChoice {
 }
 
 function describeOutputs(outputs: TensorSpec[]): string {
-  return outputs.map((o) => `${o.name} ${o.dtype} ${formatShape(o.shape)}`).join(', ');
+  return outputs.map((o) => `${o.name} ${o.dtype} ${formatShape(o.shape, o.dim_names)}`).join(', ');
 }
 
 const isFloat = (spec: TensorSpec): boolean => spec.dtype.startsWith('float');
@@ -52,7 +52,7 @@ export function chooseScoreOutput(
     const size = classAxisSize(output, inputs);
     if (!isFloat(output) || (size !== classes && size !== -1)) {
       throw new ManifestError(
-        `--scores-output: "${requested}" (${output.dtype} ${formatShape(output.shape)}) does not hold ${classes} float scores, one per label`,
+        `--scores-output: "${requested}" (${output.dtype} ${formatShape(output.shape, output.dim_names)}) does not hold ${classes} float scores, one per label`,
       );
     }
     return { output, why: `"${output.name}" named by --scores-output` };
@@ -63,7 +63,7 @@ export function chooseScoreOutput(
   if (candidates.length === 1) {
     const output = candidates[0]!;
     const axis = exact.length > 0 ? `${classes} entries on its class axis` : 'an open class axis';
-    return { output, why: `"${output.name}" is the only float output with ${axis} ${formatShape(output.shape)}` };
+    return { output, why: `"${output.name}" is the only float output with ${axis} ${formatShape(output.shape, output.dim_names)}` };
   }
   if (candidates.length > 1) {
     throw new ManifestError(

@@ -48,9 +48,14 @@ function flatten(value: unknown, shape: number[], name: string): unknown[] {
   return items;
 }
 
-/** A shape as people read it: `[?, 28, 28]`, `?` for a dynamic dimension. */
-export function formatShape(shape: number[]): string {
-  return `[${shape.map((d) => (d < 0 ? '?' : String(d))).join(', ')}]`;
+/**
+ * A shape as people read it, the same everywhere: `[-1, 28, 28]`, -1 for a dynamic dimension,
+ * followed by its symbolic name when the model gives one.
+ *
+ * @example formatShape([-1, 28], ['N', null]) // "[-1 (N), 28]"
+ */
+export function formatShape(shape: number[], names?: readonly (string | null)[]): string {
+  return `[${shape.map((d, i) => (d >= 0 ? String(d) : names?.[i] ? `-1 (${names[i]})` : '-1')).join(', ')}]`;
 }
 
 /** Checks a concrete shape against a spec's shape (-1 matches any size). */

@@ -20,7 +20,7 @@ export function registerInitCommand(program: Command): void {
   program
     .command('init')
     .description('create a project folder (model files + craneml.json) for a model')
-    .argument('<model>', 'model file (.onnx, TF.js model.json) or a folder holding one')
+    .argument('<model>', 'model file (.onnx, TF.js model.json, Keras .h5/.keras) or a folder holding one')
     .option('--preset <name>', 'describe input and output with a preset (digits)')
     .option('--labels <file>', 'class labels: one per line, or a JSON array')
     .option('-o, --output <dir>', 'project folder to write (default: ./<model name>)')

@@ -1,12 +1,12 @@
 /** `craneml inspect <model>`: format, inputs, outputs, size and metadata of a model. */
 import type { Command } from 'commander';
 import { inspectModel, type ModelInfo } from '../../formats/index.ts';
+import { formatShape } from '../../inference/tensor-from-json.ts';
 import type { TensorSpec } from '../../manifest.ts';
 import { action } from '../run-action.ts';
 
 function formatTensor(spec: TensorSpec): string {
-  const dims = spec.shape.map((d, i) => (d < 0 ? (spec.dim_names?.[i] ?? '?') : String(d)));
-  return `  ${spec.name}  ${spec.dtype}  [${dims.join(', ')}]`;
+  return `  ${spec.name}  ${spec.dtype}  ${formatShape(spec.shape, spec.dim_names)}`;
 }
 
 function formatInfo(info: ModelInfo): string {
@@ -29,7 +29,7 @@ export function registerInspectCommand(program: Command): void {
   program
     .command('inspect')
     .description("show a model's format, inputs, outputs and metadata")
-    .argument('<model>', 'model file (.onnx, TF.js model.json) or a folder holding one')
+    .argument('<model>', 'model file (.onnx, TF.js model.json, Keras .h5/.keras) or a folder holding one')
     .option('--json', 'print JSON')
     .action(
       action(async (model: string, options: { json?: boolean }) => {

@@ -5,7 +5,7 @@ import { ModelCorruptError, ModelFormatError } from '../../errors.ts';
 import { tf, tfjsReady } from '../tfjs-backend.ts';
 import { runnable, specOf } from '../tfjs.ts';
 import type { LoadedModel, ModelInfo } from '../types.ts';
-import { layerClasses, normaliseKerasConfig, type JsonObject } from './normalise.ts';
+import { layerClasses, normaliseKerasConfig, savedInputNames, type JsonObject } from './normalise.ts';
 import { readKerasH5, readKerasZip, type KerasFile } from './read-file.ts';
 
 function unsupportedLayers(topology: JsonObject): { name: string; className: string }[] {
@@ -62,12 +62,14 @@ async function openKeras(file: string): Promise<{ model: tf.LayersModel; info: M
     throw error;
   }
   const bytes = (await stat(file)).size;
+  const names = savedInputNames(read.modelConfig);
+  const saved = names?.length === model.inputs.length ? names : undefined;
   const info: ModelInfo = {
     format: 'keras',
     entry: path.resolve(file),
     files: [{ path: path.basename(file), bytes }],
     sizeBytes: bytes,
-    inputs: model.inputs.map((t, i) => specOf(model.inputNames[i] ?? t.name, t.shape, t.dtype)),
+    inputs: model.inputs.map((t, i) => specOf(saved?.[i] ?? model.inputNames[i] ?? t.name, t.shape, t.dtype)),
     outputs: model.outputs.map((t, i) => specOf(t.sourceLayer?.name ?? model.outputNames[i] ?? t.name, t.shape, t.dtype)),
     metadata: { keras_version: read.kerasVersion, model_kind: String(topology.class_name), layers: model.layers.length, backend },
   };

@@ -140,3 +140,19 @@ export function layerClasses(topology: JsonObject): { name: string; className: s
 }
 
 export type { Json, JsonObject };
+
+/**
+ * The model's input names as Keras saved them (TF.js renames a second model's inputs "x_1"):
+ * a functional model's input layers, a Sequential's InputLayer, else undefined.
+ */
+export function savedInputNames(modelConfig: Json): string[] | undefined {
+  if (!isObject(modelConfig) || !isObject(modelConfig.config)) return undefined;
+  const config = modelConfig.config;
+  if (modelConfig.class_name === 'Sequential') {
+    const first = Array.isArray(config.layers) ? config.layers[0] : undefined;
+    const name = isObject(first) && first.class_name === 'InputLayer' && isObject(first.config) ? first.config.name : undefined;
+    return typeof name === 'string' ? [name] : undefined;
+  }
+  const inputs = tensorList(config.input_layers);
+  return Array.isArray(inputs) ? inputs.map((t) => (Array.isArray(t) ? String(t[0]) : String(t))) : undefined;
+}

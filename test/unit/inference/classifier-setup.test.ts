@@ -104,7 +104,7 @@ describe('classifier set-up', () => {
 
   it('refuses labels of the wrong count, naming the outputs', async () => {
     await expect(manifestOf('nc11_image_classifier.onnx', { labels: labels(10) })).rejects.toThrow(
-      /10 labels given, but no float output has 10 entries on its class axis \(outputs: logits float32 \[\?, 1000, 1, 1\]\)/,
+      /10 labels given, but no float output has 10 entries on its class axis \(outputs: logits float32 \[-1 \(N\), 1000, 1, 1\]\)/,
     );
   });
 
