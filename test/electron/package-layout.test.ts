@@ -13,6 +13,8 @@ import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagedResources } from '../../main/build/app-resources.ts';
+import { CRANEML_VERSION } from '../../main/version.ts';
+import { CSP } from '../../main/web/page.ts';
 import { buildApp } from '../../scripts/build-app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,6 +24,7 @@ let work: string;
 let resources: string;
 let asarFile: string;
 let entries: Set<string>;
+let bootOutput: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'craneml-package-'));
@@ -32,6 +35,12 @@ beforeAll(async () => {
   await writeFile(path.join(electronDist, 'LICENSE'), 'stand-in\n');
   await buildApp(path.join(ROOT, 'dist'));
   const builder = path.join(ROOT, 'node_modules/.bin/electron-builder');
+  // The built main boots on the fake electron (a child process) while electron-builder packs.
+  const booting = promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx/esm', '--import', './electron-alias.mjs', 'boot-built-main.ts', path.join(ROOT, 'dist'), work],
+    { cwd: path.join(ROOT, 'test/electron') },
+  );
   await promisify(execFile)(
     builder,
     [
@@ -48,6 +57,7 @@ beforeAll(async () => {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
+  bootOutput = (await booting).stdout;
   resources = path.join(work, 'out/linux-unpacked/resources');
   asarFile = path.join(resources, 'app.asar');
   entries = new Set(listPackage(asarFile, { isPack: false }).map((entry) => entry.split(path.sep).join('/')));
@@ -73,6 +83,20 @@ describe('electron-builder --linux dir around a stand-in Electron binary (no rea
     const manifest = JSON.parse(extractFile(asarFile, 'package.json').toString('utf8')) as { main: string; version: string };
     expect(manifest.main).toBe('dist/electron/main.js');
     expect(entries.has('/main/electron/main.ts')).toBe(false); // sources stay out
+  });
+
+  it('has a built main that boots on the fake electron: one window on app://, the built page served, appState answered', async () => {
+    const boot = JSON.parse(bootOutput.trim().split('\n').at(-1)!) as {
+      windows: number;
+      url: string;
+      preload: string;
+      page: { status: number; csp: string; html: string };
+      state: { result: { version: string } };
+    };
+    expect(boot).toMatchObject({ windows: 1, url: 'app://craneml/index.html', page: { status: 200, csp: CSP } });
+    expect(boot.preload).toBe(path.join(ROOT, 'dist/electron/preload.cjs'));
+    expect(boot.page.html).toContain('<script type="module" src="/app.js">');
+    expect(boot.state.result.version).toBe(CRANEML_VERSION);
   });
 
   it('takes the version from package.json', async () => {
