@@ -58,7 +58,9 @@ const config: Configuration = {
     icon: 'assets/icons',
     synopsis: 'Package a trained model into a Docker image with an HTTP API',
   },
-  mac: { files: onnxBinariesExcept('darwin'), target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: true },
+  // Unsigned until the project has an Apple identity; the hardened runtime would then also need
+  // entitlements for the unsigned native modules (onnxruntime, sharp) it loads.
+  mac: { files: onnxBinariesExcept('darwin'), target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: false },
   win: { files: onnxBinariesExcept('win32'), target: ['nsis'] },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
   publish: null,
