@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CraneError } from '../errors.ts';
 import type { FileUpload } from '../shared/crane-api.ts';
 
 /** The model files the app is associated with. */
@@ -36,6 +37,7 @@ async function shardNames(modelJson: string): Promise<string[]> {
 
 /** @example await readModelFiles('/models/mnist.onnx') // [{ name: 'mnist.onnx', bytes }, maybe mnist.onnx.data] */
 export async function readModelFiles(file: string): Promise<FileUpload[]> {
+  if (!(await exists(file))) throw new CraneError('NOT_FOUND', `${file}: no such file`);
   const dir = path.dirname(file);
   const base = path.basename(file);
   const companions = base.toLowerCase().endsWith('.onnx') ? [`${base}.data`] : base === 'model.json' ? await shardNames(file) : [];
