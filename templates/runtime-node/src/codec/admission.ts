@@ -45,17 +45,22 @@ export class WorkBudget {
     readonly maxWaitMs = 2_000,
   ) {}
 
+  /** Throws 503 with Retry-After when the codec queue is longer than a request accepts (checked before its body is read, too). */
+  checkWait(expectedWaitMs: number): void {
+    if (expectedWaitMs > this.maxWaitMs)
+      throw overloaded(
+        `the server is busy decoding pictures (about ${Math.ceil(expectedWaitMs / 1000)} s of work queued); retry shortly`,
+        Math.max(1, Math.ceil(expectedWaitMs / 1000)),
+      );
+  }
+
   /**
    * Admits `cost` bytes of work or throws 503 with Retry-After; the returned function gives them back
    * (once). A single request larger than the budget is admitted only when nothing else is in flight.
    * @example const release = budget.admit(cost, pool.expectedWaitMs); try { ... } finally { release(); }
    */
   admit(cost: number, expectedWaitMs = 0): () => void {
-    if (expectedWaitMs > this.maxWaitMs)
-      throw overloaded(
-        `the server is busy decoding pictures (about ${Math.ceil(expectedWaitMs / 1000)} s of work queued); retry shortly`,
-        Math.max(1, Math.ceil(expectedWaitMs / 1000)),
-      );
+    this.checkWait(expectedWaitMs);
     if (this.inFlight > 0 && this.inFlight + cost > this.max)
       throw overloaded('the server is busy decoding large pictures; retry shortly', 1);
     this.inFlight += cost;

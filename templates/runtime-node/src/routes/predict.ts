@@ -121,6 +121,12 @@ async function samplesOf(exchange: Exchange, app: App, predictor: Predictor, pre
   throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Content-Type "${type.slice(0, 80)}" is not supported: ${hint}`);
 }
 
+/** A request whose body is pictures by its Content-Type (JSON may hold tensors, so it is priced after reading). */
+function sendsPictures(exchange: Exchange): boolean {
+  const type = mediaType(exchange.req.headers['content-type']);
+  return IMAGE_TYPES.has(type) || type === 'multipart/form-data';
+}
+
 function wantsPreview(url: string | undefined): boolean {
   const query = url?.indexOf('?') ?? -1;
   return query >= 0 && new URLSearchParams(url!.slice(query + 1)).get('preview') === 'true';
@@ -130,6 +136,8 @@ function wantsPreview(url: string | undefined): boolean {
 export async function predict(exchange: Exchange, app: App): Promise<void> {
   const { predictor, batcher } = app.require();
   const previews = wantsPreview(exchange.req.url) ? [] : undefined;
+  // Pictures while the codec queue is full are refused before their bodies are read: a refusal must cost little.
+  if (app.codec && sendsPictures(exchange)) app.codec.budget.checkWait(app.codec.pool.expectedWaitMs);
   const { samples, outputs } = await withDeadline(
     batcher.collect(() => samplesOf(exchange, app, predictor, previews).then((s) => predictor.checkRequest(s))),
     exchange.start,
