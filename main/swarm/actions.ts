@@ -61,13 +61,13 @@ export async function scaleDeployment(
 export async function rollbackDeployment(docker: Docker, name: string, options: { timeoutMs?: number } = {}): Promise<ActionResult> {
   const started = performance.now();
   const service = await requireDeployment(docker, name);
-  if (!service.PreviousSpec) throw new CraneError('USAGE', `deployment ${name} has no previous version to roll back to`);
   // After a rollback the "previous" spec is the one rolled away from: rolling back again would redo it.
   if (service.UpdateStatus?.State?.startsWith('rollback'))
     throw new CraneError(
       'USAGE',
       `deployment ${name} was just rolled back; deploy the image you want with craneml deploy <image> --name ${name}`,
     );
+  if (!service.PreviousSpec) throw new CraneError('USAGE', `deployment ${name} has no previous version to roll back to`);
   await update(docker, service, service.Spec, { rollback: 'previous' });
   const image = service.PreviousSpec.TaskTemplate?.ContainerSpec?.Image;
   const settled = await waitSettled(docker, name, { image, timeoutMs: options.timeoutMs ?? 300_000 });

@@ -11,6 +11,13 @@ const NS = 1e9;
 const STOP_GRACE_NS = 10 * NS;
 /** How long Swarm watches each updated replica for a failure before calling the update done. */
 export const DEFAULT_MONITOR_S = 10;
+/**
+ * The pause after each replica of an update. Swarm hands a replica that FAILED back to the updater as
+ * "started" (its state is past running); the failure reaches the monitor at the same moment, so without
+ * a pause the updater can take the next replica down before it stops and rolls back (seen here: both
+ * replicas down for ~30 s). A few seconds let the rollback win that race.
+ */
+export const UPDATE_DELAY_S = 5;
 /** The label that changes when the tag names new content, so a re-deploy of a rebuilt tag rolls. */
 export const IMAGE_ID_LABEL = 'io.craneml.image-id';
 
@@ -121,7 +128,14 @@ export function serviceSpec(image: ImageConfig, options: SpecOptions): Record<st
       ...(host && options.hostNetworkId ? { Networks: [{ Target: options.hostNetworkId }] } : {}),
     },
     Mode: { Replicated: { Replicas: options.replicas } },
-    UpdateConfig: { Parallelism: 1, Delay: 0, FailureAction: 'rollback', Monitor: monitor, MaxFailureRatio: 0, Order: order },
+    UpdateConfig: {
+      Parallelism: 1,
+      Delay: UPDATE_DELAY_S * NS,
+      FailureAction: 'rollback',
+      Monitor: monitor,
+      MaxFailureRatio: 0,
+      Order: order,
+    },
     RollbackConfig: { Parallelism: 1, Delay: 0, FailureAction: 'pause', Monitor: monitor, MaxFailureRatio: 0, Order: order },
     ...(host
       ? {}

@@ -51,7 +51,9 @@ export async function predictLoop(urls: () => string[], everyMs = 20): Promise<{
           if (i > 0) figures.failovers++;
           answered = true;
         } catch (error) {
-          if (i === list.length - 1) figures.errors.push(`${url}: ${(error as Error).message}`);
+          const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+          if (i === list.length - 1 && figures.errors.length < 20)
+            figures.errors.push(`${new Date().toISOString()} ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
         }
       }
       if (!answered) figures.lost++;

@@ -58,6 +58,8 @@ describe('deployment service spec', () => {
     const host: Spec = serviceSpec(image, { name: 'd', image: 'd:2', replicas: 2, publish: 'host', port: 9000 });
     expect(host.UpdateConfig).toMatchObject({ Parallelism: 1, FailureAction: 'rollback', Order: 'stop-first', MaxFailureRatio: 0 });
     expect(host.UpdateConfig.Monitor).toBeGreaterThan(0);
+    // A pause after each replica, so a failed one stops the update before the next replica goes down.
+    expect(host.UpdateConfig.Delay).toBeGreaterThanOrEqual(3 * NS);
     expect(host.RollbackConfig).toMatchObject({ Parallelism: 1, Order: 'stop-first' });
     const ingress: Spec = serviceSpec(image, { name: 'd', image: 'd:2', replicas: 2, publish: 'ingress', port: 9000 });
     expect(ingress.UpdateConfig.Order).toBe('start-first');
