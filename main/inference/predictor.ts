@@ -18,9 +18,9 @@ export class Predictor {
   readonly model: LoadedModel;
   /** True when every input has a dynamic first axis, so samples can be stacked into one call. */
   readonly batchable: boolean;
-
   /** The inputs' batch axis: dynamic, fixed at B (a request then holds exactly B instances), or none. */
   readonly batchAxis: BatchAxis;
+
   private constructor(project: Project, model: LoadedModel) {
     this.project = project;
     this.model = model;
@@ -171,8 +171,8 @@ export class Predictor {
 
   /** Samples in, predictions out, in one model call. */
   async predict(samples: Sample[]): Promise<Prediction[]> {
-    return this.toPredictions(await this.runSamples(samples));
     this.checkCount(samples.length);
+    return this.toPredictions(await this.runSamples(samples));
   }
 
   /** Runs whole batched feeds directly (for KServe V2 requests that carry their own batch axis). */
