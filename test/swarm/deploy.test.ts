@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '../../main/docker/host-port.ts';
+import { deploymentStatus, requireDeployment } from '../../main/swarm/status.ts';
 import type { DeploymentStatus, DeployOutcome } from '../../main/shared/crane-api.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
@@ -27,8 +28,9 @@ function json<T>(result: CliResult): T {
   return JSON.parse(result.stdout) as T;
 }
 
+/** The deployment's status in process (the CLI's `status` is checked once, below: each CLI start costs seconds here). */
 async function status(): Promise<DeploymentStatus> {
-  return json<DeploymentStatus>(await runCli(['status', name, '--json']));
+  return deploymentStatus(docker!, await requireDeployment(docker!, name));
 }
 
 async function metadataVersion(url: string): Promise<string> {
