@@ -122,6 +122,8 @@ export function serviceSpec(image: ImageConfig, options: SpecOptions): Record<st
         // The server writes nothing (test/docker/hardened-export.test.ts runs it read-only with no tmpfs): no capabilities either.
         ReadOnly: true,
         CapabilityDrop: ['ALL'],
+        // Newer engines (Engine API 1.51's ContainerSpec has it) set no_new_privs; older ones ignore the field.
+        Privileges: { NoNewPrivileges: true },
       },
       Resources: { Limits: { NanoCPUs: options.nanoCpus, MemoryBytes: options.memoryBytes } },
       RestartPolicy: { Condition: 'any', Delay: 2 * NS, MaxAttempts: 0 },

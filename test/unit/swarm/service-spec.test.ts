@@ -80,6 +80,7 @@ describe('deployment service spec', () => {
     expect(spec.TaskTemplate.ContainerSpec).toMatchObject({
       ReadOnly: true,
       CapabilityDrop: ['ALL'],
+      Privileges: { NoNewPrivileges: true },
       Init: true,
       StopGracePeriod: 10 * NS,
     });
