@@ -36,7 +36,7 @@ describe.skipIf(!docker)('a TF.js model image', () => {
     const port = await freePort();
     const ran = await runCli(['run', tag, '--port', String(port), '--name', name]);
     expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout).toContain(`-H 'content-type: application/json'`);
+    expect(ran.stdout).toMatch(/-H 'content-type: application\/json' -d '\{"instances": /i);
 
     const instance = [0.5, -1, 2, 0.25];
     const response = await fetch(`http://127.0.0.1:${port}/predict`, {
