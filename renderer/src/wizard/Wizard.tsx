@@ -1,7 +1,7 @@
 /** The "New model" wizard: one step a screen, Back and Next, Next checks the step first and points at what to fix. */
 import { useEffect, useRef, useState } from 'react';
 import type { ProjectSummary, RunningService, StagedModel } from '../../../main/shared/crane-api.ts';
-import { api } from '../api/transport.ts';
+import { api, desktop } from '../api/transport.ts';
 import { TestWindow } from '../test-window/TestWindow.tsx';
 import { ErrorSummary, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
@@ -138,6 +138,16 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
     build.reset();
     go(4);
   };
+
+  // The desktop app opened a model (file association, command line, File › Open model…, a drop): start from it.
+  useEffect(() => {
+    if (!desktop) return undefined;
+    return api.subscribe('openModel', {}, (model) => {
+      onStaged(model);
+      window.location.hash = '#/wizard';
+      go(2);
+    });
+  }, []);
 
   return (
     <div className="wizard">
