@@ -1,4 +1,4 @@
-/** Bundles the React renderer (renderer/src) into one script and one stylesheet, in memory. */
+/** Bundles the React renderer (renderer/src, or another entry such as a test harness) into one script and one stylesheet, in memory. */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -9,9 +9,9 @@ export interface RendererBundle {
   css: string;
 }
 
-export async function bundleRenderer(): Promise<RendererBundle> {
+export async function bundleRenderer(entry = ENTRY): Promise<RendererBundle> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     outdir: 'out',

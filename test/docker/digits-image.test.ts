@@ -10,7 +10,7 @@ import { freePort } from '../../main/docker/host-port.ts';
 import { loadManifest } from '../../main/manifest.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { imageExists, LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { imageExists, LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/digits:${process.pid}`;
@@ -21,14 +21,7 @@ describe.skipIf(!docker)('the digits example as an image', () => {
   let url = '';
 
   afterAll(async () => {
-    await d
-      .getContainer(name)
-      .remove({ force: true })
-      .catch(() => undefined);
-    await d
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeContainerAndImage(d, name, tag);
   });
 
   it('builds from the local base with OCI and CraneML labels, a non-root user and a health check', async () => {

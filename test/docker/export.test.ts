@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
 
 const run = promisify(execFile);
 const docker = await requireDocker({ localBase: true });
@@ -17,14 +17,7 @@ const name = `craneml-test-exported-${process.pid}`;
 
 describe.skipIf(!docker)('an exported folder', () => {
   afterAll(async () => {
-    await docker!
-      .getContainer(name)
-      .remove({ force: true })
-      .catch(() => undefined);
-    await docker!
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeContainerAndImage(docker!, name, image);
   });
 
   it('holds the recipe, the model, the manifest, the runtime and a README with curl examples', async () => {

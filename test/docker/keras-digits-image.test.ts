@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
 import { digitSamples } from '../runtime/helpers.ts';
-import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/keras-digits:${process.pid}`;
@@ -19,14 +19,7 @@ let dir: string | undefined;
 
 describe.skipIf(!docker)('a Keras .h5 digits image', () => {
   afterAll(async () => {
-    await docker!
-      .getContainer(name)
-      .remove({ force: true })
-      .catch(() => undefined);
-    await docker!
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeContainerAndImage(docker!, name, tag);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

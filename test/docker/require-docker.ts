@@ -79,6 +79,18 @@ export async function cleanupByLabel(docker: Docker, labels: Record<string, stri
 }
 
 /** Containers and images still carrying `labels` (0 and 0 after a clean run). */
+/** Removes a test's container and image by name, whether or not they exist (for afterAll). */
+export async function removeContainerAndImage(docker: Docker, container: string, image: string): Promise<void> {
+  await docker
+    .getContainer(container)
+    .remove({ force: true })
+    .catch(() => undefined);
+  await docker
+    .getImage(image)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
 export async function countByLabel(docker: Docker, labels: Record<string, string>): Promise<{ containers: number; images: number }> {
   const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
   const [containers, images] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listImages({ filters })]);

@@ -7,7 +7,7 @@ import { freePort } from '../../main/docker/host-port.ts';
 import { Predictor } from '../../main/inference/predictor.ts';
 import { runCli } from '../helpers/cli.ts';
 import { writeLayersModel } from '../helpers/tfjs-models.ts';
-import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/tfjs:${process.pid}`;
@@ -15,14 +15,7 @@ const name = `craneml-test-tfjs-${process.pid}`;
 
 describe.skipIf(!docker)('a TF.js model image', () => {
   afterAll(async () => {
-    await docker!
-      .getContainer(name)
-      .remove({ force: true })
-      .catch(() => undefined);
-    await docker!
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeContainerAndImage(docker!, name, tag);
   });
 
   it('builds, runs and answers like the model does in process', async () => {

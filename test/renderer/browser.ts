@@ -3,14 +3,12 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { bundleRenderer, type RendererBundle } from '../../main/web/bundle-renderer.ts';
+// The app's own Content-Security-Policy, so a harness breaks where the app would.
+import { CSP } from '../../main/web/page.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-
-/** The app's own Content-Security-Policy, so a harness breaks where the app would. */
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' http://127.0.0.1:* http://localhost:*";
 
 export interface Harness {
   browser: Browser;
@@ -19,22 +17,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function bundle(name: string): Promise<{ js: string; css: string }> {
-  const entry = fileURLToPath(new URL(`./harness/${name}.tsx`, import.meta.url));
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    outdir: 'out',
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  return { js: text('.js'), css: text('.css') };
+function bundle(name: string): Promise<RendererBundle> {
+  return bundleRenderer(fileURLToPath(new URL(`./harness/${name}.tsx`, import.meta.url)));
 }
 
 export async function startHarness(names: string[]): Promise<Harness> {
