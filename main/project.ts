@@ -8,7 +8,15 @@ import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
 import { chooseScoreOutput, classAxisSize } from './inference/class-axis.ts';
 import { decideSoftmax } from './inference/score-probe.ts';
-import { loadManifest, MANIFEST_FILE, parseManifest, type Manifest, type ManifestInput, type TensorSpec } from './manifest.ts';
+import {
+  loadManifest,
+  MANIFEST_FILE,
+  parseManifest,
+  type ImageCodec,
+  type Manifest,
+  type ManifestInput,
+  type TensorSpec,
+} from './manifest.ts';
 import { applyPreset } from './presets.ts';
 
 export interface Project {
@@ -28,6 +36,35 @@ export interface ManifestOptions {
   scoresOutput?: string;
   /** Apply softmax or not (--softmax / --no-softmax); probed when absent. */
   softmax?: boolean;
+  /** Image pre-processing (--mean, --std, --fit, --kernel) over the preset's or guessed codec; needs an image input. */
+  image?: ImagePreprocessing;
+}
+
+/** The image codec's settings that `init` takes from flags. */
+export interface ImagePreprocessing {
+  mean?: number[];
+  std?: number[];
+  fit?: ImageCodec['fit'];
+  kernel?: ImageCodec['kernel'];
+}
+
+/** The preset's or guessed input codec with the flags' pre-processing on top; refused for a tensor input. */
+function inputCodec(
+  preset: ManifestInput['input'] | undefined,
+  firstInput: TensorSpec,
+  image: ImagePreprocessing = {},
+): ManifestInput['input'] {
+  const codec = preset ?? guessInputCodec(firstInput);
+  const given = Object.fromEntries(Object.entries(image).filter(([, v]) => v !== undefined));
+  if (Object.keys(given).length === 0) return codec;
+  if (codec?.kind !== 'image') {
+    const flags = Object.keys(given).map((k) => `--${k}`);
+    throw new CraneError(
+      'USAGE',
+      `${flags.join(', ')} describe an image input, but input "${firstInput.name}" [${firstInput.shape.join(', ')}] ${firstInput.dtype} is taken as a tensor`,
+    );
+  }
+  return { ...codec, ...given };
 }
 
 function slug(text: string): string {
@@ -87,7 +124,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     format: info.format,
     model: { entry: path.basename(info.entry), files },
     signature: { inputs: info.inputs, outputs: info.outputs },
-    input: preset?.input ?? guessInputCodec(firstInput),
+    input: inputCodec(preset?.input, firstInput, options.image),
     labels,
     postprocess: {
       ...postprocess,

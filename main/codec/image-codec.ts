@@ -54,7 +54,7 @@ export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixel
     const flip = shouldInvert(codec.invert, image);
     if (flip) image = invertImage(image);
     const pad = flip ? 0 : hexBrightness(codec.background);
-    image = await resizeRaw(image, codec.width, codec.height, codec.fit, pad);
+    image = await resizeRaw(image, codec.width, codec.height, codec.fit, pad, codec.kernel);
   }
   return normalise(image, codec);
 }

@@ -2,14 +2,31 @@
 import sharp from 'sharp';
 import type { RawImage } from './decode.ts';
 
-export type Fit = 'fill' | 'contain';
+/** "fill" stretches, "contain" pads, "crop" resizes the short side and centre-crops the long one. */
+export type Fit = 'fill' | 'contain' | 'crop';
+/** The resampling kernel; "lanczos3" is the default (sharp's own). */
+export type ResizeKernel = 'lanczos3' | 'bilinear' | 'nearest';
 
-/** Resizes to exactly width x height; "contain" keeps the aspect ratio and pads with `pad` (0..255). */
-export async function resizeRaw(image: RawImage, width: number, height: number, fit: Fit = 'fill', pad = 0): Promise<RawImage> {
+const SHARP_FIT = { fill: 'fill', contain: 'contain', crop: 'cover' } as const;
+const SHARP_KERNEL = { lanczos3: 'lanczos3', bilinear: 'linear', nearest: 'nearest' } as const;
+
+/**
+ * Resizes to exactly width x height. "contain" keeps the aspect ratio and pads with `pad` (0..255);
+ * "crop" scales the short side to fit and cuts the long side's overflow equally from both ends.
+ */
+export async function resizeRaw(
+  image: RawImage,
+  width: number,
+  height: number,
+  fit: Fit = 'fill',
+  pad = 0,
+  kernel: ResizeKernel = 'lanczos3',
+): Promise<RawImage> {
   if (image.width === width && image.height === height) return image;
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).resize(width, height, {
-    fit,
-    kernel: 'lanczos3',
+    fit: SHARP_FIT[fit],
+    position: 'centre',
+    kernel: SHARP_KERNEL[kernel],
     background: { r: pad, g: pad, b: pad, alpha: 1 },
   });
   // sharp writes one-channel input back as sRGB unless told to keep it gray.

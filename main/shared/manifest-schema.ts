@@ -67,8 +67,14 @@ export const imageCodecSchema = z
     invert: z.union([z.boolean(), z.literal('auto')]).default(false),
     /** "mnist": crop to the ink, fit it in 20x20 and centre it by mass in the frame, like MNIST. */
     center: z.enum(['none', 'mnist']).default('none'),
-    /** How a picture of another aspect ratio is fitted: stretch to fill, or contain with padding. */
-    fit: z.enum(['fill', 'contain']).default('fill'),
+    /**
+     * How a picture of another aspect ratio is fitted: stretch to fill, contain with padding, or
+     * crop (resize the short side, then cut the long side's overflow equally from both ends, as
+     * torchvision's Resize + CenterCrop with the same size).
+     */
+    fit: z.enum(['fill', 'contain', 'crop']).default('fill'),
+    /** The resampling kernel of that resize (not of "mnist" centring's own); lanczos3 unless told. */
+    kernel: z.enum(['lanczos3', 'bilinear', 'nearest']).default('lanczos3'),
     /** The canvas colour that transparent pixels are painted on. */
     background: z
       .string()

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { MANIFEST_FILE } from '../../manifest.ts';
-import { initProject, nameFromFile, readLabels } from '../../project.ts';
+import { CraneError } from '../../errors.ts';
+import { initProject, nameFromFile, readLabels, type ImagePreprocessing } from '../../project.ts';
 import { action } from '../run-action.ts';
 
 interface InitOptions {
@@ -14,6 +15,43 @@ interface InitOptions {
   force?: boolean;
   scoresOutput?: string;
   softmax?: boolean;
+  mean?: string;
+  std?: string;
+  fit?: string;
+  kernel?: string;
+}
+
+const FITS = ['fill', 'contain', 'crop'] as const;
+const KERNELS = ['lanczos3', 'bilinear', 'nearest'] as const;
+
+/** "0.485,0.456,0.406" (or spaces) -> numbers; anything else is a usage error naming the flag. */
+export function parseChannelList(flag: string, text: string): number[] {
+  const parts = text.split(/[\s,]+/).filter((part) => part !== '');
+  const values = parts.map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
+    throw new CraneError(
+      'USAGE',
+      `${flag} takes numbers separated by commas, one per channel (e.g. ${flag} 0.485,0.456,0.406), not "${text}"`,
+    );
+  }
+  return values;
+}
+
+function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text))
+    throw new CraneError('USAGE', `${flag} takes one of ${allowed.join(', ')}, not "${text}"`);
+  return text as T;
+}
+
+/** The image pre-processing flags, checked. */
+function imageOptions(options: InitOptions): ImagePreprocessing {
+  return {
+    mean: options.mean === undefined ? undefined : parseChannelList('--mean', options.mean),
+    std: options.std === undefined ? undefined : parseChannelList('--std', options.std),
+    fit: oneOf('--fit', options.fit, FITS),
+    kernel: oneOf('--kernel', options.kernel, KERNELS),
+  };
 }
 
 export function registerInitCommand(program: Command): void {
@@ -29,9 +67,17 @@ export function registerInitCommand(program: Command): void {
     .option('--scores-output <name>', 'the output that holds the class scores (default: the one float output with one entry per label)')
     .option('--softmax', 'apply softmax to the scores (the model gives logits)')
     .option('--no-softmax', 'leave the scores as they are (the model gives probabilities)')
+    .option('--mean <list>', 'per-channel means subtracted after scaling to 0..1, e.g. 0.485,0.456,0.406 (image input)')
+    .option('--std <list>', 'per-channel standard deviations divided by after the mean, e.g. 0.229,0.224,0.225 (image input)')
+    .option(
+      '--fit <mode>',
+      'a picture of another aspect ratio: fill (stretch, default), contain (pad) or crop (resize the short side, centre crop)',
+    )
+    .option('--kernel <name>', 'resize kernel: lanczos3 (default), bilinear or nearest')
     .option('--force', `replace an existing ${MANIFEST_FILE}`)
     .action(
       action(async (model: string, options: InitOptions) => {
+        const image = imageOptions(options);
         const labels = options.labels ? await readLabels(options.labels) : undefined;
         const outDir = options.output ?? nameFromFile(model);
         const project = await initProject(model, outDir, {
@@ -42,12 +88,20 @@ export function registerInitCommand(program: Command): void {
           force: options.force,
           scoresOutput: options.scoresOutput,
           softmax: options.softmax,
+          image,
         });
         const { manifest } = project;
         console.log(`wrote ${path.join(project.dir, MANIFEST_FILE)}`);
         console.log(
           `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
         );
+        if (manifest.input.kind === 'image') {
+          const codec = manifest.input;
+          const norm = codec.mean || codec.std ? `, mean ${(codec.mean ?? [0]).join(',')} std ${(codec.std ?? [1]).join(',')}` : '';
+          const fit = codec.center === 'mnist' ? 'MNIST centring' : `fit ${codec.fit}, kernel ${codec.kernel}`;
+          const scale = Math.abs(codec.scale - 1 / 255) < 1e-12 ? '1/255' : String(codec.scale);
+          console.log(`  image: ${codec.width}x${codec.height}x${codec.channels} ${codec.layout}, ${fit}, scale ${scale}${norm}`);
+        }
         if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
         console.log(
           `next: craneml predict ${outDir} ${manifest.input.kind === 'image' ? '--image <picture.png>' : '--json <instances.json>'}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,

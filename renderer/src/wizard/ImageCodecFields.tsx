@@ -1,4 +1,4 @@
-/** The image codec's fields: size, channels, layout, scaling, normalisation, invert, centring, fit. */
+/** The image codec's fields: size, channels, layout, scaling, normalisation, invert, centring, fit, resize kernel. */
 import { SelectField, TextField } from '../ui/Field.tsx';
 import type { FieldErrors } from './validate.ts';
 import type { SetupForm } from './setup-form.ts';
@@ -105,8 +105,20 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         options={[
           { value: 'fill', label: 'Fill (stretch)' },
           { value: 'contain', label: 'Contain (pad)' },
+          { value: 'crop', label: 'Crop (resize the short side, centre crop)' },
         ]}
         onChange={(fit) => update({ fit })}
+      />
+      <SelectField
+        name="kernel"
+        label="Resize kernel"
+        value={form.kernel}
+        options={[
+          { value: 'lanczos3', label: 'Lanczos3 (default)' },
+          { value: 'bilinear', label: 'Bilinear' },
+          { value: 'nearest', label: 'Nearest' },
+        ]}
+        onChange={(kernel) => update({ kernel })}
       />
     </fieldset>
   );

@@ -15,7 +15,8 @@ export interface SetupForm {
   std: string;
   invert: 'no' | 'yes' | 'auto';
   center: 'none' | 'mnist';
-  fit: 'fill' | 'contain';
+  fit: 'fill' | 'contain' | 'crop';
+  kernel: 'lanczos3' | 'bilinear' | 'nearest';
   background: string;
   tensor?: string;
   labels: string;
@@ -73,6 +74,7 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
     invert: image?.invert === 'auto' ? 'auto' : image?.invert ? 'yes' : 'no',
     center: image?.center ?? 'none',
     fit: image?.fit ?? 'fill',
+    kernel: image?.kernel ?? 'lanczos3',
     background: image?.background ?? '#ffffff',
     tensor: image?.tensor,
     labels: (setup.labels ?? []).join('\n'),
@@ -101,6 +103,7 @@ export function setupFromForm(form: SetupForm): ModelSetup {
           invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
           center: form.center,
           fit: form.fit,
+          kernel: form.kernel,
           background: form.background,
         };
   return {

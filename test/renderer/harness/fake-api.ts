@@ -25,6 +25,7 @@ const DIGITS_SETUP: ModelSetup = {
     invert: true,
     center: 'mnist',
     fit: 'contain',
+    kernel: 'lanczos3',
     background: '#ffffff',
   },
   labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
