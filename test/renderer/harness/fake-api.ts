@@ -96,7 +96,7 @@ export function createFakeApi(): CraneApi {
     },
     presetSetup: async () => DIGITS_SETUP,
     previewInput: async (args) => {
-      log('previewInput', { name: args.setup.name, pictureBytes: args.picture?.length ?? 0 });
+      log('previewInput', { name: args.setup.name, pictureBytes: args.picture?.length ?? 0, input: args.setup.input });
       return {
         picture: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==',
         tensor: { name: 'input', dtype: 'float32', shape: [1, 1, 28, 28], min: 0, max: 1, mean: 0.1, head: [0, 0, 0] },
