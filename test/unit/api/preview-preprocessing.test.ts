@@ -14,7 +14,7 @@ let dir: string;
 let core: CraneCore;
 let staged: StagedModel;
 let proposed: ModelSetup;
-let picture: Uint8Array;
+let picture: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-preview-pre-'));
