@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { inspectModel, type ModelInfo } from '../../formats/index.ts';
 import { formatShape } from '../../inference/tensor-from-json.ts';
 import type { TensorSpec } from '../../manifest.ts';
+import { partialInfoOf, printPartialInfo } from '../inspect-partial.ts';
 import { action } from '../run-action.ts';
 
 function formatTensor(spec: TensorSpec): string {
@@ -33,7 +34,15 @@ export function registerInspectCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (model: string, options: { json?: boolean }) => {
-        const info = await inspectModel(model);
+        let info: ModelInfo;
+        try {
+          info = await inspectModel(model);
+        } catch (error) {
+          // A Keras model with a layer TF.js lacks: show what its file says, then the one-line error (exit 2).
+          const partial = partialInfoOf(error);
+          if (partial) printPartialInfo(partial, error as Error, options.json === true, formatShape);
+          throw error;
+        }
         console.log(options.json ? JSON.stringify(info, null, 2) : formatInfo(info));
       }),
     );

@@ -6,11 +6,15 @@ import { tf, tfjsReady } from '../tfjs-backend.ts';
 import { runnable, specOf } from '../tfjs.ts';
 import type { LoadedModel, ModelInfo } from '../types.ts';
 import { layerClasses, normaliseKerasConfig, savedInputNames, type JsonObject } from './normalise.ts';
+import { describeTopology, UnsupportedKerasLayerError } from './partial.ts';
 import { readKerasH5, readKerasZip, type KerasFile } from './read-file.ts';
 
+function isSupported(className: string): boolean {
+  return className in tf.serialization.SerializationMap.getMap().classNameMap;
+}
+
 function unsupportedLayers(topology: JsonObject): { name: string; className: string }[] {
-  const known = tf.serialization.SerializationMap.getMap().classNameMap;
-  return layerClasses(topology).filter((l) => !(l.className in known));
+  return layerClasses(topology).filter((l) => !isSupported(l.className));
 }
 
 function setWeights(file: string, model: tf.LayersModel, read: KerasFile): void {
@@ -42,8 +46,17 @@ async function openKeras(file: string): Promise<{ model: tf.LayersModel; info: M
   const unsupported = unsupportedLayers(topology);
   if (unsupported.length > 0) {
     const names = unsupported.map((l) => `"${l.name}" (${l.className.split('>').pop()})`).join(', ');
-    throw new ModelFormatError(
+    const bytes = (await stat(file)).size;
+    throw new UnsupportedKerasLayerError(
       `${file}: layer ${names} is a custom layer or one TF.js does not support; export the model to ONNX (tf2onnx) or rebuild it from built-in layers`,
+      {
+        format: 'keras',
+        entry: path.resolve(file),
+        files: [{ path: path.basename(file), bytes }],
+        sizeBytes: bytes,
+        ...describeTopology(topology, savedInputNames(read.modelConfig), isSupported),
+        metadata: { keras_version: read.kerasVersion, model_kind: String(topology.class_name), layers: layerClasses(topology).length },
+      },
     );
   }
   const backend = await tfjsReady();
