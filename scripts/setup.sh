@@ -28,6 +28,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm_config_onnxruntime_node_install=skip npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The compiled CLI and desktop app (dist/): `craneml` then starts without compiling TypeScript.
+# Rebuilt every time (a few seconds), so dist/ always matches these sources.
+log "building dist/ (npm run build)"
+npm run --silent build >/dev/null
+
 # kubernetes-validate (the Kubernetes manifests' offline check) in its own venv, pinned.
 KV_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/craneml/kubernetes-validate"
 KV_VERSION=1.37.0

@@ -3,5 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 export const RUNTIME_ENTRY = fileURLToPath(new URL('../../templates/runtime-node/src/main.ts', import.meta.url));
 
-/** The runtime's in-process entry (`craneml serve`), loaded by path: main/ does not import the runtime. */
-export const RUNTIME_EMBED_URL = new URL('../../templates/runtime-node/src/embed.ts', import.meta.url).href;
+/**
+ * The runtime's in-process entry (`craneml serve`), loaded by path: main/ does not import the runtime.
+ * From the sources (through tsx) its TypeScript; from the build (`npm run build`: this code bundled
+ * into dist/cli or dist/electron) the runtime pre-bundled beside it, dist/runtime/embed.mjs, so a
+ * compiled CLI never compiles TypeScript at start.
+ */
+export const RUNTIME_EMBED_URL = import.meta.url.endsWith('.ts')
+  ? new URL('../../templates/runtime-node/src/embed.ts', import.meta.url).href
+  : new URL('../runtime/embed.mjs', import.meta.url).href;

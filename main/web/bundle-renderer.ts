@@ -7,6 +7,8 @@ const ENTRY = fileURLToPath(new URL('../../renderer/src/main.tsx', import.meta.u
 export interface RendererBundle {
   js: string;
   css: string;
+  /** The files that went in, as esbuild names them (relative to the working folder; node_modules too). */
+  inputs: string[];
 }
 
 export async function bundleRenderer(entry = ENTRY): Promise<RendererBundle> {
@@ -22,8 +24,9 @@ export async function bundleRenderer(entry = ENTRY): Promise<RendererBundle> {
     minify: true,
     legalComments: 'none',
     logLevel: 'silent',
+    metafile: true,
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   const text = (ext: string): string => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  return { js: text('.js'), css: text('.css') };
+  return { js: text('.js'), css: text('.css'), inputs: Object.keys(result.metafile.inputs) };
 }

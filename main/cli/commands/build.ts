@@ -1,13 +1,9 @@
 /** `craneml build <model-or-project> -t name:tag`: package a model into a Docker image on the local daemon. */
 import type { Command } from 'commander';
-import { hostPlatform } from '../../build/context.ts';
+import { hostPlatform } from '../../build/platform.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
-import { packageImage } from '../../build/package-image.ts';
-import { getDocker } from '../../docker/client.ts';
-import { imageFacts } from '../../docker/image-facts.ts';
 import { ImageBuildError } from '../../errors.ts';
-import { parseManifest } from '../../manifest.ts';
-import { openProject, type Project } from '../../project.ts';
+import type { Project } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { action } from '../run-action.ts';
 
@@ -38,7 +34,11 @@ export function registerBuildCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (target: string, options: BuildCommandOptions) => {
-        const project = withVersion(await openProject(target, { preset: options.preset }), options.version);
+        const { openProject } = await import('../../project.ts');
+        const { packageImage } = await import('../../build/package-image.ts');
+        const { getDocker } = await import('../../docker/client.ts');
+        const { imageFacts } = await import('../../docker/image-facts.ts');
+        const project = await withVersion(await openProject(target, { preset: options.preset }), options.version);
         const { docker } = await getDocker();
         const progress = new BuildProgress(process.stderr, options.verbose);
         let image;
@@ -67,7 +67,8 @@ export function registerBuildCommand(program: Command): void {
 }
 
 /** The project with its manifest's version replaced, so the image's craneml.json and labels carry `version`. */
-function withVersion(project: Project, version: string | undefined): Project {
+async function withVersion(project: Project, version: string | undefined): Promise<Project> {
   if (version === undefined) return project;
+  const { parseManifest } = await import('../../manifest.ts');
   return { ...project, manifest: parseManifest({ ...project.manifest, version }, '--version') };
 }

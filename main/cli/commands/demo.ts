@@ -4,23 +4,16 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { packageImage } from '../../build/package-image.ts';
-import { getDocker } from '../../docker/client.ts';
-import { freePort, isPortFree } from '../../docker/host-port.ts';
-import { listContainers } from '../../docker/list.ts';
-import { removeResource } from '../../docker/remove.ts';
-import { runContainer } from '../../docker/run-container.ts';
+import { appFile } from '../../build/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import type { Prediction } from '../../inference/postprocess.ts';
-import { openProject } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { formatPrediction } from '../format-prediction.ts';
-import { predictNative } from '../predict-remote.ts';
 import { action } from '../run-action.ts';
 
-export const DIGITS_EXAMPLE = fileURLToPath(new URL('../../../assets/examples/digits', import.meta.url));
+/** By the repository root, so that it is found from the sources and from the compiled CLI (dist/cli) alike. */
+export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 const DEMO_LABEL = 'io.craneml.demo';
 const DEMO_NAME = 'craneml-demo-digits';
 
@@ -45,6 +38,7 @@ async function choosePort(requested: string | undefined): Promise<number> {
       throw new CraneError('USAGE', `--port wants a port number, got "${requested}"`);
     return port;
   }
+  const { freePort, isPortFree } = await import('../../docker/host-port.ts');
   return (await isPortFree(8080)) ? 8080 : freePort();
 }
 
@@ -57,6 +51,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--stop', 'stop and remove the container after the predictions')
     .action(
       action(async (options: DemoOptions) => {
+        const { openProject } = await import('../../project.ts');
+        const { packageImage } = await import('../../build/package-image.ts');
+        const { getDocker } = await import('../../docker/client.ts');
+        const { listContainers } = await import('../../docker/list.ts');
+        const { removeResource } = await import('../../docker/remove.ts');
+        const { runContainer } = await import('../../docker/run-container.ts');
+        const { predictNative } = await import('../predict-remote.ts');
         const project = await openProject(DIGITS_EXAMPLE);
         const { docker } = await getDocker();
         const progress = new BuildProgress();

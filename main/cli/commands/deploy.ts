@@ -1,10 +1,9 @@
 /** `craneml deploy <image>`: run a model image as a Docker Swarm service with replicas, or roll a deployment to a new image. */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
 import { parseCpus, parseMemory } from '../../docker/sizes.ts';
 import { CraneError } from '../../errors.ts';
-import { deploy, type PublishMode } from '../../swarm/index.ts';
+import type { PublishMode } from '../../swarm/index.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
 
@@ -66,6 +65,8 @@ export function registerDeployCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (image: string, options: DeployCommandOptions) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { deploy } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();
         const result = await deploy(docker, {
           image,

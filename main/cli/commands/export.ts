@@ -1,12 +1,8 @@
 /** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder; or compose.yaml and Kubernetes manifests. */
 import type { Command } from 'commander';
-import { hostPlatform } from '../../build/context.ts';
+import { hostPlatform } from '../../build/platform.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
-import { exportProject } from '../../build/export.ts';
-import { deployTarget } from '../../deploy/deploy-target.ts';
-import { writeCompose, writeKubernetes } from '../../deploy/write-manifests.ts';
 import { CraneError } from '../../errors.ts';
-import { openProject } from '../../project.ts';
 import { action } from '../run-action.ts';
 import { wholeNumber } from './deploy.ts';
 
@@ -27,6 +23,8 @@ interface ExportOptions {
 /** `--compose` / `--kubernetes`: the manifests for a project or an image, into `-o` (default: this folder). */
 async function exportManifests(target: string, options: ExportOptions): Promise<void> {
   const dir = options.output ?? '.';
+  const { deployTarget } = await import('../../deploy/deploy-target.ts');
+  const { writeCompose, writeKubernetes } = await import('../../deploy/write-manifests.ts');
   const facts = await deployTarget(target, { tag: options.tag, preset: options.preset });
   const settings = {
     replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', 1, 100),
@@ -67,6 +65,8 @@ export function registerExportCommand(program: Command): void {
       action(async (target: string, options: ExportOptions) => {
         if (options.compose || options.kubernetes) return exportManifests(target, options);
         if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
+        const { openProject } = await import('../../project.ts');
+        const { exportProject } = await import('../../build/export.ts');
         const project = await openProject(target, { preset: options.preset });
         await exportProject(project, options.output, {
           baseImage: options.baseImage,

@@ -1,10 +1,13 @@
 /** `craneml init <model>`: writes a project folder with the model files and craneml.json. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { MANIFEST_FILE } from '../../manifest.ts';
 import { CraneError } from '../../errors.ts';
-import { initProject, nameFromFile, readLabels, type ImagePreprocessing } from '../../project.ts';
+import type { MANIFEST_FILE as MANIFEST_FILE_NAME } from '../../manifest.ts';
+import type { ImagePreprocessing } from '../../project.ts';
 import { action } from '../run-action.ts';
+
+/** manifest.ts's name, written out so that `--help` does not load the manifest schema (checked by the type). */
+const MANIFEST_FILE: typeof MANIFEST_FILE_NAME = 'craneml.json';
 
 interface InitOptions {
   preset?: string;
@@ -78,6 +81,7 @@ export function registerInitCommand(program: Command): void {
     .action(
       action(async (model: string, options: InitOptions) => {
         const image = imageOptions(options);
+        const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
         const labels = options.labels ? await readLabels(options.labels) : undefined;
         const outDir = options.output ?? nameFromFile(model);
         const project = await initProject(model, outDir, {

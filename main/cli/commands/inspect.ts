@@ -1,16 +1,16 @@
 /** `craneml inspect <model>`: format, inputs, outputs, size and metadata of a model. */
 import type { Command } from 'commander';
-import { inspectModel, type ModelInfo } from '../../formats/index.ts';
-import { formatShape } from '../../inference/tensor-from-json.ts';
+import type { ModelInfo } from '../../formats/index.ts';
+import type { formatShape as FormatShape } from '../../inference/tensor-from-json.ts';
 import type { TensorSpec } from '../../manifest.ts';
 import { partialInfoOf, printPartialInfo } from '../inspect-partial.ts';
 import { action } from '../run-action.ts';
 
-function formatTensor(spec: TensorSpec): string {
+function formatTensor(spec: TensorSpec, formatShape: typeof FormatShape): string {
   return `  ${spec.name}  ${spec.dtype}  ${formatShape(spec.shape, spec.dim_names)}`;
 }
 
-function formatInfo(info: ModelInfo): string {
+function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): string {
   const lines = [
     `format:   ${info.format}`,
     `file:     ${info.entry}`,
@@ -19,9 +19,9 @@ function formatInfo(info: ModelInfo): string {
       .filter(([, v]) => v !== '')
       .map(([k, v]) => `${(k + ':').padEnd(9)} ${String(v).split('\n')[0]}`),
     'inputs:',
-    ...info.inputs.map(formatTensor),
+    ...info.inputs.map((spec) => formatTensor(spec, formatShape)),
     'outputs:',
-    ...info.outputs.map(formatTensor),
+    ...info.outputs.map((spec) => formatTensor(spec, formatShape)),
   ];
   return lines.join('\n');
 }
@@ -34,6 +34,8 @@ export function registerInspectCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (model: string, options: { json?: boolean }) => {
+        const { inspectModel } = await import('../../formats/index.ts');
+        const { formatShape } = await import('../../inference/tensor-from-json.ts');
         let info: ModelInfo;
         try {
           info = await inspectModel(model);
@@ -43,7 +45,7 @@ export function registerInspectCommand(program: Command): void {
           if (partial) printPartialInfo(partial, error as Error, options.json === true, formatShape);
           throw error;
         }
-        console.log(options.json ? JSON.stringify(info, null, 2) : formatInfo(info));
+        console.log(options.json ? JSON.stringify(info, null, 2) : formatInfo(info, formatShape));
       }),
     );
 }

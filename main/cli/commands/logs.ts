@@ -1,7 +1,5 @@
 /** `craneml logs <container> [-f]`: a container's output, stdout and stderr kept apart. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { followLogs, readLogs } from '../../docker/container-logs.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -24,6 +22,8 @@ export function registerLogsCommand(program: Command): void {
         const tail = options.tail === undefined ? undefined : Number(options.tail);
         if (tail !== undefined && (!Number.isInteger(tail) || tail < 0))
           throw new CraneError('USAGE', `--tail wants a line count, got "${options.tail}"`);
+        const { getDocker } = await import('../../docker/client.ts');
+        const { followLogs, readLogs } = await import('../../docker/container-logs.ts');
         const { docker } = await getDocker();
         if (!options.follow) {
           for (const { stream, data } of await readLogs(docker, container, { tail, timestamps: options.timestamps }))

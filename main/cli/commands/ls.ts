@@ -1,7 +1,6 @@
 /** `craneml ls`: CraneML containers (with status and URL) and images, found by label. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { listContainers, listImages, type ContainerSummary, type ImageSummary } from '../../docker/list.ts';
+import type { ContainerSummary, ImageSummary } from '../../docker/list.ts';
 import { action } from '../run-action.ts';
 
 function table(rows: string[][]): string {
@@ -48,6 +47,8 @@ export function registerLsCommand(program: Command): void {
     .action(
       action(async (options: { containers?: boolean; images?: boolean; json?: boolean }) => {
         const both = !options.containers && !options.images;
+        const { getDocker } = await import('../../docker/client.ts');
+        const { listContainers, listImages } = await import('../../docker/list.ts');
         const { docker } = await getDocker();
         const containers = both || options.containers ? await listContainers(docker) : undefined;
         const images = both || options.images ? await listImages(docker) : undefined;

@@ -3,9 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CraneError } from '../../errors.ts';
 import type { Sample } from '../../inference/batch.ts';
-import { Predictor } from '../../inference/predictor.ts';
 import { formatPrediction } from '../format-prediction.ts';
-import { readInputFile, readInstances } from '../read-input.ts';
 import { action } from '../run-action.ts';
 
 export interface PredictOptions {
@@ -22,6 +20,8 @@ export function checkPredictInputs(options: PredictOptions): void {
 }
 
 async function predictLocal(target: string, options: PredictOptions): Promise<void> {
+  const { Predictor } = await import('../../inference/predictor.ts');
+  const { readInputFile, readInstances } = await import('../read-input.ts');
   const predictor = await Predictor.open(target, { preset: options.preset });
   try {
     const sources: string[] = [];

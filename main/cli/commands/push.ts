@@ -1,7 +1,6 @@
 /** `craneml push <image> <registry>`: tag an image for a registry and push it. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { pushImage, type RegistryAuth } from '../../docker/push.ts';
+import type { RegistryAuth } from '../../docker/push.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -42,6 +41,8 @@ export function registerPushCommand(program: Command): void {
     .action(
       action(async (image: string, registry: string, options: PushCommandOptions) => {
         const auth = await authFrom(options);
+        const { getDocker } = await import('../../docker/client.ts');
+        const { pushImage } = await import('../../docker/push.ts');
         const { docker } = await getDocker();
         const seen = new Set<string>();
         const { reference, digest } = await pushImage(docker, image, { registry, as: options.as, auth }, (event) => {

@@ -1,7 +1,5 @@
 /** `craneml rm <name...>`: remove CraneML containers or images by name or ID. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { removeResource } from '../../docker/remove.ts';
 import { action } from '../run-action.ts';
 
 export function registerRmCommand(program: Command): void {
@@ -12,6 +10,8 @@ export function registerRmCommand(program: Command): void {
     .option('-f, --force', 'also remove a running container, or an image still in use')
     .action(
       action(async (names: string[], options: { force?: boolean }) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { removeResource } = await import('../../docker/remove.ts');
         const { docker } = await getDocker();
         for (const name of names) {
           const removed = await removeResource(docker, name, { force: options.force });

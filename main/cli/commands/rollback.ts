@@ -1,7 +1,5 @@
 /** `craneml rollback <name>`: return a deployment to the image it ran before its last deploy. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { rollbackDeployment } from '../../swarm/index.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
 
@@ -13,6 +11,8 @@ export function registerRollbackCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string, options: { json?: boolean }) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { rollbackDeployment } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();
         const result = await rollbackDeployment(docker, name);
         if (options.json) return console.log(JSON.stringify(result, null, 2));

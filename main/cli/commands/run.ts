@@ -1,8 +1,5 @@
 /** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { runContainer } from '../../docker/run-container.ts';
-import { imageFacts } from '../../docker/image-facts.ts';
 import { usageSnippets } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
@@ -69,6 +66,9 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (image: string, options: RunCommandOptions) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { runContainer } = await import('../../docker/run-container.ts');
+        const { imageFacts } = await import('../../docker/image-facts.ts');
         const { docker } = await getDocker();
         let running;
         try {

@@ -1,8 +1,6 @@
 /** `craneml save <image> [-o file.tar]`: export an image as a tar for `docker load`. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
 import { parseImageRef } from '../../docker/image-ref.ts';
-import { saveImage } from '../../docker/save.ts';
 import { action } from '../run-action.ts';
 
 function defaultFile(image: string): string {
@@ -18,6 +16,8 @@ export function registerSaveCommand(program: Command): void {
     .option('-o, --output <file>', 'tar file to write (default: <name>-<tag>.tar)')
     .action(
       action(async (image: string, options: { output?: string }) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { saveImage } = await import('../../docker/save.ts');
         const { docker } = await getDocker();
         const { file, bytes } = await saveImage(docker, image, options.output ?? defaultFile(image));
         console.log(`saved ${image} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB); load it with: docker load -i ${file}`);

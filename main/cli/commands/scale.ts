@@ -1,7 +1,5 @@
 /** `craneml scale <name> <replicas>`: change how many replicas a deployment runs. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { scaleDeployment } from '../../swarm/index.ts';
 import { action } from '../run-action.ts';
 import { wholeNumber } from './deploy.ts';
 import { describeDeployment } from './status.ts';
@@ -15,6 +13,8 @@ export function registerScaleCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string, replicas: string, options: { json?: boolean }) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { scaleDeployment } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();
         const result = await scaleDeployment(docker, name, wholeNumber(replicas, 'replicas', 1, 100));
         if (options.json) return console.log(JSON.stringify(result, null, 2));

@@ -1,6 +1,5 @@
 /** `craneml schema`: prints the JSON Schema of craneml.json, for editors and other tools. */
 import type { Command } from 'commander';
-import { manifestJsonSchema } from '../../manifest.ts';
 import { action } from '../run-action.ts';
 
 export function registerSchemaCommand(program: Command): void {
@@ -9,6 +8,7 @@ export function registerSchemaCommand(program: Command): void {
     .description('print the JSON Schema of craneml.json')
     .action(
       action(async () => {
+        const { manifestJsonSchema } = await import('../../manifest.ts');
         console.log(JSON.stringify(manifestJsonSchema(), null, 2));
       }),
     );

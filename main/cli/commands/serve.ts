@@ -1,4 +1,5 @@
 /** `craneml serve <project> [--port N] [--host 127.0.0.1]`: the image's model server, in this process. */
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { RUNTIME_EMBED_URL } from '../../build/runtime-paths.ts';
 import { CraneError } from '../../errors.ts';
@@ -30,6 +31,8 @@ export function registerServeCommand(program: Command): void {
     .action(
       action(async (project: string, options: ServeOptions) => {
         const port = parsePort(options.port);
+        // CRANEML_CLI_TRACE=1 (bin/craneml.js) names the runtime loaded: dist/runtime/embed.mjs from the build, else the sources.
+        if (process.env.CRANEML_CLI_TRACE) console.error(`craneml: model server ${fileURLToPath(RUNTIME_EMBED_URL)}`);
         const runtime = (await import(RUNTIME_EMBED_URL)) as RuntimeEmbedModule;
         const corsOrigins = [
           ...(options.cors ?? []),

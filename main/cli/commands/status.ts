@@ -1,7 +1,5 @@
 /** `craneml status [name]`: each deployment's replicas desired, running and healthy, its image and model version, and each replica's URL. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { deploymentStatus, deploymentsIfSwarm, requireDeployment } from '../../swarm/index.ts';
 import type { DeploymentStatus } from '../../shared/crane-api.ts';
 import { action } from '../run-action.ts';
 
@@ -30,6 +28,8 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string | undefined, options: { json?: boolean }) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { deploymentStatus, deploymentsIfSwarm, requireDeployment } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();
         const all = name ? [await deploymentStatus(docker, await requireDeployment(docker, name))] : await deploymentsIfSwarm(docker);
         if (options.json) return console.log(JSON.stringify(name ? all[0] : all, null, 2));

@@ -1,7 +1,5 @@
 /** `craneml stop <container...>`: stop CraneML containers (SIGTERM, then SIGKILL after --time). */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { stopContainer } from '../../docker/stop.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -15,6 +13,8 @@ export function registerStopCommand(program: Command): void {
       action(async (containers: string[], options: { time: string }) => {
         const grace = Number(options.time);
         if (!Number.isInteger(grace) || grace < 0) throw new CraneError('USAGE', `--time wants whole seconds, got "${options.time}"`);
+        const { getDocker } = await import('../../docker/client.ts');
+        const { stopContainer } = await import('../../docker/stop.ts');
         const { docker } = await getDocker();
         for (const container of containers) {
           const stopped = await stopContainer(docker, container, { graceSeconds: grace });

@@ -1,7 +1,5 @@
 /** `craneml undeploy <name>`: remove a deployment and wait until its containers are gone. */
 import type { Command } from 'commander';
-import { getDocker } from '../../docker/client.ts';
-import { undeploy } from '../../swarm/index.ts';
 import { action } from '../run-action.ts';
 
 export function registerUndeployCommand(program: Command): void {
@@ -11,6 +9,8 @@ export function registerUndeployCommand(program: Command): void {
     .argument('<name>', 'deployment name (craneml status lists them)')
     .action(
       action(async (name: string) => {
+        const { getDocker } = await import('../../docker/client.ts');
+        const { undeploy } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();
         const result = await undeploy(docker, name);
         console.log(`removed deployment ${result.removed} (${(result.ms / 1000).toFixed(1)}s)`);

@@ -1,0 +1,99 @@
+/**
+ * The compiled CLI (`npm run build` → dist/): the build is current with the sources, and
+ * bin/craneml.js runs it (not the TypeScript through tsx), `craneml serve` included.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { combinedHash, hashFile, readBuildState, STATE_FILE } from '../../bin/build-state.js';
+import { CRANEML_VERSION } from '../../main/version.ts';
+import { runCli } from '../helpers/cli.ts';
+import { digitSamples, digitsProject, serve } from '../runtime/helpers.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+const TRACE = { CRANEML_CLI_TRACE: '1' };
+
+const cleanup: string[] = [];
+afterAll(() => Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+describe('dist/ (npm run build)', () => {
+  it('was built from the sources as they are now', () => {
+    const state = readBuildState(DIST);
+    if (!state) expect.fail(`no ${path.join('dist', STATE_FILE)}: run npm run build`);
+    const hashes: Record<string, string> = {};
+    const stale: string[] = [];
+    for (const [name, facts] of Object.entries(state.files)) {
+      const file = path.join(ROOT, name);
+      const now = existsSync(file) ? hashFile(file) : 'missing';
+      hashes[name] = now;
+      if (now !== facts.sha256) stale.push(now === 'missing' ? `${name} (gone)` : name);
+    }
+    if (stale.length > 0) expect.fail(`dist/ is older than ${stale.join(', ')}: run npm run build`);
+    expect(combinedHash(hashes), 'build-state.json hash').toBe(state.hash);
+    for (const bundle of ['cli', 'runtime', 'electron', 'renderer', 'config'])
+      expect(state.bundles[bundle]?.length ?? 0, `sources recorded for ${bundle}`).toBeGreaterThan(0);
+    expect(state.bundles.cli).toContain('main/cli/index.ts');
+    expect(state.bundles.runtime).toContain('templates/runtime-node/src/embed.ts');
+  });
+});
+
+describe('bin/craneml.js', () => {
+  it('runs the compiled CLI for --version, printing only the version', async () => {
+    expect(await runCli(['--version'], { env: TRACE })).toEqual({
+      code: 0,
+      stdout: `${CRANEML_VERSION}\n`,
+      stderr: 'craneml: compiled CLI dist/cli/craneml.mjs\n',
+    });
+    // Without the trace, nothing but the version.
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${CRANEML_VERSION}\n`, stderr: '' });
+  });
+
+  it('runs the TypeScript sources through tsx where there is no build (a fresh clone), saying why when asked', async () => {
+    // A clone without dist/: bin/ copied (Node runs a linked script from where the link points),
+    // the sources and node_modules linked.
+    const clone = await mkdtemp(path.join(os.tmpdir(), 'craneml-clone-'));
+    cleanup.push(clone);
+    await mkdir(path.join(clone, 'bin'));
+    for (const name of ['craneml.js', 'build-state.js']) await copyFile(path.join(ROOT, 'bin', name), path.join(clone, 'bin', name));
+    for (const name of ['main', 'templates', 'node_modules', 'package.json']) await symlink(path.join(ROOT, name), path.join(clone, name));
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(clone, 'bin', 'craneml.js'), '--version'], {
+      env: { ...process.env, ...TRACE },
+    });
+    expect(stdout).toBe(`${CRANEML_VERSION}\n`);
+    expect(stderr).toBe('craneml: running the TypeScript sources through tsx: no build in dist (npm run build makes it)\n');
+  });
+});
+
+describe('craneml serve from the build', () => {
+  let project: string;
+  beforeAll(async () => {
+    project = await digitsProject();
+    cleanup.push(project);
+  });
+
+  it('loads the pre-bundled model server (dist/runtime/embed.mjs), whose codec workers answer a picture', async () => {
+    const served = await serve(project, { env: { ...TRACE, CRANEML_LOG: 'off' } });
+    try {
+      expect(served.stderr()).toBe(
+        `craneml: compiled CLI dist/cli/craneml.mjs\ncraneml: model server ${path.join(DIST, 'runtime', 'embed.mjs')}\n`,
+      );
+      expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
+      const [digit, png] = (await digitSamples())[7]!;
+      const response = await fetch(`${served.url}/predict`, {
+        method: 'POST',
+        body: new Uint8Array(png),
+        headers: { 'Content-Type': 'image/png' },
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { predictions: { label: string }[] }).predictions[0]!.label).toBe(String(digit));
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  });
+});
