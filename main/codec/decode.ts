@@ -1,7 +1,10 @@
 /** Decodes a PNG or JPEG into raw pixels on the canvas colour, refusing bombs before decoding. */
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { InputError } from '../errors.ts';
 import { groundFor } from './contrasting-ground.ts';
+import { toChannels } from './flatten.ts';
+import { probeHeader } from './probe-header.ts';
+import { decodeSmallPng } from './small-png.ts';
 
 export interface RawImage {
   width: number;
@@ -36,29 +39,52 @@ async function probe(bytes: Uint8Array, maxPixels: number): Promise<{ width: num
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  if (width * height > maxPixels) {
-    throw new InputError(`the image is ${width}x${height} pixels, more than the limit of ${maxPixels}`, { code: 'INPUT_TOO_LARGE' });
-  }
+  refuseAbove(width, height, maxPixels);
   return { width, height, hasAlpha: meta.hasAlpha === true };
 }
 
-/** Decodes to `channels` interleaved bytes, with any transparency painted on `background`. */
+function refuseAbove(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new InputError(`the image is ${width}x${height} pixels, more than the limit of ${maxPixels}`, { code: 'INPUT_TOO_LARGE' });
+  }
+}
+
+/**
+ * Decodes to `channels` interleaved bytes, with any transparency painted on `background` (or, when
+ * the ink would vanish on it, on the opposite colour: see contrasting-ground.ts).
+ */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<RawImage> {
+  const header = probeHeader(bytes);
+  if (header?.format === 'png') {
+    refuseAbove(header.width, header.height, options.maxPixels);
+    const small = Math.max(header.width, header.height) <= (options.maxSide ?? Infinity) ? decodeSmallPng(bytes) : undefined;
+    if (small) return toChannels(small, options.channels, options.background);
+  }
   const { hasAlpha, width, height } = await probe(bytes, options.maxPixels);
   let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
   if (options.maxSide !== undefined && Math.max(width, height) > options.maxSide)
     pipeline = pipeline.resize(options.maxSide, options.maxSide, { fit: 'inside' });
-  if (options.channels === 4) pipeline = pipeline.ensureAlpha();
-  else
-    pipeline = pipeline.flatten({
-      background: await groundFor(bytes, hasAlpha, options.background, options.maxPixels, options.maxSide).catch(() => options.background),
+  if (options.channels === 4) pipeline = pipeline.ensureAlpha().toColourspace('srgb');
+  else if (hasAlpha) {
+    // Decoded once to sRGB + alpha: the ground is chosen from those bytes, then painted on them.
+    const rgba = await rawBytes(pipeline.toColourspace('srgb').ensureAlpha());
+    pipeline = sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } }).flatten({
+      background: groundFor(rgba.data, 4, options.background),
     });
-  if (options.channels === 1) pipeline = pipeline.toColourspace('b-w');
-  else pipeline = pipeline.toColourspace('srgb');
+    pipeline = pipeline.toColourspace(options.channels === 1 ? 'b-w' : 'srgb');
+  } else pipeline = pipeline.toColourspace(options.channels === 1 ? 'b-w' : 'srgb');
+  return fitChannels(await rawBytes(pipeline), options.channels);
+}
+
+async function rawBytes(pipeline: Sharp): Promise<RawImage> {
   try {
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    const raw = new Uint8Array(data.buffer, data.byteOffset, data.length);
-    return fitChannels({ width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4, data: raw }, options.channels);
+    return {
+      width: info.width,
+      height: info.height,
+      channels: info.channels as 1 | 3 | 4,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
   } catch {
     throw new InputError('the image is truncated or corrupt and could not be decoded');
   }

@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS, digitSamples, digitsProject, instance, postJson, serve, type Served } from './helpers.ts';
@@ -61,6 +63,25 @@ describe('API key and CORS', () => {
     const refused = await runCli(['predict', server.url, '--image', image], { env: { CRANEML_API_KEY: '' } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/401.*API key/);
+  });
+
+  it('lets craneml serve read the key from CRANEML_API_KEY_FILE (a Docker or Kubernetes secret), as the image does', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-key-'));
+    projects.push(dir);
+    const keyFile = path.join(dir, 'api-key');
+    await writeFile(keyFile, 'from-a-file\n');
+    const keyed = await start({}, { CRANEML_API_KEY_FILE: keyFile });
+    const body = { instances: [instance(() => 0)] };
+    expect((await postJson(`${keyed.url}/predict`, body)).status).toBe(401);
+    expect((await postJson(`${keyed.url}/predict`, body, { 'X-API-Key': 'from-a-file' })).status).toBe(200);
+
+    const project = await digitsProject();
+    projects.push(project);
+    const missing = await runCli(['serve', project, '--port', '0'], {
+      env: { CRANEML_API_KEY: '', CRANEML_API_KEY_FILE: path.join(dir, 'absent') },
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(/^craneml: CRANEML_API_KEY_FILE: cannot read .*absent \(ENOENT\)$/);
   });
 
   it('answers CORS for an allowed origin only, and preflights without the key', async () => {

@@ -84,6 +84,7 @@ export async function samplesFromImages(
           codec,
           maxPixels,
           preview: previews !== undefined,
+          pixels: pixels[i],
           deadline,
         });
         if (previews && preview) previews[i] = preview;

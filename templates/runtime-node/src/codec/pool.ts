@@ -31,6 +31,9 @@ export interface CodecResult {
 
 /** Pictures above this many pixels teach the per-pixel cost; smaller ones the fixed cost of a job. */
 const LARGE_PIXELS = 1_000_000;
+/** The cost model before anything is learnt: a small picture's job, and each pixel of a large one. */
+const INITIAL_FIXED_MS = 3;
+const INITIAL_MS_PER_PIXEL = 50e-6;
 /** A worker that dies this soon after it started, this many times in a row, is not replaced again. */
 const EARLY_DEATH_MS = 2_000;
 const MAX_EARLY_DEATHS = 3;
@@ -86,8 +89,8 @@ export class CodecPool {
   private nextId = 1;
   private closed = false;
   /** A job's milliseconds in a worker are modelled as fixedMs + msPerPixel x pixels, both moving averages. */
-  fixedMs = 3;
-  msPerPixel = 50e-6;
+  fixedMs = INITIAL_FIXED_MS;
+  msPerPixel = INITIAL_MS_PER_PIXEL;
   /** Jobs and pixels queued or running. */
   private jobs = 0;
   private pixels = 0;
@@ -146,6 +149,9 @@ export class CodecPool {
       ),
     );
     await Promise.all(jobs);
+    // A worker's first job loads its modules (seconds from source): its time says nothing of the work.
+    this.fixedMs = INITIAL_FIXED_MS;
+    this.msPerPixel = INITIAL_MS_PER_PIXEL;
   }
 
   /** Stops every worker; jobs still queued or running are refused. */

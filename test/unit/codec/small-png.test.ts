@@ -1,0 +1,143 @@
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../../../main/codec/decode.ts';
+import { decodeSmallPng } from '../../../main/codec/small-png.ts';
+import { InputError } from '../../../main/errors.ts';
+
+const SIZE = 64;
+
+/** A picture with every kind of content: gradients, saturated colours, partial transparency. */
+function pattern(channels: 3 | 4): Uint8Array {
+  const out = new Uint8Array(SIZE * SIZE * channels);
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      const at = (y * SIZE + x) * channels;
+      out[at] = (x * 4) & 255;
+      out[at + 1] = (y * 4) & 255;
+      out[at + 2] = ((x + y) * 37) & 255;
+      if (channels === 4) out[at + 3] = x < 8 ? 0 : x < 16 ? 255 : (x * y * 7) & 255;
+    }
+  return out;
+}
+
+function maxDifference(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+/** What sharp alone makes of the picture: the reference the plain decoder must match. */
+async function bySharp(png: Buffer, channels: 1 | 3, background: string): Promise<Uint8Array> {
+  const data = await sharp(png)
+    .flatten({ background })
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+    .raw()
+    .toBuffer();
+  return new Uint8Array(data);
+}
+
+const kinds: [string, () => Promise<Buffer>][] = [
+  [
+    'grey',
+    () =>
+      sharp(pattern(3), { raw: { width: SIZE, height: SIZE, channels: 3 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+  ],
+  [
+    'grey + alpha',
+    () =>
+      sharp(pattern(4), { raw: { width: SIZE, height: SIZE, channels: 4 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+  ],
+  [
+    'RGB',
+    () =>
+      sharp(pattern(3), { raw: { width: SIZE, height: SIZE, channels: 3 } })
+        .png()
+        .toBuffer(),
+  ],
+  [
+    'RGBA',
+    () =>
+      sharp(pattern(4), { raw: { width: SIZE, height: SIZE, channels: 4 } })
+        .png()
+        .toBuffer(),
+  ],
+  [
+    'palette',
+    () =>
+      sharp(pattern(3), { raw: { width: SIZE, height: SIZE, channels: 3 } })
+        .png({ palette: true, colours: 64 })
+        .toBuffer(),
+  ],
+  [
+    'palette with alpha',
+    () =>
+      sharp(pattern(4), { raw: { width: SIZE, height: SIZE, channels: 4 } })
+        .png({ palette: true })
+        .toBuffer(),
+  ],
+];
+
+describe('plain PNG decoding (the common small pictures, without libvips)', () => {
+  for (const [kind, make] of kinds) {
+    it(`reads ${kind} PNGs as sharp does, to one and to three channels`, async () => {
+      const png = await make();
+      expect(decodeSmallPng(png)).toBeDefined();
+      for (const channels of [1, 3] as const) {
+        const ours = await decodeImage(png, { channels, background: '#ffffff', maxPixels: 1e6, maxSide: 1024 });
+        expect(ours.channels).toBe(channels);
+        expect(maxDifference(ours.data, await bySharp(png, channels, '#ffffff'))).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+
+  it('leaves 16-bit and interlaced PNGs to sharp, with the same result', async () => {
+    const raw = { raw: { width: SIZE, height: SIZE, channels: 3 as const } };
+    const deep = await sharp(pattern(3), raw).toColourspace('rgb16').png().toBuffer();
+    const interlaced = await sharp(pattern(3), raw).png({ progressive: true }).toBuffer();
+    for (const png of [deep, interlaced]) {
+      expect(decodeSmallPng(png)).toBeUndefined();
+      const ours = await decodeImage(png, { channels: 1, background: '#ffffff', maxPixels: 1e6, maxSide: 1024 });
+      expect(maxDifference(ours.data, await bySharp(png, 1, '#ffffff'))).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses a truncated PNG and one with a damaged chunk with a clear input error', async () => {
+    const png = await kinds[3]![1]();
+    expect(() => decodeSmallPng(png.subarray(0, png.length - 40))).toThrow(InputError);
+    const damaged = Buffer.from(png);
+    damaged[60] = damaged[60]! ^ 0xff;
+    expect(() => decodeSmallPng(damaged)).toThrow(/truncated or corrupt/);
+  });
+
+  it('stops inflating at the size the header declares, so a small body cannot inflate into gigabytes', () => {
+    // A 16x16 grey PNG whose image data inflates to 64 MB.
+    const chunk = (type: string, body: Buffer) => {
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(body.length);
+      const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(zlib.crc32(typed));
+      return Buffer.concat([head, typed, crc]);
+    };
+    const ihdr = Buffer.from([0, 0, 0, 16, 0, 0, 0, 16, 8, 0, 0, 0, 0]);
+    const bomb = zlib.deflateSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(100_000);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', bomb),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => decodeSmallPng(png)).toThrow(/truncated or corrupt/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+  });
+});
