@@ -119,10 +119,37 @@ export function typedData(dtype: DType, values: unknown[], name: string): Tensor
   }
 }
 
-/** A tensor from a nested JSON array whose shape must match `shape` (a spec shape, -1 for any). */
+/** How many values a shape holds, when every dimension is known (undefined with a dynamic one). */
+export function fixedSize(shape: readonly number[]): number | undefined {
+  return shape.every((d) => d >= 0) ? shape.reduce((a, b) => a * b, 1) : undefined;
+}
+
+/**
+ * Whether a flat list of `length` values stands for an instance of `expected` (rank 2 or more, every
+ * dimension known, as many values as it holds), to be reshaped as KServe V2 reshapes flat data.
+ * @example flatFits([1, 28, 28], 784) // true
+ */
+export function flatFits(expected: readonly number[], length: number): boolean {
+  return expected.length > 1 && fixedSize(expected) === length;
+}
+
+/**
+ * A tensor from a nested JSON array whose shape must match `expected` (a sample shape, -1 for any),
+ * or from a flat list of exactly as many values as a fully known `expected` holds (reshaped to it).
+ * Anything else is an InputError naming both shapes.
+ */
 export function tensorFromNested(spec: TensorSpec, expected: number[], value: unknown): Tensor {
   const shape = nestedShape(value, spec.name);
-  checkShape({ ...spec, shape: expected }, shape);
+  if (shape.length === 1 && flatFits(expected, shape[0]!)) {
+    return { dtype: spec.dtype, dims: [...expected], data: typedData(spec.dtype, value as unknown[], spec.name) };
+  }
+  try {
+    checkShape({ ...spec, shape: expected }, shape);
+  } catch (error) {
+    const size = fixedSize(expected);
+    if (shape.length !== 1 || expected.length < 2 || size === undefined) throw error;
+    throw new InputError(`${(error as Error).message}, or ${size} values in one flat list`);
+  }
   const flat = shape.length === 0 ? [value] : flatten(value, shape, spec.name);
   return { dtype: spec.dtype, dims: shape, data: typedData(spec.dtype, flat, spec.name) };
 }

@@ -32,8 +32,10 @@ function allocate(spec: TensorSpec, size: number): FloatArray | undefined {
 }
 
 /**
- * A float tensor from a nested array of exactly `shape` (all dimensions fixed), or undefined.
+ * A float tensor from a nested array of exactly `shape` (all dimensions fixed), or from a flat array
+ * of as many values (reshaped to `shape`, as tensorFromNested does), or undefined.
  * @example fastNested({ name: 'x', dtype: 'float32', shape: [-1, 2] }, [2], [0.5, 1])
+ * @example fastNested({ name: 'x', dtype: 'float32', shape: [-1, 2, 2] }, [2, 2], [1, 2, 3, 4]) // dims [2, 2]
  */
 export function fastNested(spec: TensorSpec, shape: number[], value: unknown): Tensor | undefined {
   if (shape.length === 0 || shape.some((d) => d < 0)) return undefined;
@@ -41,8 +43,10 @@ export function fastNested(spec: TensorSpec, shape: number[], value: unknown): T
     spec,
     shape.reduce((a, b) => a * b, 1),
   );
-  if (!out || fill(out, value, shape, 0, 0) !== out.length) return undefined;
-  return { dtype: spec.dtype, dims: shape, data: out };
+  if (!out) return undefined;
+  const nested = fill(out, value, shape, 0, 0) === out.length;
+  const flat = !nested && shape.length > 1 && fill(out, value, [out.length], 0, 0) === out.length;
+  return nested || flat ? { dtype: spec.dtype, dims: shape, data: out } : undefined;
 }
 
 /** A float tensor from flat data whose length is `count`, or undefined. The caller has checked the shape. */
