@@ -1,10 +1,10 @@
 /** POST /v2/models/{name}[/versions/{v}]/infer: V2 tensors in, through the batcher, V2 tensors out. */
 import { InputError } from '../../../../main/errors.ts';
-import { splitOutputs, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
+import { batchAxisOf, splitOutputs, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
 import { jsonData } from '../../../../main/inference/postprocess.ts';
 import { checkShape, MAX_TENSOR_RANK, tensorFromFlat, typedData } from '../../../../main/inference/tensor-from-json.ts';
 import type { Tensor } from '../../../../main/formats/types.ts';
-import type { Manifest } from '../../../../main/manifest.ts';
+import type { Manifest, TensorSpec } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
 import { mediaType, readBody } from '../../../../main/http/body.ts';
 import { v2InferRequestSchema, type V2InferRequest, type V2InferResponse } from '../../../../main/shared/http-contract.ts';
@@ -27,9 +27,21 @@ function flatData(name: string, data: unknown[]): unknown[] {
   return flat;
 }
 
+/**
+ * A model with a fixed batch of B takes a tensor of exactly B rows, as /predict takes B instances;
+ * any other count is refused naming B (before the shape check, whose message would only say [B, ...]).
+ */
+function checkFixedBatch(manifest: Manifest, spec: TensorSpec, shape: number[], size: number): void {
+  if (shape.length !== spec.shape.length || shape[0] === size) return;
+  throw new InputError(
+    `model "${manifest.name}" has a fixed batch of ${size}: send input "${spec.name}" with exactly ${size} rows, shape [${size}, ...] (got ${shape[0]})`,
+  );
+}
+
 /** The request's inputs as tensors keyed by name, checked against the signature. */
 export function feedsOf(manifest: Manifest, inputs: V2InferRequest['inputs']): Record<string, Tensor> {
   const specs = manifest.signature.inputs;
+  const batchAxis = batchAxisOf(specs);
   const feeds: Record<string, Tensor> = {};
   for (const input of inputs) {
     const spec = specs.find((s) => s.name === input.name);
@@ -45,6 +57,7 @@ export function feedsOf(manifest: Manifest, inputs: V2InferRequest['inputs']): R
     const same = v2Datatype(spec.dtype) === input.datatype;
     // Data sent as another numeric type must also fit the type it claims (e.g. INT8 values in -128..127).
     if (!same) typedData(dtypeOf(input.datatype), data, spec.name);
+    if (batchAxis.kind === 'fixed') checkFixedBatch(manifest, spec, input.shape, batchAxis.size);
     checkShape(spec, input.shape);
     feeds[spec.name] = (same && fastFlat(spec, input.shape, data)) || tensorFromFlat(spec, input.shape, data);
   }
@@ -127,7 +140,8 @@ function respond(exchange: Exchange, head: Omit<V2InferResponse, 'outputs'>, out
 export async function v2Infer(exchange: Exchange, app: App, params: Params): Promise<void> {
   checkModel(app, params);
   const { batcher } = app.require();
-  const batchable = batchableOf(app.manifest);
+  // A fixed batch of B is split into its B rows too: the predictor runs them in calls of exactly B.
+  const batchable = batchableOf(app.manifest) || batchAxisOf(app.manifest.signature.inputs).kind === 'fixed';
   let request: V2InferRequest | undefined;
   const { samples, outputs: results } = await batcher.collect(async () => {
     request = await readRequest(exchange, app);
