@@ -2,15 +2,15 @@
  * Assembles a build context: Dockerfile, runtime/ (bundled server + native packages) and
  * model/ (model files + craneml.json). The same folder is what `craneml export` hands out.
  */
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { MANIFEST_FILE } from '../manifest.ts';
 import type { Project } from '../project.ts';
-import { bundleRuntime } from './bundle-runtime.ts';
 import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { imageLabels } from './labels.ts';
-import { copyRuntimePackages, type Arch } from './runtime-packages.ts';
+import { prepareRuntime, type PreparedRuntime } from './runtime-cache.ts';
+import type { Arch } from './runtime-packages.ts';
 
 export interface ContextOptions {
   baseImage?: string;
@@ -18,6 +18,8 @@ export interface ContextOptions {
   platform?: string;
   /** Told about slow steps, such as a one-time download of a native package for the target platform. */
   onNotice?: (message: string) => void;
+  /** The runtime folder, when the caller prepared it already (default: prepareRuntime, from the cache when current). */
+  runtime?: PreparedRuntime;
 }
 
 export interface BuildContext {
@@ -38,16 +40,8 @@ export function hostPlatform(): string {
   return process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
 }
 
-async function writeRuntime(dir: string, project: Project, arch: Arch, onNotice?: (message: string) => void): Promise<void> {
-  await bundleRuntime(dir);
-  await writeFile(
-    path.join(dir, 'package.json'),
-    JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
-  );
-  await copyRuntimePackages(dir, project.manifest.format, arch, onNotice);
-}
-
-async function writeModel(dir: string, project: Project): Promise<void> {
+/** The model layer's folder: the model files and craneml.json. */
+export async function writeModel(dir: string, project: Project): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const file of project.manifest.model.files) {
     await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
@@ -63,7 +57,8 @@ export async function assembleContext(project: Project, dir: string, options: Co
   const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeRuntime(path.join(dir, 'runtime'), project, arch, options.onNotice);
+  const runtime = options.runtime ?? (await prepareRuntime(project.manifest.format, arch, { notify: options.onNotice }));
+  await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });
   await writeModel(path.join(dir, 'model'), project);
   const labels = imageLabels(project.manifest);
   await writeFile(path.join(dir, 'Dockerfile'), await renderDockerfile(baseImage, labels));

@@ -2,7 +2,7 @@
  * The whole packaging job for one project: build context, base image, `docker build`, with typed
  * progress events for the CLI and the desktop app.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -12,9 +12,19 @@ import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
 import type { BuildEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
 import type { Project } from '../project.ts';
-import { assembleContext, hostPlatform } from './context.ts';
-import { DEFAULT_BASE_IMAGE } from './dockerfile.ts';
+import { archOf, hostPlatform, writeModel } from './context.ts';
+import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { defaultImageTag } from './export.ts';
+import { imageLabels } from './labels.ts';
+import { prepareRuntime, type PreparedRuntime } from './runtime-cache.ts';
+import {
+  findRuntimeImage,
+  rebuildDockerfile,
+  rememberRuntimeImage,
+  runtimeImageOf,
+  splitAtRuntimeLayer,
+  type RuntimeLayerKey,
+} from './runtime-image.ts';
 
 export type PackageStage = 'context' | 'base-image' | 'build';
 
@@ -32,6 +42,8 @@ export interface PackageOptions {
   platform?: string;
   onEvent?: (event: PackageEvent) => void;
   signal?: AbortSignal;
+  /** The runtime folder, when the caller prepared it already (default: prepareRuntime, from the cache when current). */
+  runtime?: PreparedRuntime;
 }
 
 export interface PackagedImage {
@@ -42,6 +54,8 @@ export interface PackagedImage {
   labels: Record<string, string>;
   /** Wall-clock time of the whole job. */
   ms: number;
+  /** The runtime layer came from an earlier build: only the model and its manifest were sent to the daemon. */
+  reusedRuntime: boolean;
 }
 
 /**
@@ -66,18 +80,50 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
   const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-build-'));
   try {
     emit({ type: 'stage', stage: 'context', message: `preparing the build context (runtime for ${platform}, model files)` });
-    const context = await assembleContext(project, dir, {
-      baseImage: base.image,
+    const runtime =
+      options.runtime ??
+      (await prepareRuntime(project.manifest.format, archOf(platform), { notify: (message) => emit({ type: 'notice', message }) }));
+    const labels = imageLabels(project.manifest);
+    const dockerfile = await renderDockerfile(base.image, labels);
+    const { head, tail } = splitAtRuntimeLayer(dockerfile);
+    const key: RuntimeLayerKey = {
+      runtimeDigest: runtime.digest,
+      baseImageId: (await imageIdOf(docker, base.image)) ?? base.image,
       platform,
-      onNotice: (message) => emit({ type: 'notice', message }),
-    });
+      head,
+    };
+    const runtimeImage = await findRuntimeImage(docker, key);
+    await writeModel(path.join(dir, 'model'), project);
+    if (runtimeImage) {
+      emit({ type: 'notice', message: `reusing the runtime layer of an earlier build (${shortId(runtimeImage)}): sending only the model` });
+      await writeFile(path.join(dir, 'Dockerfile'), rebuildDockerfile(runtimeImage, tail));
+    } else {
+      await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });
+      await writeFile(path.join(dir, 'Dockerfile'), dockerfile);
+    }
     emit({ type: 'stage', stage: 'build', message: `building ${tag} from ${base.image}` });
     const previousId = await imageIdOf(docker, tag);
     const built = await buildImage(docker, dir, { tag, platform, signal: options.signal }, (event) => emit({ type: 'build', event }));
+    if (!runtimeImage) {
+      const made = await runtimeImageOf(docker, built.imageId).catch(() => undefined);
+      if (made) await rememberRuntimeImage(key, made).catch(() => undefined);
+    }
     if (previousId && (await removeReplacedImage(docker, previousId, built.imageId)))
-      emit({ type: 'notice', message: `removed the image ${tag} pointed to before (${previousId.replace(/^sha256:/, '').slice(0, 12)})` });
-    return { tag, imageId: built.imageId, baseImage: base.image, platform, labels: context.labels, ms: performance.now() - started };
+      emit({ type: 'notice', message: `removed the image ${tag} pointed to before (${shortId(previousId)})` });
+    return {
+      tag,
+      imageId: built.imageId,
+      baseImage: base.image,
+      platform,
+      labels,
+      ms: performance.now() - started,
+      reusedRuntime: runtimeImage !== undefined,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
 }

@@ -79,13 +79,14 @@ async function locatePackage(name: string, arch: Arch, notify: (message: string)
   );
 }
 
-/** Copies the runtime's packages for linux/`arch` into `<dest>/node_modules`. */
+/** Copies the runtime's packages for linux/`arch` into `<dest>/node_modules`; returns the folders they came from. */
 export async function copyRuntimePackages(
   dest: string,
   format: ModelFormat,
   arch: Arch,
   notify: (message: string) => void = () => {},
-): Promise<void> {
+): Promise<string[]> {
+  const sources: string[] = [];
   for (const name of packagesFor(format, arch)) {
     const from = await locatePackage(name, arch, notify);
     const to = path.join(dest, 'node_modules', name);
@@ -98,5 +99,7 @@ export async function copyRuntimePackages(
       },
     });
     await stat(path.join(to, 'package.json'));
+    sources.push(from);
   }
+  return sources;
 }

@@ -1,0 +1,214 @@
+/**
+ * The image's runtime folder (bundled server + native packages), prepared once and kept in the user
+ * cache by content: a model-only rebuild neither bundles nor copies it again, and its digest names
+ * the runtime layer (see runtime-image.ts) without hashing 70 MB at every build.
+ *
+ * A record per format and architecture lists the files the folder was made from (esbuild's inputs,
+ * the packages' package.json, the code that makes it) with size, mtime and sha256. The folder is
+ * reused while every input has the same size and mtime, or, when those moved (a checkout, a copy),
+ * the same sha256; otherwise it is made again.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { version as esbuildVersion } from 'esbuild';
+import type { ModelFormat } from '../formats/types.ts';
+import { sha256File } from '../inference/hash.ts';
+import { CRANEML_VERSION } from '../version.ts';
+import { prebuiltRuntime } from './app-resources.ts';
+import { bundleRuntime } from './bundle-runtime.ts';
+import { copyRuntimePackages, type Arch } from './runtime-packages.ts';
+
+/** Bumped when the folder's recipe changes in a way its inputs do not show. */
+const RECIPE_VERSION = 1;
+/** Folders no record names any more are removed once this old (another build may be writing its record). */
+const STALE_MS = 60 * 60 * 1000;
+
+export interface PreparedRuntime {
+  /** The prepared folder; read-only by convention: copy it, never write into it. */
+  dir: string;
+  /** sha256 over the folder's paths, modes and contents. */
+  digest: string;
+  /** True when an earlier build's folder was reused. */
+  reused: boolean;
+}
+
+interface InputRecord {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+interface RuntimeRecord {
+  recipe: string;
+  digest: string;
+  inputs: InputRecord[];
+}
+
+export interface RuntimeCacheOptions {
+  /** The cache folder (default: $CRANEML_CACHE_DIR, else $XDG_CACHE_HOME/craneml, else ~/.cache/craneml). */
+  cacheDir?: string;
+  notify?: (message: string) => void;
+  /** Writes the runtime into `dir`, returns the files it was made from (tests replace it). */
+  produce?: (dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void) => Promise<string[]>;
+  /** Stands for the recipe of `produce`; a different one never reuses a folder. */
+  recipe?: string;
+}
+
+export function cacheRoot(): string {
+  if (process.env.CRANEML_CACHE_DIR) return process.env.CRANEML_CACHE_DIR;
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'craneml');
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+const fromSources = import.meta.url.endsWith('.ts');
+const sourceFile = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+/** The code that makes the folder, when it runs from its sources (compiled, CRANEML_VERSION stands for it). */
+function ownSources(): string[] {
+  return fromSources ? ['./runtime-cache.ts', './bundle-runtime.ts', './runtime-packages.ts'].map(sourceFile) : [];
+}
+
+/** Without esbuild's list of inputs: every source the bundle may read (the runtime, main/, the lockfile). */
+async function possibleInputs(): Promise<string[]> {
+  const folders = [sourceFile('../../templates/runtime-node/src/'), sourceFile('../')];
+  const files = (await Promise.all(folders.map((folder) => filesUnder(folder).catch(() => [])))).flat();
+  return [...files, sourceFile('../../package-lock.json')];
+}
+
+/** The real recipe: bundle the server, write its package.json, copy the packages. */
+async function produceRuntime(dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void): Promise<string[]> {
+  const metafile: unknown = await bundleRuntime(dir);
+  const prebuilt = prebuiltRuntime();
+  const bundled =
+    metafile && typeof metafile === 'object' && 'inputs' in metafile
+      ? Object.keys((metafile as { inputs: Record<string, unknown> }).inputs).map((f) => path.resolve(f))
+      : prebuilt
+        ? await filesUnder(prebuilt)
+        : await possibleInputs();
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
+  );
+  const packages = await copyRuntimePackages(dir, format, arch, notify);
+  return [...bundled, ...packages.map((p) => path.join(p, 'package.json')), ...ownSources()];
+}
+
+/**
+ * sha256 over a folder: each file's path, executable bit and content, in sorted order.
+ * @example await treeDigest('runtime') // '3f2a…'
+ */
+export async function treeDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const files = (await filesUnder(dir)).map((f) => path.relative(dir, f).split(path.sep).join('/')).sort();
+  for (const file of files) {
+    const full = path.join(dir, file);
+    const info = await stat(full);
+    hash.update(`${file}\0${info.mode & 0o111 ? 'x' : '-'}\0${info.size}\0`);
+    for await (const chunk of createReadStream(full)) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+async function recordInputs(files: string[]): Promise<InputRecord[]> {
+  const unique = [...new Set(files)].filter((f) => existsSync(f)).sort();
+  return Promise.all(
+    unique.map(async (file) => {
+      const info = await stat(file);
+      return { path: file, size: info.size, mtimeMs: info.mtimeMs, sha256: await sha256File(file) };
+    }),
+  );
+}
+
+/** Whether every input is unchanged; refreshes the mtimes of inputs whose content is the same. */
+async function inputsUnchanged(inputs: InputRecord[]): Promise<{ unchanged: boolean; touched: boolean }> {
+  let touched = false;
+  for (const input of inputs) {
+    const info = await stat(input.path).catch(() => undefined);
+    if (!info || info.size !== input.size) return { unchanged: false, touched };
+    if (info.mtimeMs === input.mtimeMs) continue;
+    if ((await sha256File(input.path)) !== input.sha256) return { unchanged: false, touched };
+    input.mtimeMs = info.mtimeMs;
+    touched = true;
+  }
+  return { unchanged: true, touched };
+}
+
+async function readRecord(file: string): Promise<RuntimeRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(file, 'utf8')) as RuntimeRecord;
+    return typeof record.digest === 'string' && Array.isArray(record.inputs) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader sees the old record or the new one. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
+}
+
+/** Removes old folders that no record names (a runtime made before the sources changed). */
+async function pruneFolders(root: string): Promise<void> {
+  const records = (await readdir(root)).filter((f) => f.endsWith('.json'));
+  const named = new Set<string>();
+  for (const file of records) {
+    const record = await readRecord(path.join(root, file));
+    if (record) named.add(record.digest);
+  }
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || named.has(entry.name)) continue;
+    const full = path.join(root, entry.name);
+    const age = Date.now() - (await stat(full)).mtimeMs;
+    if (age > STALE_MS) await rm(full, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The runtime folder for `format` on linux/`arch`: reused from the cache when its inputs did not
+ * change, else made (bundled, packages copied), digested and kept.
+ * @example
+ * const runtime = await prepareRuntime('onnx', 'x64'); // { dir: '~/.cache/craneml/runtime/3f2a…', digest: '3f2a…', reused: true }
+ */
+export async function prepareRuntime(format: ModelFormat, arch: Arch, options: RuntimeCacheOptions = {}): Promise<PreparedRuntime> {
+  const root = path.join(options.cacheDir ?? cacheRoot(), 'runtime');
+  const recipe = options.recipe ?? `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion}, recipe ${RECIPE_VERSION}`;
+  const recordFile = path.join(root, `${format}-${arch}.json`);
+  const record = await readRecord(recordFile);
+  if (record && record.recipe === recipe && existsSync(path.join(root, record.digest))) {
+    const { unchanged, touched } = await inputsUnchanged(record.inputs);
+    if (unchanged) {
+      if (touched) await writeAtomically(recordFile, JSON.stringify(record)).catch(() => undefined);
+      return { dir: path.join(root, record.digest), digest: record.digest, reused: true };
+    }
+  }
+
+  await mkdir(root, { recursive: true });
+  const staging = path.join(root, `.staging-${randomUUID()}`);
+  try {
+    await mkdir(staging);
+    const produce = options.produce ?? produceRuntime;
+    const inputs = await recordInputs(await produce(staging, format, arch, options.notify ?? (() => {})));
+    const digest = await treeDigest(staging);
+    const dir = path.join(root, digest);
+    // Another build may have made the same folder meanwhile: its copy is as good as this one.
+    if (existsSync(dir)) await rm(staging, { recursive: true, force: true });
+    else await rename(staging, dir);
+    await writeAtomically(recordFile, JSON.stringify({ recipe, digest, inputs } satisfies RuntimeRecord));
+    await pruneFolders(root).catch(() => undefined);
+    return { dir, digest, reused: false };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
