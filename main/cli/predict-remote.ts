@@ -1,11 +1,12 @@
 /** `craneml predict <url>`: the HTTP client of a running CraneML server (native /predict, or V2 with --v2). */
 import path from 'node:path';
+import { z } from 'zod';
 import { predictResponseSchema } from '../shared/http-contract.ts';
 import type { Prediction } from '../inference/postprocess.ts';
 import type { PredictOptions } from './commands/predict.ts';
 import { formatPrediction } from './format-prediction.ts';
 import { predictV2 } from './predict-remote-v2.ts';
-import { readInputFile, readInstances } from './read-input.ts';
+import { DEFAULT_INPUT_LIMIT, readInputFile, readInstances } from './read-input.ts';
 import { baseUrl, requestJson } from './remote-http.ts';
 
 function imageType(bytes: Uint8Array): string {
@@ -29,22 +30,34 @@ export async function predictNative(
   });
 }
 
+const limitsSchema = z.object({ limits: z.object({ max_body_bytes: z.number().int().positive() }) });
+
+/** The body limit the server announces in /metadata; the default when it does not say (another server, no key). */
+async function bodyLimitOf(base: string): Promise<number> {
+  try {
+    return (await requestJson(`${base}/metadata`, limitsSchema)).limits.max_body_bytes;
+  } catch {
+    return DEFAULT_INPUT_LIMIT;
+  }
+}
+
 /**
  * Predicts with the server at `url` and prints one line per input (or JSON with `-o json`).
  * @example await predictRemote('http://127.0.0.1:8080', { image: ['7.png'] });
  */
 export async function predictRemote(url: string, options: PredictOptions): Promise<void> {
   const base = baseUrl(url);
+  const limit = await bodyLimitOf(base);
   const sources: string[] = [];
   const images: { name: string; bytes: Buffer }[] = [];
   let instances: unknown[] = [];
   if (options.json) {
-    instances = await readInstances(options.json);
+    instances = await readInstances(options.json, limit);
     instances.forEach((_, i) => sources.push(`instance ${i}`));
   }
   for (const file of options.image ?? []) {
     sources.push(path.basename(file));
-    images.push({ name: path.basename(file), bytes: await readInputFile(file) });
+    images.push({ name: path.basename(file), bytes: await readInputFile(file, limit) });
   }
   const answer = options.v2
     ? await predictV2(base, { images: images.map((i) => i.bytes), instances })

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { digitsProject } from '../runtime/helpers.ts';
+import { digitsProject, serve } from '../runtime/helpers.ts';
 
 const made: string[] = [];
 let project: string;
@@ -96,5 +96,17 @@ describe('CLI inputs', () => {
 
   it('stops reading --json from an endless stdin-like file at the limit, with exit 2', async () => {
     expectOneLine(await runCli(['predict', project, '--json', '/dev/zero']), /\/dev\/zero: larger than the limit/);
+  });
+
+  it("reads inputs with the project's own max_body_bytes, and a server's as its /metadata gives it", async () => {
+    const small = await digitsProject({ max_body_bytes: 1024 * 1024 });
+    made.push(small);
+    expectOneLine(await runCli(['predict', small, '--image', '/dev/zero']), /larger than the limit of 1048576 bytes/);
+    const server = await serve(small);
+    try {
+      expectOneLine(await runCli(['predict', server.url, '--image', '/dev/zero']), /larger than the limit of 1048576 bytes/);
+    } finally {
+      await server.stop();
+    }
   });
 });

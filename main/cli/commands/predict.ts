@@ -23,11 +23,13 @@ async function predictLocal(target: string, options: PredictOptions): Promise<vo
   const { Predictor } = await import('../../inference/predictor.ts');
   const { readInputFile, readInstances } = await import('../read-input.ts');
   const predictor = await Predictor.open(target, { preset: options.preset });
+  // The limit the model's own server would put on the request.
+  const limit = predictor.manifest.server.max_body_bytes;
   try {
     const sources: string[] = [];
     const samples: Sample[] = [];
     if (options.json) {
-      const instances = await readInstances(options.json);
+      const instances = await readInstances(options.json, limit);
       instances.forEach((instance, i) => {
         sources.push(`instance ${i}`);
         samples.push(predictor.sampleFromInstance(instance));
@@ -35,7 +37,7 @@ async function predictLocal(target: string, options: PredictOptions): Promise<vo
     }
     for (const file of options.image ?? []) {
       sources.push(path.basename(file));
-      samples.push(await predictor.sampleFromImage(await readInputFile(file)));
+      samples.push(await predictor.sampleFromImage(await readInputFile(file, limit)));
     }
     const predictions = await predictor.predict(samples);
     if (options.output === 'json') {
