@@ -3,7 +3,7 @@
  * bin/craneml.js runs it (not the TypeScript through tsx), `craneml serve` included.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,30 @@ describe('dist/ (npm run build)', () => {
       expect(state.bundles[bundle]?.length ?? 0, `sources recorded for ${bundle}`).toBeGreaterThan(0);
     expect(state.bundles.cli).toContain('main/cli/index.ts');
     expect(state.bundles.runtime).toContain('templates/runtime-node/src/embed.ts');
+  });
+});
+
+/** The packages a compiled file loads before any of its code runs: its static imports, through its chunks. */
+function staticPackages(dir: string, entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    // esbuild writes static imports as `import ... from "x";` or `import "x";` (dynamic ones as import("x")).
+    for (const [, specifier] of readFileSync(path.join(dir, file), 'utf8').matchAll(/^import\s(?:[^"();]*?\sfrom\s*)?"([^"]+)";/gm)) {
+      if (specifier!.startsWith('./')) visit(specifier!.slice(2));
+      else packages.add(specifier!);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('the compiled CLI', () => {
+  it('loads commander and Node’s own modules only until a command runs (each command imports the rest)', () => {
+    const packages = [...staticPackages(path.join(DIST, 'cli'), 'craneml.mjs')].filter((name) => !name.startsWith('node:'));
+    expect(packages).toEqual(['commander']);
   });
 });
 
