@@ -12,7 +12,7 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 
 missing=()
-for pkg in docker.io docker-registry chromium ca-certificates busybox-static docker-compose python3-venv; do
+for pkg in docker.io docker-registry chromium ca-certificates busybox-static docker-compose python3-venv wrk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
