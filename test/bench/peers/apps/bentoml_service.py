@@ -28,11 +28,11 @@ class Digits:
         probs = exp / exp.sum(axis=1, keepdims=True)
         return [{"label": LABELS[i], "score": float(p[i])} for p, i in zip(probs, probs.argmax(axis=1))]
 
-    @bentoml.api(batchable=True, max_batch_size=32, max_latency_ms=1000)
+    @bentoml.api(batchable=True, max_batch_size=32)
     def predict(self, instances: Annotated[np.ndarray, DType("float32"), Shape((-1, 1, 28, 28))]) -> list[dict]:
         return self.classify(instances)
 
-    @bentoml.api(batchable=True, max_batch_size=32, max_latency_ms=1000)
+    @bentoml.api(batchable=True, max_batch_size=32)
     def predict_image(self, image: list[Image]) -> list[dict]:
         batch = []
         for picture in image:
