@@ -41,4 +41,13 @@ describe('flat JSON instances over HTTP', () => {
     expect(second.status).toBe(422);
     expect(second.body.error.message).toMatch(/^instance 1: input "input" has shape \[785\] but the model expects \[1, 28, 28\]/);
   });
+
+  it('documents the flat form in /openapi.json beside the nested one', async () => {
+    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    const body = doc.paths['/predict'].post.requestBody.content['application/json'].schema.oneOf[0];
+    const schema = body.properties.instances.items;
+    expect(schema.oneOf[1]).toEqual({ type: 'array', items: { type: 'number' }, minItems: 784, maxItems: 784 });
+    expect(schema.oneOf[0]).toMatchObject({ type: 'array', minItems: 1, maxItems: 1 });
+    expect(schema.description).toBe('input "input": float32 [1, 28, 28], nested or flat (784 values)');
+  });
 });

@@ -31,14 +31,21 @@ export function sampleShape(manifest: Manifest, spec: TensorSpec): number[] {
   return sampleShapeOf(manifest.signature.inputs, spec);
 }
 
-/** JSON Schema of a nested array of `shape` (fixed sizes become minItems/maxItems). */
+/**
+ * JSON Schema of a nested array of `shape` (fixed sizes become minItems/maxItems); with every size
+ * known and rank 2 or more, a flat array of as many values is taken too (the server reshapes it).
+ */
 export function nestedSchema(spec: TensorSpec, shape: number[]): Schema {
   let schema = elementSchema(spec.dtype);
   for (let i = shape.length - 1; i >= 0; i--) {
     const size = shape[i]!;
     schema = { type: 'array', items: schema, ...(size >= 0 ? { minItems: size, maxItems: size } : {}) };
   }
-  return { ...schema, description: `input "${spec.name}": ${spec.dtype} [${shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]` };
+  const description = `input "${spec.name}": ${spec.dtype} [${shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`;
+  if (shape.length < 2 || shape.some((d) => d < 0)) return { ...schema, description };
+  const count = shape.reduce((a, b) => a * b, 1);
+  const flat = { type: 'array', items: elementSchema(spec.dtype), minItems: count, maxItems: count };
+  return { oneOf: [schema, flat], description: `${description}, nested or flat (${count} values)` };
 }
 
 function concrete(shape: number[]): number[] {
