@@ -50,6 +50,15 @@ describe('image pre-processing in the wizard', () => {
     expect(await kernel.locator('option').allTextContents()).toEqual(['Lanczos3 (default)', 'Bilinear', 'Nearest']);
     expect(await page.getByRole('textbox', { name: 'Mean (per channel, optional)' }).count()).toBe(1);
     expect(await page.getByRole('textbox', { name: 'Std (per channel, optional)' }).count()).toBe(1);
+    // The digits set-up centres like MNIST, which fits the ink itself: Fit and Resize kernel are off and say why.
+    expect(await fit.isDisabled()).toBe(true);
+    expect(await kernel.isDisabled()).toBe(true);
+    expect(await kernel.getAttribute('aria-describedby')).toBe('field-kernel-hint');
+    expect(await page.locator('#field-kernel-hint').textContent()).toMatch(/Not used with MNIST centring/);
+    await page.getByRole('combobox', { name: 'Centring' }).selectOption('none');
+    expect(await fit.isEnabled()).toBe(true);
+    expect(await kernel.isEnabled()).toBe(true);
+    expect(await page.locator('#field-kernel-hint').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -63,17 +63,20 @@ interface SelectFieldProps<T extends string> {
   options: readonly { value: T; label: string }[];
   onChange: (value: T) => void;
   error?: string;
+  hint?: ReactNode;
+  disabled?: boolean;
 }
 
-export function SelectField<T extends string>({ name, label, value, options, onChange, error }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({ name, label, value, options, onChange, error, hint, disabled }: SelectFieldProps<T>) {
   return (
     <div className="field">
       <label htmlFor={fieldId(name)}>{label}</label>
       <select
         id={fieldId(name)}
         value={value}
+        disabled={disabled}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described(name, error)}
+        aria-describedby={described(name, error, hint ? 'hint' : undefined)}
         onChange={(event) => onChange(event.target.value as T)}
       >
         {options.map((option) => (
@@ -82,6 +85,11 @@ export function SelectField<T extends string>({ name, label, value, options, onC
           </option>
         ))}
       </select>
+      {hint && (
+        <span className="hint" id={`${fieldId(name)}-hint`}>
+          {hint}
+        </span>
+      )}
       <FieldError name={name} error={error} />
     </div>
   );

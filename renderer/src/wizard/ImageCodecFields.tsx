@@ -10,6 +10,9 @@ interface Props {
 }
 
 export function ImageCodecFields({ form, errors, update }: Props) {
+  // MNIST centring scales the ink itself (area averaging), so fit and kernel do not apply.
+  const mnist = form.center === 'mnist';
+  const mnistHint = mnist ? 'Not used with MNIST centring, which fits the ink itself.' : undefined;
   return (
     <fieldset className="grid">
       <legend>Image</legend>
@@ -102,6 +105,8 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         name="fit"
         label="Fit"
         value={form.fit}
+        disabled={mnist}
+        hint={mnistHint}
         options={[
           { value: 'fill', label: 'Fill (stretch)' },
           { value: 'contain', label: 'Contain (pad)' },
@@ -113,6 +118,8 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         name="kernel"
         label="Resize kernel"
         value={form.kernel}
+        disabled={mnist}
+        hint={mnistHint}
         options={[
           { value: 'lanczos3', label: 'Lanczos3 (default)' },
           { value: 'bilinear', label: 'Bilinear' },
