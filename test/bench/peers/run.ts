@@ -10,7 +10,7 @@
  * and 64 in interleaved rounds (every server once per round, the same order each round), medians
  * and min–max over the rounds. The load client runs on the same CPUs as the server.
  *
- * Options: --duration 4s (per level), --warmup 1s (per workload and round, at the highest level),
+ * Options: --duration 3s (per level), --warmup 1s (per workload and round, at the highest level),
  * --rounds 3, --concurrency 1,8,64, --servers key,key, --workloads json,png,multipart,v2,
  * --out DIR (default bench-results), --quick (1 s per level, 1 round, written to a temporary folder).
  * Durations are whole seconds (wrk's unit); --warmup 0 skips the warm-up.
@@ -64,7 +64,7 @@ const { values: args } = parseArgs({
   },
 });
 const QUICK = args.quick!;
-const DURATION_S = seconds(args.duration ?? (QUICK ? '1s' : '4s'));
+const DURATION_S = seconds(args.duration ?? (QUICK ? '1s' : '3s'));
 const WARMUP_S = args.warmup === '0' ? 0 : seconds(args.warmup ?? '1s');
 const ROUNDS = Number(args.rounds ?? (QUICK ? 1 : 3));
 const LEVELS = (args.concurrency ?? '1,8,64').split(',').map(Number);
