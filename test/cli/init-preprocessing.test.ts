@@ -87,6 +87,28 @@ describe('craneml init image pre-processing flags', () => {
     await expect(readFile(path.join(out, 'craneml.json'))).rejects.toThrow();
   });
 
+  it('with the digits preset (MNIST centring) takes --mean/--std and says --fit/--kernel are not used', async () => {
+    const out = path.join(tmp, 'digits');
+    const result = await runCli([
+      'init',
+      'assets/examples/digits/model.onnx',
+      '--preset',
+      'digits',
+      '-o',
+      out,
+      '--mean',
+      '0.1307',
+      '--std',
+      '0.3081',
+      '--kernel',
+      'nearest',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('image: 28x28x1 NCHW, MNIST centring, scale 1/255, mean 0.1307 std 0.3081');
+    expect(result.stdout).toContain('note: --kernel not used: MNIST centring fits the ink itself');
+    expect((await manifestIn(out)).input).toMatchObject({ center: 'mnist', mean: [0.1307], std: [0.3081], kernel: 'nearest' });
+  });
+
   it('refuses image flags for a model whose input is a tensor, naming the input', async () => {
     const result = await runCli(['init', TENSOR_MODEL, '-o', path.join(tmp, 'tensor'), '--mean', '0.5', '--fit', 'crop']);
     expect(result.code).toBe(2);

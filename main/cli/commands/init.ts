@@ -105,6 +105,10 @@ export function registerInitCommand(program: Command): void {
           const fit = codec.center === 'mnist' ? 'MNIST centring' : `fit ${codec.fit}, kernel ${codec.kernel}`;
           const scale = Math.abs(codec.scale - 1 / 255) < 1e-12 ? '1/255' : String(codec.scale);
           console.log(`  image: ${codec.width}x${codec.height}x${codec.channels} ${codec.layout}, ${fit}, scale ${scale}${norm}`);
+          const unused = ['fit', 'kernel'].filter((k) => options[k as 'fit' | 'kernel'] !== undefined).map((k) => `--${k}`);
+          if (codec.center === 'mnist' && unused.length > 0) {
+            console.log(`  note: ${unused.join(' and ')} not used: MNIST centring fits the ink itself`);
+          }
         }
         if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
         console.log(
