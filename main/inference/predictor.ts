@@ -2,7 +2,8 @@
  * The prediction path shared by the CLI and the server: inputs (JSON instances or images) become
  * samples, samples run through the model in one call, outputs become predictions.
  */
-import { encodeImage, type EncodedImage } from '../codec/image-codec.ts';
+import type * as ImageCodecModule from '../codec/image-codec.ts';
+import type { EncodedImage } from '../codec/image-codec.ts';
 import { maxImagePixels } from '../codec/limits.ts';
 import { InputError } from '../errors.ts';
 import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
@@ -12,6 +13,12 @@ import { batchAxisOf, sampleKey, sampleShapeOf, splitOutputs, stackSamples, type
 import { imageTensorData } from './image-tensor.ts';
 import { toPrediction, type Prediction } from './postprocess.ts';
 import { tensorFromNested } from './tensor-from-json.ts';
+
+/**
+ * The image codec, loaded with the first picture rather than at start: it brings sharp (libvips),
+ * which a server decoding in its worker threads, or a tensor model, never needs on this thread.
+ */
+let imageCodec: Promise<typeof ImageCodecModule> | undefined;
 
 export class Predictor {
   readonly project: Project;
@@ -94,6 +101,7 @@ export class Predictor {
       throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, {
         code: 'UNSUPPORTED_MEDIA',
       });
+    const { encodeImage } = await (imageCodec ??= import('../codec/image-codec.ts'));
     return encodeImage(bytes, codec, maxImagePixels(this.manifest.server, codec));
   }
 
