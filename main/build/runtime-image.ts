@@ -67,12 +67,18 @@ async function readEntries(cacheDir: string): Promise<Record<string, string>> {
   }
 }
 
-/** The runtime image noted for `key`, when the daemon still has it. */
+/**
+ * The runtime image noted for `key`, when the daemon still has it and it sits on the base image
+ * (its layers begin with the base's): a stale or foreign entry costs a full build, never a wrong base.
+ */
 export async function findRuntimeImage(docker: Docker, key: RuntimeLayerKey, cacheDir = cacheRoot()): Promise<string | undefined> {
   const id = (await readEntries(cacheDir))[keyOf(key)];
   if (typeof id !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(id)) return undefined;
   try {
-    return (await docker.getImage(id).inspect()).Id === id ? id : undefined;
+    const [image, base] = await Promise.all([docker.getImage(id).inspect(), docker.getImage(key.baseImageId).inspect()]);
+    const [layers, baseLayers] = [image.RootFS.Layers ?? [], base.RootFS.Layers ?? []];
+    const onBase = layers.length > baseLayers.length && baseLayers.every((layer, i) => layers[i] === layer);
+    return image.Id === id && onBase ? id : undefined;
   } catch {
     return undefined; // pruned, or another daemon
   }

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    note: 'model-only rebuilds of the digits model on craneml/local-base:node20; the load generator is the build itself, the CPUs are shared with other work',
+    note: 'model-only rebuilds of the digits model on craneml/local-base:node20; the two CPUs are shared with other work (load average per run)',
     median_cli_seconds: median(rows.map((r) => r.cliSeconds)),
     median_package_seconds: median(rows.map((r) => r.packageSeconds)),
     rows,

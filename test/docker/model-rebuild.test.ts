@@ -12,7 +12,7 @@ import { exportProject } from '../../main/build/export.ts';
 import { packageImage, type PackagedImage } from '../../main/build/package-image.ts';
 import { archOf } from '../../main/build/context.ts';
 import { prepareRuntime, type PreparedRuntime } from '../../main/build/runtime-cache.ts';
-import { runtimeImageOf } from '../../main/build/runtime-image.ts';
+import { findRuntimeImage, rememberRuntimeImage, runtimeImageOf, type RuntimeLayerKey } from '../../main/build/runtime-image.ts';
 import { buildImage } from '../../main/docker/build-image.ts';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runContainer } from '../../main/docker/run-container.ts';
@@ -149,4 +149,17 @@ describe.skipIf(!docker)('a model-only rebuild', () => {
     const was = await expected(old);
     expect(served.length === was.length && served.every((p, i) => Math.abs(p - was[i]!) < 1e-4)).toBe(false);
   }, 300_000);
+
+  it('a noted runtime image counts only while the daemon has it on the base image', async () => {
+    const baseImageId = (await d.getImage(LOCAL_BASE).inspect()).Id;
+    const key: RuntimeLayerKey = { runtimeDigest: 'test', baseImageId, platform: 'linux/amd64', head: `FROM ${baseImageId}\n` };
+    const runtimeImage = (await runtimeImageOf(d, second.imageId))!;
+    await rememberRuntimeImage(key, runtimeImage);
+    expect(await findRuntimeImage(d, key)).toBe(runtimeImage);
+    await rememberRuntimeImage(key, baseImageId); // not above the base: a stale or foreign entry
+    expect(await findRuntimeImage(d, key)).toBeUndefined();
+    await rememberRuntimeImage(key, `sha256:${'0'.repeat(64)}`); // gone from the daemon
+    expect(await findRuntimeImage(d, key)).toBeUndefined();
+    expect(await findRuntimeImage(d, { ...key, runtimeDigest: 'other' })).toBeUndefined();
+  });
 });
