@@ -151,7 +151,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       return { removed: (await removeResource(d, image)).id };
     },
     serviceInfo: async ({ container }) => serviceInfo(await docker(), container),
-    exportTar: async ({ image, file }) => exportTar(await docker(), image, file),
+    exportTar: async ({ image, file, replace }) => exportTar(await docker(), image, file, replace === true),
     exportFolder: async ({ image, out }) => exportFolder(await docker(), image, out),
     pushImage: async ({ image, target, username, password }) =>
       pushTo(await docker(), image, target, username ? { username, password: password ?? '' } : undefined),

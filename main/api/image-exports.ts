@@ -23,9 +23,9 @@ async function managedImage(docker: Docker, image: string): Promise<Docker.Image
   return info;
 }
 
-export async function exportTar(docker: Docker, image: string, file: string): Promise<{ file: string; bytes: number }> {
+export async function exportTar(docker: Docker, image: string, file: string, replace = false): Promise<{ file: string; bytes: number }> {
   await managedImage(docker, image);
-  return saveImage(docker, image, expandHome(file));
+  return saveImage(docker, image, expandHome(file), { replace });
 }
 
 /** Copies /model out of the image (through a container that is created, never started, then removed). */

@@ -91,7 +91,8 @@ export const CALL_SCHEMAS = {
   /** How to call a running container: URL, docs, and snippets for its input kind. */
   serviceInfo: z.object({ container: dockerRefSchema }),
   /** docker save to a tar file. */
-  exportTar: z.object({ image: dockerRefSchema, file: pathSchema }),
+  /** An existing file is replaced only with `replace: true`. */
+  exportTar: z.object({ image: dockerRefSchema, file: pathSchema, replace: z.boolean().optional() }),
   /** A folder that builds and runs without CraneML: Dockerfile, create.sh, run.sh. */
   exportFolder: z.object({ image: dockerRefSchema, out: pathSchema }),
   pushImage: z.object({

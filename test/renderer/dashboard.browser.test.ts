@@ -63,8 +63,19 @@ describe('containers dashboard', () => {
     const row = page.getByRole('row').filter({ hasText: 'digits:1.0.0' });
     await row.getByRole('button', { name: 'Export tar' }).click();
     expect(await page.getByLabel('Tar file path').inputValue()).toBe('/home/me/CraneML/digits-1.0.0.tar');
+    // An existing file is replaced only when the user says so.
+    const replace = page.getByRole('checkbox', { name: 'Replace the file if it exists' });
+    expect(await replace.isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByText('Wrote /home/me/CraneML/digits-1.0.0.tar').waitFor();
+    await replace.check();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.__calls.filter(([name]) => name === 'exportTar').map(([, args]) => args)))
+      .toEqual([
+        { image: 'digits:1.0.0', file: '/home/me/CraneML/digits-1.0.0.tar', replace: false },
+        { image: 'digits:1.0.0', file: '/home/me/CraneML/digits-1.0.0.tar', replace: true },
+      ]);
     for (const action of ['Run', 'Export folder', 'Push', 'Remove'])
       expect(await row.getByRole('button', { name: action, exact: true }).count()).toBe(1);
     await page.close();

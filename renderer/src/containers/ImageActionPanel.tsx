@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ImageRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { TextField } from '../ui/Field.tsx';
+import { fieldId, TextField } from '../ui/Field.tsx';
 import { formatBytes, messageOf } from '../ui/format.ts';
 import { exportName, imageRef } from './image-ref.ts';
 
@@ -25,6 +25,7 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
   const [target, setTarget] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string[] | null>(null);
@@ -35,7 +36,7 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
     setResult(null);
     try {
       if (mode === 'tar') {
-        const done = await api.exportTar({ image: ref, file: path.trim() });
+        const done = await api.exportTar({ image: ref, file: path.trim(), replace });
         setResult([`Wrote ${done.file} (${formatBytes(done.bytes)}).`]);
       } else if (mode === 'folder') {
         const done = await api.exportFolder({ image: ref, out: path.trim() });
@@ -92,6 +93,17 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
           </>
         ) : (
           <TextField name="export-path" label={mode === 'tar' ? 'Tar file path' : 'Folder path'} wide value={path} onChange={setPath} />
+        )}
+        {mode === 'tar' && (
+          <div className="field checkbox wide">
+            <input
+              id={fieldId('export-replace')}
+              type="checkbox"
+              checked={replace}
+              onChange={(event) => setReplace(event.target.checked)}
+            />
+            <label htmlFor={fieldId('export-replace')}>Replace the file if it exists</label>
+          </div>
         )}
         <div className="actions wide">
           <button type="submit" className="primary" disabled={busy || (mode === 'push' ? target.trim() === '' : path.trim() === '')}>

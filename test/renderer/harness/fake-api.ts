@@ -171,7 +171,10 @@ export function createFakeApi(): CraneApi {
         snippets: { curl: '', python: '', javascript: '' },
       };
     },
-    exportTar: async (args) => ({ file: args.file, bytes: 1 }),
+    exportTar: async (args) => {
+      log('exportTar', args);
+      return { file: args.file, bytes: 1 };
+    },
     exportFolder: async (args) => ({ dir: args.out, files: [] }),
     pushImage: async (args) => ({ target: args.target }),
     listDeployments: async () => [],
