@@ -31,7 +31,7 @@ export interface ServerFacts {
 export interface RawResults {
   date: string;
   quick: boolean;
-  machine: { cpus: number; model: string; memoryGb: number; kernel: string; node: string };
+  machine: { cpus: number; model: string; memoryGb: number; kernel: string; node: string; cgroup: 'v1' | 'v2' };
   settings: { durationS: number; warmupS: number; rounds: number; concurrency: number[]; wrk: string; wrkTimeoutS: number };
   loadAverageBefore: number[];
   loadAverageAfter: number[];
@@ -175,8 +175,10 @@ export function ratioTable(raw: RawResults, summary: Summary): string[] {
       const serve = summary.ratios.find((r) => r.workload === workload && r.concurrency === concurrency && r.craneml === 'craneml-serve');
       const box = summary.ratios.find((r) => r.workload === workload && r.concurrency === concurrency && r.craneml === 'craneml-container');
       if (!serve && !box) continue;
+      const cell = (r: Ratio | undefined, value: 'rps' | 'p99'): string =>
+        r ? (value === 'rps' ? ratioCell(raw, r.rpsRatio, r.bestPeerRps) : ratioCell(raw, r.p99Ratio, r.bestPeerP99)) : '–';
       lines.push(
-        `| ${WORKLOAD_LABEL[workload]} | ${concurrency} | ${ratioCell(raw, serve?.rpsRatio, serve?.bestPeerRps)} | ${ratioCell(raw, box?.rpsRatio, box?.bestPeerRps)} | ${ratioCell(raw, serve?.p99Ratio, serve?.bestPeerP99)} | ${ratioCell(raw, box?.p99Ratio, box?.bestPeerP99)} |`,
+        `| ${WORKLOAD_LABEL[workload]} | ${concurrency} | ${cell(serve, 'rps')} | ${cell(box, 'rps')} | ${cell(serve, 'p99')} | ${cell(box, 'p99')} |`,
       );
     }
   return lines;
@@ -229,6 +231,12 @@ export function renderMarkdown(raw: RawResults, summary: Summary): string {
     headline(raw, summary),
     '',
     `${raw.settings.rounds} interleaved round(s): every server once per round, in the same order, started fresh each round. Per workload and round, ${raw.settings.warmupS} s of warm-up at c=${top}, then ${raw.settings.durationS} s at each concurrency (${raw.settings.concurrency.join(', ')} keep-alive connections, closed loop). Figures are medians over the rounds with the spread (min–max) in brackets. req/s counts 2xx answers; errors are non-2xx answers plus socket errors (connect, read, write, and timeouts at ${raw.settings.wrkTimeoutS} s), summed over the rounds. p50 and p99 are wrk's latency distribution. All servers load the same ONNX model (assets/examples/digits/model.onnx) with onnxruntime at its default threads; the JSON and V2 bodies carry the same 1×1×28×28 tensor; the PNG is a 280×280 grey drawing (samples/7.png), which CraneML's codec crops and centres MNIST-style while the peers only resize it with Pillow.`,
+    ...(raw.machine.cgroup === 'v1'
+      ? [
+          '',
+          "This host uses cgroup v1 and leaves wrk, the other servers and the rest of the machine's work in the root CPU group, while Docker puts the container in a group of its own. The kernel then shares the CPUs between the container's group, as one entity, and every runnable host thread, so the container gets less CPU than the same server under `craneml serve` whenever the machine is busy: compare the two CraneML rows with that in mind.",
+        ]
+      : []),
     '',
     '## CraneML / best peer',
     '',

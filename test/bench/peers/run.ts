@@ -16,6 +16,7 @@
  * Durations are whole seconds (wrk's unit); --warmup 0 skips the warm-up.
  * Writes <out>/peers.json, peers.md and peers.png.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -294,6 +295,7 @@ async function main(): Promise<void> {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
         kernel: os.release(),
         node: process.version,
+        cgroup: existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'v2' : 'v1',
       },
       settings: { durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, concurrency: LEVELS, wrk: version, wrkTimeoutS: 10 },
       loadAverageBefore: loadBefore,
