@@ -139,6 +139,23 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('starts over from the Drop step with nothing chosen, from any later step', async () => {
+    const { page } = await harness.open('wizard');
+    expect(await page.getByRole('button', { name: 'Start over' }).count()).toBe(0);
+    await toSetupStep(page);
+    await page.getByLabel('Model name').fill('my-digits');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Image' }).waitFor();
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await page.getByRole('button', { name: 'Use the digits example' }).waitFor();
+    expect(await currentStep(page)).toContain('Drop');
+    expect(await page.getByText('Ready: digits.onnx').count()).toBe(0);
+    // Nothing carried over: Next asks for a model again.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/drop or pick the model files/);
+    await page.close();
+  });
+
   it('offers Replace when the folder already holds a project', async () => {
     const { page } = await harness.open('wizard');
     await toSetupStep(page);

@@ -120,6 +120,19 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
     go(Math.min(LAST, step + 1));
   };
 
+  /** Back to the first step with nothing chosen; what was built or started stays on the Containers page. */
+  const startOver = () => {
+    setStaged(undefined);
+    setForm(undefined);
+    setProject(undefined);
+    setImageForm((old) => ({ ...old, tag: '' }));
+    setService(undefined);
+    setOfferReplace(false);
+    setReplace(false);
+    build.reset();
+    go(1);
+  };
+
   const onStaged = (model: StagedModel) => {
     setStaged(model);
     setForm(formFromSetup(model.setup, model.suggestedDir));
@@ -196,6 +209,11 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
         <button type="button" className="primary" disabled={step === LAST || busy || (step === 5 && !built)} onClick={next}>
           Next
         </button>
+        {step > 1 && (
+          <button type="button" disabled={busy || build.jobId !== null} onClick={startOver}>
+            Start over
+          </button>
+        )}
         {busy && (
           <span role="status" className="busy">
             Writing the project…
