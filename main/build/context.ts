@@ -9,6 +9,7 @@ import { MANIFEST_FILE } from '../manifest.ts';
 import type { Project } from '../project.ts';
 import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { imageLabels } from './labels.ts';
+import { hostPlatform } from './platform.ts';
 import { prepareRuntime, type PreparedRuntime } from './runtime-cache.ts';
 import type { Arch } from './runtime-packages.ts';
 
@@ -36,9 +37,7 @@ export function archOf(platform: string): Arch {
   throw new CraneError('USAGE', `platform ${platform} is not supported (use linux/amd64 or linux/arm64)`);
 }
 
-export function hostPlatform(): string {
-  return process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
-}
+export { hostPlatform };
 
 /** The model layer's folder: the model files and craneml.json. */
 export async function writeModel(dir: string, project: Project): Promise<void> {
