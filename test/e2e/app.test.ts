@@ -137,7 +137,7 @@ describe.skipIf(!docker)('the app in Chromium with the real Docker daemon', () =
         .or(page.getByRole('link', { name: 'Test', exact: true }))
         .first()
         .click();
-      const canvas = page.getByRole('img', { name: /drawing/i });
+      const canvas = page.getByRole('application', { name: /drawing/i });
       await canvas.waitFor();
       await stroke(canvas, SEVEN);
       expect(await topLabel(page, '7')).toContain('7');

@@ -51,7 +51,7 @@ async function lastPng(page: Page): Promise<Picture> {
 describe('drawing pad to PNG', () => {
   it('sends a 280x280 PNG, white with dark ink along the stroke and nowhere else', async () => {
     const { page, errors } = await harness.open('drawing');
-    const canvas = page.getByRole('img', { name: /drawing/i });
+    const canvas = page.getByRole('application', { name: /drawing/i });
     await stroke(page, canvas, [
       [40, 140],
       [240, 140],
@@ -70,7 +70,7 @@ describe('drawing pad to PNG', () => {
 
   it('hands out the PNG at once when the pen lifts, not after a debounce', async () => {
     const { page } = await harness.open('drawing');
-    await stroke(page, page.getByRole('img', { name: /drawing/i }), [
+    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
       [60, 60],
       [200, 200],
     ]);
@@ -80,7 +80,7 @@ describe('drawing pad to PNG', () => {
 
   it('removes ink where the eraser passes', async () => {
     const { page } = await harness.open('drawing');
-    const canvas = page.getByRole('img', { name: /drawing/i });
+    const canvas = page.getByRole('application', { name: /drawing/i });
     await stroke(page, canvas, [
       [40, 140],
       [240, 140],
@@ -103,7 +103,7 @@ describe('drawing pad to PNG', () => {
   it('draws thicker with a bigger brush', async () => {
     const { page } = await harness.open('drawing');
     await page.getByLabel('Brush size').fill('40');
-    await stroke(page, page.getByRole('img', { name: /drawing/i }), [
+    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
       [40, 140],
       [240, 140],
     ]);
@@ -115,7 +115,7 @@ describe('drawing pad to PNG', () => {
 
   it('empties the canvas on Clear', async () => {
     const { page } = await harness.open('drawing');
-    const canvas = page.getByRole('img', { name: /drawing/i });
+    const canvas = page.getByRole('application', { name: /drawing/i });
     await stroke(page, canvas, [
       [40, 140],
       [240, 140],
@@ -132,6 +132,25 @@ describe('drawing pad to PNG', () => {
     expect(png.dark(140, 45)).toBe(true);
     expect(png.dark(60, 140)).toBe(false);
     expect(png.darkOutside(120, 15, 160, 75)).toBe(0);
+    await page.close();
+  });
+
+  it('draws from the keyboard: Tab to the canvas, Space to put the pen down, arrows to move, Space to lift', async () => {
+    const { page, errors } = await harness.open('drawing');
+    const canvas = page.getByRole('application', { name: /drawing/i });
+    expect(await canvas.getAttribute('aria-describedby')).toBeTruthy();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('CANVAS');
+    // From the centre (140, 140): lift-free move left by 4 large steps, then draw right by 8.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Space');
+    const png = await lastPng(page);
+    for (const x of [28, 84, 140, 196, 252]) expect(png.dark(x, 140), `ink at (${x}, 140)`).toBe(true);
+    // Moving with the pen up drew nothing; the keyboard's cursor is not in the picture.
+    expect(png.darkOutside(14, 128, 266, 153)).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -72,7 +72,7 @@ describe('image pre-processing in the wizard', () => {
     await page.getByRole('textbox', { name: 'Mean (per channel, optional)' }).fill('0.1307');
     await page.getByRole('textbox', { name: 'Std (per channel, optional)' }).fill('0.3081');
 
-    const canvas = page.getByRole('img', { name: /Preview drawing/ });
+    const canvas = page.getByRole('application', { name: /Preview drawing/ });
     await canvas.scrollIntoViewIfNeeded();
     await stroke(page, canvas, [
       [140, 40],

@@ -86,7 +86,7 @@ afterAll(async () => {
 describe('test window', () => {
   it('posts the drawing as a 280x280 PNG to /predict?preview=true and shows label, top-k, latency and what the model saw', async () => {
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    const canvas = page.getByRole('img', { name: /drawing/i });
+    const canvas = page.getByRole('application', { name: /drawing/i });
     await stroke(page, canvas, [
       [100, 60],
       [200, 60],
@@ -108,7 +108,7 @@ describe('test window', () => {
 
   it('sends a pasted JPEG as it is, with its own content type, and shows it', async () => {
     const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await page.getByRole('img', { name: /drawing/i }).waitFor();
+    await page.getByRole('application', { name: /drawing/i }).waitFor();
     const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#ffffff' } })
       .jpeg()
       .toBuffer();
@@ -129,7 +129,7 @@ describe('test window', () => {
   it("shows the container's error in place", async () => {
     mode = 'failing';
     const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await stroke(page, page.getByRole('img', { name: /drawing/i }), [
+    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
       [140, 40],
       [140, 240],
     ]);

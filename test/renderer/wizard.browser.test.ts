@@ -105,7 +105,7 @@ describe('wizard validation', () => {
   it('previews the exact tensor and picture the model gets for a sample drawing', async () => {
     const { page } = await harness.open('wizard');
     await toSetupStep(page);
-    const canvas = page.getByRole('img', { name: /Preview drawing/ });
+    const canvas = page.getByRole('application', { name: /Preview drawing/ });
     await canvas.scrollIntoViewIfNeeded();
     await stroke(page, canvas, [
       [140, 40],

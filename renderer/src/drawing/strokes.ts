@@ -53,6 +53,12 @@ export function toCanvasPoint(clientX: number, clientY: number, box: { left: num
   };
 }
 
+/** The point moved by (dx, dy), kept on the canvas (the keyboard's pen). */
+export function movePoint(point: Point, dx: number, dy: number): Point {
+  const clamp = (v: number) => Math.min(CANVAS_SIZE, Math.max(0, v));
+  return { x: clamp(point.x + dx), y: clamp(point.y + dy) };
+}
+
 /** Paints one stroke: round caps and joins, ink for the pen, paper for the eraser; a single point is a dot. */
 export function paintStroke(context: PaintContext, stroke: Stroke): void {
   const colour = stroke.tool === 'pen' ? INK : PAPER;
