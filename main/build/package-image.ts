@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { LOCAL_BASE_IMAGE, resolveBaseImage } from '../docker/base-image.ts';
-import { buildImage } from '../docker/build-image.ts';
+import { buildImage, type BuiltImage } from '../docker/build-image.ts';
 import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
 import type { BuildEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
@@ -92,18 +92,28 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
       platform,
       head,
     };
-    const runtimeImage = await findRuntimeImage(docker, key);
+    let runtimeImage = await findRuntimeImage(docker, key);
     await writeModel(path.join(dir, 'model'), project);
+    const wholeRecipe = async (): Promise<void> => {
+      await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });
+      await writeFile(path.join(dir, 'Dockerfile'), dockerfile);
+    };
     if (runtimeImage) {
       emit({ type: 'notice', message: `reusing the runtime layer of an earlier build (${shortId(runtimeImage)}): sending only the model` });
       await writeFile(path.join(dir, 'Dockerfile'), rebuildDockerfile(runtimeImage, tail));
-    } else {
-      await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });
-      await writeFile(path.join(dir, 'Dockerfile'), dockerfile);
-    }
+    } else await wholeRecipe();
     emit({ type: 'stage', stage: 'build', message: `building ${tag} from ${base.image}` });
     const previousId = await imageIdOf(docker, tag);
-    const built = await buildImage(docker, dir, { tag, platform, signal: options.signal }, (event) => emit({ type: 'build', event }));
+    const build = (): Promise<BuiltImage> =>
+      buildImage(docker, dir, { tag, platform, signal: options.signal }, (event) => emit({ type: 'build', event }));
+    const built = await build().catch(async (error: unknown) => {
+      // The runtime image went away between the check and the build (an image prune): send the whole recipe.
+      if (!runtimeImage || options.signal?.aborted || (await imageIdOf(docker, runtimeImage))) throw error;
+      emit({ type: 'notice', message: `the runtime layer ${shortId(runtimeImage)} is gone; building the whole recipe` });
+      runtimeImage = undefined;
+      await wholeRecipe();
+      return build();
+    });
     if (!runtimeImage) {
       const made = await runtimeImageOf(docker, built.imageId).catch(() => undefined);
       if (made) await rememberRuntimeImage(key, made).catch(() => undefined);
