@@ -133,8 +133,8 @@ export async function bodyOf(response: Response): Promise<Json> {
   }
 }
 
-/** A PNG whose header claims `width` x `height` pixels, with almost no data (a decompression bomb's shape). */
-export function pngClaiming(width: number, height: number): Buffer {
+/** An 8-bit grey PNG of `width` x `height` whose image data is `compressed` as it is, whatever it inflates to. */
+export function greyPngWith(width: number, height: number, compressed: Buffer): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -149,12 +149,12 @@ export function pngClaiming(width: number, height: number): Buffer {
   header[8] = 8; // bit depth
   header[9] = 0; // grey
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.alloc(4096))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A PNG whose header claims `width` x `height` pixels, with almost no data (a decompression bomb's shape). */
+export function pngClaiming(width: number, height: number): Buffer {
+  return greyPngWith(width, height, zlib.deflateSync(Buffer.alloc(4096)));
 }
 
 /** A port nothing listens on right now (found by listening on port 0). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../main/codec/decode.ts';
 import { decodeSmallPng } from '../../../main/codec/small-png.ts';
 import { InputError } from '../../../main/errors.ts';
+import { greyPngWith } from '../../runtime/helpers.ts';
 
 const SIZE = 64;
 
@@ -119,23 +120,9 @@ describe('plain PNG decoding (the common small pictures, without libvips)', () =
 
   it('stops inflating at the size the header declares, so a small body cannot inflate into gigabytes', () => {
     // A 16x16 grey PNG whose image data inflates to 64 MB.
-    const chunk = (type: string, body: Buffer) => {
-      const head = Buffer.alloc(4);
-      head.writeUInt32BE(body.length);
-      const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32BE(zlib.crc32(typed));
-      return Buffer.concat([head, typed, crc]);
-    };
-    const ihdr = Buffer.from([0, 0, 0, 16, 0, 0, 0, 16, 8, 0, 0, 0, 0]);
     const bomb = zlib.deflateSync(Buffer.alloc(64 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(100_000);
-    const png = Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', bomb),
-      chunk('IEND', Buffer.alloc(0)),
-    ]);
+    const png = greyPngWith(16, 16, bomb);
     const before = process.memoryUsage().arrayBuffers;
     expect(() => decodeSmallPng(png)).toThrow(/truncated or corrupt/);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
