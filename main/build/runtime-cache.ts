@@ -25,8 +25,11 @@ import { copyRuntimePackages, type Arch } from './runtime-packages.ts';
 
 /** Bumped when the folder's recipe changes in a way its inputs do not show. */
 const RECIPE_VERSION = 1;
-/** Folders no record names any more are removed once this old (another build may be writing its record). */
-const STALE_MS = 60 * 60 * 1000;
+/**
+ * Folders no record names any more are removed once this old: a build that read the old record may
+ * still be copying from one for a few seconds (each folder is some 75 MB: they must not pile up).
+ */
+const STALE_MS = 10 * 60 * 1000;
 
 export interface PreparedRuntime {
   /** The prepared folder; read-only by convention: copy it, never write into it. */

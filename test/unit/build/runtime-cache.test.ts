@@ -50,6 +50,20 @@ describe('the prepared runtime folder, cached by its inputs', () => {
     expect(made).toBe(2);
   });
 
+  it('removes folders no record names once they are ten minutes old, keeping newer ones', async () => {
+    const first = await prepareRuntime('onnx', 'x64', options);
+    await writeFile(source, 'export const answer = 43;\n');
+    const second = await prepareRuntime('onnx', 'x64', options);
+    expect(await readdir(path.join(tmp, 'cache', 'runtime'))).toContain(path.basename(first.dir)); // just replaced: kept
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    await utimes(first.dir, old, old);
+    await writeFile(source, 'export const answer = 44;\n');
+    const third = await prepareRuntime('onnx', 'x64', options);
+    const left = await readdir(path.join(tmp, 'cache', 'runtime'));
+    expect(left).not.toContain(path.basename(first.dir));
+    expect(left).toEqual(expect.arrayContaining([path.basename(second.dir), path.basename(third.dir)]));
+  });
+
   it('is reused when only an input’s mtime moved (a checkout), by its sha256', async () => {
     const first = await prepareRuntime('onnx', 'x64', options);
     await utimes(source, new Date(), new Date(Date.now() + 5000));
