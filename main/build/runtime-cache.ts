@@ -73,31 +73,21 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-const fromSources = import.meta.url.endsWith('.ts');
-const sourceFile = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
-
-/** The code that makes the folder, when it runs from its sources (compiled, CRANEML_VERSION stands for it). */
+/**
+ * The code that makes the folder. From the sources and from the compiled CLI (dist/cli) alike, the
+ * root is two levels up; a packaged app has no such files, and inputs that do not exist are left out.
+ */
 function ownSources(): string[] {
-  return fromSources ? ['./runtime-cache.ts', './bundle-runtime.ts', './runtime-packages.ts'].map(sourceFile) : [];
-}
-
-/** Without esbuild's list of inputs: every source the bundle may read (the runtime, main/, the lockfile). */
-async function possibleInputs(): Promise<string[]> {
-  const folders = [sourceFile('../../templates/runtime-node/src/'), sourceFile('../')];
-  const files = (await Promise.all(folders.map((folder) => filesUnder(folder).catch(() => [])))).flat();
-  return [...files, sourceFile('../../package-lock.json')];
+  return ['runtime-cache.ts', 'bundle-runtime.ts', 'runtime-packages.ts'].map((file) =>
+    fileURLToPath(new URL(`../../main/build/${file}`, import.meta.url)),
+  );
 }
 
 /** The real recipe: bundle the server, write its package.json, copy the packages. */
 async function produceRuntime(dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void): Promise<string[]> {
-  const metafile: unknown = await bundleRuntime(dir);
-  const prebuilt = prebuiltRuntime();
-  const bundled =
-    metafile && typeof metafile === 'object' && 'inputs' in metafile
-      ? Object.keys((metafile as { inputs: Record<string, unknown> }).inputs).map((f) => path.resolve(f))
-      : prebuilt
-        ? await filesUnder(prebuilt)
-        : await possibleInputs();
+  const metafile = await bundleRuntime(dir);
+  // esbuild's inputs, or the files of the packaged app's pre-bundled copy.
+  const bundled = metafile ? Object.keys(metafile.inputs).map((f) => path.resolve(f)) : await filesUnder(prebuiltRuntime() ?? dir);
   await writeFile(
     path.join(dir, 'package.json'),
     JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
