@@ -16,6 +16,7 @@
  * Durations are whole seconds (wrk's unit); --warmup 0 skips the warm-up.
  * Writes <out>/peers.json, peers.md and peers.png.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -176,6 +177,13 @@ async function removeImage(tag: string): Promise<void> {
   await run('docker', ['image', 'rm', '-f', tag]).catch((error: Error) => log(`could not remove ${tag}: ${error.message}`));
 }
 
+/** How `node bin/craneml.js` runs here: the compiled CLI (dist/), or the TypeScript sources through tsx. */
+function cliMode(): string {
+  const probe = spawnSync(process.execPath, [BIN, '--version'], { env: { ...process.env, CRANEML_CLI_TRACE: '1' }, encoding: 'utf8' });
+  const tsx = /running the TypeScript sources through tsx: (.*)/.exec(probe.stderr ?? '');
+  return tsx ? `TypeScript sources through tsx (${tsx[1]})` : 'compiled (dist/)';
+}
+
 async function main(): Promise<void> {
   const version = await wrkVersion();
   if (!version) throw new Error('wrk is not installed: apt-get install -y wrk (scripts/setup.sh installs it)');
@@ -296,6 +304,7 @@ async function main(): Promise<void> {
         kernel: os.release(),
         node: process.version,
         cgroup: existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'v2' : 'v1',
+        cli: cliMode(),
       },
       settings: { durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, concurrency: LEVELS, wrk: version, wrkTimeoutS: 10 },
       loadAverageBefore: loadBefore,
