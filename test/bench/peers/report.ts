@@ -31,7 +31,16 @@ export interface ServerFacts {
 export interface RawResults {
   date: string;
   quick: boolean;
-  machine: { cpus: number; model: string; memoryGb: number; kernel: string; node: string; cgroup: 'v1' | 'v2'; cli: string };
+  machine: {
+    cpus: number;
+    model: string;
+    memoryGb: number;
+    kernel: string;
+    node: string;
+    cgroup: 'v1' | 'v2';
+    cli: string;
+    source: { commit: string; uncommitted: string[] };
+  };
   settings: { durationS: number; warmupS: number; rounds: number; concurrency: number[]; wrk: string; wrkTimeoutS: number };
   loadAverageBefore: number[];
   loadAverageAfter: number[];
@@ -231,6 +240,8 @@ export function renderMarkdown(raw: RawResults, summary: Summary): string {
     headline(raw, summary),
     '',
     `${raw.settings.rounds} interleaved round(s): every server once per round, in the same order, started fresh each round. Per workload and round, ${raw.settings.warmupS} s of warm-up at c=${top}, then ${raw.settings.durationS} s at each concurrency (${raw.settings.concurrency.join(', ')} keep-alive connections, closed loop). Figures are medians over the rounds with the spread (min–max) in brackets. req/s counts 2xx answers; errors are non-2xx answers plus socket errors (connect, read, write, and timeouts at ${raw.settings.wrkTimeoutS} s), summed over the rounds. p50 and p99 are wrk's latency distribution. All servers load the same ONNX model (assets/examples/digits/model.onnx) with onnxruntime at its default threads; the JSON and V2 bodies carry the same 1×1×28×28 tensor; the PNG is a 280×280 grey drawing (samples/7.png), which CraneML's codec crops and centres MNIST-style while the peers only resize it with Pillow.`,
+    '',
+    `CraneML at commit ${raw.machine.source.commit}${raw.machine.source.uncommitted.length ? `, with uncommitted changes in ${raw.machine.source.uncommitted.join(', ')}` : ''}.`,
     ...(raw.machine.cli.startsWith('compiled')
       ? []
       : ['', `\`craneml serve\` ran the ${raw.machine.cli}, which adds to its start-up; the image always runs the bundled server.`]),

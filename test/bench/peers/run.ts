@@ -177,6 +177,16 @@ async function removeImage(tag: string): Promise<void> {
   await run('docker', ['image', 'rm', '-f', tag]).catch((error: Error) => log(`could not remove ${tag}: ${error.message}`));
 }
 
+/** The commit measured, and the files of CraneML's server that differ from it in the working tree. */
+function sourceState(): { commit: string; uncommitted: string[] } {
+  const git = (...a: string[]) => spawnSync('git', a, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const uncommitted = git('status', '--porcelain', '--', 'main', 'templates', 'bin')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted };
+}
+
 /** How `node bin/craneml.js` runs here: the compiled CLI (dist/), or the TypeScript sources through tsx. */
 function cliMode(): string {
   const probe = spawnSync(process.execPath, [BIN, '--version'], { env: { ...process.env, CRANEML_CLI_TRACE: '1' }, encoding: 'utf8' });
@@ -305,6 +315,7 @@ async function main(): Promise<void> {
         node: process.version,
         cgroup: existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'v2' : 'v1',
         cli: cliMode(),
+        source: sourceState(),
       },
       settings: { durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, concurrency: LEVELS, wrk: version, wrkTimeoutS: 10 },
       loadAverageBefore: loadBefore,
