@@ -38,6 +38,8 @@ interface Header {
 
 /** The chunks, or undefined for a PNG this decoder leaves to sharp. Throws on a broken chunk. */
 function readChunks(bytes: Uint8Array): Header | undefined {
+  // zlib.crc32 came in Node 20.15: an older Node (a custom base image) leaves every PNG to sharp.
+  if (typeof zlib.crc32 !== 'function') return undefined;
   if (bytes.length < 33 || SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const header: Partial<Header> & { idat: Uint8Array[] } = { idat: [] };
