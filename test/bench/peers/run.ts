@@ -42,7 +42,7 @@ import {
 import { runWrk, wrkVersion } from './wrk.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
-const LUA = path.join(HERE, 'lua');
+const POST_BODY_LUA = path.join(HERE, 'lua', 'post-body.lua');
 const BIN = path.resolve(HERE, '../../../bin/craneml.js');
 const BOUNDARY = 'craneml-bench-boundary';
 
@@ -277,13 +277,12 @@ async function main(): Promise<void> {
           log(`round ${round}: ${spec.label} answered ${(startupMs / 1000).toFixed(1)} s after start`);
           for (const workload of fact.workloads) {
             const url = `http://127.0.0.1:${port}${spec.paths[workload]}`;
-            const script = path.join(LUA, `${workload}.lua`);
-            if (WARMUP_S > 0)
-              await runWrk({ url, script, bodyFile: bodies[workload], concurrency: Math.max(...LEVELS), durationS: WARMUP_S });
+            const request = { url, script: POST_BODY_LUA, bodyFile: bodies[workload], contentType: CONTENT_TYPE[workload] };
+            if (WARMUP_S > 0) await runWrk({ ...request, concurrency: Math.max(...LEVELS), durationS: WARMUP_S });
             await drain(url, workload, bodies);
             for (const concurrency of LEVELS) {
               const load = os.loadavg()[0]!;
-              const result = await runWrk({ url, script, bodyFile: bodies[workload], concurrency, durationS: DURATION_S });
+              const result = await runWrk({ ...request, concurrency, durationS: DURATION_S });
               measurements.push({ server: spec.key, workload, concurrency, round, loadAverage: load, ...result });
               await drain(url, workload, bodies);
               log(

@@ -20,10 +20,11 @@ export interface WrkResult {
 
 export interface WrkOptions {
   url: string;
-  /** The Lua script that sets the method, headers and body (lua/<workload>.lua). */
+  /** The Lua script that sets the method, headers and body (lua/post-body.lua). */
   script: string;
-  /** The request body file, handed to the script's init(). */
+  /** The request body file and its content type, handed to the script's init(). */
   bodyFile: string;
+  contentType: string;
   concurrency: number;
   durationS: number;
   /** A request not answered within this long counts as a timeout (wrk's default is 2 s). */
@@ -89,6 +90,7 @@ export function runWrk(options: WrkOptions): Promise<WrkResult> {
     options.url,
     '--',
     options.bodyFile,
+    options.contentType,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
