@@ -18,6 +18,9 @@ export type CraneErrorCode =
   | 'PORT_IN_USE'
   | 'NETWORK';
 
+/** Marks CraneErrors made by any copy of this module (see Symbol.hasInstance below). */
+const CRANE_ERROR_BRAND = Symbol.for('craneml.CraneError');
+
 /** Base class: every error a user can cause or fix. The CLI prints `message` alone and exits 2. */
 export class CraneError extends Error {
   readonly code: CraneErrorCode;
@@ -26,6 +29,17 @@ export class CraneError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    Object.defineProperty(this, CRANE_ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * The compiled CLI and the model server it loads by path are separate bundles, each with its own
+   * copy of this class: an error the server throws must still be a CraneError to the CLI (exit 2,
+   * one line). Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== CraneError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CRANE_ERROR_BRAND] === true;
   }
 }
 
