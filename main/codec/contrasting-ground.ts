@@ -3,16 +3,12 @@
  * background; but ink of about that colour (white strokes on a transparent canvas, say) would vanish
  * on it, so such a picture is painted on the opposite colour instead.
  */
+import { brightness } from './hex-colour.ts';
 
 /** How close (0..255 brightness) the ink may be to the background before it counts as invisible on it. */
 const TOO_CLOSE = 64;
 /** Below this share of visible pixels standing out, the ink would vanish on the background. */
 const NEARLY_NONE = 0.01;
-
-export function brightness(hex: string): number {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return (((n >> 16) & 255) + ((n >> 8) & 255) + (n & 255)) / 3;
-}
 
 /**
  * The share (by opacity) of visible pixels that stand out from the background; undefined when

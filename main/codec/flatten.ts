@@ -4,6 +4,7 @@
  * luminance of linear-light sRGB, as libvips computes it).
  */
 import { groundFor } from './contrasting-ground.ts';
+import { rgbOf } from './hex-colour.ts';
 import type { RawImage } from './decode.ts';
 import type { SmallPng } from './small-png.ts';
 
@@ -21,11 +22,6 @@ function toSrgbByte(linear: number): number {
 function grey(r: number, g: number, b: number): number {
   if (r === g && g === b) return r;
   return toSrgbByte(0.2126 * TO_LINEAR[r]! + 0.7152 * TO_LINEAR[g]! + 0.0722 * TO_LINEAR[b]!);
-}
-
-function rgbOf(hex: string): [number, number, number] {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
 /** Every layout as RGBA, alpha 255 where the picture has none. */

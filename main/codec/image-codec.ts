@@ -5,6 +5,7 @@
 import type { ImageCodec } from '../manifest.ts';
 import { clearGround } from './clear-ground.ts';
 import { decodeImage, type RawImage } from './decode.ts';
+import { brightness } from './hex-colour.ts';
 import { invertImage, shouldInvert } from './invert.ts';
 import { isolateSheet } from './isolate-sheet.ts';
 import { MAX_IMAGE_PIXELS_CEILING, workingSide } from './limits.ts';
@@ -53,13 +54,8 @@ export async function encodeImage(bytes: Uint8Array, codec: ImageCodec, maxPixel
     // Invert before resizing so that "contain" padding takes the ink-free ground colour.
     const flip = shouldInvert(codec.invert, image);
     if (flip) image = invertImage(image);
-    const pad = flip ? 0 : hexBrightness(codec.background);
+    const pad = flip ? 0 : Math.round(brightness(codec.background));
     image = await resizeRaw(image, codec.width, codec.height, codec.fit, pad, codec.kernel);
   }
   return normalise(image, codec);
-}
-
-function hexBrightness(hex: string): number {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return Math.round((((n >> 16) & 255) + ((n >> 8) & 255) + (n & 255)) / 3);
 }
