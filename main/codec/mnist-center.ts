@@ -13,7 +13,7 @@ const INNER_FRACTION = 20 / 28;
 export function inkBox(image: RawImage): { x: number; y: number; width: number; height: number } | null {
   const { width, height, data } = image;
   let max = 0;
-  for (let i = 0; i < width * height; i++) max = Math.max(max, data[i]!);
+  for (let i = 0; i < width * height && max < 255; i++) if (data[i]! > max) max = data[i]!;
   if (max < 16) return null;
   const threshold = max * 0.2;
   let x0 = width;

@@ -25,7 +25,16 @@ export function otsuThreshold(histogram: number[], total: number): number {
 
 /** Histogram of a one-channel image's levels. */
 export function histogramOf(data: Uint8Array): number[] {
-  const counts = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) counts[data[i]!]!++;
-  return Array.from(counts);
+  // Four interleaved tallies: runs of one level (a cleared ground) would otherwise make every
+  // increment wait for the one before it.
+  const counts = new Uint32Array(1024);
+  const end = data.length - (data.length % 4);
+  for (let i = 0; i < end; i += 4) {
+    counts[data[i]!]!++;
+    counts[256 + data[i + 1]!]!++;
+    counts[512 + data[i + 2]!]!++;
+    counts[768 + data[i + 3]!]!++;
+  }
+  for (let i = end; i < data.length; i++) counts[data[i]!]!++;
+  return Array.from({ length: 256 }, (_, level) => counts[level]! + counts[256 + level]! + counts[512 + level]! + counts[768 + level]!);
 }

@@ -61,7 +61,7 @@ function riseOver(run: number): number {
 
 function brightest(data: Uint8Array): number {
   let max = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
+  for (let i = 0; i < data.length && max < 255; i++) if (data[i]! > max) max = data[i]!;
   return max;
 }
 
