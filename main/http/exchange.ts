@@ -43,6 +43,8 @@ export class Exchange implements BodyAccount {
   /** Headers every answer carries (CORS). */
   baseHeaders: Record<string, string> = {};
   errorCode: string | undefined;
+  /** The Retry-After of an error answer, in seconds. */
+  retryAfter: number | undefined;
   samples: number | undefined;
   answered = false;
   /** Body bytes this request holds of the server's budget. */
@@ -87,6 +89,8 @@ export class Exchange implements BodyAccount {
   /** The error body of this path's API: native `{"error": {"code", "message"}}` or V2 `{"error": "..."}`. */
   error(error: HttpError): void {
     this.errorCode = error.code;
+    const retry = error.headers['Retry-After'];
+    if (retry !== undefined) this.retryAfter = Number(retry);
     const body = this.v2 ? { error: error.message } : ({ error: { code: error.code, message: error.message } } satisfies ErrorBody);
     this.json(error.status, JSON.stringify(body), error.headers);
   }

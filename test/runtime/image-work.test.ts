@@ -76,21 +76,26 @@ describe('image work with default limits', () => {
     expect(worst).toBeLessThan(500);
   });
 
-  // Before admission control this load gave p99 8 s and /readyz 10.7 s. The bounds here leave room
-  // for the other test file that shares the two cores (measured alone: p99 under 2 s, /readyz under
-  // 1 s; the figures themselves come from npm run bench, not from this test).
-  it('sheds c=256 PNG load with Retry-After or answers it with p99 under 6 s, while /readyz stays under 3 s', async () => {
-    const ready = pollWorst(`${server.url}/readyz`);
+  // Before admission control this load gave p99 8 s and /readyz 10.7 s; with admission alone, every
+  // request in the window was refused (the event loop's CPU went to refusing instant retries, the
+  // codec workers starved). The bounds here leave room for the other test file that shares the two
+  // cores (measured alone: p99 under 2 s, /readyz under 1 s; the figures come from npm run bench).
+  it('sheds c=256 PNG load with Retry-After while still answering pictures with p99 under 6 s, and /readyz under 3 s', async () => {
     const port = Number(new URL(server.url).port);
     const request = buildRequest('POST', '/predict', drawing, 'image/png');
+    // The rate the server answers pictures at when it is not overloaded, measured now on this machine.
+    const capacity = await runLoad({ port, request, concurrency: 32, durationMs: 1_000, warmupMs: 300 });
+    const ready = pollWorst(`${server.url}/readyz`);
     const result = await runLoad({ port, request, concurrency: 256, durationMs: 3_000, warmupMs: 500 });
     const worst = await ready.stop();
     console.log(
-      `c=256 PNG for 3 s: ${result.okRps.toFixed(0)} answered/s (p99 ${result.okP99Ms.toFixed(0)} ms), statuses ${JSON.stringify(result.statuses)}; /readyz worst ${worst.toFixed(0)} ms`,
+      `c=256 PNG for 3 s: ${result.okRps.toFixed(0)} answered/s (p99 ${result.okP99Ms.toFixed(0)} ms; ${result.okThroughput.toFixed(0)}/s whenever sent), statuses ${JSON.stringify(result.statuses)}; /readyz worst ${worst.toFixed(0)} ms; c=32: ${capacity.okRps.toFixed(0)} answered/s`,
     );
     expect(Object.keys(result.statuses).every((status) => ['200', '429', '503'].includes(status))).toBe(true);
     expect(result.shedWithoutRetryAfter).toBe(0);
-    if (result.statuses[200]) expect(result.okP99Ms).toBeLessThan(6_000);
+    // Most of the capacity goes to pictures, not to refusals (a tenth: the window is short next to the latency).
+    expect(result.okRps).toBeGreaterThan(capacity.okRps / 10);
+    expect(result.okP99Ms).toBeLessThan(6_000);
     expect(worst).toBeLessThan(3_000);
     // Load past capacity leaves the server as it was: the next picture is answered at once.
     const started = performance.now();

@@ -21,6 +21,7 @@ import { runtimeSettings, type RuntimeSettings } from './settings.ts';
 import { CodecPool } from './codec/pool.ts';
 import { WorkBudget } from './codec/admission.ts';
 import { unavailable } from '../../../main/http/http-errors.ts';
+import { RefusalHold } from '../../../main/http/refusal-hold.ts';
 
 export interface StartOptions {
   /** The project folder: model files and craneml.json. */
@@ -40,6 +41,8 @@ export interface StartOptions {
   settings?: Partial<RuntimeSettings>;
   /** Most request-body bytes held in memory at once (default max(256 MB, 2 × max_body_bytes)). */
   maxBufferedBytes?: number;
+  /** Longest a connection's next work request waits after an overload refusal (default MAX_HOLD_MS; 0: never). */
+  refusalHoldMs?: number;
 }
 
 export interface RunningServer {
@@ -116,8 +119,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   /** Requests not answered yet: at the end of a drain each still gets an answer. */
   const open = new Set<Exchange>();
+  /** Connections just refused for overload: their next work request waits (refusal-hold.ts). */
+  const hold = new RefusalHold(options.refusalHoldMs);
   const record = ({ exchange, status, bytesOut }: AnswerRecord): void => {
     open.delete(exchange);
+    if (exchange.errorCode === 'OVERLOADED') hold.refused(exchange.req.socket, 1000 * (exchange.retryAfter ?? 1));
     budget.give(exchange.held);
     const seconds = (performance.now() - exchange.start) / 1000;
     metrics.request(exchange.route, exchange.req.method ?? 'GET', status, seconds, exchange.errorCode);
@@ -139,7 +145,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const exchange = new Exchange(req, res, shared);
     open.add(exchange);
-    dispatch(exchange, app, router);
+    const wait = hold.waitFor(req.socket, req.method);
+    if (wait > 0) setTimeout(() => (req.socket.destroyed ? exchange.abandon() : dispatch(exchange, app, router)), wait);
+    else dispatch(exchange, app, router);
   };
   const server = createServer(
     { requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true, maxHeaderSize: 16 * 1024 },
