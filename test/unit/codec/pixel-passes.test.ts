@@ -11,7 +11,9 @@ function bytes(length: number, seed: number): Uint8Array {
 
 describe('whole-picture passes done a word at a time', () => {
   // Views that start at any byte offset and end at any length, as subarrays of a decoded buffer do.
-  const views = [0, 1, 2, 3].flatMap((offset) => [0, 1, 2, 3, 77].map((length) => bytes(4096 + offset + length, offset * 7 + length).subarray(offset)));
+  const views = [0, 1, 2, 3].flatMap((offset) =>
+    [0, 1, 2, 3, 77].map((length) => bytes(4096 + offset + length, offset * 7 + length).subarray(offset)),
+  );
 
   it('counts every level as a byte-by-byte tally does', () => {
     for (const view of views) {
