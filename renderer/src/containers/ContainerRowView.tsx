@@ -1,8 +1,8 @@
 /** One container as a table row: name, model, state, URL, and its actions (Remove asks for confirmation in place). */
-import { useState } from 'react';
-import type { ContainerRow } from '../../../main/shared/crane-api.ts';
+import type { CallArgs, ContainerRow } from '../../../main/shared/crane-api.ts';
+import { ConfirmRemoveButton } from '../ui/ConfirmRemoveButton.tsx';
 
-export type ContainerAction = 'start' | 'stop' | 'restart' | 'remove';
+export type ContainerAction = CallArgs<'containerAction'>['action'];
 
 interface Props {
   row: ContainerRow;
@@ -13,7 +13,6 @@ interface Props {
 }
 
 export function ContainerRowView({ row, busy, onAction, onLogs, onTest }: Props) {
-  const [confirming, setConfirming] = useState(false);
   const running = row.state === 'running';
   return (
     <tr>
@@ -52,28 +51,7 @@ export function ContainerRowView({ row, busy, onAction, onLogs, onTest }: Props)
         <button type="button" onClick={onTest}>
           Test
         </button>
-        {confirming ? (
-          <>
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                onAction('remove');
-              }}
-            >
-              Confirm remove
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
-            Remove
-          </button>
-        )}
+        <ConfirmRemoveButton busy={busy} onRemove={() => onAction('remove')} />
       </td>
     </tr>
   );

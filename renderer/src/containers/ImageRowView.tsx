@@ -1,6 +1,6 @@
 /** One image as a table row: tags, size, model, created, and its actions. */
-import { useState } from 'react';
 import type { ImageRow } from '../../../main/shared/crane-api.ts';
+import { ConfirmRemoveButton } from '../ui/ConfirmRemoveButton.tsx';
 import { formatBytes } from '../ui/format.ts';
 import type { ImageActionMode } from './ImageActionPanel.tsx';
 
@@ -13,7 +13,6 @@ interface Props {
 }
 
 export function ImageRowView({ row, busy, onRun, onOpen, onRemove }: Props) {
-  const [confirming, setConfirming] = useState(false);
   return (
     <tr>
       <th scope="row" className="mono">
@@ -35,28 +34,7 @@ export function ImageRowView({ row, busy, onRun, onOpen, onRemove }: Props) {
         <button type="button" onClick={() => onOpen('push')}>
           Push
         </button>
-        {confirming ? (
-          <>
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                onRemove();
-              }}
-            >
-              Confirm remove
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
-            Remove
-          </button>
-        )}
+        <ConfirmRemoveButton busy={busy} onRemove={onRemove} />
       </td>
     </tr>
   );

@@ -3,11 +3,15 @@ import { useState } from 'react';
 import type { ImageRow, RunningService } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { messageOf } from '../ui/format.ts';
+import { ListedTable } from '../ui/ListedTable.tsx';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 import { ImageActionPanel, type ImageActionMode } from './ImageActionPanel.tsx';
 import { imageRef } from './image-ref.ts';
 import { ImageRowView } from './ImageRowView.tsx';
+import { useRowAction } from './use-row-action.ts';
+
+const EMPTY_MESSAGE = 'No images yet: build one with New model.';
+const COLUMNS = ['Tags', 'Size', 'Model', 'Created', 'Actions'];
 
 interface Props {
   rows: ImageRow[] | null;
@@ -17,30 +21,34 @@ interface Props {
 }
 
 export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, runOnRow } = useRowAction(refresh);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [panel, setPanel] = useState<{ row: ImageRow; mode: ImageActionMode } | null>(null);
   const [started, setStarted] = useState<RunningService | null>(null);
 
-  const act = async (row: ImageRow, what: 'run' | 'remove') => {
+  const act = (row: ImageRow, what: 'run' | 'remove') => {
     const ref = imageRef(row);
-    setBusy(row.id);
-    setError(null);
     setStarted(null);
     setStatus(what === 'run' ? `Starting ${ref}…` : `Removing ${ref}…`);
-    try {
-      if (what === 'run') setStarted(await api.runImage({ image: ref }));
-      else await api.removeImage({ image: ref });
-      setStatus(null);
-    } catch (e) {
-      setStatus(null);
-      setError(`${ref}: ${messageOf(e)}`);
-    } finally {
-      setBusy(null);
-      refresh();
-    }
+    return runOnRow(row.id, ref, async () => {
+      try {
+        if (what === 'run') setStarted(await api.runImage({ image: ref }));
+        else await api.removeImage({ image: ref });
+      } finally {
+        setStatus(null);
+      }
+    });
   };
+
+  const rowView = (row: ImageRow) => (
+    <ImageRowView
+      row={row}
+      busy={busy === row.id}
+      onRun={() => void act(row, 'run')}
+      onRemove={() => void act(row, 'remove')}
+      onOpen={(mode) => setPanel({ row, mode })}
+    />
+  );
 
   return (
     <section aria-labelledby="images-title">
@@ -51,33 +59,7 @@ export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
           {status}
         </p>
       )}
-      {rows && rows.length === 0 && <p className="muted">No images yet: build one with New model.</p>}
-      {rows && rows.length > 0 && (
-        <table className="data">
-          <caption className="visually-hidden">Images</caption>
-          <thead>
-            <tr>
-              <th scope="col">Tags</th>
-              <th scope="col">Size</th>
-              <th scope="col">Model</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <ImageRowView
-                key={row.id}
-                row={row}
-                busy={busy === row.id}
-                onRun={() => void act(row, 'run')}
-                onRemove={() => void act(row, 'remove')}
-                onOpen={(mode) => setPanel({ row, mode })}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListedTable rows={rows} emptyMessage={EMPTY_MESSAGE} caption="Images" hideCaption columns={COLUMNS} renderRow={rowView} />
       {started && (
         <div className="action-panel">
           <h3>

@@ -1,6 +1,9 @@
 /** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs. */
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
+import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
+
+const COLUMNS = ['Kind', 'Name', 'Type', 'Shape'];
 
 export function InspectStep({ staged }: { staged?: StagedModel }) {
   if (!staged) {
@@ -49,27 +52,20 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
           </dl>
         </>
       )}
-      <table className="data">
-        <caption>Inputs and outputs</caption>
-        <thead>
+      <DataTable
+        caption="Inputs and outputs"
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={({ kind, spec }) => `${kind}-${spec.name}`}
+        renderRow={({ kind, spec }) => (
           <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Shape</th>
+            <td>{kind}</td>
+            <td>{spec.name}</td>
+            <td>{spec.dtype}</td>
+            <td className="mono">{formatShape(spec)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ kind, spec }) => (
-            <tr key={`${kind}-${spec.name}`}>
-              <td>{kind}</td>
-              <td>{spec.name}</td>
-              <td>{spec.dtype}</td>
-              <td className="mono">{formatShape(spec)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </section>
   );
 }
