@@ -1,31 +1,12 @@
 /** Lists the images and containers CraneML manages, found by label, with status and URL. */
 import type Docker from 'dockerode';
+import type { ContainerRow, ImageRow } from '../shared/crane-api.ts';
 import { toCraneError } from './docker-errors.ts';
 import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
 
-export interface ContainerSummary {
-  id: string;
-  name: string;
-  image: string;
-  /** Docker's state: running, exited, created, ... */
-  state: string;
-  /** Human status such as "Up 3 minutes (healthy)". */
-  status: string;
-  /** Where the API answers, when the container is running and publishes a port. */
-  url?: string;
-  model?: string;
-  created: Date;
-  labels: Record<string, string>;
-}
-
-export interface ImageSummary {
-  id: string;
-  tags: string[];
-  sizeBytes: number;
-  created: Date;
-  model?: string;
-  labels: Record<string, string>;
-}
+/** A row of the dashboard's lists, with Docker's own date and every label. */
+export type ContainerSummary = Omit<ContainerRow, 'created'> & { created: Date; labels: Record<string, string> };
+export type ImageSummary = Omit<ImageRow, 'created'> & { created: Date; labels: Record<string, string> };
 
 function modelOf(labels: Record<string, string>): string | undefined {
   const name = labels['io.craneml.model.name'];

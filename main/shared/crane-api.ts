@@ -212,8 +212,11 @@ export interface ContainerRow {
   id: string;
   name: string;
   image: string;
+  /** Docker's state: running, exited, created, ... */
   state: string;
+  /** Human status such as "Up 3 minutes (healthy)". */
   status: string;
+  /** Where the API answers, when the container is running and publishes a port. */
   url?: string;
   model?: string;
   created: string;
