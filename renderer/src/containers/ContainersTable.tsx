@@ -41,7 +41,15 @@ export function ContainersTable({ rows, refresh, onTest }: Props) {
     <section aria-labelledby="containers-title">
       <h2 id="containers-title">Containers</h2>
       <Alert message={error} />
-      <ListedTable rows={rows} emptyMessage={EMPTY_MESSAGE} caption="Containers" hideCaption columns={COLUMNS} renderRow={rowView} />
+      <ListedTable
+        rows={rows}
+        rowKey={(row) => row.id}
+        emptyMessage={EMPTY_MESSAGE}
+        caption="Containers"
+        hideCaption
+        columns={COLUMNS}
+        renderRow={rowView}
+      />
       {logs && <LogPanel container={logs.id} name={logs.name} onClose={() => setLogs(null)} />}
     </section>
   );

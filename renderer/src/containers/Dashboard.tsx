@@ -1,10 +1,11 @@
-/** The Containers dashboard: Docker's state, the containers and the images, refreshed every few seconds while shown. */
+/** The Containers dashboard: Docker's state, the containers, the Swarm deployments and the images, refreshed every few seconds while shown. */
 import { useCallback, useEffect, useState } from 'react';
-import type { ContainerRow, DockerStatus, ImageRow } from '../../../main/shared/crane-api.ts';
+import type { ContainerRow, DeploymentStatus, DockerStatus, ImageRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
 import { ContainersTable } from './ContainersTable.tsx';
+import { DeploymentsTable } from './DeploymentsTable.tsx';
 import { DockerStatusPanel } from './DockerStatusPanel.tsx';
 import { ImagesTable } from './ImagesTable.tsx';
 
@@ -14,6 +15,7 @@ export function Dashboard({ projectsDir, onTest }: { projectsDir: string; onTest
   const [docker, setDocker] = useState<DockerStatus | null>(null);
   const [containers, setContainers] = useState<ContainerRow[] | null>(null);
   const [images, setImages] = useState<ImageRow[] | null>(null);
+  const [deployments, setDeployments] = useState<DeploymentStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
@@ -21,9 +23,10 @@ export function Dashboard({ projectsDir, onTest }: { projectsDir: string; onTest
       const status = await api.dockerStatus({});
       setDocker(status);
       if (status.state !== 'connected') return;
-      const [c, i] = await Promise.all([api.listContainers({}), api.listImages({})]);
+      const [c, i, d] = await Promise.all([api.listContainers({}), api.listImages({}), api.listDeployments({})]);
       setContainers(c);
       setImages(i);
+      setDeployments(d);
       setError(null);
     } catch (e) {
       setError(messageOf(e));
@@ -51,7 +54,14 @@ export function Dashboard({ projectsDir, onTest }: { projectsDir: string; onTest
       {docker?.state === 'connected' && (
         <>
           <ContainersTable rows={containers} refresh={() => void refresh()} onTest={onTest} />
-          <ImagesTable rows={images} projectsDir={projectsDir} refresh={() => void refresh()} onTest={onTest} />
+          <DeploymentsTable rows={deployments} refresh={() => void refresh()} />
+          <ImagesTable
+            rows={images}
+            projectsDir={projectsDir}
+            deployments={deployments ?? []}
+            refresh={() => void refresh()}
+            onTest={onTest}
+          />
         </>
       )}
     </div>

@@ -10,9 +10,10 @@ interface Props {
   onRun: () => void;
   onOpen: (mode: ImageActionMode) => void;
   onRemove: () => void;
+  onDeploy: () => void;
 }
 
-export function ImageRowView({ row, busy, onRun, onOpen, onRemove }: Props) {
+export function ImageRowView({ row, busy, onRun, onOpen, onRemove, onDeploy }: Props) {
   return (
     <tr>
       <th scope="row" className="mono">
@@ -33,6 +34,9 @@ export function ImageRowView({ row, busy, onRun, onOpen, onRemove }: Props) {
         </button>
         <button type="button" onClick={() => onOpen('push')}>
           Push
+        </button>
+        <button type="button" onClick={onDeploy}>
+          Deploy to Swarm
         </button>
         <ConfirmRemoveButton busy={busy} onRemove={onRemove} />
       </td>

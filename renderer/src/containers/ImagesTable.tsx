@@ -1,10 +1,11 @@
 /** The images CraneML built: run, export, push or remove each; slow actions show their progress and result in place. */
 import { useState } from 'react';
-import type { ImageRow, RunningService } from '../../../main/shared/crane-api.ts';
+import type { DeploymentStatus, ImageRow, RunningService } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
+import { DeployPanel } from './DeployPanel.tsx';
 import { ImageActionPanel, type ImageActionMode } from './ImageActionPanel.tsx';
 import { imageRef } from './image-ref.ts';
 import { ImageRowView } from './ImageRowView.tsx';
@@ -16,15 +17,17 @@ const COLUMNS = ['Tags', 'Size', 'Model', 'Created', 'Actions'];
 interface Props {
   rows: ImageRow[] | null;
   projectsDir: string;
+  deployments: readonly DeploymentStatus[];
   refresh: () => void;
   onTest: (container: string) => void;
 }
 
-export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
+export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }: Props) {
   const { busy, error, runOnRow } = useRowAction(refresh);
   const [status, setStatus] = useState<string | null>(null);
   const [panel, setPanel] = useState<{ row: ImageRow; mode: ImageActionMode } | null>(null);
   const [started, setStarted] = useState<RunningService | null>(null);
+  const [deploying, setDeploying] = useState<ImageRow | null>(null);
 
   const act = (row: ImageRow, what: 'run' | 'remove') => {
     const ref = imageRef(row);
@@ -47,6 +50,7 @@ export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
       onRun={() => void act(row, 'run')}
       onRemove={() => void act(row, 'remove')}
       onOpen={(mode) => setPanel({ row, mode })}
+      onDeploy={() => setDeploying(row)}
     />
   );
 
@@ -59,7 +63,15 @@ export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
           {status}
         </p>
       )}
-      <ListedTable rows={rows} emptyMessage={EMPTY_MESSAGE} caption="Images" hideCaption columns={COLUMNS} renderRow={rowView} />
+      <ListedTable
+        rows={rows}
+        rowKey={(row) => row.id}
+        emptyMessage={EMPTY_MESSAGE}
+        caption="Images"
+        hideCaption
+        columns={COLUMNS}
+        renderRow={rowView}
+      />
       {started && (
         <div className="action-panel">
           <h3>
@@ -79,6 +91,9 @@ export function ImagesTable({ rows, projectsDir, refresh, onTest }: Props) {
           projectsDir={projectsDir}
           onClose={() => setPanel(null)}
         />
+      )}
+      {deploying && (
+        <DeployPanel key={deploying.id} row={deploying} deployments={deployments} refresh={refresh} onClose={() => setDeploying(null)} />
       )}
     </section>
   );

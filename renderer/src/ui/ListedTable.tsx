@@ -1,7 +1,7 @@
-/** A data table of listed records, one row per id: nothing until they arrive, a line saying what to do when there are none. */
+/** A data table of listed records, one row per key: nothing until they arrive, a line saying what to do when there are none. */
 import { DataTable, type DataTableProps } from './DataTable.tsx';
 
-interface Props<Row> extends Omit<DataTableProps<Row>, 'rows' | 'rowKey'> {
+interface Props<Row> extends Omit<DataTableProps<Row>, 'rows'> {
   /** `null` while the first listing is on its way. */
   rows: readonly Row[] | null;
   emptyMessage: string;
@@ -9,11 +9,11 @@ interface Props<Row> extends Omit<DataTableProps<Row>, 'rows' | 'rowKey'> {
 
 /**
  * @example
- * <ListedTable rows={images} emptyMessage="No images yet." caption="Images" columns={['Tags']}
- *   renderRow={(image) => <ImageRowView row={image} />} />
+ * <ListedTable rows={images} rowKey={(image) => image.id} emptyMessage="No images yet." caption="Images"
+ *   columns={['Tags']} renderRow={(image) => <ImageRowView row={image} />} />
  */
-export function ListedTable<Row extends { id: string }>({ rows, emptyMessage, ...table }: Props<Row>) {
+export function ListedTable<Row>({ rows, emptyMessage, ...table }: Props<Row>) {
   if (!rows) return null;
   if (rows.length === 0) return <p className="muted">{emptyMessage}</p>;
-  return <DataTable rows={rows} rowKey={(row) => row.id} {...table} />;
+  return <DataTable rows={rows} {...table} />;
 }

@@ -1,15 +1,13 @@
-/** An in-memory CraneApi for component tests: the digits model staged, projects written, builds and runs that succeed. */
-import type { ApiErrorCode, ContainerRow, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+/** An in-memory CraneApi for component tests: the digits model staged, projects written, builds and runs that succeed, a small Swarm. */
+import type { ContainerRow, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import { apiError } from './api-error.ts';
+import { createFakeSwarm } from './fake-swarm.ts';
 
 declare global {
   interface Window {
     /** Every call the fake received, in order: [name, args]. */
     __calls: [string, unknown][];
   }
-}
-
-function apiError(code: ApiErrorCode, message: string): Error {
-  return Object.assign(new Error(message), { name: 'CraneApiError', code });
 }
 
 const DIGITS_SETUP: ModelSetup = {
@@ -150,6 +148,8 @@ export function createFakeApi(): CraneApi {
     listContainers: async () => containers.filter((row) => !removed.has(row.id)),
     listImages: async () => [
       { id: 'sha256:img1', tags: ['digits:1.0.0'], sizeBytes: 150 * 1024 * 1024, created: '2026-01-01T00:00:00Z', model: 'digits@1.0.0' },
+      // Never becomes healthy on the fake Swarm: deploying it is rolled back.
+      { id: 'sha256:img2', tags: ['digits:broken'], sizeBytes: 150 * 1024 * 1024, created: '2026-01-02T00:00:00Z', model: 'digits@broken' },
     ],
     containerAction: async (args) => {
       log('containerAction', args);
@@ -177,17 +177,7 @@ export function createFakeApi(): CraneApi {
     },
     exportFolder: async (args) => ({ dir: args.out, files: [] }),
     pushImage: async (args) => ({ target: args.target }),
-    listDeployments: async () => [],
-    deploy: async () => {
-      throw apiError('INTERNAL', 'not in the fake');
-    },
-    scaleDeployment: async () => {
-      throw apiError('INTERNAL', 'not in the fake');
-    },
-    rollbackDeployment: async () => {
-      throw apiError('INTERNAL', 'not in the fake');
-    },
-    undeploy: async (args) => ({ removed: args.name, ms: 0 }),
+    ...createFakeSwarm(log),
     subscribe: (name, params, listener) => {
       log('subscribe', { name, params });
       listeners.set(name, listener as Listener<EventName>);
