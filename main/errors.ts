@@ -16,6 +16,8 @@ export type CraneErrorCode =
   | 'BASE_IMAGE'
   | 'CONTAINER_START'
   | 'PORT_IN_USE'
+  /** Docker is not in Swarm mode and turning it on was not allowed. */
+  | 'SWARM_INACTIVE'
   | 'NETWORK';
 
 /** Marks CraneErrors made by any copy of this module (see Symbol.hasInstance below). */

@@ -23,7 +23,7 @@ export interface DeployOptions {
   nanoCpus?: number;
   memoryBytes?: number;
   publish?: PublishMode | 'auto';
-  /** Asked when the engine is not in Swarm mode; no → a USAGE error saying to pass --yes. */
+  /** Asked when the engine is not in Swarm mode; no → a SWARM_INACTIVE error saying to pass --yes. */
   consentToSwarmInit?: () => Promise<boolean>;
   timeoutMs?: number;
   monitorSeconds?: number;

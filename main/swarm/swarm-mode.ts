@@ -28,7 +28,7 @@ export async function initSingleNodeSwarm(docker: Docker): Promise<void> {
 
 /**
  * Makes sure the engine can take services. An inactive engine becomes a single-node Swarm only when
- * `consent` says yes (the CLI asks, or `--yes`); otherwise a USAGE error says how to allow it.
+ * `consent` says yes (the CLI asks, or `--yes`); otherwise a SWARM_INACTIVE error says how to allow it.
  * @example const { initialised } = await ensureSwarm(docker, async () => true);
  */
 export async function ensureSwarm(docker: Docker, consent: () => Promise<boolean>): Promise<{ initialised: boolean }> {
@@ -40,7 +40,7 @@ export async function ensureSwarm(docker: Docker, consent: () => Promise<boolean
     throw new CraneError('DOCKER_ERROR', `this Docker engine's Swarm is ${state}; fix it with docker swarm commands first`);
   if (!(await consent()))
     throw new CraneError(
-      'USAGE',
+      'SWARM_INACTIVE',
       'Docker is not in Swarm mode; pass --yes to let craneml turn it on (docker swarm init: a single-node swarm on 127.0.0.1)',
     );
   await initSingleNodeSwarm(docker);

@@ -24,6 +24,7 @@ const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   MANIFEST_INVALID: 422,
   INPUT_INVALID: 422,
   PORT_IN_USE: 409,
+  SWARM_INACTIVE: 409,
   DOCKER_UNAVAILABLE: 503,
 };
 

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '../../main/docker/host-port.ts';
 import { deploymentStatus, requireDeployment } from '../../main/swarm/status.ts';
+import { ensureSwarm } from '../../main/swarm/swarm-mode.ts';
 import type { DeploymentStatus, DeployOutcome } from '../../main/shared/crane-api.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
@@ -88,6 +89,8 @@ describe.skipIf(!docker)('deployments on Docker Swarm', () => {
       const refused = await runCli(args);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/not in Swarm mode .*pass --yes/);
+      // The app asks for consent on this code, so it must not be the general USAGE.
+      await expect(ensureSwarm(docker!, async () => false)).rejects.toMatchObject({ code: 'SWARM_INACTIVE' });
     }
     const outcome = json<DeployOutcome>(await runCli([...args, '--yes'], { timeoutMs: 300_000 }));
     figures.deployToHealthyMs = outcome.ms;

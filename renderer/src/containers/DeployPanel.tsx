@@ -25,7 +25,7 @@ export function DeployPanel({ row, deployments, refresh, onClose }: Props) {
   const [name, setName] = useState(() => deploymentName(row));
   // Re-deploying keeps the replica count unless the user changes it.
   const [replicas, setReplicas] = useState(() => String(deployments.find((d) => d.name === name)?.replicas.desired ?? 1));
-  const { phase, deploy, dismiss } = useDeploy(deployments.length > 0, refresh);
+  const { phase, deploy, dismiss } = useDeploy(refresh);
   const existing = deployments.find((d) => d.name === name);
   const seconds = useElapsedSeconds(phase.kind === 'deploying' ? phase.startedAt : null);
 

@@ -14,12 +14,11 @@ export type DeployPhase =
   | { kind: 'failed'; request: DeployRequest; message: string };
 
 /**
- * The core refuses a deploy with USAGE when Docker is not in Swarm mode and `initSwarm` is false; it
- * has no code of its own, so consent is asked on USAGE only while no deployment proves Swarm is on.
- * A USAGE for another reason (a worker node, a name taken) comes back after consent and is shown.
- * @example const { phase, deploy } = useDeploy(deployments.length > 0, refresh);
+ * When Docker is not in Swarm mode the core refuses a deploy without `initSwarm` (SWARM_INACTIVE):
+ * the user is asked, and the deploy is sent again with consent.
+ * @example const { phase, deploy } = useDeploy(refresh);
  */
-export function useDeploy(swarmKnownOn: boolean, onSettled: () => void) {
+export function useDeploy(onSettled: () => void) {
   const [phase, setPhase] = useState<DeployPhase>({ kind: 'idle' });
 
   const deploy = async (request: DeployRequest, initSwarm: boolean) => {
@@ -27,7 +26,7 @@ export function useDeploy(swarmKnownOn: boolean, onSettled: () => void) {
     try {
       setPhase({ kind: 'done', request, outcome: await api.deploy({ ...request, initSwarm }) });
     } catch (e) {
-      if (!initSwarm && !swarmKnownOn && codeOf(e) === 'USAGE') setPhase({ kind: 'consent', request });
+      if (!initSwarm && codeOf(e) === 'SWARM_INACTIVE') setPhase({ kind: 'consent', request });
       else setPhase({ kind: 'failed', request, message: messageOf(e) });
     } finally {
       onSettled();

@@ -1,6 +1,6 @@
 /**
  * An in-memory Docker Swarm behind the deployment calls, as the real contract behaves: off until a deploy
- * consents (USAGE otherwise), deploy adds or rolls a deployment, scale sets the count, rollback returns to
+ * consents (SWARM_INACTIVE otherwise), deploy adds or rolls a deployment, scale sets the count, rollback returns to
  * the previous image (USAGE when there is none), undeploy removes. `?deployments=2` starts with Swarm on
  * and two deployments; an image tagged `:broken` is rolled back; scaling `flaky` fails.
  */
@@ -72,7 +72,7 @@ export function createFakeSwarm(log: (name: string, args: unknown) => void): Swa
       const swarmInitialised = !swarmOn && args.initSwarm === true;
       if (!swarmOn && !swarmInitialised)
         throw apiError(
-          'USAGE',
+          'SWARM_INACTIVE',
           'Docker is not in Swarm mode; pass --yes to let craneml turn it on (docker swarm init: a single-node swarm on 127.0.0.1)',
         );
       swarmOn = true;
