@@ -4,6 +4,7 @@
  * and Electron IPC carry it, and the renderer imports only its types.
  */
 import { z } from 'zod';
+import { DEPLOYMENT_NAME } from './deployment-name.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
@@ -45,8 +46,7 @@ export type ModelSetup = z.output<typeof modelSetupSchema>;
 export type ModelSetupInput = z.input<typeof modelSetupSchema>;
 
 const portSchema = z.number().int().min(1).max(65535);
-/** A Swarm service name: letters, digits and dashes. */
-const deploymentNameSchema = z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'must be a deployment name');
+const deploymentNameSchema = z.string().regex(DEPLOYMENT_NAME, 'must be a deployment name');
 
 export const CALL_SCHEMAS = {
   /** What the app opens with: the project `craneml ui <project>` (or the shell) was started with, if any. */

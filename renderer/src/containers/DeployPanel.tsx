@@ -1,6 +1,7 @@
 /** "Deploy to Swarm" for one image: name and replicas, consent to turn on Swarm mode when needed, progress, and the outcome. */
 import { useState } from 'react';
 import type { DeploymentStatus, ImageRow } from '../../../main/shared/crane-api.ts';
+import { DEPLOYMENT_NAME } from '../../../main/shared/deployment-name.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { TextField } from '../ui/Field.tsx';
 import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
@@ -8,9 +9,6 @@ import { DeployOutcomeView } from './DeployOutcomeView.tsx';
 import { deploymentName, imageRef } from './image-ref.ts';
 import { SwarmConsent } from './SwarmConsent.tsx';
 import { useDeploy } from './use-deploy.ts';
-
-// The contract's rule for a Swarm service name, checked here so the form can say so before sending.
-const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 interface Props {
   row: ImageRow;
@@ -31,7 +29,7 @@ export function DeployPanel({ row, deployments, refresh, onClose }: Props) {
 
   const count = Number(replicas);
   const errors = {
-    name: NAME.test(name) ? undefined : 'letters, digits and dashes, up to 63, not starting or ending with a dash',
+    name: DEPLOYMENT_NAME.test(name) ? undefined : 'letters, digits and dashes, up to 63, not starting or ending with a dash',
     replicas: Number.isInteger(count) && count >= 1 && count <= 100 ? undefined : 'a whole number from 1 to 100',
   };
   const busy = phase.kind === 'deploying';
