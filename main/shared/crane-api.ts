@@ -4,7 +4,7 @@
  * and Electron IPC carry it, and the renderer imports only its types.
  */
 import { z } from 'zod';
-import { DEPLOYMENT_NAME } from './deployment-name.ts';
+import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
@@ -107,13 +107,13 @@ export const CALL_SCHEMAS = {
   deploy: z.object({
     image: dockerRefSchema,
     name: deploymentNameSchema.optional(),
-    replicas: z.number().int().min(1).max(100).optional(),
+    replicas: z.number().int().min(MIN_REPLICAS).max(MAX_REPLICAS).optional(),
     port: portSchema.optional(),
     cpus: z.number().positive().max(1024).optional(),
     memoryMb: z.number().int().min(6).max(1_048_576).optional(),
     initSwarm: z.boolean().default(false),
   }),
-  scaleDeployment: z.object({ name: deploymentNameSchema, replicas: z.number().int().min(1).max(100) }),
+  scaleDeployment: z.object({ name: deploymentNameSchema, replicas: z.number().int().min(MIN_REPLICAS).max(MAX_REPLICAS) }),
   rollbackDeployment: z.object({ name: deploymentNameSchema }),
   undeploy: z.object({ name: deploymentNameSchema }),
 } as const;

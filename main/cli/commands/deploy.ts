@@ -6,6 +6,7 @@ import { CraneError } from '../../errors.ts';
 import type { PublishMode } from '../../swarm/index.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
+import { MAX_REPLICAS, MIN_REPLICAS } from '../../shared/deployment-rules.ts';
 
 interface DeployCommandOptions {
   replicas?: string;
@@ -71,7 +72,7 @@ export function registerDeployCommand(program: Command): void {
         const result = await deploy(docker, {
           image,
           name: options.name,
-          replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', 1, 100),
+          replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', MIN_REPLICAS, MAX_REPLICAS),
           port: options.port === undefined ? undefined : wholeNumber(options.port, '--port', 1, 65535),
           nanoCpus: options.cpus === undefined ? undefined : parseCpus(options.cpus),
           memoryBytes: options.memory === undefined ? undefined : parseMemory(options.memory),

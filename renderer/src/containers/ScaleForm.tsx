@@ -1,8 +1,6 @@
 /** A deployment's replica count (1 to 100) and its Scale button; Enter in the field scales too. */
 import { useState } from 'react';
-
-const MIN_REPLICAS = 1;
-const MAX_REPLICAS = 100;
+import { isReplicaCount, MAX_REPLICAS, MIN_REPLICAS } from '../../../main/shared/deployment-rules.ts';
 
 interface Props {
   name: string;
@@ -14,7 +12,7 @@ interface Props {
 export function ScaleForm({ name, desired, busy, onScale }: Props) {
   const [value, setValue] = useState(String(desired));
   const replicas = Number(value);
-  const valid = Number.isInteger(replicas) && replicas >= MIN_REPLICAS && replicas <= MAX_REPLICAS;
+  const valid = isReplicaCount(replicas);
   const id = `scale-${name}`;
   return (
     <form

@@ -1,0 +1,12 @@
+/** What a deployment may be called and how many replicas it may run: zod-free, so the renderer's forms check the same rules as the API and the CLI. */
+
+/** A Swarm service name: letters, digits and dashes, up to 63, not starting or ending with a dash. */
+export const DEPLOYMENT_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
+export const MIN_REPLICAS = 1;
+export const MAX_REPLICAS = 100;
+
+/** @example isReplicaCount(3) // true; isReplicaCount(0.5) // false */
+export function isReplicaCount(replicas: number): boolean {
+  return Number.isInteger(replicas) && replicas >= MIN_REPLICAS && replicas <= MAX_REPLICAS;
+}
