@@ -1,4 +1,6 @@
-/** Splits and joins image references like registry:5000/team/name:tag. */
+/** Splits and joins image references like registry:5000/team/name:tag, read with Docker's grammar (shared/docker-names.ts). */
+import { CraneError } from '../errors.ts';
+import { parseImageReference } from '../shared/docker-names.ts';
 
 export interface ImageRef {
   /** Registry host (with port), when the reference names one. */
@@ -10,22 +12,16 @@ export interface ImageRef {
 
 /**
  * Parses a reference the way Docker does: the first path part is a registry only when it has a
- * dot, a colon, or is "localhost"; a missing tag is "latest".
+ * dot, a colon, or is "localhost"; a missing tag is "latest". Text outside Docker's grammar is a
+ * USAGE error saying why.
  * @example
  * parseImageRef('127.0.0.1:5000/digits:1.0'); // { registry: '127.0.0.1:5000', repository: 'digits', tag: '1.0' }
  */
 export function parseImageRef(reference: string): ImageRef {
-  const withoutDigest = reference.split('@')[0]!;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  const hasTag = colon > slash;
-  const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
-  const tag = hasTag ? withoutDigest.slice(colon + 1) : 'latest';
-  const first = name.split('/')[0]!;
-  if (name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    return { registry: first, repository: name.slice(first.length + 1), tag };
-  }
-  return { repository: name, tag };
+  const parsed = parseImageReference(reference);
+  if (!parsed.ok) throw new CraneError('USAGE', parsed.reason);
+  const { domain, path, tag } = parsed.value;
+  return { ...(domain === undefined ? {} : { registry: domain }), repository: path, tag: tag ?? 'latest' };
 }
 
 export function formatImageRef(ref: ImageRef): string {

@@ -34,7 +34,16 @@ describe('image references', () => {
     expect(parseImageRef('craneml/digits:1.0')).toEqual({ repository: 'craneml/digits', tag: '1.0' });
     expect(parseImageRef('127.0.0.1:5000/digits:1.0')).toEqual({ registry: '127.0.0.1:5000', repository: 'digits', tag: '1.0' });
     expect(parseImageRef('localhost/team/digits')).toEqual({ registry: 'localhost', repository: 'team/digits', tag: 'latest' });
-    expect(parseImageRef('ghcr.io/me/digits@sha256:abc')).toEqual({ registry: 'ghcr.io', repository: 'me/digits', tag: 'latest' });
+    expect(parseImageRef(`ghcr.io/me/digits@sha256:${'ab'.repeat(32)}`)).toEqual({
+      registry: 'ghcr.io',
+      repository: 'me/digits',
+      tag: 'latest',
+    });
+  });
+
+  it("refuses a reference outside Docker's grammar with a USAGE error", () => {
+    expect(() => parseImageRef('a/../x')).toThrow(CraneError);
+    expect(() => parseImageRef('ghcr.io/me/digits@sha256:abc')).toThrow(/digest/);
   });
 
   it('formats a reference back', () => {
