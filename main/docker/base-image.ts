@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage } from './docker-errors.ts';
+import { imageHandle } from './handles.ts';
 import { readEventStream } from './read-stream.ts';
 import { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
 
@@ -30,7 +31,7 @@ export interface ResolvedBaseImage {
 /** The image's platform as `os/architecture` (linux/amd64), or undefined when the daemon does not have it. */
 export async function imagePlatform(docker: Docker, image: string): Promise<string | undefined> {
   try {
-    const info = await docker.getImage(image).inspect();
+    const info = await imageHandle(docker, image).inspect();
     return `${info.Os}/${info.Architecture}`;
   } catch (error) {
     if (classifyDockerError(error) === 'not-found') return undefined;

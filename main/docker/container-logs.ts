@@ -1,6 +1,7 @@
 /** Reads a container's logs (all, the last N lines, or followed live), split into stdout and stderr. */
 import type Docker from 'dockerode';
 import { toCraneError } from './docker-errors.ts';
+import { containerHandle } from './handles.ts';
 import { LogDemuxer, type LogChunk } from './log-demux.ts';
 
 export interface LogOptions {
@@ -20,7 +21,7 @@ async function isTty(container: Docker.Container): Promise<boolean> {
  * for (const { stream, data } of await readLogs(docker, 'digits')) process[stream].write(data);
  */
 export async function readLogs(docker: Docker, nameOrId: string, options: LogOptions = {}): Promise<LogChunk[]> {
-  const container = docker.getContainer(nameOrId);
+  const container = containerHandle(docker, nameOrId);
   try {
     const tty = await isTty(container);
     const buffer = await container.logs({ follow: false, stdout: true, stderr: true, tail: options.tail, timestamps: options.timestamps });
@@ -51,7 +52,7 @@ export async function followLogs(
   options: LogOptions & { signal?: AbortSignal },
   onChunk: (chunk: LogChunk) => void,
 ): Promise<void> {
-  const container = docker.getContainer(nameOrId);
+  const container = containerHandle(docker, nameOrId);
   let stream: NodeJS.ReadableStream;
   let tty: boolean;
   try {

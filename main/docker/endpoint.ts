@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
+import './modem-redirects.ts';
 
 /** One place a daemon may answer, and how to connect to it. */
 export interface Endpoint {

@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, toCraneError } from './docker-errors.ts';
+import { imageHandle } from './handles.ts';
 import { inputKindOf, type InputKind } from './usage-snippets.ts';
 
 export interface ImageFacts {
@@ -14,7 +15,7 @@ export interface ImageFacts {
 /** @example (await imageFacts(docker, 'digits:1.0.0')).sizeBytes // 179393054 */
 export async function imageFacts(docker: Docker, image: string): Promise<ImageFacts> {
   try {
-    const info = await docker.getImage(image).inspect();
+    const info = await imageHandle(docker, image).inspect();
     const labels = info.Config.Labels ?? {};
     return { id: info.Id, sizeBytes: info.Size, labels, inputKind: inputKindOf(labels) };
   } catch (error) {

@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, toCraneError } from './docker-errors.ts';
+import { containerHandle, imageHandle } from './handles.ts';
 import { isManaged, MANAGED_BY_LABEL } from './labels.ts';
 
 function notManaged(kind: string, nameOrId: string): CraneError {
@@ -14,7 +15,7 @@ function notManaged(kind: string, nameOrId: string): CraneError {
 /** The container's inspect data, or undefined when no such container exists. */
 export async function findManagedContainer(docker: Docker, nameOrId: string): Promise<Docker.ContainerInspectInfo | undefined> {
   try {
-    const info = await docker.getContainer(nameOrId).inspect();
+    const info = await containerHandle(docker, nameOrId).inspect();
     if (!isManaged(info.Config.Labels)) throw notManaged('container', nameOrId);
     return info;
   } catch (error) {
@@ -26,7 +27,7 @@ export async function findManagedContainer(docker: Docker, nameOrId: string): Pr
 /** The image's inspect data, or undefined when no such image exists. */
 export async function findManagedImage(docker: Docker, nameOrId: string): Promise<Docker.ImageInspectInfo | undefined> {
   try {
-    const info = await docker.getImage(nameOrId).inspect();
+    const info = await imageHandle(docker, nameOrId).inspect();
     if (!isManaged(info.Config.Labels)) throw notManaged('image', nameOrId);
     return info;
   } catch (error) {

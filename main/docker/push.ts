@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
+import { assertImageName, assertImageTag, imageHandle } from './handles.ts';
 import { formatImageRef, parseImageRef } from './image-ref.ts';
 import { readEventStream } from './read-stream.ts';
 import { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
@@ -22,6 +23,24 @@ export interface PushOptions {
 }
 
 /**
+ * Where `image` goes, `<registry>/<repository>:<tag>`, with the image and that reference checked
+ * against Docker's grammar before any Docker call.
+ * @example pushTarget('digits:1.0', { registry: '127.0.0.1:5000' }).reference; // '127.0.0.1:5000/digits:1.0'
+ */
+export function pushTarget(image: string, options: Pick<PushOptions, 'registry' | 'as'>) {
+  assertImageName(image);
+  const source = parseImageRef(options.as ?? image);
+  const [host = '', ...prefix] = options.registry
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '')
+    .split('/');
+  if (host === '') throw new CraneError('USAGE', 'push wants a registry host[:port][/namespace], e.g. 127.0.0.1:5000');
+  const repository = [...prefix, source.repository].join('/');
+  const reference = assertImageTag(formatImageRef({ registry: host, repository, tag: source.tag }));
+  return { host, repository, source, reference };
+}
+
+/**
  * Pushes `image` as `<registry>/<repository>:<tag>` and resolves with the pushed reference and digest.
  * @example
  * await pushImage(docker, 'digits:1.0', { registry: '127.0.0.1:5000' }); // { reference: '127.0.0.1:5000/digits:1.0', digest: 'sha256:…' }
@@ -32,15 +51,9 @@ export async function pushImage(
   options: PushOptions,
   onEvent?: (event: RegistryEvent) => void,
 ): Promise<{ reference: string; digest?: string }> {
-  const source = parseImageRef(options.as ?? image);
-  const [host, ...prefix] = options.registry
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/\/+$/, '')
-    .split('/');
-  const repository = [...prefix, source.repository].join('/');
-  const reference = formatImageRef({ registry: host, repository, tag: source.tag });
+  const { host, repository, source, reference } = pushTarget(image, options);
   try {
-    await docker.getImage(image).tag({ repo: `${host}/${repository}`, tag: source.tag });
+    await imageHandle(docker, image).tag({ repo: `${host}/${repository}`, tag: source.tag });
   } catch (error) {
     if (classifyDockerError(error) === 'not-found')
       throw new CraneError('NOT_FOUND', `image ${image} not found (craneml ls --images)`, { cause: error });
@@ -49,7 +62,7 @@ export async function pushImage(
   const authconfig = options.auth ? { serveraddress: host, ...options.auth } : {};
   let events: RegistryEvent[];
   try {
-    const stream = await docker.getImage(`${host}/${repository}`).push({ tag: source.tag, authconfig });
+    const stream = await imageHandle(docker, `${host}/${repository}`).push({ tag: source.tag, authconfig });
     events = await readEventStream(stream, new RegistryStreamParser(), onEvent);
   } catch (error) {
     throw new CraneError('NETWORK', `pushing ${reference} failed: ${daemonMessage(error)}`, { cause: error });

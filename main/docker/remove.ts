@@ -2,7 +2,9 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
+import { assertContainerOrImageName } from './handles.ts';
 import { findManagedContainer, findManagedImage } from './managed.ts';
+import { containerNameProblem, imageNameProblem } from '../shared/docker-names.ts';
 
 export interface Removed {
   kind: 'container' | 'image';
@@ -16,7 +18,8 @@ export interface Removed {
  * await removeResource(docker, 'digits:1.0'); // { kind: 'image', id: 'sha256:…' }
  */
 export async function removeResource(docker: Docker, nameOrId: string, options: { force?: boolean } = {}): Promise<Removed> {
-  const container = await findManagedContainer(docker, nameOrId);
+  assertContainerOrImageName(nameOrId);
+  const container = containerNameProblem(nameOrId) ? undefined : await findManagedContainer(docker, nameOrId);
   if (container) {
     try {
       await docker.getContainer(container.Id).remove({ force: options.force === true });
@@ -30,7 +33,7 @@ export async function removeResource(docker: Docker, nameOrId: string, options: 
       throw toCraneError(error, `removing container ${nameOrId}`);
     }
   }
-  const image = await findManagedImage(docker, nameOrId);
+  const image = imageNameProblem(nameOrId) ? undefined : await findManagedImage(docker, nameOrId);
   if (!image) throw new CraneError('NOT_FOUND', `no CraneML container or image named ${nameOrId} (craneml ls lists them)`);
   try {
     await docker.getImage(nameOrId).remove({ force: options.force === true });

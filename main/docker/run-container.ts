@@ -5,6 +5,7 @@ import { CraneError } from '../errors.ts';
 import { APP_ORIGINS } from '../shared/app-origins.ts';
 import { lastLogLines } from './container-logs.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
+import { imageHandle } from './handles.ts';
 import { assertPortFree } from './host-port.ts';
 import { parseImageRef } from './image-ref.ts';
 import { HOST_PORT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, NETWORK_LABEL } from './labels.ts';
@@ -58,7 +59,7 @@ function defaultName(image: string): string {
 
 async function imageLabels(docker: Docker, image: string): Promise<Record<string, string>> {
   try {
-    return (await docker.getImage(image).inspect()).Config.Labels ?? {};
+    return (await imageHandle(docker, image).inspect()).Config.Labels ?? {};
   } catch (error) {
     if (classifyDockerError(error) === 'not-found') {
       throw new CraneError('NOT_FOUND', `image ${image} not found; build it first (craneml build), or see craneml ls --images`, {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, toCraneError } from './docker-errors.ts';
+import { imageHandle } from './handles.ts';
 
 /**
  * Writes `image` as a tar loadable with `docker load`; resolves with the file's size. A failed or
@@ -23,7 +24,7 @@ export async function saveImage(
   const replace = options.replace ?? true;
   if (!replace) await refuseExisting(file);
   try {
-    await docker.getImage(image).inspect();
+    await imageHandle(docker, image).inspect();
   } catch (error) {
     if (classifyDockerError(error) === 'not-found')
       throw new CraneError('NOT_FOUND', `image ${image} not found (craneml ls --images lists CraneML images)`, { cause: error });

@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from '../docker/docker-errors.ts';
+import { imageHandle } from '../docker/handles.ts';
 import { assertPortFree } from '../docker/host-port.ts';
 import { parseImageRef } from '../docker/image-ref.ts';
 import type { DeploymentStatus } from '../shared/crane-api.ts';
@@ -55,7 +56,7 @@ const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 async function imageConfig(docker: Docker, image: string): Promise<ImageConfig> {
   try {
-    const info = await docker.getImage(image).inspect();
+    const info = await imageHandle(docker, image).inspect();
     const config = info.Config as typeof info.Config & { Healthcheck?: ImageConfig['healthcheck'] };
     const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
     return {

@@ -3,6 +3,8 @@ import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, toCraneError } from '../docker/docker-errors.ts';
 import type { DeploymentStatus, ReplicaStatus } from '../shared/crane-api.ts';
+import { DEPLOYMENT_NAME } from '../shared/deployment-rules.ts';
+import { quoteName } from '../shared/docker-names.ts';
 import { BASE_PORT_LABEL, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PUBLISH_LABEL } from './labels.ts';
 import { replicaPort, type PublishMode } from './publishing.ts';
 
@@ -30,6 +32,8 @@ interface SwarmTask {
 
 /** The CraneML service called `name`, or undefined; a service that is not CraneML's is an error. */
 export async function findDeployment(docker: Docker, name: string): Promise<SwarmService | undefined> {
+  if (!DEPLOYMENT_NAME.test(name))
+    throw new CraneError('USAGE', `${quoteName(name)} is not a deployment name (letters, digits and dashes, up to 63)`);
   let service: SwarmService;
   try {
     service = (await docker.getService(name).inspect()) as SwarmService;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
+import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { ImageBuildError } from '../../errors.ts';
 import type { Project } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
@@ -34,6 +35,8 @@ export function registerBuildCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (target: string, options: BuildCommandOptions) => {
+        if (options.tag !== undefined) assertImageTag(options.tag);
+        if (options.baseImage !== undefined) assertImageName(options.baseImage);
         const { openProject } = await import('../../project.ts');
         const { packageImage } = await import('../../build/package-image.ts');
         const { getDocker } = await import('../../docker/client.ts');

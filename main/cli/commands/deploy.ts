@@ -1,6 +1,7 @@
 /** `craneml deploy <image>`: run a model image as a Docker Swarm service with replicas, or roll a deployment to a new image. */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { assertImageName } from '../../docker/handles.ts';
 import { parseCpus, parseMemory } from '../../docker/sizes.ts';
 import { CraneError } from '../../errors.ts';
 import type { PublishMode } from '../../swarm/index.ts';
@@ -66,6 +67,7 @@ export function registerDeployCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (image: string, options: DeployCommandOptions) => {
+        assertImageName(image);
         const { getDocker } = await import('../../docker/client.ts');
         const { deploy } = await import('../../swarm/index.ts');
         const { docker } = await getDocker();

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
+import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 import { wholeNumber } from './deploy.ts';
@@ -63,6 +64,8 @@ export function registerExportCommand(program: Command): void {
     .option('--memory <size>', 'with --compose/--kubernetes: memory limit per replica (default 512m)')
     .action(
       action(async (target: string, options: ExportOptions) => {
+        if (options.tag !== undefined) assertImageTag(options.tag);
+        assertImageName(options.baseImage);
         if (options.compose || options.kubernetes) return exportManifests(target, options);
         if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
         const { openProject } = await import('../../project.ts');

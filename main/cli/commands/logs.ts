@@ -1,5 +1,6 @@
 /** `craneml logs <container> [-f]`: a container's output, stdout and stderr kept apart. */
 import type { Command } from 'commander';
+import { assertContainerName } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -19,6 +20,7 @@ export function registerLogsCommand(program: Command): void {
     .option('-t, --timestamps', 'prefix each line with its time')
     .action(
       action(async (container: string, options: LogsOptions) => {
+        assertContainerName(container);
         const tail = options.tail === undefined ? undefined : Number(options.tail);
         if (tail !== undefined && (!Number.isInteger(tail) || tail < 0))
           throw new CraneError('USAGE', `--tail wants a line count, got "${options.tail}"`);

@@ -40,9 +40,10 @@ export function registerPushCommand(program: Command): void {
     .option('--password-stdin', 'read the registry password from stdin')
     .action(
       action(async (image: string, registry: string, options: PushCommandOptions) => {
+        const { pushImage, pushTarget } = await import('../../docker/push.ts');
+        pushTarget(image, { registry, as: options.as });
         const auth = await authFrom(options);
         const { getDocker } = await import('../../docker/client.ts');
-        const { pushImage } = await import('../../docker/push.ts');
         const { docker } = await getDocker();
         const seen = new Set<string>();
         const { reference, digest } = await pushImage(docker, image, { registry, as: options.as, auth }, (event) => {

@@ -1,5 +1,6 @@
 /** `craneml rm <name...>`: remove CraneML containers or images by name or ID. */
 import type { Command } from 'commander';
+import { assertContainerOrImageName } from '../../docker/handles.ts';
 import { action } from '../run-action.ts';
 
 export function registerRmCommand(program: Command): void {
@@ -10,6 +11,7 @@ export function registerRmCommand(program: Command): void {
     .option('-f, --force', 'also remove a running container, or an image still in use')
     .action(
       action(async (names: string[], options: { force?: boolean }) => {
+        names.forEach(assertContainerOrImageName);
         const { getDocker } = await import('../../docker/client.ts');
         const { removeResource } = await import('../../docker/remove.ts');
         const { docker } = await getDocker();

@@ -1,5 +1,6 @@
 /** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
 import type { Command } from 'commander';
+import { assertContainerName, assertImageName } from '../../docker/handles.ts';
 import { usageSnippets } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
@@ -66,6 +67,8 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (image: string, options: RunCommandOptions) => {
+        assertImageName(image);
+        if (options.name !== undefined) assertContainerName(options.name);
         const { getDocker } = await import('../../docker/client.ts');
         const { runContainer } = await import('../../docker/run-container.ts');
         const { imageFacts } = await import('../../docker/image-facts.ts');

@@ -1,5 +1,6 @@
 /** `craneml save <image> [-o file.tar]`: export an image as a tar for `docker load`. */
 import type { Command } from 'commander';
+import { assertImageName } from '../../docker/handles.ts';
 import { parseImageRef } from '../../docker/image-ref.ts';
 import { action } from '../run-action.ts';
 
@@ -16,6 +17,7 @@ export function registerSaveCommand(program: Command): void {
     .option('-o, --output <file>', 'tar file to write (default: <name>-<tag>.tar)')
     .action(
       action(async (image: string, options: { output?: string }) => {
+        assertImageName(image);
         const { getDocker } = await import('../../docker/client.ts');
         const { saveImage } = await import('../../docker/save.ts');
         const { docker } = await getDocker();

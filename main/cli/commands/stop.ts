@@ -1,5 +1,6 @@
 /** `craneml stop <container...>`: stop CraneML containers (SIGTERM, then SIGKILL after --time). */
 import type { Command } from 'commander';
+import { assertContainerName } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 
@@ -11,6 +12,7 @@ export function registerStopCommand(program: Command): void {
     .option('-t, --time <seconds>', 'grace period before the container is killed', '10')
     .action(
       action(async (containers: string[], options: { time: string }) => {
+        containers.forEach(assertContainerName);
         const grace = Number(options.time);
         if (!Number.isInteger(grace) || grace < 0) throw new CraneError('USAGE', `--time wants whole seconds, got "${options.time}"`);
         const { getDocker } = await import('../../docker/client.ts');

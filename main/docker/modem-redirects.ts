@@ -1,0 +1,11 @@
+/**
+ * docker-modem follows HTTP redirects with requests nobody listens to: a name like "a/../../x" makes
+ * the daemon answer 301 to a cleaned path, the modem then asks the host "x" (or any host written in
+ * the name) and that request's DNS or connection error is thrown outside every caller, killing the
+ * process. The Docker API never needs a redirect, so none is followed: the 301 is the caller's error.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const modemHttp = require('docker-modem/lib/http.js') as { maxRedirects: number };
+modemHttp.maxRedirects = 0;

@@ -1,0 +1,73 @@
+/**
+ * Names outside Docker's grammar are refused by every command that takes one: exit 2, one line on
+ * stderr, no stack trace, and no connection to Docker at all (DOCKER_HOST points at a socket that
+ * counts who connects).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+let listener: net.Server;
+let connections = 0;
+let dockerHost: string;
+/** The children's TMPDIR (tsx keeps its cache there when the build is not current), removed afterwards. */
+let childTemp: string;
+
+beforeAll(async () => {
+  childTemp = await mkdtemp(path.join(os.tmpdir(), 'craneml-bad-names-'));
+  listener = net.createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  dockerHost = `tcp://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => listener.close(resolve));
+  await rm(childTemp, { recursive: true, force: true });
+});
+
+const hostInName = (): string => `a/../../${dockerHost.slice('tcp://'.length)}/x`;
+
+const REFUSED: [string, () => string[], RegExp][] = [
+  ['run /tmp', () => ['run', '/tmp'], /^craneml: "\/tmp" is not an image name \(Docker names are lowercase/],
+  ['run with a host in the name', () => ['run', hostInName()], /is not an image name/],
+  ['run --name ../x', () => ['run', 'digits:1.0', '--name', '../x'], /"\.\.\/x" is not a container name or ID/],
+  ['rm a/../x', () => ['rm', 'a/../x'], /"a\/\.\.\/x" is not a container or image name/],
+  ['stop ../x', () => ['stop', '../x'], /"\.\.\/x" is not a container name or ID/],
+  ['logs ../x', () => ['logs', '../x'], /"\.\.\/x" is not a container name or ID/],
+  ['save a/../x', () => ['save', 'a/../x', '-o', 'never.tar'], /"a\/\.\.\/x" is not an image name/],
+  ['push a/../x', () => ['push', 'a/../x', '127.0.0.1:5000'], /"a\/\.\.\/x" is not an image name/],
+  [
+    'push to a bad target',
+    () => ['push', 'digits:1.0', '127.0.0.1:5000/../x'],
+    /"127\.0\.0\.1:5000\/\.\.\/x\/digits:1\.0" is not an image name/,
+  ],
+  ['build -t Digits', () => ['build', 'no-such-project', '-t', 'Digits:1.0'], /"Digits:1\.0" is not an image name/],
+  ['deploy a/../x', () => ['deploy', 'a/../x', '--yes'], /"a\/\.\.\/x" is not an image name/],
+  ['export -t a/../x', () => ['export', 'no-such-project', '-o', 'never', '-t', 'a/../x'], /"a\/\.\.\/x" is not an image name/],
+];
+
+describe('craneml with a name outside Docker grammar', () => {
+  it.each(REFUSED)('%s: exit 2, one line, no Docker call', async (_, args, message) => {
+    const before = connections;
+    const result = await runCli(args(), { env: { DOCKER_HOST: dockerHost, CRANEML_DEBUG: '', TMPDIR: childTemp } });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(connections).toBe(before);
+  });
+
+  it('does reach the counting socket with a good name, so the count can fail', async () => {
+    const before = connections;
+    const result = await runCli(['rm', 'digits-3fa2c1'], { env: { DOCKER_HOST: dockerHost, CRANEML_DEBUG: '', TMPDIR: childTemp } });
+    expect(result.code).toBe(2); // the counting socket is no daemon
+    expect(connections).toBeGreaterThan(before);
+  });
+});
