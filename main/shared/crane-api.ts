@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
+import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
@@ -24,12 +25,19 @@ export const fileUploadSchema = z.object({
 export type FileUpload = z.infer<typeof fileUploadSchema>;
 
 const idSchema = z.string().regex(/^[\w.-]{1,128}$/, 'must be an id the app gave');
-/** An image reference or container name/ID as Docker takes it. */
-const dockerRefSchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\w][\w.:/@-]*$/, 'must be a Docker image or container name');
+/** A string that `problem` (Docker's grammar, docker-names.ts) finds nothing wrong with; the issue is its one-line reason. */
+function dockerNameSchema(problem: (text: string) => string | undefined) {
+  return z.string().superRefine((text, context) => {
+    const reason = problem(text);
+    if (reason) context.addIssue({ code: 'custom', message: reason });
+  });
+}
+/** An image reference or ID, as Docker takes it. */
+const imageNameSchema = dockerNameSchema(imageNameProblem);
+/** A name to give an image (a build's tag, a push target): a reference without a digest. */
+const imageTagSchema = dockerNameSchema(imageTagProblem);
+/** A container name or ID, as Docker takes it. */
+const containerNameSchema = dockerNameSchema(containerNameProblem);
 const pathSchema = z.string().min(1).max(4096);
 
 /** What the user says about the model in the wizard: it becomes craneml.json. */
@@ -73,31 +81,31 @@ export const CALL_SCHEMAS = {
   /** Starts packaging a project into an image; progress comes on the "build" event stream. */
   buildImage: z.object({
     dir: pathSchema,
-    tag: dockerRefSchema,
-    baseImage: dockerRefSchema.optional(),
+    tag: imageTagSchema,
+    baseImage: imageNameSchema.optional(),
   }),
   cancelBuild: z.object({ jobId: idSchema }),
   /** Starts an image on 127.0.0.1 and waits until it is ready. */
   runImage: z.object({
-    image: dockerRefSchema,
+    image: imageNameSchema,
     port: portSchema.default(8080),
     cpus: z.number().positive().max(1024).optional(),
     memoryMb: z.number().int().min(6).max(1_048_576).optional(),
   }),
   listContainers: z.object({}),
   listImages: z.object({}),
-  containerAction: z.object({ container: dockerRefSchema, action: z.enum(['start', 'stop', 'restart', 'remove']) }),
-  removeImage: z.object({ image: dockerRefSchema }),
+  containerAction: z.object({ container: containerNameSchema, action: z.enum(['start', 'stop', 'restart', 'remove']) }),
+  removeImage: z.object({ image: imageNameSchema }),
   /** How to call a running container: URL, docs, and snippets for its input kind. */
-  serviceInfo: z.object({ container: dockerRefSchema }),
+  serviceInfo: z.object({ container: containerNameSchema }),
   /** docker save to a tar file. */
   /** An existing file is replaced only with `replace: true`. */
-  exportTar: z.object({ image: dockerRefSchema, file: pathSchema, replace: z.boolean().optional() }),
+  exportTar: z.object({ image: imageNameSchema, file: pathSchema, replace: z.boolean().optional() }),
   /** A folder that builds and runs without CraneML: Dockerfile, create.sh, run.sh. */
-  exportFolder: z.object({ image: dockerRefSchema, out: pathSchema }),
+  exportFolder: z.object({ image: imageNameSchema, out: pathSchema }),
   pushImage: z.object({
-    image: dockerRefSchema,
-    target: dockerRefSchema,
+    image: imageNameSchema,
+    target: imageTagSchema,
     username: z.string().max(256).optional(),
     password: z.string().max(4096).optional(),
   }),
@@ -105,7 +113,7 @@ export const CALL_SCHEMAS = {
   listDeployments: z.object({}),
   /** Deploys an image as a Swarm service, or rolls the deployment of that name to it; `initSwarm` allows `docker swarm init`. */
   deploy: z.object({
-    image: dockerRefSchema,
+    image: imageNameSchema,
     name: deploymentNameSchema.optional(),
     replicas: z.number().int().min(MIN_REPLICAS).max(MAX_REPLICAS).optional(),
     port: portSchema.optional(),
@@ -328,8 +336,8 @@ export interface LogLineEvent {
 
 export const EVENT_SCHEMAS = {
   build: z.object({ jobId: idSchema }),
-  containerStatus: z.object({ container: dockerRefSchema }),
-  containerLogs: z.object({ container: dockerRefSchema }),
+  containerStatus: z.object({ container: containerNameSchema }),
+  containerLogs: z.object({ container: containerNameSchema }),
   /** Models the desktop shell was asked to open (file association, command line, File › Open model…, a drop), staged. */
   openModel: z.object({}),
 } as const;

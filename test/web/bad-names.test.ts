@@ -1,0 +1,119 @@
+/**
+ * The web mode refuses names outside Docker's grammar with 400 and the contract's error body before
+ * any handler runs, keeps serving afterwards, and never lets a name steer a request to another host.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
+import { SettingsStore } from '../../main/api/settings.ts';
+import { CraneError } from '../../main/errors.ts';
+import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
+import { requireDocker } from '../docker/require-docker.ts';
+
+const docker = await requireDocker();
+
+let server: WebServer;
+let core: CraneCore;
+let config: string;
+let origin: string;
+let token: string;
+/** A 127.0.0.1 socket that counts who connects: a name naming it must never reach it. */
+let listener: net.Server;
+let connections = 0;
+let listenerAddress: string;
+
+const call = (name: string, body: unknown) =>
+  fetch(`${origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'X-CraneML-Token': token, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  listener = net.createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  listenerAddress = `127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+  config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-names-'));
+  core = createCraneCore({ settings: new SettingsStore(config), projectsDir: path.join(config, 'projects') });
+  server = await startWebServer(core, 0);
+  origin = new URL(server.url).origin;
+  token = new URL(server.url).searchParams.get('token')!;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await core?.close();
+  await new Promise((resolve) => listener?.close(resolve));
+  if (config) await rm(config, { recursive: true, force: true });
+});
+
+const hostInName = (): string => `a/../../${listenerAddress}/x`;
+
+const CRAFTED: [string, () => Record<string, unknown>, RegExp][] = [
+  ['removeImage', () => ({ image: 'a/../../x' }), /removeImage: image: "a\/\.\.\/\.\.\/x" is not an image name/],
+  ['removeImage', () => ({ image: hostInName() }), /is not an image name/],
+  ['removeImage', () => ({ image: '/tmp' }), /"\/tmp" is not an image name/],
+  ['runImage', () => ({ image: hostInName() }), /runImage: image: .* is not an image name/],
+  ['containerAction', () => ({ container: '../x', action: 'remove' }), /"\.\.\/x" is not a container name or ID/],
+  ['containerAction', () => ({ container: '//x', action: 'stop' }), /is not a container name or ID/],
+  ['serviceInfo', () => ({ container: 'a/../x' }), /is not a container name or ID/],
+  ['exportTar', () => ({ image: 'a/../x', file: path.join(os.tmpdir(), 'never.tar') }), /is not an image name/],
+  ['exportFolder', () => ({ image: hostInName(), out: path.join(os.tmpdir(), 'never') }), /is not an image name/],
+  ['pushImage', () => ({ image: 'digits:1.0', target: `${listenerAddress}/../x:1` }), /pushImage: target: .* is not an image name/],
+  ['buildImage', () => ({ dir: '/nowhere', tag: 'Digits:1.0' }), /buildImage: tag: "Digits:1\.0" is not an image name/],
+  ['deploy', () => ({ image: hostInName() }), /deploy: image: .* is not an image name/],
+];
+
+describe('web mode with names outside Docker grammar', () => {
+  it.each(CRAFTED)('%s refuses a crafted name with 400 and keeps serving', async (name, args, message) => {
+    const before = connections;
+    const answer = await call(name, args());
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('BAD_ARGUMENTS');
+    expect(body.error.message).toMatch(message);
+    expect(body.error.message).not.toContain('\n');
+    expect((await call('appState', {})).status).toBe(200);
+    expect(connections).toBe(before);
+  });
+
+  it('refuses a crafted container on the event streams', async () => {
+    const params = encodeURIComponent(JSON.stringify({ container: 'a/../../x' }));
+    const answer = await fetch(`${origin}/api/events/containerLogs?params=${params}`, { headers: { 'X-CraneML-Token': token } });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/is not a container name or ID/);
+  });
+
+  it('counts a connection to the listening socket, so the checks above can fail', async () => {
+    const before = connections;
+    await new Promise<void>((resolve) => net.connect(Number(listenerAddress.split(':')[1]), '127.0.0.1').on('close', () => resolve()));
+    expect(connections).toBe(before + 1);
+  });
+});
+
+describe.skipIf(!docker)("the core's Docker layer, reached without the contract", () => {
+  it.each([
+    ['removeImage', { image: hostInName }],
+    ['exportTar', { image: hostInName, file: path.join(os.tmpdir(), 'never.tar') }],
+    ['containerAction', { container: () => '../x', action: 'remove' }],
+    ['serviceInfo', { container: () => `../../${listenerAddress}/x` }],
+  ] as const)('%s refuses a crafted name as USAGE, asks no host taken from it', async (name, shape) => {
+    const before = connections;
+    const args = Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, typeof value === 'function' ? value() : value]));
+    const handler = core.handlers[name] as (args: unknown) => Promise<unknown>;
+    const error = await handler(args).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(CraneError);
+    expect((error as CraneError).code).toBe('USAGE');
+    expect((error as CraneError).message).toMatch(/is not (an image|a container) name/);
+    expect(connections).toBe(before);
+  });
+});
