@@ -1,5 +1,5 @@
 /** Decodes a PNG or JPEG into raw pixels on the canvas colour, refusing bombs before decoding. */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Metadata, type Sharp } from './sharp.ts';
 import { InputError } from '../errors.ts';
 import { groundFor } from './contrasting-ground.ts';
 import { toChannels } from './flatten.ts';

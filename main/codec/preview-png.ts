@@ -1,5 +1,5 @@
 /** The codec's 8-bit output as a PNG data URL: the picture the model sees, for previews. */
-import sharp from 'sharp';
+import sharp from './sharp.ts';
 import type { EncodedImage } from './image-codec.ts';
 
 /** @example const src = await previewDataUrl(await encodeImage(png, codec)); // "data:image/png;base64,..." */

@@ -1,5 +1,5 @@
 /** Resizes raw pixel buffers: small lanczos3 shrinks in JavaScript, byte-identical to sharp, everything else with sharp. */
-import sharp from 'sharp';
+import sharp from './sharp.ts';
 import type { RawImage } from './decode.ts';
 import { reduceLanczos3, reducesLikeSharp } from './vips-reduce.ts';
 

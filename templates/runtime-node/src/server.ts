@@ -16,6 +16,8 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { buildRouter } from './routes.ts';
 import { loadModel } from './warmup.ts';
+import type { Predictor } from '../../../main/inference/predictor.ts';
+import type { Sample } from '../../../main/inference/batch.ts';
 import { BLANK_PNG_BASE64 } from './openapi-model.ts';
 import { runtimeSettings, type RuntimeSettings } from './settings.ts';
 import { CodecPool } from './codec/pool.ts';
@@ -171,9 +173,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.event('info', 'listening', { url, model: manifest.name, version: manifest.version });
 
+  const codec = app.codec;
+  const input = manifest.input;
+  // The blank picture goes through a codec worker: sharp stays out of this thread.
+  const warmSample =
+    codec && input.kind === 'image'
+      ? async (predictor: Predictor): Promise<Sample> => {
+          const bytes = Buffer.from(BLANK_PNG_BASE64, 'base64');
+          const { encoded } = await codec.pool.run({ bytes, codec: input, maxPixels: 1_000_000, deadline: performance.now() + 60_000 });
+          return predictor.sampleFromEncoded(encoded);
+        }
+      : undefined;
   const ready = Promise.all([
-    loadModel(options.project, metrics, log),
-    manifest.input.kind === 'image' && app.codec?.pool.warm(BLANK_PNG_BASE64, manifest.input),
+    loadModel(options.project, metrics, log, warmSample),
+    input.kind === 'image' && codec?.pool.warm(BLANK_PNG_BASE64, input),
   ]).then(
     ([loaded]) => {
       if (app.state !== 'loading') {

@@ -21,8 +21,14 @@ export function zeroSample(manifest: Manifest): Sample {
   return sample;
 }
 
-/** Opens the project's model, starts its batcher and runs one warm-up call (a failure there is only logged). */
-export async function loadModel(projectDir: string, metrics: Metrics, log: Logger): Promise<Loaded> {
+/** The warm-up call's sample for a model that takes pictures (the server decodes it in a codec worker). */
+export type WarmSample = (predictor: Predictor) => Promise<Sample>;
+
+/**
+ * Opens the project's model, starts its batcher and runs one warm-up call (a failure there is only
+ * logged). `imageSample` keeps the codec, and so sharp, out of this thread when a codec pool has it.
+ */
+export async function loadModel(projectDir: string, metrics: Metrics, log: Logger, imageSample?: WarmSample): Promise<Loaded> {
   const started = performance.now();
   const predictor = await Predictor.open(projectDir);
   const { server } = predictor.manifest;
@@ -33,9 +39,11 @@ export async function loadModel(projectDir: string, metrics: Metrics, log: Logge
   );
   try {
     const sample =
-      predictor.manifest.input.kind === 'image'
-        ? await predictor.sampleFromImage(Buffer.from(BLANK_PNG_BASE64, 'base64'))
-        : zeroSample(predictor.manifest);
+      predictor.manifest.input.kind !== 'image'
+        ? zeroSample(predictor.manifest)
+        : imageSample
+          ? await imageSample(predictor)
+          : await predictor.sampleFromImage(Buffer.from(BLANK_PNG_BASE64, 'base64'));
     await predictor.runSamples([sample]);
   } catch (error) {
     log.event('warn', 'the warm-up call failed; serving anyway', { error: error instanceof Error ? error.message : String(error) });

@@ -1,15 +1,14 @@
 /** A codec worker thread: decodes and encodes one picture at a time, off the server's event loop. */
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import sharp from 'sharp';
 import { CraneError } from '../../../../main/errors.ts';
 import { encodeImage } from '../../../../main/codec/image-codec.ts';
+import sharp from '../../../../main/codec/sharp.ts';
 import { previewDataUrl } from '../../../../main/codec/preview-png.ts';
 import { ownBuffer, type CodecReply, type CodecTask } from './protocol.ts';
 
 // One libvips thread per worker: the pool already has one worker per CPU.
 sharp.concurrency(1);
-sharp.cache(false);
 // Linux keeps a nice value per thread: the codec's JavaScript yields the CPU to the event loop
 // (health checks, answers) when both want it.
 try {

@@ -1,0 +1,63 @@
+/**
+ * The bundled server (what an image runs) keeps no decoder between pictures: a progressive 4096x4096
+ * JPEG costs libjpeg 50 MB while it decodes, and libvips' operation cache, turned back on by any
+ * thread that loads sharp, used to keep that per request until a 256 MB container was killed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleRuntime } from '../../main/build/bundle-runtime.ts';
+import { digitsProject } from './helpers.ts';
+import { progressiveJpeg, residentMb } from './memory-attacks.ts';
+
+const cleanup: string[] = [];
+afterAll(async () => Promise.all(cleanup.map((p) => rm(p, { recursive: true, force: true }))));
+
+describe('the codec memory of the bundled server', () => {
+  it('gives back what a progressive JPEG took: twelve in a row grow it by less than one decode', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'craneml-memory-'));
+    const project = await digitsProject();
+    cleanup.push(out, project);
+    await bundleRuntime(out);
+    await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
+    await symlink(path.resolve('node_modules'), path.join(out, 'node_modules'), 'dir');
+    const child = spawn(process.execPath, [path.join(out, 'server.mjs')], {
+      cwd: out,
+      env: { ...process.env, CRANEML_PROJECT: project, PORT: '0', HOST: '127.0.0.1', CRANEML_API_KEY: '', CRANEML_CODEC_WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+          const ready = stdout.split('\n').find((l) => l.includes('"msg":"ready"'));
+          if (ready) resolve(JSON.parse(ready).url);
+        });
+        void exited.then((code) => reject(new Error(`server.mjs exited ${code}`)));
+      });
+      const jpeg = new Uint8Array(await progressiveJpeg(4096));
+      const send = async (): Promise<number> => {
+        const response = await fetch(`${url}/predict`, { method: 'POST', body: jpeg, headers: { 'Content-Type': 'image/jpeg' } });
+        await response.arrayBuffer();
+        return response.status;
+      };
+      // Two first, one per worker: what a worker keeps once it has decoded a picture is not growth.
+      expect([await send(), await send()]).toEqual([200, 200]);
+      const settled = await residentMb(child.pid!);
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push(await send());
+      const grown = (await residentMb(child.pid!)) - settled;
+      console.log(`twelve progressive 4096x4096 JPEGs (${jpeg.length} bytes each): resident memory ${grown.toFixed(1)} MB more`);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      // Before the fix: 255 MB more over twelve (libvips' cache kept each decoder).
+      expect(grown).toBeLessThan(45);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
+});
