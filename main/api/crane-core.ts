@@ -152,7 +152,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     },
     serviceInfo: async ({ container }) => serviceInfo(await docker(), container),
     exportTar: async ({ image, file, replace }) => exportTar(await docker(), image, file, replace === true),
-    exportFolder: async ({ image, out }) => exportFolder(await docker(), image, out),
+    exportFolder: async ({ image, out, replace }) => exportFolder(await docker(), image, out, replace === true),
     pushImage: async ({ image, target, username, password }) =>
       pushTo(await docker(), image, target, username ? { username, password: password ?? '' } : undefined),
     listDeployments: async () => deploymentsIfSwarm(await docker()),

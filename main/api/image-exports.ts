@@ -23,9 +23,12 @@ async function managedImage(docker: Docker, image: string): Promise<Docker.Image
   return info;
 }
 
+/** The app asks before replacing: its confirmation names the path, and `replace` is sent only after it. */
+const REPLACE_HINT = 'confirm Replace to replace it';
+
 export async function exportTar(docker: Docker, image: string, file: string, replace = false): Promise<{ file: string; bytes: number }> {
   await managedImage(docker, image);
-  return saveImage(docker, image, expandHome(file), { replace });
+  return saveImage(docker, image, expandHome(file), { replace, replaceHint: REPLACE_HINT });
 }
 
 /** Copies /model out of the image (through a container that is created, never started, then removed). */
@@ -49,23 +52,18 @@ async function modelFilesOf(docker: Docker, image: string, into: string): Promis
   return path.join(into, path.basename(MODEL_DIR_IN_IMAGE));
 }
 
-/** The export replaces the folder: only an empty or missing one, or an earlier export, may be its target. */
-async function assertExportTarget(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  if (entries.length > 0 && !(entries.includes('Dockerfile') && entries.includes('create.sh')))
-    throw new CraneError('USAGE', `${dir} is not empty; export into a new folder (an earlier export there is replaced)`);
-}
-
-/** A folder with Dockerfile, create.sh and run.sh that rebuilds this image with Docker alone. */
-export async function exportFolder(docker: Docker, image: string, out: string): Promise<{ dir: string; files: string[] }> {
+/**
+ * A folder with Dockerfile, create.sh and run.sh that rebuilds this image with Docker alone: a new or
+ * empty folder, or with `replace` an earlier export holding nothing else (main/files/write-folder.ts).
+ */
+export async function exportFolder(docker: Docker, image: string, out: string, replace = false): Promise<{ dir: string; files: string[] }> {
   const info = await managedImage(docker, image);
   const temp = await mkdtemp(path.join(os.tmpdir(), 'craneml-export-'));
   try {
     const project = await openProject(await modelFilesOf(docker, image, temp));
     const dir = expandHome(out);
-    await assertExportTarget(dir);
     const tag = info.RepoTags?.find((t) => t !== '<none>:<none>');
-    await exportProject(project, dir, { tag, platform: `${info.Os}/${info.Architecture}` });
+    await exportProject(project, dir, { tag, platform: `${info.Os}/${info.Architecture}`, replace, replaceHint: REPLACE_HINT });
     return { dir, files: (await readdir(dir)).sort() };
   } finally {
     await rm(temp, { recursive: true, force: true });

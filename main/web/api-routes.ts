@@ -25,6 +25,7 @@ const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   INPUT_INVALID: 422,
   PORT_IN_USE: 409,
   SWARM_INACTIVE: 409,
+  TARGET_EXISTS: 409,
   DOCKER_UNAVAILABLE: 503,
 };
 

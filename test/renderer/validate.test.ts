@@ -137,6 +137,14 @@ describe('wizard validation: image step', () => {
     expect(validateDockerTag('Digits:1.0.0')).toMatch(/lowercase/);
   });
 
+  it('refuses what Docker would refuse: climbing paths, empty parts, a base image that is no reference', () => {
+    expect(validateDockerTag('a/../x:1.0')).toMatch(/lowercase/);
+    expect(validateDockerTag('team//digits:1.0')).toMatch(/lowercase/);
+    expect(validateDockerTag('digits:.hidden')).toMatch(/the tag after ":"/);
+    expect(validateImageForm({ ...IMAGE, baseImage: '/tmp' }).baseImage).toMatch(/image reference like node:22-slim/);
+    expect(validateImageForm({ ...IMAGE, baseImage: 'node:22-slim' }).baseImage).toBeUndefined();
+  });
+
   it('refuses a reference with no tag', () => {
     expect(validateDockerTag('digits')).toMatch(/name and tag like digits:1\.0\.0/);
     expect(validateDockerTag('localhost:5000/digits')).toBeDefined();

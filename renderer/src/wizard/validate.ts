@@ -1,4 +1,5 @@
 /** The wizard's checks, as pure functions: each returns the fields in error with what to do about them. */
+import { imageNameProblem, parseImageTag } from '../../../main/shared/docker-names.ts';
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
 import { parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
 
@@ -7,9 +8,6 @@ export type FieldErrors = Record<string, string>;
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
-/** A Docker reference "repo[:tag]": lowercase path components (with an optional registry host:port), tag of word characters. */
-const DOCKER_REPO = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/;
-const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
 
 export function validateName(name: string): string | undefined {
   if (!NAME.test(name.trim()))
@@ -30,18 +28,16 @@ export function validateInteger(label: string, text: string, min: number, max: n
   return undefined;
 }
 
-/** Checks "name:tag" the way Docker takes it: a lowercase repository, and a tag. */
+/** Checks "name:tag" with Docker's grammar (shared/docker-names.ts): a lowercase repository, and a tag. */
 export function validateDockerTag(ref: string): string | undefined {
   const text = ref.trim();
+  const parsed = parseImageTag(text);
+  if (parsed.ok && parsed.value.tag !== undefined) return undefined;
   const colon = text.lastIndexOf(':');
-  const slash = text.lastIndexOf('/');
-  if (text === '' || colon <= slash) return 'Image name and tag: enter a name and tag like digits:1.0.0.';
-  const repo = text.slice(0, colon);
-  const tag = text.slice(colon + 1);
-  if (!DOCKER_REPO.test(repo))
-    return 'Image name and tag: the name must be lowercase letters, digits, ".", "_" or "-" (no capitals or spaces), e.g. digits:1.0.0.';
-  if (!DOCKER_TAG.test(tag)) return 'Image name and tag: the tag after ":" may hold letters, digits, ".", "_" or "-" (at most 128).';
-  return undefined;
+  if (text === '' || colon <= text.lastIndexOf('/')) return 'Image name and tag: enter a name and tag like digits:1.0.0.';
+  if (!parseImageTag(`digits${text.slice(colon)}`).ok)
+    return 'Image name and tag: the tag after ":" may hold letters, digits, ".", "_" or "-" (at most 128).';
+  return 'Image name and tag: the name must be lowercase letters, digits, ".", "_" or "-" (no capitals or spaces), e.g. digits:1.0.0.';
 }
 
 /**
@@ -108,7 +104,7 @@ export function validateImageForm(form: ImageForm): FieldErrors {
   const errors: FieldErrors = {};
   const tag = validateDockerTag(form.tag);
   if (tag) errors.tag = tag;
-  if (form.baseImage.trim() !== '' && !/^[\w][\w.:/@-]*$/.test(form.baseImage.trim()))
+  if (form.baseImage.trim() !== '' && imageNameProblem(form.baseImage.trim()))
     errors.baseImage = 'Base image: enter an image reference like node:22-slim, or leave it empty for the default.';
   const port = validateInteger('Port', form.port, 1, 65535);
   if (port) errors.port = port;
