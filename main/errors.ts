@@ -18,6 +18,8 @@ export type CraneErrorCode =
   | 'PORT_IN_USE'
   /** Docker is not in Swarm mode and turning it on was not allowed. */
   | 'SWARM_INACTIVE'
+  /** A path to write exists and is not CraneML's to replace (or replacing it was not asked for). */
+  | 'TARGET_EXISTS'
   | 'NETWORK';
 
 /** Marks CraneErrors made by any copy of this module (see Symbol.hasInstance below). */

@@ -101,8 +101,8 @@ export const CALL_SCHEMAS = {
   /** docker save to a tar file. */
   /** An existing file is replaced only with `replace: true`. */
   exportTar: z.object({ image: imageNameSchema, file: pathSchema, replace: z.boolean().optional() }),
-  /** A folder that builds and runs without CraneML: Dockerfile, create.sh, run.sh. */
-  exportFolder: z.object({ image: imageNameSchema, out: pathSchema }),
+  /** A folder that builds and runs without CraneML: Dockerfile, create.sh, run.sh. An earlier export there is replaced only with `replace: true`. */
+  exportFolder: z.object({ image: imageNameSchema, out: pathSchema, replace: z.boolean().optional() }),
   pushImage: z.object({
     image: imageNameSchema,
     target: imageTagSchema,

@@ -1,0 +1,69 @@
+/**
+ * The one way CraneML writes a single file (a saved image's tar, a manifest, a cache record): made
+ * complete in a temporary sibling, then renamed into place. An existing target is replaced only
+ * when the user asked and it is a regular file; a link, a device, a pipe, a socket or a folder is
+ * never replaced or written through.
+ */
+import { link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkTarget, refuseOddEntry, targetRefused } from './target-check.ts';
+import { removeLeftovers, siblingOf } from './temp-sibling.ts';
+import { errnoOf, writeError } from './write-error.ts';
+
+export interface FileWrite {
+  /** The file the user named. */
+  target: string;
+  /** The user asked to replace an existing regular file (`--force`, or the app's Replace). */
+  replace: boolean;
+  /** Paths the write reads from, never to be written. */
+  protect?: string[];
+  /** How the user asks to replace, for the message: `use --force to replace it` by default. */
+  replaceHint?: string;
+}
+
+/** Moves the finished temporary file to `target`: over it when replacing, else only while no such name exists. */
+async function moveInto(temporary: string, target: string, write: FileWrite): Promise<void> {
+  const now = await lstat(target).catch(() => undefined);
+  if (now) {
+    refuseOddEntry(target, now);
+    if (!now.isFile() || !write.replace)
+      throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
+    await rename(temporary, target);
+    return;
+  }
+  // link() refuses an existing name atomically, where a check then rename could race.
+  await link(temporary, target).catch((error: unknown) => {
+    if (errnoOf(error) === 'EEXIST') throw targetRefused(target, 'appeared meanwhile; nothing was changed');
+    throw error;
+  });
+  await rm(temporary, { force: true });
+}
+
+/**
+ * Writes one file: `fill` writes the temporary path given, which is renamed to `target` when complete.
+ * @example await writeFileAtomically({ target: 'digits.tar', replace: false }, (tmp) => pipeline(stream, createWriteStream(tmp)));
+ */
+export async function writeFileAtomically<T>(write: FileWrite, fill: (temporary: string) => Promise<T>): Promise<T> {
+  const target = path.resolve(write.target);
+  let temporary: string | undefined;
+  try {
+    const state = await checkTarget(target, 'file', write.protect);
+    if (state.kind === 'file' && !write.replace)
+      throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
+    await mkdir(path.dirname(target), { recursive: true });
+    await removeLeftovers(target);
+    temporary = siblingOf(target, 'tmp');
+    const result = await fill(temporary);
+    await moveInto(temporary, target, write);
+    temporary = undefined;
+    return result;
+  } catch (error) {
+    if (temporary) await rm(temporary, { force: true }).catch(() => undefined);
+    throw writeError(error, target);
+  }
+}
+
+/** {@link writeFileAtomically} for a text. */
+export function writeTextAtomically(write: FileWrite, text: string): Promise<void> {
+  return writeFileAtomically(write, (temporary) => writeFile(temporary, text, { flag: 'wx' }));
+}
