@@ -1,8 +1,11 @@
 /** A project is a folder with the model files and craneml.json; this opens, creates and checks one. */
 import type { Stats } from 'node:fs';
-import { copyFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from './errors.ts';
+import { readFileLimited } from './files/read-limited.ts';
+import { writeFolder } from './files/write-folder.ts';
 import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
@@ -195,46 +198,62 @@ export async function openProject(target: string, options: ManifestOptions = {})
   return { dir: path.dirname(info.entry), manifest, entry: info.entry };
 }
 
-/** Reads a labels file: a JSON array of strings, or one label per line. */
+/** More labels than any classifier has (ImageNet-21k has 21,841): a file with more is not a labels file. */
+const MAX_LABELS = 100_000;
+
+/** Reads a labels file (at most 1 MB and 100,000 labels): a JSON array of strings, or one label per line. */
 export async function readLabels(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new CraneError('USAGE', `${file}: labels file not found`);
-  });
+  const text = (await readFileLimited(file, { what: 'labels file' })).toString('utf8');
   const trimmed = text.trim();
+  let labels: string[];
   if (trimmed.startsWith('[')) {
-    const parsed: unknown = JSON.parse(trimmed);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new CraneError('USAGE', `${file}: a labels file starting with "[" must be a JSON array of strings`);
+    }
     if (!Array.isArray(parsed) || !parsed.every((l) => typeof l === 'string'))
       throw new CraneError('USAGE', `${file}: a JSON labels file must be an array of strings`);
-    return parsed;
+    labels = parsed;
+  } else {
+    labels = trimmed
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   }
-  return trimmed
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+  if (labels.length > MAX_LABELS)
+    throw new CraneError('USAGE', `${file}: more than ${MAX_LABELS} labels, the limit; is it the right file?`);
+  return labels;
 }
 
-/** Copies a model's files (paths relative to `sourceDir`) into `dir`, keeping their sub-folders. */
+/** Copies a model's files (paths relative to `sourceDir`) into `dir`, a folder being written, keeping their sub-folders. */
 export async function copyModelFiles(sourceDir: string, files: { path: string }[], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const file of files) {
-    const from = path.join(sourceDir, file.path);
     const to = path.join(dir, file.path);
-    if (path.resolve(from) === path.resolve(to)) continue;
     await mkdir(path.dirname(to), { recursive: true });
-    await copyFile(from, to);
+    // COPYFILE_EXCL: the folder is new, so nothing there may be written through.
+    await copyFile(path.join(sourceDir, file.path), to, constants.COPYFILE_EXCL);
   }
 }
 
-/** Writes a project folder: the model files plus craneml.json. Refuses to overwrite a manifest. */
+/** A project folder's contents, written into `dir` (a new folder). */
+export async function writeProjectFiles(sourceDir: string, manifest: Manifest, dir: string): Promise<void> {
+  await copyModelFiles(sourceDir, manifest.model.files, dir);
+  await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
+}
+
+/**
+ * Writes a project folder: the model files plus craneml.json. The folder must be new or empty, or
+ * with `force` a project CraneML wrote that holds nothing else (see main/files/write-folder.ts).
+ */
 export async function initProject(model: string, outDir: string, options: ManifestOptions & { force?: boolean } = {}): Promise<Project> {
   const info = await inspectModel(model);
   const manifest = await createManifest(info, options);
   const dir = path.resolve(outDir);
-  const manifestPath = path.join(dir, MANIFEST_FILE);
-  if (!options.force && (await stat(manifestPath).catch(() => null))) {
-    throw new CraneError('USAGE', `${manifestPath} already exists (use --force to replace it)`);
-  }
-  await copyModelFiles(path.dirname(info.entry), info.files, dir);
-  await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  await writeFolder({ target: dir, kind: 'project', replace: options.force === true }, (temporary) =>
+    writeProjectFiles(path.dirname(info.entry), manifest, temporary),
+  );
   return { dir, manifest, entry: path.join(dir, manifest.model.entry) };
 }

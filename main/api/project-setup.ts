@@ -1,12 +1,11 @@
 /** From a staged model and the wizard's answers to a manifest, and a project folder on disk. */
-import { stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CraneError } from '../errors.ts';
 import { defaultImageTag } from '../build/export.ts';
+import { writeFolder } from '../files/write-folder.ts';
 import type { ModelInfo } from '../formats/index.ts';
-import { MANIFEST_FILE, parseManifest, type Manifest } from '../manifest.ts';
-import { copyModelFiles, createManifest, openProject, type Project } from '../project.ts';
+import { parseManifest, type Manifest } from '../manifest.ts';
+import { createManifest, openProject, writeProjectFiles, type Project } from '../project.ts';
 import type { ModelSetup, ProjectSummary } from '../shared/crane-api.ts';
 
 /** The wizard's fields of a manifest. */
@@ -59,22 +58,14 @@ export function summarise(project: Project): ProjectSummary {
   };
 }
 
-/** Copies the model files and writes craneml.json into `dir`; an existing project there is replaced only when asked. */
+/**
+ * Copies the model files and writes craneml.json into `dir`: a new or empty folder, or with `replace`
+ * (which the app sends after a confirmation naming the folder) a project CraneML wrote there before.
+ */
 export async function writeProject(sourceDir: string, manifest: Manifest, dir: string, replace: boolean): Promise<ProjectSummary> {
   const target = expandHome(dir);
-  const manifestPath = path.join(target, MANIFEST_FILE);
-  if (!replace && (await stat(manifestPath).catch(() => null)))
-    throw new CraneError('USAGE', `${target} already holds a project (${MANIFEST_FILE}); choose another folder, or tick Replace`);
-  const existing = await stat(target).catch(() => null);
-  if (existing && !existing.isDirectory()) throw new CraneError('USAGE', `${target} is a file; choose a folder`);
-  try {
-    await copyModelFiles(sourceDir, manifest.model.files, target);
-    await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC')
-      throw new CraneError('USAGE', `cannot write the project to ${target} (${code}); choose a folder you can write to`, { cause: error });
-    throw error;
-  }
+  await writeFolder({ target, kind: 'project', replace, protect: [sourceDir], replaceHint: 'tick Replace to replace it' }, (temporary) =>
+    writeProjectFiles(sourceDir, manifest, temporary),
+  );
   return summarise(await openProject(target));
 }

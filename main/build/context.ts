@@ -2,7 +2,7 @@
  * Assembles a build context: Dockerfile, runtime/ (bundled server + native packages) and
  * model/ (model files + craneml.json). The same folder is what `craneml export` hands out.
  */
-import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { MANIFEST_FILE } from '../manifest.ts';
@@ -49,12 +49,11 @@ export async function writeModel(dir: string, project: Project): Promise<void> {
   await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(project.manifest, null, 2) + '\n');
 }
 
-/** Writes a complete build context for `project` into `dir` (emptied first). */
+/** Writes a complete build context for `project` into `dir`, a new or empty folder (export.ts gets one from main/files). */
 export async function assembleContext(project: Project, dir: string, options: ContextOptions = {}): Promise<BuildContext> {
   const platform = options.platform ?? hostPlatform();
   const arch = archOf(platform);
   const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
-  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const runtime = options.runtime ?? (await prepareRuntime(project.manifest.format, arch, { notify: options.onNotice }));
   await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });

@@ -1,6 +1,7 @@
 /** `craneml export`: a folder that builds and runs the model image with Docker alone. */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFolder } from '../files/write-folder.ts';
 import type { Manifest } from '../manifest.ts';
 import type { Project } from '../project.ts';
 import { CRANEML_VERSION } from '../version.ts';
@@ -32,8 +33,17 @@ async function fillTemplate(name: string, values: Record<string, string>): Promi
   return text;
 }
 
-/** Writes the build context plus create.sh, run.sh and a README into `dir`. */
-export async function exportProject(project: Project, dir: string, options: ContextOptions & { tag?: string } = {}): Promise<BuildContext> {
+export interface ExportOptions extends ContextOptions {
+  /** The image name create.sh builds (default: name:version). */
+  tag?: string;
+  /** Replace an earlier export at `dir` (`--force`, or the app's confirmation). */
+  replace?: boolean;
+  /** How the user asks to replace, for the message (default: use --force). */
+  replaceHint?: string;
+}
+
+/** The export's files: the build context plus create.sh, run.sh and a README, into `dir` (new). */
+async function writeExport(project: Project, dir: string, options: ExportOptions): Promise<BuildContext> {
   const context = await assembleContext(project, dir, options);
   const { manifest } = project;
   const values = {
@@ -52,4 +62,17 @@ export async function exportProject(project: Project, dir: string, options: Cont
   }
   await writeFile(path.join(dir, 'README.md'), await fillTemplate('README.md', values));
   return context;
+}
+
+/**
+ * Writes the export folder `dir`: new, empty, or an earlier export replaced when asked; the project
+ * and its model may be neither `dir` nor inside a folder `dir` would replace (main/files/write-folder.ts).
+ */
+export async function exportProject(project: Project, dir: string, options: ExportOptions = {}): Promise<BuildContext> {
+  const target = path.resolve(dir);
+  const write = { target, kind: 'export' as const, replace: options.replace === true, replaceHint: options.replaceHint };
+  const context = await writeFolder({ ...write, protect: [project.dir, project.entry] }, (temporary) =>
+    writeExport(project, temporary, options),
+  );
+  return { ...context, dir: target };
 }

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { version as esbuildVersion } from 'esbuild';
+import { writeTextAtomically } from '../files/write-file.ts';
 import type { ModelFormat } from '../formats/types.ts';
 import { sha256File } from '../inference/hash.ts';
 import { CRANEML_VERSION } from '../version.ts';
@@ -145,11 +146,9 @@ async function readRecord(file: string): Promise<RuntimeRecord | undefined> {
   }
 }
 
-/** Writes through a temporary file and a rename, so a reader sees the old record or the new one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
+/** The cache is CraneML's own: a record is replaced whole (main/files), so a reader sees the old one or the new one. */
+function writeAtomically(file: string, text: string): Promise<void> {
+  return writeTextAtomically({ target: file, replace: true }, text);
 }
 
 /** Removes old folders that no record names (a runtime made before the sources changed). */

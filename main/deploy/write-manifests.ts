@@ -1,7 +1,9 @@
-/** `craneml export --compose` and `--kubernetes`: fills templates/deploy/ for a project or an image. */
+/** `craneml export --compose` and `--kubernetes`: fills templates/deploy/ for a project or an image, written through main/files. */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appFile } from '../build/app-resources.ts';
+import { writeFolder } from '../files/write-folder.ts';
+import { writeTextAtomically } from '../files/write-file.ts';
 import { manifestValues, type DeployTarget, type ManifestOptions } from './manifest-values.ts';
 
 const TEMPLATES = appFile('templates/deploy/');
@@ -11,35 +13,46 @@ function fill(text: string, values: Record<string, string>): string {
   return text;
 }
 
-async function fillInto(from: string, to: string, values: Record<string, string>): Promise<string[]> {
-  await writeFile(to, fill(await readFile(from, 'utf8'), values));
-  return [to];
-}
-
 /**
- * Writes compose.yaml (bridge) and compose.host.yaml (host networking) into `dir`.
+ * Writes compose.yaml (bridge) and compose.host.yaml (host networking) into `dir`. Each file is new,
+ * or with `replace` (`--force`) an existing regular file replaced whole; never a link or a device.
  * @example await writeCompose({ image: 'digits:1.0.0', modelName: 'digits', version: '1.0.0' }, 'out', { replicas: 2 });
  */
-export async function writeCompose(target: DeployTarget, dir: string, options: ManifestOptions = {}): Promise<string[]> {
+export async function writeCompose(target: DeployTarget, dir: string, options: ManifestOptions = {}, replace = false): Promise<string[]> {
   const values = manifestValues(target, options);
-  await mkdir(dir, { recursive: true });
+  const texts = await Promise.all(
+    ['compose.yaml', 'compose.host.yaml'].map(async (file) => ({
+      file,
+      text: fill(await readFile(path.join(TEMPLATES, file), 'utf8'), values),
+    })),
+  );
   const written: string[] = [];
-  for (const file of ['compose.yaml', 'compose.host.yaml'])
-    written.push(...(await fillInto(path.join(TEMPLATES, file), path.join(dir, file), values)));
+  for (const { file, text } of texts) {
+    const to = path.join(dir, file);
+    await writeTextAtomically({ target: to, replace }, text);
+    written.push(to);
+  }
   return written;
 }
 
 /**
- * Writes `dir/kubernetes/`: Deployment, Service, HorizontalPodAutoscaler, kustomization.yaml and a KServe InferenceService.
+ * Writes `dir/kubernetes/`: Deployment, Service, HorizontalPodAutoscaler, kustomization.yaml and a KServe
+ * InferenceService; a new folder, or with `replace` (`--force`) an earlier one holding nothing else.
  * @example await writeKubernetes(target, 'out'); // ['out/kubernetes/deployment.yaml', ...]
  */
-export async function writeKubernetes(target: DeployTarget, dir: string, options: ManifestOptions = {}): Promise<string[]> {
+export async function writeKubernetes(
+  target: DeployTarget,
+  dir: string,
+  options: ManifestOptions = {},
+  replace = false,
+): Promise<string[]> {
   const values = manifestValues(target, options);
   const from = path.join(TEMPLATES, 'kubernetes');
   const to = path.join(dir, 'kubernetes');
-  await mkdir(to, { recursive: true });
-  const written: string[] = [];
-  for (const file of (await readdir(from)).filter((f) => f.endsWith('.yaml')).sort())
-    written.push(...(await fillInto(path.join(from, file), path.join(to, file), values)));
-  return written;
+  const files = (await readdir(from)).filter((f) => f.endsWith('.yaml')).sort();
+  await writeFolder({ target: to, kind: 'kubernetes', replace }, async (temporary) => {
+    await mkdir(temporary, { recursive: true });
+    for (const file of files) await writeFile(path.join(temporary, file), fill(await readFile(path.join(from, file), 'utf8'), values));
+  });
+  return files.map((file) => path.join(to, file));
 }

@@ -1,28 +1,34 @@
-/** Exports an image to a tar file (`docker save`), written atomically. */
-import { once } from 'node:events';
+/** Exports an image to a tar file (`docker save`), written through main/files: complete or not at all. */
 import { createWriteStream } from 'node:fs';
-import { link, rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
+import { writeFileAtomically } from '../files/write-file.ts';
 import { classifyDockerError, toCraneError } from './docker-errors.ts';
 import { imageHandle } from './handles.ts';
 
+export interface SaveOptions {
+  /** Replace an existing regular file (`--force`, or the app's Replace); never a link, device or folder. */
+  replace?: boolean;
+  /** How the user asks to replace, for the message (default: use --force). */
+  replaceHint?: string;
+}
+
 /**
- * Writes `image` as a tar loadable with `docker load`; resolves with the file's size. A failed or
- * interrupted save leaves no partial file behind. With `replace: false` an existing file is left
- * alone and the save fails (the app's typed path must not clobber a file by accident).
+ * Writes `image` as a tar loadable with `docker load`; resolves with the file's size. The tar is
+ * written beside `file` and renamed into place when complete: a failed or interrupted save leaves
+ * no partial file and the earlier file as it was. An existing file is replaced only with `replace`.
  * @example
- * await saveImage(docker, 'digits:1.0', 'digits-1.0.tar');
+ * await saveImage(docker, 'digits:1.0', 'digits-1.0.tar', { replace: true });
  */
 export async function saveImage(
   docker: Docker,
   image: string,
   file: string,
-  options: { replace?: boolean } = {},
+  options: SaveOptions = {},
 ): Promise<{ file: string; bytes: number }> {
-  const replace = options.replace ?? true;
-  if (!replace) await refuseExisting(file);
   try {
     await imageHandle(docker, image).inspect();
   } catch (error) {
@@ -30,41 +36,18 @@ export async function saveImage(
       throw new CraneError('NOT_FOUND', `image ${image} not found (craneml ls --images lists CraneML images)`, { cause: error });
     throw toCraneError(error, `saving ${image}`);
   }
-  const partial = `${file}.partial-${process.pid}`;
-  const out = createWriteStream(partial);
-  await once(out, 'open').catch((error: Error) => {
-    throw new CraneError('USAGE', `cannot write ${file}: ${error.message}`, { cause: error });
-  });
-  try {
-    // /images/{name}/get exports exactly the requested tag, so `docker load` restores it.
-    await pipeline(await docker.getImage(image).get(), out);
-    if (replace) await rename(partial, file);
-    else {
-      // link() refuses an existing name atomically, where a check then rename could race.
-      await link(partial, file).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EEXIST' ? existsError(file) : error;
-      });
-      await rm(partial, { force: true });
+  const write = { target: file, replace: options.replace === true, replaceHint: options.replaceHint };
+  await writeFileAtomically(write, async (temporary) => {
+    // 'wx': the temporary name is new; /images/{name}/get exports exactly the requested tag, so `docker load` restores it.
+    const out = createWriteStream(temporary, { flags: 'wx' });
+    let archive: NodeJS.ReadableStream;
+    try {
+      archive = await imageHandle(docker, image).get();
+    } catch (error) {
+      out.destroy();
+      throw toCraneError(error, `saving ${image}`);
     }
-  } catch (error) {
-    out.destroy();
-    await rm(partial, { force: true });
-    if (error instanceof CraneError) throw error;
-    throw toCraneError(error, `saving ${image}`);
-  }
-  return { file, bytes: (await stat(file)).size };
-}
-
-function existsError(file: string): CraneError {
-  return new CraneError('USAGE', `${file} already exists; choose another name, or replace it`);
-}
-
-async function refuseExisting(file: string): Promise<void> {
-  if (
-    await stat(file).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw existsError(file);
+    await pipeline(archive, out);
+  });
+  return { file, bytes: (await stat(path.resolve(file))).size };
 }

@@ -26,6 +26,7 @@ const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   PORT_IN_USE: 409,
   SWARM_INACTIVE: 409,
   TARGET_EXISTS: 409,
+  TARGET_EXISTS: 409,
   DOCKER_UNAVAILABLE: 503,
 };
 

@@ -45,20 +45,20 @@ describe.skipIf(!docker)('shipping an image', () => {
     expect(saved.bytes).toBeGreaterThan(1024 * 1024); // the base's Node binary is in there
     const { stdout } = await promisify(execFile)('tar', ['-tf', file]);
     expect(stdout.split('\n')).toEqual(expect.arrayContaining(['manifest.json', 'repositories']));
-    expect((await readdir(tmp)).filter((f) => f.includes('.partial'))).toEqual([]);
+    expect((await readdir(tmp)).filter((f) => f.includes('.craneml-tmp-'))).toEqual([]);
   });
 
   it('leaves an existing file alone unless told to replace it (the app types the path)', async () => {
     const file = path.join(tmp, 'kept.tar');
     await writeFile(file, 'not yours to overwrite');
     const error = await saveImage(d, image, file, { replace: false }).catch((e: unknown) => e);
-    expect((error as CraneError).code).toBe('USAGE');
+    expect((error as CraneError).code).toBe('TARGET_EXISTS');
     expect((error as CraneError).message).toMatch(/kept\.tar already exists/);
     expect(await readFile(file, 'utf8')).toBe('not yours to overwrite');
     const fresh = path.join(tmp, 'fresh.tar');
     expect((await saveImage(d, image, fresh, { replace: false })).bytes).toBe((await stat(fresh)).size);
     expect((await saveImage(d, image, file, { replace: true })).bytes).toBeGreaterThan(1024 * 1024);
-    expect((await readdir(tmp)).filter((f) => f.includes('.partial'))).toEqual([]);
+    expect((await readdir(tmp)).filter((f) => f.includes('.craneml-tmp-'))).toEqual([]);
   });
 
   it('refuses to save an image that does not exist, leaving no file', async () => {

@@ -19,6 +19,7 @@ interface ExportOptions {
   port?: string;
   cpus?: string;
   memory?: string;
+  force?: boolean;
 }
 
 /** `--compose` / `--kubernetes`: the manifests for a project or an image, into `-o` (default: this folder). */
@@ -34,8 +35,8 @@ async function exportManifests(target: string, options: ExportOptions): Promise<
     memory: options.memory,
   };
   const written = [
-    ...(options.compose ? await writeCompose(facts, dir, settings) : []),
-    ...(options.kubernetes ? await writeKubernetes(facts, dir, settings) : []),
+    ...(options.compose ? await writeCompose(facts, dir, settings, options.force === true) : []),
+    ...(options.kubernetes ? await writeKubernetes(facts, dir, settings, options.force === true) : []),
   ];
   console.log(`wrote ${written.join(', ')} for ${facts.image}`);
   if (options.compose)
@@ -51,7 +52,8 @@ export function registerExportCommand(program: Command): void {
     .command('export')
     .description('write a folder that builds and runs the model image without CraneML, or compose.yaml / Kubernetes manifests')
     .argument('<target>', 'project folder or model file (an image name too with --compose or --kubernetes)')
-    .option('-o, --output <dir>', 'folder to write (replaced if it exists; with --compose/--kubernetes default ".")')
+    .option('-o, --output <dir>', 'folder to write: new or empty (with --compose/--kubernetes the folder to write into, default ".")')
+    .option('--force', 'replace an earlier export (a folder holding only what CraneML wrote there), or the compose files and kubernetes/')
     .option('--preset <name>', 'for a bare model file: describe it with a preset (digits)')
     .option('--base-image <image>', 'base image with Node.js 20+', DEFAULT_BASE_IMAGE)
     .option('--platform <platform>', 'linux/amd64 or linux/arm64', hostPlatform())
@@ -75,6 +77,7 @@ export function registerExportCommand(program: Command): void {
           baseImage: options.baseImage,
           platform: options.platform,
           tag: options.tag,
+          replace: options.force === true,
           onNotice: (message) => console.error(`note: ${message}`),
         });
         console.log(`wrote ${options.output}: Dockerfile, create.sh, run.sh, README.md, runtime/, model/`);

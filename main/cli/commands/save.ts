@@ -15,13 +15,14 @@ export function registerSaveCommand(program: Command): void {
     .description('write an image to a tar file (load it elsewhere with docker load -i)')
     .argument('<image>', 'image name or ID')
     .option('-o, --output <file>', 'tar file to write (default: <name>-<tag>.tar)')
+    .option('--force', 'replace an existing file (a regular file only, never a link or a device)')
     .action(
-      action(async (image: string, options: { output?: string }) => {
+      action(async (image: string, options: { output?: string; force?: boolean }) => {
         assertImageName(image);
         const { getDocker } = await import('../../docker/client.ts');
         const { saveImage } = await import('../../docker/save.ts');
         const { docker } = await getDocker();
-        const { file, bytes } = await saveImage(docker, image, options.output ?? defaultFile(image));
+        const { file, bytes } = await saveImage(docker, image, options.output ?? defaultFile(image), { replace: options.force === true });
         console.log(`saved ${image} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB); load it with: docker load -i ${file}`);
       }),
     );

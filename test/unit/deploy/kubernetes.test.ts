@@ -3,10 +3,10 @@
  * Kubernetes version offline, with the hardening and probes the issue asks for, and a KServe
  * InferenceService whose fields are checked here (no cluster, no CRD schema on this machine).
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { DIGITS } from '../../runtime/helpers.ts';
 import { KUBERNETES_VERSION, kubernetesValidate, readYaml } from './kubernetes-validate.ts';
@@ -36,9 +36,13 @@ describe('export --kubernetes', () => {
     ]);
     expect(result.code, result.stderr).toBe(0);
   }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('writes a Deployment, Service, HPA, kustomization and InferenceService', async () => {
     expect((await readdir(path.join(dir, 'kubernetes'))).sort()).toEqual([
+      '.craneml-files', // the list of what CraneML wrote, so that --force replaces this folder and nothing else
       'deployment.yaml',
       'hpa.yaml',
       'inferenceservice.yaml',
