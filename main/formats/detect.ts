@@ -1,7 +1,8 @@
 /** Detects a model's format from its content, not from its name. */
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelFormatError } from '../errors.ts';
+import { CraneError, ModelFormatError } from '../errors.ts';
+import { ModelFolder } from './contained-path.ts';
 import type { NotServableFormat } from './not-servable.ts';
 import type { ModelFormat } from './types.ts';
 
@@ -103,13 +104,23 @@ async function detectInFolder(dir: string): Promise<Detection> {
     ...names.filter((n) => n.endsWith('.keras') || n.endsWith('.h5')),
     ...names.filter((n) => n.endsWith('.json') && n !== 'model.json' && n !== 'craneml.json'),
   ];
+  const folder = await ModelFolder.at(dir);
+  const outside: string[] = [];
   for (const name of candidates) {
+    const file = path.join(dir, name);
+    // The user named the folder, not this file: a link out of it is not theirs to give, and is not even read.
+    const place = await folder.place(file);
+    if (place === 'outside') outside.push(file);
+    if (place !== 'inside') continue;
     try {
-      const found = await detectModel(path.join(dir, name));
+      const found = await detectModel(file);
       if (found.format === 'onnx' || found.format === 'tfjs' || found.format === 'keras') return found;
     } catch {
       // not a model; try the next candidate
     }
+  }
+  if (outside.length > 0) {
+    throw new CraneError('MODEL_FILES', `${outside[0]}: leads outside the model's folder ${dir}; copy the model file into the folder`);
   }
   throw new ModelFormatError(`${dir}: no model file found in this folder (expected *.onnx, model.json, *.h5 or *.keras)`);
 }

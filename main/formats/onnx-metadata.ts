@@ -90,12 +90,9 @@ function externalDataFiles(raw: RawModelProto, source: string): string[] {
     if (tensor.data_location !== EXTERNAL) continue;
     const location = tensor.external_data?.find((e) => e.key === 'location')?.value;
     if (!location) throw new ModelCorruptError(`${source}: a weight is marked as external data but names no file`);
-    const normalised = location.replace(/\\/g, '/');
-    // A model file must not make CraneML read (or copy into an image) anything outside its own folder.
-    if (normalised.startsWith('/') || /^[a-zA-Z]:/.test(normalised) || normalised.split('/').includes('..')) {
-      throw new ModelCorruptError(`${source}: external data location "${location}" points outside the model's folder`);
-    }
-    files.add(normalised);
+    // Kept as written, as onnxruntime reads it; whether it stays inside the model's folder is
+    // contained-path.ts's rule, checked where the file is resolved.
+    files.add(location);
   }
   return [...files];
 }

@@ -1,9 +1,10 @@
 /** ONNX models: inspection and in-process inference with onnxruntime-node. */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { ModelCorruptError } from '../errors.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
+import { ModelFolder } from './contained-path.ts';
 import { fromHalfBits, toHalfBits } from './half-float.ts';
 import { readOnnxMetadata, type OnnxMetadata } from './onnx-metadata.ts';
 import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor, TensorData } from './types.ts';
@@ -44,16 +45,13 @@ interface OpenedOnnx {
 }
 
 async function externalFiles(file: string, meta: OnnxMetadata): Promise<ModelFileInfo[]> {
-  const dir = path.dirname(file);
-  return Promise.all(
-    meta.externalDataFiles.map(async (relative) => {
-      const info = await stat(path.join(dir, relative)).catch(() => undefined);
-      if (!info?.isFile()) {
-        throw new ModelCorruptError(`${file}: its weights are stored in ${relative}, which is missing (keep it next to the model file)`);
-      }
-      return { path: relative, bytes: info.size };
-    }),
-  );
+  const folder = await ModelFolder.of(file);
+  const found: ModelFileInfo[] = [];
+  for (const name of meta.externalDataFiles) {
+    const data = await folder.file(name, 'external data file', file);
+    found.push({ path: data.name, bytes: data.bytes });
+  }
+  return found;
 }
 
 async function createSession(file: string): Promise<OpenedOnnx> {

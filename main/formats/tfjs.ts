@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelCorruptError, ModelFormatError } from '../errors.ts';
+import { ModelFolder, type ContainedFile } from './contained-path.ts';
 import { savedLayerNames } from './tfjs-layer-names.ts';
 import type { DType, TensorSpec } from '../manifest.ts';
 import { tf, tfjsReady } from './tfjs-backend.ts';
@@ -27,6 +28,8 @@ interface ParsedModelJson {
   json: ModelJson;
   kind: 'layers-model' | 'graph-model';
   files: ModelFileInfo[];
+  /** The weight shards in manifest order, resolved inside the model's folder. */
+  shards: ContainedFile[];
 }
 
 async function parseModelJson(file: string): Promise<ParsedModelJson> {
@@ -41,21 +44,23 @@ async function parseModelJson(file: string): Promise<ParsedModelJson> {
   }
   const topology = json.modelTopology;
   const kind = json.format === 'graph-model' || 'node' in topology ? 'graph-model' : 'layers-model';
-  const files: ModelFileInfo[] = [{ path: path.basename(file), bytes: (await stat(file)).size }];
-  for (const group of json.weightsManifest ?? []) {
-    for (const shard of group.paths) {
-      const shardPath = path.join(path.dirname(file), shard);
-      if (path.relative(path.dirname(file), shardPath).startsWith('..')) {
-        throw new ModelCorruptError(`${file}: weights shard "${shard}" points outside the model folder`);
-      }
-      try {
-        files.push({ path: shard, bytes: (await stat(shardPath)).size });
-      } catch {
-        throw new ModelCorruptError(`${file}: weights shard "${shard}" is missing (expected at ${shardPath})`);
-      }
+  const folder = await ModelFolder.of(file);
+  const shards: ContainedFile[] = [];
+  const groups: unknown = json.weightsManifest ?? [];
+  if (!Array.isArray(groups)) throw new ModelCorruptError(`${file}: its weightsManifest is not a list`);
+  for (const group of groups as (WeightsGroup | null)[]) {
+    const paths: unknown = group?.paths;
+    if (!Array.isArray(paths)) throw new ModelCorruptError(`${file}: a weightsManifest group without a list of paths`);
+    for (const shard of paths) {
+      if (typeof shard !== 'string') throw new ModelCorruptError(`${file}: a weights shard path that is not a string`);
+      shards.push(await folder.file(shard, 'weights shard', file));
     }
   }
-  return { json, kind, files };
+  const files: ModelFileInfo[] = [
+    { path: path.basename(file), bytes: (await stat(file)).size },
+    ...shards.map((s) => ({ path: s.name, bytes: s.bytes })),
+  ];
+  return { json, kind, files, shards };
 }
 
 /**
@@ -75,12 +80,11 @@ function rejectKeras3Topology(file: string, parsed: ParsedModelJson): void {
   );
 }
 
-async function readArtifacts(file: string, parsed: ParsedModelJson): Promise<tf.io.ModelArtifacts> {
+async function readArtifacts(parsed: ParsedModelJson): Promise<tf.io.ModelArtifacts> {
   const { json } = parsed;
   const weightSpecs = (json.weightsManifest ?? []).flatMap((g) => g.weights);
-  const shards = await Promise.all(
-    (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => readFile(path.join(path.dirname(file), p))),
-  );
+  // The resolved paths checked at parsing: what is read is what was checked.
+  const shards = await Promise.all(parsed.shards.map((s) => readFile(s.real)));
   const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
   return {
     modelTopology: json.modelTopology,
@@ -170,7 +174,7 @@ function signatureOf(model: TfjsModel, json: ModelJson): { inputs: TensorSpec[];
 async function openModel(file: string): Promise<{ model: TfjsModel; info: ModelInfo }> {
   const parsed = await parseModelJson(file);
   rejectKeras3Topology(file, parsed);
-  const artifacts = await readArtifacts(file, parsed);
+  const artifacts = await readArtifacts(parsed);
   const backend = await tfjsReady();
   let model: TfjsModel;
   try {
