@@ -4,13 +4,14 @@
  * `config.json` and `model.weights.h5` (groups `layers/<key>/vars/<i>`, named in `vars`' `name`).
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import type h5wasmModule from 'h5wasm/node';
-import { ModelCorruptError, ModelFormatError } from '../../errors.ts';
+import { CraneError, ModelCorruptError, ModelFormatError } from '../../errors.ts';
+import { ExpansionBudget, fileExpansionLimits } from '../archive-limits.ts';
 import type { Json } from './normalise.ts';
+import { readZipEntries } from './zip-entries.ts';
 
 export interface KerasWeight {
   shape: number[];
@@ -51,7 +52,10 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-function weightOf(dataset: H5Dataset, where: string): KerasWeight {
+/** Reads a weight once its declared size fits the file's budget: `value` allocates all it declares. */
+function weightOf(dataset: H5Dataset, where: string, budget: ExpansionBudget): KerasWeight {
+  const { size, total_size: count } = dataset.metadata;
+  budget.admit(dataset.path, Number(size) * Number(count));
   const value = dataset.value as unknown;
   if (!ArrayBuffer.isView(value)) throw new ModelCorruptError(`${where}: a weight that is not a numeric array`);
   const data = value instanceof Float32Array ? value : Float32Array.from(value as unknown as ArrayLike<number>, Number);
@@ -67,7 +71,7 @@ function isGroup(node: unknown, lib: H5): node is H5Group {
 }
 
 /** Keras 2 and 3 `.h5`: `model_weights/<layer>` with attribute `weight_names` (paths relative to it). */
-function legacyWeights(file: H5File, lib: H5, where: string): Map<string, KerasWeight[]> {
+function legacyWeights(file: H5File, lib: H5, where: string, budget: ExpansionBudget): Map<string, KerasWeight[]> {
   const root = file.get('model_weights');
   const weights = new Map<string, KerasWeight[]>();
   if (!isGroup(root, lib)) throw new ModelFormatError(`${where}: an .h5 model saved without its weights (no model_weights group)`);
@@ -77,7 +81,7 @@ function legacyWeights(file: H5File, lib: H5, where: string): Map<string, KerasW
     const list = strings(attr(group, 'weight_names')).map((name) => {
       const dataset = group.get(name);
       if (!isDataset(dataset, lib)) throw new ModelCorruptError(`${where}: weight ${layer}/${name} is listed but missing`);
-      return weightOf(dataset, where);
+      return weightOf(dataset, where, budget);
     });
     weights.set(layer, list);
   }
@@ -85,7 +89,7 @@ function legacyWeights(file: H5File, lib: H5, where: string): Map<string, KerasW
 }
 
 /** Keras 3 `model.weights.h5`: `layers/<key>/vars/0..n` (the layer's name in `vars`' attribute `name`), nested for sub-layers. */
-function kerasV3Weights(file: H5File, lib: H5, where: string): Map<string, KerasWeight[]> {
+function kerasV3Weights(file: H5File, lib: H5, where: string, budget: ExpansionBudget): Map<string, KerasWeight[]> {
   const weights = new Map<string, KerasWeight[]>();
   const visit = (group: H5Group, key: string): void => {
     const vars = group.get('vars');
@@ -95,7 +99,7 @@ function kerasV3Weights(file: H5File, lib: H5, where: string): Map<string, Keras
       for (let i = 0; ; i++) {
         const dataset = vars.get(String(i));
         if (!isDataset(dataset, lib)) break;
-        list.push(weightOf(dataset, where));
+        list.push(weightOf(dataset, where, budget));
       }
       if (list.length > 0) weights.set(name, list);
     }
@@ -133,7 +137,7 @@ async function openH5<T>(file: string, where: string, read: (h5: H5File, lib: H5
   try {
     return read(opened, lib);
   } catch (error) {
-    if (error instanceof ModelCorruptError || error instanceof ModelFormatError) throw error;
+    if (error instanceof CraneError) throw error;
     throw damaged(where, String((error as Error).message), error);
   } finally {
     opened.close();
@@ -150,6 +154,7 @@ function parseConfig(text: string, where: string): Json {
 
 /** Reads a Keras `.h5` file (Keras 2 or 3). */
 export async function readKerasH5(file: string): Promise<KerasFile> {
+  const budget = new ExpansionBudget(file, 'dataset', fileExpansionLimits((await stat(file)).size));
   return openH5(file, file, (h5, lib) => {
     const config = attr(h5, 'model_config');
     if (typeof config !== 'string') {
@@ -163,19 +168,14 @@ export async function readKerasH5(file: string): Promise<KerasFile> {
     return {
       modelConfig: parseConfig(config, file),
       kerasVersion: String(attr(h5, 'keras_version') ?? '2'),
-      weights: legacyWeights(h5, lib, file),
+      weights: legacyWeights(h5, lib, file, budget),
     };
   });
 }
 
 /** Reads a Keras 3 `.keras` zip: config.json and model.weights.h5. */
 export async function readKerasZip(file: string): Promise<KerasFile> {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(new Uint8Array(await readFile(file)));
-  } catch (error) {
-    throw new ModelCorruptError(`${file}: not a readable zip archive (truncated or damaged)`, { cause: error });
-  }
+  const entries = await readZipEntries(file, ['config.json', 'model.weights.h5', 'metadata.json']);
   const config = entries['config.json'];
   if (!config) throw new ModelFormatError(`${file}: a .keras archive without config.json`);
   const weightsBytes = entries['model.weights.h5'];
@@ -185,13 +185,15 @@ export async function readKerasZip(file: string): Promise<KerasFile> {
     );
   }
   const metadata = entries['metadata.json']
-    ? (JSON.parse(Buffer.from(entries['metadata.json']).toString('utf8')) as { keras_version?: string })
+    ? (parseConfig(Buffer.from(entries['metadata.json']).toString('utf8'), `${file} (metadata.json)`) as { keras_version?: string })
     : {};
   // h5wasm reads from a path; the weights go to a private temporary file for the read.
   const temp = path.join(os.tmpdir(), `craneml-keras-${randomUUID()}.h5`);
   await writeFile(temp, weightsBytes, { mode: 0o600 });
   try {
-    const weights = await openH5(temp, `${file} (model.weights.h5)`, (h5, lib) => kerasV3Weights(h5, lib, file));
+    const where = `${file} (model.weights.h5)`;
+    const budget = new ExpansionBudget(where, 'dataset', fileExpansionLimits(weightsBytes.length));
+    const weights = await openH5(temp, where, (h5, lib) => kerasV3Weights(h5, lib, file, budget));
     return { modelConfig: parseConfig(Buffer.from(config).toString('utf8'), file), kerasVersion: metadata.keras_version ?? '3', weights };
   } finally {
     await rm(temp, { force: true });
