@@ -96,6 +96,7 @@ describe('deployment service spec', () => {
   });
 
   it('names a deployment after the image repository', () => {
-    expect(defaultDeploymentName('registry.example:5000/team/Digits_Model:2.0.0')).toBe('digits-model');
+    expect(defaultDeploymentName('registry.example:5000/team/digits_model:2.0.0')).toBe('digits-model');
+    expect(() => defaultDeploymentName('team/Digits_Model:2.0.0')).toThrow(/is not an image name/); // capitals: Docker would refuse it too
   });
 });
