@@ -25,7 +25,8 @@ import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeP
 import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
 import { SettingsStore } from './settings.ts';
 import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
-import { StagingArea, type StagedFiles } from './staging.ts';
+import { sweepLeftovers, type SweepReport } from './leftovers.ts';
+import { StagingArea, type FileWriter, type StagedFiles } from './staging.ts';
 
 export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 
@@ -44,6 +45,13 @@ export interface CraneCore {
   handlers: CraneHandlers;
   subscribe<K extends EventName>(name: K, key: string, listener: (event: EventPayloads[K]) => void): () => void;
   hub: EventHub;
+  /**
+   * Stages a model whose files `write` puts into the staging folder as they arrive (the web mode's
+   * upload stream, the desktop shell's copy of files opened by path): stageModel without the bytes in memory.
+   */
+  stageFiles(write: FileWriter): Promise<StagedModel>;
+  /** What a crashed earlier run left and the core removed when it started. */
+  leftovers: Promise<SweepReport>;
   close(): Promise<void>;
 }
 
@@ -59,8 +67,13 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
   const projectsDir = options.projectsDir ?? path.join(os.homedir(), 'CraneML');
   const docker = options.docker ?? (async () => (await getDocker()).docker);
   const hub = new EventHub();
-  const staging = new StagingArea();
   const staged = new Map<string, StagedState>();
+  const staging = new StagingArea((id) => {
+    const model = staged.get(id)?.model;
+    staged.delete(id);
+    void model?.then((m) => m.dispose()).catch(() => undefined);
+  });
+  const leftovers = sweepLeftovers(docker).catch(() => ({ folders: [], containers: [] }));
   const builds = new BuildJobs(hub, docker);
 
   hub.source('containerStatus', (key, emit) => {
@@ -171,6 +184,8 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
   return {
     handlers,
     hub,
+    leftovers,
+    stageFiles: async (write) => describeStaged(await staging.stageWith(write)),
     subscribe(name, key, listener) {
       if (name === 'build') {
         // A page subscribes after buildImage answered: replay what the job already said.
@@ -180,8 +195,11 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     },
     async close() {
       hub.close();
-      await Promise.all([...staged.values()].map(async (s) => (await s.model?.catch(() => undefined))?.dispose()));
+      const models = [...staged.values()].map((s) => s.model);
+      staged.clear();
       await staging.dispose();
+      await Promise.all(models.map(async (model) => (await model?.catch(() => undefined))?.dispose()));
+      await leftovers;
     },
   };
 }

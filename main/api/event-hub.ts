@@ -29,11 +29,18 @@ export class EventHub {
     if (!set) this.listeners.set(id, (set = new Set()));
     set.add(listener as AnyListener);
     const source = this.sources.get(name);
-    if (source && !this.running.has(id))
-      this.running.set(
-        id,
-        source(key, (event) => this.emit(name, key, event as EventPayloads[K])),
-      );
+    try {
+      if (source && !this.running.has(id))
+        this.running.set(
+          id,
+          source(key, (event) => this.emit(name, key, event as EventPayloads[K])),
+        );
+    } catch (error) {
+      // A source that cannot start leaves no listener behind waiting for it.
+      set.delete(listener as AnyListener);
+      if (set.size === 0) this.listeners.delete(id);
+      throw error;
+    }
     return () => {
       set.delete(listener as AnyListener);
       if (set.size > 0) return;

@@ -7,8 +7,8 @@ import { extract } from 'tar';
 import { exportProject } from '../build/export.ts';
 import { CraneError } from '../errors.ts';
 import { toCraneError } from '../docker/docker-errors.ts';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../docker/labels.ts';
 import { findManagedImage } from '../docker/managed.ts';
+import { ownContainerLabelsFor } from '../docker/ownership.ts';
 import { pushImage } from '../docker/push.ts';
 import { saveImage } from '../docker/save.ts';
 import { openProject } from '../project.ts';
@@ -35,7 +35,7 @@ export async function exportTar(docker: Docker, image: string, file: string, rep
 async function modelFilesOf(docker: Docker, image: string, into: string): Promise<string> {
   let container: Docker.Container | undefined;
   try {
-    container = await docker.createContainer({ Image: image, Labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } });
+    container = await docker.createContainer({ Image: image, Labels: await ownContainerLabelsFor(docker, image) });
     const archive = await container.getArchive({ path: MODEL_DIR_IN_IMAGE });
     await new Promise<void>((resolve, reject) => {
       const sink = extract({ cwd: into });

@@ -1,16 +1,26 @@
 /**
  * Model files the user dropped, kept in a private temporary folder until the project is written:
  * each staged model is inspected at once, and errors name the dropped file, not the temp path.
+ * Files reach the folder as they arrive (a stream, a copy), never as one buffer of the whole model,
+ * and only the newest KEEP_STAGED folders are kept: the rest go when a newer model is staged.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { inspectModel, type ModelInfo } from '../formats/index.ts';
 import type { FileUpload } from '../shared/crane-api.ts';
+import { makeTempFolder } from './temp-folders.ts';
 
-/** Dropped model files together may be at most this large (the web mode holds an upload in memory). */
+/** Dropped model files together may be at most this large. */
 export const MAX_STAGED_BYTES = 2 * 1024 ** 3;
+/**
+ * Staged models kept at once: the wizard's current one and the one before it (Back, or a model the
+ * desktop shell opened meanwhile). Older folders are removed when a newer model is staged; a model
+ * stays staged after its project is written, so Back and writing again still works.
+ */
+export const KEEP_STAGED = 2;
+/** Models being written at once: with KEEP_STAGED, the disk holds at most (2 + 2) x MAX_STAGED_BYTES of staged files. */
+export const MAX_STAGING_AT_ONCE = 2;
 
 export interface StagedFiles {
   id: string;
@@ -19,6 +29,15 @@ export interface StagedFiles {
   info: ModelInfo;
   /** Whether `dir` is ours to delete. */
   owned: boolean;
+}
+
+/** Writes a model's files into `dir` (a fresh, empty folder) and returns their names. */
+export type FileWriter = (dir: string) => Promise<string[]>;
+
+/** The one-line refusal of files past the cap, as every way of staging says it. */
+export function tooManyBytes(limit = MAX_STAGED_BYTES): CraneError {
+  const mib = Math.round(limit / 1024 ** 2);
+  return new CraneError('INPUT_TOO_LARGE', `the dropped files are larger than the limit of ${limit} bytes (${mib} MiB)`);
 }
 
 /** Rewrites "/tmp/craneml-stage-x/model.onnx: ..." as "model.onnx: ..." in a core error. */
@@ -30,32 +49,75 @@ function withoutTempPath(error: unknown, dir: string): unknown {
 }
 
 /** The file to inspect: the one dropped, else the .onnx or model.json among them (its weights lie beside it). */
-function entryOf(files: FileUpload[]): string {
-  if (files.length === 1) return files[0]!.name;
-  const entry =
-    files.find((f) => /\.onnx$/i.test(f.name)) ?? files.find((f) => f.name === 'model.json') ?? files.find((f) => /\.json$/i.test(f.name));
-  return entry?.name ?? '';
+function entryOf(names: string[]): string {
+  if (names.length === 1) return names[0]!;
+  const entry = names.find((n) => /\.onnx$/i.test(n)) ?? names.find((n) => n === 'model.json') ?? names.find((n) => /\.json$/i.test(n));
+  return entry ?? '';
+}
+
+function sameNameTwice(): CraneError {
+  return new CraneError('USAGE', 'two dropped files have the same name; drop each file once');
+}
+
+/** Writes uploaded bytes (the Electron IPC path, where the page sends the files whole). */
+function writeUploads(files: FileUpload[]): FileWriter {
+  return async (dir) => {
+    const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
+    if (total > MAX_STAGED_BYTES) throw tooManyBytes();
+    if (new Set(files.map((f) => f.name)).size !== files.length) throw sameNameTwice();
+    for (const file of files) await writeFile(path.join(dir, file.name), file.bytes, { flag: 'wx' });
+    return files.map((f) => f.name);
+  };
+}
+
+/**
+ * Copies files of this machine by path (the desktop shell opening a model), checking the cap first.
+ * @example await staging.stageWith(copyFiles(['/models/net.onnx', '/models/net.onnx.data']));
+ */
+export function copyFiles(paths: string[]): FileWriter {
+  return async (dir) => {
+    const sizes = await Promise.all(paths.map(async (file) => (await stat(file)).size));
+    if (sizes.reduce((a, b) => a + b, 0) > MAX_STAGED_BYTES) throw tooManyBytes();
+    const names = paths.map((file) => path.basename(file));
+    if (new Set(names).size !== names.length) throw sameNameTwice();
+    for (const file of paths) await copyFile(file, path.join(dir, path.basename(file)));
+    return names;
+  };
 }
 
 export class StagingArea {
   private readonly staged = new Map<string, StagedFiles>();
   private counter = 0;
+  private writing = 0;
+
+  /** @param onRelease told when a staged model goes (its loaded model may be disposed). */
+  constructor(private readonly onRelease: (id: string) => void = () => {}) {}
 
   /** Writes the dropped files to a new temporary folder and inspects them as one model. */
-  async stage(files: FileUpload[]): Promise<StagedFiles> {
-    const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
-    if (total > MAX_STAGED_BYTES)
-      throw new CraneError('INPUT_TOO_LARGE', `the dropped files hold ${total} bytes; the limit is ${MAX_STAGED_BYTES}`);
-    const names = new Set(files.map((f) => f.name));
-    if (names.size !== files.length) throw new CraneError('USAGE', 'two dropped files have the same name; drop each file once');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-stage-'));
+  stage(files: FileUpload[]): Promise<StagedFiles> {
+    return this.stageWith(writeUploads(files));
+  }
+
+  /**
+   * A new temporary folder filled by `write`, inspected as one model. A failure (the cap, a broken
+   * model, a client gone mid-upload) removes the folder with whatever was written.
+   */
+  async stageWith(write: FileWriter): Promise<StagedFiles> {
+    if (this.writing >= MAX_STAGING_AT_ONCE)
+      throw new CraneError('USAGE', `${MAX_STAGING_AT_ONCE} models are being staged already; drop this one when they are done`);
+    this.writing++;
+    let dir: string | undefined;
     try {
-      for (const file of files) await writeFile(path.join(dir, file.name), file.bytes);
-      const info = await inspectModel(path.join(dir, entryOf(files)));
-      return this.keep({ id: '', dir, info, owned: true });
+      dir = await makeTempFolder('stage');
+      const names = await write(dir);
+      const info = await inspectModel(path.join(dir, entryOf(names)));
+      return await this.keep({ id: '', dir, info, owned: true });
     } catch (error) {
+      if (dir === undefined) throw error;
       await rm(dir, { recursive: true, force: true });
       throw withoutTempPath(error, dir);
+    } finally {
+      this.writing--;
     }
   }
 
@@ -70,15 +132,29 @@ export class StagingArea {
     return found;
   }
 
-  async dispose(): Promise<void> {
-    const owned = [...this.staged.values()].filter((s) => s.owned);
-    this.staged.clear();
-    await Promise.all(owned.map((s) => rm(s.dir, { recursive: true, force: true })));
+  /** The folders of the models staged now (tests check what is on disk). */
+  folders(): string[] {
+    return [...this.staged.values()].filter((s) => s.owned).map((s) => s.dir);
   }
 
-  private keep(files: StagedFiles): StagedFiles {
+  /** Forgets a staged model and removes its folder if it is ours. */
+  async release(id: string): Promise<void> {
+    const found = this.staged.get(id);
+    if (!found) return;
+    this.staged.delete(id);
+    this.onRelease(id);
+    if (found.owned) await rm(found.dir, { recursive: true, force: true });
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.staged.keys()].map((id) => this.release(id)));
+  }
+
+  private async keep(files: StagedFiles): Promise<StagedFiles> {
     const kept = { ...files, id: `staged-${++this.counter}` };
     this.staged.set(kept.id, kept);
+    const older = [...this.staged.keys()].slice(0, -KEEP_STAGED);
+    await Promise.all(older.map((id) => this.release(id)));
     return kept;
   }
 }

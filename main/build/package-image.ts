@@ -118,8 +118,15 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
       const made = await runtimeImageOf(docker, built.imageId).catch(() => undefined);
       if (made) await rememberRuntimeImage(key, made).catch(() => undefined);
     }
-    if (previousId && (await removeReplacedImage(docker, previousId, built.imageId)))
-      emit({ type: 'notice', message: `removed the image ${tag} pointed to before (${shortId(previousId)})` });
+    if (previousId) {
+      const replaced = await removeReplacedImage(docker, previousId, built.imageId);
+      if (replaced === 'removed') emit({ type: 'notice', message: `removed the image ${tag} pointed to before (${shortId(previousId)})` });
+      else if (replaced === 'kept-not-ours')
+        emit({
+          type: 'notice',
+          message: `${tag} named an image CraneML did not build: the tag moved, that image is kept (${shortId(previousId)})`,
+        });
+    }
     return {
       tag,
       imageId: built.imageId,

@@ -1,8 +1,9 @@
-/** Builds an image with the classic builder, streaming typed events and failing on any error line. */
+/** Builds an image with the classic builder, streaming typed events and failing on any error line; records it as CraneML's. */
 import { readdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { ImageBuildError } from '../errors.ts';
 import { BuildStreamParser, type BuildEvent, type BuildStep } from './build-stream.ts';
+import { recordBuiltImage } from './built-images.ts';
 import { daemonMessage } from './docker-errors.ts';
 import { readEventStream } from './read-stream.ts';
 
@@ -35,7 +36,8 @@ async function contextOf(source: string | NodeJS.ReadableStream): Promise<NodeJS
 }
 
 /**
- * Builds `source` (a context folder or a tar stream) and resolves with the image ID.
+ * Builds `source` (a context folder or a tar stream) and resolves with the image ID, recorded as one
+ * CraneML built (built-images.ts).
  * Every line of the daemon's stream is checked: an `error`/`errorDetail` line, a dropped stream,
  * or a stream that ends without an image ID all throw ImageBuildError naming the failing step.
  * @example
@@ -80,6 +82,7 @@ export async function buildImage(
   }
   const done = events.find((e): e is Extract<BuildEvent, { type: 'done' }> => e.type === 'done');
   if (!done) throw new ImageBuildError(`building ${options.tag} ended without an image ID`, { step: stepName(parser.currentStep) });
+  await recordBuiltImage(done.imageId);
   const log = events.flatMap((e) =>
     e.type === 'log' ? [e.text] : e.type === 'step' ? [`Step ${e.index}/${e.total} : ${e.instruction}`] : [],
   );

@@ -1,8 +1,9 @@
-/** Lists the images and containers CraneML manages, found by label, with status and URL. */
+/** Lists the images and containers CraneML made (a label narrows, ownership.ts decides), with status and URL. */
 import type Docker from 'dockerode';
 import type { ContainerRow, ImageRow } from '../shared/crane-api.ts';
 import { toCraneError } from './docker-errors.ts';
 import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
+import { isOwnContainer, isOwnImage } from './ownership.ts';
 
 /** A row of the dashboard's lists, with Docker's own date and every label. */
 export type ContainerSummary = Omit<ContainerRow, 'created'> & { created: Date; labels: Record<string, string> };
@@ -26,7 +27,7 @@ function urlOf(info: Docker.ContainerInfo): string | undefined {
 }
 
 /**
- * CraneML containers (running and stopped), newest first. `labels` narrows further (AND).
+ * Containers CraneML created (running and stopped), newest first. `labels` narrows further (AND).
  * @example
  * for (const c of await listContainers(docker)) console.log(c.name, c.state, c.url);
  */
@@ -34,6 +35,7 @@ export async function listContainers(docker: Docker, labels: Record<string, stri
   try {
     const infos = await docker.listContainers({ all: true, filters: managedFilter(labels) });
     return infos
+      .filter((info) => isOwnContainer(info.Labels, info.ImageID))
       .map((info) => ({
         id: info.Id,
         name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
@@ -51,11 +53,13 @@ export async function listContainers(docker: Docker, labels: Record<string, stri
   }
 }
 
-/** CraneML images, newest first. */
+/** Images CraneML built (not those built FROM them), newest first. */
 export async function listImages(docker: Docker, labels: Record<string, string> = {}): Promise<ImageSummary[]> {
   try {
-    const infos = await docker.listImages({ filters: managedFilter(labels) });
-    return infos
+    const candidates = await docker.listImages({ filters: managedFilter(labels) });
+    const own = await Promise.all(candidates.map((info) => isOwnImage(info.Id, info.Labels)));
+    return candidates
+      .filter((_, i) => own[i])
       .map((info) => ({
         id: info.Id,
         tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),

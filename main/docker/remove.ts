@@ -1,6 +1,7 @@
 /** Removes a CraneML container or image by name or ID (a container first, as `docker rm` would). */
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
+import { forgetBuiltImage } from './built-images.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
 import { assertContainerOrImageName } from './handles.ts';
 import { findManagedContainer, findManagedImage } from './managed.ts';
@@ -36,7 +37,9 @@ export async function removeResource(docker: Docker, nameOrId: string, options: 
   const image = imageNameProblem(nameOrId) ? undefined : await findManagedImage(docker, nameOrId);
   if (!image) throw new CraneError('NOT_FOUND', `no CraneML container or image named ${nameOrId} (craneml ls lists them)`);
   try {
-    await docker.getImage(nameOrId).remove({ force: options.force === true });
+    const answer = (await docker.getImage(nameOrId).remove({ force: options.force === true })) as { Deleted?: string }[] | undefined;
+    // Removing one of several tags only untags; the record goes with the image itself.
+    if (answer?.some((entry) => entry.Deleted === image.Id)) await forgetBuiltImage(image.Id);
     return { kind: 'image', id: image.Id };
   } catch (error) {
     if (classifyDockerError(error) === 'conflict') {

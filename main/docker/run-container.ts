@@ -8,7 +8,8 @@ import { classifyDockerError, daemonMessage, toCraneError } from './docker-error
 import { imageHandle } from './handles.ts';
 import { assertPortFree } from './host-port.ts';
 import { parseImageRef } from './image-ref.ts';
-import { HOST_PORT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, NETWORK_LABEL } from './labels.ts';
+import { HOST_PORT_LABEL, NETWORK_LABEL } from './labels.ts';
+import { ownContainerLabels } from './ownership.ts';
 import { parseCpus, parseMemory } from './sizes.ts';
 import { waitReady } from './wait-ready.ts';
 
@@ -57,9 +58,10 @@ function defaultName(image: string): string {
   return `${/^[a-zA-Z0-9]/.test(base) ? base : `c${base}`}-${randomBytes(3).toString('hex')}`;
 }
 
-async function imageLabels(docker: Docker, image: string): Promise<Record<string, string>> {
+async function imageOf(docker: Docker, image: string): Promise<{ id: string; labels: Record<string, string> }> {
   try {
-    return (await imageHandle(docker, image).inspect()).Config.Labels ?? {};
+    const info = await imageHandle(docker, image).inspect();
+    return { id: info.Id, labels: info.Config.Labels ?? {} };
   } catch (error) {
     if (classifyDockerError(error) === 'not-found') {
       throw new CraneError('NOT_FOUND', `image ${image} not found; build it first (craneml build), or see craneml ls --images`, {
@@ -70,7 +72,12 @@ async function imageLabels(docker: Docker, image: string): Promise<Record<string
   }
 }
 
-function createOptions(options: RunOptions, name: string, port: number, labels: Record<string, string>): Docker.ContainerCreateOptions {
+function createOptions(
+  options: RunOptions,
+  name: string,
+  port: number,
+  image: { id: string; labels: Record<string, string> },
+): Docker.ContainerCreateOptions {
   const network = options.network ?? 'host';
   const host = network === 'host';
   // With host networking the server binds the host's port itself, so loopback unless asked otherwise.
@@ -87,9 +94,9 @@ function createOptions(options: RunOptions, name: string, port: number, labels: 
     Cmd: options.cmd,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: {
-      ...labels,
+      ...image.labels,
       ...options.labels,
-      [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+      ...ownContainerLabels(image.id),
       [HOST_PORT_LABEL]: String(port),
       [NETWORK_LABEL]: network,
     },
@@ -147,9 +154,9 @@ async function discard(docker: Docker, container: Docker.Container, id: string):
 export async function runContainer(docker: Docker, options: RunOptions): Promise<RunningContainer> {
   const port = options.port ?? CONTAINER_PORT;
   await assertPortFree(port);
-  const labels = await imageLabels(docker, options.image);
+  const image = await imageOf(docker, options.image);
   const name = options.name ?? defaultName(options.image);
-  const container = await createContainer(docker, createOptions(options, name, port, labels));
+  const container = await createContainer(docker, createOptions(options, name, port, image));
   const started = performance.now();
   try {
     await container.start();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
 import { createCraneCore, type CraneHandlers } from '../api/crane-core.ts';
+import { keepServing } from '../api/keep-serving.ts';
 import type { CallName } from '../shared/crane-api.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveRenderer } from './app-protocol.ts';
 import { ExternalLinks } from './external-links.ts';
@@ -27,6 +28,7 @@ const MENU_CALLS: ReadonlySet<CallName> = new Set(['createProject', 'openProject
 
 /** Starts the app; a second instance hands its command line to the first and quits. */
 export function startApp(): void {
+  keepServing((line) => console.error(line));
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -57,7 +59,11 @@ export function startApp(): void {
     denyPermissions(session.defaultSession);
     session.defaultSession.protocol.handle(APP_SCHEME, (request) => serveRenderer(request, RENDERER_DIR));
     const core = createCraneCore();
-    app.once('will-quit', () => void core.close());
+    // Quitting waits for the core to remove its staging folders, then exits for good.
+    app.once('will-quit', (event) => {
+      event.preventDefault();
+      void core.close().finally(() => app.exit(0));
+    });
     const opener = new ModelOpener(core, (file, message) => dialog.showErrorBox('CraneML cannot open this model', `${file}\n\n${message}`));
     openFile = (file) => {
       window?.focus();

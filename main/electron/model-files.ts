@@ -6,7 +6,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
-import type { FileUpload } from '../shared/crane-api.ts';
 
 /** The model files the app is associated with. */
 export const MODEL_EXTENSIONS = ['onnx', 'h5', 'keras'] as const;
@@ -35,15 +34,18 @@ async function shardNames(modelJson: string): Promise<string[]> {
   }
 }
 
-/** @example await readModelFiles('/models/mnist.onnx') // [{ name: 'mnist.onnx', bytes }, maybe mnist.onnx.data] */
-export async function readModelFiles(file: string): Promise<FileUpload[]> {
+/**
+ * The paths of the model's files, to be copied into the staging folder (never read into memory here).
+ * @example await modelFilePaths('/models/mnist.onnx') // ['/models/mnist.onnx', maybe '/models/mnist.onnx.data']
+ */
+export async function modelFilePaths(file: string): Promise<string[]> {
   if (!(await exists(file))) throw new CraneError('NOT_FOUND', `${file}: no such file`);
   const dir = path.dirname(file);
   const base = path.basename(file);
   const companions = base.toLowerCase().endsWith('.onnx') ? [`${base}.data`] : base === 'model.json' ? await shardNames(file) : [];
-  const names = [base];
-  for (const name of companions) if (await exists(path.join(dir, name))) names.push(name);
-  return Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })));
+  const paths = [file];
+  for (const name of companions) if (await exists(path.join(dir, name))) paths.push(path.join(dir, name));
+  return paths;
 }
 
 /** The model file named on a command line (the first argument that is one), resolved against `cwd`. */

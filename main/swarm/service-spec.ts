@@ -2,6 +2,7 @@
  * The Swarm service spec of a deployment, built from the image's own facts (command, HEALTHCHECK,
  * labels): hardened like `craneml run`, rolling updates that roll back on failure, CraneML labels.
  */
+import { ownContainerLabels } from '../docker/ownership.ts';
 import { APP_ORIGINS } from '../shared/app-origins.ts';
 import { BASE_PORT_LABEL, COPIED_IMAGE_LABELS, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PUBLISH_LABEL } from './labels.ts';
 import { CONTAINER_PORT, SLOT_PORT_SHELL, type PublishMode } from './publishing.ts';
@@ -115,7 +116,8 @@ export function serviceSpec(image: ImageConfig, options: SpecOptions): Record<st
           ? { Command: ['/bin/sh', '-c', `${SLOT_PORT_SHELL} exec "$@"`, 'craneml-replica', ...image.entrypoint], Args: image.cmd }
           : {}),
         Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        Labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [DEPLOYMENT_LABEL]: options.name, [IMAGE_ID_LABEL]: image.id },
+        // Swarm creates the replicas from this spec, so they are CraneML's as `craneml run`'s containers are.
+        Labels: { ...ownContainerLabels(image.id), [DEPLOYMENT_LABEL]: options.name, [IMAGE_ID_LABEL]: image.id },
         Healthcheck: healthcheckFor(image, options.publish),
         StopGracePeriod: STOP_GRACE_NS,
         Init: true,

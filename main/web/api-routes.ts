@@ -3,10 +3,12 @@ import type { ServerResponse } from 'node:http';
 import type { CraneCore } from '../api/crane-core.ts';
 import { toErrorBody } from '../api/error-body.ts';
 import type { Exchange } from '../http/exchange.ts';
-import { HttpError } from '../http/http-errors.ts';
+import { mediaType } from '../http/body.ts';
+import { ClientGoneError, HttpError } from '../http/http-errors.ts';
 import { CALL_SCHEMAS, EVENT_SCHEMAS, type ApiErrorBody, type CallName, type EventName } from '../shared/crane-api.ts';
 import { readCallArgs } from './call-args.ts';
 import { SECURITY_HEADERS } from './page.ts';
+import { receiveUpload } from './upload-to-disk.ts';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -26,7 +28,6 @@ const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   PORT_IN_USE: 409,
   SWARM_INACTIVE: 409,
   TARGET_EXISTS: 409,
-  TARGET_EXISTS: 409,
   DOCKER_UNAVAILABLE: 503,
 };
 
@@ -38,9 +39,23 @@ function issueText(issue: { path: PropertyKey[]; message: string }): string {
   return `${issue.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
 }
 
-export async function callRoute(exchange: Exchange, core: CraneCore, name: string): Promise<void> {
+/** Dropped model files go from the request straight to the staging folder; a refusal is answered at once. */
+async function stageUpload(exchange: Exchange, core: CraneCore, maxUploadBytes?: number): Promise<void> {
+  try {
+    const result = await core.stageFiles((dir) => receiveUpload(exchange.req, dir, exchange, maxUploadBytes));
+    exchange.json(200, JSON.stringify({ result }));
+  } catch (error) {
+    if (error instanceof HttpError || error instanceof ClientGoneError) throw error;
+    sendError(exchange, toErrorBody(error));
+    exchange.discardBody();
+  }
+}
+
+export async function callRoute(exchange: Exchange, core: CraneCore, name: string, maxUploadBytes?: number): Promise<void> {
   if (!Object.hasOwn(CALL_SCHEMAS, name)) throw new HttpError(404, 'NOT_FOUND', `no call named "${name.slice(0, 60)}"`);
   const call = name as CallName;
+  if (call === 'stageModel' && mediaType(exchange.req.headers['content-type']) === 'multipart/form-data')
+    return stageUpload(exchange, core, maxUploadBytes);
   let raw: unknown;
   try {
     raw = await readCallArgs(exchange.req, exchange);
@@ -81,12 +96,37 @@ export function eventsRoute(exchange: Exchange, core: CraneCore, name: string, q
   exchange.answered = true;
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
   res.write(': connected\n\n');
-  const unsubscribe = core.subscribe(stream, keyOf(parsed.data as Record<string, string>), (event) => {
-    res.write(`data: ${JSON.stringify(event)}\n\n`);
-  });
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  res.once('close', () => {
+  let unsubscribe = (): void => {};
+  let ended = false;
+  const stop = (): void => {
+    try {
+      unsubscribe();
+    } catch {
+      // the source is broken already; the stream ends all the same
+    }
+  };
+  // A failing stream (its source throws, an event cannot be written) ends this stream only.
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
     clearInterval(heartbeat);
-    unsubscribe();
-  });
+    stop();
+    res.end();
+  };
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  res.once('close', end);
+  res.on('error', end);
+  try {
+    unsubscribe = core.subscribe(stream, keyOf(parsed.data as Record<string, string>), (event) => {
+      if (ended) return;
+      try {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      } catch {
+        end();
+      }
+    });
+  } catch {
+    end();
+  }
+  if (ended) stop(); // it failed while subscribing: the subscription it made is dropped too
 }

@@ -10,8 +10,11 @@ import { joinBinary } from '../shared/binary-envelope.ts';
 
 /** A JSON call (settings, set-up) is small. */
 export const MAX_JSON_ARGS_BYTES = 1024 * 1024;
-/** Dropped model files arrive in one form; the web mode holds it in memory until it is on disk. */
-export const MAX_UPLOAD_BYTES = 1024 ** 3;
+/**
+ * A form read whole into memory (a picture to preview). Dropped model files never come this way:
+ * stageModel's form is streamed to disk (upload-to-disk.ts).
+ */
+export const MAX_FORM_BYTES = 64 * 1024 ** 2;
 const MAX_PARTS = 64;
 
 function parseJson(text: string): unknown {
@@ -27,7 +30,7 @@ export async function readCallArgs(req: IncomingMessage, account: BodyAccount): 
   if (type === 'application/json' || type === '') return parseJson((await readBody(req, MAX_JSON_ARGS_BYTES, account)).toString('utf8'));
   if (type !== 'multipart/form-data')
     throw new HttpError(415, 'UNSUPPORTED_MEDIA', 'send the call arguments as application/json or multipart/form-data');
-  const form = await readForm(req, { maxBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_PARTS, maxFieldBytes: MAX_JSON_ARGS_BYTES }, account);
+  const form = await readForm(req, { maxBytes: MAX_FORM_BYTES, maxFiles: MAX_PARTS, maxFieldBytes: MAX_JSON_ARGS_BYTES }, account);
   const blobs: Uint8Array[] = [];
   for (const file of form.files) {
     const index = /^binary(\d{1,2})$/.exec(file.field)?.[1];

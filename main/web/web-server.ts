@@ -13,7 +13,7 @@ import { MAX_URL_LENGTH, Router } from '../http/router.ts';
 import { CraneError } from '../errors.ts';
 import { bundleRenderer, type RendererBundle } from './bundle-renderer.ts';
 import { callRoute, eventsRoute } from './api-routes.ts';
-import { MAX_UPLOAD_BYTES } from './call-args.ts';
+import { MAX_FORM_BYTES } from './call-args.ts';
 import { appPage, SECURITY_HEADERS } from './page.ts';
 import { createSessionGuard, type SessionGuard } from './session-guard.ts';
 
@@ -31,6 +31,8 @@ interface WebContext {
   guard: SessionGuard;
   bundle: RendererBundle;
   title: string;
+  /** The cap on one stageModel upload (default MAX_STAGED_BYTES). */
+  maxUploadBytes?: number;
   query: URLSearchParams;
 }
 
@@ -53,7 +55,10 @@ function buildRouter(): Router<WebContext> {
     })
     .add({ label: '/app.js', get: (exchange, { bundle }) => exchange.send(200, 'text/javascript; charset=utf-8', bundle.js) })
     .add({ label: '/app.css', get: (exchange, { bundle }) => exchange.send(200, 'text/css; charset=utf-8', bundle.css) })
-    .add({ label: '/api/call/{name}', post: guarded((exchange, { core }, { name }) => callRoute(exchange, core, name!), 'header') })
+    .add({
+      label: '/api/call/{name}',
+      post: guarded((exchange, { core, maxUploadBytes }, { name }) => callRoute(exchange, core, name!, maxUploadBytes), 'header'),
+    })
     .add({
       label: '/api/events/{name}',
       get: guarded((exchange, { core, query }, { name }) => eventsRoute(exchange, core, name!, query), 'header'),
@@ -97,7 +102,7 @@ function failed(exchange: Exchange, error: unknown, log: (line: string) => void)
 export async function startWebServer(
   core: CraneCore,
   port: number,
-  options: { title?: string; log?: (line: string) => void; host?: string } = {},
+  options: { title?: string; log?: (line: string) => void; host?: string; maxUploadBytes?: number } = {},
 ): Promise<WebServer> {
   const host = options.host ?? LOOPBACK;
   if (host !== LOOPBACK)
@@ -116,8 +121,8 @@ export async function startWebServer(
   const bound = (server.address() as AddressInfo).port;
   const guard = createSessionGuard(bound);
   const router = buildRouter();
-  const shared: ExchangeShared = { budget: new BodyBudget(2 * MAX_UPLOAD_BYTES), onAnswer: () => {}, draining: false };
-  const base = { core, guard, bundle, title: options.title ?? 'CraneML' };
+  const shared: ExchangeShared = { budget: new BodyBudget(4 * MAX_FORM_BYTES), onAnswer: () => {}, draining: false };
+  const base = { core, guard, bundle, title: options.title ?? 'CraneML', maxUploadBytes: options.maxUploadBytes };
   server.on('request', (req, res) => {
     const exchange = new Exchange(req, res, shared);
     exchange.baseHeaders = SECURITY_HEADERS;

@@ -4,6 +4,7 @@
  * what a test file creates, by label only.
  */
 import type Docker from 'dockerode';
+import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { discoverDocker } from '../../main/docker/discover.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../main/docker/labels.ts';
 
@@ -52,7 +53,7 @@ export function testLabels(suite: string): Record<string, string> {
   return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEST_LABEL]: `${suite}-${process.pid}` };
 }
 
-/** Removes every container, then every image, that carries all of `labels`; returns how many. */
+/** Removes every container, then every image (and CraneML's record of it), that carries all of `labels`; returns how many. */
 export async function cleanupByLabel(docker: Docker, labels: Record<string, string>): Promise<number> {
   const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
   let removed = 0;
@@ -73,6 +74,7 @@ export async function cleanupByLabel(docker: Docker, labels: Record<string, stri
       .getImage(image.Id)
       .remove({ force: true })
       .catch(() => undefined);
+    await forgetBuiltImage(image.Id);
     removed++;
   }
   return removed;

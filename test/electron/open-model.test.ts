@@ -1,6 +1,6 @@
 /** Models opened by the shell: staged by the core, sent on openModel, held for a page that has not subscribed yet; `npm start` without Electron. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import type { CraneCore } from '../../main/api/crane-core.ts';
 import { EventHub } from '../../main/api/event-hub.ts';
 import { ModelOpener } from '../../main/electron/open-model.ts';
 import { ModelFormatError } from '../../main/errors.ts';
-import type { FileUpload, StagedModel } from '../../main/shared/crane-api.ts';
+import type { FileWriter } from '../../main/api/staging.ts';
+import type { StagedModel } from '../../main/shared/crane-api.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir: string;
@@ -20,22 +21,24 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** A core whose stageModel answers a staged model named after the first file, or refuses "bad.onnx". */
+/** A core whose stageFiles lets the writer copy into a real folder, then answers the first file's name or refuses "bad.onnx". */
 function fakeCore() {
   const hub = new EventHub();
-  const staged: string[] = [];
-  const core = {
+  const copied: Record<string, string>[] = [];
+  const core: Pick<CraneCore, 'stageFiles' | 'hub' | 'subscribe'> = {
     hub,
     subscribe: hub.subscribe.bind(hub) as CraneCore['subscribe'],
-    handlers: {
-      stageModel: async ({ files }: { files: FileUpload[] }) => {
-        if (files[0]!.name === 'bad.onnx') throw new ModelFormatError('bad.onnx: not an ONNX model');
-        staged.push(files[0]!.name);
-        return { stagedId: 'x1', fileName: files[0]!.name } as StagedModel;
-      },
+    stageFiles: async (write: FileWriter) => {
+      const into = await mkdtemp(path.join(dir, 'stage-'));
+      const names = await write(into);
+      copied.push(
+        Object.fromEntries(await Promise.all((await readdir(into)).map(async (n) => [n, await readFile(path.join(into, n), 'utf8')]))),
+      );
+      if (names[0] === 'bad.onnx') throw new ModelFormatError('bad.onnx: not an ONNX model');
+      return { stagedId: 'x1', fileName: names[0]! } as StagedModel;
     },
-  } as unknown as Pick<CraneCore, 'handlers' | 'hub' | 'subscribe'>;
-  return { core, staged };
+  };
+  return { core, copied };
 }
 
 describe('opening a model from the shell', () => {
@@ -48,6 +51,14 @@ describe('opening a model from the shell', () => {
     opener.subscribe('openModel', '', (model) => received.push(model));
     await Promise.resolve();
     expect(received.map((m) => m.fileName)).toEqual(['net.onnx']);
+  });
+
+  it('copies the model and its companion file into the staging folder by path', async () => {
+    const { core, copied } = fakeCore();
+    await writeFile(path.join(dir, 'net.onnx.data'), 'weights');
+    await new ModelOpener(core, () => undefined).open(path.join(dir, 'net.onnx'));
+    await rm(path.join(dir, 'net.onnx.data'));
+    expect(copied).toEqual([{ 'net.onnx': 'model bytes', 'net.onnx.data': 'weights' }]);
   });
 
   it('sends a model to the pages listening at once', async () => {

@@ -8,7 +8,7 @@ import { discoverDocker } from '../../main/docker/discover.ts';
 import { dockerDesktopStrategy } from '../../main/docker/socket-strategies.ts';
 import { rendererPage, serveRenderer } from '../../main/electron/app-protocol.ts';
 import { menuTemplate } from '../../main/electron/menu.ts';
-import { isModelFile, modelFileFromArgs, readModelFiles } from '../../main/electron/model-files.ts';
+import { isModelFile, modelFileFromArgs, modelFilePaths } from '../../main/electron/model-files.ts';
 import { onScreen, readWindowState } from '../../main/electron/window-state.ts';
 import { CSP } from '../../main/web/page.ts';
 import { pingOnly, startFakeDocker } from '../unit/docker/fake-docker.ts';
@@ -67,11 +67,11 @@ describe('model files opened by path', () => {
       JSON.stringify({ weightsManifest: [{ paths: ['group1-shard1of1.bin', '../escape.bin'] }] }),
     );
     await writeFile(path.join(dir, 'group1-shard1of1.bin'), 'ccc');
-    expect((await readModelFiles(path.join(dir, 'net.onnx'))).map((f) => [f.name, f.bytes.length])).toEqual([
-      ['net.onnx', 1],
-      ['net.onnx.data', 2],
+    expect(await modelFilePaths(path.join(dir, 'net.onnx'))).toEqual([path.join(dir, 'net.onnx'), path.join(dir, 'net.onnx.data')]);
+    expect((await modelFilePaths(path.join(dir, 'model.json'))).map((f) => path.basename(f))).toEqual([
+      'model.json',
+      'group1-shard1of1.bin',
     ]);
-    expect((await readModelFiles(path.join(dir, 'model.json'))).map((f) => f.name)).toEqual(['model.json', 'group1-shard1of1.bin']);
   });
 
   it('finds the model on a command line (file association, second instance), ignoring flags and the app itself', () => {

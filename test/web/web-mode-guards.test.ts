@@ -1,6 +1,6 @@
 /** The web mode refuses what is not its own page on this machine: no token, another Origin or Host, a non-loopback peer or address. */
 import http from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ let server: WebServer;
 let core: CraneCore;
 let origin: string;
 let token: string;
+let config: string;
 
 /** A raw request, so Host and Origin can be anything a hostile page or rebinding DNS would send. */
 function status(target: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
@@ -34,7 +35,7 @@ const call = (name: string, body: unknown, headers: Record<string, string> = {})
   });
 
 beforeAll(async () => {
-  const config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-'));
+  config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-'));
   core = createCraneCore({ settings: new SettingsStore(config), projectsDir: path.join(config, 'projects') });
   server = await startWebServer(core, 0);
   origin = new URL(server.url).origin;
@@ -43,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await rm(config, { recursive: true, force: true });
 });
 
 describe('web mode guards', () => {

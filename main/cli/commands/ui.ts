@@ -20,6 +20,8 @@ export function registerUiCommand(program: Command): void {
           throw new CraneError('USAGE', `--port must be a number from 0 to 65535, got "${options.port}"`);
         const { createCraneCore } = await import('../../api/crane-core.ts');
         const { startWebServer } = await import('../../web/web-server.ts');
+        const { keepServing } = await import('../../api/keep-serving.ts');
+        keepServing((line) => console.error(line));
         const core = createCraneCore({ project });
         // A wrong project folder is said here, once, rather than as an error page.
         const state = await core.handlers.appState({});
