@@ -61,7 +61,14 @@ export function uploadModel(server: { port: number; token: string }, files: Uplo
     const write = async (data: Uint8Array): Promise<void> => {
       if (answered) return;
       sent += data.length;
-      if (!req.write(data)) await new Promise((drained) => req.once('drain', drained).once('close', drained));
+      if (req.write(data)) return;
+      await new Promise<void>((go) => {
+        const on = (): void => {
+          req.off('drain', on).off('close', on);
+          go();
+        };
+        req.on('drain', on).on('close', on);
+      });
     };
     void (async () => {
       await write(Buffer.from(start));
