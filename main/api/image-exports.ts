@@ -1,6 +1,5 @@
 /** Handing an image on from the app: a tar (docker save), a plain build folder, or a registry push. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { extract } from 'tar';
@@ -12,7 +11,9 @@ import { ownContainerLabelsFor } from '../docker/ownership.ts';
 import { pushImage } from '../docker/push.ts';
 import { saveImage } from '../docker/save.ts';
 import { openProject } from '../project.ts';
+import { tempContainerLabels } from './leftovers.ts';
 import { expandHome } from './project-setup.ts';
+import { makeTempFolder } from './temp-folders.ts';
 
 /** Where every CraneML image keeps its model files and craneml.json (templates/Dockerfile.node). */
 const MODEL_DIR_IN_IMAGE = '/model';
@@ -35,7 +36,10 @@ export async function exportTar(docker: Docker, image: string, file: string, rep
 async function modelFilesOf(docker: Docker, image: string, into: string): Promise<string> {
   let container: Docker.Container | undefined;
   try {
-    container = await docker.createContainer({ Image: image, Labels: await ownContainerLabelsFor(docker, image) });
+    container = await docker.createContainer({
+      Image: image,
+      Labels: { ...(await ownContainerLabelsFor(docker, image)), ...tempContainerLabels() },
+    });
     const archive = await container.getArchive({ path: MODEL_DIR_IN_IMAGE });
     await new Promise<void>((resolve, reject) => {
       const sink = extract({ cwd: into });
@@ -58,7 +62,7 @@ async function modelFilesOf(docker: Docker, image: string, into: string): Promis
  */
 export async function exportFolder(docker: Docker, image: string, out: string, replace = false): Promise<{ dir: string; files: string[] }> {
   const info = await managedImage(docker, image);
-  const temp = await mkdtemp(path.join(os.tmpdir(), 'craneml-export-'));
+  const temp = await makeTempFolder('export');
   try {
     const project = await openProject(await modelFilesOf(docker, image, temp));
     const dir = expandHome(out);
