@@ -4,9 +4,10 @@
  * when the user asked and it is a regular file; a link, a device, a pipe, a socket or a folder is
  * never replaced or written through.
  */
-import { link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkTarget, refuseOddEntry, targetRefused } from './target-check.ts';
+import { makeParents } from './parent-folders.ts';
 import { removeLeftovers, siblingOf } from './temp-sibling.ts';
 import { errnoOf, writeError } from './write-error.ts';
 
@@ -46,11 +47,12 @@ async function moveInto(temporary: string, target: string, write: FileWrite): Pr
 export async function writeFileAtomically<T>(write: FileWrite, fill: (temporary: string) => Promise<T>): Promise<T> {
   const target = path.resolve(write.target);
   let temporary: string | undefined;
+  let undoParents: (() => Promise<void>) | undefined;
   try {
     const state = await checkTarget(target, 'file', write.protect);
     if (state.kind === 'file' && !write.replace)
       throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
-    await mkdir(path.dirname(target), { recursive: true });
+    undoParents = await makeParents(target);
     await removeLeftovers(target);
     temporary = siblingOf(target, 'tmp');
     const result = await fill(temporary);
@@ -59,6 +61,7 @@ export async function writeFileAtomically<T>(write: FileWrite, fill: (temporary:
     return result;
   } catch (error) {
     if (temporary) await rm(temporary, { force: true }).catch(() => undefined);
+    await undoParents?.();
     throw writeError(error, target);
   }
 }

@@ -8,6 +8,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { checkTarget, targetRefused } from './target-check.ts';
 import { foreignEntries, listFolder, ownedFiles, removeOwned, writeMarker, type FolderKind } from './owned-files.ts';
+import { makeParents } from './parent-folders.ts';
 import { removeLeftovers, siblingOf } from './temp-sibling.ts';
 import { errnoOf, writeError } from './write-error.ts';
 
@@ -84,9 +85,10 @@ async function swapInto(temporary: string, target: string, owned: string[] | und
 export async function writeFolder<T>(write: FolderWrite, fill: (dir: string) => Promise<T>): Promise<T> {
   const target = path.resolve(write.target);
   let temporary: string | undefined;
+  let undoParents: (() => Promise<void>) | undefined;
   try {
     const owned = await replaceable(target, write);
-    await mkdir(path.dirname(target), { recursive: true });
+    undoParents = await makeParents(target);
     await removeLeftovers(target);
     temporary = siblingOf(target, 'tmp');
     await mkdir(temporary);
@@ -97,6 +99,7 @@ export async function writeFolder<T>(write: FolderWrite, fill: (dir: string) => 
     return result;
   } catch (error) {
     if (temporary) await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
+    await undoParents?.();
     throw writeError(error, target);
   }
 }

@@ -116,10 +116,10 @@ describe('a folder CraneML writes', () => {
     expect(await snapshot(tmp)).toEqual(before);
   });
 
-  it('on a full disk says so naming the path, and leaves nothing there', async () => {
+  it('on a full disk says so naming the path, and leaves nothing there, not even the folders above it', async () => {
     await disk.fill(8192);
     const before = await snapshot(disk.dir);
-    const out = path.join(disk.dir, 'out');
+    const out = path.join(disk.dir, 'new', 'deeper', 'out');
     const error = await writeFolder({ target: out, kind: 'export', replace: false }, (dir) =>
       writeFile(path.join(dir, 'big.bin'), Buffer.alloc(64 * 1024)),
     ).then(
