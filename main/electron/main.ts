@@ -28,12 +28,12 @@ const MENU_CALLS: ReadonlySet<CallName> = new Set(['createProject', 'openProject
 
 /** Starts the app; a second instance hands its command line to the first and quits. */
 export function startApp(): void {
-  keepServing((line) => console.error(line));
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  const releaseGuards = keepServing((line) => console.error(line));
   let window: BrowserWindow | undefined;
   const waiting: string[] = [];
   let openFile = (file: string): void => void waiting.push(file);
@@ -62,7 +62,10 @@ export function startApp(): void {
     // Quitting waits for the core to remove its staging folders, then exits for good.
     app.once('will-quit', (event) => {
       event.preventDefault();
-      void core.close().finally(() => app.exit(0));
+      void core.close().finally(() => {
+        releaseGuards();
+        app.exit(0);
+      });
     });
     const opener = new ModelOpener(core, (file, message) => dialog.showErrorBox('CraneML cannot open this model', `${file}\n\n${message}`));
     openFile = (file) => {

@@ -1,5 +1,5 @@
 /** The main process booted on a fake electron module: what it registers, the window it opens, and model files handed to it. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,11 +14,21 @@ vi.mock('electron', () => import('./fake-electron.ts'));
 type Fake = typeof electron;
 let dir: string;
 
+/** Quits the booted app as Electron does, and waits until it exits (after its core has closed). */
+async function quit(fake: Fake): Promise<void> {
+  if (fake.app.listenerCount('will-quit') === 0) return;
+  fake.app.exitCode = undefined;
+  const event = new fake.FakeEvent();
+  fake.app.emit('will-quit', event);
+  expect(event.defaultPrevented).toBe(true);
+  await vi.waitFor(() => expect(fake.app.exitCode).toBe(0), { timeout: 10_000 });
+}
+
 /** A fresh main process on a reset fake (the mocked module stays one instance); `prepare` runs before main.ts is imported. */
 async function boot(prepare: (fake: Fake) => void = () => {}): Promise<Fake> {
   vi.resetModules();
   const fake = electron;
-  fake.app.emit('will-quit'); // the previous boot's core closes its staging area
+  await quit(fake); // the previous boot's core closes its staging area
   fake.resetFake();
   fake.app.userData = dir;
   prepare(fake);
@@ -32,7 +42,7 @@ beforeAll(async () => {
   process.env.CRANEML_CONFIG_DIR = dir;
 });
 afterAll(async () => {
-  electron.app.emit('will-quit');
+  await quit(electron);
   delete process.env.CRANEML_CONFIG_DIR;
   await rm(dir, { recursive: true, force: true });
 });
@@ -90,6 +100,23 @@ describe('the main process', () => {
     } finally {
       delete process.env.CRANEML_SMOKE_TEST;
     }
+  });
+
+  it('keeps running past an error nobody caught, and on quit removes its staging folders before it exits', async () => {
+    const stageFolders = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('craneml-stage-'));
+    await quit(electron);
+    const handlers = process.listenerCount('unhandledRejection');
+    const before = await stageFolders();
+    const fake = await boot();
+    expect(process.listenerCount('unhandledRejection')).toBe(handlers + 1);
+    expect(process.listenerCount('uncaughtException')).toBeGreaterThan(0);
+    const model = path.join(dir, 'opened.onnx');
+    await copyFile(path.join(DIGITS_EXAMPLE, 'model.onnx'), model);
+    fake.app.emit('open-file', new fake.FakeEvent(), model);
+    await vi.waitFor(async () => expect(await stageFolders()).toHaveLength(before.length + 1), { timeout: 10_000 });
+    await quit(fake);
+    expect(await stageFolders()).toEqual(before);
+    expect(process.listenerCount('unhandledRejection')).toBe(handlers);
   });
 
   it('says in a message box why a file handed to it cannot be opened', async () => {
