@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
+import { ModelFolder } from '../formats/contained-path.ts';
 
 /** The model files the app is associated with. */
 export const MODEL_EXTENSIONS = ['onnx', 'h5', 'keras'] as const;
@@ -44,7 +45,14 @@ export async function modelFilePaths(file: string): Promise<string[]> {
   const base = path.basename(file);
   const companions = base.toLowerCase().endsWith('.onnx') ? [`${base}.data`] : base === 'model.json' ? await shardNames(file) : [];
   const paths = [file];
-  for (const name of companions) if (await exists(path.join(dir, name))) paths.push(path.join(dir, name));
+  // A companion linking out of the folder is refused here, before staging copies its content.
+  const folder = await ModelFolder.of(file);
+  const role = base === 'model.json' ? 'weights shard' : 'external data file';
+  for (const name of companions) {
+    if (!(await exists(path.join(dir, name)))) continue;
+    await folder.file(name, role, file);
+    paths.push(path.join(dir, name));
+  }
   return paths;
 }
 

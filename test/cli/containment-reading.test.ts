@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore } from '../../main/api/crane-core.ts';
 import { StagingArea } from '../../main/api/staging.ts';
+import { modelFilePaths } from '../../main/electron/model-files.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { writeGraphModel } from '../helpers/tfjs-models.ts';
 import { kerasArchive, zerosEntry } from '../unit/formats/crafted-zip.ts';
@@ -102,6 +103,9 @@ describe.each(cases)('$what that is a symlink out of a bare model folder', ({ fo
 
   it("is refused by the app's staging and its buildImage and openProject calls", async () => {
     const message = expect.stringContaining(`the ${role} "${linked}" leads outside the model's folder ${folder()}`);
+    // The desktop app opens a model by path and copies it with its companions into staging.
+    const entry = path.join(folder(), linked === 'weights.bin' ? 'model.json' : 'model.onnx');
+    await expect(modelFilePaths(entry)).rejects.toMatchObject({ code: 'MODEL_FILES', message });
     const staging = new StagingArea();
     await expect(staging.stageFolder(folder())).rejects.toMatchObject({ code: 'MODEL_FILES', message });
     await staging.dispose();
