@@ -50,12 +50,16 @@ describe('ONNX models from different exporters', () => {
   });
 
   it('detects ONNX by content whatever the file is called', async () => {
-    const { copyFile, mkdtemp } = await import('node:fs/promises');
+    const { copyFile, mkdtemp, rm } = await import('node:fs/promises');
     const os = await import('node:os');
     const path = await import('node:path');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-onnx-'));
-    await copyFile(`${fixtures}/torch_mlp_dynamic.onnx`, path.join(dir, 'weights.bin'));
-    expect((await detectModel(path.join(dir, 'weights.bin'))).format).toBe('onnx');
+    try {
+      await copyFile(`${fixtures}/torch_mlp_dynamic.onnx`, path.join(dir, 'weights.bin'));
+      expect((await detectModel(path.join(dir, 'weights.bin'))).format).toBe('onnx');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs int64 and float inputs in process', async () => {
