@@ -1,16 +1,16 @@
 /** Dropped model files through the core as the app sends them: complete sets are inspected, broken ones get the core's one-line error naming the file. */
 import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../../main/api/crane-core.ts';
 import { SettingsStore } from '../../../main/api/settings.ts';
 import type { FileUpload } from '../../../main/shared/crane-api.ts';
+import { tempDir, type TempDir } from '../../helpers/temp-dir.ts';
 
 const EXTERNAL = 'test/fixtures/onnx/torch_dynamo_external';
 const TFJS = 'test/fixtures/tfjs/keras_layers';
 let core: CraneCore;
+let config: TempDir;
 
 async function upload(file: string, name = path.basename(file)): Promise<FileUpload> {
   return { name, bytes: new Uint8Array(await readFile(file)) };
@@ -26,12 +26,13 @@ async function failure(files: FileUpload[]): Promise<{ code: string; message: st
 }
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-staging-'));
-  core = createCraneCore({ settings: new SettingsStore(dir), projectsDir: path.join(dir, 'projects') });
+  config = await tempDir('staging');
+  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
 });
 
 afterAll(async () => {
   await core.close();
+  await config.remove();
 });
 
 describe('staging dropped model files', () => {

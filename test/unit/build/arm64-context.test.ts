@@ -1,9 +1,9 @@
-import { mkdtemp, open, readdir } from 'node:fs/promises';
-import os from 'node:os';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleContext } from '../../../main/build/context.ts';
 import { openProject } from '../../../main/project.ts';
+import { tempDir, type TempDir } from '../../helpers/temp-dir.ts';
 
 const ELF_MACHINE = { x64: 62, arm64: 183 };
 
@@ -27,16 +27,20 @@ async function nativeFiles(dir: string): Promise<string[]> {
 // Windows): the context fetches it from the npm registry, as a user's machine would.
 describe('a build context for linux/arm64 on an x64 machine', () => {
   const saved = process.env.CRANEML_CACHE_DIR;
+  let cache: TempDir;
   beforeAll(async () => {
-    process.env.CRANEML_CACHE_DIR = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    cache = await tempDir('cache');
+    process.env.CRANEML_CACHE_DIR = cache.path;
   });
-  afterAll(() => {
+  afterAll(async () => {
     if (saved === undefined) delete process.env.CRANEML_CACHE_DIR;
     else process.env.CRANEML_CACHE_DIR = saved;
+    await cache.remove();
   });
 
   it('holds only aarch64 native binaries, onnxruntime and sharp with its libvips among them', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-arm64-'));
+    await using out = await tempDir('arm64');
+    const dir = out.path;
     const notices: string[] = [];
     const context = await assembleContext(await openProject('assets/examples/digits'), dir, {
       platform: 'linux/arm64',

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { create, Header } from 'tar';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchPackage, PackageFetchError } from '../../../main/build/fetch-package.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 /** A real npm registry answer, served on 127.0.0.1: package metadata plus tarballs made with tar. */
 let server: http.Server;
@@ -18,14 +18,15 @@ const tarballs = new Map<string, Buffer>();
 const integrity = new Map<string, string>();
 
 async function packTarball(files: Record<string, string>): Promise<Buffer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-pack-'));
+  await using temp = await tempDir('pack');
+  const dir = temp.path;
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
   const file = path.join(dir, 'out.tgz');
   await create({ gzip: true, cwd: dir, file, portable: true }, Object.keys(files));
-  return readFile(file);
+  return await readFile(file);
 }
 
 /** A hand-made tarball whose second entry climbs out of the folder it is unpacked in (tar.create would refuse to write one). */
@@ -94,7 +95,8 @@ beforeEach(() => {
 
 describe('fetching a native package from the npm registry', () => {
   it('downloads, checks and unpacks a version once, then reuses the cached copy', async () => {
-    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const cache = temp.path;
     const dir = await fetchPackage('@test/native', 'good', cache);
     expect(dir).toBe(path.join(cache, '@test/native@good'));
     expect(await readFile(path.join(dir, 'lib/x.node'), 'utf8')).toBe('binary');
@@ -104,13 +106,15 @@ describe('fetching a native package from the npm registry', () => {
   });
 
   it('refuses a download that does not match the registry checksum, and caches nothing', async () => {
-    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const cache = temp.path;
     await expect(fetchPackage('@test/native', 'tampered', cache)).rejects.toThrow(/does not match the registry's checksum/);
     expect(existsSync(path.join(cache, '@test', 'native@tampered'))).toBe(false);
   });
 
   it('never writes outside its cache folder, whatever the tarball says', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const root = temp.path;
     const cache = path.join(root, 'a', 'b');
     await fetchPackage('@test/native', 'escaping', cache);
     const written = (await readdir(root, { recursive: true })).map(String);
@@ -119,21 +123,24 @@ describe('fetching a native package from the npm registry', () => {
   });
 
   it('turns a download that breaks off, or grows past the size cap, into a clear error', async () => {
-    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const cache = temp.path;
     await expect(fetchPackage('@test/native', 'broken', cache)).rejects.toThrow(/broken\.tgz: the download broke off/);
     await expect(fetchPackage('@test/native', 'good', cache, 100)).rejects.toThrow(/more than 100 bytes/);
     expect(existsSync(path.join(cache, '@test', 'native@good'))).toBe(false);
   });
 
   it('lets two builds fetch the same package at once', async () => {
-    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const cache = temp.path;
     const both = await Promise.all([fetchPackage('@test/native', 'good', cache), fetchPackage('@test/native', 'good', cache)]);
     expect(both[0]).toBe(both[1]);
     expect(await readFile(path.join(both[0], 'lib/x.node'), 'utf8')).toBe('binary');
   });
 
   it('names a version the registry does not have, and an unreachable registry', async () => {
-    const cache = await mkdtemp(path.join(os.tmpdir(), 'craneml-cache-'));
+    await using temp = await tempDir('cache');
+    const cache = temp.path;
     await expect(fetchPackage('@test/native', '9.9.9', cache)).rejects.toThrow(/@test\/native@9\.9\.9: the registry has no such version/);
     process.env.npm_config_registry = 'http://127.0.0.1:9/';
     try {
