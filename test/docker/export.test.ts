@@ -1,6 +1,6 @@
 /** `craneml export` hands out a folder that builds and runs with Docker alone: ./create.sh && ./run.sh. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,15 +16,19 @@ const image = `craneml-test/exported:${process.pid}`;
 const name = `craneml-test-exported-${process.pid}`;
 
 describe.skipIf(!docker)('an exported folder', () => {
+  let parent = '';
   afterAll(async () => {
     await removeContainerAndImage(docker!, name, image);
+    if (parent) await rm(parent, { recursive: true, force: true });
   });
 
   it('holds the recipe, the model, the manifest, the runtime and a README with curl examples', async () => {
-    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'craneml-export-')), 'digits');
+    parent = await mkdtemp(path.join(os.tmpdir(), 'craneml-export-'));
+    const dir = path.join(parent, 'digits');
     const result = await runCli(['export', DIGITS, '-o', dir, '-t', image]);
     expect(result.code, result.stderr).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['Dockerfile', 'README.md', 'create.sh', 'model', 'run.sh', 'runtime']);
+    // .craneml-files lists what CraneML wrote, so that export --force replaces this folder and nothing else.
+    expect((await readdir(dir)).sort()).toEqual(['.craneml-files', 'Dockerfile', 'README.md', 'create.sh', 'model', 'run.sh', 'runtime']);
     expect((await readdir(path.join(dir, 'model'))).sort()).toEqual(['craneml.json', 'model.onnx']);
     expect(await readdir(path.join(dir, 'runtime'))).toContain('server.mjs');
     expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toMatch(/curl .*\/predict/);
