@@ -61,6 +61,14 @@ describe('a .keras archive is read within limits', () => {
     });
   });
 
+  it('refuses two entries of the same name, which would leave which one is read to the reader', async () => {
+    const twice = craftZip([storedEntry('config.json', '{}'), storedEntry('config.json', '{"evil": true}')]);
+    await expect(inspectModel(await written('twice.keras', twice))).rejects.toMatchObject({
+      code: 'MODEL_CORRUPT',
+      message: expect.stringMatching(/twice\.keras: two entries named "config\.json"/),
+    });
+  });
+
   it('refuses more entries than the limit', async () => {
     const entries = Array.from({ length: MODEL_EXPANSION_LIMITS.maxEntries + 1 }, (_, i) => storedEntry(`assets/${i}.txt`, 'x'));
     const file = await written('crowded.keras', craftZip([storedEntry('config.json', '{}'), ...entries]));
