@@ -32,12 +32,19 @@ async function moveInto(temporary: string, target: string, write: FileWrite): Pr
     await rename(temporary, target);
     return;
   }
-  // link() refuses an existing name atomically, where a check then rename could race.
-  await link(temporary, target).catch((error: unknown) => {
-    if (errnoOf(error) === 'EEXIST') throw targetRefused(target, 'appeared meanwhile; nothing was changed');
-    throw error;
-  });
-  await rm(temporary, { force: true });
+  // link() refuses an existing name atomically, where a check then rename could race; a file system
+  // without hard links (FAT, exFAT on a USB stick) gets the rename right after the check above.
+  const linked = await link(temporary, target).then(
+    () => true,
+    (error: unknown) => {
+      const code = errnoOf(error);
+      if (code === 'EEXIST') throw targetRefused(target, 'appeared meanwhile; nothing was changed');
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return false;
+      throw error;
+    },
+  );
+  if (linked) await rm(temporary, { force: true });
+  else await rename(temporary, target);
 }
 
 /**

@@ -4,7 +4,7 @@
  * replace it, a folder CraneML wrote before that holds nothing else; anything else is refused
  * before a byte is written, and a failure leaves the target as it was.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { checkTarget, targetRefused } from './target-check.ts';
 import { foreignEntries, listFolder, ownedFiles, removeOwned, writeMarker, type FolderKind } from './owned-files.ts';
@@ -57,7 +57,10 @@ async function replaceable(target: string, write: FolderWrite): Promise<string[]
 /** Puts the finished `temporary` folder at `target`, the earlier one (its `owned` files only) removed after. */
 async function swapInto(temporary: string, target: string, owned: string[] | undefined): Promise<void> {
   if (!owned) {
-    // rename() replaces an empty folder and refuses one that filled up meanwhile.
+    // An empty folder goes first (Windows cannot rename onto one); rmdir refuses one that filled up meanwhile.
+    await rmdir(target).catch((error: unknown) => {
+      if (errnoOf(error) !== 'ENOENT') throw targetRefused(target, 'was filled by something else meanwhile; nothing was changed');
+    });
     await rename(temporary, target).catch((error: unknown) => {
       const code = errnoOf(error);
       if (code === 'ENOTEMPTY' || code === 'EEXIST')

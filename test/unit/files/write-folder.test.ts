@@ -84,6 +84,13 @@ describe('a folder CraneML writes', () => {
     expect((await readdir(tmp)).filter((f) => f.includes('.craneml-'))).toEqual([]);
   });
 
+  it('writes into an empty folder the user made for it', async () => {
+    const empty = path.join(tmp, 'empty');
+    await mkdir(empty);
+    expect(await exportTo(empty)).toBeUndefined();
+    expect((await readdir(empty)).sort()).toEqual([MARKER_FILE, 'Dockerfile', 'model']);
+  });
+
   it('refuses to replace an earlier export holding other files, naming them; everything stays', async () => {
     const out = path.join(tmp, 'shared');
     expect(await exportTo(out)).toBeUndefined();
