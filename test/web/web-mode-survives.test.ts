@@ -1,4 +1,5 @@
 /** The web mode answers every failure of a call or a stream for that call alone, and stages uploads on disk within a cap. */
+import http from 'node:http';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,27 @@ describe('model uploads in the web mode', () => {
     });
     expect(answer.sentAtAnswer).toBeLessThan(answer.total / 2);
     expect(await stageFolders()).toEqual(before);
+  });
+
+  it('removes a partial upload when the client goes away midway', async () => {
+    const before = await stageFolders();
+    const boundary = 'gone-midway';
+    const req = http.request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: '/api/call/stageModel',
+      method: 'POST',
+      headers: { 'X-CraneML-Token': token, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    });
+    req.on('error', () => undefined); // we hang up ourselves
+    const args = JSON.stringify({ files: [{ name: 'model.onnx', bytes: { $binary: 0 } }] });
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="args"\r\n\r\n${args}\r\n`);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="binary0"; filename="b"\r\n\r\n`);
+    req.write(Buffer.alloc(2 * 1024 ** 2));
+    await expect.poll(async () => (await stageFolders()).length).toBe(before.length + 1);
+    req.destroy();
+    await expect.poll(stageFolders).toEqual(before);
+    expect((await call('appState', {})).status).toBe(200);
   });
 
   it('refuses file names with folders and parts the arguments do not name', async () => {
