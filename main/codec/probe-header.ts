@@ -19,7 +19,8 @@ function pngSize(bytes: Uint8Array): HeaderSize | undefined {
   return { format: 'png', width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-function jpegSize(bytes: Uint8Array): HeaderSize | undefined {
+/** Where a JPEG's start-of-frame segment begins (its marker byte at `at + 1`), or undefined. */
+export function jpegFrameAt(bytes: Uint8Array): number | undefined {
   let at = 2;
   while (at + 9 < bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
@@ -34,12 +35,17 @@ function jpegSize(bytes: Uint8Array): HeaderSize | undefined {
       continue;
     }
     const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
-    if (SOF.has(marker))
-      return { format: 'jpeg', height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+    if (SOF.has(marker)) return at;
     if (length < 2) return undefined;
     at += 2 + length;
   }
   return undefined;
+}
+
+function jpegSize(bytes: Uint8Array): HeaderSize | undefined {
+  const at = jpegFrameAt(bytes);
+  if (at === undefined) return undefined;
+  return { format: 'jpeg', height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
 }
 
 /**

@@ -12,13 +12,22 @@ export const SMALL_BODY_BYTES = 1024 * 1024;
 const RESERVE_SHARE = 0.25;
 
 /**
+ * The smallest budget that still lets one body of `maxBodyBytes` in (large bodies never take the reserve).
+ * @example budgetForOneBody(10 * 1024 * 1024) // 13981014
+ */
+export function budgetForOneBody(maxBodyBytes: number): number {
+  return Math.ceil(maxBodyBytes / (1 - RESERVE_SHARE));
+}
+
+/**
  * Bytes of request bodies held in memory by all requests together; past `max`, requests are
  * refused with 503 instead of growing memory without bound. A quarter is reserved for bodies of
  * at most 1 MiB, so uploads that are large or never finish cannot starve ordinary predictions.
  */
 export class BodyBudget {
   used = 0;
-  constructor(readonly max: number) {}
+  /** @param max bytes held at once (the model server sets it again once it knows its memory) */
+  constructor(public max: number) {}
 
   /** Counts `bytes` more for a body that already holds `held`; false when its share is spent. */
   take(bytes: number, held = 0): boolean {

@@ -21,7 +21,8 @@ import type { Sample } from '../../../main/inference/batch.ts';
 import { BLANK_PNG_BASE64 } from './openapi-model.ts';
 import { runtimeSettings, type RuntimeSettings } from './settings.ts';
 import { CodecPool } from './codec/pool.ts';
-import { WorkBudget } from './codec/admission.ts';
+import { WorkBudget, workBudgetFor } from './codec/admission.ts';
+import { memoryPlan, residentBytes } from './memory-plan.ts';
 import { unavailable } from '../../../main/http/http-errors.ts';
 import { RefusalHold } from '../../../main/http/refusal-hold.ts';
 
@@ -72,6 +73,10 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket, record: (st
   record(status);
 }
 
+function mb(bytes: number): number {
+  return Math.round(bytes / 1024 / 1024);
+}
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -110,13 +115,30 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (manifest.input.kind === 'image') {
     app.codec = {
       pool: new CodecPool(settings.codecWorkers, undefined, settings.deadlineMs / 1000),
-      budget: new WorkBudget(settings.workBudgetBytes, settings.maxCodecWaitMs),
+      budget: new WorkBudget(settings.workBudgetBytes ?? workBudgetFor(), settings.maxCodecWaitMs),
       deadlineMs: settings.deadlineMs,
     };
   }
-  const budget = new BodyBudget(
-    options.maxBufferedBytes ?? settings.bodyBudgetBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes),
-  );
+  const bodyBudgetBytes = options.maxBufferedBytes ?? settings.bodyBudgetBytes;
+  const budget = new BodyBudget(bodyBudgetBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes));
+  /** In a container with a memory limit, the budgets not set explicitly follow it (memory-plan.ts). */
+  const followMemory = (): void => {
+    if (settings.memoryLimitBytes === undefined) return;
+    const resident = residentBytes();
+    const plan = memoryPlan(settings.memoryLimitBytes, resident, manifest.server.max_body_bytes);
+    if (bodyBudgetBytes === undefined) budget.max = plan.bodyBudgetBytes;
+    if (app.codec && settings.workBudgetBytes === undefined) {
+      app.codec.budget.max = plan.workBudgetBytes;
+      app.codec.budget.maxCost = plan.workBudgetBytes;
+    }
+    log.event('info', 'memory plan', {
+      memory_limit_mb: mb(settings.memoryLimitBytes),
+      resident_mb: mb(resident),
+      body_budget_mb: mb(budget.max),
+      ...(app.codec ? { decode_budget_mb: mb(app.codec.budget.max) } : {}),
+    });
+  };
+  followMemory();
   const router = buildRouter();
 
   /** Requests not answered yet: at the end of a drain each still gets an answer. */
@@ -195,6 +217,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         return;
       }
       app.loaded = loaded;
+      // What the loaded model and the warmed workers hold is known now.
+      followMemory();
       app.state = 'ready';
     },
     (error: unknown) => {

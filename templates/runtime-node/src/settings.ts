@@ -1,16 +1,19 @@
 /**
  * Operating limits read from the environment, the same for the image and `craneml serve`:
  * CRANEML_CODEC_WORKERS (default: the CPUs the cgroup allows), CRANEML_WORK_BUDGET_MB (default:
- * from the memory limit), CRANEML_MAX_CODEC_WAIT_MS (default 1000: a request that would wait longer
- * for a codec worker is refused with 503), CRANEML_DEADLINE_MS (default 30000), CRANEML_DRAIN_MS
- * (default 8000), CRANEML_BODY_BUDGET_MB (default max(256, 2 x max_body_bytes)).
+ * from the cgroup's memory limit, see memory-plan.ts), CRANEML_MAX_CODEC_WAIT_MS (default 1000: a
+ * request that would wait longer for a codec worker is refused with 503), CRANEML_DEADLINE_MS (default
+ * 30000), CRANEML_DRAIN_MS (default 8000), CRANEML_BODY_BUDGET_MB (default: from the memory limit;
+ * without one max(256, 2 x max_body_bytes)).
  */
-import { cpuLimit } from './codec/cgroup.ts';
-import { workBudgetFor } from './codec/admission.ts';
+import { containerMemoryLimit, cpuLimit } from './codec/cgroup.ts';
 
 export interface RuntimeSettings {
   codecWorkers: number;
-  workBudgetBytes: number;
+  /** Bytes of picture decoding admitted at once; undefined: planned from the memory limit. */
+  workBudgetBytes?: number;
+  /** The cgroup's memory limit; undefined when there is none. */
+  memoryLimitBytes?: number;
   maxCodecWaitMs: number;
   deadlineMs: number;
   drainMs: number;
@@ -39,7 +42,8 @@ export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSe
   const bodyMb = positive(env, 'CRANEML_BODY_BUDGET_MB');
   return {
     codecWorkers: Math.max(1, Math.round(positive(env, 'CRANEML_CODEC_WORKERS') ?? cpuLimit())),
-    workBudgetBytes: budgetMb !== undefined ? budgetMb * 1024 * 1024 : workBudgetFor(),
+    workBudgetBytes: budgetMb !== undefined ? budgetMb * 1024 * 1024 : undefined,
+    memoryLimitBytes: containerMemoryLimit(),
     maxCodecWaitMs: positive(env, 'CRANEML_MAX_CODEC_WAIT_MS') ?? 1_000,
     deadlineMs: positive(env, 'CRANEML_DEADLINE_MS') ?? DEFAULT_DEADLINE_MS,
     drainMs: positive(env, 'CRANEML_DRAIN_MS') ?? DEFAULT_DRAIN_MS,

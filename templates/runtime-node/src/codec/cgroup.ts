@@ -34,13 +34,22 @@ export function cpuLimit(read: ReadText = readText, machine = os.availableParall
 }
 
 /**
+ * The cgroup's memory limit in bytes (v2 `memory.max`, else v1 `memory.limit_in_bytes`), or undefined
+ * when the process runs without one.
+ * @example containerMemoryLimit() // 268435456 in a container run with --memory 256m
+ */
+export function containerMemoryLimit(read: ReadText = readText): number | undefined {
+  const v2 = read('/sys/fs/cgroup/memory.max');
+  if (v2 && v2 !== 'max' && Number(v2) > 0) return Number(v2);
+  const v1 = Number(read('/sys/fs/cgroup/memory/memory.limit_in_bytes'));
+  if (v1 > 0 && v1 < UNLIMITED_V1) return v1;
+  return undefined;
+}
+
+/**
  * Bytes of memory the process may use: the cgroup's limit when it has one, else the machine's total.
  * @example memoryLimit() // 268435456 in a container run with --memory 256m
  */
 export function memoryLimit(read: ReadText = readText, machine = os.totalmem()): number {
-  const v2 = read('/sys/fs/cgroup/memory.max');
-  if (v2 && v2 !== 'max' && Number(v2) > 0) return Math.min(machine, Number(v2));
-  const v1 = Number(read('/sys/fs/cgroup/memory/memory.limit_in_bytes'));
-  if (v1 > 0 && v1 < UNLIMITED_V1) return Math.min(machine, v1);
-  return machine;
+  return Math.min(machine, containerMemoryLimit(read) ?? machine);
 }

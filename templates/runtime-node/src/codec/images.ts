@@ -64,7 +64,7 @@ export async function samplesFromImages(
   const codec = imageCodecOf(predictor);
   const maxPixels = maxImagePixels(predictor.manifest.server, codec);
   const pixels = pixelsOf(images, maxPixels, relabel);
-  const each = pixels.map((p, i) => pictureCost(p, images[i]!.length));
+  const each = images.map(pictureCost);
   const atOnce = Math.min(PICTURES_AT_ONCE, images.length);
   const heaviest = [...each].sort((a, b) => b - a).slice(0, atOnce);
   const release = service.budget.admit(
