@@ -6,7 +6,6 @@
 import { lstat, readdir, readFile, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, parseManifest } from '../manifest.ts';
-import { CRANEML_VERSION } from '../version.ts';
 
 export const MARKER_FILE = '.craneml-files';
 
@@ -47,7 +46,8 @@ export async function listFolder(dir: string): Promise<FolderListing> {
 /** Writes the marker listing every file now in `dir` (a folder CraneML has just made). */
 export async function writeMarker(dir: string, kind: FolderKind): Promise<void> {
   const { files } = await listFolder(dir);
-  const marker = { writtenBy: `craneml ${CRANEML_VERSION}`, kind, files: files.filter((f) => f !== MARKER_FILE) };
+  // No version here: the model server's bundle reaches this file through project.ts, and has no package.json.
+  const marker = { writtenBy: 'craneml', kind, files: files.filter((f) => f !== MARKER_FILE) };
   await writeFile(path.join(dir, MARKER_FILE), JSON.stringify(marker, null, 2) + '\n');
 }
 
