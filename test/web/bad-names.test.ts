@@ -101,8 +101,8 @@ describe.skipIf(!docker)("the core's Docker layer, reached without the contract"
   it.each([
     ['removeImage', { image: hostInName }],
     ['exportTar', { image: hostInName, file: path.join(os.tmpdir(), 'never.tar') }],
-    ['containerAction', { container: () => '../x', action: 'remove' }],
-    ['serviceInfo', { container: () => `../../${listenerAddress}/x` }],
+    ['containerAction', { container: (): string => '../x', action: 'remove' }],
+    ['serviceInfo', { container: (): string => `../../${listenerAddress}/x` }],
   ] as const)('%s refuses a crafted name as USAGE, asks no host taken from it', async (name, shape) => {
     const before = connections;
     const args = Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, typeof value === 'function' ? value() : value]));
