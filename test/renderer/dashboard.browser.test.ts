@@ -80,4 +80,29 @@ describe('containers dashboard', () => {
       expect(await row.getByRole('button', { name: action, exact: true }).count()).toBe(1);
     await page.close();
   });
+
+  it('replaces an earlier export folder only after a confirmation naming that folder', async () => {
+    const { page } = await harness.open('dashboard');
+    const row = page.getByRole('row').filter({ hasText: 'digits:1.0.0' });
+    await row.getByRole('button', { name: 'Export folder' }).click();
+    await page.getByLabel('Folder path').fill('/home/me/CraneML/earlier');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText('holds an earlier export').waitFor();
+    const replace = page.getByRole('button', { name: 'Replace /home/me/CraneML/earlier' });
+    // Editing the path withdraws the question: it named the other folder.
+    await page.getByLabel('Folder path').fill('/home/me/CraneML/earlier2');
+    expect(await replace.count()).toBe(0);
+    await page.getByLabel('Folder path').fill('/home/me/CraneML/earlier');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await replace.click();
+    await page.getByText('Wrote /home/me/CraneML/earlier:').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => window.__calls.filter(([name]) => name === 'exportFolder').map(([, args]) => args)))
+      .toEqual([
+        { image: 'digits:1.0.0', out: '/home/me/CraneML/earlier' },
+        { image: 'digits:1.0.0', out: '/home/me/CraneML/earlier' },
+        { image: 'digits:1.0.0', out: '/home/me/CraneML/earlier', replace: true },
+      ]);
+    await page.close();
+  });
 });

@@ -4,7 +4,7 @@ import type { ImageRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { fieldId, TextField } from '../ui/Field.tsx';
-import { formatBytes, messageOf } from '../ui/format.ts';
+import { codeOf, formatBytes, messageOf } from '../ui/format.ts';
 import { exportName, imageRef } from './image-ref.ts';
 
 export type ImageActionMode = 'tar' | 'folder' | 'push';
@@ -29,17 +29,22 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string[] | null>(null);
+  /** The folder an export was refused for because something is there: replaced only once the user confirms that path. */
+  const [confirmFolder, setConfirmFolder] = useState<string | null>(null);
 
-  const run = async () => {
+  const run = async (replaceFolder?: string) => {
     setBusy(true);
     setError(null);
     setResult(null);
+    setConfirmFolder(null);
     try {
       if (mode === 'tar') {
         const done = await api.exportTar({ image: ref, file: path.trim(), replace });
         setResult([`Wrote ${done.file} (${formatBytes(done.bytes)}).`]);
       } else if (mode === 'folder') {
-        const done = await api.exportFolder({ image: ref, out: path.trim() });
+        const done = await api.exportFolder(
+          replaceFolder ? { image: ref, out: replaceFolder, replace: true } : { image: ref, out: path.trim() },
+        );
         setResult([`Wrote ${done.dir}:`, ...done.files]);
       } else {
         const done = await api.pushImage({
@@ -52,6 +57,7 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
       }
     } catch (e) {
       setError(messageOf(e));
+      if (mode === 'folder' && !replaceFolder && codeOf(e) === 'TARGET_EXISTS') setConfirmFolder(path.trim());
     } finally {
       setBusy(false);
     }
@@ -92,7 +98,16 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
             </div>
           </>
         ) : (
-          <TextField name="export-path" label={mode === 'tar' ? 'Tar file path' : 'Folder path'} wide value={path} onChange={setPath} />
+          <TextField
+            name="export-path"
+            label={mode === 'tar' ? 'Tar file path' : 'Folder path'}
+            wide
+            value={path}
+            onChange={(value) => {
+              setPath(value);
+              setConfirmFolder(null);
+            }}
+          />
         )}
         {mode === 'tar' && (
           <div className="field checkbox wide">
@@ -120,6 +135,19 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
         </div>
       </form>
       <Alert message={error} />
+      {confirmFolder && (
+        <div className="actions" role="group" aria-label="Replace the folder?">
+          <span>
+            Replace the earlier export in <span className="mono">{confirmFolder}</span>? Only the files it wrote are replaced.
+          </span>
+          <button type="button" className="danger" disabled={busy} onClick={() => void run(confirmFolder)}>
+            Replace {confirmFolder}
+          </button>
+          <button type="button" disabled={busy} onClick={() => setConfirmFolder(null)}>
+            Keep it
+          </button>
+        </div>
+      )}
       {result && (
         <ul className="plain result" aria-label="Result">
           {result.map((line) => (

@@ -175,7 +175,12 @@ export function createFakeApi(): CraneApi {
       log('exportTar', args);
       return { file: args.file, bytes: 1 };
     },
-    exportFolder: async (args) => ({ dir: args.out, files: [] }),
+    exportFolder: async (args) => {
+      log('exportFolder', args);
+      if (args.out.includes('earlier') && !args.replace)
+        throw apiError('TARGET_EXISTS', `${args.out} holds an earlier export; replace it only if you mean to`);
+      return { dir: args.out, files: ['Dockerfile', 'create.sh'] };
+    },
     pushImage: async (args) => ({ target: args.target }),
     ...createFakeSwarm(log),
     subscribe: (name, params, listener) => {
