@@ -1,11 +1,12 @@
 /** What a user gets wrong around building and running, each answered with exit code 2 and one clear line. */
-import { appendFile, mkdtemp } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { DIGITS } from '../runtime/helpers.ts';
 import { LOCAL_BASE, requireDocker } from './require-docker.ts';
 
@@ -54,7 +55,8 @@ describe.skipIf(!docker)('build and run mistakes against the real daemon', () =>
   });
 
   it('a model file that changed after craneml init', async () => {
-    const project = path.join(await mkdtemp(path.join(os.tmpdir(), 'craneml-changed-')), 'digits');
+    await using temp = await tempDir('changed');
+    const project = path.join(temp.path, 'digits');
     expect((await runCli(['init', path.join(DIGITS, 'model.onnx'), '--preset', 'digits', '-o', project])).code).toBe(0);
     await appendFile(path.join(project, 'model.onnx'), Buffer.from([0]));
     const result = await runCli(['build', project, '-t', `craneml-test/changed:${process.pid}`, '--base-image', LOCAL_BASE]);

@@ -4,14 +4,14 @@
  * files that Debian's docker-compose (v1) validates, brings up healthy, serves predictions from and takes down.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { waitReady } from '../../main/docker/wait-ready.ts';
 import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { DIGITS } from '../runtime/helpers.ts';
 import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
 
@@ -115,7 +115,8 @@ describe.skipIf(!docker)('the model image hardened, and as a Compose project', (
   }, 180_000);
 
   it('export --compose: docker-compose validates both files, brings the host variant up healthy, predicts and takes it down', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-compose-'));
+    await using temp = await tempDir('compose');
+    const dir = temp.path;
     const port = await freePort();
     const exported = await runCli(['export', image, '--compose', '-o', dir, '--port', String(port), '--memory', '256m', '--cpus', '1']);
     expect(exported.code, exported.stderr).toBe(0);

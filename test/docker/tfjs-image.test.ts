@@ -1,11 +1,10 @@
 /** A TF.js layers model packaged and served from a container: the wasm backend inside the image, the same answer as in process. */
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { Predictor } from '../../main/inference/predictor.ts';
 import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { writeLayersModel } from '../helpers/tfjs-models.ts';
 import { LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
 
@@ -19,7 +18,8 @@ describe.skipIf(!docker)('a TF.js model image', () => {
   });
 
   it('builds, runs and answers like the model does in process', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-tfjs-image-'));
+    await using temp = await tempDir('tfjs-image');
+    const dir = temp.path;
     const model = await writeLayersModel(path.join(dir, 'model'));
     const project = path.join(dir, 'project');
     expect((await runCli(['init', model, '-o', project, '--name', 'tiny-dense'])).code).toBe(0);
