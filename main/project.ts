@@ -1,11 +1,11 @@
 /** A project is a folder with the model files and craneml.json; this opens, creates and checks one. */
-import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from './errors.ts';
 import { readFileLimited } from './files/read-limited.ts';
 import { writeFolder } from './files/write-folder.ts';
+import { isInside, kindOf } from './formats/contained-path.ts';
 import { inspectModel, type ModelInfo } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
@@ -137,15 +137,6 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
 }
 
-/** What a path is, in words, when it is not a regular file. */
-function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a named pipe';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
-
 /**
  * Checks that every model file is a regular file inside the project folder (after resolving
  * symbolic links) and unchanged since the manifest was written. The digest of a file that does not
@@ -161,8 +152,7 @@ export async function verifyModelFiles(dir: string, manifest: Manifest): Promise
     } catch {
       throw new CraneError('MODEL_FILES', `${full}: listed in ${MANIFEST_FILE} but missing`);
     }
-    const relative = path.relative(root, real);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    if (!isInside(root, real)) {
       throw new CraneError('MODEL_FILES', `${full}: leads outside the project folder ${root}; copy the model file into the folder`);
     }
     const info = await stat(real);

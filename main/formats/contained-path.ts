@@ -22,7 +22,7 @@ export interface ContainedFile {
 }
 
 /** What a path is, in words, when it is not a regular file. */
-function kindOf(info: Stats): string {
+export function kindOf(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a named pipe';
   if (info.isSocket()) return 'a socket';
