@@ -68,8 +68,8 @@ export class WorkBudget {
       throw new HttpError(
         413,
         'INPUT_TOO_LARGE',
-        `decoding this picture takes about ${Math.ceil(cost / MB)} MB (a progressive JPEG holds all its coefficients); ` +
-          `this server's memory limit lets it decode at most ${Math.floor(this.maxCost / MB)} MB at once: send it smaller or as a baseline JPEG or PNG`,
+        `decoding this picture takes about ${Math.ceil(cost / MB)} MB; this server's memory limit lets it decode at most ` +
+          `${Math.floor(this.maxCost / MB)} MB at once: send it smaller (a progressive JPEG or an interlaced PNG costs the most; a baseline JPEG the least)`,
       );
     this.checkWait(expectedWaitMs);
     if (this.inFlight > 0 && this.inFlight + cost > this.max)

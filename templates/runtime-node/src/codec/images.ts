@@ -65,12 +65,12 @@ export async function samplesFromImages(
   const maxPixels = maxImagePixels(predictor.manifest.server, codec);
   const pixels = pixelsOf(images, maxPixels, relabel);
   const each = images.map(pictureCost);
-  const atOnce = Math.min(PICTURES_AT_ONCE, images.length);
-  const heaviest = [...each].sort((a, b) => b - a).slice(0, atOnce);
-  const release = service.budget.admit(
-    heaviest.reduce((a, b) => a + b, 0),
-    service.pool.expectedWaitMs,
-  );
+  const heaviest = [...each].sort((a, b) => b - a);
+  let atOnce = Math.min(PICTURES_AT_ONCE, images.length);
+  const costOf = (count: number): number => heaviest.slice(0, count).reduce((a, b) => a + b, 0);
+  // Pictures that the memory cannot decode side by side are decoded one after the other.
+  if (costOf(atOnce) > service.budget.maxCost) atOnce = 1;
+  const release = service.budget.admit(costOf(atOnce), service.pool.expectedWaitMs);
   const deadline = started + service.deadlineMs;
   const samples: Sample[] = new Array(images.length);
   let next = 0;
