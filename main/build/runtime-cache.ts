@@ -62,6 +62,8 @@ export interface RuntimeCacheOptions {
   produce?: (dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void) => Promise<string[]>;
   /** Stands for the recipe of `produce`; a different one never reuses a folder. */
   recipe?: string;
+  /** The CraneML install the runtime is made from (default: this one); each keeps its own record. */
+  installRoot?: string;
 }
 
 export function cacheRoot(): string {
@@ -157,7 +159,9 @@ async function pruneFolders(root: string): Promise<void> {
   const named = new Set<string>();
   for (const file of records) {
     const record = await readRecord(path.join(root, file));
-    if (record) named.add(record.digest);
+    // A record whose inputs are all gone belongs to a removed checkout: its folder may go too.
+    if (record && (record.inputs.length === 0 || record.inputs.some((input) => existsSync(input.path)))) named.add(record.digest);
+    else await rm(path.join(root, file), { force: true });
   }
   for (const entry of await readdir(root, { withFileTypes: true })) {
     if (!entry.isDirectory() || named.has(entry.name)) continue;
@@ -176,7 +180,13 @@ async function pruneFolders(root: string): Promise<void> {
 export async function prepareRuntime(format: ModelFormat, arch: Arch, options: RuntimeCacheOptions = {}): Promise<PreparedRuntime> {
   const root = path.join(options.cacheDir ?? cacheRoot(), 'runtime');
   const recipe = options.recipe ?? `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion}, recipe ${RECIPE_VERSION}`;
-  const recordFile = path.join(root, `${format}-${arch}.json`);
+  // Per install: a record names input files by absolute path, so another checkout whose files are
+  // unchanged would otherwise reuse this one's bundle (seen: a clone's image served main's code).
+  const install = createHash('sha256')
+    .update(options.installRoot ?? fileURLToPath(new URL('../../', import.meta.url)))
+    .digest('hex')
+    .slice(0, 12);
+  const recordFile = path.join(root, `${format}-${arch}-${install}.json`);
   const record = await readRecord(recordFile);
   if (record && record.recipe === recipe && existsSync(path.join(root, record.digest))) {
     const { unchanged, touched } = await inputsUnchanged(record.inputs);
