@@ -9,6 +9,11 @@ import { fromHalfBits, toHalfBits } from './half-float.ts';
 import { readOnnxMetadata, type OnnxMetadata } from './onnx-metadata.ts';
 import type { LoadedModel, ModelFileInfo, ModelInfo, Tensor, TensorData } from './types.ts';
 
+// onnxruntime 1.30 reports telemetry unless told not to, and drops `.ses` and `mat-debug-<pid>.log`
+// in the temp folder of every process that opens a session (the CLI, the app, the server in each
+// image). Read when the first session is made, so setting it here, before any, is enough.
+process.env.ORT_DISABLE_TELEMETRY ??= '1';
+
 /** onnxruntime's own log lines (warnings about initializers, providers) stay off stderr unless --debug. */
 const DEBUG = process.argv.includes('--debug') || process.env.CRANEML_DEBUG === '1';
 ort.env.logLevel = DEBUG ? 'info' : 'error';
