@@ -102,6 +102,8 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
       emit({ type: 'notice', message: `reusing the runtime layer of an earlier build (${shortId(runtimeImage)}): sending only the model` });
       await writeFile(path.join(dir, 'Dockerfile'), rebuildDockerfile(runtimeImage, tail));
     } else await wholeRecipe();
+    // An abort before the request starts would never reach it (docker-modem listens for the event only).
+    options.signal?.throwIfAborted();
     emit({ type: 'stage', stage: 'build', message: `building ${tag} from ${base.image}` });
     const previousId = await imageIdOf(docker, tag);
     const build = (): Promise<BuiltImage> =>

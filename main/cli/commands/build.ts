@@ -4,6 +4,7 @@ import { hostPlatform } from '../../build/platform.ts';
 import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { ImageBuildError } from '../../errors.ts';
+import { cancelOnSignal } from '../cancel-on-signal.ts';
 import type { Project } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { action } from '../run-action.ts';
@@ -44,6 +45,7 @@ export function registerBuildCommand(program: Command): void {
         const project = await withVersion(await openProject(target, { preset: options.preset }), options.version);
         const { docker } = await getDocker();
         const progress = new BuildProgress(process.stderr, options.verbose);
+        const cancel = cancelOnSignal();
         let image;
         try {
           image = await packageImage(docker, project, {
@@ -51,13 +53,21 @@ export function registerBuildCommand(program: Command): void {
             baseImage: options.baseImage,
             platform: options.platform,
             onEvent: progress.onEvent,
+            signal: cancel.signal,
           });
         } catch (error) {
           progress.finish();
+          if (cancel.signal.aborted) {
+            console.error('build cancelled; its temporary build folder was removed');
+            process.exitCode = 130;
+            return;
+          }
           if (error instanceof ImageBuildError && !options.verbose && progress.lastLog.length > 0) {
             console.error(`last lines of the build log:\n  ${progress.lastLog.join('\n  ')}`);
           }
           throw error;
+        } finally {
+          cancel.dispose();
         }
         const size = (await imageFacts(docker, image.imageId)).sizeBytes;
         if (options.json) return console.log(JSON.stringify({ ...image, bytes: size }, null, 2));
