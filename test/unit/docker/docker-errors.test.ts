@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyDockerError, daemonMessage, toCraneError } from '../../../main/docker/docker-errors.ts';
 import { removeResource } from '../../../main/docker/remove.ts';
+import { ownContainerLabels } from '../../../main/docker/ownership.ts';
 import { stopContainer } from '../../../main/docker/stop.ts';
 import { CraneError, DockerUnavailableError } from '../../../main/errors.ts';
 import { startFakeDocker, type FakeDocker } from './fake-docker.ts';
 
-const managed = { Id: 'c1', Config: { Labels: { 'io.craneml.managed-by': 'craneml' }, Tty: false } };
+// CraneML's own container: managed, and labelled with the very image it was created from.
+const managed = { Id: 'c1', Image: 'sha256:i1', Config: { Labels: ownContainerLabels('sha256:i1'), Tty: false } };
 
 function route(method: string, url: string) {
   const path = url.split('?')[0];
   if (path === '/containers/gone/json') return { status: 404, body: { message: 'No such container: gone' } };
   if (path === '/containers/c1/json' || path === '/containers/busy/json') return { status: 200, body: managed };
-  if (path === '/containers/theirs/json') return { status: 200, body: { Id: 'c2', Config: { Labels: {} } } };
+  // Made with docker from a CraneML image: the image's labels, but no container-of label.
+  if (path === '/containers/theirs/json')
+    return { status: 200, body: { Id: 'c2', Image: 'sha256:i1', Config: { Labels: { 'io.craneml.managed-by': 'craneml' } } } };
   if (method === 'POST' && path === '/containers/c1/stop') return { status: 304 };
   if (method === 'DELETE' && path === '/containers/c1')
     return { status: 409, body: { message: 'You cannot remove a running container c1' } };
