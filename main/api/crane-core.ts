@@ -26,7 +26,7 @@ import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from
 import { SettingsStore } from './settings.ts';
 import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
 import { sweepLeftovers, type SweepReport } from './leftovers.ts';
-import { StagingArea, type FileWriter, type StagedFiles } from './staging.ts';
+import { copyDropped, StagingArea, type FileWriter, type StagedFiles } from './staging.ts';
 
 export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 
@@ -123,6 +123,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     }),
     dockerStatus: () => dockerStatus(async () => ({ docker: await docker(), endpoint: (await getDocker()).endpoint })),
     stageModel: async ({ files }) => describeStaged(await staging.stage(files)),
+    stageModelPaths: async ({ paths }) => describeStaged(await staging.stageWith(copyDropped(paths))),
     stageExample: async () => describeStaged(await staging.stageFolder(DIGITS_EXAMPLE), 'digits'),
     presetSetup: async ({ stagedId, preset }) => setupOf(await baseManifest(stagedState(stagedId).files.info, preset)),
     previewInput: async ({ stagedId, setup, picture, instance }) => {

@@ -7,6 +7,7 @@
 import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
+import { ModelFolder } from '../formats/contained-path.ts';
 import { inspectModel, type ModelInfo } from '../formats/index.ts';
 import type { FileUpload } from '../shared/crane-api.ts';
 import { makeTempFolder } from './temp-folders.ts';
@@ -70,18 +71,42 @@ function writeUploads(files: FileUpload[]): FileWriter {
   };
 }
 
+/** Copies each `from` into `dir` as `name`, checking the cap on their sizes before copying anything. */
+function copyAs(files: { from: string; name: string }[]): FileWriter {
+  return async (dir) => {
+    const sizes = await Promise.all(files.map(async ({ from }) => (await stat(from)).size));
+    if (sizes.reduce((a, b) => a + b, 0) > MAX_STAGED_BYTES) throw tooManyBytes();
+    const names = files.map((file) => file.name);
+    if (new Set(names).size !== names.length) throw sameNameTwice();
+    for (const { from, name } of files) await copyFile(from, path.join(dir, name));
+    return names;
+  };
+}
+
 /**
  * Copies files of this machine by path (the desktop shell opening a model), checking the cap first.
  * @example await staging.stageWith(copyFiles(['/models/net.onnx', '/models/net.onnx.data']));
  */
 export function copyFiles(paths: string[]): FileWriter {
+  return copyAs(paths.map((from) => ({ from, name: path.basename(from) })));
+}
+
+/**
+ * Copies the files the user dropped in the desktop app (absolute paths in one folder): each must be a
+ * regular file that resolves, links followed, inside that folder (ModelFolder's rule), else nothing is copied.
+ * @example await staging.stageWith(copyDropped(['/models/net.onnx', '/models/net.onnx.data']));
+ */
+export function copyDropped(paths: string[]): FileWriter {
   return async (dir) => {
-    const sizes = await Promise.all(paths.map(async (file) => (await stat(file)).size));
-    if (sizes.reduce((a, b) => a + b, 0) > MAX_STAGED_BYTES) throw tooManyBytes();
-    const names = paths.map((file) => path.basename(file));
-    if (new Set(names).size !== names.length) throw sameNameTwice();
-    for (const file of paths) await copyFile(file, path.join(dir, path.basename(file)));
-    return names;
+    for (const file of paths) if (!(await stat(file).catch(() => undefined))) throw new CraneError('NOT_FOUND', `${file}: no such file`);
+    const folder = await ModelFolder.of(paths[0]!);
+    const files = [];
+    for (const file of paths) {
+      if (path.dirname(path.resolve(file)) !== folder.dir)
+        throw new CraneError('MODEL_FILES', `${file}: not in the folder of the other dropped files, ${folder.dir}`);
+      files.push(await folder.file(path.basename(file), 'dropped file', file));
+    }
+    return copyAs(files.map(({ real, name }) => ({ from: real, name })))(dir);
   };
 }
 

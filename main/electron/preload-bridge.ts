@@ -1,11 +1,12 @@
 /**
  * CraneApi over an ipcRenderer: one function per call, event streams by subscription id, errors
- * rethrown as CraneApiError. The preload hands it to contextBridge; tests drive it over a fake IPC pair.
+ * rethrown as CraneApiError; dropped files go as their paths. The preload hands it to contextBridge;
+ * tests drive it over a fake IPC pair.
  */
 import {
-  CALL_NAMES,
   CraneApiError,
-  type CallName,
+  PAGE_CALL_NAMES,
+  type PageCallName,
   type CraneApi,
   type CraneCalls,
   type EventName,
@@ -42,20 +43,31 @@ function unwrap<T>(answer: unknown): T {
 export function plainErrors(api: CraneApi): CraneApi {
   const plain = (error: unknown): unknown =>
     error instanceof CraneApiError ? { name: error.name, code: error.code, message: error.message } : error;
-  const call = (name: CallName) => (args: unknown) =>
+  const call = (name: PageCallName | 'stageDropped') => (args: unknown) =>
     (api[name] as (a: unknown) => Promise<unknown>)(args).catch((error: unknown) => Promise.reject(plain(error)));
-  const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
-  return { ...calls, subscribe: api.subscribe };
+  const calls = Object.fromEntries(PAGE_CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
+  return { ...calls, stageDropped: call('stageDropped') as CraneApi['stageDropped'], subscribe: api.subscribe };
 }
 
-/** @example contextBridge.exposeInMainWorld('craneml', plainErrors(createBridge(ipcRenderer))); */
-export function createBridge(ipc: IpcRendererLike): CraneApi {
+/** Where a File the page holds lies on disk ('' when it is not a file of this machine): Electron's webUtils.getPathForFile. */
+export type PathOfFile = (file: File) => string;
+
+/** @example contextBridge.exposeInMainWorld('craneml', plainErrors(createBridge(ipcRenderer, webUtils.getPathForFile))); */
+export function createBridge(ipc: IpcRendererLike, pathOf: PathOfFile): CraneApi {
   const listeners = new Map<string, (payload: unknown) => void>();
   let nextId = 0;
   ipc.on(EVENT_CHANNEL, (_event, id, payload) => listeners.get(String(id))?.(payload));
 
-  const call = (name: CallName) => async (args: unknown) => unwrap(await ipc.invoke(callChannel(name), args ?? {}));
-  const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
+  const call = (name: PageCallName) => async (args: unknown) => unwrap(await ipc.invoke(callChannel(name), args ?? {}));
+  const calls = Object.fromEntries(PAGE_CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
+
+  // Only paths Electron gives for the user's own files reach the core: the page cannot name a path itself.
+  const stageDropped: CraneApi['stageDropped'] = async ({ files }) => {
+    const paths = Array.from(files, (file) => pathOf(file));
+    if (paths.length === 0 || paths.includes(''))
+      throw new CraneApiError({ code: 'BAD_ARGUMENTS', message: 'drop or pick the model’s files from a folder of this computer' });
+    return unwrap(await ipc.invoke(callChannel('stageModelPaths'), { paths }));
+  };
 
   const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {
     const id = `s${++nextId}`;
@@ -69,5 +81,5 @@ export function createBridge(ipc: IpcRendererLike): CraneApi {
       if (listeners.delete(id)) ipc.invoke(UNSUBSCRIBE_CHANNEL, { id }).catch(() => undefined);
     };
   };
-  return { ...calls, subscribe };
+  return { ...calls, stageDropped, subscribe };
 }

@@ -40,6 +40,25 @@ const imageTagSchema = dockerNameSchema(imageTagProblem);
 const containerNameSchema = dockerNameSchema(containerNameProblem);
 const pathSchema = z.string().min(1).max(4096);
 
+/** Why `text` is not a file of this machine as the desktop shell names a dropped one, or undefined. */
+function localFileProblem(text: string): string | undefined {
+  if (text.includes('\0')) return 'must not hold a NUL character';
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(text)) return 'must be an absolute path';
+  const segments = text.split(/[\\/]/);
+  if (segments.some((segment) => segment === '.' || segment === '..')) return "must not climb with '.' or '..'";
+  if (segments.at(-1) === '') return 'must name a file, not a folder';
+  return undefined;
+}
+/** The folder part of an absolute path (either separator: the schema runs in the page too, without node:path). */
+const folderOf = (file: string): string => file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
+const localFileSchema = z
+  .string()
+  .max(4096)
+  .superRefine((text, context) => {
+    const reason = localFileProblem(text);
+    if (reason) context.addIssue({ code: 'custom', message: reason });
+  });
+
 /** What the user says about the model in the wizard: it becomes craneml.json. */
 export const modelSetupSchema = z.object({
   name: z
@@ -63,6 +82,18 @@ export const CALL_SCHEMAS = {
   dockerStatus: z.object({}),
   /** Stores dropped model files (an .onnx with its .onnx.data, or model.json with its shards) and inspects them. */
   stageModel: z.object({ files: z.array(fileUploadSchema).min(1).max(64) }),
+  /**
+   * Stages files the user dropped or picked in the desktop app, by path: the core copies them into the
+   * staging folder. Only the preload makes this call (SHELL_ONLY_CALLS), with the paths Electron gives for
+   * the page's File objects; the files must lie in one folder, the model's.
+   */
+  stageModelPaths: z.object({
+    paths: z
+      .array(localFileSchema)
+      .min(1)
+      .max(64)
+      .refine((paths) => new Set(paths.map(folderOf)).size === 1, 'the dropped files must lie in one folder, the model’s'),
+  }),
   /** Stages the bundled handwritten-digits example. */
   stageExample: z.object({}),
   /** The set-up a preset gives this staged model (e.g. digits: 28x28 gray, MNIST centring, labels 0-9). */
@@ -289,6 +320,7 @@ export interface CallResults {
   appState: AppState;
   dockerStatus: DockerStatus;
   stageModel: StagedModel;
+  stageModelPaths: StagedModel;
   stageExample: StagedModel;
   presetSetup: ModelSetup;
   previewInput: InputPreview;
@@ -360,13 +392,30 @@ export { CraneApiError, type ApiErrorBody, type ApiErrorCode } from './crane-err
 
 export type Listener<K extends EventName> = (event: EventPayloads[K]) => void;
 
-/** Every call, typed from the schemas and results above; no untyped fallback. */
-export type CraneCalls = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };
+/**
+ * Calls the page never makes itself: the desktop shell's preload makes them for it (stageDropped). The
+ * web mode refuses them, so no web page can make the server read a path of its choosing.
+ */
+export const SHELL_ONLY_CALLS = ['stageModelPaths'] as const satisfies readonly CallName[];
+export type ShellOnlyCall = (typeof SHELL_ONLY_CALLS)[number];
+/** The calls the page makes by name. */
+export type PageCallName = Exclude<CallName, ShellOnlyCall>;
+
+/** Every call the page makes, typed from the schemas and results above; no untyped fallback. */
+export type CraneCalls = { [K in PageCallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };
 
 export interface CraneApi extends CraneCalls {
+  /**
+   * Stages the files the user dropped or picked: the desktop app sends their paths (stageModelPaths, the
+   * core copies the files), the web mode streams them up (stageModel). The page never reads their bytes.
+   */
+  stageDropped(args: { files: readonly File[] }): Promise<StagedModel>;
   /** Listens to an event stream; returns the function that stops listening. */
   subscribe<K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): () => void;
 }
 
 export const CALL_NAMES = Object.keys(CALL_SCHEMAS) as CallName[];
+export const PAGE_CALL_NAMES = CALL_NAMES.filter((name): name is PageCallName => !(SHELL_ONLY_CALLS as readonly string[]).includes(name));
+/** The keys of CraneApi, as the preload exposes them. */
+export const API_KEYS = [...PAGE_CALL_NAMES, 'stageDropped', 'subscribe'] as const;
 export const EVENT_NAMES = Object.keys(EVENT_SCHEMAS) as EventName[];

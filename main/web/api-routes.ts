@@ -5,7 +5,7 @@ import { toErrorBody } from '../api/error-body.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { mediaType } from '../http/body.ts';
 import { ClientGoneError, HttpError } from '../http/http-errors.ts';
-import { CALL_SCHEMAS, EVENT_SCHEMAS, type ApiErrorBody, type CallName, type EventName } from '../shared/crane-api.ts';
+import { CALL_SCHEMAS, EVENT_SCHEMAS, SHELL_ONLY_CALLS, type ApiErrorBody, type CallName, type EventName } from '../shared/crane-api.ts';
 import { readCallArgs } from './call-args.ts';
 import { SECURITY_HEADERS } from './page.ts';
 import { receiveUpload } from './upload-to-disk.ts';
@@ -54,6 +54,11 @@ async function stageUpload(exchange: Exchange, core: CraneCore, maxUploadBytes?:
 export async function callRoute(exchange: Exchange, core: CraneCore, name: string, maxUploadBytes?: number): Promise<void> {
   if (!Object.hasOwn(CALL_SCHEMAS, name)) throw new HttpError(404, 'NOT_FOUND', `no call named "${name.slice(0, 60)}"`);
   const call = name as CallName;
+  // A page must never make the server read a path it names: files come up as an upload instead.
+  if ((SHELL_ONLY_CALLS as readonly string[]).includes(call)) {
+    sendError(exchange, { code: 'FORBIDDEN', message: `${call} is for the desktop app only; the web page uploads the files (stageModel)` });
+    return exchange.discardBody();
+  }
   if (call === 'stageModel' && mediaType(exchange.req.headers['content-type']) === 'multipart/form-data')
     return stageUpload(exchange, core, maxUploadBytes);
   let raw: unknown;

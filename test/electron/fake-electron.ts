@@ -238,6 +238,23 @@ export const ipcRenderer = share('ipcRenderer', () => ({
   },
 }));
 
+/**
+ * webUtils.getPathForFile: Electron knows the path of a File the user dropped or picked and answers ''
+ * for one made by script. Here a test says which Files came from disk with `dropped(file, path)`.
+ */
+export const webUtils = share('webUtils', () => {
+  const paths = new WeakMap<object, string>();
+  return {
+    dropped(file: File, path: string): File {
+      paths.set(file, path);
+      return file;
+    },
+    getPathForFile(file: File): string {
+      return paths.get(file) ?? '';
+    },
+  };
+});
+
 /** Back to a fresh state between tests. */
 export function resetFake(): void {
   BrowserWindow.created.length = 0;
@@ -256,4 +273,4 @@ export function resetFake(): void {
   ipcRenderer.listeners.clear();
 }
 
-export default { app, BrowserWindow, ipcMain, session, protocol, shell, dialog, Menu, screen, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, session, protocol, shell, dialog, Menu, screen, contextBridge, ipcRenderer, webUtils };

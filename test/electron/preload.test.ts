@@ -2,8 +2,8 @@
 import { beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { callChannel, SUBSCRIBE_CHANNEL } from '../../main/electron/ipc-channels.ts';
 import type { createBridge } from '../../main/electron/preload-bridge.ts';
-import { CALL_NAMES, CraneApiError, type CraneApi } from '../../main/shared/crane-api.ts';
-import { contextBridge, ipcRenderer } from './fake-electron.ts';
+import { API_KEYS, CraneApiError, type CraneApi } from '../../main/shared/crane-api.ts';
+import { contextBridge, ipcRenderer, webUtils } from './fake-electron.ts';
 
 vi.mock('electron', () => import('./fake-electron.ts'));
 
@@ -21,7 +21,9 @@ describe('the preload', () => {
   it('exposes exactly the contract’s keys, each a function, as window.craneml', async () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['craneml']);
     const api = await loadPreload();
-    expect(Object.keys(api).sort()).toEqual([...CALL_NAMES, 'subscribe'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_KEYS].sort());
+    expect(api).toHaveProperty('stageDropped');
+    expect(api).not.toHaveProperty('stageModelPaths'); // the page cannot name a path: only the preload sends them
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     for (const raw of ['invoke', 'send', 'on', 'ipcRenderer', 'sendSync']) expect(api).not.toHaveProperty(raw);
   });
@@ -44,6 +46,16 @@ describe('the preload', () => {
     expect(revived).toBeInstanceOf(CraneApiError);
     expect(revived).toMatchObject({ code: 'PORT_IN_USE', message: 'port 8080 is in use' });
     expect(ipcRenderer.invoked.map((i) => i.channel)).toEqual([callChannel('dockerStatus'), callChannel('runImage')]);
+  });
+
+  it('sends the paths webUtils gives for dropped Files on stageModelPaths, never their bytes', async () => {
+    const api = (await loadPreload()) as unknown as CraneApi;
+    ipcRenderer.answer = async () => ({ result: { stagedId: 'staged-1' } });
+    const files = ['/models/net.onnx', '/models/net.onnx.data'].map((at) => webUtils.dropped(new File(['weights'], at.slice(8)), at));
+    await expect(api.stageDropped({ files })).resolves.toEqual({ stagedId: 'staged-1' });
+    expect(ipcRenderer.invoked).toEqual([
+      { channel: callChannel('stageModelPaths'), args: [{ paths: ['/models/net.onnx', '/models/net.onnx.data'] }] },
+    ]);
   });
 
   it('delivers a stream’s events to its listener until it unsubscribes', async () => {

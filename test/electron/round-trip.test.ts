@@ -14,7 +14,7 @@ import { ModelOpener } from '../../main/electron/open-model.ts';
 import { createBridge, type IpcRendererLike } from '../../main/electron/preload-bridge.ts';
 import { CraneApiError, type CraneApi, type StagedModel } from '../../main/shared/crane-api.ts';
 import { CRANEML_VERSION } from '../../main/version.ts';
-import { FakeWebContents } from './fake-electron.ts';
+import { FakeWebContents, webUtils } from './fake-electron.ts';
 
 let dir: string;
 let core: CraneCore;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   event.sender = page;
   event.senderFrame = page.mainFrame;
   registerCraneIpc({ ipcMain: mock.ipcMain as never, core: { handlers: core.handlers, subscribe: opener.subscribe } });
-  api = createBridge(mock.ipcRenderer as unknown as IpcRendererLike);
+  api = createBridge(mock.ipcRenderer as unknown as IpcRendererLike, (file) => webUtils.getPathForFile(file));
 });
 
 afterAll(async () => {

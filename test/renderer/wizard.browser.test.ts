@@ -67,7 +67,7 @@ describe('wizard validation', () => {
     await page.locator('.drop-zone').dispatchEvent('dragover', { dataTransfer: files });
     await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: files });
     await page.getByText('Ready: digits.onnx').waitFor();
-    const staged = await page.evaluate(() => window.__calls.find(([name]) => name === 'stageModel')?.[1]);
+    const staged = await page.evaluate(() => window.__calls.find(([name]) => name === 'stageDropped')?.[1]);
     expect(staged).toEqual(['model.onnx', 'model.onnx.data']);
     await page.close();
   });

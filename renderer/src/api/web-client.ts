@@ -1,6 +1,7 @@
 /**
  * CraneApi over the web mode's HTTP API: calls are POST /api/call/<name>, event streams are
  * server-sent events read with fetch (so the session token travels in a header, never in a URL).
+ * Dropped files go up as stageModel's form, each File a part the browser streams from disk.
  */
 import { splitBinary } from '../../../main/shared/binary-envelope.ts';
 import { CraneApiError, type ApiErrorBody } from '../../../main/shared/crane-error.ts';
@@ -23,6 +24,14 @@ function requestBody(args: unknown): { body: BodyInit; headers: Record<string, s
   form.append('args', JSON.stringify(json));
   blobs.forEach((blob, i) => form.append(`binary${i}`, new Blob([blob as Uint8Array<ArrayBuffer>]), `binary${i}`));
   return { body: form, headers: {} };
+}
+
+/** stageModel's form for dropped files, as upload-to-disk.ts reads it: the "args" field first, then one part per File. */
+function droppedFilesForm(files: readonly File[]): FormData {
+  const form = new FormData();
+  form.append('args', JSON.stringify({ files: files.map((file, i) => ({ name: file.name, bytes: { $binary: i } })) }));
+  files.forEach((file, i) => form.append(`binary${i}`, file, `binary${i}`));
+  return form;
 }
 
 /** Reads `data:` lines of a server-sent event stream and hands each parsed event on. */
@@ -50,12 +59,13 @@ async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (data: un
 
 /** @example const api = createWebApi(token); await api.dockerStatus({}); */
 export function createWebApi(token: string): CraneApi {
-  const call = async <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResults[K]> => {
-    const { body, headers } = requestBody(args);
+  const post = async <K extends CallName>(name: K, { body, headers }: ReturnType<typeof requestBody>): Promise<CallResults[K]> => {
     const response = await fetch(`/api/call/${name}`, { method: 'POST', body, headers: { ...headers, [TOKEN_HEADER]: token } });
     if (!response.ok) throw await failure(response);
     return ((await response.json()) as { result: CallResults[K] }).result;
   };
+  const call = <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResults[K]> => post(name, requestBody(args));
+  const stageDropped: CraneApi['stageDropped'] = ({ files }) => post('stageModel', { body: droppedFilesForm(files), headers: {} });
   const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {
     const abort = new AbortController();
     const query = encodeURIComponent(JSON.stringify(params));
@@ -70,7 +80,8 @@ export function createWebApi(token: string): CraneApi {
     return () => abort.abort();
   };
   const calls = new Proxy({} as CraneApi, {
-    get: (_target, key: string) => (key === 'subscribe' ? subscribe : (args: never) => call(key as CallName, args)),
+    get: (_target, key: string) =>
+      key === 'subscribe' ? subscribe : key === 'stageDropped' ? stageDropped : (args: never) => call(key as CallName, args),
   });
   return calls;
 }

@@ -35,11 +35,8 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
   const upload = (list: FileList | null) => {
     const files = Array.from(list ?? []);
     if (files.length === 0) return;
-    void stage(async () =>
-      api.stageModel({
-        files: await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))),
-      }),
-    );
+    // The files go by path (desktop) or as a streamed upload (web), never read into the page.
+    void stage(() => api.stageDropped({ files }));
   };
 
   return (

@@ -65,6 +65,13 @@ const containers: ContainerRow[] = [
   },
 ];
 
+/** The digits model, staged when the files hold an .onnx; otherwise the core's refusal. */
+async function stageNamed(names: string[]): Promise<StagedModel> {
+  if (!names.some((name) => name.endsWith('.onnx')))
+    throw apiError('MODEL_FORMAT', 'this is not a model CraneML knows: drop an .onnx file or a model.json');
+  return STAGED;
+}
+
 export function createFakeApi(): CraneApi {
   window.__calls = [];
   const removed = new Set<string>();
@@ -84,9 +91,15 @@ export function createFakeApi(): CraneApi {
         'stageModel',
         args.files.map((f) => f.name),
       );
-      if (!args.files.some((f) => f.name.endsWith('.onnx')))
-        throw apiError('MODEL_FORMAT', 'this is not a model CraneML knows: drop an .onnx file or a model.json');
-      return STAGED;
+      return stageNamed(args.files.map((f) => f.name));
+    },
+    // As the preload does: only the files' names (it sends their paths), never their bytes.
+    stageDropped: async ({ files }) => {
+      log(
+        'stageDropped',
+        files.map((f) => f.name),
+      );
+      return stageNamed(files.map((f) => f.name));
     },
     stageExample: async () => {
       log('stageExample', {});

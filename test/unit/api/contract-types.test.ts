@@ -2,10 +2,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { createCraneCore, type CraneCore, type CraneHandlers } from '../../../main/api/crane-core.ts';
-import type { CALL_SCHEMAS } from '../../../main/shared/crane-api.ts';
+import type { CALL_SCHEMAS, API_KEYS } from '../../../main/shared/crane-api.ts';
 import {
   CALL_NAMES,
   EVENT_NAMES,
+  PAGE_CALL_NAMES,
+  SHELL_ONLY_CALLS,
   type CallResults,
   type CraneApi,
   type EventName,
@@ -29,6 +31,18 @@ describe('CraneApi contract types', () => {
     expectTypeOf<ReturnType<CraneHandlers['runImage']>>().toEqualTypeOf<Promise<CallResults['runImage']>>();
     expectTypeOf<Awaited<ReturnType<CraneApi['runImage']>>>().toEqualTypeOf<Awaited<ReturnType<CraneHandlers['runImage']>>>();
     expectTypeOf<Awaited<ReturnType<CraneApi['listContainers']>>>().toEqualTypeOf<Awaited<ReturnType<CraneHandlers['listContainers']>>>();
+  });
+
+  it('stages dropped files in one renderer call: stageDropped takes Files and answers what stageModel and stageModelPaths do', () => {
+    expectTypeOf<Parameters<CraneApi['stageDropped']>[0]>().toEqualTypeOf<{ files: readonly File[] }>();
+    expectTypeOf<ReturnType<CraneApi['stageDropped']>>().toEqualTypeOf<ReturnType<CraneApi['stageModel']>>();
+    expectTypeOf<Parameters<CraneHandlers['stageModelPaths']>[0]>().toEqualTypeOf<{ paths: string[] }>();
+    expectTypeOf<ReturnType<CraneHandlers['stageModelPaths']>>().toEqualTypeOf<Promise<StagedModel>>();
+    // The page cannot name paths: the shell-only call is not part of what the renderer holds.
+    expectTypeOf<CraneApi>().not.toHaveProperty('stageModelPaths');
+    expectTypeOf<keyof CraneApi>().toEqualTypeOf<(typeof API_KEYS)[number]>();
+    expect(SHELL_ONLY_CALLS).toEqual(['stageModelPaths']);
+    expect([...PAGE_CALL_NAMES, ...SHELL_ONLY_CALLS].sort()).toEqual([...CALL_NAMES].sort());
   });
 
   it('lets the renderer leave out arguments that have defaults, which the core then receives filled in', () => {
