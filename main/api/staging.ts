@@ -114,6 +114,9 @@ export class StagingArea {
   private readonly staged = new Map<string, StagedFiles>();
   private counter = 0;
   private writing = 0;
+  /** Stagings under way: dispose waits for them, so a folder being filled when the app quits goes too. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private disposed = false;
 
   /** @param onRelease told when a staged model goes (its loaded model may be disposed). */
   constructor(private readonly onRelease: (id: string) => void = () => {}) {}
@@ -128,6 +131,17 @@ export class StagingArea {
    * model, a client gone mid-upload) removes the folder with whatever was written.
    */
   async stageWith(write: FileWriter): Promise<StagedFiles> {
+    if (this.disposed) throw new CraneError('USAGE', 'the app is closing; drop the model again when it is back');
+    const work = this.fill(write);
+    this.inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async fill(write: FileWriter): Promise<StagedFiles> {
     if (this.writing >= MAX_STAGING_AT_ONCE)
       throw new CraneError('USAGE', `${MAX_STAGING_AT_ONCE} models are being staged already; drop this one when they are done`);
     this.writing++;
@@ -172,6 +186,8 @@ export class StagingArea {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.staged.keys()].map((id) => this.release(id)));
   }
 

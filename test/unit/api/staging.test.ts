@@ -1,9 +1,11 @@
 /** Dropped model files through the core as the app sends them: complete sets are inspected, broken ones get the core's one-line error naming the file. */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../../main/api/crane-core.ts';
 import { SettingsStore } from '../../../main/api/settings.ts';
+import { StagingArea } from '../../../main/api/staging.ts';
 import type { FileUpload } from '../../../main/shared/crane-api.ts';
 import { tempDir, type TempDir } from '../../helpers/temp-dir.ts';
 
@@ -71,5 +73,29 @@ describe('staging dropped model files', () => {
   it('refuses two files of the same name', async () => {
     const file = await upload(`${EXTERNAL}/model.onnx`);
     expect((await failure([file, file])).code).toBe('USAGE');
+  });
+});
+
+describe('closing while a model is being staged', () => {
+  it('waits for the staging under way and removes its folder too, then refuses new ones', async () => {
+    const area = new StagingArea();
+    let folder = '';
+    let letGo = (): void => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const staging = area.stageWith(async (dir) => {
+      folder = dir;
+      await copyFile(`${EXTERNAL}/model.onnx`, path.join(dir, 'model.onnx'));
+      await copyFile(`${EXTERNAL}/model.onnx.data`, path.join(dir, 'model.onnx.data'));
+      await held;
+      return ['model.onnx', 'model.onnx.data'];
+    });
+    await vi.waitFor(() => expect(folder).not.toBe(''));
+    const closing = area.dispose();
+    letGo();
+    await Promise.allSettled([staging]);
+    await closing;
+    expect(existsSync(folder)).toBe(false);
+    expect(area.folders()).toEqual([]);
+    await expect(area.stageWith(async () => ['model.onnx'])).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
