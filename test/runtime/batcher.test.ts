@@ -114,6 +114,22 @@ describe('dynamic batcher', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('refuses samples past the byte limit of the queue, but always admits a request when nothing waits', async () => {
+    const model = fakeModel(20);
+    const seen = observer();
+    const batcher = new Batcher(model.run, { maxBatchSize: 64, maxWaitMs: 1000, maxQueue: 100 }, seen);
+    // 1,000 floats a sample: 4,000 bytes; the limit holds two.
+    batcher.limitQueueBytes(8_000);
+    const big = (i: number) => sample(i, 1000);
+    const alone = batcher.submit([big(1), big(2), big(3)]);
+    const second = batcher.submit([big(4)]);
+    await expect(second).rejects.toMatchObject({ status: 503, code: 'OVERLOADED' });
+    expect((await alone).map(valueOf)).toEqual([2, 4, 6]);
+    // Once the queue is taken by the model, its bytes are free again.
+    expect((await batcher.submit([big(5)])).map(valueOf)).toEqual([10]);
+    expect(seen.overloads).toBe(1);
+  });
+
   it('drains: stops waiting for fuller batches and resolves when nothing is left', async () => {
     const model = fakeModel(0);
     const batcher = new Batcher(model.run, { maxBatchSize: 64, maxWaitMs: 1000, maxQueue: 100 }, observer());

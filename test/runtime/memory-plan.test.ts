@@ -75,7 +75,8 @@ describe('the container memory limit', () => {
     for (const limit of [256 * MB, 512 * MB, 2048 * MB]) {
       const plan = memoryPlan(limit, 62 * MB, 10 * MB);
       expect(plan.bodyBudgetBytes).toBeGreaterThanOrEqual(budgetForOneBody(10 * MB));
-      expect(62 * MB + plan.bodyBudgetBytes * BODY_COPIES + plan.workBudgetBytes).toBeLessThan(limit * 0.9);
+      expect(62 * MB + plan.bodyBudgetBytes * BODY_COPIES + plan.queueBytes + plan.workBudgetBytes).toBeLessThan(limit * 0.9);
+      expect(plan.queueBytes).toBeGreaterThanOrEqual(budgetForOneBody(10 * MB));
     }
     // In 256 MB a progressive 4096x4096 JPEG at 4:2:0 still fits.
     expect(memoryPlan(256 * MB, 62 * MB, 10 * MB).workBudgetBytes).toBeGreaterThan(80 * MB);

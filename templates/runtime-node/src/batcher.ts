@@ -15,6 +15,18 @@ export interface BatcherOptions {
   maxWaitMs: number;
   /** Most samples waiting at once; more are refused with 503 and Retry-After. */
   maxQueue: number;
+  /**
+   * Most bytes of samples waiting at once (the container's memory plan); a request that would pass it
+   * is refused the same way, unless nothing waits (one request within the body limits always runs).
+   */
+  maxQueueBytes?: number;
+}
+
+/** The bytes a sample's tensors hold (a string tensor counted at 64 bytes an element). */
+export function sampleBytes(sample: Sample): number {
+  let bytes = 0;
+  for (const tensor of Object.values(sample)) bytes += Array.isArray(tensor.data) ? tensor.data.length * 64 : tensor.data.byteLength;
+  return bytes;
 }
 
 /** Runs a group of samples with equal keys in one model call and returns their outputs in order. */
@@ -28,6 +40,7 @@ export interface BatchObserver {
 
 interface Pending {
   sample: Sample;
+  bytes: number;
   key: string;
   enqueued: number;
   resolve: (output: Sample) => void;
@@ -44,12 +57,18 @@ export class Batcher {
   /** Requests that will submit samples soon. */
   private incoming = 0;
   private immediate: NodeJS.Immediate | undefined;
+  private queuedBytes = 0;
 
   constructor(
     private readonly run: RunSamples,
     private readonly options: BatcherOptions,
     private readonly observer: BatchObserver,
   ) {}
+
+  /** Sets the byte limit of the queue (known once the model is loaded: memory-plan.ts). */
+  limitQueueBytes(bytes: number): void {
+    this.options.maxQueueBytes = bytes;
+  }
 
   /** Samples waiting now. */
   get depth(): number {
@@ -61,14 +80,20 @@ export class Batcher {
    * @example const [out] = await batcher.submit([sample]);
    */
   submit(samples: Sample[]): Promise<Sample[]> {
-    if (this.queue.length + samples.length > this.options.maxQueue) {
+    const sizes = samples.map(sampleBytes);
+    const bytes = sizes.reduce((sum, size) => sum + size, 0);
+    const overBytes = this.queue.length > 0 && this.queuedBytes + bytes > (this.options.maxQueueBytes ?? Infinity);
+    if (this.queue.length + samples.length > this.options.maxQueue || overBytes) {
       this.observer.overloaded();
       return Promise.reject(unavailable('OVERLOADED', `the server is busy (${this.queue.length} samples queued); retry shortly`));
     }
     const now = performance.now();
+    this.queuedBytes += bytes;
     const promises = samples.map(
-      (sample) =>
-        new Promise<Sample>((resolve, reject) => this.queue.push({ sample, key: sampleKey(sample), enqueued: now, resolve, reject })),
+      (sample, i) =>
+        new Promise<Sample>((resolve, reject) =>
+          this.queue.push({ sample, bytes: sizes[i]!, key: sampleKey(sample), enqueued: now, resolve, reject }),
+        ),
     );
     this.schedule();
     return samples.length === 1 ? promises[0]!.then((one) => [one]) : Promise.all(promises);
@@ -161,6 +186,7 @@ export class Batcher {
   private async flush(): Promise<void> {
     this.running = true;
     const batch = this.take();
+    for (const pending of batch) this.queuedBytes -= pending.bytes;
     const started = performance.now();
     for (const pending of batch) this.observer.waited((started - pending.enqueued) / 1000);
     try {

@@ -12,6 +12,8 @@ export interface MemoryPlan {
   bodyBudgetBytes: number;
   /** Bytes of picture decoding admitted at once; no single request may cost more (413). */
   workBudgetBytes: number;
+  /** Bytes of decoded or parsed samples waiting for the model at once (the batcher's queue). */
+  queueBytes: number;
 }
 
 /**
@@ -29,13 +31,15 @@ const MIN_WORK_BYTES = 16 * 1024 * 1024;
 
 /**
  * The budgets for a memory `limit`, once the server holds `resident` bytes (model loaded, workers started).
- * @example memoryPlan(256 * 2 ** 20, 62 * 2 ** 20, 10 * 2 ** 20) // bodies 15.5 MB, decoding 108 MB
+ * @example memoryPlan(256 * 2 ** 20, 62 * 2 ** 20, 10 * 2 ** 20) // bodies 15.5 MB, queue 15.5 MB, decoding 93 MB
  */
 export function memoryPlan(limit: number, resident: number, maxBodyBytes: number): MemoryPlan {
   const usable = Math.max(0, limit * (1 - SLACK_SHARE) - resident);
   const bodyBudgetBytes = Math.max(budgetForOneBody(maxBodyBytes), Math.floor(usable * BODY_SHARE));
-  const workBudgetBytes = Math.max(MIN_WORK_BYTES, Math.floor(usable - bodyBudgetBytes * BODY_COPIES));
-  return { bodyBudgetBytes, workBudgetBytes };
+  // Queued samples come from bodies (parsed) or pictures (decoded): as much again as the bodies.
+  const queueBytes = bodyBudgetBytes;
+  const workBudgetBytes = Math.max(MIN_WORK_BYTES, Math.floor(usable - bodyBudgetBytes * BODY_COPIES - queueBytes));
+  return { bodyBudgetBytes, workBudgetBytes, queueBytes };
 }
 
 /**

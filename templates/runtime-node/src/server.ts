@@ -127,6 +127,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const resident = residentBytes();
     const plan = memoryPlan(settings.memoryLimitBytes, resident, manifest.server.max_body_bytes);
     if (bodyBudgetBytes === undefined) budget.max = plan.bodyBudgetBytes;
+    app.loaded?.batcher.limitQueueBytes(plan.queueBytes);
     if (app.codec && settings.workBudgetBytes === undefined) {
       app.codec.budget.max = plan.workBudgetBytes;
       app.codec.budget.maxCost = plan.workBudgetBytes;
@@ -136,6 +137,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       resident_mb: mb(resident),
       body_budget_mb: mb(budget.max),
       ...(app.codec ? { decode_budget_mb: mb(app.codec.budget.max) } : {}),
+      ...(app.loaded ? { queue_budget_mb: mb(plan.queueBytes) } : {}),
     });
   };
   followMemory();
