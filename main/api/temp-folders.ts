@@ -6,6 +6,7 @@
 import { lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../files/process-alive.ts';
 
 /** Inside every temporary folder CraneML makes: `<host>:<pid>` of the process that made it. */
 export const TEMP_MARKER = '.craneml-temp';
@@ -21,13 +22,7 @@ export function ownerGone(tag: string): boolean {
   const at = tag.lastIndexOf(':');
   const pid = Number(tag.slice(at + 1));
   if (at < 0 || tag.slice(0, at) !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processAlive(pid);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { processAlive } from './process-alive.ts';
 
 /** A write still running in another process is never this old; a leftover of one that died is removed sooner (by its pid). */
 const STALE_MS = 30 * 60 * 1000;
@@ -23,16 +24,6 @@ function prefix(target: string, role: Role): string {
 export function siblingOf(target: string, role: Role): string {
   const resolved = path.resolve(target);
   return path.join(path.dirname(resolved), `${prefix(resolved, role)}${process.pid}-${randomBytes(6).toString('hex')}`);
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether a sibling's maker died or it is too old to be a write still running. */
