@@ -3,14 +3,13 @@
  * JPEG costs libjpeg 50 MB while it decodes, and libvips' operation cache, turned back on by any
  * thread that loads sharp, used to keep that per request until a 256 MB container was killed.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleRuntime } from '../../main/build/bundle-runtime.ts';
 import { decodeCost } from '../../main/codec/decode-cost.ts';
 import { startServer } from '../../templates/runtime-node/src/server.ts';
+import { startBundledServer } from './bundled-server.ts';
 import { digitsProject } from './helpers.ts';
 import { progressiveJpeg, residentMb } from './memory-attacks.ts';
 
@@ -22,25 +21,8 @@ describe('the codec memory of the bundled server', () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'craneml-memory-'));
     const project = await digitsProject();
     cleanup.push(out, project);
-    await bundleRuntime(out);
-    await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
-    await symlink(path.resolve('node_modules'), path.join(out, 'node_modules'), 'dir');
-    const child = spawn(process.execPath, [path.join(out, 'server.mjs')], {
-      cwd: out,
-      env: { ...process.env, CRANEML_PROJECT: project, PORT: '0', HOST: '127.0.0.1', CRANEML_API_KEY: '', CRANEML_CODEC_WORKERS: '2' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { url, child, exited } = await startBundledServer(out, project, { CRANEML_CODEC_WORKERS: '2' });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk) => {
-          stdout += chunk;
-          const ready = stdout.split('\n').find((l) => l.includes('"msg":"ready"'));
-          if (ready) resolve(JSON.parse(ready).url);
-        });
-        void exited.then((code) => reject(new Error(`server.mjs exited ${code}`)));
-      });
       const jpeg = new Uint8Array(await progressiveJpeg(4096));
       const send = async (): Promise<number> => {
         const response = await fetch(`${url}/predict`, { method: 'POST', body: jpeg, headers: { 'Content-Type': 'image/jpeg' } });
