@@ -2,22 +2,19 @@
  * The web mode refuses names outside Docker's grammar with 400 and the contract's error body before
  * any handler runs, keeps serving afterwards, and never lets a name steer a request to another host.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
+import type { CraneCore } from '../../main/api/crane-core.ts';
 import { CraneError } from '../../main/errors.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { requireDocker } from '../docker/require-docker.ts';
+import { startWebFixture, type WebFixture } from './web-fixture.ts';
 
 const docker = await requireDocker();
 
-let server: WebServer;
 let core: CraneCore;
-let config: string;
+let web: WebFixture;
 let origin: string;
 let token: string;
 /** A 127.0.0.1 socket that counts who connects: a name naming it must never reach it. */
@@ -25,12 +22,7 @@ let listener: net.Server;
 let connections = 0;
 let listenerAddress: string;
 
-const call = (name: string, body: unknown) =>
-  fetch(`${origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'X-CraneML-Token': token, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const call = (name: string, body: unknown, headers?: Record<string, string>) => web.call(name, body, headers);
 
 beforeAll(async () => {
   listener = net.createServer((socket) => {
@@ -39,18 +31,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   listenerAddress = `127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
-  config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-names-'));
-  core = createCraneCore({ settings: new SettingsStore(config), projectsDir: path.join(config, 'projects') });
-  server = await startWebServer(core, 0);
-  origin = new URL(server.url).origin;
-  token = new URL(server.url).searchParams.get('token')!;
+  web = await startWebFixture('names');
+  ({ core, origin, token } = web);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await core?.close();
+  await web?.close();
   await new Promise((resolve) => listener?.close(resolve));
-  if (config) await rm(config, { recursive: true, force: true });
 });
 
 const hostInName = (): string => `a/../../${listenerAddress}/x`;

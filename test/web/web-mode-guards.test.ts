@@ -1,19 +1,16 @@
 /** The web mode refuses what is not its own page on this machine: no token, another Origin or Host, a non-loopback peer or address. */
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
+import type { CraneCore } from '../../main/api/crane-core.ts';
 import { createSessionGuard } from '../../main/web/session-guard.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
+import { startWebFixture, type WebFixture } from './web-fixture.ts';
 
 let server: WebServer;
 let core: CraneCore;
 let origin: string;
 let token: string;
-let config: string;
+let web: WebFixture;
 
 /** A raw request, so Host and Origin can be anything a hostile page or rebinding DNS would send. */
 function status(target: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
@@ -27,24 +24,15 @@ function status(target: string, headers: Record<string, string>, method = 'GET',
   });
 }
 
-const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'X-CraneML-Token': token, 'Content-Type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+const call = (name: string, body: unknown, headers?: Record<string, string>) => web.call(name, body, headers);
 
 beforeAll(async () => {
-  config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-'));
-  core = createCraneCore({ settings: new SettingsStore(config), projectsDir: path.join(config, 'projects') });
-  server = await startWebServer(core, 0);
-  origin = new URL(server.url).origin;
-  token = new URL(server.url).searchParams.get('token')!;
+  web = await startWebFixture('guards');
+  ({ core, server, origin, token } = web);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(config, { recursive: true, force: true });
+  await web?.close();
 });
 
 describe('web mode guards', () => {

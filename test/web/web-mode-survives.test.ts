@@ -1,19 +1,18 @@
 /** The web mode answers every failure of a call or a stream for that call alone, and stages uploads on disk within a cap. */
 import http from 'node:http';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
+import type { CraneCore } from '../../main/api/crane-core.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { uploadModel } from './upload-client.ts';
+import { startWebFixture, type WebFixture } from './web-fixture.ts';
 
 const EXTERNAL = 'test/fixtures/onnx/torch_dynamo_external';
 const CAP = 8 * 1024 ** 2;
 let server: WebServer;
 let core: CraneCore;
-let config: string;
+let web: WebFixture;
 let origin: string;
 let token: string;
 let stagedBefore: Set<string>;
@@ -21,25 +20,16 @@ let stagedBefore: Set<string>;
 const stageFolders = async () =>
   (await readdir(os.tmpdir())).filter((name) => name.startsWith('craneml-stage-') && !stagedBefore.has(name));
 
-const call = (name: string, body: unknown) =>
-  fetch(`${origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'X-CraneML-Token': token, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const call = (name: string, body: unknown, headers?: Record<string, string>) => web.call(name, body, headers);
 
 beforeAll(async () => {
   stagedBefore = new Set((await readdir(os.tmpdir())).filter((name) => name.startsWith('craneml-stage-')));
-  config = await mkdtemp(path.join(os.tmpdir(), 'craneml-web-survives-'));
-  core = createCraneCore({ settings: new SettingsStore(config), projectsDir: path.join(config, 'projects') });
-  server = await startWebServer(core, 0, { maxUploadBytes: CAP });
-  origin = new URL(server.url).origin;
-  token = new URL(server.url).searchParams.get('token')!;
+  web = await startWebFixture('survives', { maxUploadBytes: CAP });
+  ({ core, server, origin, token } = web);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(config, { recursive: true, force: true });
+  await web?.close();
 });
 
 describe('web mode failures', () => {
