@@ -59,7 +59,8 @@ describe('the main process', () => {
     const window = fake.BrowserWindow.created[0]!;
     expect(window.loadedUrl).toBe('app://craneml/index.html');
     expect((window.options.webPreferences as { preload: string }).preload).toMatch(/[\\/]preload\.cjs$/);
-    expect((fake.Menu.current as { label?: string }[])[0]!.label).toBe('File');
+    // the menu lists recent projects, read from disk after the window opens
+    await vi.waitFor(() => expect((fake.Menu.current as { label?: string }[] | undefined)?.[0]?.label).toBe('File'), { timeout: 10_000 });
     const index = await session.protocolHandlers.get('app')!({ url: 'app://craneml/nothing', method: 'GET' });
     expect(index.status).toBe(404);
   });
