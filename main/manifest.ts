@@ -42,6 +42,7 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
   if (manifest.input.kind === 'image' && manifest.input.tensor && !inputNames.includes(manifest.input.tensor)) {
     throw new ManifestError(`${source}: input.tensor: "${manifest.input.tensor}" is not a model input (inputs: ${inputNames.join(', ')})`);
   }
+  if (manifest.input.kind === 'table') checkTable(manifest, source);
   const scoreOutput = manifest.postprocess.output;
   if (scoreOutput && !outputNames.includes(scoreOutput)) {
     throw new ManifestError(`${source}: postprocess.output: "${scoreOutput}" is not a model output (outputs: ${outputNames.join(', ')})`);
@@ -56,6 +57,32 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
     throw new ManifestError(`${source}: model.entry: "${manifest.model.entry}" is not listed in model.files`);
   }
   return manifest;
+}
+
+/** Every column goes to a model input at a free position, and every input is fed by columns. */
+function checkTable(manifest: Manifest, source: string): void {
+  if (manifest.input.kind !== 'table') return;
+  const inputs = new Map(manifest.signature.inputs.map((t) => [t.name, t]));
+  const taken = new Set<string>();
+  const names = new Set<string>();
+  for (const column of manifest.input.columns) {
+    if (names.has(column.name)) throw new ManifestError(`${source}: input.columns: "${column.name}" is listed twice`);
+    names.add(column.name);
+    const spec = inputs.get(column.tensor);
+    if (!spec) throw new ManifestError(`${source}: input.columns: "${column.name}" goes to "${column.tensor}", which is not a model input`);
+    const width = spec.shape.length >= 2 ? spec.shape.at(-1)! : 1;
+    if (width >= 0 && column.index >= width)
+      throw new ManifestError(
+        `${source}: input.columns: "${column.name}" is at index ${column.index} of "${column.tensor}", which has ${width}`,
+      );
+    const slot = `${column.tensor}\u0000${column.index}`;
+    if (taken.has(slot)) throw new ManifestError(`${source}: input.columns: two columns go to index ${column.index} of "${column.tensor}"`);
+    taken.add(slot);
+  }
+  for (const name of inputs.keys()) {
+    if (![...taken].some((slot) => slot.startsWith(`${name}\u0000`)))
+      throw new ManifestError(`${source}: input.columns: no column goes to the model input "${name}"`);
+  }
 }
 
 /** Reads and validates `<dir>/craneml.json`. */

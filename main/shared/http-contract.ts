@@ -86,8 +86,12 @@ export const metadataSchema = z.object({
   inputs: z.array(tensorSpecSchema),
   outputs: z.array(tensorSpecSchema),
   labels: z.array(z.string()).optional(),
-  /** The manifest's input codec (`kind: "image"` with size, channels, layout... or `kind: "tensor"`). */
-  input: z.looseObject({ kind: z.enum(['image', 'tensor']) }),
+  /** The manifest's input codec (`kind: "image"` with size, channels, layout...; `kind: "table"` with its columns; or `kind: "tensor"`). */
+  input: z.looseObject({ kind: z.enum(['image', 'tensor', 'table']) }),
+  /** A regressor's rows are answered `{"value": ...}`. */
+  task: z.enum(['classification', 'regression']).optional(),
+  /** How a notebook model became this ONNX model, with its parity figures. */
+  conversion: z.looseObject({}).optional(),
   postprocess: z.looseObject({ softmax: z.boolean(), top_k: z.number().int() }),
   batching: z.object({ batchable: z.boolean(), max_batch_size: z.number().int(), max_wait_ms: z.number() }),
   limits: z.object({ max_body_bytes: z.number().int(), max_image_pixels: z.number().int(), max_queue: z.number().int() }),

@@ -3,6 +3,7 @@
  * and the renderer's types use it too; loading and checks live in main/manifest.ts.
  */
 import { z } from 'zod';
+import { conversionRecordSchema, tableColumnSchema } from './conversion-schema.ts';
 
 /** POSIX "/x" or Windows "C:\\x" / "\\\\server": an absolute path on any platform. */
 function isAbsolutePath(p: string): boolean {
@@ -96,7 +97,15 @@ export type ImageCodec = z.infer<typeof imageCodecSchema>;
 
 export const tensorCodecSchema = z.object({ kind: z.literal('tensor') });
 
-export const inputCodecSchema = z.discriminatedUnion('kind', [imageCodecSchema, tensorCodecSchema]);
+/** A table with named columns (a scikit-learn, XGBoost or LightGBM model): rows as named objects or CSV. */
+export const tableCodecSchema = z.object({
+  kind: z.literal('table'),
+  /** In the order a CSV row or an array instance lists them. */
+  columns: z.array(tableColumnSchema).min(1).max(10_000),
+});
+export type TableCodec = z.infer<typeof tableCodecSchema>;
+
+export const inputCodecSchema = z.discriminatedUnion('kind', [imageCodecSchema, tensorCodecSchema, tableCodecSchema]);
 export type InputCodec = z.infer<typeof inputCodecSchema>;
 
 export const postprocessSchema = z.object({
@@ -148,8 +157,12 @@ export const manifestSchema = z.object({
   }),
   input: inputCodecSchema.default({ kind: 'tensor' }),
   labels: z.array(z.string()).optional(),
+  /** A regressor answers `{"value": ...}` per row from postprocess.output; a classifier (labels) answers as today. */
+  task: z.enum(['classification', 'regression']).optional(),
   postprocess: postprocessSchema.default({ softmax: false, top_k: 3 }),
   server: serverOptionsSchema.default(serverOptionsSchema.parse({})),
+  /** How a notebook model became this ONNX model, with its parity proof (main/convert/). */
+  conversion: conversionRecordSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
