@@ -1,5 +1,6 @@
 /** Shared types of model formats: what inspection reports and what a loaded model can do. */
 import type { DType, TensorSpec } from '../manifest.ts';
+import type { ConversionRecord, TableColumn } from '../shared/conversion-schema.ts';
 
 export type { ModelFormat } from '../shared/manifest-schema.ts';
 import type { ModelFormat } from '../shared/manifest-schema.ts';
@@ -40,6 +41,8 @@ export interface ModelInfo {
   outputs: TensorSpec[];
   /** Format-specific facts: ONNX opset and producer, TF.js model kind and converter. */
   metadata: Record<string, string | number>;
+  /** Set when the file given was a notebook model that CraneML converted to this ONNX model. */
+  notebook?: NotebookModel;
 }
 
 /** A model loaded in this process, ready to run. */
@@ -48,4 +51,18 @@ export interface LoadedModel {
   /** Runs one call; `feeds` are keyed by input name and hold the batch dimension. */
   run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
+}
+
+/**
+ * A notebook model (scikit-learn, XGBoost, LightGBM) converted to ONNX: the ModelInfo it comes with
+ * describes the converted model.onnx, and this says how to serve it by column (main/convert/).
+ */
+export interface NotebookModel {
+  columns: TableColumn[];
+  task: 'classification' | 'regression';
+  /** classes_ as strings, in the order of the score output (classifiers). */
+  classes?: string[];
+  /** The output with one score per class, or the value(s) of a regressor. */
+  scoreOutput: string;
+  conversion: ConversionRecord;
 }
