@@ -42,6 +42,9 @@ if ! "$KV_VENV/bin/kubernetes-validate" --version 2>/dev/null | grep -q "$KV_VER
   "$KV_VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KV_VERSION"
 fi
 
+# The test set-up's notebook models (scikit-learn, XGBoost, LightGBM files made by the real libraries).
+bash scripts/make-tabular-fixtures.sh
+
 bash scripts/setup-docker.sh
 bash scripts/make-local-base.sh
 log "ready"
