@@ -1,0 +1,97 @@
+/**
+ * The Python packages a converter image installs: the pins of templates/converter-python/requirements.txt,
+ * with the versions a model file records replacing the matching pins, plus the few companions an older
+ * library needs to install and import beside them.
+ */
+import { readFile } from 'node:fs/promises';
+import { appFile } from '../build/app-resources.ts';
+import { CraneError } from '../errors.ts';
+
+export const REQUIREMENTS_FILE = appFile('templates/converter-python/requirements.txt');
+
+/** Exact versions by PyPI name, in the requirements file's order. */
+export type Pins = Readonly<Record<string, string>>;
+
+export interface VersionSet {
+  pins: Pins;
+  /** The pins the model file decided (PyPI name → version), for a message when one cannot install. */
+  fromFile: Pins;
+}
+
+/** What pip accepts after `==` (PEP 440, without local versions); nothing else reaches the build. */
+const VERSION = /^\d+(\.\d+){0,3}((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$/;
+const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)$/;
+
+/** The packages whose version a file may decide; any other name in SourceFacts.versions is ignored. */
+const FILE_DECIDES = new Set(['scikit-learn', 'xgboost', 'lightgbm', 'catboost', 'numpy', 'scipy', 'pandas', 'joblib', 'skops']);
+
+/**
+ * Companions for Python 3.11 wheels, checked by installing and importing each set in a venv: a
+ * scikit-learn before 1.4.2, XGBoost before 2.1 and LightGBM before 4.4 were built for numpy 1, and
+ * those scikit-learns import neither scipy 1.17 nor pandas 3.
+ */
+const NUMPY1 = { numpy: '1.26.4', scipy: '1.11.4', pandas: '2.2.3' } as const;
+
+/** `1.3.2` < `1.4.2`, comparing the release numbers only. */
+export function olderThan(version: string, than: string): boolean {
+  const a = version.split(/[^\d]+/).map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < b.length; i++) {
+    const [x, y] = [a[i] ?? 0, b[i]!];
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/** Parses `name==version` lines (comments and blanks skipped). */
+export function parsePins(text: string): Pins {
+  const pins: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const match = PIN.exec(line);
+    if (!match) throw new Error(`requirements line is not name==version: ${line}`);
+    pins[match[1]!.toLowerCase()] = match[2]!;
+  }
+  return pins;
+}
+
+export async function defaultPins(file = REQUIREMENTS_FILE): Promise<Pins> {
+  return parsePins(await readFile(file, 'utf8'));
+}
+
+function needsNumpy1(versions: Record<string, string>): boolean {
+  const older = (name: string, than: string): boolean => versions[name] !== undefined && olderThan(versions[name], than);
+  return older('scikit-learn', '1.4.2') || older('xgboost', '2.1') || older('lightgbm', '4.4');
+}
+
+/**
+ * The version set for a file that records `versions` (SourceFacts.versions).
+ * @example versionSetFor(await defaultPins(), { 'scikit-learn': '1.3.2' }).pins['numpy'] // '1.26.4'
+ */
+export function versionSetFor(defaults: Pins, versions: Record<string, string>): VersionSet {
+  const fromFile: Record<string, string> = {};
+  for (const [name, version] of Object.entries(versions)) {
+    if (!FILE_DECIDES.has(name)) continue;
+    if (!VERSION.test(version))
+      throw new CraneError('CONVERSION_FAILED', `the file records ${name} version "${version}", which is not a version pip can install`);
+    fromFile[name] = version;
+  }
+  const pins: Record<string, string> = { ...defaults };
+  if (needsNumpy1(fromFile)) Object.assign(pins, NUMPY1);
+  for (const [name, version] of Object.entries(fromFile)) {
+    // xgboost-cpu (the wheel without CUDA) starts at 2.1; an older file gets the full xgboost.
+    if (name === 'xgboost' && 'xgboost-cpu' in pins) {
+      delete pins['xgboost-cpu'];
+      pins[olderThan(version, '2.1') ? 'xgboost' : 'xgboost-cpu'] = version;
+    } else pins[name] = version;
+  }
+  return { pins, fromFile };
+}
+
+/** The set as a requirements file, one `name==version` a line, in a stable order. */
+export function requirementsText(set: VersionSet): string {
+  return Object.entries(set.pins)
+    .map(([name, version]) => `${name}==${version}\n`)
+    .join('');
+}

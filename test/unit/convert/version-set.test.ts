@@ -1,0 +1,41 @@
+/** The converter's version set: the committed pins, the file's versions in their place, and the companions an older library needs. */
+import { describe, expect, it } from 'vitest';
+import { defaultPins, olderThan, requirementsText, versionSetFor } from '../../../main/convert/version-set.ts';
+
+describe('converter version set', () => {
+  it('is the committed requirements file when the file records no version', async () => {
+    const pins = await defaultPins();
+    expect(pins['scikit-learn']).toBe('1.9.1');
+    expect(pins['xgboost-cpu']).toBe('3.2.0');
+    const set = versionSetFor(pins, {});
+    expect(set.fromFile).toEqual({});
+    expect(requirementsText(set)).toContain('scikit-learn==1.9.1\nskops==0.16.0\n');
+  });
+
+  it('puts the file’s versions in place of the pins, and numpy 1 companions for an older scikit-learn', async () => {
+    const set = versionSetFor(await defaultPins(), { 'scikit-learn': '1.3.2', python: '3.10', 'not-a-package': '1.0' });
+    expect(set.fromFile).toEqual({ 'scikit-learn': '1.3.2' });
+    expect(set.pins).toMatchObject({ 'scikit-learn': '1.3.2', numpy: '1.26.4', scipy: '1.11.4', pandas: '2.2.3', skl2onnx: '1.20.0' });
+    expect(versionSetFor(await defaultPins(), { 'scikit-learn': '1.5.0' }).pins.numpy).toBe('2.4.6');
+  });
+
+  it('takes xgboost-cpu from 2.1 on, the full xgboost before it', async () => {
+    const pins = await defaultPins();
+    expect(versionSetFor(pins, { xgboost: '2.1.4' }).pins).toMatchObject({ 'xgboost-cpu': '2.1.4' });
+    const old = versionSetFor(pins, { xgboost: '1.7.6' }).pins;
+    expect(old).toMatchObject({ xgboost: '1.7.6', numpy: '1.26.4' });
+    expect(old).not.toHaveProperty('xgboost-cpu');
+  });
+
+  it('refuses a version string pip would read as something else', async () => {
+    expect(() => versionSetFor({}, { 'scikit-learn': '1.0 --index-url http://x' })).toThrow(/not a version pip can install/);
+    expect(() => versionSetFor({}, { lightgbm: '>=3' })).toThrow(/not a version pip can install/);
+  });
+
+  it('compares release numbers', () => {
+    expect(olderThan('1.3.2', '1.4.2')).toBe(true);
+    expect(olderThan('1.4.2', '1.4.2')).toBe(false);
+    expect(olderThan('1.10.0', '1.4.2')).toBe(false);
+    expect(olderThan('2.0.3', '2.1')).toBe(true);
+  });
+});
