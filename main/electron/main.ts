@@ -92,7 +92,10 @@ export function startApp(): void {
         recent,
         docsUrl: links.latestDocs(),
         openModel: () => {
-          const options = { properties: ['openFile' as const], filters: [{ name: 'Models', extensions: [...MODEL_EXTENSIONS, 'json'] }] };
+          const options = {
+            properties: ['openFile' as const],
+            filters: [{ name: 'Models', extensions: [...MODEL_EXTENSIONS, 'json', 'txt'] }],
+          };
           void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then(
             (picked) => picked.filePaths[0] && openFile(picked.filePaths[0]),
           );

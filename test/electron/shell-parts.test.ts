@@ -88,6 +88,16 @@ describe('model files opened by path', () => {
       false,
       false,
     ]);
+    // Notebook models open too; a LightGBM .txt or XGBoost .json is too generic a name to be taken for one.
+    expect(['cancer.joblib', 'm.pkl', 'm.pickle', 'm.skops', 'wine.ubj', 'm.cbm', 'notes.txt'].map(isModelFile)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
