@@ -1,0 +1,85 @@
+"""The same rows answered by the original model and by its ONNX conversion, as labels and scores (or values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from describe import Description
+from safe_load import Loaded
+from to_onnx import Converted
+
+
+@dataclass
+class Answers:
+    labels: list[str] | None
+    scores: np.ndarray
+
+
+def label_text(value: Any) -> str:
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, bytes):
+        value = value.decode()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def numbers(frame: pd.DataFrame) -> np.ndarray:
+    return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def as_two_classes(scores: np.ndarray) -> np.ndarray:
+    """A binary model's P(class 1) per row as [P(0), P(1)]."""
+    return np.column_stack([1 - scores, scores]) if scores.ndim == 1 else scores
+
+
+def original_answers(loaded: Loaded, description: Description, frame: pd.DataFrame) -> Answers:
+    model = loaded.model
+    if loaded.family == "xgboost-booster":
+        import xgboost
+
+        out = np.asarray(model.predict(xgboost.DMatrix(numbers(frame), feature_names=model.feature_names)))
+    elif loaded.family == "lightgbm-booster":
+        out = np.asarray(model.predict(numbers(frame)))
+    else:
+        rows: Any = frame if description.fitted_on_frame else (frame.to_numpy() if description.per_column else numbers(frame))
+        if description.task == "regression":
+            return Answers(None, np.asarray(model.predict(rows), dtype=np.float64).reshape(len(frame), -1))
+        labels = [label_text(value) for value in model.predict(rows)]
+        scorer = model.predict_proba if hasattr(model, "predict_proba") else model.decision_function
+        return Answers(labels, as_two_classes(np.asarray(scorer(rows), dtype=np.float64)))
+    if description.task == "regression":
+        return Answers(None, out.astype(np.float64).reshape(len(frame), -1))
+    scores = as_two_classes(out.astype(np.float64))
+    classes = description.classes or []
+    return Answers([label_text(classes[i]) for i in np.argmax(scores, axis=1)], scores)
+
+
+def onnx_feeds(description: Description, frame: pd.DataFrame, dtype: str) -> dict[str, np.ndarray]:
+    if not description.per_column:
+        return {"X": numbers(frame).astype(dtype)}
+    feeds: dict[str, np.ndarray] = {}
+    for column in description.columns:
+        values = frame[column.name]
+        if column.type == "string":
+            feeds[column.tensor] = np.asarray(["" if value is None else str(value) for value in values], dtype=object).reshape(-1, 1)
+        else:
+            feeds[column.tensor] = values.to_numpy(dtype=np.float64, na_value=np.nan).astype(dtype).reshape(-1, 1)
+    return feeds
+
+
+def onnx_answers(converted: Converted, description: Description, frame: pd.DataFrame, dtype: str) -> Answers:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(converted.model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    wanted = [converted.score_output] + ([converted.label_output] if converted.label_output else [])
+    results = session.run(wanted, onnx_feeds(description, frame, dtype))
+    scores = np.asarray(results[0], dtype=np.float64).reshape(len(frame), -1)
+    labels = [label_text(value) for value in np.ravel(results[1])] if converted.label_output else None
+    return Answers(labels, scores)

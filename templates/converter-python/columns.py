@@ -1,0 +1,58 @@
+"""A table column as the converter sees it: what the report says about it, and what synthesising rows needs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass
+class Column:
+    name: str
+    type: str = "number"
+    categories: list[Any] | None = None
+    center: float | None = None
+    spread: float | None = None
+    thresholds: list[float] = field(default_factory=list)
+    nullable: bool = False
+    tensor: str = "X"
+    index: int = 0
+
+    def values(self) -> list[str] | None:
+        if self.categories is None or self.type not in ("string", "boolean"):
+            return None
+        return [str(value) for value in self.categories]
+
+    def example(self) -> float | int | str | bool:
+        if self.categories:
+            return plain(self.categories[0])
+        if self.type == "boolean":
+            return False
+        number = self.center if self.center is not None else (sorted(self.thresholds)[len(self.thresholds) // 2] if self.thresholds else 0.0)
+        return int(round(number)) if self.type == "integer" else float(f"{number:.4g}")
+
+    def to_json(self) -> dict[str, Any]:
+        described: dict[str, Any] = {"name": self.name, "type": self.type, "tensor": self.tensor, "index": self.index, "example": self.example()}
+        values = self.values()
+        if values is not None:
+            described["values"] = values
+        return described
+
+
+def category_type(categories: list[Any]) -> str:
+    known = [plain(value) for value in categories if not is_missing(plain(value))]
+    if known and all(isinstance(value, bool) for value in known):
+        return "boolean"
+    if known and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in known):
+        return "integer" if all(float(value).is_integer() for value in known) else "number"
+    return "string"
