@@ -20,6 +20,8 @@ export type CraneErrorCode =
   | 'SWARM_INACTIVE'
   /** A path to write exists and is not CraneML's to replace (or replacing it was not asked for). */
   | 'TARGET_EXISTS'
+  /** A notebook model file (pickle, joblib, skops) names code outside the allow-list: refused, never run. */
+  | 'UNSAFE_MODEL'
   /** A notebook model could not be converted to ONNX, or its ONNX answers differ (parity failed). */
   | 'CONVERSION_FAILED'
   | 'NETWORK';

@@ -1,0 +1,163 @@
+/**
+ * The one allow-list of what a notebook model file may name (pickle globals, skops types): the
+ * libraries' own classes, as skops' trusted types are, plus the few functions their pickles use.
+ * Anything else is refused before the file goes anywhere; no option turns this off.
+ */
+
+/** Whether a name may be loaded; 'ufunc' only when its call names a NumPy or SciPy function (see isSafeUfuncCall). */
+export type GlobalVerdict = 'allowed' | 'ufunc' | 'refused';
+
+/** Modules whose classes (a qualname of one word starting with a capital) are the libraries' own types. */
+const CLASS_ROOTS = ['sklearn', 'xgboost', 'lightgbm', 'catboost', 'numpy', 'scipy.sparse', 'pandas.core'];
+
+/**
+ * Module segments never trusted even under those roots: test helpers, build tools, vendored code,
+ * and the parts that open files, sockets or clusters (a data source, a tracker, dask, spark).
+ */
+const DENIED_SEGMENT =
+  /testing|tests|pytest|distutils|f2py|externals|datasource|npyio|ctypeslib|tracker|collective|dask|spark|computation|^io$/;
+
+/** Python 2 module names that Python's unpickler maps to Python 3 ones (fix_imports). */
+const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
+
+const NUMPY_CORE = ['numpy.core', 'numpy._core'];
+
+/** The functions and builtins real scikit-learn, XGBoost, LightGBM, NumPy and pandas pickles name. */
+const EXPLICIT = new Set<string>([
+  ...NUMPY_CORE.flatMap((core) => [`${core}.multiarray._reconstruct`, `${core}.multiarray.scalar`, `${core}.numeric._frombuffer`]),
+  'numpy.dtype',
+  'numpy.ndarray',
+  'numpy.ma.core._mareconstruct',
+  'numpy.random._pickle.__randomstate_ctor',
+  'numpy.random._pickle.__bit_generator_ctor',
+  'numpy.random._pickle.__generator_ctor',
+  'numpy.random.bit_generator.__pyx_unpickle_SeedSequence',
+  'copyreg._reconstructor',
+  '_codecs.encode',
+  'collections.OrderedDict',
+  'collections.defaultdict',
+  'joblib.numpy_pickle.NumpyArrayWrapper',
+  'pandas.DataFrame',
+  'pandas.Series',
+  'pandas.Index',
+  'pandas.RangeIndex',
+  'pandas.MultiIndex',
+  'pandas.DatetimeIndex',
+  'pandas.Categorical',
+  'pandas.CategoricalDtype',
+  'pandas.StringDtype',
+  'pandas.Timestamp',
+  'pandas.Timedelta',
+  'pandas.arrays.StringArray',
+  'pandas.arrays.DatetimeArray',
+  'pandas.arrays.BooleanArray',
+  'pandas.arrays.IntegerArray',
+  'pandas.arrays.FloatingArray',
+  'pandas._libs.arrays.__pyx_unpickle_NDArrayBacked',
+  'pandas._libs.internals._unpickle_block',
+  'pandas._libs.tslibs.timestamps._unpickle_timestamp',
+  'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+  // scikit-learn's score functions, held by SelectKBest and friends.
+  ...['f_classif', 'f_regression', 'r_regression', 'chi2', 'f_oneway'].map(
+    (name) => `sklearn.feature_selection._univariate_selection.${name}`,
+  ),
+  ...['mutual_info_classif', 'mutual_info_regression'].map((name) => `sklearn.feature_selection._mutual_info.${name}`),
+  // Types held as parameter values (OneHotEncoder(dtype=int)) and skops' plain nodes.
+  ...[
+    'object',
+    'slice',
+    'set',
+    'frozenset',
+    'bytearray',
+    'bytes',
+    'complex',
+    'int',
+    'float',
+    'str',
+    'bool',
+    'list',
+    'dict',
+    'tuple',
+    'range',
+    'NoneType',
+  ].map((name) => `builtins.${name}`),
+]);
+
+/** NumPy's scalar types (lower-case classes) and its ufuncs (FunctionTransformer(np.log1p) pickles as numpy.log1p). */
+const NUMPY_NAMES = new Set<string>(
+  [
+    'bool bool_ byte bytes_ cdouble clongdouble complex128 complex256 complex64 csingle datetime64 double float128 float16 float32',
+    'float64 half int16 int32 int64 int8 int_ intc intp long longdouble longlong object_ short single str_ timedelta64 ubyte uint',
+    'uint16 uint32 uint64 uint8 uintc uintp ulong ulonglong ushort void',
+    'abs absolute acos acosh add arccos arccosh arcsin arcsinh arctan arctan2 arctanh asin asinh atan atan2 atanh bitwise_and',
+    'bitwise_count bitwise_invert bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor cbrt ceil conj conjugate',
+    'copysign cos cosh deg2rad degrees divide divmod equal exp exp2 expm1 fabs float_power floor floor_divide fmax fmin fmod frexp gcd',
+    'greater greater_equal heaviside hypot invert isfinite isinf isnan isnat lcm ldexp left_shift less less_equal log log10 log1p log2',
+    'logaddexp logaddexp2 logical_and logical_not logical_or logical_xor matmul matvec maximum minimum mod modf multiply negative',
+    'nextafter not_equal positive pow power rad2deg radians reciprocal remainder right_shift rint sign signbit sin sinh spacing sqrt',
+    'square subtract tan tanh true_divide trunc vecdot vecmat',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/** SciPy's sparse matrices and arrays are lower-case classes. */
+const SPARSE_CLASS = /^(csr|csc|coo|bsr|dia|dok|lil)_(matrix|array)$/;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The name Python 3 resolves a pickle's `module` to. */
+export function python3Module(module: string): string {
+  return PY2_MODULES[module] ?? module;
+}
+
+function underRoot(module: string): boolean {
+  return CLASS_ROOTS.some((root) => module === root || module.startsWith(`${root}.`));
+}
+
+/**
+ * Judges one global a pickle (or a skops file) names, as `module` and `qualname`.
+ * @example verdictOf('sklearn.pipeline', 'Pipeline') // 'allowed'
+ * @example verdictOf('posix', 'system') // 'refused'
+ */
+export function verdictOf(rawModule: string, qualname: string): GlobalVerdict {
+  const module = python3Module(rawModule);
+  const segments = module.split('.');
+  if (!segments.every((segment) => IDENTIFIER.test(segment))) return 'refused';
+  const full = `${module}.${qualname}`;
+  if (EXPLICIT.has(full)) return 'allowed';
+  if (NUMPY_CORE.some((core) => full === `${core}._ufunc_reconstruct`)) return 'ufunc';
+  // A dotted qualname reaches attributes of attributes (Pipeline.fit.__globals__): only single names pass the rule.
+  if (!IDENTIFIER.test(qualname)) return 'refused';
+  if (module === 'numpy' && NUMPY_NAMES.has(qualname)) return 'allowed';
+  if (segments.some((segment) => DENIED_SEGMENT.test(segment))) return 'refused';
+  if (module.startsWith('scipy.sparse') && SPARSE_CLASS.test(qualname)) return 'allowed';
+  return underRoot(module) && /^[A-Z]/.test(qualname) ? 'allowed' : 'refused';
+}
+
+/**
+ * numpy's `_ufunc_reconstruct(module, name)` imports `module` and returns its attribute `name`:
+ * allowed only for NumPy's and scipy.special's own functions, named by literal strings.
+ * @example isSafeUfuncCall('numpy', 'log1p') // true
+ */
+export function isSafeUfuncCall(module: unknown, name: unknown): boolean {
+  if (typeof module !== 'string' || typeof name !== 'string' || !IDENTIFIER.test(name) || name.startsWith('_')) return false;
+  if (module === 'numpy') return NUMPY_NAMES.has(name);
+  return module === 'scipy.special';
+}
+
+/** What people read for a refused global: `posix.system` is how `os.system` pickles on Linux. */
+export function describeGlobal(name: string): string {
+  const os = /^(posix|nt)\.(\w+)$/.exec(name);
+  return os ? `${name} (os.${os[2]})` : name;
+}
+
+/** The sentence after "refused:", naming every refused global. */
+export function refusalMessage(file: string, refused: readonly string[], what = 'the pickle'): string {
+  const [first, ...rest] = refused.map(describeGlobal);
+  const others = rest.length > 0 ? ` (and ${rest.join(', ')})` : '';
+  return (
+    `${file}: refused: ${what} calls ${first}${others}; CraneML loads only scikit-learn, XGBoost, LightGBM, ` +
+    'NumPy and SciPy types. Nothing in the file was run.'
+  );
+}

@@ -1,0 +1,76 @@
+/** The one allow-list: the libraries' own classes and the functions their pickles use, nothing else. */
+import { describe, expect, it } from 'vitest';
+import { isSafeUfuncCall, refusalMessage, verdictOf } from '../../../main/convert/allow-list.ts';
+
+describe('the allow-list of what a notebook model may name', () => {
+  it.each([
+    ['sklearn.pipeline', 'Pipeline'],
+    ['sklearn.ensemble._forest', 'RandomForestClassifier'],
+    ['xgboost.sklearn', 'XGBClassifier'],
+    ['lightgbm.basic', 'Booster'],
+    ['scipy.sparse._csr', 'csr_matrix'],
+    ['scipy.sparse._coo', 'coo_array'],
+    ['numpy', 'float64'],
+    ['numpy', 'log1p'],
+    ['numpy._core.multiarray', '_reconstruct'],
+    ['numpy.core.multiarray', 'scalar'],
+    ['numpy.random._pickle', '__randomstate_ctor'],
+    ['__builtin__', 'slice'],
+    ['copy_reg', '_reconstructor'],
+    ['joblib.numpy_pickle', 'NumpyArrayWrapper'],
+    ['pandas.core.internals.managers', 'BlockManager'],
+    ['sklearn.feature_selection._univariate_selection', 'f_classif'],
+  ])('allows %s.%s', (module, name) => {
+    expect(verdictOf(module, name)).toBe('allowed');
+  });
+
+  it.each([
+    ['posix', 'system'],
+    ['os', 'system'],
+    ['subprocess', 'Popen'],
+    ['builtins', 'eval'],
+    ['builtins', 'exec'],
+    ['builtins', 'getattr'],
+    ['builtins', '__import__'],
+    ['builtins', 'open'],
+    ['__builtin__', 'eval'],
+    ['pickle', 'loads'],
+    ['functools', 'partial'],
+    ['torch', 'load'],
+    ['torch._utils', 'TensorWrapper'],
+    ['sklearn.utils._testing', 'TempMemmap'],
+    ['numpy.testing', 'TestCase'],
+    ['numpy.f2py', 'Crackfortran'],
+    ['numpy.lib._datasource', 'DataSource'],
+    ['numpy.lib._npyio_impl', 'NpzFile'],
+    ['sklearn.externals.array_api_compat', 'Namespace'],
+    ['xgboost.tracker', 'RabitTracker'],
+    ['pandas.io.parsers', 'TextFileReader'],
+    ['pandas', 'ExcelWriter'],
+    ['sklearn.datasets', 'dump_svmlight_file'],
+    ['sklearn.pipeline', 'Pipeline.fit.__globals__'],
+    ['sklearn.pipeline', 'Pipeline.fit'],
+    ['numpy', 'load'],
+    ['numpy', 'memmap'],
+    ['sklearn pipeline', 'Pipeline'],
+  ])('refuses %s.%s', (module, name) => {
+    expect(verdictOf(module, name)).toBe('refused');
+  });
+
+  it("allows numpy's _ufunc_reconstruct only when it names a NumPy or scipy.special function", () => {
+    expect(verdictOf('numpy._core', '_ufunc_reconstruct')).toBe('ufunc');
+    expect(isSafeUfuncCall('numpy', 'log1p')).toBe(true);
+    expect(isSafeUfuncCall('scipy.special', 'expit')).toBe(true);
+    expect(isSafeUfuncCall('os', 'system')).toBe(false);
+    expect(isSafeUfuncCall('numpy', 'load')).toBe(false);
+    expect(isSafeUfuncCall('scipy.special', '__loader__')).toBe(false);
+    expect(isSafeUfuncCall({ t: 'opaque' }, 'log1p')).toBe(false);
+  });
+
+  it('names every refused global in one line, os.system by its usual name', () => {
+    expect(refusalMessage('cancer.joblib', ['posix.system', 'builtins.exec'])).toBe(
+      'cancer.joblib: refused: the pickle calls posix.system (os.system) (and builtins.exec); CraneML loads only ' +
+        'scikit-learn, XGBoost, LightGBM, NumPy and SciPy types. Nothing in the file was run.',
+    );
+  });
+});
