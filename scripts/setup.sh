@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything CraneML and its tests need on a Debian machine (run as root), idempotently:
-# system packages, npm dependencies, a running Docker daemon and the locally made base image.
+# system packages, npm dependencies, a running Docker daemon, the locally made base images and the converter image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,4 +47,8 @@ bash scripts/make-tabular-fixtures.sh
 
 bash scripts/setup-docker.sh
 bash scripts/make-local-base.sh
+# The converter's Python base (used when python:3.11-slim-bookworm cannot be pulled) and the default
+# version set's converter image, so a first conversion and the tests find it made.
+bash scripts/make-python-base.sh
+node bin/tsx.js scripts/make-converter-image.ts
 log "ready"

@@ -16,6 +16,8 @@ export const LOCAL_BASE_IMAGE = 'craneml/local-base:node20';
 export interface BaseImageOptions {
   /** Used when `image` is missing and cannot be pulled (only offered for the default base). */
   fallback?: string;
+  /** The command that makes `fallback`, for the message when neither is here (default: the Node base's script). */
+  fallbackRecipe?: string;
   pullTimeoutMs?: number;
   onEvent?: (event: RegistryEvent) => void;
   /** The build's platform, like linux/arm64: a base of another architecture does not count as present. */
@@ -97,7 +99,7 @@ export async function resolveBaseImage(docker: Docker, image: string, options: B
     return { image: fallback, fellBackBecause: `${image} could not be pulled (${reason})` };
   }
   const hint = fallback
-    ? `pull it when online, pass --base-image, or make the local base ${fallback} with: bash scripts/make-local-base.sh`
+    ? `pull it when online, pass --base-image, or make the local base ${fallback} with: ${options.fallbackRecipe ?? 'bash scripts/make-local-base.sh'}`
     : 'check the name, pull it yourself, or pass another --base-image';
   // Naming the platform only helps when the image is here, for another one.
   const wanted = present !== undefined && platform ? ` for ${platform}` : '';

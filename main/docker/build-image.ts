@@ -15,6 +15,8 @@ export interface BuildOptions {
   buildargs?: Record<string, string>;
   dockerfile?: string;
   nocache?: boolean;
+  /** The build's RUN steps' network, e.g. 'host' where the daemon's bridge is off and a step needs PyPI. */
+  networkmode?: string;
   signal?: AbortSignal;
 }
 
@@ -61,6 +63,7 @@ export async function buildImage(
       buildargs: options.buildargs,
       dockerfile: options.dockerfile,
       nocache: options.nocache,
+      networkmode: options.networkmode,
       abortSignal: options.signal,
       rm: true,
       forcerm: true,
