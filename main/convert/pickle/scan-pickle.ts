@@ -6,6 +6,7 @@
 import { CraneError } from '../../errors.ts';
 import { isSafeUfuncCall, refusalMessage, verdictOf } from '../allow-list.ts';
 import { ByteCursor } from './byte-cursor.ts';
+import { Machine } from './machine.ts';
 import { arrayPayload, NUMPY_ARRAY_WRAPPER, skipArrayBytes } from './joblib-array.ts';
 import { readTextFloat, readTextIndex, readTextInt, readTextLong, readTextString, readTextUnicode } from './text-args.ts';
 import {
@@ -43,61 +44,8 @@ const MAX_NESTING = 8;
 
 const RECONSTRUCTORS = new Set(['copy_reg._reconstructor', 'copyreg._reconstructor']);
 
-const MARK: unique symbol = Symbol('mark');
-type Slot = PyValue | typeof MARK;
-
 const textDecoder = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
-
-/** One pickle's stack, memo and marks, as Python's Unpickler keeps them. */
-class Machine {
-  stack: Slot[] = [];
-  private readonly marks: Slot[][] = [];
-  readonly memo = new Map<number, PyValue>();
-  /** Uses of `_ufunc_reconstruct` (pushes) and the approved calls among them. */
-  readonly ufuncUses = new Map<PyGlobal, { pushes: number; approved: number }>();
-
-  constructor(private readonly cursor: ByteCursor) {}
-
-  push(value: PyValue): void {
-    this.stack.push(value);
-    const uses = typeof value === 'object' && value !== null && value.t === 'global' ? this.ufuncUses.get(value) : undefined;
-    if (uses) uses.pushes++;
-  }
-
-  pop(what: string): PyValue {
-    const value = this.stack.pop();
-    if (value === undefined) throw this.cursor.corrupt(`${what} on an empty stack`, this.cursor.pos - 1);
-    if (value === MARK) throw this.cursor.corrupt(`${what} found a MARK`, this.cursor.pos - 1);
-    return value;
-  }
-
-  top(what: string): PyValue {
-    const value = this.stack[this.stack.length - 1];
-    if (value === undefined || value === MARK) throw this.cursor.corrupt(`${what} on an empty stack`, this.cursor.pos - 1);
-    return value;
-  }
-
-  mark(): void {
-    this.marks.push(this.stack);
-    this.stack = [];
-  }
-
-  /** The items pushed since the last MARK, which is removed. */
-  popMark(what: string): PyValue[] {
-    const items = this.stack;
-    const previous = this.marks.pop();
-    if (!previous) throw this.cursor.corrupt(`${what} without a MARK`, this.cursor.pos - 1);
-    this.stack = previous;
-    return items as PyValue[];
-  }
-
-  memoGet(index: number): PyValue {
-    const value = this.memo.get(index);
-    if (value === undefined) throw this.cursor.corrupt(`a memo entry ${index} that was never stored`, this.cursor.pos - 1);
-    return value;
-  }
-}
 
 /** Walks one pickle from the cursor's position to its STOP. */
 class PickleWalk {
