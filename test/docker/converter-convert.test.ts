@@ -95,6 +95,17 @@ describe.skipIf(!docker)('convertSource', () => {
   );
 
   it(
+    'proves parity on the user’s sample rows when given, as its own cache entry',
+    async () => {
+      const facts = await factsOf('cancer.joblib');
+      const converted = await convert(facts, { sample: path.join(MODELS, 'cancer.sample.csv') }).result;
+      expect(converted.fromCache).toBe(false);
+      expect(converted.report.parity).toMatchObject({ sample: 'user', rows: 20, labels_agree: 20, passed: true });
+    },
+    CONVERT_MS,
+  );
+
+  it(
     'a parity failure is one error with the figures, and nothing is cached',
     async () => {
       const facts = await factsOf('cancer.joblib');
