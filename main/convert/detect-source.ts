@@ -15,6 +15,8 @@ const MAX_HEADERLESS_PICKLE = 16 * 1024 ** 2;
 /** joblib's array wrapper, by name: its files write arrays between the pickle's opcodes. */
 const JOBLIB_MARK = Buffer.from('NumpyArrayWrapper');
 const CHUNK = 8 * 1024 ** 2;
+/** torch.save's legacy format opens with a pickle of this magic number (LONG1); PyTorch files belong to #22. */
+const TORCH_LEGACY_MAGIC = Buffer.from('8a0a6cfc9c46f9206aa85019', 'hex');
 
 /** Opcodes a protocol 0 or 1 pickle of a model or a container can start with. */
 const HEADERLESS_FIRST = new Set(Buffer.from('(c]})NIKJMSUTVXFGLldi'));
@@ -89,7 +91,10 @@ export async function detectSource(file: string): Promise<SourceKind | undefined
     return undefined;
   }
   const head = await readRange(file, 0, HEAD_BYTES);
-  if (startsWithProto(head)) return (await namesJoblibWrapper(file, size)) ? 'joblib' : 'pickle';
+  if (startsWithProto(head)) {
+    if (head.subarray(2, 2 + TORCH_LEGACY_MAGIC.length).equals(TORCH_LEGACY_MAGIC)) return undefined;
+    return (await namesJoblibWrapper(file, size)) ? 'joblib' : 'pickle';
+  }
   if (head.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return zipKind(file, size);
   if (head.subarray(0, 4).toString('latin1') === 'CBM1') return 'catboost';
   const text = head.toString('latin1');

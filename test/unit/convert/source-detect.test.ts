@@ -43,6 +43,14 @@ describe('detectSource', () => {
     }
   });
 
+  it("leaves torch.save's legacy pickles to PyTorch's reader", async () => {
+    await using dir = await tempDir('source-detect');
+    const file = path.join(dir.path, 'model.pkl');
+    // pickle.dumps(0x1950a86a20f9469cfc6c, protocol=2): the magic number torch.save writes first, then more pickles.
+    await writeFile(file, Buffer.from('80028a0a6cfc9c46f9206aa850192e80024de9032e', 'hex'));
+    expect(await detectSource(file)).toBeUndefined();
+  });
+
   it('finds a skops archive by its schema.json wherever it sits in the archive', async () => {
     await using dir = await tempDir('source-detect');
     const file = path.join(dir.path, 'model.zip');
