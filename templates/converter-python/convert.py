@@ -62,6 +62,7 @@ def success(description: Any, learnt: dict[str, Any], converted: Any, parity: di
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    progress("load", f"loading {os.path.basename(args.model)} as {args.kind}")
     from describe import describe
     from prove import prove
     from safe_load import load_model
@@ -72,7 +73,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     learnt: dict[str, Any] = {}
     try:
         allowed = read_allowed(args.allowed)
-        progress("load", f"loading {os.path.basename(args.model)} as {args.kind}")
         loaded = in_step("load", lambda: load_model(args.model, args.kind, allowed))
         learnt = {"library": loaded.library, **({"library_version": loaded.library_version} if loaded.library_version else {})}
         progress("describe", "reading its columns, classes and statistics")
