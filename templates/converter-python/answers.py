@@ -75,6 +75,8 @@ def onnx_feeds(description: Description, frame: pd.DataFrame, dtype: str) -> dic
 def onnx_answers(converted: Converted, description: Description, frame: pd.DataFrame, dtype: str) -> Answers:
     import onnxruntime
 
+    onnxruntime.disable_telemetry_events()
+    onnxruntime.set_default_logger_severity(3)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     session = onnxruntime.InferenceSession(converted.model.SerializeToString(), options, providers=["CPUExecutionProvider"])
