@@ -1,5 +1,5 @@
 /** The contract between reading a notebook model on the host (no code runs) and converting it in a container. */
-import type { SourceKind } from '../shared/conversion-schema.ts';
+import type { ConvertStep, SourceKind } from '../shared/conversion-schema.ts';
 
 export type NotebookLibrary = 'scikit-learn' | 'xgboost' | 'lightgbm' | 'catboost';
 
@@ -22,7 +22,7 @@ export interface SourceFacts {
 }
 
 export interface ConvertProgress {
-  step: 'image' | 'load' | 'describe' | 'convert' | 'parity';
+  step: ConvertStep;
   message: string;
 }
 

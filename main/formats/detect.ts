@@ -1,13 +1,15 @@
 /** Detects a model's format from its content, not from its name. */
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { detectSource } from '../convert/detect-source.ts';
 import { CraneError, ModelFormatError } from '../errors.ts';
+import type { SourceKind } from '../shared/conversion-schema.ts';
 import { ModelFolder } from './contained-path.ts';
 import type { NotServableFormat } from './not-servable.ts';
 import type { ModelFormat } from './types.ts';
 
-/** What detection found: a format we serve, or one we recognise but do not serve yet. */
-export type DetectedFormat = ModelFormat | NotServableFormat;
+/** What detection found: a format we serve, a notebook model we convert to ONNX, or one we recognise but do not serve yet. */
+export type DetectedFormat = ModelFormat | NotServableFormat | 'notebook';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -16,6 +18,8 @@ export interface Detection {
   format: DetectedFormat;
   /** The file that stands for the model (a folder resolves to its model.json or *.onnx). */
   file: string;
+  /** What kind of notebook model file it is, for format 'notebook'. */
+  source?: SourceKind;
 }
 
 async function readHead(file: string, bytes: number): Promise<Buffer> {
@@ -64,12 +68,18 @@ export async function detectModel(target: string): Promise<Detection> {
   if (info.size === 0) throw new ModelFormatError(`${target}: the file is empty`);
   const head = await readHead(target, 512);
   if (head.subarray(0, 8).equals(HDF5_SIGNATURE)) return { format: 'keras', file: target };
+  // Before the JSON and zip guesses: an XGBoost JSON is no TF.js model, a skops file is a zip.
+  const source = await detectSource(target);
+  if (source) return { format: 'notebook', file: target, source };
   if (head.subarray(0, 4).equals(ZIP_SIGNATURE)) return { format: zipFormat(target, head), file: target };
   if (path.basename(target) === 'saved_model.pb') return { format: 'savedmodel', file: target };
-  if (looksLikePickle(head)) return { format: 'pickle', file: target };
+  // A pickle detectSource left is a legacy torch.save file.
+  if (looksLikePickle(head)) return { format: 'pytorch', file: target };
   if (looksLikeJson(head)) return { format: 'tfjs', file: target };
   if (looksLikeOnnx(head)) return { format: 'onnx', file: target };
-  throw new ModelFormatError(`${target}: not a model CraneML recognises (expected ONNX, a TF.js model.json, or Keras .h5/.keras)`);
+  throw new ModelFormatError(
+    `${target}: not a model CraneML recognises (expected ONNX, a TF.js model.json, Keras .h5/.keras, or a scikit-learn, XGBoost or LightGBM file)`,
+  );
 }
 
 /** The first entry's name of a zip archive, from its local file header. */
@@ -98,14 +108,17 @@ async function detectInFolder(dir: string): Promise<Detection> {
   const { readdir } = await import('node:fs/promises');
   const names = (await readdir(dir)).sort();
   if (names.includes('saved_model.pb')) return { format: 'savedmodel', file: dir };
-  const candidates = [
+  const named = [
     ...names.filter((n) => n === 'model.json'),
     ...names.filter((n) => n.endsWith('.onnx')),
     ...names.filter((n) => n.endsWith('.keras') || n.endsWith('.h5')),
     ...names.filter((n) => n.endsWith('.json') && n !== 'model.json' && n !== 'craneml.json'),
   ];
+  // A notebook model's file may have any name (cancer.joblib, model.txt): every other file is tried last.
+  const candidates = [...named, ...names.filter((n) => !named.includes(n) && n !== 'craneml.json' && !n.startsWith('.'))];
   const folder = await ModelFolder.at(dir);
   const outside: string[] = [];
+  const notebooks: Detection[] = [];
   for (const name of candidates) {
     const file = path.join(dir, name);
     // The user named the folder, not this file: a link out of it is not theirs to give, and is not even read.
@@ -113,14 +126,25 @@ async function detectInFolder(dir: string): Promise<Detection> {
     if (place === 'outside') outside.push(file);
     if (place !== 'inside') continue;
     try {
+      if (!(await stat(file)).isFile()) continue;
       const found = await detectModel(file);
-      if (found.format === 'onnx' || found.format === 'tfjs' || found.format === 'keras') return found;
+      // Files of any name count only as notebook models: a CSV beside one must not pass for ONNX.
+      const servable = found.format === 'onnx' || found.format === 'tfjs' || found.format === 'keras';
+      if (servable && named.includes(name)) return found;
+      if (found.format === 'notebook') notebooks.push(found);
     } catch {
       // not a model; try the next candidate
     }
   }
+  if (notebooks.length === 1) return notebooks[0]!;
+  if (notebooks.length > 1) {
+    const list = notebooks.map((n) => path.basename(n.file)).join(', ');
+    throw new ModelFormatError(`${dir}: holds ${notebooks.length} notebook models (${list}); pass the one to use`);
+  }
   if (outside.length > 0) {
     throw new CraneError('MODEL_FILES', `${outside[0]}: leads outside the model's folder ${dir}; copy the model file into the folder`);
   }
-  throw new ModelFormatError(`${dir}: no model file found in this folder (expected *.onnx, model.json, *.h5 or *.keras)`);
+  throw new ModelFormatError(
+    `${dir}: no model file found in this folder (expected *.onnx, model.json, *.h5, *.keras, or a scikit-learn, XGBoost or LightGBM file)`,
+  );
 }

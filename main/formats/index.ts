@@ -1,28 +1,43 @@
 /** One entry point over all formats: detect, inspect and load a model file or folder (handlers in registry.ts). */
+import type { ConvertOptions } from '../convert/types.ts';
 import { ModelFormatError } from '../errors.ts';
 import { detectModel } from './detect.ts';
 import { notServable } from './not-servable.ts';
 import { FORMATS, type FormatHandler } from './registry.ts';
 import type { LoadedModel, ModelInfo } from './types.ts';
 
-export type { LoadedModel, ModelInfo, Tensor, TensorData, ModelFormat } from './types.ts';
+export type { LoadedModel, ModelInfo, Tensor, TensorData, ModelFormat, NotebookModel } from './types.ts';
 export { detectModel } from './detect.ts';
 export { FORMATS } from './registry.ts';
 
-async function servableFile(target: string): Promise<{ handler: FormatHandler; file: string }> {
+/**
+ * How a notebook model is converted when the file given is one (sample rows, tolerance, progress,
+ * cancel); other formats ignore it.
+ */
+export type InspectOptions = ConvertOptions;
+
+type Route = { handler: FormatHandler; file: string } | { notebook: string };
+
+async function routeOf(target: string): Promise<Route> {
   const found = await detectModel(target);
+  if (found.format === 'notebook') return { notebook: found.file };
   if (found.format in FORMATS) return { handler: FORMATS[found.format as keyof typeof FORMATS], file: found.file };
   throw new ModelFormatError(`${found.file}: ${notServable(found.format)}`);
 }
 
-/** Inspects any supported model: format, inputs, outputs, size and metadata. */
-export async function inspectModel(target: string): Promise<ModelInfo> {
-  const { handler, file } = await servableFile(target);
-  return handler.inspect(file);
+/**
+ * Inspects any supported model: format, inputs, outputs, size and metadata. A notebook model
+ * (scikit-learn, XGBoost, LightGBM) is converted to ONNX first (main/convert/notebook-model.ts).
+ */
+export async function inspectModel(target: string, options: InspectOptions = {}): Promise<ModelInfo> {
+  const route = await routeOf(target);
+  if ('notebook' in route) return (await import('../convert/notebook-model.ts')).inspectNotebook(route.notebook, options);
+  return route.handler.inspect(route.file);
 }
 
-/** Loads any supported model for in-process inference. */
-export async function loadModel(target: string): Promise<LoadedModel> {
-  const { handler, file } = await servableFile(target);
-  return handler.load(file);
+/** Loads any supported model for in-process inference (a notebook model through its converted ONNX). */
+export async function loadModel(target: string, options: InspectOptions = {}): Promise<LoadedModel> {
+  const route = await routeOf(target);
+  if ('notebook' in route) return (await import('../convert/notebook-model.ts')).loadNotebook(route.notebook, options);
+  return route.handler.load(route.file);
 }

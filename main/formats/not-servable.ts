@@ -1,8 +1,9 @@
 /**
  * Formats CraneML recognises but does not serve yet, each with the one command that converts it to
- * a format it serves. They need Python to load, which a CraneML image does not carry.
+ * a format it serves. They need Python to load, which a CraneML image does not carry. (Notebook
+ * models, pickles included, are converted to ONNX by CraneML itself: main/convert/.)
  */
-export type NotServableFormat = 'savedmodel' | 'pytorch' | 'pickle';
+export type NotServableFormat = 'savedmodel' | 'pytorch';
 
 const HOW: Record<NotServableFormat, { what: string; convert: string }> = {
   savedmodel: {
@@ -15,15 +16,9 @@ const HOW: Record<NotServableFormat, { what: string; convert: string }> = {
       'load it in Python (torch.jit.load, or your model class and load_state_dict) and export it with ' +
       'torch.onnx.export(model, example_input, "model.onnx", dynamo=True)',
   },
-  pickle: {
-    what: 'a Python pickle (scikit-learn or joblib)',
-    convert:
-      'load it in Python and convert it with skl2onnx: ' +
-      'onnx.save(skl2onnx.to_onnx(model, X[:1].astype("float32"), options={"zipmap": False}), "model.onnx")',
-  },
 };
 
-/** What the format is and how to convert it, as one line. @example notServable('pickle') */
+/** What the format is and how to convert it, as one line. @example notServable('pytorch') */
 export function notServable(format: string): string {
   const how = HOW[format as NotServableFormat];
   if (!how) return `a ${format} model, which CraneML does not serve`;

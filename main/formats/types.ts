@@ -1,6 +1,8 @@
 /** Shared types of model formats: what inspection reports and what a loaded model can do. */
 import type { DType, TensorSpec } from '../manifest.ts';
-import type { ConversionRecord, TableColumn } from '../shared/conversion-schema.ts';
+import type { NotebookModel } from '../shared/conversion-schema.ts';
+
+export type { NotebookModel } from '../shared/conversion-schema.ts';
 
 export type { ModelFormat } from '../shared/manifest-schema.ts';
 import type { ModelFormat } from '../shared/manifest-schema.ts';
@@ -51,18 +53,4 @@ export interface LoadedModel {
   /** Runs one call; `feeds` are keyed by input name and hold the batch dimension. */
   run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
-}
-
-/**
- * A notebook model (scikit-learn, XGBoost, LightGBM) converted to ONNX: the ModelInfo it comes with
- * describes the converted model.onnx, and this says how to serve it by column (main/convert/).
- */
-export interface NotebookModel {
-  columns: TableColumn[];
-  task: 'classification' | 'regression';
-  /** classes_ as strings, in the order of the score output (classifiers). */
-  classes?: string[];
-  /** The output with one score per class, or the value(s) of a regressor. */
-  scoreOutput: string;
-  conversion: ConversionRecord;
 }

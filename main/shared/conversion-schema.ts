@@ -9,6 +9,10 @@ import { z } from 'zod';
 export const SOURCE_KINDS = ['pickle', 'joblib', 'skops', 'xgboost-json', 'xgboost-ubj', 'lightgbm-text', 'catboost'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/** The steps of a conversion, as progress names them (ConvertProgress, the app's conversion event). */
+export const CONVERT_STEPS = ['image', 'load', 'describe', 'convert', 'parity'] as const;
+export type ConvertStep = (typeof CONVERT_STEPS)[number];
+
 export const COLUMN_TYPES = ['number', 'integer', 'string', 'boolean'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
@@ -104,3 +108,18 @@ export const converterReportSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type ConverterReport = z.infer<typeof converterReportSchema>;
+
+/**
+ * A notebook model (scikit-learn, XGBoost, LightGBM) converted to ONNX: the ModelInfo it comes with
+ * describes the converted model.onnx, and this says how to serve it by column (main/convert/). The
+ * app's staged model carries it too (main/shared/crane-api.ts).
+ */
+export interface NotebookModel {
+  columns: TableColumn[];
+  task: 'classification' | 'regression';
+  /** classes_ as strings, in the order of the score output (classifiers). */
+  classes?: string[];
+  /** The output with one score per class, or the value(s) of a regressor. */
+  scoreOutput: string;
+  conversion: ConversionRecord;
+}
