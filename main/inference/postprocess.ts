@@ -1,4 +1,4 @@
-/** Turns model outputs into the answer clients read: labels with scores, or raw tensors. */
+/** Turns model outputs into the answer clients read: labels with scores, a regressor's value, or raw tensors. */
 import type { Manifest } from '../manifest.ts';
 import type { Tensor } from '../formats/types.ts';
 import type { Sample } from './batch.ts';
@@ -17,7 +17,12 @@ export interface RawPrediction {
   outputs: Record<string, { dtype: string; shape: number[]; data: unknown }>;
 }
 
-export type Prediction = ClassPrediction | RawPrediction;
+/** A regressor's answer for one row: one number, or one per target of a multi-output regressor; null where the model gave NaN. */
+export interface ValuePrediction {
+  value: number | null | (number | null)[];
+}
+
+export type Prediction = ClassPrediction | ValuePrediction | RawPrediction;
 
 export function softmax(values: ArrayLike<number>): number[] {
   let max = -Infinity;
@@ -44,10 +49,24 @@ export function byScore(a: { score: number; index: number }, b: { score: number;
   return right - left || a.index - b.index;
 }
 
+export function isRegressor(manifest: Manifest): boolean {
+  return manifest.task === 'regression';
+}
+
+/** The output that holds class scores (classifier) or values (regressor): postprocess.output, else the first. */
+export function scoreOutputName(manifest: Manifest): string {
+  return manifest.postprocess.output ?? manifest.signature.outputs[0]!.name;
+}
+
+/** One sample's class scores, after softmax when the manifest asks for it. */
+export function classScores(manifest: Manifest, output: Tensor): number[] {
+  const raw = jsonData(output).map(Number);
+  return manifest.postprocess.softmax ? softmax(raw) : raw;
+}
+
 /** Ranks one sample's scores into label, index, score and the top k. */
 export function classify(manifest: Manifest, output: Tensor): ClassPrediction {
-  const raw = jsonData(output).map(Number);
-  const scores = manifest.postprocess.softmax ? softmax(raw) : raw;
+  const scores = classScores(manifest, output);
   const labels = manifest.labels ?? [];
   const ranked = scores.map((score, index) => ({ index, score })).sort(byScore);
   const labelOf = (index: number): string => labels[index] ?? String(index);
@@ -60,13 +79,20 @@ export function classify(manifest: Manifest, output: Tensor): ClassPrediction {
   };
 }
 
+/**
+ * A regressor's value for one sample: a number when the output holds one per row, else the list
+ * (a multi-output regressor). NaN becomes null, as JSON writes it anyway.
+ */
+export function regressionValue(output: Tensor): ValuePrediction {
+  const values = jsonData(output).map((v) => (Number.isNaN(Number(v)) ? null : Number(v)));
+  return { value: values.length === 1 ? values[0]! : values };
+}
+
 /** The answer for one sample's outputs. */
 export function toPrediction(manifest: Manifest, outputs: Sample): Prediction {
-  if (isClassifier(manifest)) {
-    const name = manifest.postprocess.output ?? manifest.signature.outputs[0]!.name;
-    const scores = outputs[name];
-    if (scores) return classify(manifest, scores);
-  }
+  const scores = outputs[scoreOutputName(manifest)];
+  if (scores && isClassifier(manifest)) return classify(manifest, scores);
+  if (scores && isRegressor(manifest)) return regressionValue(scores);
   const result: RawPrediction['outputs'] = {};
   for (const [name, tensor] of Object.entries(outputs)) result[name] = { dtype: tensor.dtype, shape: tensor.dims, data: jsonData(tensor) };
   return { outputs: result };

@@ -1,6 +1,6 @@
 /**
- * The prediction path shared by the CLI and the server: inputs (JSON instances or images) become
- * samples, samples run through the model in one call, outputs become predictions.
+ * The prediction path shared by the CLI and the server: inputs (JSON instances, rows of a table
+ * or images) become samples, samples run through the model in one call, outputs become predictions.
  */
 import type * as ImageCodecModule from '../codec/image-codec.ts';
 import type { EncodedImage } from '../codec/image-codec.ts';
@@ -12,6 +12,9 @@ import { openProject, type ManifestOptions, type Project } from '../project.ts';
 import { batchAxisOf, sampleKey, sampleShapeOf, splitOutputs, stackSamples, type BatchAxis, type Sample } from './batch.ts';
 import { imageTensorData } from './image-tensor.ts';
 import { toPrediction, type Prediction } from './postprocess.ts';
+import type { EchoRows } from './csv-answer.ts';
+import { samplesFromCsv } from './csv-table.ts';
+import { TableRows } from './table-rows.ts';
 import { tensorFromNested } from './tensor-from-json.ts';
 
 /**
@@ -27,12 +30,15 @@ export class Predictor {
   readonly batchable: boolean;
   /** The inputs' batch axis: dynamic, fixed at B (a request then holds exactly B instances), or none. */
   readonly batchAxis: BatchAxis;
+  /** How rows of a table become samples, for a model whose input is a table. */
+  readonly table: TableRows | undefined;
 
   private constructor(project: Project, model: LoadedModel) {
     this.project = project;
     this.model = model;
     this.batchAxis = batchAxisOf(project.manifest.signature.inputs);
     this.batchable = this.batchAxis.kind === 'dynamic';
+    this.table = project.manifest.input.kind === 'table' ? new TableRows(project.manifest, (spec) => this.sampleShape(spec)) : undefined;
   }
 
   /** A predictor for `project` over a model already loaded (the wizard re-describes one model many times). */
@@ -77,8 +83,12 @@ export class Predictor {
     return samples;
   }
 
-  /** One sample from a JSON instance: a nested array for a one-input model, or an object by input name. */
+  /**
+   * One sample from a JSON instance: a row (an object by column name, or an array in column order)
+   * for a table, else a nested array for a one-input model, or an object by input name.
+   */
   sampleFromInstance(instance: unknown): Sample {
+    if (this.table) return this.table.sampleFromInstance(instance);
     const [only] = this.inputs;
     if (this.inputs.length === 1 && only && (Array.isArray(instance) || typeof instance !== 'object' || instance === null)) {
       return { [only.name]: tensorFromNested(only, this.sampleShape(only), instance) };
@@ -94,13 +104,28 @@ export class Predictor {
     return sample;
   }
 
+  /** The samples of a CSV body with a header row (a table's rows), and the rows as sent. */
+  samplesFromCsv(body: Buffer | string): { samples: Sample[]; echo: EchoRows } {
+    if (!this.table)
+      throw new InputError(
+        `model "${this.manifest.name}" takes ${this.manifest.input.kind === 'image' ? 'images' : 'tensors'}, not CSV rows`,
+        {
+          code: 'UNSUPPORTED_MEDIA',
+        },
+      );
+    return samplesFromCsv(this.table, body, this.manifest.server.max_queue);
+  }
+
   /** Decodes and encodes an image through the manifest's codec. */
   async encodeImage(bytes: Uint8Array): Promise<EncodedImage> {
     const codec = this.manifest.input;
     if (codec.kind !== 'image')
-      throw new InputError(`model "${this.manifest.name}" takes tensors, not images; send {"instances": [...]}`, {
-        code: 'UNSUPPORTED_MEDIA',
-      });
+      throw new InputError(
+        `model "${this.manifest.name}" takes ${codec.kind === 'table' ? 'rows of a table' : 'tensors'}, not images; send {"instances": [...]}`,
+        {
+          code: 'UNSUPPORTED_MEDIA',
+        },
+      );
     const { encodeImage } = await (imageCodec ??= import('../codec/image-codec.ts'));
     return encodeImage(bytes, codec, maxImagePixels(this.manifest.server, codec));
   }

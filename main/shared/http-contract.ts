@@ -11,7 +11,10 @@ const anyArray = z.custom<unknown[]>((value) => Array.isArray(value), { message:
 
 // ---------------------------------------------------------------- native API
 
-/** `POST /predict` with a JSON body: tensors as nested arrays, or base64 images. */
+/**
+ * `POST /predict` with a JSON body: tensors as nested arrays, rows of a table (objects by column
+ * name, or arrays in column order), or base64 images. A table also takes a `text/csv` body.
+ */
 export const predictJsonBodySchema = z
   .object({
     instances: anyArray.optional(),
@@ -35,7 +38,10 @@ export const classPredictionSchema = z.object({
 export const rawTensorSchema = z.object({ dtype: z.string(), shape: z.array(z.number().int()), data: anyArray });
 export const rawPredictionSchema = z.object({ outputs: z.record(z.string(), rawTensorSchema) });
 
-export const predictionSchema = z.union([classPredictionSchema, rawPredictionSchema]);
+/** A regressor's answer for one row (`task: "regression"`): a number, or one per target of a multi-output regressor (NaN as null). */
+export const valuePredictionSchema = z.object({ value: z.union([z.number().nullable(), z.array(z.number().nullable())]) });
+
+export const predictionSchema = z.union([classPredictionSchema, valuePredictionSchema, rawPredictionSchema]);
 export type Prediction = z.infer<typeof predictionSchema>;
 
 export const modelRefSchema = z.object({ name: z.string(), version: z.string() });

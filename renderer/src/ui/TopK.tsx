@@ -3,8 +3,8 @@ import type { Prediction } from '../../../main/shared/http-contract.ts';
 import { formatPercent } from './format.ts';
 
 export function TopK({ prediction }: { prediction: Prediction }) {
-  if ('outputs' in prediction) {
-    return <pre className="outputs">{JSON.stringify(prediction.outputs, null, 2)}</pre>;
+  if (!('top_k' in prediction)) {
+    return <pre className="outputs">{JSON.stringify('outputs' in prediction ? prediction.outputs : prediction, null, 2)}</pre>;
   }
   return (
     <ol className="top-k" aria-label="Top scores">

@@ -3,6 +3,7 @@ import type { DType, Manifest, TensorSpec } from '../../../main/manifest.ts';
 import { batchableOf } from './routes/metadata.ts';
 import { sampleShapeOf } from '../../../main/inference/batch.ts';
 import { v2Datatype } from '../../../main/shared/v2-types.ts';
+import { exampleRow, rowSchema, tableColumns, v2ColumnsExample } from './openapi-table.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -64,8 +65,10 @@ export function nestedZeros(dtype: DType, shape: number[]): unknown {
   return build(0);
 }
 
-/** Schema of one instance: a nested array for a one-input model, else an object keyed by input name. */
+/** Schema of one instance: a table's row, a nested array for a one-input model, else an object keyed by input name. */
 export function instanceSchema(manifest: Manifest): Schema {
+  const columns = tableColumns(manifest);
+  if (columns) return rowSchema(columns);
   const inputs = manifest.signature.inputs;
   if (inputs.length === 1) return nestedSchema(inputs[0]!, sampleShape(manifest, inputs[0]!));
   const properties: Record<string, Schema> = {};
@@ -75,6 +78,8 @@ export function instanceSchema(manifest: Manifest): Schema {
 
 /** An example instance, or undefined when the inputs are too large to show. */
 export function instanceExample(manifest: Manifest): unknown {
+  const columns = tableColumns(manifest);
+  if (columns) return exampleRow(columns);
   const inputs = manifest.signature.inputs;
   const zeros = inputs.map((spec) => nestedZeros(spec.dtype, sampleShape(manifest, spec)));
   if (zeros.some((z) => z === undefined)) return undefined;
@@ -88,6 +93,11 @@ export function predictResponseExample(manifest: Manifest): unknown {
   if (manifest.labels?.length) {
     const top = manifest.labels.slice(0, manifest.postprocess.top_k).map((label, i) => ({ label, score: i === 0 ? 0.97 : 0.01 }));
     return { predictions: [{ label: manifest.labels[0], index: 0, score: 0.97, top_k: top }], model };
+  }
+  const scores = manifest.signature.outputs.find((o) => o.name === (manifest.postprocess.output ?? manifest.signature.outputs[0]!.name));
+  if (manifest.task === 'regression' && scores) {
+    const width = elements(sampleShape(manifest, scores));
+    return { predictions: [{ value: width === 1 ? 0 : new Array(Math.min(width, MAX_EXAMPLE_ELEMENTS)).fill(0) }], model };
   }
   const outputs: Record<string, unknown> = {};
   for (const spec of manifest.signature.outputs) {
@@ -103,6 +113,8 @@ export function predictResponseExample(manifest: Manifest): unknown {
 
 /** An example V2 infer request with one row of zeros per input, or undefined when too large. */
 export function v2RequestExample(manifest: Manifest): unknown {
+  const columns = tableColumns(manifest);
+  if (columns) return v2ColumnsExample(manifest, columns);
   const batch = batchableOf(manifest);
   const inputs = manifest.signature.inputs.map((spec) => {
     const shape = concrete(batch ? [1, ...spec.shape.slice(1)] : spec.shape);

@@ -4,22 +4,31 @@ import { content, errors, get, ref, type Doc } from './openapi-parts.ts';
 import { v2RequestExample, v2ResponseExample } from './openapi-model.ts';
 import { V2_DATATYPES } from '../../../main/shared/http-contract.ts';
 import { acceptsDatatype } from '../../../main/shared/v2-types.ts';
+import { columnDatatypes } from '../../../main/inference/table-v2.ts';
 
-/** The generic V2 request schema narrowed to this model: its input names, and the datatypes they take. */
+/**
+ * The generic V2 request schema narrowed to this model: its input names (a table's columns too),
+ * and the datatypes they take.
+ */
 export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {
   const inputs = manifest.signature.inputs;
-  const datatypes = V2_DATATYPES.filter((datatype) => inputs.some((input) => acceptsDatatype(input.dtype, datatype)));
+  const columns = manifest.input.kind === 'table' ? manifest.input.columns : [];
+  const datatypes = V2_DATATYPES.filter(
+    (datatype) =>
+      inputs.some((input) => acceptsDatatype(input.dtype, datatype)) || columns.some((c) => columnDatatypes(c.type).includes(datatype)),
+  );
   // When every input has the same rank, the shape's length is known too; 0 means the model did
-  // not say (a TF.js model without shapes), so any shape goes.
+  // not say (a TF.js model without shapes), so any shape goes. A table's columns are [N] or [N, 1].
   const ranks = new Set(inputs.map((input) => input.shape.length));
-  const rank = ranks.size === 1 && !ranks.has(0) ? [...ranks][0] : undefined;
+  const rank = ranks.size === 1 && !ranks.has(0) && columns.length === 0 ? [...ranks][0] : undefined;
+  const names = [...new Set([...columns.map((c) => c.name), ...inputs.map((input) => input.name)])];
   const properties = generic.properties as Record<string, Doc>;
   const inputItem = properties.inputs!.items as Doc & { properties: Record<string, Doc> };
   const narrowedInput = {
     ...inputItem,
     properties: {
       ...inputItem.properties,
-      name: { type: 'string', enum: inputs.map((input) => input.name) },
+      name: { type: 'string', enum: names },
       datatype: { type: 'string', enum: datatypes },
       shape: rank ? { ...inputItem.properties.shape, minItems: rank, maxItems: rank } : inputItem.properties.shape,
     },
@@ -33,7 +42,7 @@ export function v2RequestSchemaFor(manifest: Manifest, generic: Doc): Doc {
     ...generic,
     properties: {
       ...properties,
-      inputs: { ...properties.inputs, maxItems: inputs.length, items: narrowedInput },
+      inputs: { ...properties.inputs, maxItems: Math.max(inputs.length, columns.length), items: narrowedInput },
       outputs: { ...properties.outputs, items: narrowedOutput },
     },
   };

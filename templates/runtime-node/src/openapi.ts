@@ -5,6 +5,7 @@ import * as contract from '../../../main/shared/http-contract.ts';
 import { BLANK_PNG_BASE64, instanceExample, instanceSchema, predictResponseExample } from './openapi-model.ts';
 import { content, errors, get, ref } from './openapi-parts.ts';
 import { v2Paths, v2RequestSchemaFor } from './openapi-v2.ts';
+import { csvAnswerBody, csvRequestBody, tableColumns } from './openapi-table.ts';
 import { RUNTIME_VERSION } from './version.ts';
 
 type Doc = Record<string, unknown>;
@@ -17,13 +18,14 @@ function fromZod(schema: z.ZodType, io: 'input' | 'output' = 'output'): Doc {
 
 function predictRequest(manifest: Manifest): Doc {
   const images = manifest.input.kind === 'image';
+  const columns = tableColumns(manifest);
   const instance = instanceExample(manifest);
   const json: Doc = {
     schema: {
       oneOf: [
         {
           type: 'object',
-          title: 'Tensors',
+          title: columns ? 'Rows' : 'Tensors',
           properties: { instances: { type: 'array', items: instanceSchema(manifest), minItems: 1 } },
           required: ['instances'],
         },
@@ -46,11 +48,14 @@ function predictRequest(manifest: Manifest): Doc {
       ],
     },
     examples: {
-      ...(instance !== undefined ? { instances: { summary: 'One instance of zeros', value: { instances: [instance] } } } : {}),
+      ...(instance !== undefined
+        ? { instances: { summary: columns ? 'One row by column name' : 'One instance of zeros', value: { instances: [instance] } } }
+        : {}),
       ...(images ? { image: { summary: 'A blank base64 PNG', value: { image: BLANK_PNG_BASE64 } } } : {}),
     },
   };
   const body: Doc = { 'application/json': json };
+  if (columns) body['text/csv'] = csvRequestBody(columns);
   if (images) {
     const codec = manifest.input.kind === 'image' ? manifest.input : undefined;
     const described = `PNG or JPEG; encoded to ${codec?.width}x${codec?.height}, ${codec?.channels} channel(s), ${codec?.layout}`;
@@ -89,6 +94,12 @@ export function openApiDocument(manifest: Manifest, options: { apiKey: boolean }
 
 const OPEN_PATHS = ['/healthz', '/readyz', '/v2/health/live', '/v2/health/ready'];
 
+/** What /predict does, in its summary line. */
+function predictSummary(manifest: Manifest): string {
+  if (manifest.input.kind === 'table') return manifest.labels?.length ? 'Classify rows of a table' : 'Predict from rows of a table';
+  return manifest.labels?.length ? 'Classify tensors or images' : 'Run the model on tensors or images';
+}
+
 function document(manifest: Manifest, options: { apiKey: boolean }): Doc {
   const health = { type: 'object', properties: { status: { type: 'string' } } };
   const security = options.apiKey ? [{ bearer: [] }, { apiKey: [] }] : undefined;
@@ -105,12 +116,15 @@ function document(manifest: Manifest, options: { apiKey: boolean }): Doc {
     paths: {
       '/predict': {
         post: {
-          summary: manifest.labels?.length ? 'Classify tensors or images' : 'Run the model on tensors or images',
+          summary: predictSummary(manifest),
           requestBody: predictRequest(manifest),
           responses: {
             200: {
-              description: 'One prediction per instance or image, in order',
-              content: content(ref('PredictResponse'), predictResponseExample(manifest)),
+              description: 'One prediction per instance, row or image, in order',
+              content: {
+                ...content(ref('PredictResponse'), predictResponseExample(manifest)),
+                ...(manifest.input.kind === 'table' ? { 'text/csv': csvAnswerBody(manifest) } : {}),
+              },
             },
             ...errors([400, 401, 413, 415, 422, 503]),
           },

@@ -1,4 +1,4 @@
-/** GET /metadata: the model's signature, labels and codec, which clients need to encode inputs. */
+/** GET /metadata: the model's signature, labels, codec (a table's columns), task and conversion record, which clients need. */
 import { maxImagePixels } from '../../../../main/codec/limits.ts';
 import type { Manifest } from '../../../../main/manifest.ts';
 import type { App } from '../app.ts';
@@ -27,6 +27,8 @@ export function metadataOf(manifest: Manifest): Metadata {
     outputs: manifest.signature.outputs,
     ...(manifest.labels ? { labels: manifest.labels } : {}),
     input: manifest.input,
+    ...(manifest.task ? { task: manifest.task } : {}),
+    ...(manifest.conversion ? { conversion: manifest.conversion } : {}),
     postprocess: manifest.postprocess,
     batching: { batchable: batchableOf(manifest), max_batch_size: server.max_batch_size, max_wait_ms: server.max_wait_ms },
     limits: {

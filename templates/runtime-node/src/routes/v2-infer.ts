@@ -1,4 +1,7 @@
-/** POST /v2/models/{name}[/versions/{v}]/infer: V2 tensors in, through the batcher, V2 tensors out. */
+/**
+ * POST /v2/models/{name}[/versions/{v}]/infer: V2 tensors in (for a table, one per column, or the
+ * model's own inputs), through the batcher, V2 tensors out.
+ */
 import { InputError } from '../../../../main/errors.ts';
 import { batchAxisOf, splitOutputs, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
 import { jsonData } from '../../../../main/inference/postprocess.ts';
@@ -18,6 +21,8 @@ import { attachBinaryInputs, splitBinaryBody, tensorBytes, wantsBinary } from '.
 import { acceptsDatatype, dtypeOf, v2Datatype } from '../../../../main/shared/v2-types.ts';
 import { batchableOf } from './metadata.ts';
 import { checkModel } from './v2.ts';
+import { feedsFromColumnInputs } from '../../../../main/inference/table-v2.ts';
+import { quoted, type TableRows } from '../../../../main/inference/table-rows.ts';
 
 /** Row-major data; nested arrays (sent by some clients) are flattened, to a bounded depth. */
 function flatData(name: string, data: unknown[]): unknown[] {
@@ -63,6 +68,29 @@ export function feedsOf(manifest: Manifest, inputs: V2InferRequest['inputs']): R
   }
   for (const spec of specs) if (!Object.hasOwn(feeds, spec.name)) throw new InputError(`input "${spec.name}" is missing`);
   return feeds;
+}
+
+/**
+ * A table model's feeds: one input per column (as Triton and KServe send tabular rows), or the
+ * model's own inputs (e.g. one 2-D tensor); never both in one request.
+ */
+function tableFeedsOf(manifest: Manifest, table: TableRows, inputs: V2InferRequest['inputs']): Record<string, Tensor> {
+  if (inputs.every((input) => table.column(input.name))) return feedsFromColumnInputs(table, inputs);
+  const own = new Set(manifest.signature.inputs.map((s) => s.name));
+  if (inputs.every((input) => own.has(input.name))) return feedsOf(manifest, inputs);
+  const columns = inputs.filter((input) => table.column(input.name)).map((input) => input.name);
+  const tensors = inputs.filter((input) => own.has(input.name) && !table.column(input.name)).map((input) => input.name);
+  if (columns.length > 0 && tensors.length > 0) {
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `the request mixes columns (${quoted(columns)}) with the model's own inputs (${quoted(tensors)}); send one input per column, or only the model's inputs`,
+    );
+  }
+  const unknown = inputs.find((input) => !table.column(input.name) && !own.has(input.name))!;
+  throw new InputError(
+    `the model has no column or input ${quoted([unknown.name])}; its columns are ${quoted(table.columns.map((c) => c.name))}`,
+  );
 }
 
 /** Splits batched feeds into samples along the first axis (all inputs must agree on its size). */
@@ -139,14 +167,14 @@ function respond(exchange: Exchange, head: Omit<V2InferResponse, 'outputs'>, out
 /** POST .../infer */
 export async function v2Infer(exchange: Exchange, app: App, params: Params): Promise<void> {
   checkModel(app, params);
-  const { batcher } = app.require();
+  const { batcher, predictor } = app.require();
   // A fixed batch of B is split into its B rows too: the predictor runs them in calls of exactly B.
   const batchable = batchableOf(app.manifest) || batchAxisOf(app.manifest.signature.inputs).kind === 'fixed';
   let request: V2InferRequest | undefined;
   const { samples, outputs: results } = await batcher.collect(async () => {
     request = await readRequest(exchange, app);
     checkClassification(request.outputs);
-    const feeds = feedsOf(app.manifest, request.inputs);
+    const feeds = predictor.table ? tableFeedsOf(app.manifest, predictor.table, request.inputs) : feedsOf(app.manifest, request.inputs);
     return batchable ? samplesOf(feeds, app.manifest.server.max_queue) : [feeds];
   });
   exchange.samples = samples.length;

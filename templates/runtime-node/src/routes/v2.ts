@@ -7,6 +7,7 @@ import type { Params } from '../../../../main/http/router.ts';
 import { v2Datatype } from '../../../../main/shared/v2-types.ts';
 import { RUNTIME_NAME, RUNTIME_VERSION } from '../version.ts';
 import { platformOf } from './metadata.ts';
+import { columnMetadata } from '../../../../main/inference/table-v2.ts';
 
 /** 404 unless the path names this server's model (and version, when it has one). */
 export function checkModel(app: App, params: Params): void {
@@ -34,7 +35,8 @@ export function v2MetadataOf(app: App): V2ModelMetadata {
     name: manifest.name,
     versions: [manifest.version],
     platform: platformOf(manifest),
-    inputs: manifest.signature.inputs.map(tensor),
+    // A table is described by its columns, one V2 input each (the model's own inputs are taken too).
+    inputs: manifest.input.kind === 'table' ? columnMetadata(manifest) : manifest.signature.inputs.map(tensor),
     outputs: manifest.signature.outputs.map(tensor),
   };
 }
