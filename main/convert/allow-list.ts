@@ -18,7 +18,10 @@ const DENIED_SEGMENT =
   /testing|tests|pytest|distutils|f2py|externals|datasource|npyio|ctypeslib|tracker|collective|dask|spark|computation|^io$/;
 
 /** Python 2 module names that Python's unpickler maps to Python 3 ones (fix_imports). */
-const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
+const PY2_MODULES = new Map([
+  ['__builtin__', 'builtins'],
+  ['copy_reg', 'copyreg'],
+]);
 
 const NUMPY_CORE = ['numpy.core', 'numpy._core'];
 
@@ -108,7 +111,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The name Python 3 resolves a pickle's `module` to. */
 export function python3Module(module: string): string {
-  return PY2_MODULES[module] ?? module;
+  return PY2_MODULES.get(module) ?? module;
 }
 
 function underRoot(module: string): boolean {
@@ -152,10 +155,14 @@ export function describeGlobal(name: string): string {
   return os ? `${name} (os.${os[2]})` : name;
 }
 
-/** The sentence after "refused:", naming every refused global. */
+/** Refused names a message lists; a crafted file naming thousands more gets a count, to stay one readable line. */
+const MAX_NAMED = 20;
+
+/** The one-line refusal, naming every refused global (up to MAX_NAMED, then how many more). */
 export function refusalMessage(file: string, refused: readonly string[], what = 'the pickle'): string {
-  const [first, ...rest] = refused.map(describeGlobal);
-  const others = rest.length > 0 ? ` (and ${rest.join(', ')})` : '';
+  const [first, ...rest] = refused.slice(0, MAX_NAMED).map(describeGlobal);
+  const more = refused.length > MAX_NAMED ? [`${refused.length - MAX_NAMED} more`] : [];
+  const others = rest.length > 0 ? ` (and ${[...rest, ...more].join(', ')})` : '';
   return (
     `${file}: refused: ${what} calls ${first}${others}; CraneML loads only scikit-learn, XGBoost, LightGBM, ` +
     'NumPy and SciPy types. Nothing in the file was run.'

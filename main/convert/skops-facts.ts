@@ -68,6 +68,9 @@ function describe(node: SchemaNode): string {
 /** Judges every node of a parsed schema, breadth first. */
 function judge(schema: unknown, source: string): SkopsFacts {
   const facts: SkopsFacts = { globals: [], refused: [], versions: {} };
+  // Sets: first-seen order at O(1) a name, however many nodes the schema holds.
+  const globals = new Set<string>();
+  const refusedNames = new Set<string>();
   const queue: unknown[] = [schema];
   for (let i = 0; i < queue.length; i++) {
     if (i >= MAX_NODES) throw new ModelCorruptError(`${source}: its schema.json holds more than ${MAX_NODES} nodes`);
@@ -81,9 +84,8 @@ function judge(schema: unknown, source: string): SkopsFacts {
     const method = value.__loader__ === 'MethodNode' ? (value.content as { func?: unknown } | undefined)?.func : undefined;
     const refused =
       value.__loader__ === 'MethodNode' ? `${name}.${String(method)}` : verdictOf(value.__module__, cls) === 'refused' ? name : undefined;
-    const list = refused ? facts.refused : facts.globals;
-    const entry = refused ?? name;
-    if (!list.includes(entry)) list.push(entry);
+    if (refused) refusedNames.add(refused);
+    else globals.add(name);
     const library = LIBRARY_OF_ROOT[value.__module__.split('.')[0] ?? ''];
     if (!facts.library && library && value.__loader__ === 'ObjectNode') {
       facts.library = library;
@@ -92,7 +94,7 @@ function judge(schema: unknown, source: string): SkopsFacts {
     const version = value.__loader__ === 'ObjectNode' ? jsonString(attributes(value)._sklearn_version) : undefined;
     if (version && !facts.versions['scikit-learn']) facts.versions['scikit-learn'] = version;
   }
-  return facts;
+  return { ...facts, globals: [...globals], refused: [...refusedNames] };
 }
 
 /**

@@ -37,16 +37,18 @@ function childrenOf(value: PyValue): PyValue[] {
   return [];
 }
 
-/** Breadth first from `root`: every object, each once, until `found` says stop. */
+/** Breadth first from `root`: every object, each once (marked when queued, so the queue holds each value once), until `found` says stop. */
 function walk(root: PyValue, found: (object: PyObject) => boolean): void {
   const queue: PyValue[] = [root];
-  const seen = new Set<PyValue>();
-  for (let i = 0; i < queue.length && seen.size < MAX_VISITED; i++) {
+  const seen = new Set<PyValue>([root]);
+  for (let i = 0; i < queue.length && i < MAX_VISITED; i++) {
     const value = queue[i]!;
-    if (seen.has(value)) continue;
-    seen.add(value);
     if (isObject(value) && found(value)) return;
-    queue.push(...childrenOf(value));
+    for (const child of childrenOf(value)) {
+      if (typeof child !== 'object' || child === null || seen.has(child)) continue;
+      seen.add(child);
+      queue.push(child);
+    }
   }
 }
 

@@ -39,6 +39,14 @@ export interface PickleFindings {
   end: number;
 }
 
+/** What the walks of one file collect as they go; Sets keep first-seen order and cost O(1) a name. */
+interface Found {
+  globals: Set<string>;
+  refused: Set<string>;
+  sklearnVersions: string[];
+  joblibArrays: number;
+}
+
 /** Deeper than this, nested pickles (object arrays inside object arrays) are refused as damaged. */
 const MAX_NESTING = 8;
 
@@ -53,7 +61,7 @@ class PickleWalk {
 
   constructor(
     private readonly cursor: ByteCursor,
-    private readonly findings: PickleFindings,
+    private readonly found: Found,
     private readonly depth: number,
   ) {
     this.machine = new Machine(cursor);
@@ -63,15 +71,14 @@ class PickleWalk {
     const name = `${module}.${qualname}`;
     const verdict = verdictOf(module, qualname);
     const value: PyGlobal = { t: 'global', name };
-    if (verdict === 'refused') {
-      if (!this.findings.refused.includes(name)) this.findings.refused.push(name);
-    } else if (!this.findings.globals.includes(name)) this.findings.globals.push(name);
+    if (verdict === 'refused') this.found.refused.add(name);
+    else this.found.globals.add(name);
     if (verdict === 'ufunc') this.machine.ufuncUses.set(value, { pushes: 0, approved: 0 });
     return value;
   }
 
   private refuse(what: string): void {
-    if (!this.findings.refused.includes(what)) this.findings.refused.push(what);
+    this.found.refused.add(what);
   }
 
   /** A call the pickle would make: REDUCE, NEWOBJ(_EX), OBJ, INST. Only named globals may be called. */
@@ -100,18 +107,18 @@ class PickleWalk {
     if (typeof target !== 'object' || target === null || target.t !== 'object') return;
     target.state = state;
     const version = entryOf(state, '_sklearn_version');
-    if (typeof version === 'string') this.findings.sklearnVersions.push(version);
+    if (typeof version === 'string') this.found.sklearnVersions.push(version);
     if (target.cls !== NUMPY_ARRAY_WRAPPER) return;
     // joblib's unpickler reads the array right here and puts it in the wrapper's place.
     const payload = arrayPayload(this.cursor, state, at);
     if (payload.kind === 'raw') skipArrayBytes(this.cursor, payload);
     else {
       if (this.depth >= MAX_NESTING) throw this.cursor.corrupt(`object arrays nested more than ${MAX_NESTING} deep`, at);
-      const nested = new PickleWalk(this.cursor, this.findings, this.depth + 1);
+      const nested = new PickleWalk(this.cursor, this.found, this.depth + 1);
       nested.run();
       nested.finish();
     }
-    this.findings.joblibArrays++;
+    this.found.joblibArrays++;
     this.machine.pop('BUILD');
     this.machine.push(opaque('a NumPy array'));
   }
@@ -441,19 +448,19 @@ function littleLong(view: Uint8Array): PyValue {
  * @example scanPickle(bytes, 'model.pkl').globals // ['sklearn.pipeline.Pipeline', …]
  */
 export function scanPickle(bytes: Uint8Array, source: string, label = ''): PickleFindings {
-  const findings: PickleFindings = { globals: [], refused: [], sklearnVersions: [], joblibArrays: 0, top: null, end: 0 };
+  const found: Found = { globals: new Set(), refused: new Set(), sklearnVersions: [], joblibArrays: 0 };
   const cursor = new ByteCursor(bytes, source, label);
-  const walk = new PickleWalk(cursor, findings, 0);
+  const walk = new PickleWalk(cursor, found, 0);
+  let top: PyValue;
   try {
-    findings.top = walk.run();
+    top = walk.run();
   } catch (error) {
     // A damaged pickle that names refused code is refused for that, not merely called damaged.
-    if (findings.refused.length > 0 && error instanceof CraneError) {
-      throw new CraneError('UNSAFE_MODEL', `${refusalMessage(source, findings.refused)} (It is damaged too: ${error.message})`);
+    if (found.refused.size > 0 && error instanceof CraneError) {
+      throw new CraneError('UNSAFE_MODEL', `${refusalMessage(source, [...found.refused])} (It is damaged too: ${error.message})`);
     }
     throw error;
   }
   walk.finish();
-  findings.end = cursor.pos;
-  return findings;
+  return { ...found, globals: [...found.globals], refused: [...found.refused], top, end: cursor.pos };
 }

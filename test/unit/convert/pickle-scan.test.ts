@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CraneError } from '../../../main/errors.ts';
+import { refusalMessage } from '../../../main/convert/allow-list.ts';
 import { scanPickle } from '../../../main/convert/pickle/scan-pickle.ts';
 
 const enc = new TextEncoder();
@@ -96,6 +97,16 @@ describe('the pickle scanner', () => {
     expect(corrupt(bytes(0x80, 0x06)).message).toBe("x.pkl: not a complete pickle: pickle protocol 6, newer than Python's 5 at byte 0");
     expect(corrupt(bytes(PROTO4, 'R')).message).toBe('x.pkl: not a complete pickle: REDUCE on an empty stack at byte 2');
     expect(corrupt(bytes(PROTO4, 0x4b, 1, 0x4b, 2, 0x93)).code).toBe('MODEL_CORRUPT');
+  });
+
+  it('collects 200,000 distinct refused names in one pass, and names 20 of them with a count', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `cm${i}\nf\n0`).join('');
+    const findings = scanPickle(bytes(PROTO4, names, 'N.'), 'x.pkl');
+    expect(findings.refused).toHaveLength(200_000);
+    expect(findings.refused[199_999]).toBe('m199999.f');
+    const message = refusalMessage('x.pkl', findings.refused);
+    expect(message).toContain('calls m0.f (and m1.f, m2.f,');
+    expect(message).toContain('m19.f, 199980 more); CraneML loads only');
   });
 
   it('says a length past the end is truncation, without allocating it', () => {
