@@ -3,11 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { predictResponseSchema } from '../shared/http-contract.ts';
 import type { Prediction } from '../inference/postprocess.ts';
-import type { PredictOptions } from './commands/predict.ts';
-import { formatPrediction } from './format-prediction.ts';
+import { CraneError } from '../errors.ts';
+import type { PredictOptions, PredictOutput } from './commands/predict.ts';
+import { printPredictions } from './format-prediction.ts';
 import { predictV2 } from './predict-remote-v2.ts';
 import { DEFAULT_INPUT_LIMIT, readInputFile, readInstances } from './read-input.ts';
-import { baseUrl, requestJson } from './remote-http.ts';
+import { baseUrl, requestJson, requestText } from './remote-http.ts';
 
 function imageType(bytes: Uint8Array): string {
   return bytes[0] === 0xff && bytes[1] === 0xd8 ? 'image/jpeg' : 'image/png';
@@ -42,12 +43,37 @@ async function bodyLimitOf(base: string): Promise<number> {
 }
 
 /**
- * Predicts with the server at `url` and prints one line per input (or JSON with `-o json`).
- * @example await predictRemote('http://127.0.0.1:8080', { image: ['7.png'] });
+ * Rows of a table to the server's /predict, as CSV or JSON instances: printed as the server's CSV
+ * answer (`-o csv`), or as lines or JSON.
  */
-export async function predictRemote(url: string, options: PredictOptions): Promise<void> {
+async function predictRows(base: string, body: string, contentType: string, output: PredictOutput, sources: string[]): Promise<void> {
+  const init = { method: 'POST', body, headers: { 'Content-Type': contentType } };
+  if (output === 'csv') {
+    process.stdout.write(await requestText(`${base}/predict`, { ...init, headers: { ...init.headers, Accept: 'text/csv' } }));
+    return;
+  }
+  const answer = await requestJson(`${base}/predict`, predictResponseSchema, init);
+  printPredictions(
+    output,
+    answer,
+    answer.predictions.map((_, i) => sources[i] ?? `row ${i + 1}`),
+  );
+}
+
+/**
+ * Predicts with the server at `url` and prints one line per input (or JSON with `-o json`, or the
+ * server's CSV answer for rows of a table).
+ * @example await predictRemote('http://127.0.0.1:8080', { image: ['7.png'] }, 'text');
+ */
+export async function predictRemote(url: string, options: PredictOptions, output: PredictOutput): Promise<void> {
   const base = baseUrl(url);
   const limit = await bodyLimitOf(base);
+  if (options.csv) return predictRows(base, (await readInputFile(options.csv, limit)).toString('utf8'), 'text/csv', output, []);
+  if (output === 'csv') {
+    if (!options.json || options.v2) throw new CraneError('USAGE', '-o csv answers rows of a table: give --csv or --json, without --v2');
+    const instances = await readInstances(options.json, limit);
+    return predictRows(base, JSON.stringify({ instances }), 'application/json', output, []);
+  }
   const sources: string[] = [];
   const images: { name: string; bytes: Buffer }[] = [];
   let instances: unknown[] = [];
@@ -62,9 +88,5 @@ export async function predictRemote(url: string, options: PredictOptions): Promi
   const answer = options.v2
     ? await predictV2(base, { images: images.map((i) => i.bytes), instances })
     : await predictNative(base, images, instances);
-  if (options.output === 'json') {
-    console.log(JSON.stringify(answer, null, 2));
-    return;
-  }
-  answer.predictions.forEach((p, i) => console.log(formatPrediction(sources[i] ?? `input ${i}`, p as Prediction)));
+  printPredictions(output, answer as { predictions: Prediction[]; model: unknown }, sources);
 }

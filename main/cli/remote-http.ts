@@ -30,15 +30,10 @@ function networkError(url: string, error: unknown): CraneError {
   return new CraneError('NETWORK', `cannot reach ${url}: ${reason}`, { cause: error });
 }
 
-/**
- * Sends a request and parses a 2xx JSON answer with `schema`; anything else throws a CraneError.
- * @example const meta = await requestJson(`${base}/metadata`, metadataSchema);
- */
-export async function requestJson<T>(
-  url: string,
-  schema: z.ZodType<T>,
-  init: { method?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {},
-): Promise<T> {
+type RequestOptions = { method?: string; body?: RequestInit['body']; headers?: Record<string, string> };
+
+/** Sends a request; a 2xx answer's text and parsed JSON (undefined when not JSON), else a CraneError with the server's message. */
+async function send(url: string, init: RequestOptions): Promise<{ text: string; body: unknown }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -60,6 +55,23 @@ export async function requestJson<T>(
     const message = errorMessageOf(body) ?? (text.slice(0, 200) || response.statusText);
     throw new CraneError(codeForStatus(response.status), `the server answered ${response.status}: ${message}`);
   }
+  return { text, body };
+}
+
+/**
+ * Sends a request and returns a 2xx answer's text (a CSV answer); anything else throws a CraneError.
+ * @example const csv = await requestText(`${base}/predict`, { method: 'POST', body, headers: { Accept: 'text/csv' } });
+ */
+export async function requestText(url: string, init: RequestOptions = {}): Promise<string> {
+  return (await send(url, init)).text;
+}
+
+/**
+ * Sends a request and parses a 2xx JSON answer with `schema`; anything else throws a CraneError.
+ * @example const meta = await requestJson(`${base}/metadata`, metadataSchema);
+ */
+export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: RequestOptions = {}): Promise<T> {
+  const { body } = await send(url, init);
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new CraneError(
