@@ -6,7 +6,7 @@ import { CraneError } from './errors.ts';
 import { readFileLimited } from './files/read-limited.ts';
 import { writeFolder } from './files/write-folder.ts';
 import { isInside, kindOf } from './formats/contained-path.ts';
-import { inspectModel, type ModelInfo } from './formats/index.ts';
+import { inspectModel, type InspectOptions, type ModelInfo, type NotebookModel } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
 import { chooseScoreOutput, classAxisSize } from './inference/class-axis.ts';
@@ -41,6 +41,8 @@ export interface ManifestOptions {
   softmax?: boolean;
   /** Image pre-processing (--mean, --std, --fit, --kernel) over the preset's or guessed codec; needs an image input. */
   image?: ImagePreprocessing;
+  /** How a notebook model is converted (--sample, --tolerance, progress, cancel); other formats ignore it. */
+  convert?: InspectOptions;
 }
 
 /** The image codec's settings that `init` takes from flags. */
@@ -80,7 +82,7 @@ function slug(text: string): string {
 
 /** A manifest name from a file name like "My Model.v2.onnx"; a generic "model.onnx" takes its folder's name. */
 export function nameFromFile(file: string): string {
-  const base = slug(path.basename(file).replace(/\.(onnx|json|h5|keras)$/i, ''));
+  const base = slug(path.basename(file).replace(/\.(onnx|json|h5|keras|pkl|pickle|joblib|skops|ubj|txt|cbm)(\.(gz|z|bz2|xz|lzma))?$/i, ''));
   if (base !== '' && base !== 'model') return base;
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
@@ -104,22 +106,67 @@ async function classifierPostprocess(
   };
 }
 
+/** The model files with their hashes, for the manifest. */
+function hashedFiles(info: ModelInfo): Promise<{ path: string; bytes: number; sha256: string }[]> {
+  const dir = path.dirname(info.entry);
+  return Promise.all(info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })));
+}
+
+/** Flags that describe what a notebook model's file already says (its columns and classes_). */
+function refuseNotebookFlags(options: ManifestOptions): void {
+  const given = [
+    options.preset !== undefined && '--preset',
+    options.labels !== undefined && '--labels',
+    options.scoresOutput !== undefined && '--scores-output',
+    options.softmax !== undefined && '--softmax',
+    ...Object.entries(options.image ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => `--${k}`),
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (given.length > 0)
+    throw new CraneError('USAGE', `${given.join(', ')}: not for a notebook model, whose file names its columns and classes`);
+}
+
+/**
+ * The manifest of a converted notebook model: its columns as a table input, classes_ as labels
+ * over the converter's score output (probabilities already: no softmax, so no probe run), the
+ * task, and the conversion record with its parity proof.
+ */
+async function notebookManifest(info: ModelInfo, notebook: NotebookModel, options: ManifestOptions): Promise<Manifest> {
+  refuseNotebookFlags(options);
+  const classes = notebook.task === 'classification' ? notebook.classes : undefined;
+  const decided = classes
+    ? `scores: the converter's output "${notebook.scoreOutput}", one probability per class of the model's classes_; softmax off: they are probabilities already`
+    : `values: the converter's output "${notebook.scoreOutput}", the regressor's prediction`;
+  const manifest: ManifestInput = {
+    name: options.name ?? nameFromFile(notebook.conversion.source.file),
+    version: options.version ?? '1.0.0',
+    format: 'onnx',
+    model: { entry: path.basename(info.entry), files: await hashedFiles(info) },
+    signature: { inputs: info.inputs, outputs: info.outputs },
+    input: { kind: 'table', columns: notebook.columns },
+    labels: classes,
+    task: notebook.task,
+    postprocess: { output: notebook.scoreOutput, softmax: false, top_k: Math.min(3, Math.max(1, classes?.length ?? 1)), decided },
+    conversion: notebook.conversion,
+  };
+  return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
+}
+
 /**
  * Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. For a
  * classifier, the score output is chosen by shape and softmax by a probe run (see class-axis.ts and
  * score-probe.ts); what was decided and why is written to `postprocess.decided`.
  */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
+  if (info.notebook) return notebookManifest(info, info.notebook, options);
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
   const classifier = await classifierPostprocess(info, labels, options, preset?.postprocess?.softmax);
   const outputClasses = (classifier ? classAxisSize(classifier.output, info.inputs) : info.outputs[0]!.shape.at(-1)) ?? -1;
   const postprocess = preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) };
-  const dir = path.dirname(info.entry);
-  const files = await Promise.all(
-    info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })),
-  );
+  const files = await hashedFiles(info);
   const manifest: ManifestInput = {
     name: options.name ?? nameFromFile(info.entry),
     version: options.version ?? '1.0.0',
@@ -183,7 +230,7 @@ export async function openProject(target: string, options: ManifestOptions = {})
     await verifyModelFiles(dir, manifest);
     return { dir, manifest, entry: path.join(dir, manifest.model.entry) };
   }
-  const info = await inspectModel(target);
+  const info = await inspectModel(target, options.convert);
   const manifest = await createManifest(info, options);
   return { dir: path.dirname(info.entry), manifest, entry: info.entry };
 }
@@ -239,7 +286,7 @@ export async function writeProjectFiles(sourceDir: string, manifest: Manifest, d
  * with `force` a project CraneML wrote that holds nothing else (see main/files/write-folder.ts).
  */
 export async function initProject(model: string, outDir: string, options: ManifestOptions & { force?: boolean } = {}): Promise<Project> {
-  const info = await inspectModel(model);
+  const info = await inspectModel(model, options.convert);
   const manifest = await createManifest(info, options);
   const dir = path.resolve(outDir);
   await writeFolder({ target: dir, kind: 'project', replace: options.force === true }, (temporary) =>

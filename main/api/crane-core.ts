@@ -68,11 +68,14 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
   const docker = options.docker ?? (async () => (await getDocker()).docker);
   const hub = new EventHub();
   const staged = new Map<string, StagedState>();
-  const staging = new StagingArea((id) => {
-    const model = staged.get(id)?.model;
-    staged.delete(id);
-    void model?.then((m) => m.dispose()).catch(() => undefined);
-  });
+  const staging = new StagingArea(
+    (id) => {
+      const model = staged.get(id)?.model;
+      staged.delete(id);
+      void model?.then((m) => m.dispose()).catch(() => undefined);
+    },
+    (event) => hub.emit('conversion', '', event),
+  );
   const leftovers = sweepLeftovers(docker).catch(() => ({ folders: [], containers: [] }));
   const builds = new BuildJobs(hub, docker);
 
@@ -100,16 +103,20 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     return {
       stagedId: files.id,
       format: info.format,
-      fileName: path.basename(info.entry),
+      // A notebook model is named by the file dropped, not by the model.onnx it became.
+      fileName: info.notebook?.conversion.source.file ?? path.basename(info.entry),
       files: info.files,
       sizeBytes: info.sizeBytes,
       inputs: info.inputs,
       outputs: info.outputs,
       metadata: info.metadata,
+      notebook: info.notebook,
       setup: setupOf(base),
       suggestedDir: path.join(projectsDir, base.name),
     };
   };
+  // The folder of the model the project holds: the staged files, or a notebook model's conversion (its model.onnx).
+  const modelDir = (state: StagedState): string => path.dirname(state.files.info.entry);
   const stagedState = (id: string): StagedState => {
     staging.get(id);
     return staged.get(id)!;
@@ -130,12 +137,12 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       const state = stagedState(stagedId);
       const manifest = manifestFromSetup(state.base, setup);
       state.model ??= loadModel(state.files.info.entry);
-      const project = { dir: state.files.dir, manifest, entry: state.files.info.entry };
+      const project = { dir: modelDir(state), manifest, entry: state.files.info.entry };
       return previewInput(project, await state.model, { picture, instance });
     },
     createProject: async ({ stagedId, dir, setup, replace }) => {
       const state = stagedState(stagedId);
-      const project = await writeProject(state.files.dir, manifestFromSetup(state.base, setup), dir, replace);
+      const project = await writeProject(modelDir(state), manifestFromSetup(state.base, setup), dir, replace);
       await settings.rememberProject(project.dir);
       return project;
     },

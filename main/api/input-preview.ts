@@ -14,7 +14,8 @@ import type { LoadedModel } from '../formats/index.ts';
 const HEAD_VALUES = 16;
 
 function summarise(name: string, tensor: Tensor): TensorSummary {
-  const values = Array.from(tensor.data as ArrayLike<number | bigint>, Number);
+  // A table's string column (a category) has no numbers to sum up.
+  const values = tensor.dtype === 'string' ? [] : Array.from(tensor.data as ArrayLike<number | bigint>, Number);
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;

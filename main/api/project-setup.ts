@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defaultImageTag } from '../build/export.ts';
+import { CraneError } from '../errors.ts';
 import { writeFolder } from '../files/write-folder.ts';
 import type { ModelInfo } from '../formats/index.ts';
 import { parseManifest, type Manifest } from '../manifest.ts';
@@ -19,20 +20,28 @@ export function setupOf(manifest: Manifest): ModelSetup {
   };
 }
 
+/**
+ * A notebook model's table, score output and task come from its file and its conversion: the
+ * wizard names and versions it, may rename its classes and choose top-k, and nothing else.
+ */
+function notebookSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input' | 'labels' | 'postprocess'> {
+  if (setup.input.kind !== 'table')
+    throw new CraneError('USAGE', `a notebook model takes the table of its columns as input, not ${setup.input.kind} input`);
+  const labels = setup.labels?.filter((l) => l.trim() !== '');
+  return {
+    input: base.input,
+    labels: base.task === 'regression' ? undefined : labels?.length ? labels : base.labels,
+    postprocess: { ...base.postprocess, top_k: setup.postprocess.top_k },
+  };
+}
+
 /** `base` (signature, files and hashes) described as `setup` says; the manifest's own checks apply. */
 export function manifestFromSetup(base: Manifest, setup: ModelSetup): Manifest {
   const labels = setup.labels?.filter((l) => l.trim() !== '');
-  return parseManifest(
-    {
-      ...base,
-      name: setup.name,
-      version: setup.version,
-      input: setup.input,
-      labels: labels?.length ? labels : undefined,
-      postprocess: setup.postprocess,
-    },
-    "the wizard's set-up",
-  );
+  const described = base.conversion
+    ? notebookSetup(base, setup)
+    : { input: setup.input, labels: labels?.length ? labels : undefined, postprocess: setup.postprocess };
+  return parseManifest({ ...base, name: setup.name, version: setup.version, ...described }, "the wizard's set-up");
 }
 
 /** Hashes and signature of a staged model, computed once (the wizard asks again on every change). */
@@ -53,6 +62,7 @@ export function summarise(project: Project): ProjectSummary {
     version: manifest.version,
     format: manifest.format,
     inputKind: manifest.input.kind,
+    task: manifest.task,
     labels: manifest.labels?.length ?? 0,
     defaultTag: defaultImageTag(manifest),
   };

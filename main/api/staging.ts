@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { ModelFolder } from '../formats/contained-path.ts';
 import { inspectModel, type ModelInfo } from '../formats/index.ts';
-import type { FileUpload } from '../shared/crane-api.ts';
+import type { ConversionEvent, FileUpload } from '../shared/crane-api.ts';
 import { makeTempFolder } from './temp-folders.ts';
 
 /** Dropped model files together may be at most this large. */
@@ -41,12 +41,15 @@ export function tooManyBytes(limit = MAX_STAGED_BYTES): CraneError {
   return new CraneError('INPUT_TOO_LARGE', `the dropped files are larger than the limit of ${limit} bytes (${mib} MiB)`);
 }
 
-/** Rewrites "/tmp/craneml-stage-x/model.onnx: ..." as "model.onnx: ..." in a core error. */
+/** Rewrites "/tmp/craneml-stage-x/model.onnx: ..." as "model.onnx: ...". */
+function withoutTempPathText(text: string, dir: string): string {
+  return text.split(`${dir}${path.sep}`).join('').split(dir).join('the dropped files');
+}
+
+/** A core error with the staging folder's path taken out of its message. */
 function withoutTempPath(error: unknown, dir: string): unknown {
   if (!(error instanceof CraneError)) return error;
-  const message = error.message.split(`${dir}${path.sep}`).join('').split(dir).join('the dropped files');
-  const copy = new CraneError(error.code, message, { cause: error });
-  return copy;
+  return new CraneError(error.code, withoutTempPathText(error.message, dir), { cause: error });
 }
 
 /** The file to inspect: the one dropped, else the .onnx or model.json among them (its weights lie beside it). */
@@ -117,9 +120,17 @@ export class StagingArea {
   /** Stagings under way: dispose waits for them, so a folder being filled when the app quits goes too. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private disposed = false;
+  /** Aborted on dispose: a notebook model converting in its container stops, and the container goes. */
+  private readonly closing = new AbortController();
 
-  /** @param onRelease told when a staged model goes (its loaded model may be disposed). */
-  constructor(private readonly onRelease: (id: string) => void = () => {}) {}
+  /**
+   * @param onRelease told when a staged model goes (its loaded model may be disposed).
+   * @param onConversion told each step of a dropped notebook model's conversion to ONNX.
+   */
+  constructor(
+    private readonly onRelease: (id: string) => void = () => {},
+    private readonly onConversion: (event: ConversionEvent) => void = () => {},
+  ) {}
 
   /** Writes the dropped files to a new temporary folder and inspects them as one model. */
   stage(files: FileUpload[]): Promise<StagedFiles> {
@@ -147,10 +158,15 @@ export class StagingArea {
     this.writing++;
     let dir: string | undefined;
     try {
-      dir = await makeTempFolder('stage');
-      const names = await write(dir);
-      const info = await inspectModel(path.join(dir, entryOf(names)));
-      return await this.keep({ id: '', dir, info, owned: true });
+      const folder = (dir = await makeTempFolder('stage'));
+      const names = await write(folder);
+      const entry = entryOf(names);
+      // A notebook model converts here (the same inspectModel as the CLI's), saying each step as it goes.
+      const info = await inspectModel(path.join(folder, entry), {
+        signal: this.closing.signal,
+        onProgress: ({ step, message }) => this.onConversion({ fileName: entry, step, message: withoutTempPathText(message, folder) }),
+      });
+      return await this.keep({ id: '', dir: folder, info, owned: true });
     } catch (error) {
       if (dir === undefined) throw error;
       await rm(dir, { recursive: true, force: true });
@@ -187,6 +203,7 @@ export class StagingArea {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.closing.abort(new CraneError('USAGE', 'the app is closing'));
     await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.staged.keys()].map((id) => this.release(id)));
   }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
+import type { ConvertStep, NotebookModel } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
@@ -186,7 +187,12 @@ export interface StagedModel {
   inputs: TensorSpec[];
   outputs: TensorSpec[];
   metadata: Record<string, string | number>;
-  /** What CraneML proposes (a preset for the bundled example, a guess otherwise). */
+  /**
+   * Set for a notebook model (scikit-learn, XGBoost, LightGBM), converted to the ONNX model the rest
+   * describes: its columns, classes or regressor, and the conversion record with its parity proof.
+   */
+  notebook?: NotebookModel;
+  /** What CraneML proposes (a preset for the bundled example, a guess otherwise; a notebook model's table). */
   setup: ModelSetup;
   /** Where the project folder goes unless the user picks another. */
   suggestedDir: string;
@@ -217,6 +223,8 @@ export interface ProjectSummary {
   version: string;
   format: string;
   inputKind: InputCodec['kind'];
+  /** A notebook model's task: it answers a class per row, or a number. */
+  task?: 'classification' | 'regression';
   labels: number;
   /** The tag the app proposes: name:version. */
   defaultTag: string;
@@ -366,12 +374,22 @@ export interface LogLineEvent {
   line: string;
 }
 
+/** A step of converting a dropped notebook model to ONNX (the first one builds the converter image: a minute or more). */
+export interface ConversionEvent {
+  /** The dropped file being converted. */
+  fileName: string;
+  step: ConvertStep;
+  message: string;
+}
+
 export const EVENT_SCHEMAS = {
   build: z.object({ jobId: idSchema }),
   containerStatus: z.object({ container: containerNameSchema }),
   containerLogs: z.object({ container: containerNameSchema }),
   /** Models the desktop shell was asked to open (file association, command line, File › Open model…, a drop), staged. */
   openModel: z.object({}),
+  /** Progress of the notebook models being staged, as they convert to ONNX. */
+  conversion: z.object({}),
 } as const;
 
 export type EventName = keyof typeof EVENT_SCHEMAS;
@@ -382,6 +400,7 @@ export interface EventPayloads {
   containerStatus: ContainerStatusEvent;
   containerLogs: LogLineEvent;
   openModel: StagedModel;
+  conversion: ConversionEvent;
 }
 
 // ---------------------------------------------------------------- errors

@@ -64,7 +64,7 @@ describe('CraneApi contract types', () => {
   it('implements every call of the contract in the core, and nothing else', async () => {
     const core = createCraneCore();
     expect(Object.keys(core.handlers).sort()).toEqual([...CALL_NAMES].sort());
-    expect(EVENT_NAMES.sort()).toEqual(['build', 'containerLogs', 'containerStatus', 'openModel']);
+    expect(EVENT_NAMES.sort()).toEqual(['build', 'containerLogs', 'containerStatus', 'conversion', 'openModel']);
     await core.close();
   });
 });
