@@ -1,7 +1,10 @@
 /**
- * `inspect` on a model CraneML recognises but cannot build (a Keras file with a custom layer): what
- * its file says (format, inputs, output names, layers) on stdout; the error's one line stays on stderr.
+ * `inspect` on a model CraneML recognises but cannot build (a Keras file with a custom layer), or a
+ * notebook model it cannot convert now (no Docker daemon): what its file says (format, inputs, output
+ * names, layers; or kind, library, version, estimator) on stdout; the error's one line stays on stderr.
  */
+import type { SourceFacts } from '../convert/types.ts';
+import { CraneError } from '../errors.ts';
 import type { TensorSpec } from '../manifest.ts';
 
 interface PartialInfo {
@@ -48,4 +51,39 @@ export function printPartialInfo(
     ...partial.layers.map((l) => `  ${l.name}  ${l.class_name}${l.supported ? '' : '  <- not supported'}`),
   ];
   console.log(lines.join('\n'));
+}
+
+/** What a notebook model's file says, read statically (nothing in it runs), for people or as JSON. */
+function printSourceFacts(facts: SourceFacts, error: Error, json: boolean): void {
+  const version = facts.versions[facts.library];
+  const { file: _path, ...shown } = facts;
+  if (json) {
+    console.log(JSON.stringify({ format: 'notebook', source: shown, file: facts.file, servable: false, error: error.message }, null, 2));
+    return;
+  }
+  const lines = [
+    `source:    ${facts.file} (${facts.kind}${facts.compression ? `, ${facts.compression}` : ''}, ${(facts.bytes / 1024).toFixed(1)} KiB)`,
+    `library:   ${facts.library}${version ? ` ${version}` : ' (version not recorded in the file)'}`,
+    `estimator: ${facts.estimator}`,
+    'not converted yet: the converter runs in a container (columns, classes and the parity proof come from it)',
+  ];
+  console.log(lines.join('\n'));
+}
+
+/**
+ * When converting a notebook model failed because Docker is away, prints what its file says (read
+ * statically); prints nothing for any other error or model, and never throws over the error at hand.
+ */
+export async function printSourceFactsOnError(model: string, error: unknown, json: boolean): Promise<void> {
+  if (!(error instanceof CraneError) || error.code !== 'DOCKER_UNAVAILABLE') return;
+  try {
+    const { detectModel } = await import('../formats/detect.ts');
+    const found = await detectModel(model);
+    if (found.format !== 'notebook') return;
+    const { readSourceFacts } = await import('../convert/source-facts.ts');
+    const facts = await readSourceFacts(found.file);
+    if (facts) printSourceFacts(facts, error, json);
+  } catch {
+    // the error at hand is what the user needs; this was extra
+  }
 }

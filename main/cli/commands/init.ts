@@ -3,13 +3,16 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CraneError } from '../../errors.ts';
 import type { MANIFEST_FILE as MANIFEST_FILE_NAME } from '../../manifest.ts';
+import type { Manifest } from '../../manifest.ts';
 import type { ImagePreprocessing } from '../../project.ts';
+import { cancelOnSignal } from '../cancel-on-signal.ts';
+import { addConvertFlags, convertOptions, type ConvertFlags } from '../convert-flags.ts';
 import { action } from '../run-action.ts';
 
 /** manifest.ts's name, written out so that `--help` does not load the manifest schema (checked by the type). */
 const MANIFEST_FILE: typeof MANIFEST_FILE_NAME = 'craneml.json';
 
-interface InitOptions {
+interface InitOptions extends ConvertFlags {
   preset?: string;
   labels?: string;
   output?: string;
@@ -57,11 +60,26 @@ function imageOptions(options: InitOptions): ImagePreprocessing {
   };
 }
 
+/** A notebook model's table, classes and parity proof, as init prints them. */
+async function printTable(manifest: Manifest): Promise<void> {
+  if (manifest.input.kind !== 'table') return;
+  const classes = manifest.task === 'regression' ? 'regressor' : `classes: ${(manifest.labels ?? []).join(', ')}`;
+  console.log(`  table: ${manifest.input.columns.length} columns; ${classes}`);
+  const conversion = manifest.conversion;
+  if (!conversion) return;
+  const { parityLine } = await import('../../convert/parity-line.ts');
+  console.log(`  converted: ${conversion.source.file} by ${conversion.converter.name} ${conversion.converter.version}`);
+  console.log(`  parity: ${conversion.parity.passed ? 'passed' : 'FAILED'}: ${parityLine(conversion.parity)}`);
+}
+
 export function registerInitCommand(program: Command): void {
-  program
+  const command = program
     .command('init')
     .description('create a project folder (model files + craneml.json) for a model')
-    .argument('<model>', 'model file (.onnx, TF.js model.json, Keras .h5/.keras) or a folder holding one')
+    .argument(
+      '<model>',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file) or a folder holding one',
+    )
     .option('--preset <name>', 'describe input and output with a preset (digits)')
     .option('--labels <file>', 'class labels: one per line, or a JSON array')
     .option('-o, --output <dir>', 'project folder to write (default: ./<model name>)')
@@ -77,14 +95,17 @@ export function registerInitCommand(program: Command): void {
       'a picture of another aspect ratio: fill (stretch, default), contain (pad) or crop (resize the short side, centre crop)',
     )
     .option('--kernel <name>', 'resize kernel: lanczos3 (default), bilinear or nearest')
-    .option('--force', `replace an existing ${MANIFEST_FILE}`)
-    .action(
-      action(async (model: string, options: InitOptions) => {
-        const image = imageOptions(options);
-        const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
-        const labels = options.labels ? await readLabels(options.labels) : undefined;
-        const outDir = options.output ?? nameFromFile(model);
-        const project = await initProject(model, outDir, {
+    .option('--force', `replace an existing ${MANIFEST_FILE}`);
+  addConvertFlags(command).action(
+    action(async (model: string, options: InitOptions) => {
+      const image = imageOptions(options);
+      const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
+      const labels = options.labels ? await readLabels(options.labels) : undefined;
+      const outDir = options.output ?? nameFromFile(model);
+      const cancel = cancelOnSignal();
+      let project;
+      try {
+        project = await initProject(model, outDir, {
           preset: options.preset,
           labels,
           name: options.name,
@@ -93,27 +114,32 @@ export function registerInitCommand(program: Command): void {
           scoresOutput: options.scoresOutput,
           softmax: options.softmax,
           image,
+          convert: convertOptions(options, cancel),
         });
-        const { manifest } = project;
-        console.log(`wrote ${path.join(project.dir, MANIFEST_FILE)}`);
-        console.log(
-          `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
-        );
-        if (manifest.input.kind === 'image') {
-          const codec = manifest.input;
-          const norm = codec.mean || codec.std ? `, mean ${(codec.mean ?? [0]).join(',')} std ${(codec.std ?? [1]).join(',')}` : '';
-          const fit = codec.center === 'mnist' ? 'MNIST centring' : `fit ${codec.fit}, kernel ${codec.kernel}`;
-          const scale = Math.abs(codec.scale - 1 / 255) < 1e-12 ? '1/255' : String(codec.scale);
-          console.log(`  image: ${codec.width}x${codec.height}x${codec.channels} ${codec.layout}, ${fit}, scale ${scale}${norm}`);
-          const unused = ['fit', 'kernel'].filter((k) => options[k as 'fit' | 'kernel'] !== undefined).map((k) => `--${k}`);
-          if (codec.center === 'mnist' && unused.length > 0) {
-            console.log(`  note: ${unused.join(' and ')} not used: MNIST centring fits the ink itself`);
-          }
+      } finally {
+        cancel.dispose();
+      }
+      const { manifest } = project;
+      console.log(`wrote ${path.join(project.dir, MANIFEST_FILE)}`);
+      console.log(
+        `  ${manifest.name} ${manifest.version} (${manifest.format}), input: ${manifest.input.kind}, ${manifest.labels ? `${manifest.labels.length} labels` : 'raw outputs'}`,
+      );
+      if (manifest.input.kind === 'image') {
+        const codec = manifest.input;
+        const norm = codec.mean || codec.std ? `, mean ${(codec.mean ?? [0]).join(',')} std ${(codec.std ?? [1]).join(',')}` : '';
+        const fit = codec.center === 'mnist' ? 'MNIST centring' : `fit ${codec.fit}, kernel ${codec.kernel}`;
+        const scale = Math.abs(codec.scale - 1 / 255) < 1e-12 ? '1/255' : String(codec.scale);
+        console.log(`  image: ${codec.width}x${codec.height}x${codec.channels} ${codec.layout}, ${fit}, scale ${scale}${norm}`);
+        const unused = ['fit', 'kernel'].filter((k) => options[k as 'fit' | 'kernel'] !== undefined).map((k) => `--${k}`);
+        if (codec.center === 'mnist' && unused.length > 0) {
+          console.log(`  note: ${unused.join(' and ')} not used: MNIST centring fits the ink itself`);
         }
-        if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
-        console.log(
-          `next: craneml predict ${outDir} ${manifest.input.kind === 'image' ? '--image <picture.png>' : '--json <instances.json>'}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
-        );
-      }),
-    );
+      }
+      await printTable(manifest);
+      if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
+      console.log(
+        `next: craneml predict ${outDir} ${manifest.input.kind === 'image' ? '--image <picture.png>' : '--json <instances.json>'}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
+      );
+    }),
+  );
 }

@@ -3,20 +3,27 @@ import type { Command } from 'commander';
 import type { ModelInfo } from '../../formats/index.ts';
 import type { formatShape as FormatShape } from '../../inference/tensor-from-json.ts';
 import type { TensorSpec } from '../../manifest.ts';
-import { partialInfoOf, printPartialInfo } from '../inspect-partial.ts';
+import { cancelOnSignal } from '../cancel-on-signal.ts';
+import { addConvertFlags, convertOptions, type ConvertFlags } from '../convert-flags.ts';
+import { partialInfoOf, printPartialInfo, printSourceFactsOnError } from '../inspect-partial.ts';
 import { action } from '../run-action.ts';
+
+/** Metadata keys the notebook section says in full already. */
+const NOTEBOOK_KEYS = new Set(['source', 'library', 'estimator', 'converter', 'parity']);
 
 function formatTensor(spec: TensorSpec, formatShape: typeof FormatShape): string {
   return `  ${spec.name}  ${spec.dtype}  ${formatShape(spec.shape, spec.dim_names)}`;
 }
 
-function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): string {
+async function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): Promise<string> {
+  const notebook = info.notebook ? (await import('../format-notebook.ts')).notebookLines(info.notebook) : [];
   const lines = [
-    `format:   ${info.format}`,
+    ...notebook,
+    `format:   ${info.format}${info.notebook ? ' (converted)' : ''}`,
     `file:     ${info.entry}`,
     `size:     ${(info.sizeBytes / 1024).toFixed(1)} KiB in ${info.files.length} file(s)`,
     ...Object.entries(info.metadata)
-      .filter(([, v]) => v !== '')
+      .filter(([k, v]) => v !== '' && !(info.notebook && NOTEBOOK_KEYS.has(k)))
       .map(([k, v]) => `${(k + ':').padEnd(9)} ${String(v).split('\n')[0]}`),
     'inputs:',
     ...info.inputs.map((spec) => formatTensor(spec, formatShape)),
@@ -27,25 +34,34 @@ function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): string {
 }
 
 export function registerInspectCommand(program: Command): void {
-  program
+  const command = program
     .command('inspect')
-    .description("show a model's format, inputs, outputs and metadata")
-    .argument('<model>', 'model file (.onnx, TF.js model.json, Keras .h5/.keras) or a folder holding one')
-    .option('--json', 'print JSON')
-    .action(
-      action(async (model: string, options: { json?: boolean }) => {
-        const { inspectModel } = await import('../../formats/index.ts');
-        const { formatShape } = await import('../../inference/tensor-from-json.ts');
-        let info: ModelInfo;
-        try {
-          info = await inspectModel(model);
-        } catch (error) {
-          // A Keras model with a layer TF.js lacks: show what its file says, then the one-line error (exit 2).
-          const partial = partialInfoOf(error);
-          if (partial) printPartialInfo(partial, error as Error, options.json === true, formatShape);
-          throw error;
-        }
-        console.log(options.json ? JSON.stringify(info, null, 2) : formatInfo(info, formatShape));
-      }),
-    );
+    .description("show a model's format, inputs, outputs and metadata (a notebook model: its columns, classes and parity proof)")
+    .argument(
+      '<model>',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file) or a folder holding one',
+    )
+    .option('--json', 'print JSON');
+  addConvertFlags(command).action(
+    action(async (model: string, options: ConvertFlags & { json?: boolean }) => {
+      const { inspectModel } = await import('../../formats/index.ts');
+      const { formatShape } = await import('../../inference/tensor-from-json.ts');
+      const json = options.json === true;
+      const cancel = cancelOnSignal();
+      let info: ModelInfo;
+      try {
+        info = await inspectModel(model, convertOptions(options, cancel));
+      } catch (error) {
+        // A Keras model with a layer TF.js lacks: show what its file says, then the one-line error (exit 2).
+        const partial = partialInfoOf(error);
+        if (partial) printPartialInfo(partial, error as Error, json, formatShape);
+        // A notebook model that could not be converted (no Docker): what its file says, read statically.
+        else await printSourceFactsOnError(model, error, json);
+        throw error;
+      } finally {
+        cancel.dispose();
+      }
+      console.log(json ? JSON.stringify(info, null, 2) : await formatInfo(info, formatShape));
+    }),
+  );
 }
