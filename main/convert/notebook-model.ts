@@ -1,6 +1,6 @@
 /** A notebook model (scikit-learn, XGBoost, LightGBM file) as a ModelInfo: read on the host, converted in a container, inspected as ONNX. */
 import path from 'node:path';
-import { ModelFormatError } from '../errors.ts';
+import { CraneError, ModelFormatError } from '../errors.ts';
 import type { LoadedModel, ModelInfo, NotebookModel } from '../formats/types.ts';
 import type { ConversionRecord, ConverterReport } from '../shared/conversion-schema.ts';
 import { convertSource } from './convert-source.ts';
@@ -49,6 +49,15 @@ function notebookMetadata(record: ConversionRecord): Record<string, string | num
   };
 }
 
+/** Where a model no converter takes can go: said only as what it is, a plan (issue 22). */
+const FALLBACK = 'a Python runtime for models the converters cannot take is planned (CraneML issue 22)';
+
+/** A failed conversion's error, pointing to the fallback for models the converters cannot take. */
+function withFallback(error: unknown): unknown {
+  if (!(error instanceof CraneError) || error.code !== 'CONVERSION_FAILED') return error;
+  return new CraneError('CONVERSION_FAILED', `${error.message}; ${FALLBACK}`, { cause: error });
+}
+
 /**
  * Reads a notebook model's file (nothing in it runs here), converts it to ONNX in a throwaway
  * container (cached per file) and describes the converted model.onnx, with how to serve it by column.
@@ -57,7 +66,9 @@ function notebookMetadata(record: ConversionRecord): Record<string, string | num
 export async function inspectNotebook(file: string, options: ConvertOptions = {}): Promise<ModelInfo> {
   const facts = await readSourceFacts(file);
   if (!facts) throw new ModelFormatError(`${file}: not a scikit-learn, XGBoost or LightGBM model file CraneML can read`);
-  const converted = await convertSource(facts, options);
+  const converted = await convertSource(facts, options).catch((error: unknown) => {
+    throw withFallback(error);
+  });
   const { inspectOnnx } = await import('../formats/onnx.ts');
   const onnx = await inspectOnnx(converted.onnxFile);
   const notebook = notebookOf(facts, converted.report, converted.seconds);
