@@ -10,6 +10,7 @@ from columns import Column, category_type, is_missing, plain
 
 # A transformed feature traced back to a raw column: raw value = feature * scale + offset.
 Link = tuple[str, float, float] | None
+MAX_THRESHOLDS = 4096
 Walker = Callable[[Any, list[Link], dict[str, Column]], list[Link] | None]
 
 def learn(model: Any, columns: list[Column]) -> None:
@@ -138,11 +139,21 @@ def function_transformer(model: Any, links: list[Link], facts: dict[str, Column]
     return links if model.func is None else None
 
 
+def add_thresholds(link: Link, values: Any, facts: dict[str, Column]) -> None:
+    """Thresholds of one raw column, at most MAX_THRESHOLDS of them: enough to synthesise rows on both sides."""
+    if link is None:
+        return
+    raw, a, b = link
+    column = facts[raw]
+    room = MAX_THRESHOLDS - len(column.thresholds)
+    if room > 0:
+        column.thresholds.extend((np.asarray(values, dtype=float)[:room] * a + b).tolist())
+
+
 def tree_thresholds(tree: Any, links: list[Link], facts: dict[str, Column]) -> None:
-    for feature, threshold in zip(tree.feature, tree.threshold):
-        if 0 <= feature < len(links) and links[feature] is not None:
-            raw, a, b = links[feature]  # type: ignore[misc]
-            facts[raw].thresholds.append(float(threshold) * a + b)
+    features, thresholds = np.asarray(tree.feature), np.asarray(tree.threshold)
+    for index in np.unique(features[(features >= 0) & (features < len(links))]):
+        add_thresholds(links[int(index)], thresholds[features == index], facts)
 
 
 def trees(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
@@ -163,9 +174,8 @@ def xgboost_model(model: Any, links: list[Link], facts: dict[str, Column]) -> No
         if feature == "Leaf" or is_missing(plain(split)):
             continue
         index = names.index(feature) if feature in names else int(feature[1:]) if feature[1:].isdigit() else -1
-        if 0 <= index < len(links) and links[index] is not None:
-            raw, a, b = links[index]  # type: ignore[misc]
-            facts[raw].thresholds.append(float(split) * a + b)
+        if 0 <= index < len(links):
+            add_thresholds(links[index], [float(split)], facts)
     return None
 
 
@@ -175,9 +185,8 @@ def lightgbm_model(model: Any, links: list[Link], facts: dict[str, Column]) -> N
     def visit(node: dict[str, Any]) -> None:
         if "split_feature" in node and isinstance(node.get("threshold"), (int, float)):
             index = int(node["split_feature"])
-            if 0 <= index < len(links) and links[index] is not None:
-                raw, a, b = links[index]  # type: ignore[misc]
-                facts[raw].thresholds.append(float(node["threshold"]) * a + b)
+            if 0 <= index < len(links):
+                add_thresholds(links[index], [float(node["threshold"])], facts)
         for child in ("left_child", "right_child"):
             if child in node:
                 visit(node[child])

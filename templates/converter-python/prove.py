@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from answers import Answers, onnx_answers, original_answers
+from answers import Answers, label_text, onnx_answers, original_answers
 from describe import Description
 from parity import compare, explain
 from safe_load import Loaded
@@ -36,6 +36,7 @@ def prove(loaded: Loaded, description: Description, frame: pd.DataFrame, sample:
     original: Answers | None = None
     rows_step: Step = "sample" if sample == "user" else "parity"
     best: tuple[Converted, dict[str, Any]] | None = None
+    classes = [label_text(value) for value in description.classes or []]
     for dtype in ("float32", "float64"):
         try:
             converted = convert_once(loaded, description, dtype)
@@ -48,7 +49,7 @@ def prove(loaded: Loaded, description: Description, frame: pd.DataFrame, sample:
             break
         if original is None:
             original = in_step(rows_step, lambda: original_answers(loaded, description, frame))
-        best = (converted, in_step("parity", lambda: compare(original, answers, tolerance, sample, dtype)))
+        best = (converted, in_step("parity", lambda: compare(original, answers, tolerance, sample, dtype, classes)))
         if best[1]["passed"]:
             return best
     assert best is not None
