@@ -4,8 +4,9 @@
  * same run: a bare node:http server answering a fixed JSON body for the same requests (the HTTP
  * ceiling of this machine), the model's in-process inference rate, and the in-process rate of the
  * codec plus the model for the same PNG (one picture at a time on one thread: what the server did
- * before the codec moved to worker threads). Writes bench-results/latest.json and latest.md and
- * prints the ratios.
+ * before the codec moved to worker threads). Then the same for a table model (test/bench/tabular.ts):
+ * named rows, array rows and CSV bodies on /predict, against the JSON baseline and the array path.
+ * Writes bench-results/latest.json and latest.md and prints the ratios.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,19 @@ import path from 'node:path';
 import { Predictor } from '../../main/inference/predictor.ts';
 import { digitSamples, digitsProject, freePort } from '../runtime/helpers.ts';
 import { buildRequest, runLoad, type LoadResult } from './load.ts';
+import {
+  answered,
+  checkTableRequests,
+  inProcessTableRate,
+  NAMED_BODY_CEILING,
+  TABLE_JSON_BASELINE,
+  warmTable,
+  tableBench,
+  tableMarkdown,
+  tableRatios,
+  TABLE_TARGETS,
+  CSV_ROWS,
+} from './tabular.ts';
 
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -121,6 +135,7 @@ function at(rows: Row[], target: string, concurrency: number): Row | undefined {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const project = await digitsProject();
   const [[, png]] = await digitSamples();
   const encoder = await Predictor.open(project);
@@ -132,6 +147,7 @@ async function main(): Promise<void> {
     model: { name: encoder.manifest.name, version: encoder.manifest.version },
   });
   await encoder.close();
+  const table = await tableBench();
 
   const requests = {
     predictJson: buildRequest('POST', '/predict', JSON.stringify({ instances: [nested] }), 'application/json'),
@@ -154,17 +170,16 @@ async function main(): Promise<void> {
     `in-process model rate: ${inProcess.batch1.toFixed(0)} samples/s one at a time, ${inProcess.batch32.toFixed(0)} samples/s in batches of 32; codec + model: ${inProcessPng.toFixed(0)} PNGs/s one at a time\n`,
   );
 
+  const startBare = async (parse: boolean): Promise<{ port: number; child: ChildProcess }> => {
+    const port = await freePort();
+    const args = [path.resolve('bin/tsx.js'), 'test/bench/bare-server.ts', String(port), predictAnswer, ...(parse ? ['--parse'] : [])];
+    return { port, child: (await spawnAndWait(args, {}, undefined, /^listening/)).child };
+  };
   for (const parse of [false, true]) {
-    const barePort = await freePort();
-    const bare = await spawnAndWait(
-      [path.resolve('bin/tsx.js'), 'test/bench/bare-server.ts', String(barePort), predictAnswer, ...(parse ? ['--parse'] : [])],
-      {},
-      undefined,
-      /^listening/,
-    );
+    const bare = await startBare(parse);
     try {
-      await measure(`bare node:http${parse ? ' + JSON.parse' : ''}, /predict body`, barePort, requests.predictJson, rows);
-      await measure(`bare node:http${parse ? ' + JSON.parse' : ''}, V2 body`, barePort, requests.v2, rows);
+      await measure(`bare node:http${parse ? ' + JSON.parse' : ''}, /predict body`, bare.port, requests.predictJson, rows);
+      await measure(`bare node:http${parse ? ' + JSON.parse' : ''}, V2 body`, bare.port, requests.v2, rows);
     } finally {
       await stop(bare.child);
     }
@@ -185,6 +200,33 @@ async function main(): Promise<void> {
   } finally {
     await stop(served.child);
     await rm(project, { recursive: true, force: true });
+  }
+
+  // The tables get their own JSON baseline and in-process rate, measured next to them: on CPUs shared
+  // with other work, the load of a few minutes earlier is not the load they run under.
+  const inProcessTable = await inProcessTableRate(table.project, table.row, SECONDS);
+  console.log(
+    `\ntable in process (Predictor.predict, named row): ${inProcessTable.batch1.toFixed(0)} rows/s one a call, ${inProcessTable.batch32.toFixed(0)} rows/s 32 a call`,
+  );
+  const bareTable = await startBare(true);
+  try {
+    await measure(TABLE_JSON_BASELINE, bareTable.port, requests.predictJson, rows);
+    await measure(NAMED_BODY_CEILING, bareTable.port, buildRequest('POST', '/predict', table.namedBody, 'application/json'), rows);
+  } finally {
+    await stop(bareTable.child);
+  }
+  const tablePort = await freePort();
+  const tableServer = await spawnAndWait(
+    [path.resolve('bin/craneml.js'), 'serve', table.project, '--port', String(tablePort)],
+    { CRANEML_API_KEY: '' },
+    `http://127.0.0.1:${tablePort}/readyz`,
+  );
+  try {
+    await checkTableRequests(tablePort, table.requests);
+    await warmTable(tablePort, table.requests);
+    for (const { target, request } of table.requests) await measure(target, tablePort, request, rows);
+  } finally {
+    await stop(tableServer.child);
   }
 
   const mean = (name: string) =>
@@ -211,6 +253,8 @@ async function main(): Promise<void> {
       },
     ]),
   );
+  const tableRatiosAt = Object.fromEntries(LEVELS.map((c) => [c, tableRatios((target) => at(rows, target, c), inProcessTable)]));
+  const loadAtEnd = os.loadavg()[0]!;
   const pkg = JSON.parse(await readFile('package.json', 'utf8'));
   const results = {
     date: new Date().toISOString(),
@@ -222,10 +266,24 @@ async function main(): Promise<void> {
     mean_batch_size: mean('craneml_batch_size'),
     rows,
     ratios,
+    table: {
+      project: 'test/fixtures/tabular/onnx-tables/cancer',
+      columns: table.columns,
+      csv_rows_per_request: CSV_ROWS,
+      in_process_rows_per_second: inProcessTable,
+      ratios: tableRatiosAt,
+      // Other work on the machine's CPUs during the run: one-minute load average at its start and end.
+      load_average: [loadAtStart, loadAtEnd],
+    },
   };
   await mkdir(OUT_DIR, { recursive: true });
   await writeFile(path.join(OUT_DIR, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  await writeFile(path.join(OUT_DIR, 'latest.md'), markdown(results, rows, ratios));
+  await writeFile(
+    path.join(OUT_DIR, 'latest.md'),
+    markdown(results, rows, ratios) +
+      '\n' +
+      tableMarkdown(table.columns, [loadAtStart, loadAtEnd], inProcessTable, (c) => (target) => at(rows, target, c), tableRatiosAt),
+  );
 
   console.log(`\nmean batch size in the server: ${results.mean_batch_size.toFixed(2)}`);
   for (const c of LEVELS) {
@@ -240,6 +298,13 @@ async function main(): Promise<void> {
       console.log(
         `PNG c=${String(c).padStart(3)}: ${row.okRps.toFixed(0)} answered req/s, p99 ${row.okP99Ms.toFixed(1)} ms, ${ratios[c]!.predict_png_vs_in_process_codec_model.toFixed(2)}x the in-process codec + model rate${row.errors ? ` (${row.errors} shed or failed)` : ''}`,
       );
+  }
+  for (const c of LEVELS) {
+    const r = tableRatiosAt[c]!;
+    const ok = (target: string, per = 1) => (answered((t) => at(rows, t, c), target) * per).toFixed(0);
+    console.log(
+      `table c=${String(c).padStart(3)}: answered named ${ok(TABLE_TARGETS.named)}, array ${ok(TABLE_TARGETS.array)}, CSV 1 row ${ok(TABLE_TARGETS.csv1)} req/s, CSV ${CSV_ROWS} rows ${ok(TABLE_TARGETS.csv100, CSV_ROWS)} rows/s; of the JSON baseline: named ${pct(r.named_vs_json_baseline)}, array ${pct(r.array_vs_json_baseline)}, CSV 1 ${pct(r.csv1_vs_json_baseline)}; named = ${r.named_vs_array.toFixed(2)}x array, CSV 1 = ${r.csv1_vs_array.toFixed(2)}x, CSV ${CSV_ROWS} = ${r.csv100_rows_vs_array.toFixed(2)}x in rows/s`,
+    );
   }
   const goal = ratios[32]?.predict_json_vs_http_ceiling;
   if (goal !== undefined)
