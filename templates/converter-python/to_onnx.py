@@ -96,7 +96,8 @@ def address_columns_by_tensor(model: Any, description: Description) -> None:
 def sklearn_to_onnx(loaded: Loaded, description: Description, dtype: str) -> onnx.ModelProto:
     from skl2onnx import convert_sklearn
 
-    register_boosters()
+    if any(type(part).__module__.startswith(("xgboost", "lightgbm")) for part in parts(loaded.model)):
+        register_boosters()
     work = copy.deepcopy(loaded.model)
     rename_booster_features(work)
     address_columns_by_tensor(work, description)
