@@ -1,4 +1,4 @@
-/** The container's answer: the top label (role="status"), the top-k bars, the latency, and the picture the model saw. */
+/** The container's answer: the top label or a regressor's value (role="status"), the top-k bars, the latency, and the picture the model saw. */
 import type { PredictResponse } from '../../../main/shared/http-contract.ts';
 import { formatPercent } from '../ui/format.ts';
 import { TopK } from '../ui/TopK.tsx';
@@ -13,13 +13,18 @@ export function PredictionView({ answer, ms }: { answer: PredictResponse | null;
           <>
             <span data-testid="predicted-label">{prediction.label}</span> — <small>{formatPercent(prediction.score)}</small>
           </>
+        ) : prediction && 'value' in prediction ? (
+          // A regressor's answer for the row: the number is the prediction.
+          <>
+            Value: <span data-testid="predicted-value">{JSON.stringify(prediction.value)}</span>
+          </>
         ) : prediction ? (
           'Raw outputs below'
         ) : (
           'No prediction yet'
         )}
       </p>
-      {prediction && <TopK prediction={prediction} />}
+      {prediction && !('value' in prediction) && <TopK prediction={prediction} />}
       {ms !== null && <p className="muted">Round trip: {ms.toFixed(0)} ms</p>}
       {preview && (
         <figure>

@@ -1,6 +1,7 @@
-/** For tensor-input models: edit one instance as JSON, send it, and see the raw outputs. */
+/** For tensor- and table-input models: edit one instance (a table's row, by column name) as JSON, send it, and see the answer. */
 import { useState } from 'react';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { zerosJson } from '../ui/zeros.ts';
 import { predictInstance } from './container-client.ts';
@@ -8,7 +9,11 @@ import { PredictionView } from './PredictionView.tsx';
 import { usePredictions } from './use-predictions.ts';
 
 export function TensorPredict({ url, metadata }: { url: string; metadata: Metadata | null }) {
-  const [text, setText] = useState(() => zerosJson(metadata?.inputs[0]?.shape ?? []));
+  const columns = tableColumnsOf(metadata?.input);
+  const label = columns ? 'Row (JSON, by column name)' : 'Instance (JSON)';
+  const [text, setText] = useState(() =>
+    columns ? JSON.stringify(exampleRow(columns), null, 2) : zerosJson(metadata?.inputs[0]?.shape ?? []),
+  );
   const [parseError, setParseError] = useState<string | null>(null);
   const predictions = usePredictions();
 
@@ -17,7 +22,7 @@ export function TensorPredict({ url, metadata }: { url: string; metadata: Metada
     try {
       instance = JSON.parse(text);
     } catch {
-      setParseError('Instance (JSON): this is not valid JSON; fix it and press Predict again.');
+      setParseError(`${label}: this is not valid JSON; fix it and press Predict again.`);
       return;
     }
     setParseError(null);
@@ -27,7 +32,7 @@ export function TensorPredict({ url, metadata }: { url: string; metadata: Metada
   return (
     <div className="workspace">
       <div className="field wide">
-        <label htmlFor="instance-json">Instance (JSON)</label>
+        <label htmlFor="instance-json">{label}</label>
         <textarea id="instance-json" className="mono" rows={10} value={text} onChange={(event) => setText(event.target.value)} />
         <Alert message={parseError} />
         <button type="button" className="primary" onClick={predict}>

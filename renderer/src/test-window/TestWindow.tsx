@@ -1,4 +1,4 @@
-/** The Test window: draw-and-predict (or JSON in, outputs out) against one running container, over its own HTTP API. */
+/** The Test window: draw-and-predict (or JSON in: a tensor instance or a table's row; outputs out) against one running container, over its own HTTP API. */
 import { useEffect, useState } from 'react';
 import type { ServiceInfo } from '../../../main/shared/crane-api.ts';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
@@ -39,7 +39,9 @@ export function TestWindow({ container }: { container: string }) {
     };
   }, [container]);
 
-  const tensor = service?.inputKind === 'tensor' || metadata?.input.kind === 'tensor';
+  // A table's rows are typed as JSON like a tensor's instances; only an image model draws.
+  const kind = metadata?.input.kind ?? service?.inputKind;
+  const tensor = kind === 'tensor' || kind === 'table';
   return (
     <section className="test-window" aria-labelledby="test-title">
       <h2 id="test-title" tabIndex={-1}>

@@ -1,0 +1,107 @@
+/**
+ * The Test window for a table model in Chromium, against a fake model container over HTTP: it offers a row
+ * by column name (from /metadata's columns and their examples), posts it as an instance, and shows the
+ * classifier's label or the regressor's value.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './browser.ts';
+import { DIABETES, TITANIC } from './harness/notebook-models.ts';
+
+let harness: Harness;
+let container: http.Server;
+let url: string;
+const posted: unknown[] = [];
+let task: 'classification' | 'regression' = 'classification';
+
+function metadata() {
+  const model = task === 'classification' ? TITANIC : DIABETES;
+  return {
+    name: model.setup.name,
+    version: '1.0.0',
+    format: 'onnx',
+    platform: 'onnxruntime',
+    inputs: model.inputs,
+    outputs: model.outputs,
+    ...(model.notebook!.classes ? { labels: model.notebook!.classes } : {}),
+    input: { kind: 'table', columns: model.notebook!.columns },
+    task,
+    postprocess: { softmax: false, top_k: 2 },
+    batching: { batchable: true, max_batch_size: 32, max_wait_ms: 2 },
+    limits: { max_body_bytes: 1e7, max_image_pixels: 4e7, max_queue: 512 },
+    runtime: { name: 'node', version: '22' },
+  };
+}
+
+const ANSWERS = {
+  classification: {
+    label: '1',
+    index: 1,
+    score: 0.81,
+    top_k: [
+      { label: '1', score: 0.81 },
+      { label: '0', score: 0.19 },
+    ],
+  },
+  regression: { value: 152.25 },
+};
+
+beforeAll(async () => {
+  container = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const cors = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Allow-Methods': 'GET, POST',
+    };
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    const json = (body: unknown) => res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/metadata') return json(metadata());
+    posted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    json({ predictions: [ANSWERS[task]], model: { name: metadata().name, version: '1.0.0' } });
+  });
+  await new Promise<void>((resolve) => container.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(container.address() as AddressInfo).port}`;
+  harness = await startHarness(['test-window']);
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await new Promise((resolve) => container?.close(resolve));
+});
+
+describe('the Test window for a table model', () => {
+  it('posts a row by column name and shows the class it is answered with', async () => {
+    task = 'classification';
+    posted.length = 0;
+    const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    const row = page.getByLabel('Row (JSON, by column name)');
+    await row.waitFor();
+    expect(JSON.parse(await row.inputValue())).toEqual({ sex: 'female', embarked: 'S', age: 29.5, fare: 14.45 });
+    // No drawing pad for a table.
+    expect(await page.getByRole('button', { name: 'Clear' }).count()).toBe(0);
+    await row.fill(JSON.stringify({ sex: 'male', embarked: 'C', age: 40, fare: 80 }));
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe('1');
+    expect(posted).toEqual([{ instances: [{ sex: 'male', embarked: 'C', age: 40, fare: 80 }] }]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a regressor's value", async () => {
+    task = 'regression';
+    posted.length = 0;
+    const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    await page.getByLabel('Row (JSON, by column name)').waitFor();
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect.poll(() => page.getByTestId('predicted-value').textContent()).toBe('152.25');
+    expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);
+    expect(Object.keys((posted[0] as { instances: Record<string, unknown>[] }).instances[0]!)).toEqual(
+      DIABETES.notebook!.columns.map((column) => column.name),
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
