@@ -20,6 +20,8 @@ interface RecordWithInfo {
   info: { lines: number };
 }
 
+const LINE_ENDS = ['\r\n', '\n', '\r'];
+
 function tooLong(maxRows: number): InputError {
   return new InputError(`more than ${maxRows} rows in one request; the limit is ${maxRows}`, { code: 'INPUT_TOO_LARGE' });
 }
@@ -58,7 +60,14 @@ function readQuoted(body: Buffer | string, maxRows: number): CsvTable {
   let parsed: RecordWithInfo[];
   try {
     // `to` stops reading one record past the limit: a body of many tiny rows costs no more than that.
-    parsed = parse(body, { bom: true, info: true, skip_empty_lines: true, to: maxRows + 2 }) as unknown as RecordWithInfo[];
+    // Any line end on any line (csv-parse would otherwise take the first line's for all), as the unquoted path does.
+    parsed = parse(body, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      to: maxRows + 2,
+      record_delimiter: LINE_ENDS,
+    }) as unknown as RecordWithInfo[];
   } catch (error) {
     if (error instanceof CsvError) throw new InputError(`the CSV cannot be read: ${error.message.slice(0, 300)}`);
     throw error;
