@@ -7,7 +7,7 @@ import { startHarness, type Harness } from './browser.ts';
 let harness: Harness;
 
 beforeAll(async () => {
-  harness = await startHarness(['wizard']);
+  harness = await startHarness(['wizard', 'notebook-wizard']);
 });
 
 afterAll(async () => {
@@ -81,6 +81,35 @@ describe('accessible names', () => {
     ])
       expect(seen, wanted).toContain(wanted);
     expect(seen.some((control) => /^button: Model files/.test(control))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('names every control of a notebook model: converting, refused, inspected, set up', async () => {
+    const { page, errors } = await harness.open('notebook-wizard', '?hold=1');
+    const pick = (name: string) =>
+      page.getByLabel(/model files/i).setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from('pickle') });
+    const seen: string[] = [];
+
+    await pick('hostile.pkl');
+    await page.getByRole('alert').filter({ hasText: 'Refused for safety' }).waitFor();
+    seen.push(...(await expectAllNamed(page, 'Drop (refused)')));
+    await pick('cancer.joblib');
+    await page.getByRole('progressbar', { name: 'Conversion of cancer.joblib' }).waitFor();
+    seen.push(...(await expectAllNamed(page, 'Drop (converting)')));
+    await page.evaluate(() => window.__release());
+    await page.getByText('Ready: cancer.joblib').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('region', { name: 'Answers proved equal' }).waitFor();
+    seen.push(...(await expectAllNamed(page, 'Inspect (notebook)')));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('group', { name: 'Input: a table of 30 columns' }).waitFor();
+    seen.push(...(await expectAllNamed(page, 'Input and output (table)')));
+
+    for (const wanted of ['textbox: Labels (one per line)', 'textbox: Row (JSON, by column name)', 'button: Next'])
+      expect(seen, wanted).toContain(wanted);
+    // The regions a table model adds are named too: the scrolling columns and the parity proof.
+    expect(await page.getByRole('region', { name: 'Input columns (30)' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,11 +1,18 @@
-/** Step 1: drop or pick the model's files (or use the bundled digits example); the core stores and inspects them. */
+/** Step 1: drop or pick the model's files (or use the bundled digits example); the core stores and inspects them, converting a notebook model. */
 import { useState } from 'react';
 import type { ProjectSummary, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
-import { Alert } from '../ui/Alert.tsx';
+import { ConversionBar, conversionStepText } from '../notebook/ConversionProgress.tsx';
+import { useConversionProgress } from '../notebook/use-conversion-progress.ts';
 import { fieldId } from '../ui/Field.tsx';
-import { formatBytes, messageOf } from '../ui/format.ts';
+import { formatBytes } from '../ui/format.ts';
 import { RecentProjects } from './RecentProjects.tsx';
+import { StageFailure } from './StageFailure.tsx';
+
+/** What the file picker offers: ONNX (+ external data), TF.js (model.json + shards), Keras, and notebook models. */
+const ACCEPT = ['.onnx', '.data', '.json', '.bin', '.h5', '.keras', '.pkl', '.pickle', '.joblib', '.skops', '.ubj', '.txt', '.cbm'].join(
+  ',',
+);
 
 interface DropStepProps {
   staged?: StagedModel;
@@ -16,19 +23,21 @@ interface DropStepProps {
 }
 
 export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [busySince, setBusySince] = useState<number | null>(null);
+  const busy = busySince !== null;
+  const [failure, setFailure] = useState<unknown>(null);
+  const conversion = useConversionProgress(busy);
   const [hover, setHover] = useState(false);
 
   const stage = async (load: () => Promise<StagedModel>) => {
-    setBusy(true);
+    setBusySince(Date.now());
     setFailure(null);
     try {
       onStaged(await load());
     } catch (e) {
-      setFailure(messageOf(e));
+      setFailure(e);
     } finally {
-      setBusy(false);
+      setBusySince(null);
     }
   };
 
@@ -63,15 +72,19 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
           id={fieldId('files')}
           type="file"
           multiple
-          accept=".onnx,.data,.json,.bin,.h5,.keras"
+          accept={ACCEPT}
           disabled={busy}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${fieldId('files')}-error` : undefined}
+          aria-describedby={`${fieldId('files')}-hint${error ? ` ${fieldId('files')}-error` : ''}`}
           onChange={(event) => {
             upload(event.target.files);
             event.target.value = '';
           }}
         />
+        <span className="hint" id={`${fieldId('files')}-hint`}>
+          Also Keras (.h5, .keras) and models from a notebook: scikit-learn (.pkl, .pickle, .joblib, .skops), XGBoost (.json, .ubj),
+          LightGBM (.txt) and CatBoost (.cbm), converted to ONNX with a proof that the answers stay the same.
+        </span>
         <p className="or">or</p>
         <button type="button" disabled={busy} onClick={() => void stage(() => api.stageExample({}))}>
           Use the digits example
@@ -82,12 +95,12 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
           {error}
         </span>
       )}
-      {busy && (
-        <p role="status" className="busy">
-          Reading model…
-        </p>
-      )}
-      <Alert message={failure} />
+      {/* One live region, always there, so each step a conversion reaches is announced as it changes. */}
+      <p role="status" className="busy">
+        {busy ? (conversion ? conversionStepText(conversion) : 'Reading model…') : ''}
+      </p>
+      {busy && conversion && <ConversionBar progress={conversion} since={busySince} />}
+      {failure !== null && <StageFailure error={failure} />}
       {staged && !busy && (
         <p className="success">
           Ready: {staged.fileName} ({staged.format}, {formatBytes(staged.sizeBytes)}). Press Next to inspect it.

@@ -20,7 +20,7 @@ export function ImageStep({ project, form, onChange, errors }: Props) {
       {project ? (
         <p>
           Project <strong>{project.name}</strong> {project.version} in <span className="mono">{project.dir}</span> ({project.format},{' '}
-          {project.inputKind} input).
+          {project.inputKind} input{project.task ? `, a ${project.task === 'regression' ? 'regressor' : 'classifier'}` : ''}).
         </p>
       ) : (
         <p>No project yet: go back and write one.</p>

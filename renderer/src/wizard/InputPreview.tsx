@@ -4,6 +4,8 @@ import type { InputPreview as Preview, ModelSetup, StagedModel } from '../../../
 import { api } from '../api/transport.ts';
 import { blobBytes } from '../drawing/canvas-png.ts';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
+import { exampleRow } from '../notebook/notebook-format.ts';
+import { notebookOf } from '../notebook/staged-notebook.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
@@ -19,7 +21,11 @@ interface Props {
 
 export function InputPreview({ staged, setup }: Props) {
   const [picture, setPicture] = useState<Uint8Array<ArrayBuffer> | undefined>();
-  const [instanceText, setInstanceText] = useState(() => zerosJson(staged.inputs[0]?.shape ?? []));
+  const notebook = notebookOf(staged);
+  // A table model is tried on one row by column name, its columns' examples to start from.
+  const [instanceText, setInstanceText] = useState(() =>
+    notebook ? JSON.stringify(exampleRow(notebook.columns), null, 2) : zerosJson(staged.inputs[0]?.shape ?? []),
+  );
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isImage = setup?.input.kind === 'image';
@@ -32,7 +38,7 @@ export function InputPreview({ staged, setup }: Props) {
         try {
           instance = JSON.parse(instanceText);
         } catch {
-          setError('Instance (JSON): this is not valid JSON.');
+          setError(`${notebook ? 'Row' : 'Instance'} (JSON): this is not valid JSON.`);
           return;
         }
       } else if (!picture) return;
@@ -76,7 +82,7 @@ export function InputPreview({ staged, setup }: Props) {
         </div>
       ) : (
         <div className="field wide">
-          <label htmlFor={fieldId('instance')}>Instance (JSON)</label>
+          <label htmlFor={fieldId('instance')}>{notebook ? 'Row (JSON, by column name)' : 'Instance (JSON)'}</label>
           <textarea
             id={fieldId('instance')}
             className="mono"

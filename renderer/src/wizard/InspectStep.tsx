@@ -1,5 +1,7 @@
-/** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs. */
+/** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs (for a notebook model, first its columns and parity). */
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
+import { NotebookInspect } from '../notebook/NotebookInspect.tsx';
+import { notebookOf } from '../notebook/staged-notebook.ts';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
 
@@ -16,6 +18,7 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       </section>
     );
   }
+  const notebook = notebookOf(staged);
   const metadata = Object.entries(staged.metadata);
   const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
   return (
@@ -23,6 +26,8 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       <h2 id="step-title" tabIndex={-1}>
         Inspect
       </h2>
+      {notebook && <NotebookInspect notebook={notebook} />}
+      {notebook && <h3>The converted ONNX model</h3>}
       <dl className="facts">
         <dt>Format</dt>
         <dd>{staged.format}</dd>

@@ -11,9 +11,11 @@ interface Props {
   errors: FieldErrors;
   update: (patch: Partial<SetupForm>) => void;
   classes?: number;
+  /** The labels are the model's own classes (a notebook model's classes_), scored as probabilities: no softmax to choose. */
+  fromClasses?: boolean;
 }
 
-export function OutputFields({ form, errors, update, classes }: Props) {
+export function OutputFields({ form, errors, update, classes, fromClasses = false }: Props) {
   const [fileError, setFileError] = useState<string | null>(null);
   const count = parseLabels(form.labels).length;
   const loadLabels = async (file: File | undefined) => {
@@ -40,7 +42,8 @@ export function OutputFields({ form, errors, update, classes }: Props) {
         />
         <span className="hint" id={`${fieldId('labels')}-hint`}>
           {count} label{count === 1 ? '' : 's'}
-          {classes !== undefined ? `; the model scores ${classes} classes` : ''}.
+          {classes !== undefined ? `; the model scores ${classes} classes` : ''}
+          {fromClasses ? ", from the model's classes_, in its order (rename them here if you like)" : ''}.
         </span>
         {errors.labels && (
           <span className="field-error" id={`${fieldId('labels')}-error`}>
@@ -61,15 +64,17 @@ export function OutputFields({ form, errors, update, classes }: Props) {
         />
         <Alert message={fileError} />
       </div>
-      <div className="field checkbox">
-        <input
-          id={fieldId('softmax')}
-          type="checkbox"
-          checked={form.softmax}
-          onChange={(event) => update({ softmax: event.target.checked })}
-        />
-        <label htmlFor={fieldId('softmax')}>Apply softmax (the outputs are logits)</label>
-      </div>
+      {!fromClasses && (
+        <div className="field checkbox">
+          <input
+            id={fieldId('softmax')}
+            type="checkbox"
+            checked={form.softmax}
+            onChange={(event) => update({ softmax: event.target.checked })}
+          />
+          <label htmlFor={fieldId('softmax')}>Apply softmax (the outputs are logits)</label>
+        </div>
+      )}
       <TextField
         name="topK"
         label="Top-k (how many best classes to return)"

@@ -1,10 +1,11 @@
-/** Step 3: the model's name, version and project folder, how its input is encoded and its output read, with a live preview. */
+/** Step 3: the model's name, version and project folder, how its input is encoded (a table model's columns shown) and its output read, with a live preview. */
 import { useState } from 'react';
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { TextField, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
+import { RegressionOutput, TableInput } from '../notebook/TableSetupFields.tsx';
 import { ImageCodecFields } from './ImageCodecFields.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { OutputFields } from './OutputFields.tsx';
@@ -54,17 +55,20 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
     }
   };
   const valid = Object.keys(validateSetupForm(form, staged.outputs)).length === 0;
+  const table = form.kind === 'table' ? form.table : undefined;
 
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1}>
         Input and output
       </h2>
-      <p>
-        <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
-          Use the digits preset
-        </button>
-      </p>
+      {!table && (
+        <p>
+          <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
+            Use the digits preset
+          </button>
+        </p>
+      )}
       <Alert message={presetError} />
       <fieldset className="grid">
         <legend>Project</legend>
@@ -85,28 +89,42 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
           </div>
         )}
       </fieldset>
-      <fieldset className="radios">
-        <legend>Input kind</legend>
-        {KINDS.map(({ kind, title, hint }) => (
-          <div key={kind} className="radio">
-            <input
-              id={fieldId(`kind-${kind}`)}
-              type="radio"
-              name="input-kind"
-              value={kind}
-              checked={form.kind === kind}
-              aria-describedby={`${fieldId(`kind-${kind}`)}-hint`}
-              onChange={() => update({ kind })}
-            />
-            <label htmlFor={fieldId(`kind-${kind}`)}>{title}</label>{' '}
-            <span className="hint" id={`${fieldId(`kind-${kind}`)}-hint`}>
-              {hint}
-            </span>
-          </div>
-        ))}
-      </fieldset>
+      {table ? (
+        <TableInput columns={table.columns} />
+      ) : (
+        <fieldset className="radios">
+          <legend>Input kind</legend>
+          {KINDS.map(({ kind, title, hint }) => (
+            <div key={kind} className="radio">
+              <input
+                id={fieldId(`kind-${kind}`)}
+                type="radio"
+                name="input-kind"
+                value={kind}
+                checked={form.kind === kind}
+                aria-describedby={`${fieldId(`kind-${kind}`)}-hint`}
+                onChange={() => update({ kind })}
+              />
+              <label htmlFor={fieldId(`kind-${kind}`)}>{title}</label>{' '}
+              <span className="hint" id={`${fieldId(`kind-${kind}`)}-hint`}>
+                {hint}
+              </span>
+            </div>
+          ))}
+        </fieldset>
+      )}
       {form.kind === 'image' && <ImageCodecFields form={form} errors={errors} update={update} />}
-      <OutputFields form={form} errors={errors} update={update} classes={scoreClassCount(staged.outputs, form.output)} />
+      {form.regression ? (
+        <RegressionOutput />
+      ) : (
+        <OutputFields
+          form={form}
+          errors={errors}
+          update={update}
+          classes={scoreClassCount(staged.outputs, form.output)}
+          fromClasses={table !== undefined}
+        />
+      )}
       <InputPreview staged={staged} setup={valid ? setupFromForm(form) : undefined} />
     </section>
   );

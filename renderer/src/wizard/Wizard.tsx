@@ -11,7 +11,7 @@ import { ImageStep } from './ImageStep.tsx';
 import { InspectStep } from './InspectStep.tsx';
 import { RunStep } from './RunStep.tsx';
 import { useBuild } from './use-build.ts';
-import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
+import { formFromStaged, setupFromForm, type SetupForm } from './setup-form.ts';
 import { SetupStep } from './SetupStep.tsx';
 import { STEPS, StepIndicator } from './StepIndicator.tsx';
 import { validateImageForm, validateSetupForm, type FieldErrors, type ImageForm } from './validate.ts';
@@ -135,7 +135,7 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
 
   const onStaged = (model: StagedModel) => {
     setStaged(model);
-    setForm(formFromSetup(model.setup, model.suggestedDir));
+    setForm(formFromStaged(model));
     setProject(undefined);
     setOfferReplace(false);
     setReplace(false);

@@ -1,11 +1,17 @@
 /** The Input-and-output step's form, as strings the user edits, and its conversion to and from a ModelSetup. */
-import type { ModelSetup } from '../../../main/shared/crane-api.ts';
+import type { ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { TableCodec } from '../../../main/shared/manifest-schema.ts';
+import { notebookOf } from '../notebook/staged-notebook.ts';
 
 export interface SetupForm {
   name: string;
   version: string;
   dir: string;
-  kind: 'image' | 'tensor';
+  kind: 'image' | 'tensor' | 'table';
+  /** A table model's columns, as the model knows them: shown, never edited (a table stays a table). */
+  table?: TableCodec;
+  /** A table model that answers a number per row: no labels, softmax or top-k. */
+  regression?: boolean;
   width: string;
   height: string;
   channels: '1' | '3' | '4';
@@ -64,6 +70,7 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
     version: setup.version,
     dir,
     kind: input.kind,
+    table: input.kind === 'table' ? input : undefined,
     width: String(image?.width ?? 28),
     height: String(image?.height ?? 28),
     channels: String(image?.channels ?? 1) as SetupForm['channels'],
@@ -84,28 +91,50 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
   };
 }
 
+/**
+ * The form for a staged model. A notebook model's is a table of its columns whatever the proposed set-up
+ * says, labelled with its classes, scored from its score output as probabilities (no softmax).
+ */
+export function formFromStaged(staged: StagedModel): SetupForm {
+  const form = formFromSetup(staged.setup, staged.suggestedDir);
+  const notebook = notebookOf(staged);
+  if (!notebook) return form;
+  return {
+    ...form,
+    kind: 'table',
+    table: { kind: 'table', columns: notebook.columns },
+    regression: notebook.task === 'regression',
+    labels: (notebook.classes ?? []).join('\n'),
+    softmax: false,
+    topK: String(Math.max(1, Math.min(3, notebook.classes?.length ?? 1))),
+    output: notebook.scoreOutput,
+  };
+}
+
 /** The ModelSetup this form describes; call it on a form that passed validation. */
 export function setupFromForm(form: SetupForm): ModelSetup {
-  const labels = parseLabels(form.labels);
+  const labels = form.regression ? [] : parseLabels(form.labels);
   const input: ModelSetup['input'] =
-    form.kind === 'tensor'
-      ? { kind: 'tensor' }
-      : {
-          kind: 'image',
-          ...(form.tensor ? { tensor: form.tensor } : {}),
-          width: Number(form.width),
-          height: Number(form.height),
-          channels: Number(form.channels) as 1 | 3 | 4,
-          layout: form.layout,
-          scale: Number(form.scale),
-          ...(parseNumberList(form.mean) ? { mean: parseNumberList(form.mean) } : {}),
-          ...(parseNumberList(form.std) ? { std: parseNumberList(form.std) } : {}),
-          invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
-          center: form.center,
-          fit: form.fit,
-          kernel: form.kernel,
-          background: form.background,
-        };
+    form.kind === 'table' && form.table
+      ? form.table
+      : form.kind !== 'image'
+        ? { kind: 'tensor' }
+        : {
+            kind: 'image',
+            ...(form.tensor ? { tensor: form.tensor } : {}),
+            width: Number(form.width),
+            height: Number(form.height),
+            channels: Number(form.channels) as 1 | 3 | 4,
+            layout: form.layout,
+            scale: Number(form.scale),
+            ...(parseNumberList(form.mean) ? { mean: parseNumberList(form.mean) } : {}),
+            ...(parseNumberList(form.std) ? { std: parseNumberList(form.std) } : {}),
+            invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
+            center: form.center,
+            fit: form.fit,
+            kernel: form.kernel,
+            background: form.background,
+          };
   return {
     name: form.name.trim(),
     version: form.version.trim(),

@@ -1,0 +1,30 @@
+/** A table model's input columns (name, type, known categories, an example), scrollable when there are many. */
+import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
+import { DataTable } from '../ui/DataTable.tsx';
+import { categoriesInWords, columnTypeInWords } from './notebook-format.ts';
+
+const HEADINGS = ['#', 'Column', 'Type', 'Categories', 'Example'];
+
+export function ColumnsTable({ columns }: { columns: readonly TableColumn[] }) {
+  const caption = `Input columns (${columns.length})`;
+  return (
+    // A scrolling region must take the keyboard focus, or keyboard users cannot scroll 30+ columns.
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      <DataTable
+        caption={caption}
+        columns={HEADINGS}
+        rows={columns.map((column, position) => ({ column, position }))}
+        rowKey={({ column }) => column.name}
+        renderRow={({ column, position }) => (
+          <tr>
+            <td className="muted">{position + 1}</td>
+            <td className="mono">{column.name}</td>
+            <td>{columnTypeInWords(column)}</td>
+            <td>{categoriesInWords(column)}</td>
+            <td className="mono">{column.example === undefined ? '' : String(column.example)}</td>
+          </tr>
+        )}
+      />
+    </div>
+  );
+}
