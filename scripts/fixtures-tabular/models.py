@@ -26,7 +26,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
@@ -138,6 +138,23 @@ def wine_boosters(out: Path) -> None:
     write_expected(out, "wine_lgbm", frame, lgbm.predict, lgbm.predict_proba)
 
 
+def house_prices(out: Path) -> None:
+    """Prices near a million: float32 inputs cannot hold them to 1e-4, so conversion retries with float64."""
+    rng = np.random.default_rng(SEED)
+    rows = 400
+    frame = pd.DataFrame(
+        {
+            "area (m²)": np.round(rng.uniform(30, 250, rows), 1),
+            "rooms": rng.integers(1, 8, rows).astype(float),
+            "year built": rng.integers(1900, 2025, rows).astype(float),
+        }
+    )
+    price = 4200 * frame["area (m²)"] + 15000 * frame["rooms"] + 800 * (frame["year built"] - 1900) + rng.normal(0, 20000, rows)
+    model = LinearRegression().fit(frame, price)
+    dump_pickle(out / "house_prices.pkl", model)
+    write_expected(out, "house_prices", frame, model.predict, None)
+
+
 def newer_sklearn(out: Path) -> None:
     """sklearn's own __getstate__ stamps the running version, so the stamp is replaced while dumping."""
     data = load_breast_cancer(as_frame=True)
@@ -159,7 +176,7 @@ def newer_sklearn(out: Path) -> None:
 def main() -> None:
     out = Path(sys.argv[1]) / "models"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, newer_sklearn):
+    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, house_prices, newer_sklearn):
         make(out)
 
 
