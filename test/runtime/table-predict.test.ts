@@ -114,6 +114,7 @@ describe('rows as CSV', () => {
     const response = await post('mixed', csv, { 'Content-Type': 'text/csv', Accept: 'text/csv' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('vary')).toMatch(/Accept/);
     const text = await response.text();
     expect(text.split('\r\n')).toHaveLength(expected.mixed.rows.length + 2);
     const [header, ...rows] = parse(text) as string[][];

@@ -159,8 +159,11 @@ export async function predict(exchange: Exchange, app: App): Promise<void> {
     app.codec?.deadlineMs,
   );
   exchange.samples = samples.length;
-  if (csv && echo) return exchange.send(200, `${CSV_TYPE}; charset=utf-8`, csvAnswer(app.manifest, echo, outputs));
+  // A table's answer depends on Accept, which caches must know (beside CORS's Origin).
+  const origin = exchange.baseHeaders.Vary;
+  const vary = predictor.table ? { Vary: origin ? `${origin}, Accept` : 'Accept' } : undefined;
+  if (csv && echo) return exchange.send(200, `${CSV_TYPE}; charset=utf-8`, csvAnswer(app.manifest, echo, outputs), vary);
   const predictions = predictor.toPredictions(outputs);
   const extra = previews?.length ? `,"previews":${JSON.stringify(previews)}` : '';
-  exchange.json(200, `{"predictions":${JSON.stringify(predictions)},"model":${app.modelJson}${extra}}`);
+  exchange.json(200, `{"predictions":${JSON.stringify(predictions)},"model":${app.modelJson}${extra}}`, vary);
 }
