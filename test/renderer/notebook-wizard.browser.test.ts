@@ -142,6 +142,11 @@ describe('a notebook model in the wizard', () => {
       age: 29.5,
       fare: 14.45,
     });
+    // Try it sends the row by column name; a category column's string tensor has no min, max or mean to show.
+    await page.getByRole('list', { name: 'Top scores' }).waitFor();
+    const [tried] = await page.evaluate(() => window.__calls.filter(([name]) => name === 'previewInput').map(([, args]) => args));
+    expect(tried).toEqual({ stagedId: 'staged-titanic', instance: { sex: 'female', embarked: 'S', age: 29.5, fare: 14.45 } });
+    expect(await page.locator('.preview-result').innerText()).toMatch(/^Tensor\s+sex string \[1\]\s+Time\s+5 ms/);
     await page.getByLabel('Labels (one per line)').fill('died\nsurvived');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Image' }).waitFor();

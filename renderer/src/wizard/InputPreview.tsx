@@ -100,12 +100,17 @@ export function InputPreview({ staged, setup }: Props) {
             <dd className="mono">
               {preview.tensor.name} {preview.tensor.dtype} [{preview.tensor.shape.join(', ')}]
             </dd>
-            <dt>Min / max / mean</dt>
-            <dd className="mono">
-              {preview.tensor.min.toFixed(4)} / {preview.tensor.max.toFixed(4)} / {preview.tensor.mean.toFixed(4)}
-            </dd>
-            <dt>First values</dt>
-            <dd className="mono">{preview.tensor.head.map((v) => Number(v.toFixed(4))).join(', ')}</dd>
+            {/* A table's category column is a string tensor: it has no numbers to sum up. */}
+            {preview.tensor.dtype !== 'string' && (
+              <>
+                <dt>Min / max / mean</dt>
+                <dd className="mono">
+                  {preview.tensor.min.toFixed(4)} / {preview.tensor.max.toFixed(4)} / {preview.tensor.mean.toFixed(4)}
+                </dd>
+                <dt>First values</dt>
+                <dd className="mono">{preview.tensor.head.map((v) => Number(v.toFixed(4))).join(', ')}</dd>
+              </>
+            )}
             <dt>Time</dt>
             <dd>{preview.ms.toFixed(0)} ms</dd>
           </dl>

@@ -71,6 +71,25 @@ const createProject: CraneApi['createProject'] = async (args) => {
   return { ...written, inputKind: args.setup.input.kind, ...(task ? { task } : {}) };
 };
 
-Object.assign(fake, { stageDropped, subscribe, createProject });
+/** As the core previews a row of a table model whose first input is a category column: a string tensor, no figures. */
+const previewInput: CraneApi['previewInput'] = async (args) => {
+  window.__calls.push(['previewInput', { stagedId: args.stagedId, instance: args.instance }]);
+  const first = Object.keys((args.instance as Record<string, unknown>) ?? {})[0] ?? 'x';
+  return {
+    tensor: { name: first, dtype: 'string', shape: [1], min: 0, max: 0, mean: 0, head: [] },
+    prediction: {
+      label: '1',
+      index: 1,
+      score: 0.537,
+      top_k: [
+        { label: '1', score: 0.537 },
+        { label: '0', score: 0.463 },
+      ],
+    },
+    ms: 5,
+  };
+};
+
+Object.assign(fake, { stageDropped, subscribe, createProject, previewInput });
 
 createRoot(document.getElementById('root')!).render(<Wizard />);
