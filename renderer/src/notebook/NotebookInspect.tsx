@@ -1,10 +1,10 @@
 /** The Inspect step's body for a notebook model: what the file is, the columns it takes, and the parity proof of its conversion. */
+import type { NotebookModel } from '../../../main/shared/conversion-schema.ts';
 import { ColumnsTable } from './ColumnsTable.tsx';
 import { NotebookSource } from './NotebookSource.tsx';
 import { ParityPanel } from './ParityPanel.tsx';
-import type { StagedNotebook } from './staged-notebook.ts';
 
-export function NotebookInspect({ notebook }: { notebook: StagedNotebook }) {
+export function NotebookInspect({ notebook }: { notebook: NotebookModel }) {
   return (
     <>
       <p>

@@ -1,9 +1,9 @@
 /** What a notebook model's file is: kind, library and the version it was saved with, the estimator, and what it answers. */
+import type { NotebookModel, SourceKind } from '../../../main/shared/conversion-schema.ts';
 import { formatBytes } from '../ui/format.ts';
 import { libraryWithVersion } from './notebook-format.ts';
-import type { StagedNotebook } from './staged-notebook.ts';
 
-const KIND_WORDS: Record<StagedNotebook['conversion']['source']['kind'], string> = {
+const KIND_WORDS: Record<SourceKind, string> = {
   pickle: 'Python pickle',
   joblib: 'joblib file',
   skops: 'skops file',
@@ -14,14 +14,14 @@ const KIND_WORDS: Record<StagedNotebook['conversion']['source']['kind'], string>
 };
 
 /** "Classifier: 2 classes (0, 1)" or "Regressor: answers a number per row". */
-export function answersInWords(notebook: Pick<StagedNotebook, 'task' | 'classes'>): string {
+export function answersInWords(notebook: Pick<NotebookModel, 'task' | 'classes'>): string {
   if (notebook.task === 'regression') return 'Regressor: answers a number per row';
   const classes = notebook.classes ?? [];
   const shown = classes.length <= 10 ? classes.join(', ') : `${classes.slice(0, 10).join(', ')}, …`;
   return `Classifier: ${classes.length} classes (${shown})`;
 }
 
-export function NotebookSource({ notebook }: { notebook: StagedNotebook }) {
+export function NotebookSource({ notebook }: { notebook: NotebookModel }) {
   const { source } = notebook.conversion;
   return (
     <dl className="facts">

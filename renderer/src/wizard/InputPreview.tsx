@@ -5,7 +5,6 @@ import { api } from '../api/transport.ts';
 import { blobBytes } from '../drawing/canvas-png.ts';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
 import { exampleRow } from '../notebook/notebook-format.ts';
-import { notebookOf } from '../notebook/staged-notebook.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
@@ -21,7 +20,7 @@ interface Props {
 
 export function InputPreview({ staged, setup }: Props) {
   const [picture, setPicture] = useState<Uint8Array<ArrayBuffer> | undefined>();
-  const notebook = notebookOf(staged);
+  const notebook = staged.notebook;
   // A table model is tried on one row by column name, its columns' examples to start from.
   const [instanceText, setInstanceText] = useState(() =>
     notebook ? JSON.stringify(exampleRow(notebook.columns), null, 2) : zerosJson(staged.inputs[0]?.shape ?? []),

@@ -1,7 +1,6 @@
 /** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs (for a notebook model, first its columns and parity). */
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { NotebookInspect } from '../notebook/NotebookInspect.tsx';
-import { notebookOf } from '../notebook/staged-notebook.ts';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
 
@@ -18,7 +17,7 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       </section>
     );
   }
-  const notebook = notebookOf(staged);
+  const notebook = staged.notebook;
   const metadata = Object.entries(staged.metadata);
   const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
   return (

@@ -1,7 +1,6 @@
 /** The Input-and-output step's form, as strings the user edits, and its conversion to and from a ModelSetup. */
 import type { ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
 import type { TableCodec } from '../../../main/shared/manifest-schema.ts';
-import { notebookOf } from '../notebook/staged-notebook.ts';
 
 export interface SetupForm {
   name: string;
@@ -97,7 +96,7 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
  */
 export function formFromStaged(staged: StagedModel): SetupForm {
   const form = formFromSetup(staged.setup, staged.suggestedDir);
-  const notebook = notebookOf(staged);
+  const notebook = staged.notebook;
   if (!notebook) return form;
   return {
     ...form,
