@@ -16,6 +16,8 @@ export interface VersionSet {
   pins: Pins;
   /** The pins the model file decided (PyPI name → version), for a message when one cannot install. */
   fromFile: Pins;
+  /** The names whose pin differs from the defaults. */
+  changed: string[];
 }
 
 /** What pip accepts after `==` (PEP 440, without local versions); nothing else reaches the build. */
@@ -82,16 +84,23 @@ export function versionSetFor(defaults: Pins, versions: Record<string, string>):
   for (const [name, version] of Object.entries(fromFile)) {
     // xgboost-cpu (the wheel without CUDA) starts at 2.1; an older file gets the full xgboost.
     if (name === 'xgboost' && 'xgboost-cpu' in pins) {
-      delete pins['xgboost-cpu'];
-      pins[olderThan(version, '2.1') ? 'xgboost' : 'xgboost-cpu'] = version;
+      if (olderThan(version, '2.1')) {
+        delete pins['xgboost-cpu'];
+        pins['xgboost'] = version;
+      } else pins['xgboost-cpu'] = version;
     } else pins[name] = version;
   }
-  return { pins, fromFile };
+  const changed = Object.keys(pins).filter((name) => pins[name] !== defaults[name]);
+  return { pins, fromFile, changed };
 }
 
-/** The set as a requirements file, one `name==version` a line, in a stable order. */
+/**
+ * The set as a requirements file, one `name==version` a line. The same pins give the same text (so
+ * one image serves every file they fit, whatever the file recorded), except that pins differing from
+ * the defaults come first: pip then reports one it cannot find before downloading the others.
+ */
 export function requirementsText(set: VersionSet): string {
-  return Object.entries(set.pins)
-    .map(([name, version]) => `${name}==${version}\n`)
-    .join('');
+  const names = Object.keys(set.pins).sort();
+  const changed = (name: string): boolean => set.changed.includes(name);
+  return [...names.filter(changed), ...names.filter((name) => !changed(name))].map((name) => `${name}==${set.pins[name]}\n`).join('');
 }

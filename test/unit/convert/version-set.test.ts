@@ -9,7 +9,7 @@ describe('converter version set', () => {
     expect(pins['xgboost-cpu']).toBe('3.2.0');
     const set = versionSetFor(pins, {});
     expect(set.fromFile).toEqual({});
-    expect(requirementsText(set)).toContain('scikit-learn==1.9.1\nskops==0.16.0\n');
+    expect(requirementsText(set)).toContain('scikit-learn==1.9.1\nscipy==1.17.1\n');
   });
 
   it('puts the file’s versions in place of the pins, and numpy 1 companions for an older scikit-learn', async () => {
@@ -25,6 +25,14 @@ describe('converter version set', () => {
     const old = versionSetFor(pins, { xgboost: '1.7.6' }).pins;
     expect(old).toMatchObject({ xgboost: '1.7.6', numpy: '1.26.4' });
     expect(old).not.toHaveProperty('xgboost-cpu');
+  });
+
+  it('gives one text, so one image, for the same pins whatever the file recorded; a changed pin comes first', async () => {
+    const pins = await defaultPins();
+    const plain = requirementsText(versionSetFor(pins, {}));
+    expect(requirementsText(versionSetFor(pins, { 'scikit-learn': '1.9.1' }))).toBe(plain);
+    expect(requirementsText(versionSetFor(pins, { xgboost: '3.2.0' }))).toBe(plain);
+    expect(requirementsText(versionSetFor(pins, { 'scikit-learn': '99.0' })).split('\n')[0]).toBe('scikit-learn==99.0');
   });
 
   it('refuses a version string pip would read as something else', async () => {
