@@ -127,6 +127,10 @@ function refuseNotebookFlags(options: ManifestOptions): void {
     throw new CraneError('USAGE', `${given.join(', ')}: not for a notebook model, whose file names its columns and classes`);
 }
 
+/** Rows queued and rows a model call, for table models (see notebookManifest). */
+const TABLE_MAX_QUEUE = 16_384;
+const TABLE_MAX_BATCH = 1024;
+
 /**
  * The manifest of a converted notebook model: its columns as a table input, classes_ as labels
  * over the converter's score output (probabilities already: no softmax, so no probe run), the
@@ -149,6 +153,9 @@ async function notebookManifest(info: ModelInfo, notebook: NotebookModel, option
     task: notebook.task,
     postprocess: { output: notebook.scoreOutput, softmax: false, top_k: Math.min(3, Math.max(1, classes?.length ?? 1)), decided },
     conversion: notebook.conversion,
+    // A row is a few bytes, and CSV requests carry many: the image defaults (512 queued, 32 a call)
+    // shed 100-row CSV requests at c=64 with 503 while the model idled.
+    server: { max_queue: TABLE_MAX_QUEUE, max_batch_size: TABLE_MAX_BATCH },
   };
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
 }

@@ -43,6 +43,8 @@ describe('the manifest of a notebook model', () => {
     expect(manifest.task).toBe('classification');
     expect(manifest.postprocess).toMatchObject({ output: 'probabilities', softmax: false, top_k: 2 });
     expect(manifest.conversion).toEqual(recorded.conversion);
+    // Rows are small and CSV requests carry many: a deep queue and large model calls.
+    expect(manifest.server).toMatchObject({ max_queue: 16_384, max_batch_size: 1024 });
     // Named by the file the user gave, not by the converted model.onnx.
     expect(manifest.name).toBe('cancer');
     expect(manifest.model.files).toEqual([
