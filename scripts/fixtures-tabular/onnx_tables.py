@@ -129,6 +129,8 @@ def write_model(out: Path, name: str, description: str, model, frame: pd.DataFra
         "input": {"kind": "table", "columns": columns},
         "task": task,
         "postprocess": {"output": score_output, "softmax": False, "top_k": 3},
+        # What craneml init writes for a table model (main/project.ts).
+        "server": {"max_queue": 16384, "max_batch_size": 1024},
         "conversion": {
             "source": {
                 "file": f"{name}.joblib",
