@@ -227,8 +227,9 @@ describe('rows the model cannot take', () => {
 
   it('bounds a CSV by max_queue rows (413)', async () => {
     const header = 'sex,embarked,pclass,age,fare,alone\n';
-    const { status, message } = await refusal('mixed', header + 'male,S,1,3,4,true\n'.repeat(513), 'text/csv');
+    // The fixture's manifest queues 16,384 rows, as craneml init writes for a table.
+    const { status, message } = await refusal('mixed', header + 'male,S,1,3,4,true\n'.repeat(16_385), 'text/csv');
     expect(status).toBe(413);
-    expect(message).toBe('more than 512 rows in one request; the limit is 512');
+    expect(message).toBe('more than 16384 rows in one request; the limit is 16384');
   });
 });
