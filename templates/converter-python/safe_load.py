@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _compat_pickle
 import io
 import json
 import pickle
@@ -30,13 +31,27 @@ def restricted_find_class(allowed: frozenset[str], find: Callable[[str, str], An
         if qualified not in allowed:
             raise StepFailed("load", f"the file names {qualified}, which is not among the types approved when it was scanned")
         try:
-            return find(module, name)
+            found = find(module, name)
         except (ImportError, AttributeError) as error:
             raise StepFailed(
                 "load", f"the file needs {qualified}, which this converter's libraries do not have ({error}); was it saved with another version?"
             ) from error
+        check_home(qualified, module, found)
+        return found
 
     return find_class
+
+
+def check_home(qualified: str, module: str, found: Any) -> None:
+    """An approved name must be what its package defines, not another package's object it imports (sklearn's re-export of pathlib.Path)."""
+    home = getattr(found, "__module__", None)
+    if not isinstance(home, str):
+        if type(found).__name__ == "ufunc":
+            return
+        raise StepFailed("load", f"the file names {qualified}, which is not a class or function of a trusted library")
+    wanted = {module.split(".")[0], _compat_pickle.IMPORT_MAPPING.get(module, module).split(".")[0]}
+    if home.split(".")[0] not in wanted:
+        raise StepFailed("load", f"the file names {qualified}, which is {home}.{getattr(found, '__qualname__', '?')}: not a type of {module.split('.')[0]}")
 
 
 class RestrictedUnpickler(pickle.Unpickler):

@@ -176,6 +176,28 @@ describe.skipIf(!docker)('convert.py in the converter container', () => {
   );
 
   it(
+    'refuses an approved name that is another package’s object re-exported (sklearn’s pathlib.Path)',
+    async () => {
+      // A class-shaped name under sklearn passes the host's rule; what it resolves to is checked in the container.
+      const file = path.join(work, 'reexport.pkl');
+      await writeFile(file, Buffer.from('\x80\x02csklearn.datasets._base\nPath\nX\x04\x00\x00\x00/tmp\x85R.', 'latin1'));
+      const out = await mkdtemp(path.join(work, 'out-'));
+      const { report } = await runConverter(docker!, {
+        image,
+        model: file,
+        kind: 'pickle',
+        allowed: ['sklearn.datasets._base.Path'],
+        tolerance: 1e-4,
+        outDir: out,
+        labels,
+      });
+      expect(report).toMatchObject({ ok: false, error: { step: 'load' } });
+      if (!report.ok) expect(report.error.message).toContain('which is pathlib.Path');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'reports parity failure with the figures of float32, when float64 cannot run either',
     async () => {
       // onnxruntime has no float64 Imputer, so the retry cannot run and float32's figures are the report's.
