@@ -6,11 +6,14 @@ import type { TableColumn } from '../shared/conversion-schema.ts';
 /** Categories shown of a string column; the rest are counted. */
 const SHOWN_VALUES = 8;
 
-function columnLine(column: TableColumn): string {
+/** Names longer than this are not padded to, so one long name does not push every type off the line. */
+const MAX_NAME_WIDTH = 32;
+
+function columnLine(column: TableColumn, width: number): string {
   const values = column.values ?? [];
   const shown = values.slice(0, SHOWN_VALUES).join(', ');
   const more = values.length > SHOWN_VALUES ? `, … ${values.length - SHOWN_VALUES} more` : '';
-  return `  ${column.name}  ${column.type}${values.length ? `  [${shown}${more}]` : ''}`;
+  return `  ${column.name.padEnd(width)}  ${column.type.padEnd(7)}${values.length ? `  [${shown}${more}]` : ''}`.trimEnd();
 }
 
 /** "classifier, 2 classes: malignant, benign" or "regressor". */
@@ -33,7 +36,9 @@ export function notebookLines(notebook: NotebookModel): string[] {
     `estimator: ${source.estimator}`,
     `task:      ${taskLine(notebook)}`,
     `columns (${notebook.columns.length}):`,
-    ...notebook.columns.map(columnLine),
+    ...notebook.columns.map((column) =>
+      columnLine(column, Math.min(MAX_NAME_WIDTH, Math.max(...notebook.columns.map((c) => c.name.length)))),
+    ),
     `converter: ${converter.name} ${converter.version}${opsets ? ` (opset ${opsets})` : ''}, ${notebook.conversion.seconds.toFixed(1)} s`,
     `parity:    ${parity.passed ? 'passed' : 'FAILED'}: ${parityLine(parity)}`,
   ];
