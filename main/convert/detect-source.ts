@@ -2,7 +2,8 @@
  * Recognises a notebook model file by its content, never by its name: pickle, joblib (plain or
  * compressed), skops, XGBoost JSON/UBJSON, LightGBM text and CatBoost. Reads, never runs.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readRange } from '../files/read-range.ts';
 import type { SourceKind } from '../shared/conversion-schema.ts';
 import { canInflate, compressionOf, inflateHead } from './pickle/decompress.ts';
 import { startsWithProto } from './pickle/read-pickle.ts';
@@ -21,17 +22,6 @@ const TORCH_LEGACY_MAGIC = Buffer.from('8a0a6cfc9c46f9206aa85019', 'hex');
 /** Opcodes a protocol 0 or 1 pickle of a model or a container can start with. */
 const HEADERLESS_FIRST = new Set(Buffer.from('(c]})NIKJMSUTVXFGLldi'));
 const UBJ_INT_MARKERS = new Set(Buffer.from('iUIlL'));
-
-async function readRange(file: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Whether the file names joblib's array wrapper anywhere, read in chunks that overlap by the name's length. */
 async function namesJoblibWrapper(file: string, size: number): Promise<boolean> {

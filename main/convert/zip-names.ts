@@ -1,5 +1,5 @@
 /** Lists a zip archive's entry names from its central directory, reading only the file's tail. */
-import { open } from 'node:fs/promises';
+import { readRange } from '../files/read-range.ts';
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
@@ -8,17 +8,6 @@ const TAIL_BYTES = 22 + 0xffff;
 /** A central directory past this is not one CraneML reads to recognise a file. */
 const MAX_DIRECTORY_BYTES = 16 * 1024 ** 2;
 
-async function readAt(file: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * The names in a zip's central directory, or undefined when there is none to read (not a zip,
  * damaged, zip64, or a directory past 16 MiB).
@@ -26,7 +15,7 @@ async function readAt(file: string, position: number, length: number): Promise<B
  */
 export async function zipEntryNames(file: string, size: number): Promise<string[] | undefined> {
   const tailStart = Math.max(0, size - TAIL_BYTES);
-  const tail = await readAt(file, tailStart, size - tailStart);
+  const tail = await readRange(file, tailStart, size - tailStart);
   let end = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === END_OF_DIRECTORY) {
@@ -38,7 +27,7 @@ export async function zipEntryNames(file: string, size: number): Promise<string[
   const directorySize = tail.readUInt32LE(end + 12);
   const directoryOffset = tail.readUInt32LE(end + 16);
   if (directorySize > MAX_DIRECTORY_BYTES || directoryOffset + directorySize > size) return undefined;
-  const directory = await readAt(file, directoryOffset, directorySize);
+  const directory = await readRange(file, directoryOffset, directorySize);
   const names: string[] = [];
   for (let at = 0; at + 46 <= directory.length;) {
     if (directory.readUInt32LE(at) !== DIRECTORY_ENTRY) return undefined;

@@ -1,7 +1,8 @@
 /** Detects a model's format from its content, not from its name. */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { detectSource } from '../convert/detect-source.ts';
+import { readRange } from '../files/read-range.ts';
 import { CraneError, ModelFormatError } from '../errors.ts';
 import type { SourceKind } from '../shared/conversion-schema.ts';
 import { ModelFolder } from './contained-path.ts';
@@ -20,17 +21,6 @@ export interface Detection {
   file: string;
   /** What kind of notebook model file it is, for format 'notebook'. */
   source?: SourceKind;
-}
-
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** An ONNX ModelProto starts with a varint field (ir_version, tag 0x08) or a string field 2..8. */
@@ -66,7 +56,7 @@ export async function detectModel(target: string): Promise<Detection> {
   }
   if (info.isDirectory()) return detectInFolder(target);
   if (info.size === 0) throw new ModelFormatError(`${target}: the file is empty`);
-  const head = await readHead(target, 512);
+  const head = await readRange(target, 0, 512);
   if (head.subarray(0, 8).equals(HDF5_SIGNATURE)) return { format: 'keras', file: target };
   // Before the JSON and zip guesses: an XGBoost JSON is no TF.js model, a skops file is a zip.
   const source = await detectSource(target);
