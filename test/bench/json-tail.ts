@@ -5,12 +5,13 @@
  * event-loop delay and GC pauses per round (test/bench/event-loop-probe.mjs). Writes
  * bench-results/json-tail.json and json-tail.md. The goal: p99 under 3x p50 in every round.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { prepareRuntime } from '../../main/build/runtime-cache.ts';
 import { digitsProject, freePort, instance } from '../runtime/helpers.ts';
+import { ready, stop } from './children.ts';
 import { buildRequest, runLoad } from './load.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -28,26 +29,6 @@ interface Round {
   errors: number;
   load: number;
   probe?: Record<string, number>;
-}
-
-async function ready(url: string, init?: RequestInit): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url, init)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 async function main(): Promise<void> {

@@ -6,11 +6,12 @@
  * load; the ratios are taken within a round and their medians reported. Writes
  * bench-results/tabular-rounds.json and tabular-rounds.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, instance } from '../runtime/helpers.ts';
+import { ready, stop } from './children.ts';
 import { buildRequest, runLoad } from './load.ts';
 import { checkTableRequests, CSV_ROWS, tableBench, TABLE_TARGETS, warmTable } from './tabular.ts';
 
@@ -19,26 +20,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const OUT_DIR = path.resolve('bench-results');
 const BASELINE = 'bare node:http + JSON.parse, /predict body';
-
-async function ready(url: string, init?: RequestInit): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url, init)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
