@@ -108,6 +108,7 @@ const NUMPY_NAMES = new Set<string>(
 const SPARSE_CLASS = /^(csr|csc|coo|bsr|dia|dok|lil)_(matrix|array)$/;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CYTHON_UNPICKLE = /^__pyx_unpickle_[A-Za-z][A-Za-z0-9_]*$/;
 
 /** The name Python 3 resolves a pickle's `module` to. */
 export function python3Module(module: string): string {
@@ -135,7 +136,12 @@ export function verdictOf(rawModule: string, qualname: string): GlobalVerdict {
   if (module === 'numpy' && NUMPY_NAMES.has(qualname)) return 'allowed';
   if (segments.some((segment) => DENIED_SEGMENT.test(segment))) return 'refused';
   if (module.startsWith('scipy.sparse') && SPARSE_CLASS.test(qualname)) return 'allowed';
-  return underRoot(module) && /^[A-Z]/.test(qualname) ? 'allowed' : 'refused';
+  if (!underRoot(module)) return 'refused';
+  // Classes, private ones too (HistGradientBoosting's _BinMapper); and the helpers Cython writes for
+  // the libraries' compiled classes: __pyx_unpickle_<Class> (rebuilds that class from its state,
+  // checking its layout) and scikit-learn's newObj (cls.__new__(cls), for k-NN's trees and metrics).
+  if (/^_?[A-Z]/.test(qualname) || CYTHON_UNPICKLE.test(qualname)) return 'allowed';
+  return qualname === 'newObj' && module.startsWith('sklearn.') ? 'allowed' : 'refused';
 }
 
 /**

@@ -20,6 +20,11 @@ describe('the allow-list of what a notebook model may name', () => {
     ['joblib.numpy_pickle', 'NumpyArrayWrapper'],
     ['pandas.core.internals.managers', 'BlockManager'],
     ['sklearn.feature_selection._univariate_selection', 'f_classif'],
+    // What k-NN and HistGradientBoosting pickles name (scikit-learn 1.9.1).
+    ['sklearn.neighbors._kd_tree', 'newObj'],
+    ['sklearn.metrics._dist_metrics', 'newObj'],
+    ['sklearn._loss._loss', '__pyx_unpickle_CyHalfMultinomialLoss'],
+    ['sklearn.ensemble._hist_gradient_boosting.binning', '_BinMapper'],
   ])('allows %s.%s', (module, name) => {
     expect(verdictOf(module, name)).toBe('allowed');
   });
@@ -53,6 +58,10 @@ describe('the allow-list of what a notebook model may name', () => {
     ['numpy', 'load'],
     ['numpy', 'memmap'],
     ['sklearn pipeline', 'Pipeline'],
+    ['posix', '__pyx_unpickle_Anything'],
+    ['copyreg', 'newObj'],
+    ['sklearn.neighbors._kd_tree', '__pyx_unpickle_'],
+    ['sklearn.utils._testing', '_TempMemmap'],
   ])('refuses %s.%s', (module, name) => {
     expect(verdictOf(module, name)).toBe('refused');
   });
