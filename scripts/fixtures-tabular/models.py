@@ -26,7 +26,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression, SGDClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
@@ -173,10 +173,18 @@ def newer_sklearn(out: Path) -> None:
         sklearn.base.BaseEstimator.__getstate__ = original  # type: ignore[method-assign]
 
 
+def margin_classifier(out: Path) -> None:
+    """A classifier with no predict_proba (hinge loss): parity compares its decision function."""
+    data = load_breast_cancer(as_frame=True)
+    pipe = make_pipeline(StandardScaler(), SGDClassifier(loss="hinge", random_state=SEED)).fit(data.data, data.target)
+    joblib.dump(pipe, out / "margin_sgd.joblib")
+    write_expected(out, "margin_sgd", data.data, pipe.predict, None)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) / "models"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, house_prices, newer_sklearn):
+    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, house_prices, newer_sklearn, margin_classifier):
         make(out)
 
 

@@ -37,6 +37,11 @@ def as_two_classes(scores: np.ndarray) -> np.ndarray:
     return np.column_stack([1 - scores, scores]) if scores.ndim == 1 else scores
 
 
+def as_two_margins(margins: np.ndarray) -> np.ndarray:
+    """A binary model's decision function d per row as [-d, d], the scores skl2onnx gives a classifier without probabilities."""
+    return np.column_stack([-margins, margins]) if margins.ndim == 1 else margins
+
+
 def original_answers(loaded: Loaded, description: Description, frame: pd.DataFrame) -> Answers:
     model = loaded.model
     if loaded.family == "xgboost-booster":
@@ -50,8 +55,9 @@ def original_answers(loaded: Loaded, description: Description, frame: pd.DataFra
         if description.task == "regression":
             return Answers(None, np.asarray(model.predict(rows), dtype=np.float64).reshape(len(frame), -1))
         labels = [label_text(value) for value in model.predict(rows)]
-        scorer = model.predict_proba if hasattr(model, "predict_proba") else model.decision_function
-        return Answers(labels, as_two_classes(np.asarray(scorer(rows), dtype=np.float64)))
+        if hasattr(model, "predict_proba"):
+            return Answers(labels, as_two_classes(np.asarray(model.predict_proba(rows), dtype=np.float64)))
+        return Answers(labels, as_two_margins(np.asarray(model.decision_function(rows), dtype=np.float64)))
     if description.task == "regression":
         return Answers(None, out.astype(np.float64).reshape(len(frame), -1))
     scores = as_two_classes(out.astype(np.float64))

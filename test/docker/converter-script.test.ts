@@ -147,6 +147,19 @@ describe.skipIf(!docker)('convert.py in the converter container', () => {
   );
 
   it(
+    'proves a classifier without predict_proba on its decision function (SGD, hinge loss)',
+    async () => {
+      const expected = JSON.parse(await readFile(path.join(MODELS, 'margin_sgd.expected.json'), 'utf8')) as Expected;
+      const run = await convert('margin_sgd.joblib');
+      if (!run.report.ok) throw new Error(`${run.report.error.step}: ${run.report.error.message}`);
+      expect(run.report.model.task).toBe('classification');
+      expect(run.report.parity).toMatchObject({ passed: true, labels_agree: run.report.parity.rows });
+      expect((await answersOnnx(run, expected)).labels).toEqual(expected.predict.map(String));
+    },
+    TIMEOUT,
+  );
+
+  it(
     'names string columns with their categories and gives each its own input',
     async () => {
       const { report } = await convert('titanic_like.pkl', { sample: path.join(MODELS, 'titanic_like.sample.csv') });
