@@ -3,14 +3,13 @@
  * by column name (from /metadata's columns and their examples), posts it as an instance, and shows the
  * classifier's label or the regressor's value.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { startFakeContainer, type FakeContainer } from './harness/fake-container.ts';
 import { DIABETES, TITANIC } from './harness/notebook-models.ts';
 
 let harness: Harness;
-let container: http.Server;
+let container: FakeContainer | undefined;
 let url: string;
 const posted: unknown[] = [];
 let task: 'classification' | 'regression' = 'classification';
@@ -48,28 +47,18 @@ const ANSWERS = {
 };
 
 beforeAll(async () => {
-  container = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const cors = {
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Headers': 'Content-Type',
-      'Access-Control-Allow-Methods': 'GET, POST',
-    };
-    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
-    const json = (body: unknown) => res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-    if (req.url === '/metadata') return json(metadata());
-    posted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    json({ predictions: [ANSWERS[task]], model: { name: metadata().name, version: '1.0.0' } });
+  container = await startFakeContainer((request) => {
+    if (request.path === '/metadata') return { status: 200, body: metadata() };
+    posted.push(JSON.parse(request.body.toString('utf8')));
+    return { status: 200, body: { predictions: [ANSWERS[task]], model: { name: metadata().name, version: '1.0.0' } } };
   });
-  await new Promise<void>((resolve) => container.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(container.address() as AddressInfo).port}`;
+  url = container.url;
   harness = await startHarness(['test-window']);
 });
 
 afterAll(async () => {
   await harness?.close();
-  await new Promise((resolve) => container?.close(resolve));
+  await container?.close();
 });
 
 describe('the Test window for a table model', () => {

@@ -1,15 +1,14 @@
 /** The Test window in Chromium against a fake model container over HTTP: it posts the drawing as PNG and shows the answer. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { startFakeContainer, type FakeContainer, type FakeRequest } from './harness/fake-container.ts';
 import { stroke } from './pointer.ts';
 
 let harness: Harness;
-let container: http.Server;
+let container: FakeContainer | undefined;
 let url: string;
-const seen: { method: string; path: string; type: string; body: Buffer }[] = [];
+const seen: FakeRequest[] = [];
 let mode: 'image' | 'tensor' | 'failing' = 'image';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
@@ -32,44 +31,39 @@ function metadata() {
 }
 
 beforeAll(async () => {
-  container = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const cors = {
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Headers': 'Content-Type',
-      'Access-Control-Allow-Methods': 'GET, POST',
-    };
-    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
-    seen.push({ method: req.method!, path: req.url!, type: req.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
-    const json = (status: number, body: unknown) =>
-      res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-    if (req.url === '/metadata') return json(200, metadata());
-    if (mode === 'failing') return json(415, { error: { code: 'UNSUPPORTED_MEDIA', message: 'send a PNG or JPEG picture' } });
+  container = await startFakeContainer((request) => {
+    seen.push(request);
+    if (request.path === '/metadata') return { status: 200, body: metadata() };
+    if (mode === 'failing') return { status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA', message: 'send a PNG or JPEG picture' } } };
     if (mode === 'tensor')
-      return json(200, {
-        predictions: [{ outputs: { logits: { dtype: 'float32', shape: [1, 2], data: [0.25, 0.75] } } }],
-        model: { name: 'digits', version: '1.0.0' },
-      });
-    json(200, {
-      predictions: [
-        {
-          label: '7',
-          index: 7,
-          score: 0.982,
-          top_k: [
-            { label: '7', score: 0.982 },
-            { label: '1', score: 0.01 },
-            { label: '9', score: 0.005 },
-          ],
+      return {
+        status: 200,
+        body: {
+          predictions: [{ outputs: { logits: { dtype: 'float32', shape: [1, 2], data: [0.25, 0.75] } } }],
+          model: { name: 'digits', version: '1.0.0' },
         },
-      ],
-      model: { name: 'digits', version: '1.0.0' },
-      previews: [PIXEL],
-    });
+      };
+    return {
+      status: 200,
+      body: {
+        predictions: [
+          {
+            label: '7',
+            index: 7,
+            score: 0.982,
+            top_k: [
+              { label: '7', score: 0.982 },
+              { label: '1', score: 0.01 },
+              { label: '9', score: 0.005 },
+            ],
+          },
+        ],
+        model: { name: 'digits', version: '1.0.0' },
+        previews: [PIXEL],
+      },
+    };
   });
-  await new Promise<void>((resolve) => container.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(container.address() as AddressInfo).port}`;
+  url = container.url;
   harness = await startHarness(['test-window']);
 });
 
@@ -80,7 +74,7 @@ beforeEach(() => {
 
 afterAll(async () => {
   await harness?.close();
-  await new Promise((resolve) => container?.close(resolve));
+  await container?.close();
 });
 
 describe('test window', () => {
