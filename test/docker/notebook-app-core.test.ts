@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { parseManifest } from '../../main/manifest.ts';
@@ -20,11 +20,14 @@ const CONVERT_MS = 20 * 60_000;
 
 let core: CraneCore;
 let config: TempDir;
+let savedCacheDir: string | undefined;
 
 beforeAll(async () => {
   config = await tempDir('notebook-core');
-  // A cache of its own: the conversion runs (and reports its steps) whatever ran before.
-  vi.stubEnv('CRANEML_CACHE_DIR', path.join(config.path, 'cache'));
+  // A cache of its own: the conversion runs (and reports its steps) whatever ran before. Set here, not
+  // with vi.stubEnv, which the config's unstubEnvs undoes before each test (the user's cache was used).
+  savedCacheDir = process.env.CRANEML_CACHE_DIR;
+  process.env.CRANEML_CACHE_DIR = path.join(config.path, 'cache');
   core = createCraneCore({
     settings: new SettingsStore(path.join(config.path, 'config')),
     projectsDir: path.join(config.path, 'projects'),
@@ -32,6 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (savedCacheDir === undefined) delete process.env.CRANEML_CACHE_DIR;
+  else process.env.CRANEML_CACHE_DIR = savedCacheDir;
   await core?.close();
   await config?.remove();
 });
