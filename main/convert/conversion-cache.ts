@@ -5,9 +5,9 @@
  * renamed into place; one whose files do not match its entry.json is never used.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256File } from '../inference/hash.ts';
 import { z } from 'zod';
 import { cacheRoot } from '../build/runtime-cache.ts';
 import { removeLeftovers, siblingOf } from '../files/temp-sibling.ts';
@@ -43,12 +43,6 @@ export function cacheKey(parts: CacheKeyParts): string {
   return createHash('sha256')
     .update(JSON.stringify([parts.file, parts.sample ?? null, parts.tolerance, parts.image]))
     .digest('hex');
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** The entry for `key`, when it is whole: its report passed, and model.onnx is the file entry.json names. */

@@ -3,10 +3,10 @@
  * globals it names (all allowed, or the file is refused naming every other) and the estimator.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError, ModelFormatError } from '../errors.ts';
+import { sha256File } from '../inference/hash.ts';
 import { refusalMessage } from './allow-list.ts';
 import { boosterFacts } from './booster-facts.ts';
 import { detectSource } from './detect-source.ts';
@@ -20,12 +20,6 @@ import type { SourceFacts } from './types.ts';
 const MAX_PICKLE_BYTES = MAX_INFLATE_BYTES;
 
 const NO_MODEL = 'holds no scikit-learn, XGBoost or LightGBM model';
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 type Facts = Omit<SourceFacts, 'file' | 'kind' | 'bytes' | 'sha256'>;
 
@@ -86,5 +80,5 @@ export async function readSourceFacts(file: string): Promise<SourceFacts | undef
     return { file: absolute, kind: read, ...facts, bytes: size, sha256 };
   }
   const facts = kind === 'skops' ? await skopsFacts(file) : { ...(await boosterFacts(absolute, kind, size)), globals: [] };
-  return { file: absolute, kind, ...facts, bytes: size, sha256: await sha256Of(absolute) };
+  return { file: absolute, kind, ...facts, bytes: size, sha256: await sha256File(absolute) };
 }
