@@ -28,6 +28,15 @@ export const tableColumnSchema = z.object({
   index: z.number().int().min(0).default(0),
   /** A typical value, for docs and forms. */
   example: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  /** What the column means, where the model says (a Cog Input's description). */
+  description: z.string().max(2000).optional(),
+  /** Bounds of a number or integer column, inclusive (a Cog Input's ge / le). */
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  /** The value a missing cell takes; a column without one must be given (Python runtime). */
+  default: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  /** A file (a Cog Path input): sent as a data URL (`data:<type>;base64,...`), handed to the model as a file path. */
+  file: z.boolean().optional(),
 });
 export type TableColumn = z.infer<typeof tableColumnSchema>;
 
