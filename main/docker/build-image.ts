@@ -38,8 +38,19 @@ async function contextOf(source: string | NodeJS.ReadableStream): Promise<NodeJS
 }
 
 /**
+ * Whether a build failed because an image its cache stood on was deleted while it ran: removing an
+ * image also deletes its untagged parents, which the classic builder may be reusing as cached steps
+ * of another build at that moment (`docker rmi`, `docker image prune`, another CraneML build).
+ * @example isVanishedCacheImage('COPY runtime/ /app/: failed to get destination image "sha256:5f…": No such image: sha256:5f…') // true
+ */
+export function isVanishedCacheImage(message: string): boolean {
+  return /failed to get destination image|No such image: sha256:[0-9a-f]{64}/.test(message);
+}
+
+/**
  * Builds `source` (a context folder or a tar stream) and resolves with the image ID, recorded as one
- * CraneML built (built-images.ts).
+ * CraneML built (built-images.ts). A folder's build that lost a cached step to a concurrent removal is
+ * built once more (its steps are found again or redone); a stream cannot be sent twice.
  * Every line of the daemon's stream is checked: an `error`/`errorDetail` line, a dropped stream,
  * or a stream that ends without an image ID all throw ImageBuildError naming the failing step.
  * @example
@@ -48,6 +59,27 @@ async function contextOf(source: string | NodeJS.ReadableStream): Promise<NodeJS
  * });
  */
 export async function buildImage(
+  docker: Docker,
+  source: string | NodeJS.ReadableStream,
+  options: BuildOptions,
+  onEvent?: (event: BuildEvent) => void,
+): Promise<BuiltImage> {
+  try {
+    return await buildOnce(docker, source, options, onEvent);
+  } catch (error) {
+    if (
+      typeof source !== 'string' ||
+      options.signal?.aborted ||
+      !(error instanceof ImageBuildError) ||
+      !isVanishedCacheImage(error.message)
+    )
+      throw error;
+    onEvent?.({ type: 'log', text: 'An image this build reused was removed while it ran; building again.' });
+    return await buildOnce(docker, source, options, onEvent);
+  }
+}
+
+async function buildOnce(
   docker: Docker,
   source: string | NodeJS.ReadableStream,
   options: BuildOptions,
