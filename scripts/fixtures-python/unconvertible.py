@@ -1,0 +1,56 @@
+"""scikit-learn models the ONNX converters cannot take, made by the real library on its bundled data sets.
+
+Writes <out>/log1p-cancer/log1p-cancer.pkl (Pipeline(FunctionTransformer(np.log1p), LogisticRegression) on
+breast cancer with its named columns, pickled) and <out>/spline-diabetes/spline-diabetes.joblib
+(Pipeline(SplineTransformer, Ridge) on diabetes, joblib), each with expectations.json: the model's own
+answers for held-out rows, and skl2onnx's error (`unconvertible_because`).
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, SplineTransformer
+
+from _fixtures import SEED, conversion_failure, write_expectations
+
+
+def log1p_cancer(out: Path) -> None:
+    data = load_breast_cancer(as_frame=True)
+    train, held_out, y_train, _ = train_test_split(data.data, data.target, test_size=0.2, random_state=SEED)
+    pipe = make_pipeline(FunctionTransformer(np.log1p), LogisticRegression(max_iter=5000)).fit(train, y_train)
+    folder = out / "log1p-cancer"
+    folder.mkdir(parents=True)
+    with open(folder / "log1p-cancer.pkl", "wb") as handle:
+        pickle.dump(pipe, handle, protocol=5)
+    why = conversion_failure(pipe, train)
+    write_expectations(folder, "log1p-cancer", pipe, held_out, unconvertible_because=why)
+
+
+def spline_diabetes(out: Path) -> None:
+    data = load_diabetes(as_frame=True, scaled=False)
+    train, held_out, y_train, _ = train_test_split(data.data, data.target, test_size=0.2, random_state=SEED)
+    pipe = make_pipeline(SplineTransformer(n_knots=5, degree=3), Ridge(alpha=1e-3)).fit(train, y_train)
+    folder = out / "spline-diabetes"
+    folder.mkdir(parents=True)
+    joblib.dump(pipe, folder / "spline-diabetes.joblib")
+    why = conversion_failure(pipe, train)
+    write_expectations(folder, "spline-diabetes", pipe, held_out, unconvertible_because=why)
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    log1p_cancer(out)
+    spline_diabetes(out)
+
+
+if __name__ == "__main__":
+    main()
