@@ -1,0 +1,143 @@
+"""The model behind the routes: its worker process, the batcher in front of it, warm-up, request deadlines and the replacement of a stuck worker."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from .batcher import Batcher
+from .errors import HttpError, unavailable
+from .table import Table
+from .worker import CallTimeout, PredictFailed, SetupError, Worker, WorkerGone
+
+
+def warmup_row(table: Table) -> dict | None:
+    """A row from the columns' examples or defaults, when every column has one."""
+    if not table.typed:
+        return None
+    row = {}
+    for column in table.columns:
+        if "example" in column:
+            row[column["name"]] = column["example"]
+        elif "default" in column:
+            row[column["name"]] = column["default"]
+        else:
+            return None
+    return row
+
+
+class Model:
+    """States: loading → ready ⇄ replacing (a stuck worker is being replaced) → draining; failed when set-up fails."""
+
+    def __init__(self, manifest: dict, project: str, deadline_ms: float, metrics, log, on_fatal: Callable[[str], None]):
+        self.manifest = manifest
+        self.project = project
+        self.deadline = deadline_ms / 1000
+        self.metrics = metrics
+        self.log = log
+        self.on_fatal = on_fatal
+        self.table = Table(manifest)
+        self.state = "loading"
+        self.worker: Worker | None = None
+        self.batcher: Batcher | None = None
+        self._replacing: asyncio.Task | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    async def load(self) -> None:
+        """Starts the worker (set-up), then one warm-up call; SetupError when set-up fails."""
+        started = time.perf_counter()
+        self.worker = Worker(self.manifest, self.project)
+        await self.worker.start()
+        server = self.manifest["server"]
+        self.batcher = Batcher(
+            self._run, server["max_batch_size"], server["max_wait_ms"], server["max_queue"], self.worker.batchable, self.metrics
+        )
+        row = warmup_row(self.table)
+        if row is not None:
+            try:
+                await self.worker.call(self.table.rows_from_instances([row]), self.deadline)
+            except (PredictFailed, CallTimeout, WorkerGone, HttpError) as error:
+                self.log.event("warn", "the warm-up call failed; serving anyway", error=str(error) or type(error).__name__)
+                if not self.worker.alive:
+                    await self._replace()
+        if self.state == "loading":
+            self.state = "ready"
+        self.log.event("info", "model loaded", model=self.manifest["name"], version=self.manifest["version"],
+                       ms=round((time.perf_counter() - started) * 1000))
+
+    async def _replace(self) -> None:
+        """A new worker for one that was killed or died; a set-up that fails now stops the server."""
+        if self.state == "ready":
+            self.state = "replacing"
+        self.log.event("warn", "replacing the model worker")
+        worker = Worker(self.manifest, self.project)
+        try:
+            await worker.start()
+        except SetupError as error:
+            self.state = "failed"
+            self.on_fatal(str(error))
+            return
+        self.worker = worker
+        if self.state == "replacing":
+            self.state = "ready"
+        self.log.event("info", "model worker replaced")
+
+    async def _run(self, rows: list) -> list:
+        if self._replacing:
+            await self._replacing
+            self._replacing = None
+        assert self.worker is not None
+        try:
+            return await self.worker.call(rows, self.deadline)
+        except (CallTimeout, WorkerGone):
+            self.worker.close()
+            self._replacing = asyncio.get_running_loop().create_task(self._replace())
+            raise
+
+    def require(self) -> Batcher:
+        """The batcher, or 503 while loading (requests are still served while draining or replacing a worker)."""
+        if self.batcher is None or self.state in ("loading", "failed"):
+            raise unavailable("NOT_READY", "the model failed to load" if self.state == "failed" else "the model is still loading; retry shortly")
+        return self.batcher
+
+    async def predict(self, batcher: Batcher, rows: list, started: float) -> list:
+        """The answers for one request's rows, by its deadline: 503 while still queued at the deadline, 504 when the model ran past it."""
+        chunks = batcher.submit(rows)
+        left = started + self.deadline - time.perf_counter()
+        futures = [chunk.future for chunk in chunks]
+        done, _ = await asyncio.wait(futures, timeout=max(0.0, left))
+        if len(done) < len(futures):
+            waiting = [chunk for chunk in chunks if not chunk.future.done()]
+            if all(batcher.withdraw(chunk) for chunk in waiting):
+                raise unavailable("OVERLOADED", f"the request was not answered within its deadline of {self.deadline:g} s; retry shortly")
+            raise HttpError(
+                504,
+                "INTERNAL",
+                f"the model did not answer within the deadline of {self.deadline:g} s; its worker is stopped and replaced",
+            )
+        answers: list = []
+        for future in futures:
+            error = future.exception()
+            if isinstance(error, CallTimeout):
+                raise HttpError(504, "INTERNAL", f"the model did not answer within the deadline of {self.deadline:g} s; its worker is stopped and replaced")
+            if isinstance(error, (PredictFailed, WorkerGone)):
+                raise HttpError(500, "INTERNAL", str(error))
+            if error is not None:
+                raise error
+            answers.extend(future.result())
+        return answers
+
+    async def drain(self) -> None:
+        self.state = "draining"
+        if self.batcher:
+            await self.batcher.drain()
+
+    def close(self) -> None:
+        if self.batcher:
+            self.batcher.close()
+        if self.worker:
+            self.worker.close()

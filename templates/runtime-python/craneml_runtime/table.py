@@ -1,0 +1,114 @@
+"""Rows of a request (JSON instances, CSV records, V2 columns) → the rows the adapter gets: dicts by column name, typed by the declared columns."""
+
+from __future__ import annotations
+
+from .cells import MISSING, read_cell, untyped_csv_cell
+from .errors import InputInvalid, quoted
+
+
+def names_problem(missing: list[str], unknown: list[str]) -> str:
+    """'missing column "sex"; unknown column "Sex"', as table-rows.ts says it."""
+    parts = []
+    if missing:
+        parts.append(f"missing column{'s' if len(missing) > 1 else ''} {quoted(missing)}")
+    if unknown:
+        parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {quoted(unknown)}")
+    return "; ".join(parts)
+
+
+class Table:
+    """The manifest's input: `table` (declared columns), `rows` (JSON as sent) or `tensor` (arrays as sent)."""
+
+    def __init__(self, manifest: dict):
+        codec = manifest.get("input") or {"kind": "rows"}
+        self.kind: str = codec.get("kind", "rows")
+        self.columns: list[dict] = list(codec.get("columns") or []) if self.kind == "table" else []
+        self.names = [c["name"] for c in self.columns]
+        self.by_name = {c["name"]: c for c in self.columns}
+
+    @property
+    def typed(self) -> bool:
+        return self.kind == "table"
+
+    def row_from_record(self, record: dict, source: str) -> dict:
+        """A row by column name: every declared column (or its default), no other."""
+        unknown = [name for name in record if name not in self.by_name]
+        missing = [c["name"] for c in self.columns if c["name"] not in record and "default" not in c]
+        if unknown or missing:
+            raise InputInvalid(names_problem(missing, unknown))
+        return {c["name"]: read_cell(c, record.get(c["name"], MISSING), source) for c in self.columns}
+
+    def row_from_values(self, values: list, source: str) -> dict:
+        if len(values) != len(self.columns):
+            raise InputInvalid(
+                f"an instance given as an array needs {len(self.columns)} values, one per column in order "
+                f"({quoted(self.names)}); got {len(values)}"
+            )
+        return {c["name"]: read_cell(c, v, source) for c, v in zip(self.columns, values)}
+
+    def row_from_instance(self, instance: object) -> object:
+        if not self.typed:
+            return instance
+        if isinstance(instance, list):
+            return self.row_from_values(instance, "json")
+        if not isinstance(instance, dict):
+            raise InputInvalid(
+                f"each instance must be an object by column name ({quoted(self.names)}), "
+                f"or an array of {len(self.columns)} values in that order"
+            )
+        return self.row_from_record(instance, "json")
+
+    def rows_from_instances(self, instances: list) -> list:
+        if not self.typed:
+            return instances
+        rows = []
+        for i, instance in enumerate(instances):
+            try:
+                rows.append(self.row_from_instance(instance))
+            except InputInvalid as error:
+                raise InputInvalid(f"instance {i}: {error.message}" if len(instances) > 1 else error.message) from None
+        return rows
+
+    def csv_positions(self, header: list[str]) -> list[int | None]:
+        """Where each column is in a CSV header; extra columns are allowed (and sent back), a missing one without a default is a 422."""
+        at: dict[str, int] = {}
+        for i, name in enumerate(header):
+            at.setdefault(name, i)
+        missing = [c["name"] for c in self.columns if c["name"] not in at and "default" not in c]
+        if missing:
+            unknown = [name for name in header if name not in self.by_name]
+            also = f" (it has {quoted(unknown)}, which the model does not know)" if unknown else ""
+            raise InputInvalid(f"the CSV header has no column{'s' if len(missing) > 1 else ''} {quoted(missing)}{also}")
+        return [at.get(c["name"]) for c in self.columns]
+
+    def rows_from_csv(self, header: list[str], records: list[list[str]], lines: list[int]) -> list:
+        if not self.typed:
+            return [{name: untyped_csv_cell(cell) for name, cell in zip(header, record)} for record in records]
+        positions = self.csv_positions(header)
+        rows = []
+        for record, line in zip(records, lines):
+            try:
+                rows.append(
+                    {
+                        c["name"]: read_cell(c, record[p] if p is not None else MISSING, "csv")
+                        for c, p in zip(self.columns, positions)
+                    }
+                )
+            except InputInvalid as error:
+                raise InputInvalid(f"line {line}: {error.message}") from None
+        return rows
+
+    def rows_from_columns(self, columns: dict[str, list], count: int) -> list:
+        """Rows from whole columns (V2: one input per column); a bad cell names its row."""
+        if self.typed:
+            missing = [c["name"] for c in self.columns if c["name"] not in columns and "default" not in c]
+            if missing:
+                raise InputInvalid(names_problem(missing, []))
+        rows = []
+        for row in range(count):
+            record = {name: cells[row] for name, cells in columns.items()}
+            try:
+                rows.append(self.row_from_record(record, "json") if self.typed else record)
+            except InputInvalid as error:
+                raise InputInvalid(f"row {row}: {error.message}") from None
+        return rows
