@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { manifestSchema, type Manifest, type TensorSpec } from './shared/manifest-schema.ts';
+import type { ColumnType } from './shared/conversion-schema.ts';
+import { manifestSchema, type DType, type Manifest, type TensorSpec } from './shared/manifest-schema.ts';
 import { ManifestError } from './errors.ts';
 
 export * from './shared/manifest-schema.ts';
@@ -37,6 +38,7 @@ export function holdsScores(output: TensorSpec, classes: number): boolean {
 }
 
 function checkConsistency(manifest: Manifest, source: string): Manifest {
+  checkRuntime(manifest, source);
   const inputNames = manifest.signature.inputs.map((t) => t.name);
   const outputNames = manifest.signature.outputs.map((t) => t.name);
   if (manifest.input.kind === 'image' && manifest.input.tensor && !inputNames.includes(manifest.input.tensor)) {
@@ -48,7 +50,8 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
     throw new ManifestError(`${source}: postprocess.output: "${scoreOutput}" is not a model output (outputs: ${outputNames.join(', ')})`);
   }
   const scores = manifest.signature.outputs.find((o) => o.name === (scoreOutput ?? outputNames[0]));
-  if (manifest.labels?.length && scores && !holdsScores(scores, manifest.labels.length)) {
+  // Python code answers with labels itself (a pickled classifier's classes_): no score tensor to check.
+  if (manifest.format !== 'python' && manifest.labels?.length && scores && !holdsScores(scores, manifest.labels.length)) {
     throw new ManifestError(
       `${source}: labels: output "${scores.name}" (${scores.dtype} [${scores.shape.join(', ')}]) does not hold one score per label for ${manifest.labels.length} labels; name such an output in postprocess.output, or drop labels`,
     );
@@ -57,6 +60,52 @@ function checkConsistency(manifest: Manifest, source: string): Manifest {
     throw new ManifestError(`${source}: model.entry: "${manifest.model.entry}" is not listed in model.files`);
   }
   return manifest;
+}
+
+/** The input spec a Python project's column gets: one spec per column, named after it, one value a row. */
+export const PYTHON_COLUMN_DTYPES: Record<ColumnType, DType> = { number: 'float64', integer: 'int64', string: 'string', boolean: 'bool' };
+/** The one input of a Python project whose rows have no declared columns (`input.kind: "rows"`). */
+export const PYTHON_ROWS_INPUT: TensorSpec = { name: 'rows', dtype: 'string', shape: [-1] };
+/** The output of a Python project that declares none: whatever its code answers, one a row. */
+export const PYTHON_DEFAULT_OUTPUT: TensorSpec = { name: 'predictions', dtype: 'string', shape: [-1] };
+
+/**
+ * format "python" ⇔ runtime "python" (or left out) ⇔ a python section; rows input only for Python
+ * code; a Python project's inputs are its columns (or the one "rows" input).
+ */
+function checkRuntime(manifest: Manifest, source: string): void {
+  const python = manifest.format === 'python';
+  if (manifest.runtime && (manifest.runtime === 'python') !== python)
+    throw new ManifestError(
+      `${source}: runtime: "${manifest.runtime}" does not serve format "${manifest.format}" (format "python" is served by runtime "python", every other format by "node")`,
+    );
+  if (python && !manifest.python)
+    throw new ManifestError(`${source}: python: format "python" needs a python section (what to load, which packages)`);
+  if (!python && manifest.python)
+    throw new ManifestError(`${source}: python: only a project of format "python" has a python section (this one is "${manifest.format}")`);
+  if (manifest.input.kind === 'rows' && !python)
+    throw new ManifestError(
+      `${source}: input.kind: "rows" is for Python code (format "python"); a ${manifest.format} model takes "tensor", "image" or "table"`,
+    );
+  if (!python) return;
+  const inputs = manifest.signature.inputs;
+  if (manifest.input.kind === 'rows') {
+    const only = inputs.length === 1 ? inputs[0]! : undefined;
+    if (!only || only.name !== 'rows' || only.dtype !== 'string' || only.shape.join() !== '-1')
+      throw new ManifestError(
+        `${source}: signature.inputs: a "rows" project has one input {"name": "rows", "dtype": "string", "shape": [-1]}`,
+      );
+  }
+  if (manifest.input.kind === 'table') {
+    for (const column of manifest.input.columns) {
+      const spec = inputs.find((t) => t.name === column.tensor);
+      const dtype = PYTHON_COLUMN_DTYPES[column.type];
+      if (column.tensor !== column.name || column.index !== 0 || !spec || spec.dtype !== dtype || spec.shape.join() !== '-1')
+        throw new ManifestError(
+          `${source}: input.columns: "${column.name}" of a Python project goes to its own input {"name": "${column.name}", "dtype": "${dtype}", "shape": [-1]} (tensor "${column.name}", index 0)`,
+        );
+    }
+  }
 }
 
 /** Every column goes to a model input at a free position, and every input is fed by columns. */

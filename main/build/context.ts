@@ -10,7 +10,7 @@ import type { Project } from '../project.ts';
 import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { imageLabels } from './labels.ts';
 import { hostPlatform } from './platform.ts';
-import { prepareRuntime, type PreparedRuntime } from './runtime-cache.ts';
+import { runtimeFor, type PreparedRuntime } from '../runtimes/index.ts';
 import type { Arch } from './runtime-packages.ts';
 
 export interface ContextOptions {
@@ -52,10 +52,9 @@ export async function writeModel(dir: string, project: Project): Promise<void> {
 /** Writes a complete build context for `project` into `dir`, a new or empty folder (export.ts gets one from main/files). */
 export async function assembleContext(project: Project, dir: string, options: ContextOptions = {}): Promise<BuildContext> {
   const platform = options.platform ?? hostPlatform();
-  const arch = archOf(platform);
   const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
   await mkdir(dir, { recursive: true });
-  const runtime = options.runtime ?? (await prepareRuntime(project.manifest.format, arch, { notify: options.onNotice }));
+  const runtime = options.runtime ?? (await runtimeFor(project.manifest).prepare(project, platform, { notify: options.onNotice }));
   await cp(runtime.dir, path.join(dir, 'runtime'), { recursive: true });
   await writeModel(path.join(dir, 'model'), project);
   const labels = imageLabels(project.manifest);

@@ -12,11 +12,11 @@ import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
 import type { BuildEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
 import type { Project } from '../project.ts';
-import { archOf, hostPlatform, writeModel } from './context.ts';
+import { hostPlatform, writeModel } from './context.ts';
 import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { defaultImageTag } from './export.ts';
 import { imageLabels } from './labels.ts';
-import { prepareRuntime, type PreparedRuntime } from './runtime-cache.ts';
+import { runtimeFor, type PreparedRuntime } from '../runtimes/index.ts';
 import {
   findRuntimeImage,
   rebuildDockerfile,
@@ -82,7 +82,7 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
     emit({ type: 'stage', stage: 'context', message: `preparing the build context (runtime for ${platform}, model files)` });
     const runtime =
       options.runtime ??
-      (await prepareRuntime(project.manifest.format, archOf(platform), { notify: (message) => emit({ type: 'notice', message }) }));
+      (await runtimeFor(project.manifest).prepare(project, platform, { notify: (message) => emit({ type: 'notice', message }) }));
     const labels = imageLabels(project.manifest);
     const dockerfile = await renderDockerfile(base.image, labels);
     const { head, tail } = splitAtRuntimeLayer(dockerfile);

@@ -19,6 +19,7 @@ import { version as esbuildVersion } from 'esbuild';
 import { writeTextAtomically } from '../files/write-file.ts';
 import type { ModelFormat } from '../formats/types.ts';
 import { sha256File } from '../inference/hash.ts';
+import type { PreparedRuntime } from '../runtimes/types.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import { prebuiltRuntime } from './app-resources.ts';
 import { bundleRuntime } from './bundle-runtime.ts';
@@ -32,14 +33,7 @@ const RECIPE_VERSION = 1;
  */
 const STALE_MS = 10 * 60 * 1000;
 
-export interface PreparedRuntime {
-  /** The prepared folder; read-only by convention: copy it, never write into it. */
-  dir: string;
-  /** sha256 over the folder's paths, modes and contents. */
-  digest: string;
-  /** True when an earlier build's folder was reused. */
-  reused: boolean;
-}
+export type { PreparedRuntime };
 
 interface InputRecord {
   path: string;

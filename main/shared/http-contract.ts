@@ -92,8 +92,8 @@ export const metadataSchema = z.object({
   inputs: z.array(tensorSpecSchema),
   outputs: z.array(tensorSpecSchema),
   labels: z.array(z.string()).optional(),
-  /** The manifest's input codec (`kind: "image"` with size, channels, layout...; `kind: "table"` with its columns; or `kind: "tensor"`). */
-  input: z.looseObject({ kind: z.enum(['image', 'tensor', 'table']) }),
+  /** The manifest's input codec (`kind: "image"` with size, channels, layout...; `kind: "table"` with its columns; `kind: "tensor"`; or `kind: "rows"`). */
+  input: z.looseObject({ kind: z.enum(['image', 'tensor', 'table', 'rows']) }),
   /** A regressor's rows are answered `{"value": ...}`. */
   task: z.enum(['classification', 'regression']).optional(),
   /** How a notebook model became this ONNX model, with its parity figures. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { conversionRecordSchema, tableColumnSchema } from './conversion-schema.ts';
+import { pythonSectionSchema, rowsCodecSchema, RUNTIMES } from './python-runtime-schema.ts';
 
 /** POSIX "/x" or Windows "C:\\x" / "\\\\server": an absolute path on any platform. */
 function isAbsolutePath(p: string): boolean {
@@ -105,7 +106,7 @@ export const tableCodecSchema = z.object({
 });
 export type TableCodec = z.infer<typeof tableCodecSchema>;
 
-export const inputCodecSchema = z.discriminatedUnion('kind', [imageCodecSchema, tensorCodecSchema, tableCodecSchema]);
+export const inputCodecSchema = z.discriminatedUnion('kind', [imageCodecSchema, tensorCodecSchema, tableCodecSchema, rowsCodecSchema]);
 export type InputCodec = z.infer<typeof inputCodecSchema>;
 
 export const postprocessSchema = z.object({
@@ -133,9 +134,18 @@ export const serverOptionsSchema = z.object({
   cors_origins: z.array(z.string()).default([]),
 });
 
-/** The formats CraneML serves, one handler each in main/formats/registry.ts. */
+/** The model file formats CraneML serves, one handler each in main/formats/registry.ts. */
 export const MODEL_FORMATS = ['onnx', 'tfjs', 'keras'] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
+/** What a manifest's `format` may say: a model file format, or "python" (a model served by Python code). */
+export const MANIFEST_FORMATS = [...MODEL_FORMATS, 'python'] as const;
+export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
+
+/** Whether a manifest's format is a model file format (served by a FormatHandler), not Python code. */
+export function isModelFormat(format: ManifestFormat): format is ModelFormat {
+  return (MODEL_FORMATS as readonly string[]).includes(format);
+}
 
 export const manifestSchema = z.object({
   $schema: z.string().optional(),
@@ -145,9 +155,11 @@ export const manifestSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-" (max 63), starting with a letter or digit'),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
   description: z.string().max(2000).optional(),
-  format: z.enum(MODEL_FORMATS),
+  format: z.enum(MANIFEST_FORMATS),
+  /** Which model server the image runs; left out, the format decides (main/runtimes/index.ts). */
+  runtime: z.enum(RUNTIMES).optional(),
   model: z.object({
-    /** The file the runtime loads (model.onnx, or model.json for TF.js). */
+    /** The file the runtime loads (model.onnx, model.json for TF.js, the pickle or predict.py for Python). */
     entry: z.string().min(1),
     files: z.array(modelFileSchema).min(1),
   }),
@@ -163,6 +175,8 @@ export const manifestSchema = z.object({
   server: serverOptionsSchema.default(serverOptionsSchema.parse({})),
   /** How a notebook model became this ONNX model, with its parity proof (main/convert/). */
   conversion: conversionRecordSchema.optional(),
+  /** What the Python runtime installs and loads; present exactly when `format` is "python". */
+  python: pythonSectionSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

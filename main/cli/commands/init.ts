@@ -138,7 +138,7 @@ export function registerInitCommand(program: Command): void {
       await printTable(manifest);
       if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);
       console.log(
-        `next: craneml predict ${outDir} ${{ image: '--image <picture.png>', table: '--csv <rows.csv>', tensor: '--json <instances.json>' }[manifest.input.kind]}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
+        `next: craneml predict ${outDir} ${{ image: '--image <picture.png>', table: '--csv <rows.csv>', tensor: '--json <instances.json>', rows: '--json <rows.json>' }[manifest.input.kind]}   or   craneml build ${outDir} -t ${manifest.name}:${manifest.version}`,
       );
     }),
   );

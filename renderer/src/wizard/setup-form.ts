@@ -6,7 +6,7 @@ export interface SetupForm {
   name: string;
   version: string;
   dir: string;
-  kind: 'image' | 'tensor' | 'table';
+  kind: 'image' | 'tensor' | 'table' | 'rows';
   /** A table model's columns, as the model knows them: shown, never edited (a table stays a table). */
   table?: TableCodec;
   /** A table model that answers a number per row: no labels, softmax or top-k. */

@@ -1,0 +1,59 @@
+/**
+ * The Python runtime (templates/runtime-python): pickles no converter takes, predict.py projects and
+ * Cog projects, served by a Starlette server in an image whose packages sit in a dependency layer.
+ */
+import type Docker from 'dockerode';
+import { archOf } from '../../build/context.ts';
+import type { BuildEvent } from '../../docker/build-stream.ts';
+import type { Project } from '../../project.ts';
+import { DEFAULT_PYTHON_VERSION } from '../../shared/python-runtime-schema.ts';
+import type { PreparedRuntime, Runtime } from '../types.ts';
+import { pythonBase } from './base-image.ts';
+import { ensureDepsImage } from './deps-image.ts';
+import { renderPythonDockerfile } from './dockerfile.ts';
+import { PYTHON_HEALTH_CHECK } from './health.ts';
+import { preparePythonRuntime } from './runtime-folder.ts';
+import { refuseServe } from './serve.ts';
+
+export interface BuildBaseOptions {
+  /** The resolved base image. */
+  base: string;
+  platform: string;
+  /** The prepared runtime folder of this build. */
+  runtime: PreparedRuntime;
+  cacheDir?: string;
+  /** Extra labels for an image made on the way (tests mark theirs). */
+  labels?: Record<string, string>;
+  onEvent?: (event: BuildEvent) => void;
+  notify?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The image a CraneML build of `project` starts FROM: its dependency image, made when missing (pip's
+ * lines go to `onEvent` as build log lines). The Dockerfile asked with it starts after the dependency layer.
+ * @example const from = await pythonBuildBase(docker, project, { base, platform, runtime }); // 'craneml/python-deps:3f2a1b0c9d8e'
+ */
+export async function pythonBuildBase(docker: Docker, _project: Project, options: BuildBaseOptions): Promise<string> {
+  const started = performance.now();
+  const deps = await ensureDepsImage(docker, { ...options, runtimeDir: options.runtime.dir });
+  if (deps.built) options.notify?.(`made the dependency image ${deps.tag} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  else options.notify?.(`reusing the dependency image ${deps.tag}: the same base and requirements as an earlier build`);
+  return deps.tag;
+}
+
+export const pythonRuntime: Runtime = {
+  id: 'python',
+  label: 'Python (Starlette on uvicorn)',
+  formats: ['python'],
+  base: (manifest) => pythonBase(manifest.python?.version ?? DEFAULT_PYTHON_VERSION),
+  prepare: (project, platform, options = {}) => {
+    archOf(platform); // refuses a platform no image is built for
+    return preparePythonRuntime(project, { cacheDir: options.cacheDir });
+  },
+  dockerfile: (_manifest, baseImage, labels) => renderPythonDockerfile(baseImage, labels),
+  healthCheck: PYTHON_HEALTH_CHECK,
+  entrypoint: ['python', '-m', 'craneml_runtime'],
+  serve: refuseServe,
+  cacheKey: (manifest, platform) => `python${manifest.python?.version ?? DEFAULT_PYTHON_VERSION}-${archOf(platform)}`,
+};
