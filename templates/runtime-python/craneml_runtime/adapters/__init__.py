@@ -1,0 +1,37 @@
+"""Chooses the adapter that loads and calls a project's model, by the manifest's python.source.kind."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .errors import InvalidRow, ModelOutputError, RefusedModel
+
+__all__ = ["Adapter", "InvalidRow", "ModelOutputError", "RefusedModel", "load_adapter"]
+
+
+class Adapter(Protocol):
+    """What the server calls: setup() once before ready, then predict(rows) with one answer per row."""
+
+    batchable: bool
+
+    def setup(self) -> None: ...
+
+    def predict(self, rows: list[Any]) -> list[Any]: ...
+
+    def extra_routes(self, predict: Any = None, ready: Any = None) -> list[Any]:
+        """Routes of the model's own API (Cog's /predictions); `predict(rows)` (async) and `ready()` are the server's when given."""
+        ...
+
+
+def load_adapter(manifest: dict[str, Any], project_dir: str) -> Adapter:
+    """The adapter for a manifest's python.source; nothing is loaded until setup().
+
+    Example: load_adapter(json.load(open("/model/craneml.json")), "/model").setup()
+    """
+    source = (manifest.get("python") or {}).get("source") or {}
+    kind = source.get("kind")
+    if kind == "pickle":
+        from .pickle_adapter import PickleAdapter
+
+        return PickleAdapter(manifest, project_dir)
+    raise RefusedModel(f'craneml.json: python.source.kind is {kind!r}; the Python runtime serves "pickle"')

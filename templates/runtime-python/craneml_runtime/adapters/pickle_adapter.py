@@ -1,0 +1,79 @@
+"""Serves a scikit-learn / XGBoost / LightGBM file no converter took: loaded with only its approved globals, answered in the Node runtime's shapes."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .errors import RefusedModel
+from .native_load import NATIVE_KINDS, NativeModel, booster_predict, load_native
+from .restricted_load import LOADERS
+from .table_answers import classify, label_text, two_from_margin, two_from_probability, values
+
+
+class PickleAdapter:
+    batchable = True
+
+    def __init__(self, manifest: dict[str, Any], project_dir: str) -> None:
+        source = manifest["python"]["source"]
+        self.path = os.path.join(project_dir, source["file"])
+        self.kind: str = source["source_kind"]
+        self.allowed = frozenset(source.get("allowed_globals", []))
+        self.columns = [column["name"] for column in (manifest.get("input") or {}).get("columns", [])]
+        self.labels: list[str] = list(manifest.get("labels") or [])
+        self.task: str = manifest.get("task") or ("classification" if self.labels else "regression")
+        self.top_k = int((manifest.get("postprocess") or {}).get("top_k", 3))
+        self.native = NativeModel(None, None)
+
+    def setup(self) -> None:
+        if self.kind in NATIVE_KINDS:
+            self.native = load_native(self.path, self.kind, self.task)
+        elif self.kind in LOADERS:
+            with warnings.catch_warnings():
+                # The image pins the version the file was saved with; another one's warning is noise here.
+                warnings.simplefilter("ignore")
+                self.native = NativeModel(LOADERS[self.kind](self.path, self.allowed), None)
+        else:
+            raise RefusedModel(f"craneml.json: python.source.source_kind {self.kind!r} is not a kind of model file the Python runtime opens")
+        if self.native.booster is None and not callable(getattr(self.native.model, "predict", None)):
+            raise RefusedModel(f"the model file holds a {type(self.native.model).__name__}, not a model with a predict method")
+        if self.task == "classification" and not self.labels:
+            self.labels = [label_text(c) for c in getattr(self.native.model, "classes_", [])]
+        if not self.columns:
+            self.columns = [str(name) for name in getattr(self.native.model, "feature_names_in_", [])]
+
+    def model_rows(self, rows: list[Any]) -> Any:
+        """Rows as the model was fitted: a DataFrame with its columns in order, or an array where it knows no names."""
+        import pandas as pd
+
+        frame = pd.DataFrame([[row.get(name) for name in self.columns] if isinstance(row, dict) else row for row in rows], columns=self.columns or None)
+        if self.native.booster is None and hasattr(self.native.model, "feature_names_in_"):
+            return frame
+        if all(dtype.kind in "biuf" for dtype in frame.dtypes):
+            return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        return frame.to_numpy()
+
+    def predict(self, rows: list[Any]) -> list[Any]:
+        if not rows:
+            return []
+        data = self.model_rows(rows)
+        model = self.native.model
+        if self.native.booster is not None:
+            raw = booster_predict(self.native, data)
+            if self.task == "regression":
+                return values(raw, len(rows))
+            return classify(two_from_probability(raw).reshape(len(rows), -1), self.labels, self.top_k, None)
+        if self.task == "regression":
+            return values(model.predict(data), len(rows))
+        predicted = [label_text(value) for value in model.predict(data)]
+        if callable(getattr(model, "predict_proba", None)):
+            scores = two_from_probability(model.predict_proba(data))
+        else:
+            scores = two_from_margin(model.decision_function(data))
+        return classify(scores.reshape(len(rows), -1), self.labels, self.top_k, predicted)
+
+    def extra_routes(self, predict: Any = None, ready: Any = None) -> list[Any]:
+        return []
