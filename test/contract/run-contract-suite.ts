@@ -1,0 +1,72 @@
+/**
+ * The HTTP contract of a CraneML model server, written once and run against every runtime (in the
+ * spirit of Hono's one suite run against every router): `runContractSuite({ name, fixtures, start })`
+ * registers vitest tests that start each fixture's server twice (plain, and with an API key and CORS
+ * origins) and assert the answers against the fixture's expectations.json, never an in-process predictor.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { describeDescriptions } from './cases/descriptions.ts';
+import { describeErrors } from './cases/errors.ts';
+import { describeGuard } from './cases/guard.ts';
+import { describeHealth } from './cases/health.ts';
+import { describePredictCsv } from './cases/predict-csv.ts';
+import { describePredictJson } from './cases/predict-json.ts';
+import { describeV2 } from './cases/v2.ts';
+import { API_KEY, CORS_ORIGIN, type ContractContext, type ContractFixture, type ContractServer } from './context.ts';
+import { EXPECTATIONS_FILE, expectationsSchema, type Expectations } from './expectations-schema.ts';
+
+export interface ContractRun {
+  /** The runtime under test, e.g. "node runtime (bundled server)". */
+  name: string;
+  /** Project folders, each holding craneml.json and the model's files. */
+  fixtures: string[];
+  /** The expectations of a project; by default its expectations.json, checked against expectations-schema.ts. */
+  expectationsOf?: (project: string) => Promise<Expectations>;
+  /**
+   * Serves `fixture.project` with the runtime and resolves once it is ready; `env` is set in the
+   * server's environment as an image's is (CRANEML_API_KEY, CRANEML_CORS_ORIGINS).
+   */
+  start(fixture: ContractFixture, env: Record<string, string>): Promise<ContractServer>;
+}
+
+/** Reads and checks `<project>/expectations.json`. */
+export async function readExpectations(project: string): Promise<Expectations> {
+  return expectationsSchema.parse(JSON.parse(await readFile(path.join(project, EXPECTATIONS_FILE), 'utf8')));
+}
+
+/**
+ * Registers the contract's tests for every fixture.
+ * @example runContractSuite({ name: 'node runtime', fixtures: [project], start: (f, env) => startNode(f.project, env) });
+ */
+export function runContractSuite(run: ContractRun): void {
+  for (const project of run.fixtures) {
+    describe(`${run.name}: ${path.basename(project)}`, () => {
+      const context = {} as ContractContext;
+      const started: ContractServer[] = [];
+
+      beforeAll(async () => {
+        const expectations = await (run.expectationsOf ?? readExpectations)(project);
+        const fixture: ContractFixture = { name: path.basename(project), project, expectations };
+        const plain = await run.start(fixture, {});
+        started.push(plain);
+        const guarded = await run.start(fixture, { CRANEML_API_KEY: API_KEY, CRANEML_CORS_ORIGINS: CORS_ORIGIN });
+        started.push(guarded);
+        Object.assign(context, { fixture, expectations, url: plain.url, guardedUrl: guarded.url });
+      });
+
+      afterAll(async () => {
+        await Promise.all(started.map((server) => server.stop()));
+      });
+
+      describeHealth(context);
+      describeDescriptions(context);
+      describePredictJson(context);
+      describePredictCsv(context);
+      describeErrors(context);
+      describeV2(context);
+      describeGuard(context);
+    });
+  }
+}
