@@ -1,6 +1,6 @@
 /**
  * The Python runtime's model adapters, run in a venv with the runtime's packages: pickle / joblib / skops
- * files answered as scikit-learn answers them, hostile pickles refused.
+ * files answered as scikit-learn answers them, hostile pickles refused, predict.py and Cog projects served.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const PROJECTS = path.join(ROOT, 'test/fixtures/python-projects');
 
 interface ClassAnswer {
   label: string;
@@ -91,5 +92,106 @@ describe('pickle adapter', () => {
     expect(hostile['re-exported-path']).toMatch(/sklearn\.datasets\._base\.Path, which is pathlib\.Path, not a type of its package/);
     expect(hostile['ufunc-to-os']).toMatch(/names os\.system, which is not a NumPy or scipy\.special function/);
     expect(hostile.ran).toBe(false);
+  });
+});
+
+describe('predict.py and Cog adapters', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON report read field by field below
+  let projects: { predictor: Record<string, any>; cog: Record<string, any> };
+  beforeAll(async () => {
+    projects = await report('adapters_projects.py', PROJECTS);
+  }, 120_000);
+
+  it('serves a predict.py Predictor: setup reads its files from the project folder, answers come back as returned', () => {
+    const { predictor } = projects;
+    expect(predictor.batchable).toBe(true);
+    expect(predictor.answers).toEqual([
+      { total: 103, tag: 'row-0' },
+      { total: 99.5, tag: 'row-1' },
+    ]);
+    expect(predictor.scalars).toEqual([2, 8]);
+  });
+
+  it('refuses a predict output of the wrong length or shape, naming both lengths', () => {
+    expect(projects.predictor.one_short.output_error).toBe('OneShort.predict returned 2 answers for 3 rows: it must return one per row');
+    expect(projects.predictor.not_a_list.output_error).toBe('OneAnswer.predict returned a dict, not a list with one answer per row');
+  });
+
+  it('calls a Cog predictor once per row with its defaults, a Path input as a temp file removed afterwards, a Path output as a data URL', () => {
+    const { cog } = projects;
+    expect(cog.batchable).toBe(false);
+    const text = (url: string): string => Buffer.from(url.replace(/^data:text\/plain;base64,/, ''), 'base64').toString();
+    expect(cog.defaults.map(text)).toEqual(['HELLO HELLO 0.50']);
+    expect(cog.given.map(text)).toEqual(['hello hello hello 1.00! (n)']);
+    expect(cog.inputs_left).toEqual([false, false]);
+    expect(cog.input_suffix).toBe('.txt');
+    expect(cog.calls).toBe(2);
+  });
+
+  it.each([
+    ['missing', 'document', 'column "document": is required'],
+    ['above_le', 'times', 'column "times": must be at most 3, not 4'],
+    ['below_ge', 'weight', 'column "weight": must be at least 0.0, not -0.1'],
+    ['not_a_choice', 'case', `column "case": must be one of upper, lower, not 'title'`],
+    ['not_an_integer', 'times', 'column "times": must be an integer, not 1.5'],
+    ['not_a_data_url', 'document', 'column "document": must be a file as a data URL (data:<type>;base64,...)'],
+    ['second_row_bad', 'case', `row 1, column "case": must be one of upper, lower, not 'x'`],
+  ])('refuses a Cog row (%s) with a 422 naming the column', (name, column, message) => {
+    expect(projects.cog[name]).toEqual({ invalid: message, column, status: 422 });
+  });
+
+  it("answers Cog's own POST /predictions and GET /health-check as Cog does", () => {
+    const { cog } = projects;
+    expect(cog.predictions.status).toBe(200);
+    expect(cog.predictions.body).toMatchObject({
+      status: 'succeeded',
+      output: `data:text/plain;base64,${Buffer.from('HELLO 0.50').toString('base64')}`,
+    });
+    expect(cog.predictions_invalid).toEqual({
+      status: 422,
+      body: {
+        detail: [{ loc: ['body', 'input', 'times'], msg: 'must be at most 3, not 9', type: 'value_error' }],
+        error: 'column "times": must be at most 3, not 9',
+        status: 'failed',
+      },
+    });
+    expect(cog.predictions_failed.status).toBe(200);
+    expect(cog.predictions_failed.body).toMatchObject({
+      status: 'failed',
+      output: null,
+      error: expect.stringMatching(/^UnicodeDecodeError: /),
+    });
+    expect(cog.health_check.body.status).toBe('READY');
+  });
+
+  it("answers /predictions through the server's predict, keeping a refusal's status in Cog's shape", () => {
+    const { through_server: server } = projects.cog;
+    expect(server.queue_full).toEqual({
+      status: 503,
+      retry_after: '1',
+      body: { id: expect.any(String), output: null, error: 'the queue is full; retry shortly', logs: '', status: 'failed' },
+    });
+    expect(server.health_check.body).toEqual({ status: 'READY', setup: { status: 'succeeded' } });
+  });
+
+  it("joins a Cog predictor's generator output into a list", () => {
+    expect(projects.cog.stream).toEqual([
+      ['w0 ', 'w1 '],
+      ['w0 ', 'w1 ', 'w2 '],
+    ]);
+  });
+
+  it("describes a Cog project's inputs as table columns", () => {
+    expect(projects.cog.describe).toEqual({
+      predictor: 'predict.py:Predictor',
+      columns: [
+        { name: 'document', type: 'string', description: 'A text file', file: true },
+        { name: 'times', type: 'integer', default: 2, minimum: 1, maximum: 3, description: 'How often to repeat it' },
+        { name: 'case', type: 'string', values: ['upper', 'lower'], default: 'upper', description: 'Letter case of the answer' },
+        { name: 'weight', type: 'number', default: 0.5, minimum: 0, maximum: 1 },
+        { name: 'loud', type: 'boolean', default: false },
+        { name: 'note', type: 'string', optional: true },
+      ],
+    });
   });
 });

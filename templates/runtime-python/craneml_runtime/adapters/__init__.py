@@ -34,4 +34,12 @@ def load_adapter(manifest: dict[str, Any], project_dir: str) -> Adapter:
         from .pickle_adapter import PickleAdapter
 
         return PickleAdapter(manifest, project_dir)
-    raise RefusedModel(f'craneml.json: python.source.kind is {kind!r}; the Python runtime serves "pickle"')
+    if kind == "predictor":
+        from .predictor_adapter import PredictorAdapter
+
+        return PredictorAdapter(source, project_dir)
+    if kind == "cog":
+        from .cog_adapter import CogAdapter
+
+        return CogAdapter(source, project_dir)
+    raise RefusedModel(f'craneml.json: python.source.kind is {kind!r}; the Python runtime serves "pickle", "predictor" or "cog"')
