@@ -21,6 +21,7 @@ import {
   type TensorSpec,
 } from './manifest.ts';
 import { applyPreset } from './presets.ts';
+import type { PythonModel } from './python-project/types.ts';
 
 export interface Project {
   /** The folder the model files are relative to. */
@@ -112,8 +113,8 @@ function hashedFiles(info: ModelInfo): Promise<{ path: string; bytes: number; sh
   return Promise.all(info.files.map(async (f) => ({ path: f.path, bytes: f.bytes, sha256: await sha256File(path.join(dir, f.path)) })));
 }
 
-/** Flags that describe what a notebook model's file already says (its columns and classes_). */
-function refuseNotebookFlags(options: ManifestOptions): void {
+/** Flags that describe what a notebook model's file (or a Python project's code) already says: its columns and classes. */
+function refuseNotebookFlags(options: ManifestOptions, what = 'a notebook model, whose file names its columns and classes'): void {
   const given = [
     options.preset !== undefined && '--preset',
     options.labels !== undefined && '--labels',
@@ -123,8 +124,7 @@ function refuseNotebookFlags(options: ManifestOptions): void {
       .filter(([, v]) => v !== undefined)
       .map(([k]) => `--${k}`),
   ].filter((flag): flag is string => typeof flag === 'string');
-  if (given.length > 0)
-    throw new CraneError('USAGE', `${given.join(', ')}: not for a notebook model, whose file names its columns and classes`);
+  if (given.length > 0) throw new CraneError('USAGE', `${given.join(', ')}: not for ${what}`);
 }
 
 /** Rows queued and rows a model call, for table models (see notebookManifest). */
@@ -161,12 +161,41 @@ async function notebookManifest(info: ModelInfo, notebook: NotebookModel, option
 }
 
 /**
+ * The manifest of a model the Python runtime serves (info.python): its columns as a table (or rows as
+ * sent), a notebook classifier's classes as labels, and the python section with why Python serves it.
+ */
+async function pythonManifest(info: ModelInfo, python: PythonModel, options: ManifestOptions): Promise<Manifest> {
+  refuseNotebookFlags(options, 'a model the Python runtime serves, whose code or file says its input and answers');
+  const { section } = python;
+  const pickle = section.source.kind === 'pickle';
+  const classes = python.task === 'classification' ? python.classes : undefined;
+  const manifest: ManifestInput = {
+    name: options.name ?? (pickle ? nameFromFile(info.entry) : slug(path.basename(path.dirname(info.entry))) || 'model'),
+    version: options.version ?? '1.0.0',
+    format: 'python',
+    runtime: 'python',
+    model: { entry: path.basename(info.entry), files: await hashedFiles(info) },
+    signature: { inputs: info.inputs, outputs: info.outputs },
+    input: python.columns ? { kind: 'table', columns: python.columns } : { kind: 'rows' },
+    labels: classes,
+    task: python.task,
+    postprocess: { softmax: false, top_k: Math.min(3, Math.max(1, classes?.length ?? 1)) },
+    // A pickled estimator answers many rows a call, as its ONNX twin would (see notebookManifest).
+    ...(pickle ? { server: { max_queue: TABLE_MAX_QUEUE, max_batch_size: TABLE_MAX_BATCH } } : {}),
+    python: section,
+  };
+  return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');
+}
+
+/**
  * Builds a manifest for an inspected model: preset or guessed codec, labels, file hashes. For a
  * classifier, the score output is chosen by shape and softmax by a probe run (see class-axis.ts and
  * score-probe.ts); what was decided and why is written to `postprocess.decided`.
  */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
   if (info.notebook) return notebookManifest(info, info.notebook, options);
+  if (info.python) return pythonManifest(info, info.python, options);
+  if (info.format === 'python') throw new Error('a Python model without its python facts');
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
@@ -292,12 +321,16 @@ export async function writeProjectFiles(sourceDir: string, manifest: Manifest, d
  * Writes a project folder: the model files plus craneml.json. The folder must be new or empty, or
  * with `force` a project CraneML wrote that holds nothing else (see main/files/write-folder.ts).
  */
-export async function initProject(model: string, outDir: string, options: ManifestOptions & { force?: boolean } = {}): Promise<Project> {
+export async function initProject(
+  model: string,
+  outDir: string,
+  options: ManifestOptions & { force?: boolean } = {},
+): Promise<Project & { python?: PythonModel }> {
   const info = await inspectModel(model, options.convert);
   const manifest = await createManifest(info, options);
   const dir = path.resolve(outDir);
-  await writeFolder({ target: dir, kind: 'project', replace: options.force === true }, (temporary) =>
+  await writeFolder({ target: dir, kind: 'project', replace: options.force === true, protect: [path.resolve(model)] }, (temporary) =>
     writeProjectFiles(path.dirname(info.entry), manifest, temporary),
   );
-  return { dir, manifest, entry: path.join(dir, manifest.model.entry) };
+  return { dir, manifest, entry: path.join(dir, manifest.model.entry), ...(info.python ? { python: info.python } : {}) };
 }

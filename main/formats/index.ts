@@ -1,6 +1,8 @@
 /** One entry point over all formats: detect, inspect and load a model file or folder (handlers in registry.ts). */
 import type { ConvertOptions } from '../convert/types.ts';
 import { ModelFormatError } from '../errors.ts';
+import { detectPythonProject, type PythonProjectFolder } from '../python-project/detect-project.ts';
+import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import { detectModel } from './detect.ts';
 import { notServable } from './not-servable.ts';
 import { FORMATS, type FormatHandler } from './registry.ts';
@@ -16,9 +18,12 @@ export { FORMATS } from './registry.ts';
  */
 export type InspectOptions = ConvertOptions;
 
-type Route = { handler: FormatHandler; file: string } | { notebook: string };
+type Route = { handler: FormatHandler; file: string } | { notebook: string } | { python: PythonProjectFolder };
 
 async function routeOf(target: string): Promise<Route> {
+  // A folder with cog.yaml or predict.py is Python code, whatever model files it holds beside.
+  const python = await detectPythonProject(target);
+  if (python) return { python };
   const found = await detectModel(target);
   if (found.format === 'notebook') return { notebook: found.file };
   if (found.format in FORMATS) return { handler: FORMATS[found.format as keyof typeof FORMATS], file: found.file };
@@ -32,6 +37,7 @@ async function routeOf(target: string): Promise<Route> {
 export async function inspectModel(target: string, options: InspectOptions = {}): Promise<ModelInfo> {
   const route = await routeOf(target);
   if ('notebook' in route) return (await import('../convert/notebook-model.ts')).inspectNotebook(route.notebook, options);
+  if ('python' in route) return (await import('../python-project/folder-project.ts')).inspectPythonFolder(route.python);
   return route.handler.inspect(route.file);
 }
 
@@ -39,5 +45,6 @@ export async function inspectModel(target: string, options: InspectOptions = {})
 export async function loadModel(target: string, options: InspectOptions = {}): Promise<LoadedModel> {
   const route = await routeOf(target);
   if ('notebook' in route) return (await import('../convert/notebook-model.ts')).loadNotebook(route.notebook, options);
+  if ('python' in route) throw pythonNotInProcess(route.python.dir);
   return route.handler.load(route.file);
 }

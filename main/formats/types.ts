@@ -5,7 +5,8 @@ import type { NotebookModel } from '../shared/conversion-schema.ts';
 export type { NotebookModel } from '../shared/conversion-schema.ts';
 
 export type { ModelFormat } from '../shared/manifest-schema.ts';
-import type { ModelFormat } from '../shared/manifest-schema.ts';
+import type { ManifestFormat } from '../shared/manifest-schema.ts';
+import type { PythonModel } from '../python-project/types.ts';
 
 export type TensorData =
   | Float32Array
@@ -34,7 +35,8 @@ export interface ModelFileInfo {
 }
 
 export interface ModelInfo {
-  format: ModelFormat;
+  /** A model file format, or "python" for a model the Python runtime serves (see `python`). */
+  format: ManifestFormat;
   /** Absolute path of the file a runtime loads (model.onnx or model.json). */
   entry: string;
   files: ModelFileInfo[];
@@ -45,6 +47,8 @@ export interface ModelInfo {
   metadata: Record<string, string | number>;
   /** Set when the file given was a notebook model that CraneML converted to this ONNX model. */
   notebook?: NotebookModel;
+  /** Set when the Python runtime serves it: a Cog or predict.py project, or a notebook model no converter took. */
+  python?: PythonModel;
 }
 
 /** A model loaded in this process, ready to run. */

@@ -1,0 +1,184 @@
+/**
+ * The columns of a Cog project, read statically from its predictor's signature:
+ * `def predict(self, name: type = Input(description=..., default=..., ge=..., le=..., choices=...), ...)`.
+ * Only literals are read; anything this cannot read is a CraneError naming the argument, never a guess.
+ */
+import { CraneError } from '../errors.ts';
+import type { ColumnType, TableColumn } from '../shared/conversion-schema.ts';
+import type { DType } from '../shared/manifest-schema.ts';
+import { readLiteral, splitTopLevel, type PythonLiteral } from './python-literal.ts';
+import { tokenize, type PythonToken } from './python-tokens.ts';
+
+export interface CogSignature {
+  columns: TableColumn[];
+  /** The dtype of what predict returns, where its annotation says a plain type. */
+  returns?: DType;
+}
+
+const TYPES: Record<string, ColumnType> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean' };
+/** Cog's file types, and pathlib's: sent as data URLs, handed to predict as a path. */
+const FILE_TYPES = new Set(['Path', 'cog.Path', 'pathlib.Path', 'File', 'cog.File']);
+const RETURNS: Record<string, DType> = { str: 'string', int: 'int64', float: 'float64', bool: 'bool' };
+/** Input(...) keywords read but not kept: the runtime checks them from the signature itself. */
+const CHECKED_AT_RUN_TIME = new Set(['min_length', 'max_length', 'regex', 'deprecated']);
+
+const text = (tokens: PythonToken[]): string => tokens.map((t) => t.text).join('');
+const isOp = (token: PythonToken | undefined, op: string): boolean => token?.kind === 'op' && token.text === op;
+
+/** The index of the bracket closing the one at `open`. */
+function closingBracket(tokens: PythonToken[], open: number, file: string): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind === 'op' && '([{'.includes(token.text)) depth++;
+    if (token.kind === 'op' && ')]}'.includes(token.text) && --depth === 0) return i;
+  }
+  throw new CraneError('MODEL_FORMAT', `${file}: line ${tokens[open]!.line}: a bracket that never closes`);
+}
+
+/** The tokens between the brackets of `def predict(...)` in `class className`, and what follows `->`. */
+function predictParameters(tokens: PythonToken[], className: string, file: string): { params: PythonToken[]; returns: PythonToken[] } {
+  const at = tokens.findIndex((t, i) => t.kind === 'name' && t.text === 'class' && t.startsLine && tokens[i + 1]?.text === className);
+  if (at < 0) throw new CraneError('MODEL_FORMAT', `${file}: no class ${className}, which cog.yaml's predict names`);
+  const indent = tokens[at]!.column;
+  for (let i = at + 2; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.startsLine && token.column <= indent) break;
+    const isDef = token.text === 'def' && (token.startsLine || tokens[i - 1]?.text === 'async');
+    if (!isDef || tokens[i + 1]?.text !== 'predict' || !isOp(tokens[i + 2], '(')) continue;
+    const close = closingBracket(tokens, i + 2, file);
+    const colon = tokens.findIndex((t, j) => j > close && isOp(t, ':'));
+    const returns = isOp(tokens[close + 1], '->') ? tokens.slice(close + 2, colon < 0 ? undefined : colon) : [];
+    return { params: tokens.slice(i + 3, close), returns };
+  }
+  throw new CraneError('MODEL_FORMAT', `${file}: class ${className} defines no predict method of its own`);
+}
+
+function columnType(name: string, annotation: PythonToken[], file: string): { type: ColumnType; file?: true } {
+  if (annotation.length === 0)
+    throw new CraneError(
+      'MODEL_FORMAT',
+      `${file}: predict's argument "${name}" has no type; write it as ${name}: str = Input(...) (str, int, float, bool or Path), as Cog requires`,
+    );
+  const written = text(annotation);
+  if (FILE_TYPES.has(written)) return { type: 'string', file: true };
+  const type = TYPES[written];
+  if (!type)
+    throw new CraneError(
+      'MODEL_FORMAT',
+      `${file}: predict's argument "${name}" has type ${written}; CraneML reads str, int, float, bool and Path`,
+    );
+  return { type };
+}
+
+/** Whether a literal fits a column of `type`. */
+function fits(value: PythonLiteral, type: ColumnType): value is string | number | boolean {
+  if (type === 'string') return typeof value === 'string';
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (type === 'integer') return typeof value === 'number' && Number.isInteger(value);
+  return typeof value === 'number';
+}
+
+/** The keyword arguments of `Input(...)`, each read as a literal. */
+function inputKeywords(name: string, inner: PythonToken[], file: string): Map<string, PythonLiteral> {
+  const keywords = new Map<string, PythonLiteral>();
+  for (const part of splitTopLevel(inner)) {
+    const key = part[0];
+    if (key?.kind !== 'name' || !isOp(part[1], '='))
+      throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": Input(${text(part)}) is not a keyword argument`);
+    const read = readLiteral(part.slice(2));
+    if ('error' in read) throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": ${key.text}=: ${read.error}`);
+    keywords.set(key.text, read.value);
+  }
+  return keywords;
+}
+
+/** What follows `=`: `Input(...)` (or `cog.Input(...)`), or a plain default. */
+function defaultKeywords(name: string, tokens: PythonToken[], file: string): Map<string, PythonLiteral> {
+  if (tokens.length === 0) return new Map();
+  const call = tokens[0]?.text === 'cog' && isOp(tokens[1], '.') ? tokens.slice(2) : tokens;
+  if (call[0]?.text === 'Input' && isOp(call[1], '(') && closingBracket(call, 1, file) === call.length - 1)
+    return inputKeywords(name, call.slice(2, -1), file);
+  const read = readLiteral(tokens);
+  if ('error' in read) throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": its default ${read.error}`);
+  return new Map([['default', read.value]]);
+}
+
+function numberOf(name: string, key: string, value: PythonLiteral | undefined, file: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": ${key}= must be a number`);
+  return value;
+}
+
+/** One argument of predict as a column. */
+function column(param: PythonToken[], file: string): TableColumn {
+  const first = param[0]!;
+  if (first.kind !== 'name')
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's ${text(param)}: CraneML reads named arguments only, not *args, **kwargs or /`);
+  const name = first.text;
+  const equals = param.findIndex((t, i) => isOp(t, '=') && splitTopLevel(param.slice(0, i)).length === 1);
+  const annotation = isOp(param[1], ':') ? param.slice(2, equals < 0 ? undefined : equals) : [];
+  if (!isOp(param[1], ':') && param.length > 1 && !isOp(param[1], '='))
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}" is not "name: type = Input(...)"`);
+  const { type, file: isFile } = columnType(name, annotation, file);
+  const keywords = defaultKeywords(name, equals < 0 ? [] : param.slice(equals + 1), file);
+  const unknown = [...keywords.keys()].filter(
+    (k) => !['default', 'description', 'ge', 'le', 'choices'].includes(k) && !CHECKED_AT_RUN_TIME.has(k),
+  );
+  if (unknown.length > 0)
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": Input(${unknown.join('=, ')}=) is not one CraneML reads`);
+  const fallback = keywords.get('default');
+  if (fallback === null)
+    throw new CraneError(
+      'MODEL_FORMAT',
+      `${file}: predict's argument "${name}": default=None (an input that may be left out) is not supported; give it a default value or none`,
+    );
+  if (fallback !== undefined && (isFile || !fits(fallback, type)))
+    throw new CraneError(
+      'MODEL_FORMAT',
+      `${file}: predict's argument "${name}": its default ${JSON.stringify(fallback)} is not a ${text(annotation)}`,
+    );
+  const description = keywords.get('description');
+  if (description !== undefined && typeof description !== 'string')
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": description= must be a string`);
+  const choices = keywords.get('choices');
+  if (choices !== undefined && (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => fits(c, type))))
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": choices= must be a list of ${text(annotation)} values`);
+  const minimum = numberOf(name, 'ge', keywords.get('ge'), file);
+  const maximum = numberOf(name, 'le', keywords.get('le'), file);
+  if ((minimum !== undefined || maximum !== undefined) && type !== 'number' && type !== 'integer')
+    throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": ge= and le= bound numbers, not a ${text(annotation)}`);
+  // Choices of a number are checked by the runtime; a column's values name categories of text.
+  const values = type === 'string' && Array.isArray(choices) ? (choices as string[]) : undefined;
+  const example = fallback ?? (Array.isArray(choices) ? (choices[0] as string | number | boolean) : undefined);
+  return {
+    name,
+    type,
+    tensor: name,
+    index: 0,
+    ...(values ? { values } : {}),
+    ...(example !== undefined ? { example } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(minimum !== undefined ? { minimum } : {}),
+    ...(maximum !== undefined ? { maximum } : {}),
+    ...(fallback !== undefined ? { default: fallback } : {}),
+    ...(isFile ? { file: true } : {}),
+  };
+}
+
+/**
+ * The columns `class className`'s predict takes, in the order it lists them.
+ * @example readCogSignature('class Predictor(BasePredictor):\n def predict(self, n: int = Input(ge=1)) -> str: ...', 'predict.py', 'Predictor')
+ * // { columns: [{ name: 'n', type: 'integer', tensor: 'n', index: 0, minimum: 1 }], returns: 'string' }
+ */
+export function readCogSignature(source: string, file: string, className: string): CogSignature {
+  const { params, returns } = predictParameters(tokenize(source, file), className, file);
+  const [self, ...rest] = splitTopLevel(params);
+  if (self?.length !== 1 || self[0]!.kind !== 'name')
+    throw new CraneError('MODEL_FORMAT', `${file}: ${className}.predict must be a method taking self first`);
+  const columns = rest.map((param) => column(param, file));
+  if (columns.length === 0)
+    throw new CraneError('MODEL_FORMAT', `${file}: ${className}.predict takes no input; CraneML needs at least one`);
+  const dtype = RETURNS[text(returns)];
+  return { columns, ...(dtype ? { returns: dtype } : {}) };
+}
