@@ -171,6 +171,14 @@ describe('predict.py and Cog adapters', () => {
       retry_after: '1',
       body: { id: expect.any(String), output: null, error: 'the queue is full; retry shortly', logs: '', status: 'failed' },
     });
+    expect(server.refused_by_server).toEqual({
+      status: 422,
+      body: {
+        detail: [{ loc: ['body', 'input', 'times'], msg: 'column "times" must be at most 3, got 9', type: 'value_error' }],
+        error: 'column "times" must be at most 3, got 9',
+        status: 'failed',
+      },
+    });
     expect(server.health_check.body).toEqual({ status: 'READY', setup: { status: 'succeeded' } });
   });
 

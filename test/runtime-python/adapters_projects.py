@@ -57,16 +57,22 @@ def through_server(document: str) -> dict[str, Any]:
     """The routes as the server mounts them: the adapter set up in another process, rows run by the server's predict (here: a full queue)."""
     from starlette.applications import Starlette
 
-    from craneml_runtime.errors import HttpError
+    from craneml_runtime.errors import HttpError, InputInvalid
 
     class Server(Starlette):
         async def predict(self, instances: list) -> list:
+            if instances[0].get("times", 0) > 3:
+                raise InputInvalid(f'column "times" must be at most 3, got {instances[0]["times"]}')
             raise HttpError(503, "QUEUE_FULL", "the queue is full; retry shortly", {"Retry-After": "1"})
 
     unset = load_adapter({"python": {"source": {"kind": "cog", "file": "predict.py", "class": "Predictor"}}}, os.path.join(PROJECTS, "adapters-cog"))
     app = Server(routes=unset.extra_routes(ready=lambda: True))
-    # Out of bounds, but not checked here: the adapter is not set up in this process, the server's table and worker check.
-    return {"queue_full": asgi(app, "POST", "/predictions", {"input": {"document": document, "times": 9}}), "health_check": asgi(app, "GET", "/health-check")}
+    # The adapter is not set up in this process: the server's table and worker check rows, and refuse them in their words.
+    return {
+        "refused_by_server": asgi(app, "POST", "/predictions", {"input": {"document": document, "times": 9}}),
+        "queue_full": asgi(app, "POST", "/predictions", {"input": {"document": document, "times": 1}}),
+        "health_check": asgi(app, "GET", "/health-check"),
+    }
 
 
 def predictor_report() -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .cog_adapter import CogAdapter
 
 Predict = Callable[[list[Any]], Awaitable[list[Any]]]
+NAMED_COLUMN = re.compile(r'column "([^"]+)"')
 
 
 def invalid(message: str, column: str | None, reason: str) -> JSONResponse:
@@ -61,8 +63,9 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
         except InvalidRow as error:
             return invalid(str(error), error.column, error.reason)
         except HttpError as error:
-            if error.status == 422:
-                return invalid(error.message, None, error.message)
+            if error.status == 422:  # the server's table or the worker refused it: its message names the column
+                named = NAMED_COLUMN.search(error.message)
+                return invalid(error.message, named[1] if named else None, error.message)
             return failed(prediction_id, error.message, 200 if error.status == 500 else error.status, error.headers)
         except Exception as error:  # noqa: BLE001 - the model's own failure is answered, the server stays up
             return failed(prediction_id, f"{type(error).__name__}: {error}")
