@@ -114,6 +114,8 @@ async def serve(settings: Settings) -> int:
             await model.load()
         except SetupError as error:
             fatal(str(error))
+        except Exception as error:  # noqa: BLE001 - the worker could not even start: as fatal as a failing set-up
+            fatal(last_line(error))
 
     serving = loop.create_task(web.serve())
     loading = loop.create_task(load())

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import signal
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 
 from .errors import HttpError
@@ -86,15 +85,42 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
 
 
 class Worker:
-    """One worker process and the thread that waits on its pipe; `call` runs one model call, `kill` ends it."""
+    """
+    One worker process; `call` runs one model call, `kill` ends it. The event loop watches the pipe
+    itself (add_reader), so a call costs no thread hand-off: only the pipe's two writes.
+    """
 
     def __init__(self, manifest: dict, project: str):
         self.manifest = manifest
         self.project = project
         self.batchable = False
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-pipe")
         self._conn: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
+        self._waiting: asyncio.Future | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _on_readable(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        try:
+            assert self._conn is not None
+            message = self._conn.recv()
+        except (EOFError, OSError, AssertionError):
+            self._stop_reading()
+            code = self._process.exitcode if self._process else None
+            if waiting and not waiting.done():
+                waiting.set_exception(WorkerGone(f"the model process exited (exit code {code})"))
+            return
+        if waiting and not waiting.done():
+            waiting.set_result(message)
+
+    def _stop_reading(self) -> None:
+        if self._loop and self._conn:
+            self._loop.remove_reader(self._conn.fileno())
+
+    def _next_message(self) -> asyncio.Future:
+        assert self._loop is not None
+        self._waiting = self._loop.create_future()
+        return self._waiting
 
     async def start(self) -> None:
         """Starts the process and waits for its set-up; SetupError names the failure."""
@@ -104,36 +130,28 @@ class Worker:
         self._process.start()
         child.close()
         self._conn = parent
-        loop = asyncio.get_running_loop()
+        self._loop = asyncio.get_running_loop()
+        self._loop.add_reader(parent.fileno(), self._on_readable)
         try:
-            kind, value = await loop.run_in_executor(self._pool, parent.recv)
-        except (EOFError, OSError):
-            code = self._process.exitcode if self._process else None
-            raise SetupError(f"the model process exited during set-up (exit code {code})") from None
+            kind, value = await self._next_message()
+        except WorkerGone as error:
+            raise SetupError(f"the model process exited during set-up ({str(error).split('(')[-1]}") from None
         if kind != "ready":
             self.kill()
             raise SetupError(value)
         self.batchable = value
 
-    def _round_trip(self, rows: list) -> tuple[str, object]:
-        assert self._conn is not None
-        self._conn.send(rows)
-        return self._conn.recv()
-
     async def call(self, rows: list, timeout: float) -> list:
         """The adapter's answers for `rows`; PredictFailed or HttpError when predict raised, CallTimeout past `timeout` s, WorkerGone."""
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool, self._round_trip, rows)
-        # After a kill nobody awaits the pipe's thread; its EOF must not be logged as unretrieved.
-        future.add_done_callback(lambda done: done.cancelled() or done.exception())
+        if self._conn is None:
+            raise WorkerGone("the model process is gone")
+        answer = self._next_message()
+        self._conn.send(rows)
         try:
-            kind, value = await asyncio.wait_for(asyncio.shield(future), timeout)
+            kind, value = await asyncio.wait_for(answer, timeout)
         except asyncio.TimeoutError:
             self.kill()
             raise CallTimeout() from None
-        except (EOFError, OSError, BrokenPipeError):
-            code = self._process.exitcode if self._process else None
-            raise WorkerGone(f"the model process died during the call (exit code {code})") from None
         if kind == "error":
             raise PredictFailed(value)
         if kind == "http":
@@ -146,7 +164,8 @@ class Worker:
         return self._process is not None and self._process.is_alive()
 
     def kill(self) -> None:
-        """Ends the process at once (its pipe then wakes the waiting thread)."""
+        """Ends the process at once."""
+        self._stop_reading()
         if self._process and self._process.is_alive():
             self._process.kill()
             self._process.join(5)
@@ -156,4 +175,3 @@ class Worker:
 
     def close(self) -> None:
         self.kill()
-        self._pool.shutdown(wait=False)
