@@ -20,12 +20,14 @@ import { EXPECTATIONS_FILE, expectationsSchema, type Expectations } from './expe
 export interface ContractRun {
   /** The runtime under test, e.g. "node runtime (bundled server)". */
   name: string;
-  /** Project folders, each holding craneml.json and the model's files. */
+  /** Fixture folders: a project (craneml.json and the model's files), or what `start` makes one of. */
   fixtures: string[];
+  /** How long starting a fixture's two servers may take (a first image build: minutes); default the hook timeout. */
+  startTimeoutMs?: number;
   /** The expectations of a project; by default its expectations.json, checked against expectations-schema.ts. */
   expectationsOf?: (project: string) => Promise<Expectations>;
   /**
-   * Serves `fixture.project` with the runtime and resolves once it is ready; `env` is set in the
+   * Serves `fixture.project` with the runtime (called twice per fixture, so a build may be reused) and resolves once it is ready; `env` is set in the
    * server's environment as an image's is (CRANEML_API_KEY, CRANEML_CORS_ORIGINS).
    */
   start(fixture: ContractFixture, env: Record<string, string>): Promise<ContractServer>;
@@ -54,7 +56,7 @@ export function runContractSuite(run: ContractRun): void {
         const guarded = await run.start(fixture, { CRANEML_API_KEY: API_KEY, CRANEML_CORS_ORIGINS: CORS_ORIGIN });
         started.push(guarded);
         Object.assign(context, { fixture, expectations, url: plain.url, guardedUrl: guarded.url });
-      });
+      }, run.startTimeoutMs);
 
       afterAll(async () => {
         await Promise.all(started.map((server) => server.stop()));
