@@ -189,6 +189,16 @@ describe('predict.py and Cog adapters', () => {
     ]);
   });
 
+  it('describes a project whose predict.py fails to import in one line, exit 1', async () => {
+    const failed = await run(python, ['-m', 'craneml_runtime.describe', path.join(PROJECTS, 'adapters-cog'), 'missing.py:Predictor'], {
+      env: { ...process.env, PYTHONPATH: path.join(ROOT, 'templates/runtime-python'), PYTHONDONTWRITEBYTECODE: '1' },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(failed).toMatchObject({ code: 1, stdout: '', stderr: 'error: the project has no missing.py\n' });
+  });
+
   it("describes a Cog project's inputs as table columns", () => {
     expect(projects.cog.describe).toEqual({
       predictor: 'predict.py:Predictor',

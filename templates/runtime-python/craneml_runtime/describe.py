@@ -60,8 +60,11 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         print(json.dumps(describe(os.path.abspath(argv[0]), argv[1] if len(argv) == 2 else None)))
-    except (RefusedModel, ImportError, SyntaxError) as error:
+    except RefusedModel as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the project's own code failed to import: one line, as the server says it
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     return 0
 
