@@ -51,16 +51,28 @@ export function parityFigures(parity: ParityReport): string {
   return `${labels}max abs difference ${figure(parity.max_abs_diff)} ${over ? '>' : '<='} tolerance ${figure(parity.tolerance)} (${parity.rows} ${parity.sample === 'user' ? 'sample' : 'synthesised'} rows, ${parity.dtype})`;
 }
 
-/** The one error for a report that says the conversion failed. */
-export function conversionFailure(facts: SourceFacts, report: Extract<ConverterReport, { ok: false }>): CraneError {
+/** A conversion that failed, with the converter's report: what it learnt before (columns, classes) serves the Python fallback. */
+export class ConversionFailedError extends CraneError {
+  constructor(
+    message: string,
+    readonly report: Extract<ConverterReport, { ok: false }>,
+  ) {
+    super('CONVERSION_FAILED', message);
+  }
+}
+
+/** Why a conversion failed, in one line: "converting X failed at the convert step: ...". */
+export function failureReason(facts: SourceFacts, report: Extract<ConverterReport, { ok: false }>): string {
   const { step, message, parity } = report.error;
   const what = `converting ${facts.estimator} failed at the ${step} step`;
-  if (step === 'parity')
-    return new CraneError(
-      'CONVERSION_FAILED',
-      `${what}: parity failed: ${parity ? parityFigures(parity) : message}; CraneML serves no model that failed parity`,
-    );
-  return new CraneError('CONVERSION_FAILED', `${what}: ${message}`);
+  return step === 'parity' ? `${what}: parity failed: ${parity ? parityFigures(parity) : message}` : `${what}: ${message}`;
+}
+
+/** The one error for a report that says the conversion failed. */
+export function conversionFailure(facts: SourceFacts, report: Extract<ConverterReport, { ok: false }>): ConversionFailedError {
+  const reason = failureReason(facts, report);
+  if (report.error.step === 'parity') return new ConversionFailedError(`${reason}; CraneML serves no model that failed parity`, report);
+  return new ConversionFailedError(reason, report);
 }
 
 async function sampleHash(sample: string | undefined): Promise<string | undefined> {

@@ -1,9 +1,10 @@
 /** A notebook model (scikit-learn, XGBoost, LightGBM file) as a ModelInfo: read on the host, converted in a container, inspected as ONNX. */
 import path from 'node:path';
-import { CraneError, ModelFormatError } from '../errors.ts';
+import { ModelFormatError } from '../errors.ts';
 import type { LoadedModel, ModelInfo, NotebookModel } from '../formats/types.ts';
 import type { ConversionRecord, ConverterReport } from '../shared/conversion-schema.ts';
-import { convertSource } from './convert-source.ts';
+import { pythonNotInProcess } from '../python-project/not-in-process.ts';
+import { ConversionFailedError, convertSource, failureReason } from './convert-source.ts';
 import { parityLine } from './parity-line.ts';
 import { readSourceFacts } from './source-facts.ts';
 import type { ConvertOptions, SourceFacts } from './types.ts';
@@ -49,26 +50,35 @@ function notebookMetadata(record: ConversionRecord): Record<string, string | num
   };
 }
 
-/** Where a model no converter takes can go: said only as what it is, a plan (issue 22). */
-const FALLBACK = 'a Python runtime for models the converters cannot take is planned (CraneML issue 22)';
-
-/** A failed conversion's error, pointing to the fallback for models the converters cannot take. */
-function withFallback(error: unknown): unknown {
-  if (!(error instanceof CraneError) || error.code !== 'CONVERSION_FAILED') return error;
-  return new CraneError('CONVERSION_FAILED', `${error.message}; ${FALLBACK}`, { cause: error });
+/**
+ * The Python runtime's ModelInfo for a file whose conversion failed after it was described, or
+ * undefined (the failure stands) when it failed earlier or the fallback was refused.
+ */
+async function pythonFallback(facts: SourceFacts, error: unknown, options: ConvertOptions): Promise<ModelInfo | undefined> {
+  if (!(error instanceof ConversionFailedError) || options.pythonFallback === false) return undefined;
+  const { canFallBack, pickleFallbackInfo } = await import('../python-project/pickle-fallback.ts');
+  if (!canFallBack(error.report)) return undefined;
+  return pickleFallbackInfo(facts, error.report, failureReason(facts, error.report));
 }
 
 /**
  * Reads a notebook model's file (nothing in it runs here), converts it to ONNX in a throwaway
  * container (cached per file) and describes the converted model.onnx, with how to serve it by column.
+ * When the conversion or its parity fails after the model was described, the Python runtime serves
+ * the file itself (its ModelInfo has `python`, with the failure as the reason).
  * @example const info = await inspectNotebook('cancer.joblib', { onProgress: (e) => console.error(`${e.step}: ${e.message}`) });
  */
 export async function inspectNotebook(file: string, options: ConvertOptions = {}): Promise<ModelInfo> {
   const facts = await readSourceFacts(file);
   if (!facts) throw new ModelFormatError(`${file}: not a scikit-learn, XGBoost or LightGBM model file CraneML can read`);
-  const converted = await convertSource(facts, options).catch((error: unknown) => {
-    throw withFallback(error);
-  });
+  let converted;
+  try {
+    converted = await convertSource(facts, options);
+  } catch (error) {
+    const fallback = await pythonFallback(facts, error, options);
+    if (fallback) return fallback;
+    throw error;
+  }
   const { inspectOnnx } = await import('../formats/onnx.ts');
   const onnx = await inspectOnnx(converted.onnxFile);
   const notebook = notebookOf(facts, converted.report, converted.seconds);
@@ -78,6 +88,7 @@ export async function inspectNotebook(file: string, options: ConvertOptions = {}
 /** Converts (or takes from the cache) a notebook model and loads its ONNX model in this process. */
 export async function loadNotebook(file: string, options: ConvertOptions = {}): Promise<LoadedModel> {
   const info = await inspectNotebook(file, options);
+  if (info.python) throw pythonNotInProcess(file);
   const { loadOnnx } = await import('../formats/onnx.ts');
   const model = await loadOnnx(info.entry);
   return { info, run: (feeds) => model.run(feeds), dispose: () => model.dispose() };

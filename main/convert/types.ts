@@ -33,6 +33,8 @@ export interface ConvertOptions {
   tolerance?: number;
   onProgress?: (event: ConvertProgress) => void;
   signal?: AbortSignal;
+  /** false: a failed conversion stays an error instead of falling back to the Python runtime (init --no-fallback). */
+  pythonFallback?: boolean;
 }
 
 export const DEFAULT_TOLERANCE = 1e-4;

@@ -112,8 +112,19 @@ export const converterReportSchema = z.discriminatedUnion('ok', [
       /** Figures for a parity failure. */
       parity: parityReportSchema.optional(),
     }),
-    /** What was learnt before the failure, when the file loaded. */
-    model: z.object({ estimator: z.string(), library: z.string(), library_version: z.string().optional() }).partial().optional(),
+    /** What was learnt before the failure, when the file loaded (task and classes once described). */
+    model: z
+      .object({
+        estimator: z.string(),
+        library: z.string(),
+        library_version: z.string().optional(),
+        task: z.enum(['classification', 'regression']),
+        classes: z.array(z.string()).optional(),
+      })
+      .partial()
+      .optional(),
+    /** The columns, when the model was described before the failure (the Python runtime serves it by them). */
+    columns: z.array(tableColumnSchema).min(1).optional(),
   }),
 ]);
 export type ConverterReport = z.infer<typeof converterReportSchema>;

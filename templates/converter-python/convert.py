@@ -41,13 +41,20 @@ def read_allowed(path: str | None) -> frozenset[str]:
         return frozenset(str(name) for name in json.load(handle))
 
 
-def success(description: Any, learnt: dict[str, Any], converted: Any, parity: dict[str, Any]) -> dict[str, Any]:
+def described(description: Any, learnt: dict[str, Any]) -> dict[str, Any]:
+    """The model as describe learnt it: estimator, task, classes, library."""
     from answers import label_text
-    from versions import installed_packages
 
     model = {"estimator": description.estimator, "task": description.task, **learnt}
     if description.classes is not None:
         model["classes"] = [label_text(value) for value in description.classes]
+    return model
+
+
+def success(description: Any, learnt: dict[str, Any], converted: Any, parity: dict[str, Any]) -> dict[str, Any]:
+    from versions import installed_packages
+
+    model = described(description, learnt)
     onnx = {"file": "model.onnx", "score_output": converted.score_output}
     if converted.label_output:
         onnx["label_output"] = converted.label_output
@@ -71,6 +78,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from synth_rows import synth_rows
 
     learnt: dict[str, Any] = {}
+    description = None
     try:
         allowed = read_allowed(args.allowed)
         loaded = in_step("load", lambda: load_model(args.model, args.kind, allowed))
@@ -87,7 +95,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         error: dict[str, Any] = {"step": failure.step, "message": failure.message}
         if failure.parity:
             error["parity"] = failure.parity
-        return {"ok": False, "error": error, **({"model": learnt} if learnt else {})}
+        if description is None:
+            return {"ok": False, "error": error, **({"model": learnt} if learnt else {})}
+        # Described before it failed: the host serves it with the Python runtime by these columns and classes.
+        columns = [column.to_json() for column in description.columns]
+        return {"ok": False, "error": error, "model": described(description, learnt), "columns": columns}
 
 
 def main(argv: list[str]) -> int:

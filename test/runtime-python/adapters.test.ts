@@ -66,6 +66,12 @@ describe('pickle adapter', () => {
     expectSameAsOwn(pickles[name] as ClassifierCase);
   });
 
+  it('answers a model whose manifest lists its columns in another order than it was fitted with', () => {
+    const reordered = pickles['log-reordered'] as ClassifierCase & { columns: string[] };
+    expect(reordered.columns[0]).toBe('petal_width');
+    expectSameAsOwn(reordered);
+  });
+
   it('answers a model with no predict_proba and no feature names by its decision_function margins', () => {
     expectSameAsOwn(pickles['svc-margins'] as ClassifierCase);
   });

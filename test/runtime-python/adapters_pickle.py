@@ -77,6 +77,10 @@ def main() -> None:
     for kind, file in (("pickle", "log.pkl"), ("joblib", "log.joblib"), ("skops", "log.skops")):
         report[f"log-{kind}"] = classifier_case(kind, log_model, file, kind, rows, rows)
 
+    # The manifest lists the columns in another order than the model was fitted with.
+    backwards = rows[list(reversed(rows.columns))]
+    report["log-reordered"] = {**classifier_case("reordered", log_model, "log.pkl", "pickle", backwards, rows), "columns": list(backwards.columns)}
+
     # No feature names (fitted on an array) and no predict_proba: margins from decision_function.
     svc = LinearSVC().fit(frame.to_numpy(), iris.target)
     with open(os.path.join(WORK, "svc.pkl"), "wb") as handle:

@@ -21,6 +21,8 @@ interface InitOptions extends ConvertFlags {
   force?: boolean;
   scoresOutput?: string;
   softmax?: boolean;
+  /** false with --no-fallback: a notebook model whose conversion fails is an error, not served by Python. */
+  fallback?: boolean;
   mean?: string;
   std?: string;
   fit?: string;
@@ -78,7 +80,7 @@ export function registerInitCommand(program: Command): void {
     .description('create a project folder (model files + craneml.json) for a model')
     .argument(
       '<model>',
-      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file) or a folder holding one',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file), a folder holding one, or a project folder with cog.yaml or predict.py',
     )
     .option('--preset <name>', 'describe input and output with a preset (digits)')
     .option('--labels <file>', 'class labels: one per line, or a JSON array')
@@ -95,13 +97,16 @@ export function registerInitCommand(program: Command): void {
       'a picture of another aspect ratio: fill (stretch, default), contain (pad) or crop (resize the short side, centre crop)',
     )
     .option('--kernel <name>', 'resize kernel: lanczos3 (default), bilinear or nearest')
-    .option('--force', `replace an existing ${MANIFEST_FILE}`);
+    .option('--force', `replace an existing ${MANIFEST_FILE}`)
+    .option('--no-fallback', 'notebook model: fail when its conversion fails, instead of serving the file with the Python runtime');
   addConvertFlags(command).action(
     action(async (model: string, options: InitOptions) => {
       const image = imageOptions(options);
       const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
       const labels = options.labels ? await readLabels(options.labels) : undefined;
-      const outDir = options.output ?? nameFromFile(model);
+      // A project folder (cog.yaml, predict.py) named from its parent would be written over itself.
+      const named = nameFromFile(model);
+      const outDir = options.output ?? (path.resolve(named) === path.resolve(model) ? `${named}-project` : named);
       const cancel = cancelOnSignal();
       let project;
       try {
@@ -114,7 +119,7 @@ export function registerInitCommand(program: Command): void {
           scoresOutput: options.scoresOutput,
           softmax: options.softmax,
           image,
-          convert: convertOptions(options, cancel),
+          convert: { ...convertOptions(options, cancel), pythonFallback: options.fallback !== false },
         });
       } finally {
         cancel.dispose();
@@ -134,6 +139,20 @@ export function registerInitCommand(program: Command): void {
         if (codec.center === 'mnist' && unused.length > 0) {
           console.log(`  note: ${unused.join(' and ')} not used: MNIST centring fits the ink itself`);
         }
+      }
+      if (project.python) {
+        const { becauseLine, pythonLines } = await import('../format-python.ts');
+        console.log(`  ${becauseLine(project.python)}`);
+        console.log(
+          pythonLines(project.python, manifest.model.files)
+            .slice(1)
+            .map((line) => `  ${line}`)
+            .join('\n'),
+        );
+        console.log(
+          `next: craneml build ${outDir} -t ${manifest.name}:${manifest.version}   then   craneml run ${manifest.name}:${manifest.version}`,
+        );
+        return;
       }
       await printTable(manifest);
       if (manifest.postprocess.decided) console.log(`  decided: ${manifest.postprocess.decided}`);

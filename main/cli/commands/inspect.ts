@@ -15,15 +15,20 @@ function formatTensor(spec: TensorSpec, formatShape: typeof FormatShape): string
   return `  ${spec.name}  ${spec.dtype}  ${formatShape(spec.shape, spec.dim_names)}`;
 }
 
+/** Metadata keys the Python section says in full already. */
+const PYTHON_KEYS = new Set(['runtime', 'why', 'source', 'python', 'requirements']);
+
 async function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): Promise<string> {
   const notebook = info.notebook ? (await import('../format-notebook.ts')).notebookLines(info.notebook) : [];
+  const python = info.python ? (await import('../format-python.ts')).pythonLines(info.python, info.files) : [];
   const lines = [
     ...notebook,
+    ...python,
     `format:   ${info.format}${info.notebook ? ' (converted)' : ''}`,
     `file:     ${info.entry}`,
     `size:     ${(info.sizeBytes / 1024).toFixed(1)} KiB in ${info.files.length} file(s)`,
     ...Object.entries(info.metadata)
-      .filter(([k, v]) => v !== '' && !(info.notebook && NOTEBOOK_KEYS.has(k)))
+      .filter(([k, v]) => v !== '' && !(info.notebook && NOTEBOOK_KEYS.has(k)) && !(info.python && PYTHON_KEYS.has(k)))
       .map(([k, v]) => `${(k + ':').padEnd(9)} ${String(v).split('\n')[0]}`),
     'inputs:',
     ...info.inputs.map((spec) => formatTensor(spec, formatShape)),
@@ -36,10 +41,12 @@ async function formatInfo(info: ModelInfo, formatShape: typeof FormatShape): Pro
 export function registerInspectCommand(program: Command): void {
   const command = program
     .command('inspect')
-    .description("show a model's format, inputs, outputs and metadata (a notebook model: its columns, classes and parity proof)")
+    .description(
+      "show a model's format, inputs, outputs and metadata (a notebook model: its columns, classes and parity proof; Python code: its runtime and why)",
+    )
     .argument(
       '<model>',
-      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file) or a folder holding one',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file), a folder holding one, or a project folder with cog.yaml or predict.py',
     )
     .option('--json', 'print JSON');
   addConvertFlags(command).action(

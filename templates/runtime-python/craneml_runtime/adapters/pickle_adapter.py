@@ -50,8 +50,10 @@ class PickleAdapter:
         import pandas as pd
 
         frame = pd.DataFrame([[row.get(name) for name in self.columns] if isinstance(row, dict) else row for row in rows], columns=self.columns or None)
-        if self.native.booster is None and hasattr(self.native.model, "feature_names_in_"):
-            return frame
+        fitted = getattr(self.native.model, "feature_names_in_", None) if self.native.booster is None else None
+        if fitted is not None:
+            # scikit-learn checks the columns' order too: the order it was fitted in, whatever order the manifest lists them.
+            return frame[list(fitted)] if set(fitted) == set(frame.columns) else frame
         if all(dtype.kind in "biuf" for dtype in frame.dtypes):
             return frame.to_numpy(dtype=np.float64, na_value=np.nan)
         return frame.to_numpy()
