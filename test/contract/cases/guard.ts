@@ -1,6 +1,6 @@
 /** Contract: the API key (CRANEML_API_KEY) and CORS (CRANEML_CORS_ORIGINS), on the guarded server. */
 import { describe, expect, it } from 'vitest';
-import { errorBodySchema, predictResponseSchema } from '../../../main/shared/http-contract.ts';
+import { errorBodySchema, predictResponseSchema, v2ErrorSchema } from '../../../main/shared/http-contract.ts';
 import { postJson } from '../../runtime/helpers.ts';
 import { API_KEY, CORS_ORIGIN, type ContractContext } from '../context.ts';
 
@@ -17,6 +17,9 @@ export function describeGuard(context: ContractContext): void {
         expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
       }
       expect((await fetch(`${context.guardedUrl}/metadata`)).status).toBe(401);
+      const v2 = await postJson(`${context.guardedUrl}/v2/models/${context.expectations.model.name}/infer`, { inputs: [] });
+      expect(v2.status).toBe(401);
+      v2ErrorSchema.parse(v2.body);
     });
 
     it('accepts the key as Authorization: Bearer or X-API-Key, and leaves health open', async () => {

@@ -23,6 +23,7 @@ export function describePredictCsv(context: ContractContext): void {
       const response = await post(e.csv, { Accept: 'text/csv' });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(response.headers.get('vary'), 'the answer depends on Accept').toMatch(/\bAccept\b/i);
       const sent = parse(e.csv) as string[][];
       const [header, ...lines] = parse(await response.text()) as string[][];
       const width = sent[0]!.length;

@@ -26,13 +26,16 @@ export function describeV2(context: ContractContext): void {
       });
     });
 
-    it('infers from one JSON input per column as the library does', async () => {
+    it('infers from one JSON input per column, [N] or [N, 1], as the library does', async () => {
       const e = context.expectations;
       const rows = wholeRows(e);
-      const { status, body } = await postJson(infer(), { id: 'by-column', inputs: columnInputs(e, rows) });
-      expect(status, JSON.stringify(body)).toBe(200);
-      expect(body.id).toBe('by-column');
-      expectV2Answer(body, e, rows);
+      for (const shape of [[rows.length], [rows.length, 1]]) {
+        const inputs = columnInputs(e, rows).map((input) => ({ ...input, shape }));
+        const { status, body } = await postJson(infer(), { id: 'by-column', inputs });
+        expect(status, JSON.stringify(body)).toBe(200);
+        expect(body.id).toBe('by-column');
+        expectV2Answer(body, e, rows);
+      }
     });
 
     it('infers from the model own 2-D input [N, columns] when it has one', async (test) => {
