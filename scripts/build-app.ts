@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { describeSources, STATE_FILE } from '../bin/build-state.js';
-import { bundleRuntime } from '../main/build/bundle-runtime.ts';
+import { bundleRuntime } from '../main/runtimes/node/bundle-runtime.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/web/bundle-renderer.ts';
 
@@ -35,7 +35,7 @@ async function versionPlugin(): Promise<Plugin> {
 }
 
 /** The build's own files: a change to any of them may change every bundle. */
-const CONFIG_FILES = ['package.json', 'scripts/build-app.ts', 'main/build/bundle-runtime.ts', 'main/web/bundle-renderer.ts'];
+const CONFIG_FILES = ['package.json', 'scripts/build-app.ts', 'main/runtimes/node/bundle-runtime.ts', 'main/web/bundle-renderer.ts'];
 
 /** esbuild's input names (relative to its working folder `base`) → repository-relative sources, node_modules left out. */
 function sources(inputs: Iterable<string>, base = ROOT): string[] {

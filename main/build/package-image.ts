@@ -6,14 +6,13 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { LOCAL_BASE_IMAGE, resolveBaseImage } from '../docker/base-image.ts';
+import { resolveBaseImage } from '../docker/base-image.ts';
 import { buildImage, type BuiltImage } from '../docker/build-image.ts';
 import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
 import type { BuildEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
 import type { Project } from '../project.ts';
 import { hostPlatform, writeModel } from './context.ts';
-import { DEFAULT_BASE_IMAGE, renderDockerfile } from './dockerfile.ts';
 import { defaultImageTag } from './export.ts';
 import { imageLabels } from './labels.ts';
 import { runtimeFor, type PreparedRuntime } from '../runtimes/index.ts';
@@ -37,12 +36,12 @@ export type PackageEvent =
 export interface PackageOptions {
   /** Image name:tag; default <name>:<version> from the manifest. */
   tag?: string;
-  /** Base image; when omitted the default public base is used, with the local base as fallback. */
+  /** Base image; when omitted the runtime's public base is used, with its local base as fallback. */
   baseImage?: string;
   platform?: string;
   onEvent?: (event: PackageEvent) => void;
   signal?: AbortSignal;
-  /** The runtime folder, when the caller prepared it already (default: prepareRuntime, from the cache when current). */
+  /** The runtime folder, when the caller prepared it already (default: the runtime's prepare, from the cache when current). */
   runtime?: PreparedRuntime;
 }
 
@@ -67,10 +66,13 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
   const emit = options.onEvent ?? (() => {});
   const tag = options.tag ?? defaultImageTag(project.manifest);
   const platform = options.platform ?? hostPlatform();
+  const runner = runtimeFor(project.manifest);
+  const wanted = runner.base(project.manifest);
 
-  emit({ type: 'stage', stage: 'base-image', message: `checking base image ${options.baseImage ?? DEFAULT_BASE_IMAGE}` });
-  const base = await resolveBaseImage(docker, options.baseImage ?? DEFAULT_BASE_IMAGE, {
-    fallback: options.baseImage ? undefined : LOCAL_BASE_IMAGE,
+  emit({ type: 'stage', stage: 'base-image', message: `checking base image ${options.baseImage ?? wanted.image}` });
+  const base = await resolveBaseImage(docker, options.baseImage ?? wanted.image, {
+    fallback: options.baseImage ? undefined : wanted.local,
+    fallbackRecipe: wanted.localRecipe,
     onEvent: (event) => emit({ type: 'pull', event }),
     platform,
   });
@@ -81,14 +83,24 @@ export async function packageImage(docker: Docker, project: Project, options: Pa
   try {
     emit({ type: 'stage', stage: 'context', message: `preparing the build context (runtime for ${platform}, model files)` });
     const runtime =
-      options.runtime ??
-      (await runtimeFor(project.manifest).prepare(project, platform, { notify: (message) => emit({ type: 'notice', message }) }));
+      options.runtime ?? (await runner.prepare(project, platform, { notify: (message) => emit({ type: 'notice', message }) }));
+    const notify = (message: string): void => emit({ type: 'notice', message });
+    const from = runner.buildBase
+      ? await runner.buildBase(docker, project, {
+          base: base.image,
+          platform,
+          runtime,
+          onEvent: (event) => emit({ type: 'build', event }),
+          notify,
+          signal: options.signal,
+        })
+      : base.image;
     const labels = imageLabels(project.manifest);
-    const dockerfile = await renderDockerfile(base.image, labels);
+    const dockerfile = await runner.dockerfile(project.manifest, from, labels);
     const { head, tail } = splitAtRuntimeLayer(dockerfile);
     const key: RuntimeLayerKey = {
       runtimeDigest: runtime.digest,
-      baseImageId: (await imageIdOf(docker, base.image)) ?? base.image,
+      baseImageId: (await imageIdOf(docker, from)) ?? from,
       platform,
       head,
     };

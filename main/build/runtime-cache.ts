@@ -1,32 +1,24 @@
 /**
- * The image's runtime folder (bundled server + native packages), prepared once and kept in the user
- * cache by content: a model-only rebuild neither bundles nor copies it again, and its digest names
- * the runtime layer (see runtime-image.ts) without hashing 70 MB at every build.
+ * An image's runtime folder, prepared once and kept in the user cache by content: a model-only
+ * rebuild neither makes nor copies it again, and its digest names the runtime layer (see
+ * runtime-image.ts) without hashing 70 MB at every build. Each runtime says how its folder is made
+ * (main/runtimes/node/runtime-cache.ts: the bundled server and its native packages).
  *
- * A record per format and architecture lists the files the folder was made from (esbuild's inputs,
- * the packages' package.json, the code that makes it) with size, mtime and sha256. The folder is
- * reused while every input has the same size and mtime, or, when those moved (a checkout, a copy),
- * the same sha256; otherwise it is made again.
+ * A record per cache key (the runtime's, e.g. format and architecture) lists the files the folder
+ * was made from with size, mtime and sha256. The folder is reused while every input has the same
+ * size and mtime, or, when those moved (a checkout, a copy), the same sha256; otherwise it is made again.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { version as esbuildVersion } from 'esbuild';
 import { writeTextAtomically } from '../files/write-file.ts';
-import type { ModelFormat } from '../formats/types.ts';
 import { sha256File } from '../inference/hash.ts';
 import type { PreparedRuntime } from '../runtimes/types.ts';
-import { CRANEML_VERSION } from '../version.ts';
-import { prebuiltRuntime } from './app-resources.ts';
-import { bundleRuntime } from './bundle-runtime.ts';
-import { copyRuntimePackages, type Arch } from './runtime-packages.ts';
 
-/** Bumped when the folder's recipe changes in a way its inputs do not show. */
-const RECIPE_VERSION = 1;
 /**
  * Folders no record names any more are removed once this old: a build that read the old record may
  * still be copying from one for a few seconds (each folder is some 75 MB: they must not pile up).
@@ -48,15 +40,15 @@ interface RuntimeRecord {
   inputs: InputRecord[];
 }
 
-export interface RuntimeCacheOptions {
+export interface CachedFolderOptions {
   /** The cache folder (default: $CRANEML_CACHE_DIR, else $XDG_CACHE_HOME/craneml, else ~/.cache/craneml). */
   cacheDir?: string;
   notify?: (message: string) => void;
-  /** Writes the runtime into `dir`, returns the files it was made from (tests replace it). */
-  produce?: (dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void) => Promise<string[]>;
+  /** Writes the folder into `dir`, returns the files it was made from. */
+  produce: (dir: string, notify: (message: string) => void) => Promise<string[]>;
   /** Stands for the recipe of `produce`; a different one never reuses a folder. */
-  recipe?: string;
-  /** The CraneML install the runtime is made from (default: this one); each keeps its own record. */
+  recipe: string;
+  /** The CraneML install the folder is made from (default: this one); each keeps its own record. */
   installRoot?: string;
 }
 
@@ -65,32 +57,9 @@ export function cacheRoot(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'craneml');
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
+export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
-/**
- * The code that makes the folder. From the sources and from the compiled CLI (dist/cli) alike, the
- * root is two levels up; a packaged app has no such files, and inputs that do not exist are left out.
- */
-function ownSources(): string[] {
-  return ['runtime-cache.ts', 'bundle-runtime.ts', 'runtime-packages.ts'].map((file) =>
-    fileURLToPath(new URL(`../../main/build/${file}`, import.meta.url)),
-  );
-}
-
-/** The real recipe: bundle the server, write its package.json, copy the packages. */
-async function produceRuntime(dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void): Promise<string[]> {
-  const metafile = await bundleRuntime(dir);
-  // esbuild's inputs, or the files of the packaged app's pre-bundled copy.
-  const bundled = metafile ? Object.keys(metafile.inputs).map((f) => path.resolve(f)) : await filesUnder(prebuiltRuntime() ?? dir);
-  await writeFile(
-    path.join(dir, 'package.json'),
-    JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
-  );
-  const packages = await copyRuntimePackages(dir, format, arch, notify);
-  return [...bundled, ...packages.map((p) => path.join(p, 'package.json')), ...ownSources()];
 }
 
 /**
@@ -166,21 +135,21 @@ async function pruneFolders(root: string): Promise<void> {
 }
 
 /**
- * The runtime folder for `format` on linux/`arch`: reused from the cache when its inputs did not
- * change, else made (bundled, packages copied), digested and kept.
+ * The folder for `key` (a runtime's cache key): reused from the cache when its inputs did not change,
+ * else made by `options.produce`, digested and kept.
  * @example
- * const runtime = await prepareRuntime('onnx', 'x64'); // { dir: '~/.cache/craneml/runtime/3f2a…', digest: '3f2a…', reused: true }
+ * const runtime = await prepareCachedFolder('onnx-x64', { produce, recipe }); // { dir: '~/.cache/craneml/runtime/3f2a…', digest: '3f2a…', reused: true }
  */
-export async function prepareRuntime(format: ModelFormat, arch: Arch, options: RuntimeCacheOptions = {}): Promise<PreparedRuntime> {
+export async function prepareCachedFolder(key: string, options: CachedFolderOptions): Promise<PreparedRuntime> {
   const root = path.join(options.cacheDir ?? cacheRoot(), 'runtime');
-  const recipe = options.recipe ?? `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion}, recipe ${RECIPE_VERSION}`;
+  const { recipe } = options;
   // Per install: a record names input files by absolute path, so another checkout whose files are
   // unchanged would otherwise reuse this one's bundle (seen: a clone's image served main's code).
   const install = createHash('sha256')
     .update(options.installRoot ?? fileURLToPath(new URL('../../', import.meta.url)))
     .digest('hex')
     .slice(0, 12);
-  const recordFile = path.join(root, `${format}-${arch}-${install}.json`);
+  const recordFile = path.join(root, `${key}-${install}.json`);
   const record = await readRecord(recordFile);
   if (record && record.recipe === recipe && existsSync(path.join(root, record.digest))) {
     const { unchanged, touched } = await inputsUnchanged(record.inputs);
@@ -194,8 +163,7 @@ export async function prepareRuntime(format: ModelFormat, arch: Arch, options: R
   const staging = path.join(root, `.staging-${randomUUID()}`);
   try {
     await mkdir(staging);
-    const produce = options.produce ?? produceRuntime;
-    const inputs = await recordInputs(await produce(staging, format, arch, options.notify ?? (() => {})));
+    const inputs = await recordInputs(await options.produce(staging, options.notify ?? (() => {})));
     const digest = await treeDigest(staging);
     const dir = path.join(root, digest);
     // Another build may have made the same folder meanwhile: its copy is as good as this one.

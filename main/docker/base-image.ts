@@ -10,13 +10,10 @@ import { imageHandle } from './handles.ts';
 import { readEventStream } from './read-stream.ts';
 import { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
 
-/** The base `scripts/make-local-base.sh` makes from this machine's Node.js, for machines without a registry. */
-export const LOCAL_BASE_IMAGE = 'craneml/local-base:node20';
-
 export interface BaseImageOptions {
   /** Used when `image` is missing and cannot be pulled (only offered for the default base). */
   fallback?: string;
-  /** The command that makes `fallback`, for the message when neither is here (default: the Node base's script). */
+  /** The command that makes `fallback`, for the message when neither is here (a runtime's RuntimeBase.localRecipe). */
   fallbackRecipe?: string;
   pullTimeoutMs?: number;
   onEvent?: (event: RegistryEvent) => void;
@@ -78,7 +75,8 @@ function firstLine(error: unknown): string {
 
 /**
  * @example
- * const base = await resolveBaseImage(docker, 'node:20-bookworm-slim', { fallback: LOCAL_BASE_IMAGE });
+ * const { image, local, localRecipe } = runtimeFor(manifest).base(manifest);
+ * const base = await resolveBaseImage(docker, image, { fallback: local, fallbackRecipe: localRecipe });
  * if (base.fellBackBecause) console.warn(`using ${base.image}: ${base.fellBackBecause}`);
  */
 export async function resolveBaseImage(docker: Docker, image: string, options: BaseImageOptions = {}): Promise<ResolvedBaseImage> {
@@ -99,7 +97,7 @@ export async function resolveBaseImage(docker: Docker, image: string, options: B
     return { image: fallback, fellBackBecause: `${image} could not be pulled (${reason})` };
   }
   const hint = fallback
-    ? `pull it when online, pass --base-image, or make the local base ${fallback} with: ${options.fallbackRecipe ?? 'bash scripts/make-local-base.sh'}`
+    ? `pull it when online, pass --base-image, or make the local base ${fallback}${options.fallbackRecipe ? ` with: ${options.fallbackRecipe}` : ''}`
     : 'check the name, pull it yourself, or pass another --base-image';
   // Naming the platform only helps when the image is here, for another one.
   const wanted = present !== undefined && platform ? ` for ${platform}` : '';

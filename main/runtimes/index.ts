@@ -6,7 +6,7 @@ import { nodeRuntime } from './node/index.ts';
 import { pythonRuntime } from './python/index.ts';
 import type { Runtime } from './types.ts';
 
-export type { HealthCheck, PreparedRuntime, PrepareOptions, Runtime, RuntimeBase } from './types.ts';
+export type { BuildBaseOptions, HealthCheck, PreparedRuntime, PrepareOptions, Runtime, RuntimeBase } from './types.ts';
 
 export const RUNTIME_IMPLEMENTATIONS: Record<RuntimeId, Runtime> = { node: nodeRuntime, python: pythonRuntime };
 

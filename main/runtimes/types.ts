@@ -1,4 +1,6 @@
 /** What a model server CraneML builds into images is to the rest of CraneML: one interface, one implementation per runtime. */
+import type Docker from 'dockerode';
+import type { BuildEvent } from '../docker/build-stream.ts';
 import type { Manifest, ManifestFormat } from '../shared/manifest-schema.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 import type { EmbeddedServeOptions, EmbeddedServer } from '../shared/runtime-embed.ts';
@@ -31,6 +33,22 @@ export interface PrepareOptions {
   notify?: (message: string) => void;
   /** The cache folder (default: main/runtimes/cache-root.ts's). */
   cacheDir?: string;
+}
+
+/** What a runtime's `buildBase` is given by main/build/package-image.ts. */
+export interface BuildBaseOptions {
+  /** The resolved base image (pulled, or the local fallback). */
+  base: string;
+  platform: string;
+  /** The prepared runtime folder of this build. */
+  runtime: PreparedRuntime;
+  cacheDir?: string;
+  /** Extra labels for an image made on the way (tests mark theirs). */
+  labels?: Record<string, string>;
+  /** Build log lines of an image made on the way (pip's progress), shown like the build's own. */
+  onEvent?: (event: BuildEvent) => void;
+  notify?: (message: string) => void;
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,6 +85,12 @@ export interface Runtime {
   prepare(project: Project, platform: string, options?: PrepareOptions): Promise<PreparedRuntime>;
   /** The Dockerfile's text: `baseImage` as the ARG default, the labels last (they never invalidate a layer). */
   dockerfile(manifest: Manifest, baseImage: string, labels: Record<string, string>): Promise<string>;
+  /**
+   * The image a CraneML build starts FROM instead of the resolved base, made on the way when missing
+   * (the Python runtime's dependency image); its Dockerfile is then asked with that image. Left out,
+   * the build starts from the base. `craneml export` never calls it: its recipe is whole.
+   */
+  buildBase?(docker: Docker, project: Project, options: BuildBaseOptions): Promise<string>;
   /** The image's health probe (Dockerfile HEALTHCHECK, Swarm, Compose). */
   healthCheck: HealthCheck;
   /** The image's ENTRYPOINT, e.g. ["node", "/app/server.mjs"]; the port inside the image is 8080 ($PORT). */

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareRuntime } from '../../main/build/runtime-cache.ts';
+import { prepareRuntime } from '../../main/runtimes/node/runtime-cache.ts';
 import { digitsProject, freePort, instance } from '../runtime/helpers.ts';
 import { ready, stop } from './children.ts';
 import { buildRequest, runLoad } from './load.ts';

@@ -1,6 +1,6 @@
 /** The README's main job: `craneml demo` packages the digits example, runs it and predicts the samples over HTTP. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_IMAGE } from '../../main/build/dockerfile.ts';
+import { DEFAULT_BASE_IMAGE } from '../../main/runtimes/node/dockerfile.ts';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
 import { imageExists, requireDocker } from './require-docker.ts';

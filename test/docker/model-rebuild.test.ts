@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportProject } from '../../main/build/export.ts';
 import { packageImage, type PackagedImage } from '../../main/build/package-image.ts';
 import { archOf } from '../../main/build/context.ts';
-import { prepareRuntime, type PreparedRuntime } from '../../main/build/runtime-cache.ts';
+import { prepareRuntime, type PreparedRuntime } from '../../main/runtimes/node/runtime-cache.ts';
 import { findRuntimeImage, rememberRuntimeImage, runtimeImageOf, type RuntimeLayerKey } from '../../main/build/runtime-image.ts';
 import { buildImage } from '../../main/docker/build-image.ts';
 import { freePort } from '../../main/docker/host-port.ts';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { bundleRuntime } from '../../main/build/bundle-runtime.ts';
+import { bundleRuntime } from '../../main/runtimes/node/bundle-runtime.ts';
 
 export interface BundledServer {
   url: string;

@@ -1,7 +1,6 @@
 /** `craneml build <model-or-project> -t name:tag`: package a model into a Docker image on the local daemon. */
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
-import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { ImageBuildError } from '../../errors.ts';
 import { cancelOnSignal } from '../cancel-on-signal.ts';
@@ -29,7 +28,7 @@ export function registerBuildCommand(program: Command): void {
     .option('--version <version>', "model version for this image instead of craneml.json's (its labels, /metadata and default tag)")
     .option(
       '--base-image <image>',
-      `base image with Node.js 20+ (default: ${DEFAULT_BASE_IMAGE}; when it cannot be pulled, the local base made by scripts/make-local-base.sh)`,
+      "base image with what the model's runtime needs (default: the runtime's public base; when it cannot be pulled, the runtime's local base made by scripts/)",
     )
     .option('--platform <platform>', 'linux/amd64 or linux/arm64', hostPlatform())
     .option('-v, --verbose', 'print the build log')

@@ -1,7 +1,6 @@
 /** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder; or compose.yaml and Kubernetes manifests. */
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
-import { DEFAULT_BASE_IMAGE } from '../../build/dockerfile.ts';
 import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
@@ -10,7 +9,7 @@ import { wholeNumber } from './deploy.ts';
 interface ExportOptions {
   output?: string;
   preset?: string;
-  baseImage: string;
+  baseImage?: string;
   platform: string;
   tag?: string;
   compose?: boolean;
@@ -55,7 +54,7 @@ export function registerExportCommand(program: Command): void {
     .option('-o, --output <dir>', 'folder to write: new or empty (with --compose/--kubernetes the folder to write into, default ".")')
     .option('--force', 'replace an earlier export (a folder holding only what CraneML wrote there), or the compose files and kubernetes/')
     .option('--preset <name>', 'for a bare model file: describe it with a preset (digits)')
-    .option('--base-image <image>', 'base image with Node.js 20+', DEFAULT_BASE_IMAGE)
+    .option('--base-image <image>', "base image with what the model's runtime needs (default: the runtime's public base)")
     .option('--platform <platform>', 'linux/amd64 or linux/arm64', hostPlatform())
     .option('-t, --tag <name:tag>', 'image name for create.sh and the manifests (default: <name>:<version>)')
     .option('--compose', 'write compose.yaml (bridge) and compose.host.yaml (host networking)')
@@ -67,7 +66,7 @@ export function registerExportCommand(program: Command): void {
     .action(
       action(async (target: string, options: ExportOptions) => {
         if (options.tag !== undefined) assertImageTag(options.tag);
-        assertImageName(options.baseImage);
+        if (options.baseImage !== undefined) assertImageName(options.baseImage);
         if (options.compose || options.kubernetes) return exportManifests(target, options);
         if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
         const { openProject } = await import('../../project.ts');

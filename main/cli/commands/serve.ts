@@ -1,9 +1,6 @@
 /** `craneml serve <project> [--port N] [--host 127.0.0.1]`: the image's model server, in this process. */
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { RUNTIME_EMBED_URL } from '../../build/runtime-paths.ts';
 import { CraneError } from '../../errors.ts';
-import type { RuntimeEmbedModule } from '../../shared/runtime-embed.ts';
 import { action } from '../run-action.ts';
 
 interface ServeOptions {
@@ -31,9 +28,9 @@ export function registerServeCommand(program: Command): void {
     .action(
       action(async (project: string, options: ServeOptions) => {
         const port = parsePort(options.port);
-        // CRANEML_CLI_TRACE=1 (bin/craneml.js) names the runtime loaded: dist/runtime/embed.mjs from the build, else the sources.
-        if (process.env.CRANEML_CLI_TRACE) console.error(`craneml: model server ${fileURLToPath(RUNTIME_EMBED_URL)}`);
-        const runtime = (await import(RUNTIME_EMBED_URL)) as RuntimeEmbedModule;
+        const { loadManifest } = await import('../../manifest.ts');
+        const { runtimeFor } = await import('../../runtimes/index.ts');
+        const runtime = runtimeFor(await loadManifest(project));
         const corsOrigins = [
           ...(options.cors ?? []),
           ...(process.env.CRANEML_CORS_ORIGINS ?? '')
@@ -41,7 +38,7 @@ export function registerServeCommand(program: Command): void {
             .map((s) => s.trim())
             .filter(Boolean),
         ];
-        const server = await runtime.serveEmbedded({
+        const server = await runtime.serve({
           project,
           port,
           host: options.host,

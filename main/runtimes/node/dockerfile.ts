@@ -1,18 +1,17 @@
-/** Renders the image recipe from templates/Dockerfile.node: the base image and the labels. */
+/** Renders the Node runtime's image recipe from templates/Dockerfile.node: the base image, the health check and the labels. */
 import { readFile } from 'node:fs/promises';
-import { appFile } from './app-resources.ts';
+import { appFile } from '../../build/app-resources.ts';
+import { withBaseAndLabels } from '../../build/dockerfile-text.ts';
+import { healthcheckInstruction } from '../health-check.ts';
+import { NODE_HEALTH_CHECK } from './facts.ts';
 
-export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
+export { DEFAULT_BASE_IMAGE } from './facts.ts';
 const TEMPLATE = appFile('templates/Dockerfile.node');
-
-function quote(value: string): string {
-  return JSON.stringify(value.replace(/[\r\n]+/g, ' '));
-}
+/** The HEALTHCHECK instruction with its continuation lines. */
+const HEALTHCHECK = /^HEALTHCHECK (?:.*\\\n)*.*$/m;
 
 /** The Dockerfile text: `baseImage` becomes the ARG default; labels go last so they never invalidate the layers above. */
 export async function renderDockerfile(baseImage: string, labels: Record<string, string>): Promise<string> {
-  const template = await readFile(TEMPLATE, 'utf8');
-  const withBase = template.replace(/^ARG BASE_IMAGE=.*$/m, `ARG BASE_IMAGE=${baseImage}`);
-  const labelLines = Object.entries(labels).map(([key, value]) => `  ${key}=${quote(value)}`);
-  return `${withBase.trimEnd()}\nLABEL \\\n${labelLines.join(' \\\n')}\n`;
+  const template = (await readFile(TEMPLATE, 'utf8')).replace(HEALTHCHECK, healthcheckInstruction(NODE_HEALTH_CHECK));
+  return withBaseAndLabels(template, baseImage, labels);
 }

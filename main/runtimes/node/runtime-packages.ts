@@ -6,13 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CraneError } from '../errors.ts';
-import { formatHandler } from '../formats/registry.ts';
-import type { ModelFormat } from '../formats/types.ts';
-import { unpackedModules } from './app-resources.ts';
+import type { Arch } from '../../build/platform.ts';
+import { unpackedModules } from '../../build/app-resources.ts';
+import { CraneError } from '../../errors.ts';
+import { formatHandler } from '../../formats/registry.ts';
+import type { ModelFormat } from '../../formats/types.ts';
 import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';
 
-export type Arch = 'x64' | 'arm64';
+export type { Arch };
 
 const require = createRequire(import.meta.url);
 

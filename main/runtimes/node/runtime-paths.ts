@@ -1,7 +1,7 @@
 /** Where the model server's sources are: bundled into images, loaded by path by `craneml serve`. */
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../../build/app-resources.ts';
 
-export const RUNTIME_ENTRY = fileURLToPath(new URL('../../templates/runtime-node/src/main.ts', import.meta.url));
+export const RUNTIME_ENTRY = appFile('templates/runtime-node/src/main.ts');
 
 /**
  * The runtime's in-process entry (`craneml serve`), loaded by path: main/ does not import the runtime.
@@ -10,5 +10,5 @@ export const RUNTIME_ENTRY = fileURLToPath(new URL('../../templates/runtime-node
  * compiled CLI never compiles TypeScript at start.
  */
 export const RUNTIME_EMBED_URL = import.meta.url.endsWith('.ts')
-  ? new URL('../../templates/runtime-node/src/embed.ts', import.meta.url).href
+  ? new URL('../../../templates/runtime-node/src/embed.ts', import.meta.url).href
   : new URL('../runtime/embed.mjs', import.meta.url).href;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { create, Header } from 'tar';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchPackage, PackageFetchError } from '../../../main/build/fetch-package.ts';
+import { fetchPackage, PackageFetchError } from '../../../main/runtimes/node/fetch-package.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 /** A real npm registry answer, served on 127.0.0.1: package metadata plus tarballs made with tar. */
