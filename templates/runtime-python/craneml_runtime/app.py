@@ -115,7 +115,7 @@ class App:
         model = self.server.model
         batcher = model.require()
         rows = model.table.rows_from_instances(instances)
-        return await model.predict(batcher, rows, time.perf_counter())
+        return model.trimmed(await model.predict(batcher, rows, time.perf_counter()))
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":

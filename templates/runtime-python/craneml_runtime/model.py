@@ -131,6 +131,14 @@ class Model:
             answers.extend(future.result())
         return answers
 
+    def trimmed(self, predictions: list) -> list:
+        """Class answers cut to postprocess.top_k (the worker answers every class's score: worker.with_every_score)."""
+        k = int(self.manifest["postprocess"].get("top_k", 3))
+        return [
+            {**p, "top_k": p["top_k"][:k]} if isinstance(p, dict) and isinstance(p.get("top_k"), list) and len(p["top_k"]) > k else p
+            for p in predictions
+        ]
+
     async def drain(self) -> None:
         self.state = "draining"
         if self.batcher:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import RUNTIME_NAME, RUNTIME_VERSION
+from .v2_outputs import declared_outputs
 
 NUMERIC = ["FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"]
 DTYPE_OF_COLUMN = {"number": "float64", "integer": "int64", "string": "string", "boolean": "bool"}
@@ -97,5 +98,6 @@ def v2_metadata(manifest: dict) -> dict:
         ]
     else:
         inputs = [{"name": s["name"], "datatype": V2_OF_DTYPE.get(s["dtype"], "BYTES"), "shape": s["shape"]} for s in inputs_of(manifest)]
-    outputs = [{"name": s["name"], "datatype": V2_OF_DTYPE.get(s["dtype"], "BYTES"), "shape": s["shape"]} for s in outputs_of(manifest)]
+    default = [{"name": s["name"], "datatype": V2_OF_DTYPE.get(s["dtype"], "BYTES"), "shape": s["shape"]} for s in outputs_of(manifest)]
+    outputs = declared_outputs(manifest, default)
     return {"name": manifest["name"], "versions": [manifest["version"]], "platform": platform_of(manifest), "inputs": inputs, "outputs": outputs}

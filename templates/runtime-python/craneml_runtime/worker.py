@@ -53,6 +53,17 @@ def jsonable(value: object) -> object:
     raise TypeError(f"the answer holds a {type(value).__name__}, which is not JSON")
 
 
+def with_every_score(manifest: dict) -> dict:
+    """
+    A classifier's manifest asking for every class's score (top_k = the number of labels): V2's
+    "probabilities" and the CSV answer's p(<class>) columns need them; /predict trims top_k back.
+    """
+    labels = manifest.get("labels") or []
+    if manifest.get("task") != "classification" or not labels:
+        return manifest
+    return {**manifest, "postprocess": {**manifest.get("postprocess", {}), "top_k": len(labels)}}
+
+
 def _serve(conn: Connection, manifest: dict, project: str) -> None:
     """The worker's loop: set up, report, then answer ("predict", rows) messages until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -61,7 +72,7 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
         os.chdir(project)
         from .adapters import load_adapter
 
-        adapter = load_adapter(manifest, project)
+        adapter = load_adapter(with_every_score(manifest), project)
         adapter.setup()
     except BaseException as error:  # noqa: BLE001 - any failure in the user's set-up is reported, not raised
         conn.send(("setup_error", last_line(error)))

@@ -91,5 +91,5 @@ async def predict(call: Call) -> Response:
             raise InputInvalid("a CSV answer needs instances as objects by column name")
         return Response(csv_answer(server.manifest, header, cells, predictions), media_type=f"{CSV_TYPE}; charset=utf-8", headers=vary)
     model_json = server.cached("model_json", lambda: dumps({"name": server.manifest["name"], "version": server.manifest["version"]}))
-    body = f'{{"predictions":{dumps(predictions)},"model":{model_json}}}'
+    body = f'{{"predictions":{dumps(model.trimmed(predictions))},"model":{model_json}}}'
     return Response(body, media_type=JSON_TYPE, headers=vary)

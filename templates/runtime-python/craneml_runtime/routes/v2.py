@@ -155,7 +155,7 @@ async def v2_infer(call: Call) -> Response:
         raise too_large(f"a batch of {len(rows)} rows; the limit is {max_rows}")
     call.samples = len(rows)
     predictions = await server.model.predict(batcher, rows, call.started)
-    outputs = output_tensors(predictions)
+    outputs = output_tensors(server.manifest, predictions)
     wanted = request.get("outputs")
     if wanted:
         by_name = {o["name"]: o for o in outputs}
