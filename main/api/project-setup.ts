@@ -35,12 +35,33 @@ function notebookSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input
   };
 }
 
+/**
+ * A model the Python runtime serves takes its input from its code or file (the signature's columns,
+ * rows as sent, a notebook model's columns): the wizard names and versions it, may rename a
+ * classifier's classes and choose top-k, and nothing else.
+ */
+function pythonSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input' | 'labels' | 'postprocess'> {
+  if (setup.input.kind !== base.input.kind)
+    throw new CraneError(
+      'USAGE',
+      `a model the Python runtime serves takes ${base.input.kind} input, as its code or file says, not ${setup.input.kind}`,
+    );
+  const labels = setup.labels?.filter((l) => l.trim() !== '');
+  return {
+    input: base.input,
+    labels: base.labels && labels?.length ? labels : base.labels,
+    postprocess: { ...base.postprocess, top_k: setup.postprocess.top_k },
+  };
+}
+
 /** `base` (signature, files and hashes) described as `setup` says; the manifest's own checks apply. */
 export function manifestFromSetup(base: Manifest, setup: ModelSetup): Manifest {
   const labels = setup.labels?.filter((l) => l.trim() !== '');
-  const described = base.conversion
-    ? notebookSetup(base, setup)
-    : { input: setup.input, labels: labels?.length ? labels : undefined, postprocess: setup.postprocess };
+  const described = base.python
+    ? pythonSetup(base, setup)
+    : base.conversion
+      ? notebookSetup(base, setup)
+      : { input: setup.input, labels: labels?.length ? labels : undefined, postprocess: setup.postprocess };
   return parseManifest({ ...base, name: setup.name, version: setup.version, ...described }, "the wizard's set-up");
 }
 

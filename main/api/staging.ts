@@ -4,7 +4,7 @@
  * Files reach the folder as they arrive (a stream, a copy), never as one buffer of the whole model,
  * and only the newest KEEP_STAGED folders are kept: the rest go when a newer model is staged.
  */
-import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { ModelFolder } from '../formats/contained-path.ts';
@@ -52,8 +52,12 @@ function withoutTempPath(error: unknown, dir: string): unknown {
   return new CraneError(error.code, withoutTempPathText(error.message, dir), { cause: error });
 }
 
-/** The file to inspect: the one dropped, else the .onnx or model.json among them (its weights lie beside it). */
+/**
+ * The file to inspect: the one dropped, else the .onnx or model.json among them (its weights lie
+ * beside it); '' (the folder itself) for a Python project's files, cog.yaml or predict.py among them.
+ */
 function entryOf(names: string[]): string {
+  if (names.includes('cog.yaml') || names.includes('predict.py')) return '';
   if (names.length === 1) return names[0]!;
   const entry = names.find((n) => /\.onnx$/i.test(n)) ?? names.find((n) => n === 'model.json') ?? names.find((n) => /\.json$/i.test(n));
   return entry ?? '';
@@ -69,7 +73,11 @@ function writeUploads(files: FileUpload[]): FileWriter {
     const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
     if (total > MAX_STAGED_BYTES) throw tooManyBytes();
     if (new Set(files.map((f) => f.name)).size !== files.length) throw sameNameTwice();
-    for (const file of files) await writeFile(path.join(dir, file.name), file.bytes, { flag: 'wx' });
+    for (const file of files) {
+      // A picked project folder's file keeps its place inside the folder (fileUploadSchema allows no climbing out).
+      await mkdir(path.dirname(path.join(dir, file.name)), { recursive: true });
+      await writeFile(path.join(dir, file.name), file.bytes, { flag: 'wx' });
+    }
     return files.map((f) => f.name);
   };
 }
@@ -102,6 +110,7 @@ export function copyFiles(paths: string[]): FileWriter {
 export function copyDropped(paths: string[]): FileWriter {
   return async (dir) => {
     for (const file of paths) if (!(await stat(file).catch(() => undefined))) throw new CraneError('NOT_FOUND', `${file}: no such file`);
+    if (paths.length === 1 && (await stat(paths[0]!)).isDirectory()) return copyFolder(paths[0]!)(dir);
     const folder = await ModelFolder.of(paths[0]!);
     const files = [];
     for (const file of paths) {
@@ -110,6 +119,24 @@ export function copyDropped(paths: string[]): FileWriter {
       files.push(await folder.file(path.basename(file), 'dropped file', file));
     }
     return copyAs(files.map(({ real, name }) => ({ from: real, name })))(dir);
+  };
+}
+
+/**
+ * Copies a dropped folder (a Cog or predict.py project) as a project keeps it: its files in their
+ * sub-folders, without version control, caches and venvs (main/python-project/project-files.ts).
+ * @example await staging.stageWith(copyDropped(['/models/my-cog-project']));
+ */
+function copyFolder(source: string): FileWriter {
+  return async (dir) => {
+    const { listProjectFiles } = await import('../python-project/project-files.ts');
+    const { files } = await listProjectFiles(source);
+    if (files.reduce((sum, f) => sum + f.bytes, 0) > MAX_STAGED_BYTES) throw tooManyBytes();
+    for (const file of files) {
+      await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
+      await copyFile(path.join(source, file.path), path.join(dir, file.path));
+    }
+    return files.map((f) => f.path);
   };
 }
 

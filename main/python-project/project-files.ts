@@ -43,7 +43,8 @@ const SKIPPED_FOLDERS: Record<string, string> = {
 function skippedFile(name: string): string | undefined {
   if (/\.py[co]$/.test(name)) return 'compiled Python';
   if (name === '.DS_Store') return "the Finder's settings";
-  if (name === 'craneml.json' || name === '.craneml-files') return 'written by CraneML';
+  // craneml.json, and CraneML's markers (.craneml-files of a folder it wrote, .craneml-temp of a staging folder).
+  if (name === 'craneml.json' || name.startsWith('.craneml-')) return 'written by CraneML';
   return undefined;
 }
 
