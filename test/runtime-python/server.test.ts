@@ -185,6 +185,42 @@ describe('python runtime: POST /predict', () => {
     expect(eights(after) - eights(before)).toBe(1);
     await rm(path.join(table, 'go'));
   });
+  it('refuses rows past max_queue with 503 OVERLOADED and Retry-After while the model is busy', async () => {
+    await rm(path.join(table, 'go'), { force: true });
+    await rm(path.join(table, 'waiting'), { force: true });
+    const blocker = post(`${server.url}/predict`, { instances: [{ x: 0, name: 'wait' }] });
+    await until('the first call to run', () => existsSync(path.join(table, 'waiting')));
+    const rows = (count: number): unknown => ({ instances: Array.from({ length: count }, (_, i) => ({ x: i })) });
+    const queued = post(`${server.url}/predict`, rows(40));
+    await until('40 rows queued', async () => sample(await (await fetch(`${server.url}/metrics`)).text(), 'craneml_queue_depth') === 40);
+    const refused = await post(`${server.url}/predict`, rows(30));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await errorOf(refused)).toEqual({ code: 'OVERLOADED', message: 'the server is busy (40 samples queued); retry shortly' });
+    await writeFile(path.join(table, 'go'), '');
+    expect((await queued).status).toBe(200);
+    expect((await blocker).status).toBe(200);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(sample(text, 'craneml_rejected_overload_total')).toBe(1);
+    await rm(path.join(table, 'go'));
+  });
+
+  it('logs each request as one JSON line', async () => {
+    await post(`${server.url}/predict`, { instances: [{ x: 1 }, { x: 2 }] }, { 'X-Request-Id': 'log-check-1' });
+    await until('the request logged', () => server.stdout().includes('"id": "log-check-1"'));
+    const line = server
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('"id": "log-check-1"'))!;
+    expect(JSON.parse(line)).toMatchObject({
+      msg: 'request',
+      method: 'POST',
+      path: '/predict',
+      route: '/predict',
+      status: 200,
+      samples: 2,
+    });
+  });
 });
 
 describe('python runtime: Open Inference Protocol', () => {
