@@ -81,7 +81,8 @@ describe('every option in `craneml <command> --help`', () => {
     const init = await parseWithRecorder(['init', 'model.onnx', '--preset', 'digits', '--version', '2.0.0', '-o', 'proj']);
     expect(init.reached).toEqual({
       command: 'init',
-      options: { preset: 'digits', version: '2.0.0', output: 'proj' },
+      // fallback: --no-fallback's default (a notebook model no converter takes falls back to the Python runtime).
+      options: { preset: 'digits', version: '2.0.0', output: 'proj', fallback: true },
       programOptions: {},
     });
     const build = await parseWithRecorder(['build', 'proj', '--version', '2.0.0']);
