@@ -104,6 +104,7 @@ export async function convertSource(facts: SourceFacts, options: ConvertOptions 
   const sample = await sampleHash(options.sample);
   const docker = options.docker ?? (await getDocker()).docker;
   const image = await ensureConverterImage(docker, {
+    needs: facts,
     versions: facts.versions,
     baseImage: options.baseImage,
     onProgress: options.onProgress,

@@ -17,7 +17,7 @@ import { CraneError, ImageBuildError } from '../errors.ts';
 import { makeTempFolder } from '../api/temp-folders.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import type { ConvertProgress } from './types.ts';
-import { defaultPins, requirementsText, versionSetFor, type VersionSet } from './version-set.ts';
+import { defaultPins, requirementsFileFor, requirementsText, versionSetFor, type NeedsOf, type VersionSet } from './version-set.ts';
 
 /** The product's base: Debian's Python 3.11, from Docker Hub. */
 export const DEFAULT_PYTHON_BASE = 'python:3.11-slim-bookworm';
@@ -43,6 +43,8 @@ const PASSED_ENV = [
 ];
 
 export interface ConverterImageOptions {
+  /** What the file needs (its library, a pickle's globals): CatBoost's files get their own image (version-set.ts); none: the default. */
+  needs?: NeedsOf;
   /** The versions the model file records (SourceFacts.versions); none: the default version set. */
   versions?: Record<string, string>;
   /** A base of the user's choosing (no fallback), instead of DEFAULT_PYTHON_BASE or LOCAL_PYTHON_BASE. */
@@ -145,7 +147,7 @@ function buildFailure(error: ImageBuildError, log: string[], set: VersionSet): C
 export async function ensureConverterImage(docker: Docker, options: ConverterImageOptions = {}): Promise<ConverterImage> {
   const started = performance.now();
   const emit = options.onProgress ?? (() => {});
-  const set = versionSetFor(await defaultPins(), options.versions ?? {});
+  const set = versionSetFor(await defaultPins(requirementsFileFor(options.needs)), options.versions ?? {});
   const recipe = await readRecipe(set);
   const base = await resolveBaseImage(docker, options.baseImage ?? DEFAULT_PYTHON_BASE, {
     fallback: options.baseImage ? undefined : LOCAL_PYTHON_BASE,

@@ -1,13 +1,33 @@
 /**
- * The Python packages a converter image installs: the pins of templates/converter-python/requirements.txt,
- * with the versions a model file records replacing the matching pins, plus the few companions an older
- * library needs to install and import beside them.
+ * The Python packages a converter image installs: the pins of templates/converter-python/requirements.txt
+ * (requirements-catboost.txt for a file that needs CatBoost), with the versions a model file records
+ * replacing the matching pins, plus the few companions an older library needs to install and import
+ * beside them.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { appFile } from '../build/app-resources.ts';
 import { CraneError } from '../errors.ts';
+import type { SourceFacts } from './types.ts';
 
 export const REQUIREMENTS_FILE = appFile('templates/converter-python/requirements.txt');
+/**
+ * CatBoost stays out of the default version set (270 MB installed, with matplotlib and plotly): a
+ * file that needs it, a .cbm or a pickle holding a CatBoost model, is converted in an image of its own.
+ */
+const CATBOOST_REQUIREMENTS = appFile('templates/converter-python/requirements-catboost.txt');
+
+/** What decides the requirements file: the file's library, and the globals a pickle names. */
+export type NeedsOf = Pick<SourceFacts, 'library' | 'globals'>;
+
+/**
+ * The requirements file a converter for `facts` installs; none given: the default.
+ * @example path.basename(requirementsFileFor({ library: 'catboost', globals: [] })) // 'requirements-catboost.txt'
+ */
+export function requirementsFileFor(facts?: NeedsOf): string {
+  const catboost = facts && (facts.library === 'catboost' || facts.globals.some((name) => name.startsWith('catboost.')));
+  return catboost ? CATBOOST_REQUIREMENTS : REQUIREMENTS_FILE;
+}
 
 /** Exact versions by PyPI name, in the requirements file's order. */
 export type Pins = Readonly<Record<string, string>>;
@@ -30,7 +50,8 @@ const FILE_DECIDES = new Set(['scikit-learn', 'xgboost', 'lightgbm', 'catboost',
 /**
  * Companions for Python 3.11 wheels, checked by installing and importing each set in a venv: a
  * scikit-learn before 1.4.2, XGBoost before 2.1 and LightGBM before 4.4 were built for numpy 1, and
- * those scikit-learns import neither scipy 1.17 nor pandas 3.
+ * those scikit-learns import neither scipy 1.17 nor pandas 3. CatBoost before 1.2.8 requires numpy
+ * below 2 (1.2.7's metadata says so; pip resolves that set with the other default pins).
  */
 const NUMPY1 = { numpy: '1.26.4', scipy: '1.11.4', pandas: '2.2.3' } as const;
 
@@ -58,13 +79,23 @@ export function parsePins(text: string): Pins {
   return pins;
 }
 
-export async function defaultPins(file = REQUIREMENTS_FILE): Promise<Pins> {
-  return parsePins(await readFile(file, 'utf8'));
+const INCLUDE = /^-r\s+(\S+)$/;
+
+/** A requirements file's pins; a `-r other.txt` line takes that file's pins first (the lines after it may replace them). */
+export async function defaultPins(file = REQUIREMENTS_FILE, including: string[] = []): Promise<Pins> {
+  if (including.includes(file)) throw new Error(`requirements files include each other: ${[...including, file].join(' -> ')}`);
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  let pins: Record<string, string> = {};
+  for (const line of lines) {
+    const include = INCLUDE.exec(line.replace(/#.*/, '').trim());
+    if (include) pins = { ...pins, ...(await defaultPins(path.resolve(path.dirname(file), include[1]!), [...including, file])) };
+  }
+  return { ...pins, ...parsePins(lines.filter((line) => !INCLUDE.test(line.replace(/#.*/, '').trim())).join('\n')) };
 }
 
 function needsNumpy1(versions: Record<string, string>): boolean {
   const older = (name: string, than: string): boolean => versions[name] !== undefined && olderThan(versions[name], than);
-  return older('scikit-learn', '1.4.2') || older('xgboost', '2.1') || older('lightgbm', '4.4');
+  return older('scikit-learn', '1.4.2') || older('xgboost', '2.1') || older('lightgbm', '4.4') || older('catboost', '1.2.8');
 }
 
 /**

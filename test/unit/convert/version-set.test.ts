@@ -1,6 +1,9 @@
 /** The converter's version set: the committed pins, the file's versions in their place, and the companions an older library needs. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPins, olderThan, requirementsText, versionSetFor } from '../../../main/convert/version-set.ts';
+import { defaultPins, olderThan, requirementsFileFor, requirementsText, versionSetFor } from '../../../main/convert/version-set.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('converter version set', () => {
   it('is the committed requirements file when the file records no version', async () => {
@@ -33,6 +36,31 @@ describe('converter version set', () => {
     expect(requirementsText(versionSetFor(pins, { 'scikit-learn': '1.9.1' }))).toBe(plain);
     expect(requirementsText(versionSetFor(pins, { xgboost: '3.2.0' }))).toBe(plain);
     expect(requirementsText(versionSetFor(pins, { 'scikit-learn': '99.0' })).split('\n')[0]).toBe('scikit-learn==99.0');
+  });
+
+  it('gives files that need CatBoost their own set: the default pins plus catboost, which the default set leaves out', async () => {
+    const catboost = await defaultPins(requirementsFileFor({ library: 'catboost', globals: [] }));
+    const plain = await defaultPins(requirementsFileFor({ library: 'scikit-learn', globals: ['sklearn.pipeline.Pipeline'] }));
+    expect(requirementsFileFor()).toBe(requirementsFileFor({ library: 'xgboost', globals: [] }));
+    // A scikit-learn pipeline ending in a CatBoost model needs catboost to load.
+    expect(requirementsFileFor({ library: 'scikit-learn', globals: ['catboost.core.CatBoostClassifier'] })).toBe(
+      requirementsFileFor({ library: 'catboost', globals: [] }),
+    );
+    expect(path.basename(requirementsFileFor({ library: 'catboost', globals: [] }))).toBe('requirements-catboost.txt');
+    expect(plain).not.toHaveProperty('catboost');
+    expect(catboost).toEqual({ ...plain, catboost: '1.2.10' });
+    expect(versionSetFor(catboost, { catboost: '1.2.9' }).pins).toMatchObject({ catboost: '1.2.9', numpy: '2.4.6' });
+    // CatBoost before 1.2.8 requires numpy below 2.
+    expect(versionSetFor(catboost, { catboost: '1.2.7' }).pins).toMatchObject({ catboost: '1.2.7', numpy: '1.26.4', pandas: '2.2.3' });
+  });
+
+  it('reads a `-r` include first, lets later lines replace its pins, and refuses a loop', async () => {
+    await using dir = await tempDir('version-set');
+    await writeFile(path.join(dir.path, 'base.txt'), 'numpy==2.0.0\nscipy==1.0.0\n');
+    await writeFile(path.join(dir.path, 'extra.txt'), '# on top\n-r base.txt\nscipy==1.1.0\nextra==3\n');
+    expect(await defaultPins(path.join(dir.path, 'extra.txt'))).toEqual({ numpy: '2.0.0', scipy: '1.1.0', extra: '3' });
+    await writeFile(path.join(dir.path, 'base.txt'), '-r extra.txt\n');
+    await expect(defaultPins(path.join(dir.path, 'extra.txt'))).rejects.toThrow(/include each other/);
   });
 
   it('refuses a version string pip would read as something else', async () => {
