@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import math
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import traceback
 from multiprocessing.connection import Connection
 
@@ -106,7 +108,7 @@ class Worker:
         self.project = project
         self.batchable = False
         self._conn: Connection | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen | None = None
         self._waiting: asyncio.Future | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -117,7 +119,7 @@ class Worker:
             message = self._conn.recv()
         except (EOFError, OSError, AssertionError):
             self._stop_reading()
-            code = self._process.exitcode if self._process else None
+            code = self._process.poll() if self._process else None
             if waiting and not waiting.done():
                 waiting.set_exception(WorkerGone(f"the model process exited (exit code {code})"))
             return
@@ -135,18 +137,23 @@ class Worker:
 
     async def start(self) -> None:
         """Starts the process and waits for its set-up; SetupError names the failure."""
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self.manifest, self.project), daemon=True, name="craneml-model")
-        self._process.start()
+        # A plain child process on a socket pair (not multiprocessing's spawn, which adds a resource-tracker process of its own).
+        parent, child = socket.socketpair()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "craneml_runtime.worker", str(child.fileno())],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
         child.close()
-        self._conn = parent
+        self._conn = Connection(parent.detach())
+        self._conn.send((self.manifest, self.project))
         self._loop = asyncio.get_running_loop()
-        self._loop.add_reader(parent.fileno(), self._on_readable)
+        self._loop.add_reader(self._conn.fileno(), self._on_readable)
         try:
             kind, value = await self._next_message()
-        except WorkerGone as error:
-            raise SetupError(f"the model process exited during set-up ({str(error).split('(')[-1]}") from None
+        except WorkerGone:
+            code = self._process.wait()
+            raise SetupError(f"the model process exited during set-up (exit code {code})") from None
         if kind != "ready":
             self.kill()
             raise SetupError(value)
@@ -172,17 +179,23 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return self._process is not None and self._process.is_alive()
+        return self._process is not None and self._process.poll() is None
 
     def kill(self) -> None:
         """Ends the process at once."""
         self._stop_reading()
-        if self._process and self._process.is_alive():
+        if self._process and self._process.poll() is None:
             self._process.kill()
-            self._process.join(5)
+            self._process.wait(5)
         if self._conn:
             self._conn.close()
             self._conn = None
 
     def close(self) -> None:
         self.kill()
+
+
+if __name__ == "__main__":
+    # python -m craneml_runtime.worker <fd>: the socket's other end sends (manifest, project) first.
+    channel = Connection(int(sys.argv[1]))
+    _serve(channel, *channel.recv())
