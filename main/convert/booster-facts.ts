@@ -1,8 +1,9 @@
 /**
  * What XGBoost's JSON and UBJSON files, LightGBM's text files and CatBoost's .cbm files say about
- * themselves, read from their head or tail without parsing the trees: version and objective.
+ * themselves, read from their head or tail without parsing the trees: version and objective (loss).
  */
 import { open } from 'node:fs/promises';
+import { readRange } from '../files/read-range.ts';
 import type { SourceKind } from '../shared/conversion-schema.ts';
 import type { NotebookLibrary } from './types.ts';
 import { ubjObjective, ubjVersion } from './xgboost-ubj.ts';
@@ -58,6 +59,18 @@ async function lightgbmText(file: string, size: number): Promise<BoosterFacts> {
   return { library: 'lightgbm', versions: {}, estimator: withObjective('LightGBM Booster', objective?.[1]) };
 }
 
+/** How far into a .cbm file its version is looked for: the model info comes after the training's metrics history. */
+const CATBOOST_WINDOW = 4 * 1024 ** 2;
+
+async function catboost(file: string, size: number): Promise<BoosterFacts> {
+  const head = (await readRange(file, 0, Math.min(size, CATBOOST_WINDOW))).toString('latin1');
+  // The model info's catboost_version_info: "Branch: tags/v1.2.10", "Summary: CatBoost release 1.2.10. …".
+  const version = /CatBoost release (\d+(?:\.\d+){1,3})\b/.exec(head) ?? /Branch: tags\/v(\d+(?:\.\d+){1,3})\b/.exec(head);
+  // The training parameters' JSON: "loss_function":{"type":"Logloss","params":{}}.
+  const loss = /"loss_function":\{"type":"(\w+)"/.exec(head);
+  return { library: 'catboost', versions: version ? { catboost: version[1]! } : {}, estimator: withObjective('CatBoost model', loss?.[1]) };
+}
+
 /**
  * The facts of a booster file of `kind`.
  * @example await boosterFacts('model.json', 'xgboost-json', 2870) // { library: 'xgboost', versions: { xgboost: '3.2.0' }, estimator: 'XGBoost Booster (binary:logistic)' }
@@ -70,5 +83,5 @@ export async function boosterFacts(
   if (kind === 'xgboost-json') return xgboostJson(file, size);
   if (kind === 'xgboost-ubj') return xgboostUbj(file, size);
   if (kind === 'lightgbm-text') return lightgbmText(file, size);
-  return { library: 'catboost', versions: {}, estimator: 'CatBoost model' };
+  return catboost(file, size);
 }

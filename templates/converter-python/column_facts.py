@@ -196,6 +196,15 @@ def lightgbm_model(model: Any, links: list[Link], facts: dict[str, Column]) -> N
     return None
 
 
+def catboost_model(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
+    from catboost_model import catboost_thresholds
+
+    for index, borders in catboost_thresholds(model).items():
+        if 0 <= index < len(links):
+            add_thresholds(links[index], borders, facts)
+    return None
+
+
 WALKERS: dict[str, Walker] = {
     "Pipeline": pipeline,
     "ColumnTransformer": column_transformer,
@@ -212,4 +221,6 @@ WALKERS: dict[str, Walker] = {
     "Booster": lambda m, l, f: xgboost_model(m, l, f) if type(m).__module__.startswith("xgboost") else lightgbm_model(m, l, f),
     "LGBMClassifier": lightgbm_model,
     "LGBMRegressor": lightgbm_model,
+    "CatBoostClassifier": catboost_model,
+    "CatBoostRegressor": catboost_model,
 }

@@ -81,7 +81,12 @@ def booster_names(loaded: Loaded) -> tuple[list[str], list[str]]:
 
 def describe(loaded: Loaded) -> Description:
     model = loaded.model
-    if loaded.family == "sklearn":
+    if loaded.family == "catboost":
+        from catboost_model import describe_catboost
+
+        estimator, task, classes, columns = describe_catboost(model)
+        on_frame = False
+    elif loaded.family == "sklearn":
         names, on_frame = sklearn_names(model)
         classes = [plain(c) for c in model.classes_] if hasattr(model, "classes_") else None
         task = "classification" if classes is not None else "regression"

@@ -26,7 +26,7 @@ def convert_once(loaded: Loaded, description: Description, dtype: str) -> Conver
         raise
     except Exception as error:
         traceback.print_exc(file=sys.stderr)
-        converter = "skl2onnx" if loaded.family == "sklearn" else "onnxmltools"
+        converter = {"sklearn": "skl2onnx", "catboost": "catboost"}.get(loaded.family, "onnxmltools")
         part = failing_part(loaded.model, str(error), description.estimator)
         raise StepFailed("convert", f"{converter} {installed(converter) or '?'} cannot convert {part}: {readable(error)}") from error
 

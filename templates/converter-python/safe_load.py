@@ -14,7 +14,7 @@ from typing import Any, Callable, Literal
 from steps import StepFailed, note
 from versions import installed, is_newer
 
-Family = Literal["sklearn", "xgboost-booster", "lightgbm-booster"]
+Family = Literal["sklearn", "xgboost-booster", "lightgbm-booster", "catboost"]
 
 
 @dataclass
@@ -128,6 +128,13 @@ def load_lightgbm(path: str) -> Loaded:
     return Loaded(lightgbm.Booster(model_file=path), "lightgbm-booster", "lightgbm", installed("lightgbm"))
 
 
+def load_catboost_file(path: str) -> Loaded:
+    """A .cbm file is CatBoost's own format, not a pickle: nothing in it is code."""
+    from catboost_model import load_catboost
+
+    return Loaded(load_catboost(path), "catboost", "catboost", installed("catboost"))
+
+
 def classify(model: Any, saved_with: str | None) -> Loaded:
     """What a pickle, joblib or skops file held: a scikit-learn-style estimator or a raw booster."""
     module = type(model).__module__.split(".")[0]
@@ -135,6 +142,10 @@ def classify(model: Any, saved_with: str | None) -> Loaded:
         return Loaded(model, "xgboost-booster", "xgboost", installed("xgboost"))
     if module == "lightgbm" and type(model).__name__ == "Booster":
         return Loaded(model, "lightgbm-booster", "lightgbm", installed("lightgbm"))
+    if module == "catboost":
+        from catboost_model import as_estimator
+
+        return Loaded(as_estimator(model), "catboost", "catboost", installed("catboost"))
     if not callable(getattr(model, "predict", None)) or not hasattr(model, "get_params"):
         kind = type(model).__name__ if module == "builtins" else f"{type(model).__module__}.{type(model).__qualname__}"
         article = "an" if kind[:1].lower() in "aeiou" else "a"
@@ -160,7 +171,7 @@ def load_model(path: str, kind: str, allowed: frozenset[str]) -> Loaded:
     if kind == "lightgbm-text":
         return load_lightgbm(path)
     if kind == "catboost":
-        raise StepFailed("load", "CatBoost files are not converted by this converter: catboost is not one of its packages")
+        return load_catboost_file(path)
     if kind not in readers:
         raise StepFailed("load", f"unknown kind of file: {kind}")
     with warnings.catch_warnings(record=True) as caught:

@@ -125,6 +125,14 @@ def booster_to_onnx(loaded: Loaded, description: Description, dtype: str) -> onn
     return onnxmltools.convert_lightgbm(loaded.model, initial_types=types, zipmap=False, target_opset=opset)
 
 
+def catboost_onnx(loaded: Loaded, dtype: str) -> onnx.ModelProto:
+    from catboost_model import catboost_to_onnx
+
+    if dtype == "float64":
+        raise NoDoubleSupport("CatBoost exports ONNX with float32 inputs only")
+    return catboost_to_onnx(loaded.model)
+
+
 def outputs(model: onnx.ModelProto, task: str) -> tuple[str, str | None]:
     names = [output.name for output in model.graph.output]
     tensors = [output.name for output in model.graph.output if output.type.HasField("tensor_type")]
@@ -138,6 +146,8 @@ def outputs(model: onnx.ModelProto, task: str) -> tuple[str, str | None]:
 def to_onnx(loaded: Loaded, description: Description, dtype: str) -> Converted:
     if loaded.family == "sklearn":
         model, converter = sklearn_to_onnx(loaded, description, dtype), "skl2onnx"
+    elif loaded.family == "catboost":
+        model, converter = catboost_onnx(loaded, dtype), "catboost"
     else:
         model, converter = booster_to_onnx(loaded, description, dtype), "onnxmltools"
     score_output, label_output = outputs(model, description.task)
