@@ -4,10 +4,11 @@
  * the run; everything made is removed by `cleanup`.
  */
 import type Docker from 'dockerode';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../main/docker/host-port.ts';
+import type { RuntimeId } from '../../main/shared/python-runtime-schema.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import type { ContractFixture, ContractServer } from './context.ts';
 
@@ -24,6 +25,8 @@ export class CliImages {
   constructor(
     private readonly docker: Docker,
     private readonly suite: string,
+    /** The runtime init must choose for every fixture (a model that converts would test the other one). */
+    private readonly runtime: RuntimeId,
   ) {}
 
   /** This run's temp folder (projects, conversion cache), made on first use. */
@@ -54,6 +57,9 @@ export class CliImages {
     if (files.length !== 1) throw new Error(`${fixture.project}: expected one model file, found ${files.join(', ') || 'none'}`);
     const project = path.join(await this.folder(), fixture.name);
     await this.cli(['init', path.join(fixture.project, files[0]!), '-o', project, '--name', fixture.expectations.model.name]);
+    const { runtime } = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8')) as { runtime?: string };
+    if (runtime !== this.runtime)
+      throw new Error(`craneml init chose the ${runtime ?? 'default'} runtime for ${fixture.name}, not ${this.runtime}`);
     const image = `craneml-test/${this.suite}-${fixture.name}:${process.pid}`;
     this.built.push(image);
     await this.cli(['build', project, '-t', image]);

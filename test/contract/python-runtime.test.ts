@@ -13,7 +13,7 @@ const PYTHON_FIXTURES = path.resolve('test/fixtures/python');
 const docker = await requireDocker();
 
 describe.skipIf(!docker)('contract in containers', () => {
-  const images = docker && new CliImages(docker, 'contract-python');
+  const images = docker && new CliImages(docker, 'contract-python', 'python');
   afterAll(() => images?.cleanup());
   runContractSuite({
     name: 'python runtime',

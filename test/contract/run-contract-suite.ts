@@ -33,9 +33,14 @@ export interface ContractRun {
   start(fixture: ContractFixture, env: Record<string, string>): Promise<ContractServer>;
 }
 
-/** Reads and checks `<project>/expectations.json`. */
+/** Reads and checks `<project>/expectations.json`; a missing one names the set-up that writes it. */
 export async function readExpectations(project: string): Promise<Expectations> {
-  return expectationsSchema.parse(JSON.parse(await readFile(path.join(project, EXPECTATIONS_FILE), 'utf8')));
+  const file = path.join(project, EXPECTATIONS_FILE);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    throw new Error(`${file} is missing: the test set-up writes it (bash scripts/setup.sh)`);
+  });
+  return expectationsSchema.parse(JSON.parse(text));
 }
 
 /**
