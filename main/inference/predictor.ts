@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts';
 import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
 import { openProject, type ManifestOptions, type Project } from '../project.ts';
+import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import { batchAxisOf, sampleKey, sampleShapeOf, splitOutputs, stackSamples, type BatchAxis, type Sample } from './batch.ts';
 import { imageTensorData } from './image-tensor.ts';
 import { toPrediction, type Prediction } from './postprocess.ts';
@@ -49,6 +50,7 @@ export class Predictor {
   /** Opens a project folder or a bare model file and loads the model. */
   static async open(target: string, options: ManifestOptions = {}): Promise<Predictor> {
     const project = await openProject(target, options);
+    if (project.manifest.format === 'python') throw pythonNotInProcess(target);
     return new Predictor(project, await loadModel(project.entry));
   }
 

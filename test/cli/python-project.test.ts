@@ -61,6 +61,11 @@ describe('craneml init and inspect on a Python project folder', () => {
     expect(manifest.model.files.map((f) => f.path).sort()).toEqual(['features.py', 'labels.json', 'predict.py', 'requirements.txt']);
     expect(await readFile(path.join(out, 'features.py'))).toEqual(await readFile(path.join(source, 'features.py')));
     expect(await exists(path.join(out, '__pycache__'))).toBe(false);
+    // Python code runs only in its image: predicting in CraneML's own process says how instead.
+    expectOneLineError(
+      await runCli(['predict', out, '--json', '-'], { input: '{"instances": [{"a": 1}]}' }),
+      /craneml build it, craneml run it/,
+    );
   });
 
   it('writes a Cog project with its columns from the signature, beside the folder when run from its parent', async () => {
