@@ -60,6 +60,9 @@ const EXPLICIT = new Set<string>([
   'pandas._libs.internals._unpickle_block',
   'pandas._libs.tslibs.timestamps._unpickle_timestamp',
   'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+  // SplineTransformer holds SciPy B-splines, which keep the array-API asarray they were built with.
+  'scipy.interpolate._bsplines.BSpline',
+  'scipy._lib.array_api_compat.numpy._aliases.asarray',
   // scikit-learn's score functions, held by SelectKBest and friends.
   ...['f_classif', 'f_regression', 'r_regression', 'chi2', 'f_oneway'].map(
     (name) => `sklearn.feature_selection._univariate_selection.${name}`,

@@ -25,6 +25,9 @@ describe('the allow-list of what a notebook model may name', () => {
     ['sklearn.metrics._dist_metrics', 'newObj'],
     ['sklearn._loss._loss', '__pyx_unpickle_CyHalfMultinomialLoss'],
     ['sklearn.ensemble._hist_gradient_boosting.binning', '_BinMapper'],
+    // What SplineTransformer pickles name (scikit-learn 1.9.1, SciPy 1.17.1).
+    ['scipy.interpolate._bsplines', 'BSpline'],
+    ['scipy._lib.array_api_compat.numpy._aliases', 'asarray'],
   ])('allows %s.%s', (module, name) => {
     expect(verdictOf(module, name)).toBe('allowed');
   });

@@ -1,0 +1,85 @@
+/**
+ * Models no converter takes, served by the Python runtime end to end: `craneml init` falls back to it
+ * and says why, `build` and `run` make a real container, and its answers to held-out rows equal
+ * scikit-learn's own predict and predict_proba (expectations.json, written in the test set-up by
+ * scripts/fixtures-python/unconvertible.py).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectationsSchema, type Expectations } from '../contract/expectations-schema.ts';
+import { BUILD_MS, predict, PYTHON_FIXTURES, PythonE2e, requireFixtures } from './python-runtime-e2e.ts';
+import { requireDocker } from './require-docker.ts';
+
+const docker = await requireDocker();
+
+interface ClassAnswer {
+  label: string;
+  index: number;
+  score: number;
+  top_k: { label: string; score: number }[];
+}
+
+/** Within the fixture's tolerance: absolute OR relative, as the contract suite reads it. */
+function close(actual: number, expected: number, tolerance: Expectations['tolerance']): boolean {
+  const diff = Math.abs(actual - expected);
+  return diff <= tolerance.absolute || diff <= tolerance.relative * Math.abs(expected);
+}
+
+async function expectationsOf(fixture: string): Promise<Expectations> {
+  return expectationsSchema.parse(JSON.parse(await readFile(path.join(PYTHON_FIXTURES, fixture, 'expectations.json'), 'utf8')));
+}
+
+describe.skipIf(!docker)('models the converters cannot take, served by the Python runtime', () => {
+  const e2e = new PythonE2e(docker!, 'py-models');
+  beforeAll(async () => {
+    await requireFixtures();
+    await e2e.start();
+  });
+  afterAll(() => e2e.stop());
+
+  it(
+    'a log1p pipeline pickle: init says why, and the container answers as scikit-learn did',
+    async () => {
+      const expected = await expectationsOf('log1p-cancer');
+      const served = await e2e.serve(path.join(PYTHON_FIXTURES, 'log1p-cancer', 'log1p-cancer.pkl'), 'log1p');
+      expect(served.init.stdout).toMatch(/served by the Python runtime because: .*FunctionTransformer/);
+      expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'pickle' } } });
+      expect(served.manifest.python!.requirements).toContain('scikit-learn==1.9.1');
+
+      const answer = await predict<ClassAnswer>(served.url, expected.rows);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const predictions = answer.body.predictions;
+      expect(predictions.map((p) => p.label)).toEqual(expected.answers.map((a) => ('label' in a ? a.label : undefined)));
+      predictions.forEach((prediction, row) => {
+        const wanted = expected.answers[row]!;
+        if (!('probabilities' in wanted)) throw new Error('a classifier fixture answers probabilities');
+        const byLabel = new Map(prediction.top_k.map((t) => [t.label, t.score]));
+        expected.classes!.forEach((label, c) =>
+          expect(close(byLabel.get(label) ?? NaN, wanted.probabilities[c]!, expected.tolerance), `row ${row} p(${label})`).toBe(true),
+        );
+        expect(close(prediction.score, Math.max(...wanted.probabilities), expected.tolerance)).toBe(true);
+      });
+    },
+    BUILD_MS,
+  );
+
+  it(
+    'a SplineTransformer regressor (joblib): init says why, and the container answers as scikit-learn did',
+    async () => {
+      const expected = await expectationsOf('spline-diabetes');
+      const served = await e2e.serve(path.join(PYTHON_FIXTURES, 'spline-diabetes', 'spline-diabetes.joblib'), 'spline');
+      expect(served.init.stdout).toMatch(/served by the Python runtime because: .*SplineTransformer/);
+      expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'pickle' } } });
+
+      const answer = await predict<{ value: number }>(served.url, expected.rows);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      answer.body.predictions.forEach((prediction, row) => {
+        const wanted = expected.answers[row]!;
+        if (!('value' in wanted) || typeof wanted.value !== 'number') throw new Error('a regressor fixture answers one value a row');
+        expect(close(prediction.value, wanted.value, expected.tolerance), `row ${row}: ${prediction.value} vs ${wanted.value}`).toBe(true);
+      });
+    },
+    BUILD_MS,
+  );
+});
