@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, metadataSchema, v2InferResponseSchema, v2ModelMetadataSchema } from '../../main/shared/http-contract.ts';
+import { runCli } from '../helpers/cli.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 import { COLUMNS, runtimePython, startPython, until, waitReady, writeProject, type PythonServer } from './server-helpers.ts';
 
@@ -391,6 +392,35 @@ describe('python runtime: rows without declared columns', () => {
       expect(metadata.inputs).toEqual([{ name: 'rows', dtype: 'string', shape: [-1] }]);
     } finally {
       await rows.stop();
+    }
+  });
+});
+
+describe('python runtime: a Cog project, unchanged', () => {
+  it("serves /predict and Cog's own POST /predictions, one row a call", async () => {
+    await using dir = await tempDir('python-cog');
+    const project = path.join(dir.path, 'project');
+    const init = await runCli(['init', path.resolve('test/fixtures/python-projects/e2e-cog'), '-o', project]);
+    expect(init.code, init.stderr).toBe(0);
+    const cog = await startPython(python, project);
+    try {
+      await waitReady(cog);
+      const metadata = metadataSchema.parse(await (await fetch(`${cog.url}/metadata`)).json());
+      expect(metadata.batching.batchable).toBe(false);
+      const rows = [{ text: 'hi' }, { text: 'yo', repeat: 2, style: 'brackets' }, { text: 'ab' }, { text: 'cd', shout: true }];
+      const answers = await Promise.all(
+        rows.map(async (row) => (await (await post(`${cog.url}/predict`, { instances: [row] })).json()) as Json),
+      );
+      expect(answers.map((a) => a.predictions[0])).toEqual(['hi 0.0997', '[yo yo] 0.0997', 'ab 0.0997', 'CD 0.0997']);
+      const metrics = await (await fetch(`${cog.url}/metrics`)).text();
+      expect(sample(metrics, 'craneml_batch_size_sum')).toBe(sample(metrics, 'craneml_batch_size_count'));
+      const predictions = await post(`${cog.url}/predictions`, { input: { text: 'hi', shout: true } });
+      expect(await predictions.json()).toMatchObject({ output: 'HI 0.0997', status: 'succeeded' });
+      const bound = await post(`${cog.url}/predict`, { instances: [{ text: 'hi', repeat: 9 }] });
+      expect(bound.status).toBe(422);
+      expect((await errorOf(bound)).message).toBe('column "repeat" must be at most 5, got 9');
+    } finally {
+      await cog.stop();
     }
   });
 });
