@@ -5,7 +5,7 @@
  * scripts/fixtures-tabular/catboost_models.py); a model with categorical columns is refused at the
  * convert step, naming them.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** Every answer equal to CatBoost's own: the label, and each class's probability within 1e-4; a regressor's value to 1e-3. */
 function expectAnswers(predictions: Prediction[], expected: Expected, classes: string[] | undefined): void {
@@ -132,15 +139,21 @@ describe.skipIf(!docker)('CatBoost models: inspect, init, predict by column name
   );
 
   it(
-    'a model with categorical columns is refused at the convert step, naming them',
+    'a model with categorical columns is refused at the convert step naming them: exit 2 with --no-fallback, no project',
     async () => {
-      const inspect = await cli(['inspect', path.join(MODELS, 'categorical_catboost.cbm')]);
-      // Refused with exit 2, or (with the Python runtime's fallback) served by it: either way for this reason.
-      expect(`${inspect.stdout}${inspect.stderr}`).toMatch(
+      const project = path.join(tmp, 'categorical');
+      const init = await cli(['init', '--no-fallback', path.join(MODELS, 'categorical_catboost.cbm'), '-o', project]);
+      expect(init.code, init.stderr).toBe(2);
+      const errors = init.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('craneml: '));
+      expect(errors, init.stderr).toHaveLength(1);
+      expect(errors[0]).toMatch(
         /failed at the convert step: CatBoost's ONNX export does not support categorical features.*"sex", "embarked"/,
       );
-      expect(inspect.stdout).not.toMatch(/^format: +onnx/m);
-      expect(inspect.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect(init.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect(await exists(project)).toBe(false);
     },
     CONVERT_MS,
   );
