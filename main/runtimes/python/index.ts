@@ -4,30 +4,15 @@
  */
 import type Docker from 'dockerode';
 import { archOf } from '../../build/context.ts';
-import type { BuildEvent } from '../../docker/build-stream.ts';
 import type { Project } from '../../project.ts';
 import { DEFAULT_PYTHON_VERSION } from '../../shared/python-runtime-schema.ts';
-import type { PreparedRuntime, Runtime } from '../types.ts';
+import type { BuildBaseOptions, Runtime } from '../types.ts';
 import { pythonBase } from './base-image.ts';
 import { ensureDepsImage } from './deps-image.ts';
 import { renderPythonDockerfile } from './dockerfile.ts';
 import { PYTHON_HEALTH_CHECK } from './health.ts';
 import { preparePythonRuntime } from './runtime-folder.ts';
 import { refuseServe } from './serve.ts';
-
-export interface BuildBaseOptions {
-  /** The resolved base image. */
-  base: string;
-  platform: string;
-  /** The prepared runtime folder of this build. */
-  runtime: PreparedRuntime;
-  cacheDir?: string;
-  /** Extra labels for an image made on the way (tests mark theirs). */
-  labels?: Record<string, string>;
-  onEvent?: (event: BuildEvent) => void;
-  notify?: (message: string) => void;
-  signal?: AbortSignal;
-}
 
 /**
  * The image a CraneML build of `project` starts FROM: its dependency image, made when missing (pip's
@@ -47,11 +32,12 @@ export const pythonRuntime: Runtime = {
   label: 'Python (Starlette on uvicorn)',
   formats: ['python'],
   base: (manifest) => pythonBase(manifest.python?.version ?? DEFAULT_PYTHON_VERSION),
-  prepare: (project, platform, options = {}) => {
+  prepare: async (project, platform, options = {}) => {
     archOf(platform); // refuses a platform no image is built for
     return preparePythonRuntime(project, { cacheDir: options.cacheDir });
   },
   dockerfile: (_manifest, baseImage, labels) => renderPythonDockerfile(baseImage, labels),
+  buildBase: pythonBuildBase,
   healthCheck: PYTHON_HEALTH_CHECK,
   entrypoint: ['python', '-m', 'craneml_runtime'],
   serve: refuseServe,

@@ -1,0 +1,44 @@
+/**
+ * The Python-runtime image recipe (templates/Dockerfile.python), rendered with its base image, health
+ * check and labels. Built FROM the dependency image CraneML made (deps-image.ts), the recipe starts
+ * after its dependency layer; from any other base it is whole (what `craneml export` hands out).
+ */
+import { readFile } from 'node:fs/promises';
+import { appFile } from '../../build/app-resources.ts';
+import { withBaseAndLabels } from '../../build/dockerfile-text.ts';
+import { healthcheckInstruction } from '../health-check.ts';
+import { DEPS_REPOSITORY } from './deps-image.ts';
+import { PYTHON_HEALTH_CHECK } from './health.ts';
+
+const TEMPLATE = appFile('templates/Dockerfile.python');
+/** The template's line that makes the dependency layer. */
+export const DEPS_RUN_LINE = 'RUN sh /tmp/craneml-deps/install.sh && rm -rf /tmp/craneml-deps';
+/** The HEALTHCHECK instruction with its continuation lines. */
+const HEALTHCHECK = /^HEALTHCHECK (?:.*\\\n)*.*$/m;
+
+/** Whether `image` is a dependency image CraneML made, which holds the dependency layer already. */
+export function isDepsImage(image: string): boolean {
+  return image.startsWith(`${DEPS_REPOSITORY}:`);
+}
+
+/** What follows the dependency layer, on top of the dependency image. */
+function afterDepsLayer(dockerfile: string, depsImage: string): string {
+  const lines = dockerfile.split('\n');
+  const at = lines.findIndex((line) => line.trim() === DEPS_RUN_LINE);
+  if (at < 0) throw new Error(`templates/Dockerfile.python has no "${DEPS_RUN_LINE}" line`);
+  const tail = lines
+    .slice(at + 1)
+    .join('\n')
+    .replace(/^\n+/, '');
+  return `# On the dependency layer CraneML made from the base and requirements (the export's Dockerfile has its steps)\nFROM ${depsImage}\n\n${tail}`;
+}
+
+/**
+ * The Dockerfile text: `baseImage` becomes the ARG default (or, for a dependency image, the FROM of
+ * what follows its layer); labels go last so they never invalidate the layers above.
+ * @example await renderPythonDockerfile('craneml/local-base:python3.11', { 'io.craneml.model.name': 'iris' })
+ */
+export async function renderPythonDockerfile(baseImage: string, labels: Record<string, string>): Promise<string> {
+  const template = (await readFile(TEMPLATE, 'utf8')).replace(HEALTHCHECK, healthcheckInstruction(PYTHON_HEALTH_CHECK));
+  return withBaseAndLabels(isDepsImage(baseImage) ? afterDepsLayer(template, baseImage) : template, baseImage, labels);
+}
