@@ -38,6 +38,9 @@ class Column:
             return plain(self.categories[0])
         if self.type == "boolean":
             return False
+        if self.type == "string":
+            # A string column whose values the model does not keep (CatBoost hashes its categories).
+            return ""
         number = self.center if self.center is not None else (sorted(self.thresholds)[len(self.thresholds) // 2] if self.thresholds else 0.0)
         return int(round(number)) if self.type == "integer" else float(f"{number:.4g}")
 
