@@ -5,7 +5,7 @@
  */
 import type { Configuration } from 'electron-builder';
 
-/** Packages the model server's image needs from this install (main/build/runtime-packages.ts), outside app.asar. */
+/** Packages the model server's image needs from this install (main/runtimes/node/runtime-packages.ts), outside app.asar. */
 export const UNPACKED_PACKAGES = [
   'onnxruntime-node',
   'onnxruntime-common',

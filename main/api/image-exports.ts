@@ -11,12 +11,10 @@ import { ownContainerLabelsFor } from '../docker/ownership.ts';
 import { pushImage } from '../docker/push.ts';
 import { saveImage } from '../docker/save.ts';
 import { openProject } from '../project.ts';
+import { MODEL_DIR_IN_IMAGE } from '../runtimes/image-layout.ts';
 import { tempContainerLabels } from './leftovers.ts';
 import { expandHome } from './project-setup.ts';
 import { makeTempFolder } from './temp-folders.ts';
-
-/** Where every CraneML image keeps its model files and craneml.json (templates/Dockerfile.node). */
-const MODEL_DIR_IN_IMAGE = '/model';
 
 async function managedImage(docker: Docker, image: string): Promise<Docker.ImageInspectInfo> {
   const info = await findManagedImage(docker, image);

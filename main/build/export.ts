@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFolder } from '../files/write-folder.ts';
 import type { Manifest } from '../manifest.ts';
 import type { Project } from '../project.ts';
+import { runtimeFor } from '../runtimes/index.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import { appFile } from './app-resources.ts';
 import { assembleContext, type BuildContext, type ContextOptions } from './context.ts';
@@ -52,6 +53,7 @@ async function writeExport(project: Project, dir: string, options: ExportOptions
     VERSION: manifest.version,
     BASE_IMAGE: context.baseImage,
     PLATFORM: context.platform,
+    RUNTIME: runtimeFor(manifest).label,
     CRANEML_VERSION,
     CURL_EXAMPLES: curlExamples(manifest, 'http://127.0.0.1:8080').join('\n'),
   };

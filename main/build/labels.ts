@@ -1,5 +1,7 @@
 /** The labels every CraneML image carries: OCI annotations plus CraneML's own. */
 import type { Manifest } from '../manifest.ts';
+import { RUNTIME_LABEL } from '../runtimes/image-layout.ts';
+import { runtimeFor } from '../runtimes/index.ts';
 import { CRANEML_VERSION } from '../version.ts';
 
 export const MANAGED_BY_LABEL = 'io.craneml.managed-by';
@@ -17,6 +19,7 @@ export function imageLabels(manifest: Manifest, created = new Date()): Record<st
     'io.craneml.model.name': manifest.name,
     'io.craneml.model.version': manifest.version,
     'io.craneml.model.format': manifest.format,
+    [RUNTIME_LABEL]: runtimeFor(manifest).id,
     'io.craneml.model.input': manifest.input.kind,
     'io.craneml.model.sha256': entry.sha256,
     'io.craneml.port': String(manifest.server.port),

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { cacheRoot } from './runtime-cache.ts';
 
-/** The line of templates/Dockerfile.node that makes the runtime layer. */
+/** The line of every runtime's Dockerfile that makes the runtime layer (main/runtimes/types.ts). */
 export const RUNTIME_COPY_LINE = 'COPY runtime/ /app/';
 /** How the classic builder records that step in the image history. */
 const RUNTIME_COPY_HISTORY = /#\(nop\) COPY dir:[0-9a-f]+ in \/app\/ *$/;

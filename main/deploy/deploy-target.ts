@@ -4,10 +4,12 @@ import { defaultImageTag } from '../build/export.ts';
 import { getDocker } from '../docker/client.ts';
 import { imageFacts } from '../docker/image-facts.ts';
 import { openProject } from '../project.ts';
+import { runtimeIdOfImage } from '../runtimes/image-layout.ts';
+import { runtimeFor } from '../runtimes/index.ts';
 import type { DeployTarget } from './manifest-values.ts';
 
 /**
- * @example await deployTarget('assets/examples/digits'); // { image: 'digits:1.0.0', modelName: 'digits', version: '1.0.0' }
+ * @example await deployTarget('assets/examples/digits'); // { image: 'digits:1.0.0', modelName: 'digits', version: '1.0.0', runtime: 'node' }
  * @example await deployTarget('digits:1.0.0');           // from the image's io.craneml.* labels
  */
 export async function deployTarget(target: string, options: { tag?: string; preset?: string } = {}): Promise<DeployTarget> {
@@ -17,12 +19,18 @@ export async function deployTarget(target: string, options: { tag?: string; pres
   );
   if (onDisk) {
     const { manifest } = await openProject(target, { preset: options.preset });
-    return { image: options.tag ?? defaultImageTag(manifest), modelName: manifest.name, version: manifest.version };
+    return {
+      image: options.tag ?? defaultImageTag(manifest),
+      modelName: manifest.name,
+      version: manifest.version,
+      runtime: runtimeFor(manifest).id,
+    };
   }
   const { labels } = await imageFacts((await getDocker()).docker, target);
   return {
     image: options.tag ?? target,
     modelName: labels['io.craneml.model.name'] ?? target.split(/[/:@]/).slice(-2)[0] ?? 'model',
     version: labels['io.craneml.model.version'] ?? 'unknown',
+    runtime: runtimeIdOfImage(labels),
   };
 }

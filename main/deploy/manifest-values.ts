@@ -1,12 +1,21 @@
 /** The values compose.yaml and the Kubernetes manifests are filled with, from a project or a built image. */
 import { CraneError } from '../errors.ts';
 import { parseCpus, parseMemory } from '../docker/sizes.ts';
+import { runtimeById } from '../runtimes/index.ts';
+import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 
 export interface DeployTarget {
   image: string;
   /** The model's name (craneml.json, or the image's io.craneml.model.name). */
   modelName: string;
   version: string;
+  /** The runtime the image runs (the project's, or the image's io.craneml.runtime label): its health probe goes in compose.yaml. */
+  runtime: RuntimeId;
+}
+
+/** A YAML flow sequence of the words, quoted as YAML reads them back unchanged. */
+function yamlWords(words: readonly string[]): string {
+  return `[${words.map((w) => (w.includes("'") ? JSON.stringify(w) : `'${w}'`)).join(', ')}]`;
 }
 
 export interface ManifestOptions {
@@ -42,6 +51,7 @@ export function manifestValues(target: DeployTarget, options: ManifestOptions = 
   const cpus = parseCpus(options.cpus ?? '1') / 1e9;
   const memoryBytes = parseMemory(options.memory ?? '512m');
   const mebibytes = Math.max(6, Math.round(memoryBytes / 1024 ** 2));
+  const health = runtimeById(target.runtime).healthCheck;
   return {
     NAME: target.modelName,
     VERSION: target.version,
@@ -57,5 +67,10 @@ export function manifestValues(target: DeployTarget, options: ManifestOptions = 
     CPU_REQUEST: `${Math.max(1, Math.round(cpus * 250))}m`,
     MEMORY: `${mebibytes}M`,
     MEMORY_K8S: `${mebibytes}Mi`,
+    HEALTH_TEST: yamlWords(['CMD', ...health.command]),
+    HEALTH_INTERVAL: `${health.intervalS}s`,
+    HEALTH_TIMEOUT: `${health.timeoutS}s`,
+    HEALTH_RETRIES: String(health.retries),
+    HEALTH_START_PERIOD: `${health.startPeriodS}s`,
   };
 }

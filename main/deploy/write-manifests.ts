@@ -16,7 +16,7 @@ function fill(text: string, values: Record<string, string>): string {
 /**
  * Writes compose.yaml (bridge) and compose.host.yaml (host networking) into `dir`. Each file is new,
  * or with `replace` (`--force`) an existing regular file replaced whole; never a link or a device.
- * @example await writeCompose({ image: 'digits:1.0.0', modelName: 'digits', version: '1.0.0' }, 'out', { replicas: 2 });
+ * @example await writeCompose({ image: 'digits:1.0.0', modelName: 'digits', version: '1.0.0', runtime: 'node' }, 'out', { replicas: 2 });
  */
 export async function writeCompose(target: DeployTarget, dir: string, options: ManifestOptions = {}, replace = false): Promise<string[]> {
   const values = manifestValues(target, options);

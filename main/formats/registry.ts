@@ -1,6 +1,6 @@
 /**
- * One handler per format CraneML serves: how it is inspected and loaded, what its files look like,
- * and which packages its runtime needs in the image. formats/index.ts, the manifest's format enum
+ * One handler per format CraneML serves: how it is inspected and loaded, and what its files look
+ * like (which packages its image needs is its runtime's: main/runtimes/). formats/index.ts, the manifest's format enum
  * (MODEL_FORMATS), the build context and the docs all follow this table, so a new format is one
  * folder plus one entry here.
  */
@@ -15,8 +15,6 @@ export interface FormatHandler {
   files: string;
   inspect(file: string): Promise<ModelInfo>;
   load(file: string): Promise<LoadedModel>;
-  /** Packages the bundled server loads from disk at run time for this format (copied into the image). */
-  runtimePackages: readonly string[];
 }
 
 // Each runtime is imported only when needed: an image carries only its own format's native
@@ -28,7 +26,6 @@ export const FORMATS: Record<ModelFormat, FormatHandler> = {
     files: '*.onnx (with its external data files)',
     inspect: async (file) => (await import('./onnx.ts')).inspectOnnx(file),
     load: async (file) => (await import('./onnx.ts')).loadOnnx(file),
-    runtimePackages: ['onnxruntime-node', 'onnxruntime-common'],
   },
   tfjs: {
     id: 'tfjs',
@@ -36,8 +33,6 @@ export const FORMATS: Record<ModelFormat, FormatHandler> = {
     files: 'model.json with its weight shards',
     inspect: async (file) => (await import('./tfjs.ts')).inspectTfjs(file),
     load: async (file) => (await import('./tfjs.ts')).loadTfjs(file),
-    // The TF.js JavaScript is bundled; only the backend's .wasm files are read from disk.
-    runtimePackages: ['@tensorflow/tfjs-backend-wasm'],
   },
   keras: {
     id: 'keras',
@@ -45,8 +40,6 @@ export const FORMATS: Record<ModelFormat, FormatHandler> = {
     files: 'model.h5 (Keras 2 or 3) or model.keras (Keras 3)',
     inspect: async (file) => (await import('./keras/index.ts')).inspectKeras(file),
     load: async (file) => (await import('./keras/index.ts')).loadKeras(file),
-    // Served by TF.js layers on the wasm backend; h5wasm and fflate are bundled.
-    runtimePackages: ['@tensorflow/tfjs-backend-wasm'],
   },
 };
 

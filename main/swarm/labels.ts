@@ -13,4 +13,5 @@ export const COPIED_IMAGE_LABELS = [
   'io.craneml.model.version',
   'io.craneml.model.format',
   'io.craneml.model.input',
+  'io.craneml.runtime',
 ];

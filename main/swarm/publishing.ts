@@ -3,8 +3,7 @@ import type Docker from 'dockerode';
 
 export type PublishMode = 'ingress' | 'host';
 
-/** The port inside the image (Dockerfile.node: EXPOSE 8080). */
-export const CONTAINER_PORT = 8080;
+export { CONTAINER_PORT } from '../runtimes/image-layout.ts';
 
 /**
  * Ingress needs the engine's bridge networking (the routing mesh is a bridge plus iptables rules); an

@@ -3,6 +3,9 @@
  * labels): hardened like `craneml run`, rolling updates that roll back on failure, CraneML labels.
  */
 import { ownContainerLabels } from '../docker/ownership.ts';
+import { engineHealthcheck } from '../runtimes/health-check.ts';
+import { runtimeIdOfImage } from '../runtimes/image-layout.ts';
+import { runtimeById } from '../runtimes/index.ts';
 import { APP_ORIGINS } from '../shared/app-origins.ts';
 import { BASE_PORT_LABEL, COPIED_IMAGE_LABELS, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PUBLISH_LABEL } from './labels.ts';
 import { CONTAINER_PORT, SLOT_PORT_SHELL, type PublishMode } from './publishing.ts';
@@ -51,27 +54,20 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The Dockerfile's probe: /readyz on $PORT with the image's own Node.js (used when an image has none). */
-const DEFAULT_TEST = [
-  'CMD',
-  'node',
-  '-e',
-  "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
-];
-
 /**
- * The image's HEALTHCHECK as the service's; with host publishing its probe runs with PORT set to the
- * replica's own port, as the server does.
+ * The image's HEALTHCHECK as the service's (an image without one gets its runtime's probe); with host
+ * publishing its probe runs with PORT set to the replica's own port, as the server does.
  * @example healthcheckFor(config, 'host').Test; // ['CMD-SHELL', 'PORT=$((...)); export PORT; exec node -e ...']
  */
 export function healthcheckFor(image: ImageConfig, publish: PublishMode): Record<string, unknown> {
   const own = image.healthcheck;
-  const test = own?.Test && own.Test[0] !== 'NONE' && own.Test.length > 0 ? own.Test : DEFAULT_TEST;
+  const runtime = engineHealthcheck(runtimeById(runtimeIdOfImage(image.labels)).healthCheck);
+  const test = own?.Test && own.Test[0] !== 'NONE' && own.Test.length > 0 ? own.Test : runtime.Test;
   const timing = {
-    Interval: own?.Interval ?? 10 * NS,
-    Timeout: own?.Timeout ?? 3 * NS,
-    StartPeriod: own?.StartPeriod ?? 20 * NS,
-    Retries: own?.Retries ?? 3,
+    Interval: own?.Interval ?? runtime.Interval,
+    Timeout: own?.Timeout ?? runtime.Timeout,
+    StartPeriod: own?.StartPeriod ?? runtime.StartPeriod,
+    Retries: own?.Retries ?? runtime.Retries,
   };
   if (publish === 'ingress') return { Test: test, ...timing };
   const line = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : `exec ${test.slice(1).map(shellWord).join(' ')}`;

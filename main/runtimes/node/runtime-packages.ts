@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { Arch } from '../../build/platform.ts';
 import { unpackedModules } from '../../build/app-resources.ts';
 import { CraneError } from '../../errors.ts';
-import { formatHandler } from '../../formats/registry.ts';
 import type { ModelFormat } from '../../formats/types.ts';
 import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';
 
@@ -17,10 +16,19 @@ export type { Arch };
 
 const require = createRequire(import.meta.url);
 
+/** Packages the bundled server loads from disk at run time for each format (copied into the image). */
+const FORMAT_PACKAGES: Record<ModelFormat, readonly string[]> = {
+  onnx: ['onnxruntime-node', 'onnxruntime-common'],
+  // The TF.js JavaScript is bundled; only the backend's .wasm files are read from disk.
+  tfjs: ['@tensorflow/tfjs-backend-wasm'],
+  // Served by TF.js layers on the wasm backend; h5wasm and fflate are bundled.
+  keras: ['@tensorflow/tfjs-backend-wasm'],
+};
+
 /** Packages the bundled server loads at run time (everything else is inside the bundle). */
 function packagesFor(format: ModelFormat, arch: Arch): string[] {
   const common = ['sharp', '@img/colour', 'detect-libc', 'semver', `@img/sharp-linux-${arch}`, `@img/sharp-libvips-linux-${arch}`];
-  return [...common, ...formatHandler(format).runtimePackages];
+  return [...common, ...FORMAT_PACKAGES[format]];
 }
 
 /** The package's folder, found on the module search path (its exports may hide package.json from require.resolve). */
