@@ -111,6 +111,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       outputs: info.outputs,
       metadata: info.metadata,
       notebook: info.notebook,
+      python: info.python,
       setup: setupOf(base),
       suggestedDir: path.join(projectsDir, base.name),
     };

@@ -58,9 +58,21 @@ function withoutTempPath(error: unknown, dir: string): unknown {
  */
 function entryOf(names: string[]): string {
   if (names.includes('cog.yaml') || names.includes('predict.py')) return '';
+  const folder = projectFolderOf(names);
+  if (folder) return folder;
   if (names.length === 1) return names[0]!;
   const entry = names.find((n) => /\.onnx$/i.test(n)) ?? names.find((n) => n === 'model.json') ?? names.find((n) => /\.json$/i.test(n));
   return entry ?? '';
+}
+
+/**
+ * The one top folder a picked or dropped project folder's files lie in ("echo/cog.yaml", "echo/weights/x"),
+ * when it holds cog.yaml or predict.py; staged under its own name, the project is named after it.
+ */
+function projectFolderOf(names: string[]): string | undefined {
+  const top = names[0]?.split('/')[0];
+  if (!top || !names.every((name) => name.startsWith(`${top}/`))) return undefined;
+  return names.includes(`${top}/cog.yaml`) || names.includes(`${top}/predict.py`) ? top : undefined;
 }
 
 function sameNameTwice(): CraneError {
@@ -132,11 +144,13 @@ function copyFolder(source: string): FileWriter {
     const { listProjectFiles } = await import('../python-project/project-files.ts');
     const { files } = await listProjectFiles(source);
     if (files.reduce((sum, f) => sum + f.bytes, 0) > MAX_STAGED_BYTES) throw tooManyBytes();
-    for (const file of files) {
-      await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
-      await copyFile(path.join(source, file.path), path.join(dir, file.path));
+    // Under its own name in the staging folder, so the project is named after it (not the temporary folder).
+    const names = files.map((f) => `${path.basename(path.resolve(source))}/${f.path}`);
+    for (const [i, file] of files.entries()) {
+      await mkdir(path.dirname(path.join(dir, names[i]!)), { recursive: true });
+      await copyFile(path.join(source, file.path), path.join(dir, names[i]!));
     }
-    return files.map((f) => f.path);
+    return names;
   };
 }
 

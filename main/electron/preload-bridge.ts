@@ -13,6 +13,7 @@ import {
   type EventParams,
   type Listener,
 } from '../shared/crane-api.ts';
+import { pickedFolderOnDisk } from '../shared/picked-folder.ts';
 import {
   callChannel,
   EVENT_CHANNEL,
@@ -62,8 +63,10 @@ export function createBridge(ipc: IpcRendererLike, pathOf: PathOfFile): CraneApi
   const calls = Object.fromEntries(PAGE_CALL_NAMES.map((name) => [name, call(name)])) as unknown as CraneCalls;
 
   // Only paths Electron gives for the user's own files reach the core: the page cannot name a path itself.
+  // A picked project folder's files (File.webkitRelativePath set) go as the one folder; a dropped folder is one path already.
   const stageDropped: CraneApi['stageDropped'] = async ({ files }) => {
-    const paths = Array.from(files, (file) => pathOf(file));
+    const picked = files[0]?.webkitRelativePath ? pathOf(files[0]) : '';
+    const paths = picked ? [pickedFolderOnDisk(picked, files[0]!.webkitRelativePath)] : Array.from(files, (file) => pathOf(file));
     if (paths.length === 0 || paths.includes(''))
       throw new CraneApiError({ code: 'BAD_ARGUMENTS', message: 'drop or pick the model’s files from a folder of this computer' });
     return unwrap(await ipc.invoke(callChannel('stageModelPaths'), { paths }));

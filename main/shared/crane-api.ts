@@ -6,21 +6,27 @@
 import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
-import type { ConvertStep, NotebookModel } from './conversion-schema.ts';
+import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
+import type { PythonSection } from './python-runtime-schema.ts';
 
 // ---------------------------------------------------------------- argument schemas
 
 const FILE_NAME = /^[^/\\\0]{1,255}$/;
+/** Folders deep a picked project folder's file may lie. */
+const MAX_FOLDER_DEPTH = 32;
 
-/** A file the user dropped or picked: its base name and its bytes. */
+/** "net.onnx", or "weights/net.bin" inside a picked folder: names joined by "/", none "." or "..". */
+function isUploadPath(name: string): boolean {
+  const segments = name.split('/');
+  return segments.length <= MAX_FOLDER_DEPTH && segments.every((s) => FILE_NAME.test(s) && s !== '.' && s !== '..');
+}
+
+/** A file the user dropped or picked: its base name (or its path inside a picked project folder) and its bytes. */
 export const fileUploadSchema = z.object({
-  name: z
-    .string()
-    .regex(FILE_NAME, 'must be a file name without folders')
-    .refine((name) => name !== '.' && name !== '..', 'must be a file name'),
+  name: z.string().max(4096).refine(isUploadPath, 'must be a file name without folders, or a path inside the picked project folder'),
   bytes: z.instanceof(Uint8Array),
 });
 export type FileUpload = z.infer<typeof fileUploadSchema>;
@@ -178,6 +184,19 @@ export interface DockerStatus {
   advice: string;
 }
 
+/** A model the Python runtime serves, as the wizard shows it: what it runs, why Python serves it, its columns. */
+export interface StagedPython {
+  /** The manifest's python section as init writes it; `reason` says why the Python runtime serves it. */
+  section: PythonSection & { reason: string };
+  /** Typed columns (a Cog signature, a notebook model's columns); none: rows reach the code as sent. */
+  columns?: TableColumn[];
+  task?: 'classification' | 'regression';
+  /** classes_ as strings (a notebook classifier). */
+  classes?: string[];
+  /** The folder's files left out of the project, and why (version control, caches, venvs). */
+  skipped: { path: string; why: string }[];
+}
+
 export interface StagedModel {
   stagedId: string;
   format: string;
@@ -192,6 +211,8 @@ export interface StagedModel {
    * describes: its columns, classes or regressor, and the conversion record with its parity proof.
    */
   notebook?: NotebookModel;
+  /** Set for a model the Python runtime serves: a Cog or predict.py project, or a notebook model no converter took. */
+  python?: StagedPython;
   /** What CraneML proposes (a preset for the bundled example, a guess otherwise; a notebook model's table). */
   setup: ModelSetup;
   /** Where the project folder goes unless the user picks another. */

@@ -3,7 +3,7 @@
  * the form's "args" field (sent first) names the files, each "binary<i>" part streams into its file,
  * and the whole body never sits in memory. Past the cap (MAX_STAGED_BYTES) the upload is refused at once.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import busboy from 'busboy';
@@ -115,7 +115,15 @@ export function receiveUpload(req: IncomingMessage, dir: string, account?: BodyA
         stream.resume();
         return fail(badForm(names ? `unexpected form part "${field.slice(0, 40)}"` : 'send the "args" field before the files'));
       }
-      const out = createWriteStream(path.join(dir, name), { flags: 'wx' });
+      const target = path.join(dir, name);
+      // A picked project folder's file keeps its place inside the folder (the args schema allows no climbing out).
+      try {
+        mkdirSync(path.dirname(target), { recursive: true });
+      } catch (error) {
+        stream.resume();
+        return fail(notStored(error as NodeJS.ErrnoException, name));
+      }
+      const out = createWriteStream(target, { flags: 'wx' });
       open.add(out);
       written.push(name);
       stream.on('data', (chunk: Buffer) => {

@@ -50,7 +50,12 @@ describe('the IPC adapter', () => {
     const { core, calls } = recordingCore();
     registerCraneIpc({ ipcMain, core });
     const bad = await ipcMain.invoke(callChannel('stageModel'), page, { files: [{ name: '../etc/passwd', bytes: new Uint8Array(1) }] });
-    expect(bad).toEqual({ error: { code: 'BAD_ARGUMENTS', message: 'stageModel: files.0.name: must be a file name without folders' } });
+    expect(bad).toEqual({
+      error: {
+        code: 'BAD_ARGUMENTS',
+        message: 'stageModel: files.0.name: must be a file name without folders, or a path inside the picked project folder',
+      },
+    });
     const port = await ipcMain.invoke(callChannel('runImage'), page, { image: 'digits:1.0.0', port: 70000 });
     expect(port).toMatchObject({ error: { code: 'BAD_ARGUMENTS' } });
     expect(await ipcMain.invoke(callChannel('runImage'), page, { image: 'digits:1.0.0' })).toEqual({ result: { ok: 'runImage' } });

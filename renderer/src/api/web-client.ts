@@ -26,10 +26,14 @@ function requestBody(args: unknown): { body: BodyInit; headers: Record<string, s
   return { body: form, headers: {} };
 }
 
-/** stageModel's form for dropped files, as upload-to-disk.ts reads it: the "args" field first, then one part per File. */
+/**
+ * stageModel's form for dropped files, as upload-to-disk.ts reads it: the "args" field first, then one
+ * part per File, named by its path from a picked project folder ("echo/weights/x.bin"), else by its own name.
+ */
 function droppedFilesForm(files: readonly File[]): FormData {
   const form = new FormData();
-  form.append('args', JSON.stringify({ files: files.map((file, i) => ({ name: file.name, bytes: { $binary: i } })) }));
+  const named = files.map((file, i) => ({ name: file.webkitRelativePath || file.name, bytes: { $binary: i } }));
+  form.append('args', JSON.stringify({ files: named }));
   files.forEach((file, i) => form.append(`binary${i}`, file, `binary${i}`));
   return form;
 }
