@@ -33,6 +33,14 @@ export function categoriesInWords(column: TableColumn, shown = 8): string {
   return `${values.slice(0, shown).join(', ')}, … (${values.length} in all)`;
 }
 
+/** A number column's declared bounds, inclusive: "1 to 10", "at least 0", "at most 3", or ''. */
+export function boundsInWords(column: Pick<TableColumn, 'minimum' | 'maximum'>): string {
+  const { minimum: low, maximum: high } = column;
+  if (low !== undefined && high !== undefined) return `${low} to ${high}`;
+  if (low !== undefined) return `at least ${low}`;
+  return high !== undefined ? `at most ${high}` : '';
+}
+
 const TYPE_WORDS: Record<TableColumn['type'], string> = {
   number: 'number',
   integer: 'whole number',
@@ -41,6 +49,9 @@ const TYPE_WORDS: Record<TableColumn['type'], string> = {
 };
 
 export function columnTypeInWords(column: TableColumn): string {
+  if (column.file) return 'file (a data URL)';
+  // A string column is a category where the model knows its values; a Cog str input is free text.
+  if (column.type === 'string' && column.values === undefined && column.example === undefined) return 'text';
   return TYPE_WORDS[column.type];
 }
 

@@ -1,4 +1,7 @@
-/** Step 1: drop or pick the model's files (or use the bundled digits example); the core stores and inspects them, converting a notebook model. */
+/**
+ * Step 1: drop or pick the model's files or its project folder (a predict.py or Cog project), or use the
+ * bundled digits example; the core stores and inspects them, converting a notebook model.
+ */
 import { useState } from 'react';
 import type { ProjectSummary, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
@@ -66,7 +69,7 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
           upload(event.dataTransfer.files);
         }}
       >
-        <p>Drop the model files here, or pick them:</p>
+        <p>Drop the model files or the project folder here, or pick them:</p>
         <label htmlFor={fieldId('files')}>Model files (.onnx with its .onnx.data, or model.json with its weight shards)</label>
         <input
           id={fieldId('files')}
@@ -83,7 +86,24 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
         />
         <span className="hint" id={`${fieldId('files')}-hint`}>
           Also Keras (.h5, .keras) and models from a notebook: scikit-learn (.pkl, .pickle, .joblib, .skops), XGBoost (.json, .ubj),
-          LightGBM (.txt) and CatBoost (.cbm), converted to ONNX with a proof that the answers stay the same.
+          LightGBM (.txt) and CatBoost (.cbm), converted to ONNX with a proof that the answers stay the same (served by the Python runtime
+          when no converter takes them).
+        </span>
+        <label htmlFor={fieldId('folder')}>Project folder</label>
+        <input
+          id={fieldId('folder')}
+          type="file"
+          // The browser's folder picker: every file of the folder, each with its path inside it (webkitRelativePath).
+          ref={(input) => input?.setAttribute('webkitdirectory', '')}
+          disabled={busy}
+          aria-describedby={`${fieldId('folder')}-hint`}
+          onChange={(event) => {
+            upload(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <span className="hint" id={`${fieldId('folder')}-hint`}>
+          A folder with a predict.py (class Predictor) or a Cog project (cog.yaml), taken as it is: served by the Python runtime.
         </span>
         <p className="or">or</p>
         <button type="button" disabled={busy} onClick={() => void stage(() => api.stageExample({}))}>

@@ -1,6 +1,10 @@
-/** Step 2: what the model is: format, files, size, metadata, and its inputs and outputs (for a notebook model, first its columns and parity). */
+/**
+ * Step 2: what the model is: format, files, size, metadata, and its inputs and outputs (for a notebook
+ * model, first its columns and parity; for one the Python runtime serves, why, its packages and columns).
+ */
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { NotebookInspect } from '../notebook/NotebookInspect.tsx';
+import { PythonInspect } from '../python/PythonInspect.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
 
@@ -17,8 +21,9 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       </section>
     );
   }
-  const notebook = staged.notebook;
-  const metadata = Object.entries(staged.metadata);
+  const { notebook, python } = staged;
+  // A Python-runtime model's metadata and tensors restate its panel (why, source, packages; one input per column).
+  const metadata = python ? [] : Object.entries(staged.metadata);
   const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
   return (
     <section aria-labelledby="step-title">
@@ -27,6 +32,8 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       </h2>
       {notebook && <NotebookInspect notebook={notebook} />}
       {notebook && <h3>The converted ONNX model</h3>}
+      {python && <PythonInspect python={python} />}
+      {python && <h3>The project&apos;s files</h3>}
       <dl className="facts">
         <dt>Format</dt>
         <dd>{staged.format}</dd>
@@ -56,20 +63,22 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
           </dl>
         </>
       )}
-      <DataTable
-        caption="Inputs and outputs"
-        columns={COLUMNS}
-        rows={rows}
-        rowKey={({ kind, spec }) => `${kind}-${spec.name}`}
-        renderRow={({ kind, spec }) => (
-          <tr>
-            <td>{kind}</td>
-            <td>{spec.name}</td>
-            <td>{spec.dtype}</td>
-            <td className="mono">{formatShape(spec)}</td>
-          </tr>
-        )}
-      />
+      {!python && (
+        <DataTable
+          caption="Inputs and outputs"
+          columns={COLUMNS}
+          rows={rows}
+          rowKey={({ kind, spec }) => `${kind}-${spec.name}`}
+          renderRow={({ kind, spec }) => (
+            <tr>
+              <td>{kind}</td>
+              <td>{spec.name}</td>
+              <td>{spec.dtype}</td>
+              <td className="mono">{formatShape(spec)}</td>
+            </tr>
+          )}
+        />
+      )}
     </section>
   );
 }

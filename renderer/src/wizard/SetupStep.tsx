@@ -1,4 +1,7 @@
-/** Step 3: the model's name, version and project folder, how its input is encoded (a table model's columns shown) and its output read, with a live preview. */
+/**
+ * Step 3: the model's name, version and project folder, how its input is encoded (a table model's
+ * columns shown; a Python-runtime model's input as its code declares it) and its output read, with a live preview.
+ */
 import { useState } from 'react';
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
@@ -6,6 +9,7 @@ import { Alert } from '../ui/Alert.tsx';
 import { TextField, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
 import { RegressionOutput, TableInput } from '../notebook/TableSetupFields.tsx';
+import { CodeOutput, PreviewInContainer, RowsInput } from '../python/PythonSetupFields.tsx';
 import { ImageCodecFields } from './ImageCodecFields.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { OutputFields } from './OutputFields.tsx';
@@ -56,13 +60,16 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
   };
   const valid = Object.keys(validateSetupForm(form, staged.outputs)).length === 0;
   const table = form.kind === 'table' ? form.table : undefined;
+  // A model the Python runtime serves takes the input its code or file declares: no codec, no preset.
+  const fixedInput = table !== undefined || form.kind === 'rows';
+  const classifier = !form.python || staged.python?.task === 'classification';
 
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1}>
         Input and output
       </h2>
-      {!table && (
+      {!fixedInput && (
         <p>
           <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
             Use the digits preset
@@ -91,6 +98,8 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
       </fieldset>
       {table ? (
         <TableInput columns={table.columns} />
+      ) : form.kind === 'rows' ? (
+        <RowsInput />
       ) : (
         <fieldset className="radios">
           <legend>Input kind</legend>
@@ -116,6 +125,8 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
       {form.kind === 'image' && <ImageCodecFields form={form} errors={errors} update={update} />}
       {form.regression ? (
         <RegressionOutput />
+      ) : !classifier ? (
+        <CodeOutput />
       ) : (
         <OutputFields
           form={form}
@@ -125,7 +136,7 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
           fromClasses={table !== undefined}
         />
       )}
-      <InputPreview staged={staged} setup={valid ? setupFromForm(form) : undefined} />
+      {form.python ? <PreviewInContainer /> : <InputPreview staged={staged} setup={valid ? setupFromForm(form) : undefined} />}
     </section>
   );
 }

@@ -7,6 +7,8 @@ export interface SetupForm {
   version: string;
   dir: string;
   kind: 'image' | 'tensor' | 'table' | 'rows';
+  /** A model the Python runtime serves: its code or file fixes its input (columns, or rows as sent). */
+  python?: boolean;
   /** A table model's columns, as the model knows them: shown, never edited (a table stays a table). */
   table?: TableCodec;
   /** A table model that answers a number per row: no labels, softmax or top-k. */
@@ -96,6 +98,7 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
  */
 export function formFromStaged(staged: StagedModel): SetupForm {
   const form = formFromSetup(staged.setup, staged.suggestedDir);
+  if (staged.python) return pythonForm(form, staged.python);
   const notebook = staged.notebook;
   if (!notebook) return form;
   return {
@@ -110,30 +113,48 @@ export function formFromStaged(staged: StagedModel): SetupForm {
   };
 }
 
+/**
+ * The form for a model the Python runtime serves: the input its code or file declares, as the core
+ * proposed it; a notebook classifier labelled with its classes (probabilities, no softmax).
+ */
+function pythonForm(form: SetupForm, python: NonNullable<StagedModel['python']>): SetupForm {
+  const classes = python.task === 'classification' ? (python.classes ?? []) : [];
+  return {
+    ...form,
+    python: true,
+    regression: python.task === 'regression',
+    labels: classes.length > 0 ? classes.join('\n') : form.labels,
+    softmax: false,
+    topK: classes.length > 0 ? String(Math.max(1, Math.min(3, classes.length))) : form.topK,
+  };
+}
+
 /** The ModelSetup this form describes; call it on a form that passed validation. */
 export function setupFromForm(form: SetupForm): ModelSetup {
   const labels = form.regression ? [] : parseLabels(form.labels);
   const input: ModelSetup['input'] =
     form.kind === 'table' && form.table
       ? form.table
-      : form.kind !== 'image'
-        ? { kind: 'tensor' }
-        : {
-            kind: 'image',
-            ...(form.tensor ? { tensor: form.tensor } : {}),
-            width: Number(form.width),
-            height: Number(form.height),
-            channels: Number(form.channels) as 1 | 3 | 4,
-            layout: form.layout,
-            scale: Number(form.scale),
-            ...(parseNumberList(form.mean) ? { mean: parseNumberList(form.mean) } : {}),
-            ...(parseNumberList(form.std) ? { std: parseNumberList(form.std) } : {}),
-            invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
-            center: form.center,
-            fit: form.fit,
-            kernel: form.kernel,
-            background: form.background,
-          };
+      : form.kind === 'rows'
+        ? { kind: 'rows' }
+        : form.kind !== 'image'
+          ? { kind: 'tensor' }
+          : {
+              kind: 'image',
+              ...(form.tensor ? { tensor: form.tensor } : {}),
+              width: Number(form.width),
+              height: Number(form.height),
+              channels: Number(form.channels) as 1 | 3 | 4,
+              layout: form.layout,
+              scale: Number(form.scale),
+              ...(parseNumberList(form.mean) ? { mean: parseNumberList(form.mean) } : {}),
+              ...(parseNumberList(form.std) ? { std: parseNumberList(form.std) } : {}),
+              invert: form.invert === 'auto' ? 'auto' : form.invert === 'yes',
+              center: form.center,
+              fit: form.fit,
+              kernel: form.kernel,
+              background: form.background,
+            };
   return {
     name: form.name.trim(),
     version: form.version.trim(),
