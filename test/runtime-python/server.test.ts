@@ -380,7 +380,7 @@ describe('python runtime: API key, CORS and a model call that hangs', () => {
 describe('python runtime: rows without declared columns', () => {
   it('hands JSON rows over as sent and CSV cells that read as numbers as numbers', async () => {
     await using dir = await tempDir('python-rows');
-    await writeProject(dir.path, { columns: false });
+    await writeProject(dir.path, { columns: false, server: { max_body_bytes: 2 * 1024 * 1024 } });
     const rows = await startPython(python, dir.path);
     try {
       await waitReady(rows);
@@ -390,6 +390,10 @@ describe('python runtime: rows without declared columns', () => {
       expect((await csv.json()).predictions).toEqual([{ value: 6 }, { value: 1 }]);
       const metadata = metadataSchema.parse(await (await fetch(`${rows.url}/metadata`)).json());
       expect(metadata.inputs).toEqual([{ name: 'rows', dtype: 'string', shape: [-1] }]);
+      // Rows and answers larger than the socket's buffer reach the worker and come back whole.
+      const long = 'm'.repeat(600_000);
+      const big = await post(`${rows.url}/predict`, { instances: [long] });
+      expect((await big.json()).predictions).toEqual([{ echo: long }]);
     } finally {
       await rows.stop();
     }

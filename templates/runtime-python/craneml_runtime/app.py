@@ -13,11 +13,12 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
 
 from .access import Cors, key_check
+from .body import BodyBudget, Holding
 from .contract import Contract
 from .errors import HttpError, error_response
 from .log import Logger
@@ -41,6 +42,7 @@ class Call:
     started: float
     route: str = "unmatched"
     samples: int | None = None
+    holding: Holding = field(default_factory=lambda: Holding(BodyBudget(0)))
 
 
 Handler = Callable[[Call], Awaitable[Response]]
@@ -77,6 +79,8 @@ class Server:
         self.check_key = key_check(self.settings.api_key)
         self.contract = Contract.load()
         self._ids = itertools.count(1)
+        max_body = int(self.manifest["server"]["max_body_bytes"])
+        self.bodies = BodyBudget(self.settings.body_budget_bytes or max(256 * 1024 * 1024, 2 * max_body))
 
     def cached(self, key: str, make: Callable[[], object]) -> object:
         if key not in self.cache:
@@ -130,7 +134,7 @@ class App:
             return
         server = self.server
         request = Request(scope, receive)
-        call = Call(request, server, {}, time.perf_counter())
+        call = Call(request, server, {}, time.perf_counter(), holding=Holding(server.bodies))
         path = scope["path"]
         v2 = path == "/v2" or path.startswith("/v2/")
         given = request.headers.get("x-request-id")
@@ -138,6 +142,12 @@ class App:
         origin = request.headers.get("origin")
         try:
             response = await self._route(call, path)
+        except ClientDisconnect:
+            # Nothing can be sent; the record says 499 like nginx (and the Node runtime).
+            call.holding.release()
+            server.metrics.request(call.route, scope.get("method", "GET"), 499, time.perf_counter() - call.started, None)
+            server.log.request(id=request_id, method=scope.get("method", ""), path=path, route=call.route, status=499, ms=0, bytes_in=0, bytes_out=0)
+            return
         except HttpError as error:
             response = error_response(error, v2)
         except Exception as error:  # noqa: BLE001 - answered 500, logged with its cause
@@ -152,6 +162,7 @@ class App:
                 headers.setdefault(name, value)
         if server.draining:
             headers["Connection"] = "close"
+        call.holding.release()
         await response(scope, receive, send)
         seconds = time.perf_counter() - call.started
         code = getattr(response, "error_code", None)

@@ -1,4 +1,8 @@
-"""Request bodies: read up to max_body_bytes (413 past it, before buffering more), compressed bodies refused (415), JSON parsed (400 when malformed)."""
+"""
+Request bodies: read up to max_body_bytes (413 past it, before buffering more), compressed bodies
+refused (415), all bodies held at once bounded (503 past the budget, as main/http/body.ts), JSON
+parsed (400 when malformed).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,42 @@ import json
 
 from starlette.requests import Request
 
-from .errors import HttpError, bad_request, too_large
+from .errors import HttpError, bad_request, too_large, unavailable
+
+
+class BodyBudget:
+    """Bytes of request bodies held in memory by all requests together (default max(256 MB, 2 x max_body_bytes))."""
+
+    def __init__(self, max_bytes: int):
+        self.max = max_bytes
+        self.held = 0
+
+    def take(self, size: int) -> bool:
+        if self.held + size > self.max:
+            return False
+        self.held += size
+        return True
+
+    def give(self, size: int) -> None:
+        self.held -= size
+
+
+class Holding:
+    """What one request holds of the budget, given back when it is answered."""
+
+    def __init__(self, budget: BodyBudget):
+        self.budget = budget
+        self.bytes = 0
+
+    def take(self, size: int) -> bool:
+        if not self.budget.take(size):
+            return False
+        self.bytes += size
+        return True
+
+    def release(self) -> None:
+        self.budget.give(self.bytes)
+        self.bytes = 0
 
 
 def media_type(request: Request) -> str:
@@ -14,7 +53,7 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, holding: Holding) -> bytes:
     encoding = request.headers.get("content-encoding")
     if encoding and encoding.lower() != "identity":
         raise HttpError(415, "UNSUPPORTED_MEDIA", f'Content-Encoding "{encoding[:40]}" is not supported; send the body uncompressed')
@@ -27,6 +66,8 @@ async def read_body(request: Request, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise too_large(message)
+        if not holding.take(len(chunk)):
+            raise unavailable("OVERLOADED", "the server holds too many request bodies right now; retry shortly")
         chunks.append(chunk)
     return b"".join(chunks)
 

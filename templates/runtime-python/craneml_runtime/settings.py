@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # The defaults of main/shared/manifest-schema.ts's serverOptionsSchema and postprocessSchema.
@@ -83,7 +83,8 @@ class Settings:
     log: bool
     drain_ms: float
     deadline_ms: float
-    extra: dict = field(default_factory=dict)
+    # Bytes of request bodies held at once; None: max(256 MB, 2 x max_body_bytes).
+    body_budget_bytes: int | None = None
 
 
 def read_settings(env: dict[str, str] | None = None) -> Settings:
@@ -105,4 +106,5 @@ def read_settings(env: dict[str, str] | None = None) -> Settings:
         log=env.get("CRANEML_LOG", "on").lower() != "off",
         drain_ms=_positive(env, "CRANEML_DRAIN_MS") or DEFAULT_DRAIN_MS,
         deadline_ms=_positive(env, "CRANEML_DEADLINE_MS") or DEFAULT_DEADLINE_MS,
+        body_budget_bytes=int(budget * 1024 * 1024) if (budget := _positive(env, "CRANEML_BODY_BUDGET_MB")) else None,
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import pickle
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import traceback
@@ -99,41 +101,45 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
 
 class Worker:
     """
-    One worker process; `call` runs one model call, `kill` ends it. The event loop watches the pipe
-    itself (add_reader), so a call costs no thread hand-off: only the pipe's two writes.
+    One worker process; `call` runs one model call, `kill` ends it. The event loop reads and writes
+    the socket itself (no thread), in the framing of multiprocessing's Connection, which the worker uses.
     """
 
     def __init__(self, manifest: dict, project: str):
         self.manifest = manifest
         self.project = project
         self.batchable = False
-        self._conn: Connection | None = None
+        self._sock: socket.socket | None = None
         self._process: subprocess.Popen | None = None
-        self._waiting: asyncio.Future | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _on_readable(self) -> None:
-        waiting, self._waiting = self._waiting, None
-        try:
-            assert self._conn is not None
-            message = self._conn.recv()
-        except (EOFError, OSError, AssertionError):
-            self._stop_reading()
-            code = self._process.poll() if self._process else None
-            if waiting and not waiting.done():
-                waiting.set_exception(WorkerGone(f"the model process exited (exit code {code})"))
-            return
-        if waiting and not waiting.done():
-            waiting.set_result(message)
+    async def _send(self, message: object) -> None:
+        assert self._sock is not None
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
+        await asyncio.get_running_loop().sock_sendall(self._sock, header + data)
 
-    def _stop_reading(self) -> None:
-        if self._loop and self._conn:
-            self._loop.remove_reader(self._conn.fileno())
+    async def _exactly(self, size: int) -> bytearray:
+        assert self._sock is not None
+        loop = asyncio.get_running_loop()
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        got = 0
+        while got < size:
+            try:
+                count = await loop.sock_recv_into(self._sock, view[got:])
+            except OSError:
+                count = 0
+            if count == 0:
+                code = self._process.poll() if self._process else None
+                raise WorkerGone(f"the model process exited (exit code {code})")
+            got += count
+        return buffer
 
-    def _next_message(self) -> asyncio.Future:
-        assert self._loop is not None
-        self._waiting = self._loop.create_future()
-        return self._waiting
+    async def _receive(self) -> tuple:
+        (size,) = struct.unpack("!i", await self._exactly(4))
+        if size == -1:
+            (size,) = struct.unpack("!Q", await self._exactly(8))
+        return pickle.loads(await self._exactly(size))
 
     async def start(self) -> None:
         """Starts the process and waits for its set-up; SetupError names the failure."""
@@ -145,12 +151,11 @@ class Worker:
             stdin=subprocess.DEVNULL,
         )
         child.close()
-        self._conn = Connection(parent.detach())
-        self._conn.send((self.manifest, self.project))
-        self._loop = asyncio.get_running_loop()
-        self._loop.add_reader(self._conn.fileno(), self._on_readable)
+        parent.setblocking(False)
+        self._sock = parent
         try:
-            kind, value = await self._next_message()
+            await self._send((self.manifest, self.project))
+            kind, value = await self._receive()
         except WorkerGone:
             code = self._process.wait()
             raise SetupError(f"the model process exited during set-up (exit code {code})") from None
@@ -161,15 +166,16 @@ class Worker:
 
     async def call(self, rows: list, timeout: float) -> list:
         """The adapter's answers for `rows`; PredictFailed or HttpError when predict raised, CallTimeout past `timeout` s, WorkerGone."""
-        if self._conn is None:
+        if self._sock is None:
             raise WorkerGone("the model process is gone")
-        answer = self._next_message()
-        self._conn.send(rows)
         try:
-            kind, value = await asyncio.wait_for(answer, timeout)
+            await self._send(rows)
+            kind, value = await asyncio.wait_for(self._receive(), timeout)
         except asyncio.TimeoutError:
             self.kill()
             raise CallTimeout() from None
+        except OSError as error:
+            raise WorkerGone(f"the model process cannot be reached: {error}") from None
         if kind == "error":
             raise PredictFailed(value)
         if kind == "http":
@@ -183,17 +189,15 @@ class Worker:
 
     def kill(self) -> None:
         """Ends the process at once."""
-        self._stop_reading()
         if self._process and self._process.poll() is None:
             self._process.kill()
             self._process.wait(5)
-        if self._conn:
-            self._conn.close()
-            self._conn = None
+        if self._sock:
+            self._sock.close()
+            self._sock = None
 
     def close(self) -> None:
         self.kill()
-
 
 if __name__ == "__main__":
     # python -m craneml_runtime.worker <fd>: the socket's other end sends (manifest, project) first.

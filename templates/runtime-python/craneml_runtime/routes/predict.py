@@ -61,12 +61,12 @@ async def _rows_of(call: Call, csv: bool) -> tuple[list, tuple | None]:
     kind = media_type(request)
     limit = call.server.manifest["server"]["max_body_bytes"]
     if kind == CSV_TYPE:
-        return _from_csv(call, await read_body(request, limit))
+        return _from_csv(call, await read_body(request, limit, call.holding))
     if kind in ("application/json", "") or kind.endswith("+json"):
-        return _from_json(call, await read_body(request, limit), csv)
+        return _from_json(call, await read_body(request, limit, call.holding), csv)
     if kind == FORM_TYPE:
         # curl -d '{"instances": ...}' sends JSON with the form type.
-        body = await read_body(request, limit)
+        body = await read_body(request, limit, call.holding)
         if _looks_like_json_object(body):
             return _from_json(call, body, csv)
     hint = "this model takes no images" if kind.startswith("image/") or kind == "multipart/form-data" else SUPPORTED

@@ -126,7 +126,7 @@ async def _read(call: Call) -> dict:
     json_type = kind in ("", "application/json") or kind.endswith("+json")
     if not json_type and not (header_length is not None and kind == "application/octet-stream"):
         raise HttpError(415, "UNSUPPORTED_MEDIA", f'Content-Type "{kind[:80]}" is not supported; send application/json')
-    body = await read_body(request, call.server.manifest["server"]["max_body_bytes"])
+    body = await read_body(request, call.server.manifest["server"]["max_body_bytes"], call.holding)
     head, binary = split_binary_body(body, header_length) if header_length is not None else (body, b"")
     parsed = parse_json(head)
     if header_length is not None:
