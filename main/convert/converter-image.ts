@@ -72,17 +72,20 @@ interface Recipe {
   /** The converter's Python files, by name. */
   python: Map<string, Buffer>;
   requirements: string;
+  /** The pins installed after, without their dependencies (empty for most sets). */
+  noDeps: string;
 }
 
 async function readRecipe(set: VersionSet): Promise<Recipe> {
   const names = (await readdir(TEMPLATE_DIR)).filter((name) => name.endsWith('.py')).sort();
   const python = new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(TEMPLATE_DIR, name))] as const)));
-  return { dockerfile: await readFile(path.join(TEMPLATE_DIR, 'Dockerfile'), 'utf8'), python, requirements: requirementsText(set) };
+  const dockerfile = await readFile(path.join(TEMPLATE_DIR, 'Dockerfile'), 'utf8');
+  return { dockerfile, python, requirements: requirementsText(set), noDeps: requirementsText(set, 'no-deps') };
 }
 
 /** The 12 hex of the tag: sha256 over the base's ID, the version set, the Dockerfile and each Python file. */
 function recipeDigest(baseImageId: string, recipe: Recipe): string {
-  const hash = createHash('sha256').update(JSON.stringify([baseImageId, recipe.requirements, recipe.dockerfile]));
+  const hash = createHash('sha256').update(JSON.stringify([baseImageId, recipe.requirements, recipe.noDeps, recipe.dockerfile]));
   for (const [name, content] of recipe.python) hash.update(`\0${name}\0`).update(content);
   return hash.digest('hex');
 }
@@ -103,6 +106,7 @@ function buildArgs(env: NodeJS.ProcessEnv): Record<string, string> {
 async function writeContext(dir: string, recipe: Recipe): Promise<void> {
   await writeFile(path.join(dir, 'Dockerfile'), recipe.dockerfile);
   await writeFile(path.join(dir, 'requirements.txt'), recipe.requirements);
+  await writeFile(path.join(dir, 'requirements-nodeps.txt'), recipe.noDeps);
   await copyFile(HOST_CA_BUNDLE, path.join(dir, 'host-ca.crt')).catch(() => writeFile(path.join(dir, 'host-ca.crt'), ''));
   await mkdir(path.join(dir, 'converter'));
   for (const [name, content] of recipe.python) await writeFile(path.join(dir, 'converter', name), content);
@@ -178,7 +182,7 @@ export async function ensureConverterImage(docker: Docker, options: ConverterIma
   try {
     await writeContext(dir, recipe);
     options.signal?.throwIfAborted();
-    const pins = requirementsText(set).trim().split('\n').join(' ');
+    const pins = (requirementsText(set) + requirementsText(set, 'no-deps')).trim().split('\n').join(' ');
     const built = await buildImage(
       docker,
       dir,

@@ -126,12 +126,23 @@ export function versionSetFor(defaults: Pins, versions: Record<string, string>):
 }
 
 /**
- * The set as a requirements file, one `name==version` a line. The same pins give the same text (so
- * one image serves every file they fit, whatever the file recorded), except that pins differing from
- * the defaults come first: pip then reports one it cannot find before downloading the others.
+ * Installed after the others, without the dependencies they declare: CatBoost declares graphviz,
+ * matplotlib and plotly (170 MB in the image) for its plotting helpers only; what it imports (numpy,
+ * pandas, scipy, six) is pinned. The rest of CatBoost's set is then the default set, so its image
+ * shares the default image's layer of packages.
  */
-export function requirementsText(set: VersionSet): string {
-  const names = Object.keys(set.pins).sort();
+const WITHOUT_DEPENDENCIES = new Set(['catboost', 'six']);
+
+/**
+ * The set as a requirements file, one `name==version` a line: the pins pip installs with their
+ * dependencies (`main`), or those it installs without (`no-deps`). The same pins give the same text
+ * (so one image serves every file they fit, whatever the file recorded), except that pins differing
+ * from the defaults come first: pip then reports one it cannot find before downloading the others.
+ */
+export function requirementsText(set: VersionSet, part: 'main' | 'no-deps' = 'main'): string {
+  const names = Object.keys(set.pins)
+    .filter((name) => WITHOUT_DEPENDENCIES.has(name) === (part === 'no-deps'))
+    .sort();
   const changed = (name: string): boolean => set.changed.includes(name);
   return [...names.filter(changed), ...names.filter((name) => !changed(name))].map((name) => `${name}==${set.pins[name]}\n`).join('');
 }

@@ -48,7 +48,12 @@ describe('converter version set', () => {
     );
     expect(path.basename(requirementsFileFor({ library: 'catboost', globals: [] }))).toBe('requirements-catboost.txt');
     expect(plain).not.toHaveProperty('catboost');
-    expect(catboost).toEqual({ ...plain, catboost: '1.2.10' });
+    expect(catboost).toEqual({ ...plain, catboost: '1.2.10', six: '1.17.0' });
+    // Without the plotting packages CatBoost declares: its other pins are the default set's, so the images share that layer.
+    const set = versionSetFor(catboost, {});
+    expect(requirementsText(set)).toBe(requirementsText(versionSetFor(plain, {})));
+    expect(requirementsText(set, 'no-deps')).toBe('catboost==1.2.10\nsix==1.17.0\n');
+    expect(requirementsText(versionSetFor(plain, {}), 'no-deps')).toBe('');
     expect(versionSetFor(catboost, { catboost: '1.2.9' }).pins).toMatchObject({ catboost: '1.2.9', numpy: '2.4.6' });
     // CatBoost before 1.2.8 requires numpy below 2.
     expect(versionSetFor(catboost, { catboost: '1.2.7' }).pins).toMatchObject({ catboost: '1.2.7', numpy: '1.26.4', pandas: '2.2.3' });
