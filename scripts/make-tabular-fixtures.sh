@@ -9,7 +9,7 @@ log() { printf '\033[1m[tabular-fixtures]\033[0m %s\n' "$*"; }
 
 VENV=$(bash scripts/tabular-venv.sh)
 OUT=test/fixtures/tabular
-stamp=$( { cat templates/converter-python/requirements.txt scripts/make-tabular-fixtures.sh scripts/fixtures-tabular/*.py; } | sha256sum | cut -d' ' -f1)
+stamp=$( { cat templates/converter-python/requirements.txt templates/converter-python/requirements-catboost.txt scripts/make-tabular-fixtures.sh scripts/fixtures-tabular/*.py; } | sha256sum | cut -d' ' -f1)
 if [ -f "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$stamp" ] && [ "${CRANEML_REMAKE_FIXTURES:-0}" != 1 ]; then
   log "up to date ($OUT)"
   exit 0

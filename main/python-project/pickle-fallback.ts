@@ -4,7 +4,7 @@
  * was saved with pinned, by the columns and classes the converter's describe step learnt.
  */
 import path from 'node:path';
-import { defaultPins, versionSetFor } from '../convert/version-set.ts';
+import { defaultPins, requirementsFileFor, versionSetFor } from '../convert/version-set.ts';
 import type { SourceFacts } from '../convert/types.ts';
 import type { ModelInfo } from '../formats/types.ts';
 import type { ConverterReport } from '../shared/conversion-schema.ts';
@@ -46,7 +46,7 @@ export function canFallBack(report: FailedReport): report is FailedReport & { co
  * @example await pinnedRequirements(facts) // ['joblib==1.6.0', 'numpy==2.4.6', 'pandas==3.1.1', 'scikit-learn==1.9.1', 'scipy==1.17.1']
  */
 export async function pinnedRequirements(facts: SourceFacts): Promise<string[]> {
-  const { pins } = versionSetFor(await defaultPins(), facts.versions);
+  const { pins } = versionSetFor(await defaultPins(requirementsFileFor(facts)), facts.versions);
   const libraries = new Set([
     facts.library,
     ...facts.globals.map((g) => GLOBAL_LIBRARIES[g.split('.')[0]!]).filter((l) => l !== undefined),

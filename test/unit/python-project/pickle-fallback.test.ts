@@ -44,6 +44,11 @@ describe('the Python fallback of a notebook model', () => {
     expect(await pinnedRequirements(facts({ kind: 'skops' }))).toContain(`skops==${pins['skops']}`);
   });
 
+  it('pins CatBoost from its own version set, for a pickle that records no CatBoost version', async () => {
+    const pickled = await pinnedRequirements(facts({ library: 'catboost', globals: ['catboost.core.CatBoostClassifier'] }));
+    expect(pickled.find((r) => r.startsWith('catboost=='))).toMatch(/^catboost==\d+\.\d+/);
+  });
+
   it('stands in only after describe passed, for a failed convert or parity step', () => {
     const failed = (step: Failed['error']['step'], described: boolean): Failed => ({
       ok: false,
