@@ -102,7 +102,8 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
 class Worker:
     """
     One worker process; `call` runs one model call, `kill` ends it. The event loop reads and writes
-    the socket itself (no thread), in the framing of multiprocessing's Connection, which the worker uses.
+    the socket itself (no thread; one reader registered for the worker's life), in the framing of
+    multiprocessing's Connection, which the worker uses.
     """
 
     def __init__(self, manifest: dict, project: str):
@@ -110,36 +111,81 @@ class Worker:
         self.project = project
         self.batchable = False
         self._sock: socket.socket | None = None
+        self._buffer = bytearray()
+        self._waiting: asyncio.Future | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._reading = False
         self._process: subprocess.Popen | None = None
 
     async def _send(self, message: object) -> None:
+        """Writes at once what the socket takes; the loop writes any rest (a message past the socket's buffer)."""
         assert self._sock is not None
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
-        await asyncio.get_running_loop().sock_sendall(self._sock, header + data)
+        frame = (struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))) + data
+        try:
+            sent = self._sock.send(frame)
+        except BlockingIOError:
+            sent = 0
+        if sent < len(frame):
+            await asyncio.get_running_loop().sock_sendall(self._sock, memoryview(frame)[sent:])
 
-    async def _exactly(self, size: int) -> bytearray:
+    def _message(self) -> tuple | None:
+        """A whole message from the buffer, or None while it is still arriving."""
+        buffer = self._buffer
+        if len(buffer) < 4:
+            return None
+        (size,) = struct.unpack_from("!i", buffer)
+        start = 4
+        if size == -1:
+            if len(buffer) < 12:
+                return None
+            (size,) = struct.unpack_from("!Q", buffer, 4)
+            start = 12
+        if len(buffer) < start + size:
+            return None
+        message = pickle.loads(memoryview(buffer)[start : start + size])
+        del buffer[: start + size]
+        return message
+
+    def _on_readable(self) -> None:
+        """The loop's one reader of the socket (registered once): buffers what came and hands over a whole message."""
         assert self._sock is not None
-        loop = asyncio.get_running_loop()
-        buffer = bytearray(size)
-        view = memoryview(buffer)
-        got = 0
-        while got < size:
-            try:
-                count = await loop.sock_recv_into(self._sock, view[got:])
-            except OSError:
-                count = 0
-            if count == 0:
-                code = self._process.poll() if self._process else None
-                raise WorkerGone(f"the model process exited (exit code {code})")
-            got += count
-        return buffer
+        try:
+            chunk = self._sock.recv(1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        waiting = self._waiting
+        if not chunk:
+            self._stop_reading()
+            code = self._process.poll() if self._process else None
+            if waiting and not waiting.done():
+                waiting.set_exception(WorkerGone(f"the model process exited (exit code {code})"))
+            return
+        self._buffer += chunk
+        if waiting is None or waiting.done():
+            return  # kept in the buffer for the next _receive
+        message = self._message()
+        if message is not None:
+            self._waiting = None
+            waiting.set_result(message)
+
+    def _stop_reading(self) -> None:
+        if self._loop and self._sock and self._reading:
+            self._loop.remove_reader(self._sock.fileno())
+            self._reading = False
 
     async def _receive(self) -> tuple:
-        (size,) = struct.unpack("!i", await self._exactly(4))
-        if size == -1:
-            (size,) = struct.unpack("!Q", await self._exactly(8))
-        return pickle.loads(await self._exactly(size))
+        assert self._loop is not None
+        if not self._reading:
+            code = self._process.poll() if self._process else None
+            raise WorkerGone(f"the model process exited (exit code {code})")
+        message = self._message()
+        if message is not None:
+            return message
+        self._waiting = self._loop.create_future()
+        return await self._waiting
 
     async def start(self) -> None:
         """Starts the process and waits for its set-up; SetupError names the failure."""
@@ -153,6 +199,9 @@ class Worker:
         child.close()
         parent.setblocking(False)
         self._sock = parent
+        self._loop = asyncio.get_running_loop()
+        self._loop.add_reader(parent.fileno(), self._on_readable)
+        self._reading = True
         try:
             await self._send((self.manifest, self.project))
             kind, value = await self._receive()
@@ -189,6 +238,7 @@ class Worker:
 
     def kill(self) -> None:
         """Ends the process at once."""
+        self._stop_reading()
         if self._process and self._process.poll() is None:
             self._process.kill()
             self._process.wait(5)
