@@ -1,10 +1,17 @@
 /** The container's answer: the top label or a regressor's value (role="status"), the top-k bars, the latency, and the picture the model saw. */
-import type { PredictResponse } from '../../../main/shared/http-contract.ts';
+import type { Prediction, PredictResponse } from '../../../main/shared/http-contract.ts';
 import { formatPercent } from '../ui/format.ts';
 import { TopK } from '../ui/TopK.tsx';
 
+/** A Python project's predict may answer anything JSON holds (a string, a number, a dict of its own): shown as it came. */
+function isContractAnswer(prediction: unknown): prediction is Prediction {
+  if (typeof prediction !== 'object' || prediction === null || Array.isArray(prediction)) return false;
+  return ('label' in prediction && 'score' in prediction) || 'value' in prediction || 'outputs' in prediction;
+}
+
 export function PredictionView({ answer, ms }: { answer: PredictResponse | null; ms: number | null }) {
-  const prediction = answer?.predictions[0];
+  const first: unknown = answer?.predictions[0];
+  const prediction = isContractAnswer(first) ? first : undefined;
   const preview = answer?.previews?.[0];
   return (
     <section className="prediction" aria-label="Prediction">
@@ -20,6 +27,10 @@ export function PredictionView({ answer, ms }: { answer: PredictResponse | null;
           </>
         ) : prediction ? (
           'Raw outputs below'
+        ) : first !== undefined ? (
+          <>
+            Answer: <span data-testid="predicted-answer">{JSON.stringify(first)}</span>
+          </>
         ) : (
           'No prediction yet'
         )}

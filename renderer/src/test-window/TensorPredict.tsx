@@ -1,4 +1,4 @@
-/** For tensor- and table-input models: edit one instance (a table's row, by column name) as JSON, send it, and see the answer. */
+/** For tensor-, table- and rows-input models: edit one instance (a table's row, by column name) as JSON, send it, and see the answer. */
 import { useState } from 'react';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
@@ -10,9 +10,11 @@ import { usePredictions } from './use-predictions.ts';
 
 export function TensorPredict({ url, metadata }: { url: string; metadata: Metadata | null }) {
   const columns = tableColumnsOf(metadata?.input);
-  const label = columns ? 'Row (JSON, by column name)' : 'Instance (JSON)';
+  // A Python project that declares no columns takes a row as its predict receives it: an object to fill in.
+  const rows = metadata?.input.kind === 'rows';
+  const label = columns ? 'Row (JSON, by column name)' : rows ? 'Row (JSON, as predict receives it)' : 'Instance (JSON)';
   const [text, setText] = useState(() =>
-    columns ? JSON.stringify(exampleRow(columns), null, 2) : zerosJson(metadata?.inputs[0]?.shape ?? []),
+    columns ? JSON.stringify(exampleRow(columns), null, 2) : rows ? '{}' : zerosJson(metadata?.inputs[0]?.shape ?? []),
   );
   const [parseError, setParseError] = useState<string | null>(null);
   const predictions = usePredictions();

@@ -39,9 +39,9 @@ export function TestWindow({ container }: { container: string }) {
     };
   }, [container]);
 
-  // A table's rows are typed as JSON like a tensor's instances; only an image model draws.
+  // A table's rows (and a Python project's rows as sent) are typed as JSON like a tensor's instances; only an image model draws.
   const kind = metadata?.input.kind ?? service?.inputKind;
-  const tensor = kind === 'tensor' || kind === 'table';
+  const tensor = kind === 'tensor' || kind === 'table' || kind === 'rows';
   return (
     <section className="test-window" aria-labelledby="test-title">
       <h2 id="test-title" tabIndex={-1}>
