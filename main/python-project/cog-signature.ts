@@ -60,7 +60,7 @@ function columnType(name: string, annotation: PythonToken[], file: string): { ty
       'MODEL_FORMAT',
       `${file}: predict's argument "${name}" has no type; write it as ${name}: str = Input(...) (str, int, float, bool or Path), as Cog requires`,
     );
-  const written = text(annotation);
+  const written = withoutOptional(text(annotation));
   if (FILE_TYPES.has(written)) return { type: 'string', file: true };
   const type = TYPES[written];
   if (!type)
@@ -69,6 +69,16 @@ function columnType(name: string, annotation: PythonToken[], file: string): { ty
       `${file}: predict's argument "${name}" has type ${written}; CraneML reads str, int, float, bool and Path`,
     );
   return { type };
+}
+
+/** `Optional[str]` or `str | None` (the column may then be left out) as `str`. */
+function withoutOptional(written: string): string {
+  return (
+    /^(?:typing\.)?Optional\[(.+)\]$/.exec(written)?.[1] ??
+    /^(.+)\|None$/.exec(written)?.[1] ??
+    /^None\|(.+)$/.exec(written)?.[1] ??
+    written
+  );
 }
 
 /** Whether a literal fits a column of `type`. */
@@ -127,12 +137,11 @@ function column(param: PythonToken[], file: string): TableColumn {
   );
   if (unknown.length > 0)
     throw new CraneError('MODEL_FORMAT', `${file}: predict's argument "${name}": Input(${unknown.join('=, ')}=) is not one CraneML reads`);
-  const fallback = keywords.get('default');
-  if (fallback === null)
-    throw new CraneError(
-      'MODEL_FORMAT',
-      `${file}: predict's argument "${name}": default=None (an input that may be left out) is not supported; give it a default value or none`,
-    );
+  // default=None, or an Optional type with no default, as Cog reads them: an input that may be left
+  // out, reaching predict as None.
+  const nullable = withoutOptional(text(annotation)) !== text(annotation);
+  const optional = keywords.get('default') === null || (nullable && !keywords.has('default'));
+  const fallback = optional ? undefined : keywords.get('default');
   if (fallback !== undefined && (isFile || !fits(fallback, type)))
     throw new CraneError(
       'MODEL_FORMAT',
@@ -163,6 +172,7 @@ function column(param: PythonToken[], file: string): TableColumn {
     ...(maximum !== undefined ? { maximum } : {}),
     ...(fallback !== undefined ? { default: fallback } : {}),
     ...(isFile ? { file: true } : {}),
+    ...(optional ? { optional: true } : {}),
   };
 }
 

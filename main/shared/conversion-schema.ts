@@ -35,6 +35,8 @@ export const tableColumnSchema = z.object({
   maximum: z.number().optional(),
   /** The value a missing cell takes; a column without one must be given (Python runtime). */
   default: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  /** May be left out with no default (a Cog Input with default=None): the model is given null (None). */
+  optional: z.boolean().optional(),
   /** A file (a Cog Path input): sent as a data URL (`data:<type>;base64,...`), handed to the model as a file path. */
   file: z.boolean().optional(),
 });

@@ -4,7 +4,7 @@
  * that raises or hangs, a set-up that fails, batching, and the SIGTERM drain.
  */
 import { request } from 'node:http';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -423,6 +423,36 @@ describe('python runtime: a Cog project, unchanged', () => {
       const bound = await post(`${cog.url}/predict`, { instances: [{ text: 'hi', repeat: 9 }] });
       expect(bound.status).toBe(422);
       expect((await errorOf(bound)).message).toBe('column "repeat" must be at most 5, got 9');
+    } finally {
+      await cog.stop();
+    }
+  });
+});
+
+describe('python runtime: a Cog input that may be left out', () => {
+  it('answers with None for an Optional input left out or null, and with the value when given', async () => {
+    await using dir = await tempDir('python-cog-optional');
+    const project = path.join(dir.path, 'project');
+    const init = await runCli(['init', path.resolve('test/fixtures/python-projects/adapters-cog'), '-o', project]);
+    expect(init.code, init.stderr).toBe(0);
+    // The predictor writes its answer next to the input's temp file: keep both in this test's folder.
+    const scratch = path.join(dir.path, 'tmp');
+    await mkdir(scratch);
+    const cog = await startPython(python, project, { TMPDIR: scratch });
+    try {
+      await waitReady(cog);
+      const document = `data:text/plain;base64,${Buffer.from('Hi').toString('base64')}`;
+      const answer = async (row: Record<string, unknown>): Promise<string> => {
+        const response = await post(`${cog.url}/predict`, { instances: [{ document, ...row }] });
+        expect(response.status).toBe(200);
+        const url = ((await response.json()) as Json).predictions[0] as string;
+        return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64').toString();
+      };
+      expect(await answer({})).toBe('HI HI 0.50');
+      expect(await answer({ note: null })).toBe('HI HI 0.50');
+      expect(await answer({ note: 'n' })).toBe('HI HI 0.50 (n)');
+      const openapi = JSON.stringify(await (await fetch(`${cog.url}/openapi.json`)).json());
+      expect(openapi).toContain('"required":["document"]');
     } finally {
       await cog.stop();
     }

@@ -78,11 +78,19 @@ def _boolean(column: dict, value: object) -> bool:
     raise refuse(column, "true or false", value)
 
 
+def may_be_left_out(column: dict) -> bool:
+    """A column with a default, or an optional one (Cog's default=None), need not be given."""
+    return "default" in column or bool(column.get("optional"))
+
+
 def read_cell(column: dict, value: object, source: str) -> object:
     """A cell as its column's type says (number → float, NaN for a gap; integer → int; boolean; string); 422 naming the column otherwise."""
-    if value is MISSING or (source == "csv" and value == "" and "default" in column):
+    optional = bool(column.get("optional"))
+    if value is MISSING or (source == "csv" and value == "" and may_be_left_out(column)) or (value is None and optional):
         if "default" in column:
             return column["default"]
+        if optional:
+            return None
         raise InputInvalid(f'missing column "{column["name"]}"')
     kind = column["type"]
     if kind in ("number", "integer"):

@@ -7,6 +7,7 @@ import io
 import json
 
 from . import RUNTIME_VERSION
+from .cells import may_be_left_out
 from .signature import columns_of, v2_metadata
 
 OPEN_PATHS = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"]
@@ -47,6 +48,9 @@ def cell_schema(column: dict) -> dict:
         schema = {"type": "string", "description": f"{described}: {'a file as a data URL (data:<type>;base64,...)' if column.get('file') else 'text'}"}
         if column.get("values"):
             schema["enum"] = column["values"]
+    if column.get("optional") and "null" not in schema["type"]:
+        schema["type"] = [schema["type"], "null"]
+        schema["description"] += "; may be left out or null"
     for key in ("minimum", "maximum", "default"):
         if key in column:
             schema[key] = column[key]
@@ -68,7 +72,7 @@ def example_cell(column: dict) -> object:
 
 def row_schema(columns: list[dict]) -> dict:
     properties = {c["name"]: cell_schema(c) for c in columns}
-    required = [c["name"] for c in columns if "default" not in c]
+    required = [c["name"] for c in columns if not may_be_left_out(c)]
     return {
         "oneOf": [
             {"type": "object", "title": "Row by column name", "properties": properties, "required": required, "additionalProperties": False},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cells import MISSING, read_cell, untyped_csv_cell
+from .cells import MISSING, may_be_left_out, read_cell, untyped_csv_cell
 from .errors import InputInvalid, quoted
 
 
@@ -33,7 +33,7 @@ class Table:
     def row_from_record(self, record: dict, source: str) -> dict:
         """A row by column name: every declared column (or its default), no other."""
         unknown = [name for name in record if name not in self.by_name]
-        missing = [c["name"] for c in self.columns if c["name"] not in record and "default" not in c]
+        missing = [c["name"] for c in self.columns if c["name"] not in record and not may_be_left_out(c)]
         if unknown or missing:
             raise InputInvalid(names_problem(missing, unknown))
         return {c["name"]: read_cell(c, record.get(c["name"], MISSING), source) for c in self.columns}
@@ -74,7 +74,7 @@ class Table:
         at: dict[str, int] = {}
         for i, name in enumerate(header):
             at.setdefault(name, i)
-        missing = [c["name"] for c in self.columns if c["name"] not in at and "default" not in c]
+        missing = [c["name"] for c in self.columns if c["name"] not in at and not may_be_left_out(c)]
         if missing:
             unknown = [name for name in header if name not in self.by_name]
             also = f" (it has {quoted(unknown)}, which the model does not know)" if unknown else ""
@@ -101,7 +101,7 @@ class Table:
     def rows_from_columns(self, columns: dict[str, list], count: int) -> list:
         """Rows from whole columns (V2: one input per column); a bad cell names its row."""
         if self.typed:
-            missing = [c["name"] for c in self.columns if c["name"] not in columns and "default" not in c]
+            missing = [c["name"] for c in self.columns if c["name"] not in columns and not may_be_left_out(c)]
             if missing:
                 raise InputInvalid(names_problem(missing, []))
         rows = []

@@ -108,6 +108,18 @@ describe("a Cog predictor's signature", () => {
     expect(read(source).returns).toBe('int64');
   });
 
+  it('reads default=None and Optional[...] without a default as a column that may be left out', () => {
+    const { columns } = read(
+      'class Predictor:\n    def predict(self, seed: int = Input(default=None), note: Optional[str] = Input(description="n"), tag: str | None = None, size: Optional[int] = 3):\n        pass\n',
+    );
+    expect(columns.map((c) => [c.name, c.type, c.optional, c.default])).toEqual([
+      ['seed', 'integer', true, undefined],
+      ['note', 'string', true, undefined],
+      ['tag', 'string', true, undefined],
+      ['size', 'integer', undefined, 3],
+    ]);
+  });
+
   it('refuses an argument without a type, naming it (Cog requires one)', () => {
     expect(refusal('class Predictor:\n    def predict(self, prompt=Input(default="hi")):\n        pass\n')).toMatch(
       /predict's argument "prompt" has no type/,
@@ -132,9 +144,6 @@ describe("a Cog predictor's signature", () => {
     );
     expect(refusal('class Predictor:\n    def predict(self, x: int = Input(secret=1)):\n        pass\n')).toMatch(
       /argument "x": Input\(secret=\)/,
-    );
-    expect(refusal('class Predictor:\n    def predict(self, seed: int = Input(default=None)):\n        pass\n')).toMatch(
-      /argument "seed": default=None/,
     );
     expect(refusal('class Predictor:\n    def predict(self, n: int = Input(default=1.5)):\n        pass\n')).toMatch(
       /argument "n": its default 1.5 is not a int/,
