@@ -1,4 +1,4 @@
-/** A runtime's health probe in each form that carries it: Dockerfile HEALTHCHECK, Swarm service spec, Compose file. */
+/** A runtime's health probe as a Dockerfile HEALTHCHECK and as the Engine API's (Swarm service spec); Compose's is main/deploy/manifest-values.ts's. */
 import type { HealthCheck } from './types.ts';
 
 const NS = 1e9;
@@ -30,23 +30,4 @@ export function engineHealthcheck(check: HealthCheck): EngineHealthcheck {
     StartPeriod: check.startPeriodS * NS,
     Retries: check.retries,
   };
-}
-
-/**
- * The `healthcheck:` block of a Compose service, its lines indented by `indent` (YAML flow sequence
- * of JSON strings, which YAML reads as the same strings).
- */
-export function composeHealthcheck(check: HealthCheck, indent: string): string {
-  const words = check.command.map((word) => `${indent}    ${JSON.stringify(word)},`);
-  return [
-    `${indent}test:`,
-    `${indent}  [`,
-    `${indent}    'CMD',`,
-    ...words,
-    `${indent}  ]`,
-    `${indent}interval: ${check.intervalS}s`,
-    `${indent}timeout: ${check.timeoutS}s`,
-    `${indent}retries: ${check.retries}`,
-    `${indent}start_period: ${check.startPeriodS}s`,
-  ].join('\n');
 }
