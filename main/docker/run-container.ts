@@ -9,6 +9,7 @@ import { imageHandle } from './handles.ts';
 import { assertPortFree } from './host-port.ts';
 import { parseImageRef } from './image-ref.ts';
 import { HOST_PORT_LABEL, NETWORK_LABEL } from './labels.ts';
+import { DEFAULT_READY_TIMEOUT_S } from '../shared/deployment-rules.ts';
 import { ownContainerLabels } from './ownership.ts';
 import { parseCpus, parseMemory } from './sizes.ts';
 import { waitReady } from './wait-ready.ts';
@@ -172,7 +173,10 @@ export async function runContainer(docker: Docker, options: RunOptions): Promise
     const info = await container.inspect().catch(() => undefined);
     return info?.State.Running === true && !info.State.Restarting && (info.RestartCount ?? 0) === 0;
   };
-  const ready = await waitReady(`${url}${options.readyPath ?? '/readyz'}`, { timeoutMs: options.readyTimeoutMs ?? 30_000, stillRunning });
+  const ready = await waitReady(`${url}${options.readyPath ?? '/readyz'}`, {
+    timeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_S * 1000,
+    stillRunning,
+  });
   if (!ready.ready) {
     const lines = await discard(docker, container, container.id);
     throw new CraneError(

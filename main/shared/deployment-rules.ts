@@ -10,3 +10,10 @@ export const MAX_REPLICAS = 100;
 export function isReplicaCount(replicas: number): boolean {
   return Number.isInteger(replicas) && replicas >= MIN_REPLICAS && replicas <= MAX_REPLICAS;
 }
+
+/**
+ * How long a started container may take to answer /readyz: a Python model server imports its
+ * libraries before it is ready (scikit-learn took 15-28 s on a loaded 2-CPU machine). A container
+ * that exits is reported at once, so a long wait costs only a server that never gets ready.
+ */
+export const DEFAULT_READY_TIMEOUT_S = 120;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { assertContainerName, assertImageName } from '../../docker/handles.ts';
 import { usageSnippets } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
+import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
 import { action } from '../run-action.ts';
 
 interface RunCommandOptions {
@@ -60,7 +61,7 @@ export function registerRunCommand(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [],
     )
-    .option('--timeout <seconds>', 'how long to wait for /readyz', '30')
+    .option('--timeout <seconds>', 'how long to wait for /readyz', String(DEFAULT_READY_TIMEOUT_S))
     .option('--restart <policy>', 'Docker restart policy: no, on-failure, always or unless-stopped', 'unless-stopped')
     .option('--no-read-only', 'allow writes to the root filesystem (read-only by default, with a 16 MB /tmp in memory)')
     .option('--stop-timeout <seconds>', 'seconds docker stop waits before SIGKILL (the server drains for 8)', '10')
