@@ -37,7 +37,7 @@ const config: Configuration = {
   files: APP_FILES,
   // Read by esbuild, Docker and child processes, so they sit as plain files in resources/ (main/build/app-resources.ts).
   extraResources: [
-    { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts'] },
+    { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts', '!**/__pycache__/**'] },
     { from: 'dist/runtime', to: 'runtime' },
     { from: 'assets/examples/digits', to: 'examples/digits' },
   ],
