@@ -1,6 +1,6 @@
 /**
  * A Python project folder in the wizard, in real Chromium against the real web mode and core: picked with
- * the "Project folder" picker, its files go up with their paths, the core detects it (no Docker, no Python
+ * the "Python project folder" picker, its files go up with their paths, the core detects it (no Docker, no Python
  * on this machine), Inspect shows which runtime serves it and why, the set-up has no image fields, and
  * the project written is a python one named after the folder.
  */
@@ -42,7 +42,7 @@ async function pickFolder(folder: string): Promise<{ page: Page; errors: string[
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);
-  await page.getByLabel('Project folder', { exact: true }).setInputFiles(folder);
+  await page.getByLabel('Python project folder').setInputFiles(folder);
   await page.getByText(/^Ready: .*\(python,/).waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: 'Inspect' }).waitFor();

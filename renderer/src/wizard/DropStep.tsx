@@ -89,7 +89,7 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
           LightGBM (.txt) and CatBoost (.cbm), converted to ONNX with a proof that the answers stay the same (served by the Python runtime
           when no converter takes them).
         </span>
-        <label htmlFor={fieldId('folder')}>Project folder</label>
+        <label htmlFor={fieldId('folder')}>Python project folder</label>
         <input
           id={fieldId('folder')}
           type="file"
