@@ -5,7 +5,7 @@
  * host's network and its CA bundle, proxy and index settings.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { appFile } from '../build/app-resources.ts';
@@ -15,6 +15,7 @@ import { classifyDockerError, toCraneError } from '../docker/docker-errors.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../docker/labels.ts';
 import { CraneError, ImageBuildError } from '../errors.ts';
 import { makeTempFolder } from '../api/temp-folders.ts';
+import { copyHostCaBundle, pipHostEnv } from '../files/pip-host-settings.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import type { ConvertProgress } from './types.ts';
 import { defaultPins, requirementsFileFor, requirementsText, versionSetFor, type NeedsOf, type VersionSet } from './version-set.ts';
@@ -29,18 +30,6 @@ export const CONVERTER_RECIPE_LABEL = 'io.craneml.converter.recipe';
 export const CONVERTER_PINS_LABEL = 'io.craneml.converter.pins';
 
 const TEMPLATE_DIR = appFile('templates/converter-python');
-const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-/** The host's settings pip needs to reach an index; proxies are Docker's predefined build args (kept out of the history). */
-const PASSED_ENV = [
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'PIP_INDEX_URL',
-  'PIP_EXTRA_INDEX_URL',
-];
 
 export interface ConverterImageOptions {
   /** What the file needs (its library, a pickle's globals): CatBoost's files get their own image (version-set.ts); none: the default. */
@@ -99,15 +88,11 @@ async function imageIdOf(docker: Docker, tag: string): Promise<string | undefine
   }
 }
 
-function buildArgs(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(PASSED_ENV.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
-}
-
 async function writeContext(dir: string, recipe: Recipe): Promise<void> {
   await writeFile(path.join(dir, 'Dockerfile'), recipe.dockerfile);
   await writeFile(path.join(dir, 'requirements.txt'), recipe.requirements);
   await writeFile(path.join(dir, 'requirements-nodeps.txt'), recipe.noDeps);
-  await copyFile(HOST_CA_BUNDLE, path.join(dir, 'host-ca.crt')).catch(() => writeFile(path.join(dir, 'host-ca.crt'), ''));
+  await copyHostCaBundle(dir);
   await mkdir(path.join(dir, 'converter'));
   for (const [name, content] of recipe.python) await writeFile(path.join(dir, 'converter', name), content);
 }
@@ -195,7 +180,7 @@ export async function ensureConverterImage(docker: Docker, options: ConverterIma
           [CONVERTER_RECIPE_LABEL]: digest,
           [CONVERTER_PINS_LABEL]: pins,
         },
-        buildargs: { BASE: base.image, ...buildArgs(options.env ?? process.env) },
+        buildargs: { BASE: base.image, ...pipHostEnv(options.env ?? process.env) },
         networkmode: 'host',
         signal: options.signal,
       },

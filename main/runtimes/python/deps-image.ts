@@ -19,8 +19,9 @@ import { toCraneError } from '../../docker/docker-errors.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../docker/labels.ts';
 import { imageIdOf } from '../../docker/replaced-image.ts';
 import { ImageBuildError } from '../../errors.ts';
+import { copyHostCaBundle, pipHostEnv } from '../../files/pip-host-settings.ts';
 import { CRANEML_VERSION } from '../../version.ts';
-import { DEPS_DIR, HOST_CA_FILE, INSTALL_SCRIPT, REQUIREMENTS_FILE } from './install-script.ts';
+import { DEPS_DIR, INSTALL_SCRIPT, REQUIREMENTS_FILE } from './install-script.ts';
 import { pipErrorLine } from './pip-error.ts';
 import { requirementLines } from './requirements.ts';
 
@@ -29,18 +30,6 @@ export const DEPS_REPOSITORY = 'craneml/python-deps';
 export const DEPS_DIGEST_LABEL = 'io.craneml.python-deps';
 /** Bumped when the way the image is made changes in a way the digest's inputs do not show. */
 const DEPS_RECIPE = 1;
-const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-/** The host's settings pip needs to reach an index (as the converter image's build gets them). */
-const PASSED_ENV = [
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'PIP_INDEX_URL',
-  'PIP_EXTRA_INDEX_URL',
-];
 /** Where the dependency container sees the install folder and the pip cache. */
 const MOUNTED_DEPS = '/tmp/craneml-deps';
 const MOUNTED_CACHE = '/tmp/craneml-pip-cache';
@@ -84,13 +73,15 @@ export function depsTag(baseImageId: string, platform: string, requirements: str
 /** Shell assignments of the host's index and proxy settings, read by install.sh, never kept in the image. */
 function pipEnv(env: NodeJS.ProcessEnv): string {
   const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-  return PASSED_ENV.flatMap((name) => (env[name] ? [`${name}=${quote(env[name])}\n`] : [])).join('');
+  return Object.entries(pipHostEnv(env))
+    .map(([name, value]) => `${name}=${quote(value)}\n`)
+    .join('');
 }
 
 /** The folder the container mounts: the install script, the requirements, the host's CA bundle and settings. */
 async function writeInstallFolder(dir: string, runtimeDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   for (const name of [INSTALL_SCRIPT, REQUIREMENTS_FILE]) await copyFile(path.join(runtimeDir, DEPS_DIR, name), path.join(dir, name));
-  await copyFile(HOST_CA_BUNDLE, path.join(dir, HOST_CA_FILE)).catch(() => writeFile(path.join(dir, HOST_CA_FILE), ''));
+  await copyHostCaBundle(dir);
   await writeFile(path.join(dir, 'pip.env'), pipEnv(env));
 }
 

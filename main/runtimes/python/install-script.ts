@@ -4,13 +4,12 @@
  * (`craneml export`, a plain `docker build`) and CraneML's dependency container, which passes a
  * mounted cache folder so each wheel is downloaded once (deps-image.ts).
  */
+import { HOST_CA_FILE } from '../../files/pip-host-settings.ts';
 
 /** The folder of the runtime folder (and of the dependency container's mount) that holds this script. */
 export const DEPS_DIR = 'deps';
 export const INSTALL_SCRIPT = 'install.sh';
 export const REQUIREMENTS_FILE = 'requirements.txt';
-/** The host's CA bundle, or empty: pip trusts what the host trusts (a proxy's CA, say). */
-export const HOST_CA_FILE = 'host-ca.crt';
 /** Where the image's packages live; its bin/ leads PATH. */
 export const VENV = '/opt/venv';
 

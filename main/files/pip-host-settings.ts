@@ -1,0 +1,36 @@
+/**
+ * What a pip run inside a container needs from the host to reach a package index: the host's CA
+ * bundle (a proxy here re-signs TLS) and its proxy and index settings. The converter image's build
+ * and the Python runtime's dependency image both take them from here, and neither keeps them in an image.
+ */
+import { copyFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+/** The CA bundle's name inside the folder a build or container is given. */
+export const HOST_CA_FILE = 'host-ca.crt';
+
+const PIP_HOST_ENV = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+];
+
+/**
+ * The host's proxy and index settings that are set, by name.
+ * @example pipHostEnv({ HTTPS_PROXY: 'http://proxy:3128', HOME: '/root' }) // { HTTPS_PROXY: 'http://proxy:3128' }
+ */
+export function pipHostEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(PIP_HOST_ENV.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+}
+
+/** Copies the host's CA bundle into `dir` as HOST_CA_FILE; an empty file where the host has none (pip then uses its own). */
+export async function copyHostCaBundle(dir: string): Promise<void> {
+  const target = path.join(dir, HOST_CA_FILE);
+  await copyFile(HOST_CA_BUNDLE, target).catch(() => writeFile(target, ''));
+}
