@@ -44,6 +44,7 @@ export function readTextFloat(cursor: ByteCursor): number {
   return value;
 }
 
+// Not shared with python-project/python-literal.ts: that decodes Python 3 source literals (\u, \N{...}, line continuation).
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: '\n',
   r: '\r',
