@@ -4,6 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { MANAGED_BY_LABEL } from '../../../main/docker/labels.ts';
+import { DEPS_DIGEST_LABEL } from '../../../main/runtimes/python/deps-image.ts';
 import { TEST_LABEL } from '../../docker/require-docker.ts';
 
 /** `container 3f2a…` → `container /craneml-test-x (image craneml-test/x:1, exited)`. */
@@ -19,9 +20,19 @@ async function containers(docker: Docker, into: DockerSnapshot): Promise<void> {
       into.set(`container ${c.Id}`, `container ${c.Names.join(',')} (${short(c.Id)}, image ${c.Image}, ${c.State})`);
 }
 
+/**
+ * A Python runtime's dependency image (pinned packages, made once per set and reused by every later
+ * build, as the converter images are) is CraneML's cache, not a leftover; model images built FROM it
+ * inherit its label but carry a model name.
+ */
+function isPackageCache(labels: Record<string, string> | null | undefined): boolean {
+  return labels?.[DEPS_DIGEST_LABEL] !== undefined && labels['io.craneml.model.name'] === undefined;
+}
+
 async function images(docker: Docker, into: DockerSnapshot): Promise<void> {
   for (const filters of LABEL_FILTERS)
     for (const i of await docker.listImages({ filters })) {
+      if (isPackageCache(i.Labels)) continue;
       const tags = (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
       into.set(`image ${i.Id}`, `image ${tags.length ? tags.join(',') : '<untagged>'} (${short(i.Id)})`);
     }
