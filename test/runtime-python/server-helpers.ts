@@ -3,11 +3,11 @@
  * craneml_runtime` with the project's folder in CRANEML_PROJECT, in the venv holding the runtime's
  * pinned packages; and writes the predict.py projects its tests serve.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../runtime/helpers.ts';
+import { freePort, watchServer, type Served } from '../runtime/helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RUNTIME = path.join(ROOT, 'templates/runtime-python');
@@ -81,15 +81,8 @@ export async function writeProject(dir: string, options: { columns?: boolean; se
   return dir;
 }
 
-export interface PythonServer {
-  url: string;
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<number | null>;
-  /** Sends SIGTERM (or `signal`) and waits for the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
+/** A running Python server: the same handle as `craneml serve`'s in the Node runtime's tests. */
+export type PythonServer = Served;
 
 /** Starts the server on a free port; it answers /healthz at once, /readyz once set up (see waitReady). */
 export async function startPython(python: string, project: string, env: NodeJS.ProcessEnv = {}): Promise<PythonServer> {
@@ -109,22 +102,7 @@ export async function startPython(python: string, project: string, env: NodeJS.P
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    stop: (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return watchServer(child, `http://127.0.0.1:${port}`);
 }
 
 /** Polls until `check` holds (never a fixed sleep); fails with `what` after 60 s. */

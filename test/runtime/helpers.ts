@@ -60,43 +60,49 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Collects a started server's output and exit as a `Served` at `url`. */
+export function watchServer(child: ChildProcess, url: string): Served {
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    url,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
 /** Starts `craneml serve <project> --port 0` and waits until it prints its URL (the model is then ready). */
 export function serve(project: string, options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<Served> {
   const child = spawn(process.execPath, [bin, 'serve', project, '--port', '0', ...(options.args ?? [])], {
     env: { ...process.env, CRANEML_API_KEY: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const served = watchServer(child, '');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`craneml serve did not become ready in 60 s\nstdout: ${out}\nstderr: ${err}`));
+      reject(new Error(`craneml serve did not become ready in 60 s\nstdout: ${served.stdout()}\nstderr: ${served.stderr()}`));
     }, 60_000);
     const check = (): void => {
-      const match = out.match(/serving \S+ \S+ at (http:\/\/\S+)/);
+      const match = served.stdout().match(/serving \S+ \S+ at (http:\/\/\S+)/);
       if (!match) return;
       clearTimeout(timer);
       child.stdout!.off('data', check);
-      resolve({
-        url: match[1]!,
-        child,
-        stdout: () => out,
-        stderr: () => err,
-        exited,
-        stop: (signal = 'SIGTERM') => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          return exited;
-        },
-      });
+      resolve({ ...served, url: match[1]! });
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => {
+    void served.exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`craneml serve exited with ${code} before it was ready\nstdout: ${out}\nstderr: ${err}`));
+      reject(new Error(`craneml serve exited with ${code} before it was ready\nstdout: ${served.stdout()}\nstderr: ${served.stderr()}`));
     });
   });
 }
