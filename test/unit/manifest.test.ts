@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestError } from '../../main/errors.ts';
 import { manifestJsonSchema, parseManifest } from '../../main/manifest.ts';
+import { reasonFor } from './manifest-reason.ts';
 import { applyPreset } from '../../main/presets.ts';
 import { guessInputCodec } from '../../main/inference/guess-codec.ts';
 
@@ -17,16 +17,6 @@ const valid = {
   labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   postprocess: { softmax: true },
 };
-
-function reasonFor(value: unknown): string {
-  try {
-    parseManifest(value, 'craneml.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as Error).message;
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('manifest', () => {
   it('fills defaults for the codec, postprocessing and server', () => {

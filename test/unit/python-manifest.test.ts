@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestError } from '../../main/errors.ts';
 import { parseManifest } from '../../main/manifest.ts';
+import { reasonFor } from './manifest-reason.ts';
 
 const file = { path: 'predict.py', sha256: 'b'.repeat(64), bytes: 120 };
 
@@ -48,16 +48,6 @@ const tableProject = {
     },
   },
 };
-
-function reasonFor(value: unknown): string {
-  try {
-    parseManifest(value, 'craneml.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as Error).message;
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('manifest of a Python-runtime project', () => {
   it('accepts a predict.py project with rows and fills the python defaults', () => {
