@@ -25,6 +25,7 @@ import type { Project } from '../../main/project.ts';
 import { depsTag as depsTagOf, ensureDepsImage } from '../../main/runtimes/python/deps-image.ts';
 import { pythonRuntime } from '../../main/runtimes/python/index.ts';
 import type { PreparedRuntime } from '../../main/runtimes/types.ts';
+import { PYTHON_IMAGE_ENV } from '../helpers/python-image-layout.ts';
 import { cleanupByLabel, countByLabel, requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
@@ -203,17 +204,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
     expect(image.Config.WorkingDir).toBe('/model');
     expect(image.Config.Healthcheck?.Test).toEqual(['CMD', 'python', '-m', 'craneml_runtime.health']);
     expect((image.Config as { StopSignal?: string }).StopSignal).toBe('SIGTERM');
-    expect(image.Config.Env).toEqual(
-      expect.arrayContaining([
-        'PYTHONPATH=/app',
-        'CRANEML_PROJECT=/model',
-        'HOST=0.0.0.0',
-        'PORT=8080',
-        'CRANEML_DRAIN_MS=8000',
-        'PYTHONDONTWRITEBYTECODE=1',
-        'PYTHONUNBUFFERED=1',
-      ]),
-    );
+    expect(image.Config.Env).toEqual(expect.arrayContaining([...PYTHON_IMAGE_ENV]));
 
     const inside = JSON.parse(
       await pythonIn(

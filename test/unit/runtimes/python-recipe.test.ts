@@ -12,6 +12,7 @@ import { pythonRuntime } from '../../../main/runtimes/python/index.ts';
 import { INSTALL_SCRIPT_TEXT } from '../../../main/runtimes/python/install-script.ts';
 import { pipErrorLine } from '../../../main/runtimes/python/pip-error.ts';
 import { preparePythonRuntime } from '../../../main/runtimes/python/runtime-folder.ts';
+import { PYTHON_IMAGE_ENV } from '../../helpers/python-image-layout.ts';
 
 const labels = { 'io.craneml.model.name': 'iris', 'org.opencontainers.image.description': 'two\nlines' };
 
@@ -44,16 +45,7 @@ describe('the Python image recipe', () => {
     expect(text).toContain(
       `HEALTHCHECK --interval=${check.intervalS}s --timeout=${check.timeoutS}s --start-period=${check.startPeriodS}s --retries=${check.retries} \\\n  CMD ["python", "-m", "craneml_runtime.health"]`,
     );
-    for (const env of [
-      'PYTHONPATH=/app',
-      'CRANEML_PROJECT=/model',
-      'HOST=0.0.0.0',
-      'PORT=8080',
-      'CRANEML_DRAIN_MS=8000',
-      'PYTHONDONTWRITEBYTECODE=1',
-      'PYTHONUNBUFFERED=1',
-    ])
-      expect(text).toContain(env);
+    for (const env of PYTHON_IMAGE_ENV) expect(text).toContain(env);
     expect(text).toMatch(/PATH=\/opt\/venv\/bin:/);
   });
 });
@@ -154,9 +146,18 @@ describe('the Python runtime folder', () => {
     const runtime = await prepare(project);
     expect(runtime.reused).toBe(false);
     expect((await readdir(runtime.dir, { recursive: true })).sort()).toEqual(
-      ['cog', 'cog/__init__.py', 'craneml_runtime', 'craneml_runtime/__init__.py', 'deps', 'deps/install.sh', 'deps/requirements.txt'].map(
-        (p) => p.split('/').join(path.sep),
-      ),
+      [
+        'cog',
+        'cog/__init__.py',
+        'craneml_runtime',
+        'craneml_runtime/__init__.py',
+        // Shared with the converter: templates/python-shared's restricted unpickler.
+        'craneml_runtime/adapters',
+        'craneml_runtime/adapters/restricted_unpickle.py',
+        'deps',
+        'deps/install.sh',
+        'deps/requirements.txt',
+      ].map((p) => p.split('/').join(path.sep)),
     );
     expect(await readFile(path.join(runtime.dir, 'deps', 'requirements.txt'), 'utf8')).toContain('starlette==1.10.0\n');
     expect(await readFile(path.join(runtime.dir, 'deps', 'requirements.txt'), 'utf8')).toContain('six==1.17.0\n');
