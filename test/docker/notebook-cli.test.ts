@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.ts';
+import { expectOneLineError } from '../helpers/cli-errors.ts';
 import { requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker();
@@ -46,17 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-function expectOneLineError(result: CliResult, pattern: RegExp): void {
-  expect(result.code, result.stderr).toBe(2);
-  const errors = result.stderr
-    .trim()
-    .split('\n')
-    .filter((line) => line.startsWith('craneml: '));
-  expect(errors, result.stderr).toHaveLength(1);
-  expect(errors[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
-}
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
