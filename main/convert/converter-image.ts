@@ -30,6 +30,8 @@ export const CONVERTER_RECIPE_LABEL = 'io.craneml.converter.recipe';
 export const CONVERTER_PINS_LABEL = 'io.craneml.converter.pins';
 
 const TEMPLATE_DIR = appFile('templates/converter-python');
+/** Python modules the converter shares with the Python runtime (the restricted unpickler), beside its own in /converter. */
+const SHARED_DIR = appFile('templates/python-shared');
 
 export interface ConverterImageOptions {
   /** What the file needs (its library, a pickle's globals): CatBoost's files get their own image (version-set.ts); none: the default. */
@@ -65,9 +67,13 @@ interface Recipe {
   noDeps: string;
 }
 
+async function pythonFiles(dir: string): Promise<(readonly [string, Buffer])[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.py')).sort();
+  return Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name))] as const));
+}
+
 async function readRecipe(set: VersionSet): Promise<Recipe> {
-  const names = (await readdir(TEMPLATE_DIR)).filter((name) => name.endsWith('.py')).sort();
-  const python = new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(TEMPLATE_DIR, name))] as const)));
+  const python = new Map([...(await pythonFiles(SHARED_DIR)), ...(await pythonFiles(TEMPLATE_DIR))]);
   const dockerfile = await readFile(path.join(TEMPLATE_DIR, 'Dockerfile'), 'utf8');
   return { dockerfile, python, requirements: requirementsText(set), noDeps: requirementsText(set, 'no-deps') };
 }

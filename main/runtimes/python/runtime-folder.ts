@@ -19,6 +19,10 @@ import { imageRequirements, RUNTIME_REQUIREMENTS } from './requirements.ts';
 const RUNTIME_SOURCE = appFile('templates/runtime-python');
 /** The Python packages of templates/runtime-python that go into the image, on PYTHONPATH=/app. */
 const PACKAGES = ['craneml_runtime', 'cog'];
+/** Modules the runtime shares with the converter (the restricted unpickler), copied into the adapters package. */
+const SHARED_SOURCE = appFile('templates/python-shared');
+const SHARED_MODULES = ['restricted_unpickle.py'];
+const SHARED_TARGET = path.join('craneml_runtime', 'adapters');
 
 /** Compiled files and caches a developer's run leaves in the sources never go into an image. */
 function shipped(source: string): boolean {
@@ -48,6 +52,7 @@ export async function preparePythonRuntime(
     await mkdir(staging, { recursive: true });
     for (const name of PACKAGES)
       await cp(path.join(options.source ?? RUNTIME_SOURCE, name), path.join(staging, name), { recursive: true, filter: shipped });
+    for (const name of SHARED_MODULES) await cp(path.join(SHARED_SOURCE, name), path.join(staging, SHARED_TARGET, name));
     await mkdir(path.join(staging, DEPS_DIR));
     await writeFile(path.join(staging, DEPS_DIR, REQUIREMENTS_FILE), requirements.text);
     await writeFile(path.join(staging, DEPS_DIR, INSTALL_SCRIPT), INSTALL_SCRIPT_TEXT, { mode: 0o755 });
