@@ -38,18 +38,22 @@ describe.skipIf(!docker)('models the converters cannot take, served by the Pytho
   });
   afterAll(() => e2e.stop());
 
+  /** init → build → run of a fixture's pickle: init names `step` as why Python serves it, and /predict answers its rows. */
+  async function servePickle<T>(fixture: string, file: string, step: RegExp) {
+    const expected = await expectationsOf(fixture);
+    const served = await e2e.serve(path.join(PYTHON_FIXTURES, fixture, file), fixture);
+    expect(served.init.stdout).toMatch(new RegExp(`served by the Python runtime because: .*${step.source}`));
+    expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'pickle' } } });
+    const answer = await predict<T>(served.url, expected.rows);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return { expected, served, predictions: answer.body.predictions };
+  }
+
   it(
     'a log1p pipeline pickle: init says why, and the container answers as scikit-learn did',
     async () => {
-      const expected = await expectationsOf('log1p-cancer');
-      const served = await e2e.serve(path.join(PYTHON_FIXTURES, 'log1p-cancer', 'log1p-cancer.pkl'), 'log1p');
-      expect(served.init.stdout).toMatch(/served by the Python runtime because: .*FunctionTransformer/);
-      expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'pickle' } } });
+      const { expected, served, predictions } = await servePickle<ClassAnswer>('log1p-cancer', 'log1p-cancer.pkl', /FunctionTransformer/);
       expect(served.manifest.python!.requirements).toContain('scikit-learn==1.9.1');
-
-      const answer = await predict<ClassAnswer>(served.url, expected.rows);
-      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      const predictions = answer.body.predictions;
       expect(predictions.map((p) => p.label)).toEqual(expected.answers.map((a) => ('label' in a ? a.label : undefined)));
       predictions.forEach((prediction, row) => {
         const wanted = expected.answers[row]!;
@@ -67,14 +71,12 @@ describe.skipIf(!docker)('models the converters cannot take, served by the Pytho
   it(
     'a SplineTransformer regressor (joblib): init says why, and the container answers as scikit-learn did',
     async () => {
-      const expected = await expectationsOf('spline-diabetes');
-      const served = await e2e.serve(path.join(PYTHON_FIXTURES, 'spline-diabetes', 'spline-diabetes.joblib'), 'spline');
-      expect(served.init.stdout).toMatch(/served by the Python runtime because: .*SplineTransformer/);
-      expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'pickle' } } });
-
-      const answer = await predict<{ value: number }>(served.url, expected.rows);
-      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      answer.body.predictions.forEach((prediction, row) => {
+      const { expected, predictions } = await servePickle<{ value: number }>(
+        'spline-diabetes',
+        'spline-diabetes.joblib',
+        /SplineTransformer/,
+      );
+      predictions.forEach((prediction, row) => {
         const wanted = expected.answers[row]!;
         if (!('value' in wanted) || typeof wanted.value !== 'number') throw new Error('a regressor fixture answers one value a row');
         expect(close(prediction.value, wanted.value, expected.tolerance), `row ${row}: ${prediction.value} vs ${wanted.value}`).toBe(true);
