@@ -5,11 +5,10 @@
  * scripts/fixtures-tabular/catboost_models.py); a model with categorical columns is refused at the
  * convert step, naming them.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { cliWithOwnCache } from '../helpers/cached-cli.ts';
 import { expectOneLineError } from '../helpers/cli-errors.ts';
 import { requireDocker } from './require-docker.ts';
 
@@ -46,19 +45,8 @@ interface Inspected {
   };
 }
 
-let tmp: string;
-
-/** The CLI with a conversion cache of this file's own (in its temp folder): conversions run here, and go with it. */
-function cli(args: string[]): Promise<CliResult> {
-  return runCli(args, { timeoutMs: CONVERT_MS, env: { CRANEML_CACHE_DIR: path.join(tmp, 'cache') } });
-}
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'craneml-catboost-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const work = cliWithOwnCache('craneml-catboost-', CONVERT_MS);
+const cli = work.cli;
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
@@ -113,7 +101,7 @@ describe.skipIf(!docker)('CatBoost models: inspect, init, predict by column name
       expect(notebook.conversion.converter.packages).toMatchObject({ catboost: '1.2.10' });
       expect(notebook.conversion.parity.passed).toBe(true);
 
-      const project = path.join(tmp, file.replace(/\W/g, '-'));
+      const project = work.path(file.replace(/\W/g, '-'));
       const init = await cli(['init', model, '-o', project]);
       expect(init.code, init.stderr).toBe(0);
       expect(init.stdout).toMatch(/parity: passed: \d+ synthesised rows/);
@@ -124,7 +112,7 @@ describe.skipIf(!docker)('CatBoost models: inspect, init, predict by column name
       expect(manifest.input.kind).toBe('table');
       expect(manifest.model.files.map((f) => f.path)).toEqual(['model.onnx']);
 
-      const rows = path.join(tmp, `${file}-rows.json`);
+      const rows = work.path(`${file}-rows.json`);
       await writeFile(rows, JSON.stringify({ instances: expected.rows }));
       const json = await cli(['predict', project, '--json', rows, '-o', 'json']);
       expect(json.code, json.stderr).toBe(0);
@@ -142,7 +130,7 @@ describe.skipIf(!docker)('CatBoost models: inspect, init, predict by column name
   it(
     'a model with categorical columns is refused at the convert step naming them: exit 2 with --no-fallback, no project',
     async () => {
-      const project = path.join(tmp, 'categorical');
+      const project = work.path('categorical');
       const init = await cli(['init', '--no-fallback', path.join(MODELS, 'categorical_catboost.cbm'), '-o', project]);
       expectOneLineError(
         init,

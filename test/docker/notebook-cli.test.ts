@@ -5,11 +5,10 @@
  * (parity, a step the converters lack, a newer library, a broken file) exits 2 with one line and
  * writes no project.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { cliWithOwnCache } from '../helpers/cached-cli.ts';
 import { expectOneLineError } from '../helpers/cli-errors.ts';
 import { requireDocker } from './require-docker.ts';
 
@@ -34,19 +33,8 @@ interface Prediction {
   value?: number | number[];
 }
 
-let tmp: string;
-
-/** The CLI with a conversion cache of this file's own (in its temp folder): conversions run here, and go with it. */
-function cli(args: string[]): Promise<CliResult> {
-  return runCli(args, { timeoutMs: CONVERT_MS, env: { CRANEML_CACHE_DIR: path.join(tmp, 'cache') } });
-}
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'craneml-notebook-cli-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const work = cliWithOwnCache('craneml-notebook-cli-', CONVERT_MS);
+const cli = work.cli;
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
@@ -87,7 +75,7 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
       expect(info.notebook.columns.map((c) => c.name)).toEqual(expected.columns);
       expect(info.notebook.conversion.parity.passed).toBe(true);
 
-      const project = path.join(tmp, file.replace(/\W/g, '-'));
+      const project = work.path(file.replace(/\W/g, '-'));
       const init = await cli(['init', model, '-o', project]);
       expect(init.code, init.stderr).toBe(0);
       expect(init.stdout).toMatch(new RegExp(`table: ${expected.columns.length} columns; (classes: |regressor)`));
@@ -105,7 +93,7 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
       expect(listed.model.files.map((f) => f.path)).toEqual(['model.onnx']);
       expect(await exists(path.join(project, file))).toBe(false);
 
-      const rows = path.join(tmp, `${stem}-rows.json`);
+      const rows = work.path(`${stem}-rows.json`);
       await writeFile(rows, JSON.stringify({ instances: expected.rows }));
       const predict = await cli(['predict', project, '--json', rows, '-o', 'json']);
       expect(predict.code, predict.stderr).toBe(0);
@@ -128,7 +116,7 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
   it(
     'init --sample proves parity on the rows given and records sample "user"',
     async () => {
-      const project = path.join(tmp, 'sampled');
+      const project = work.path('sampled');
       const init = await cli([
         'init',
         path.join(MODELS, 'cancer.joblib'),
@@ -150,7 +138,7 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
   it(
     '--tolerance 1e-300: parity fails with its figures, exit 2, no project written',
     async () => {
-      const project = path.join(tmp, 'strict');
+      const project = work.path('strict');
       const init = await cli(['init', path.join(MODELS, 'cancer.joblib'), '-o', project, '--tolerance', '1e-300']);
       expectOneLineError(init, /parity failed.*\d/i);
       expect(await exists(project)).toBe(false);
@@ -163,7 +151,7 @@ describe.skipIf(!docker)('notebook models CraneML refuses', () => {
   it(
     'a step the converters lack, with --no-fallback (no Python runtime instead), names the step',
     async () => {
-      const project = path.join(tmp, 'log1p');
+      const project = work.path('log1p');
       const init = await cli(['init', path.join(MODELS, 'log1p_pipeline.pkl'), '-o', project, '--no-fallback']);
       expectOneLineError(init, /failed at the convert step: .*FunctionTransformer/);
       expect(await exists(project)).toBe(false);
@@ -193,7 +181,7 @@ describe.skipIf(!docker)('notebook models CraneML refuses', () => {
     'a bare notebook model is a project too: predict converts it through the cache',
     async () => {
       const expected = JSON.parse(await readFile(path.join(MODELS, 'forest.expected.json'), 'utf8')) as Expected;
-      const rows = path.join(tmp, 'bare-rows.json');
+      const rows = work.path('bare-rows.json');
       await writeFile(rows, JSON.stringify({ instances: expected.rows }));
       const predict = await cli(['predict', path.join(MODELS, 'forest.joblib'), '--json', rows, '-o', 'json']);
       expect(predict.code, predict.stderr).toBe(0);
