@@ -136,12 +136,19 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
   );
 
   it(
-    '--tolerance 1e-300: parity fails with its figures, exit 2, no project written',
+    '--tolerance 1e-300: parity fails with its figures; exit 2 with --no-fallback, else the Python runtime serves it',
     async () => {
       const project = work.path('strict');
-      const init = await cli(['init', path.join(MODELS, 'cancer.joblib'), '-o', project, '--tolerance', '1e-300']);
+      const args = ['init', path.join(MODELS, 'cancer.joblib'), '-o', project, '--tolerance', '1e-300'];
+      const init = await cli([...args, '--no-fallback']);
       expectOneLineError(init, /parity failed.*\d/i);
       expect(await exists(project)).toBe(false);
+
+      const fallback = await cli(args);
+      expect(fallback.code, fallback.stderr).toBe(0);
+      expect(fallback.stdout).toMatch(/served by the Python runtime because: .*parity/i);
+      const manifest = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8')) as { runtime?: string; format: string };
+      expect([manifest.format, manifest.runtime]).toEqual(['python', 'python']);
     },
     CONVERT_MS,
   );
