@@ -4,7 +4,7 @@
  * honour (a GPU, Debian packages, build commands) is refused with the reason.
  */
 import { parse } from 'yaml';
-import type { CraneError} from '../errors.ts';
+import type { CraneError } from '../errors.ts';
 import { ModelFormatError } from '../errors.ts';
 import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, type PythonSection } from '../shared/python-runtime-schema.ts';
 import { refuseRequirement } from './requirement-lines.ts';
