@@ -17,7 +17,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
 
 /** Validates a parsed object; a failure names the first bad field's path and the reason. */
 export function parseManifest(value: unknown, source = MANIFEST_FILE): Manifest {
-  const result = manifestSchema.safeParse(value);
+  const result = manifestSchema.safeParse(withPythonSignature(value));
   if (result.success) return checkConsistency(result.data, source);
   const issue = result.error.issues[0]!;
   const where = issue.path.length ? issue.path.map(String).join('.') : '(root)';
@@ -35,6 +35,39 @@ export function holdsScores(output: TensorSpec, classes: number): boolean {
   const rest = (output.shape.length >= 2 ? output.shape.slice(1) : output.shape).filter((d) => d !== 1);
   const axis = rest.length === 1 ? rest[0]! : output.shape.at(-1)!;
   return axis === -1 || axis === classes;
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A Python project's signature follows from its input, so a person declaring typed columns for a
+ * predict.py project writes `input` and may leave `signature.inputs` out: each column is then an
+ * input of its own (a column's `tensor` defaults to its name), a rows project has the one `rows`
+ * input, and outputs default to `predictions`. Inputs written out are checked, not replaced;
+ * anything malformed is left for the schema to name.
+ */
+function withPythonSignature(value: unknown): unknown {
+  if (!isObject(value) || value.format !== 'python' || !isObject(value.input)) return value;
+  const input = value.input;
+  let columns = input.columns;
+  let inputs: unknown[] | undefined;
+  if (input.kind === 'rows') inputs = [PYTHON_ROWS_INPUT];
+  if (input.kind === 'table' && Array.isArray(columns) && columns.every(isObject)) {
+    columns = columns.map((c) => (c.tensor === undefined && typeof c.name === 'string' ? { ...c, tensor: c.name } : c));
+    inputs = (columns as Loose[]).map((c) => ({
+      name: c.tensor,
+      dtype: PYTHON_COLUMN_DTYPES[c.type as ColumnType] ?? c.type,
+      shape: [-1],
+    }));
+  }
+  if (!inputs) return value;
+  const signature = isObject(value.signature) ? value.signature : {};
+  return {
+    ...value,
+    input: input.kind === 'table' ? { ...input, columns } : input,
+    signature: { ...signature, inputs: signature.inputs ?? inputs, outputs: signature.outputs ?? [PYTHON_DEFAULT_OUTPUT] },
+  };
 }
 
 function checkConsistency(manifest: Manifest, source: string): Manifest {
@@ -93,7 +126,7 @@ function checkRuntime(manifest: Manifest, source: string): void {
     const only = inputs.length === 1 ? inputs[0]! : undefined;
     if (!only || only.name !== 'rows' || only.dtype !== 'string' || only.shape.join() !== '-1')
       throw new ManifestError(
-        `${source}: signature.inputs: a "rows" project has one input {"name": "rows", "dtype": "string", "shape": [-1]}`,
+        `${source}: signature.inputs: a "rows" project has one input {"name": "rows", "dtype": "string", "shape": [-1]} (leave signature.inputs out and CraneML writes it)`,
       );
   }
   if (manifest.input.kind === 'table') {
@@ -102,7 +135,7 @@ function checkRuntime(manifest: Manifest, source: string): void {
       const dtype = PYTHON_COLUMN_DTYPES[column.type];
       if (column.tensor !== column.name || column.index !== 0 || !spec || spec.dtype !== dtype || spec.shape.join() !== '-1')
         throw new ManifestError(
-          `${source}: input.columns: "${column.name}" of a Python project goes to its own input {"name": "${column.name}", "dtype": "${dtype}", "shape": [-1]} (tensor "${column.name}", index 0)`,
+          `${source}: input.columns: "${column.name}" of a Python project goes to its own input {"name": "${column.name}", "dtype": "${dtype}", "shape": [-1]} (tensor "${column.name}", index 0; leave signature.inputs out and CraneML writes them)`,
         );
     }
   }

@@ -73,6 +73,35 @@ describe('manifest of a Python-runtime project', () => {
     expect(reasonFor({ ...onnx, input: { kind: 'rows' } })).toMatch(/^craneml\.json: input\.kind: "rows" is for Python code/);
   });
 
+  it("derives a Python project's inputs from typed columns declared in input alone", () => {
+    const { signature: _written, ...withoutSignature } = rowsProject;
+    const declared = {
+      ...withoutSignature,
+      input: {
+        kind: 'table',
+        columns: [
+          { name: 'tenure months', type: 'integer' },
+          { name: 'plan', type: 'string', values: ['basic', 'pro'] },
+          { name: 'paperless', type: 'boolean' },
+        ],
+      },
+    };
+    const manifest = parseManifest(declared);
+    expect(manifest.signature.inputs).toEqual([
+      { name: 'tenure months', dtype: 'int64', shape: [-1] },
+      { name: 'plan', dtype: 'string', shape: [-1] },
+      { name: 'paperless', dtype: 'bool', shape: [-1] },
+    ]);
+    expect(manifest.signature.outputs).toEqual([{ name: 'predictions', dtype: 'string', shape: [-1] }]);
+    expect(manifest.input.kind === 'table' && manifest.input.columns.map((c) => [c.tensor, c.index])).toEqual([
+      ['tenure months', 0],
+      ['plan', 0],
+      ['paperless', 0],
+    ]);
+    // The rows project's old inputs, left in place beside new columns, are named with the way out.
+    expect(reasonFor({ ...declared, signature: rowsProject.signature })).toMatch(/leave signature\.inputs out and CraneML writes them/);
+  });
+
   it('refuses rows with another input, and a column whose input does not match its type', () => {
     const twoInputs = { ...rowsProject.signature, inputs: [...rowsProject.signature.inputs, { name: 'x', dtype: 'float32', shape: [-1] }] };
     expect(reasonFor({ ...rowsProject, signature: twoInputs })).toMatch(
