@@ -1,4 +1,4 @@
-/** What a deployment may be called and how many replicas it may run: zod-free, so the renderer's forms check the same rules as the API and the CLI. */
+/** What a deployment may be called, how many replicas it may run and how long a started container may take to be ready: zod-free, so the renderer's forms check the same rules as the API and the CLI. */
 
 /** A Swarm service name: letters, digits and dashes, up to 63, not starting or ending with a dash. */
 export const DEPLOYMENT_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
