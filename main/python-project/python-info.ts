@@ -8,6 +8,8 @@ import type { PythonModel } from './types.ts';
 /** "predict.py:Predictor (Cog)", "cancer.joblib (joblib, Pipeline(FunctionTransformer(np.log1p), LogisticRegression))" */
 export function sourceLine(source: PythonSource): string {
   if (source.kind === 'pickle') return `${source.file} (${source.source_kind}, ${source.estimator})`;
+  if (source.kind === 'torchscript') return `${source.file} (TorchScript)`;
+  if (source.kind === 'torch_export') return `${source.file} (torch.export)`;
   return `${source.file}:${source.class}${source.kind === 'cog' ? ' (Cog)' : ''}`;
 }
 

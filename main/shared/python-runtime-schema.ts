@@ -55,7 +55,14 @@ export const pythonSourceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('cog'),
     file: projectFile,
     class: z.string().regex(/^[A-Za-z_]\w*$/),
-  }),
+  }) /**
+   * A TorchScript file (`torch.jit.save`): `torch.jit.load` on the CPU, in eval mode, called with one
+   * batched tensor per declared input (signature.inputs, in order); its outputs are answered like an
+   * ONNX model's (labels, softmax, top_k from `postprocess`; raw tensors otherwise).
+   */,
+  z.object({ kind: z.literal('torchscript'), file: projectFile }),
+  /** A `torch.export` file (`.pt2`, `torch.export.save`): `torch.export.load(file).module()`, called and answered likewise. */
+  z.object({ kind: z.literal('torch_export'), file: projectFile }),
 ]);
 export type PythonSource = z.infer<typeof pythonSourceSchema>;
 

@@ -6,12 +6,15 @@ import type { PythonSource } from '../../../main/shared/python-runtime-schema.ts
 export function sourceKindInWords(source: PythonSource): string {
   if (source.kind === 'cog') return 'A Cog project';
   if (source.kind === 'predictor') return `A ${source.file} project`;
+  if (source.kind === 'torchscript') return 'A TorchScript model';
+  if (source.kind === 'torch_export') return 'A torch.export (.pt2) model';
   return 'A notebook model served from its own file';
 }
 
 /** "predict.py, class Predictor" or "cancer.joblib (joblib)". */
 export function sourceInWords(source: PythonSource): string {
   if (source.kind === 'pickle') return `${source.file} (${source.source_kind})`;
+  if (source.kind === 'torchscript' || source.kind === 'torch_export') return source.file;
   return `${source.file}, class ${source.class}`;
 }
 
