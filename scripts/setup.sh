@@ -45,6 +45,7 @@ fi
 # The test set-up's notebook models (scikit-learn, XGBoost, LightGBM files made by the real libraries).
 bash scripts/make-tabular-fixtures.sh
 bash scripts/make-python-fixtures.sh
+bash scripts/make-torch-fixtures.sh
 
 bash scripts/setup-docker.sh
 bash scripts/make-local-base.sh
