@@ -21,6 +21,18 @@ export interface Logger {
 
 const FLUSH_BYTES = 64 * 1024;
 
+/** Health checks that answer 503 while the model loads, warms or drains: the server's state, not a failure. */
+const READINESS_ROUTES = new Set(['/readyz', '/v2/health/ready']);
+
+/**
+ * A request's log level: a 5xx is an error, except a readiness check's 503 (a container starting answers it many times).
+ * @example levelOf({ route: '/readyz', status: 503 }) // 'info'
+ */
+export function levelOf(entry: Pick<RequestLogEntry, 'route' | 'status'>): 'info' | 'error' {
+  if (entry.status === 503 && READINESS_ROUTES.has(entry.route)) return 'info';
+  return entry.status >= 500 ? 'error' : 'info';
+}
+
 /** Paths are client input: keep them short in logs. */
 function clip(text: string, max = 300): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -58,7 +70,7 @@ export function createLogger(options: { enabled?: boolean; out?: (text: string) 
       push(
         JSON.stringify({
           time: new Date().toISOString(),
-          level: entry.status >= 500 ? 'error' : 'info',
+          level: levelOf(entry),
           msg: 'request',
           ...entry,
           path: clip(entry.path),

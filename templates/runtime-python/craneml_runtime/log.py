@@ -7,6 +7,17 @@ import sys
 from datetime import datetime, timezone
 
 
+# Health checks that answer 503 while the model loads, warms or drains: the server's state, not a failure.
+READINESS_ROUTES = frozenset({"/readyz", "/v2/health/ready"})
+
+
+def level_of(route: str, status: int) -> str:
+    """A request's log level: a 5xx is an error, except a readiness check's 503 (a starting container answers it many times)."""
+    if status == 503 and route in READINESS_ROUTES:
+        return "info"
+    return "error" if status >= 500 else "info"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -26,7 +37,7 @@ class Logger:
         if self.enabled:
             path = entry.get("path", "")
             entry["path"] = path if len(path) <= 300 else path[:300] + "…"
-            level = "error" if entry.get("status", 0) >= 500 else "info"
+            level = level_of(entry.get("route", ""), entry.get("status", 0))
             self._write({"time": _now(), "level": level, "msg": "request", **entry})
 
     def event(self, level: str, message: str, **fields) -> None:
