@@ -9,6 +9,8 @@ from collections.abc import Callable
 from .batcher import Batcher
 from .errors import HttpError, unavailable
 from .table import Table
+from .tensor_answers import is_tensor_model, predictions
+from .tensor_rows import TensorRows
 from .worker import CallTimeout, PredictFailed, SetupError, Worker, WorkerGone
 
 
@@ -37,7 +39,8 @@ class Model:
         self.metrics = metrics
         self.log = log
         self.on_fatal = on_fatal
-        self.table = Table(manifest)
+        self.tensors = is_tensor_model(manifest)
+        self.table: Table | TensorRows = TensorRows(manifest) if self.tensors else Table(manifest)
         self.state = "loading"
         self.worker: Worker | None = None
         self.batcher: Batcher | None = None
@@ -104,8 +107,12 @@ class Model:
             raise unavailable("NOT_READY", "the model failed to load" if self.state == "failed" else "the model is still loading; retry shortly")
         return self.batcher
 
-    async def predict(self, batcher: Batcher, rows: list, started: float) -> list:
-        """The answers for one request's rows, by its deadline: 503 while still queued at the deadline, 504 when the model ran past it."""
+    async def predict(self, batcher: Batcher, rows: list, started: float, raw: bool = False) -> list:
+        """
+        The answers for one request's rows, by its deadline: 503 while still queued at the deadline, 504
+        when the model ran past it. A tensor model's rows are answered from their outputs (tensor_answers.py),
+        or with the outputs themselves when `raw` (V2).
+        """
         chunks = batcher.submit(rows)
         left = started + self.deadline - time.perf_counter()
         futures = [chunk.future for chunk in chunks]
@@ -129,7 +136,7 @@ class Model:
             if error is not None:
                 raise error
             answers.extend(future.result())
-        return answers
+        return predictions(self.manifest, answers) if self.tensors and not raw else answers
 
     def trimmed(self, predictions: list) -> list:
         """Class answers cut to postprocess.top_k (the worker answers every class's score: worker.with_every_score)."""

@@ -7,6 +7,7 @@ table model), a regressor's "value" [N] or [N, targets], anything else one "pred
 from __future__ import annotations
 
 from .jsontext import dumps
+from .tensor_answers import is_tensor_model, score_output_name, stacked_outputs
 
 
 def is_classifier(manifest: dict) -> bool:
@@ -18,7 +19,9 @@ def is_regressor(manifest: dict) -> bool:
 
 
 def declared_outputs(manifest: dict, default: list[dict]) -> list[dict]:
-    """The outputs V2 model metadata lists (datatype and shape), the same names infer answers."""
+    """The outputs V2 model metadata lists (datatype and shape), the same names infer answers (a tensor model's own)."""
+    if is_tensor_model(manifest):
+        return default
     if is_classifier(manifest):
         return [
             {"name": "label", "datatype": "BYTES", "shape": [-1]},
@@ -50,7 +53,17 @@ def _probabilities(labels: list[str], prediction: dict) -> list:
     return [scores.get(label) for label in labels]
 
 
+def labelled_output(manifest: dict) -> str | None:
+    """The output whose last axis the labels name (for the classification extension), if any."""
+    if is_tensor_model(manifest):
+        return score_output_name(manifest) if manifest.get("labels") else None
+    return "probabilities" if is_classifier(manifest) else None
+
+
 def output_tensors(manifest: dict, predictions: list) -> list[dict]:
+    """The answer's tensors; a tensor model's `predictions` are its rows' raw outputs (Model.predict with raw)."""
+    if is_tensor_model(manifest):
+        return stacked_outputs(manifest, predictions)
     dicts = bool(predictions) and all(isinstance(p, dict) for p in predictions)
     if is_classifier(manifest) and dicts and all("label" in p for p in predictions):
         labels = manifest["labels"]

@@ -42,4 +42,14 @@ def load_adapter(manifest: dict[str, Any], project_dir: str) -> Adapter:
         from .cog_adapter import CogAdapter
 
         return CogAdapter(source, project_dir)
-    raise RefusedModel(f'craneml.json: python.source.kind is {kind!r}; the Python runtime serves "pickle", "predictor" or "cog"')
+    if kind == "torchscript":
+        from .torchscript_adapter import TorchScriptAdapter
+
+        return TorchScriptAdapter(manifest, project_dir)
+    if kind == "torch_export":
+        from .torch_export_adapter import TorchExportAdapter
+
+        return TorchExportAdapter(manifest, project_dir)
+    raise RefusedModel(
+        f'craneml.json: python.source.kind is {kind!r}; the Python runtime serves "pickle", "predictor", "cog", "torchscript" or "torch_export"'
+    )

@@ -14,7 +14,9 @@ from ..body import media_type, parse_json, read_body
 from ..errors import JSON_TYPE, HttpError, InputInvalid, bad_request, too_large
 from ..signature import column_datatypes, v2_metadata
 from ..v2_binary import attach_binary_inputs, split_binary_body, tensor_bytes, wants_binary
-from ..v2_outputs import output_tensors
+from ..tensor_rows import TensorRows
+from ..v2_classification import check_classification, classified
+from ..v2_outputs import labelled_output, output_tensors
 
 
 def check_model(call: Call) -> None:
@@ -74,6 +76,8 @@ def _count(shape: list[int]) -> int:
 def _rows_of(call: Call, inputs: list[dict]) -> list:
     """The request's rows: one input per column ([N] or [N, 1]), or one tensor of N rows ([N, columns] for a table)."""
     table = call.server.model.table
+    if isinstance(table, TensorRows):
+        return table.rows_from_v2(inputs, call.server.manifest["server"]["max_queue"])
     flats = {}
     for item in inputs:
         data = _flat(item["name"], item["data"])
@@ -147,6 +151,7 @@ async def v2_infer(call: Call) -> Response:
     batcher = server.model.require()
     with batcher.reading():
         request = await _read(call)
+        check_classification(request.get("outputs"))
         rows = _rows_of(call, request["inputs"])
     if not rows:
         raise InputInvalid("the batch is empty: send at least one row")
@@ -154,7 +159,7 @@ async def v2_infer(call: Call) -> Response:
     if len(rows) > max_rows:
         raise too_large(f"a batch of {len(rows)} rows; the limit is {max_rows}")
     call.samples = len(rows)
-    predictions = await server.model.predict(batcher, rows, call.started)
+    predictions = await server.model.predict(batcher, rows, call.started, raw=True)
     outputs = output_tensors(server.manifest, predictions)
     wanted = request.get("outputs")
     if wanted:
@@ -162,7 +167,7 @@ async def v2_infer(call: Call) -> Response:
         missing = [w.get("name") for w in wanted if w.get("name") not in by_name]
         if missing:
             raise bad_request(f'the model has no output "{str(missing[0])[:100]}"; its outputs are {", ".join(by_name)}')
-        outputs = [by_name[w["name"]] for w in wanted]
+        outputs = classified([by_name[w["name"]] for w in wanted], wanted, labelled_output(server.manifest), server.manifest.get("labels"))
     head: dict = {"model_name": server.manifest["name"], "model_version": server.manifest["version"]}
     if request.get("id") is not None:
         head["id"] = request["id"]
