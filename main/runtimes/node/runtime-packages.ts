@@ -25,10 +25,14 @@ const FORMAT_PACKAGES: Record<ModelFormat, readonly string[]> = {
   keras: ['@tensorflow/tfjs-backend-wasm'],
 };
 
+/** sharp with its Linux build for `arch`: what the image codec loads at run time (the Python runtime's codec child too). */
+export function codecPackages(arch: Arch): string[] {
+  return ['sharp', '@img/colour', 'detect-libc', 'semver', `@img/sharp-linux-${arch}`, `@img/sharp-libvips-linux-${arch}`];
+}
+
 /** Packages the bundled server loads at run time (everything else is inside the bundle). */
 function packagesFor(format: ModelFormat, arch: Arch): string[] {
-  const common = ['sharp', '@img/colour', 'detect-libc', 'semver', `@img/sharp-linux-${arch}`, `@img/sharp-libvips-linux-${arch}`];
-  return [...common, ...FORMAT_PACKAGES[format]];
+  return [...codecPackages(arch), ...FORMAT_PACKAGES[format]];
 }
 
 /** The package's folder, found on the module search path (its exports may hide package.json from require.resolve). */
@@ -89,14 +93,27 @@ async function locatePackage(name: string, arch: Arch, notify: (message: string)
 }
 
 /** Copies the runtime's packages for linux/`arch` into `<dest>/node_modules`; returns the folders they came from. */
-export async function copyRuntimePackages(
+export function copyRuntimePackages(
   dest: string,
   format: ModelFormat,
   arch: Arch,
   notify: (message: string) => void = () => {},
 ): Promise<string[]> {
+  return copyPackages(dest, packagesFor(format, arch), arch, notify);
+}
+
+/**
+ * Copies `names` (found here, or sharp's Linux builds fetched once) for linux/`arch` into `<dest>/node_modules`.
+ * @example await copyPackages(dir, codecPackages('x64'), 'x64'); // ['/repo/node_modules/sharp', ...]
+ */
+export async function copyPackages(
+  dest: string,
+  names: readonly string[],
+  arch: Arch,
+  notify: (message: string) => void = () => {},
+): Promise<string[]> {
   const sources: string[] = [];
-  for (const name of packagesFor(format, arch)) {
+  for (const name of names) {
     const from = await locatePackage(name, arch, notify);
     const to = path.join(dest, 'node_modules', name);
     await cp(from, to, {

@@ -1,7 +1,8 @@
 /**
  * The Python runtime's folder for one project, the build context's `runtime/` (the image's /app):
- * the server package `craneml_runtime`, the small `cog` module, and `deps/` (the image's
- * requirements.txt and the script that installs them). Kept in the user cache by content digest.
+ * the server package `craneml_runtime`, the small `cog` module, `deps/` (the image's
+ * requirements.txt and the script that installs them) and, for a model that takes images, `codec/`
+ * (image-codec-bundle.ts). Kept in the user cache by content digest.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { cacheRoot, treeDigest } from '../../build/runtime-cache.ts';
 import { ManifestError } from '../../errors.ts';
 import type { Project } from '../../project.ts';
 import type { PythonSection } from '../../shared/python-runtime-schema.ts';
+import { archOf, hostPlatform, type Arch } from '../../build/platform.ts';
 import type { PreparedRuntime } from '../types.ts';
+import { CODEC_DIR, prepareImageCodec } from './image-codec-bundle.ts';
 import { DEPS_DIR, INSTALL_SCRIPT, INSTALL_SCRIPT_TEXT, REQUIREMENTS_FILE } from './install-script.ts';
 import { imageRequirements, RUNTIME_REQUIREMENTS } from './requirements.ts';
 
@@ -43,7 +46,7 @@ export function pythonSectionOf(project: Project): PythonSection {
  */
 export async function preparePythonRuntime(
   project: Project,
-  options: { cacheDir?: string; source?: string; runtimeRequirements?: string } = {},
+  options: { cacheDir?: string; source?: string; runtimeRequirements?: string; arch?: Arch; notify?: (message: string) => void } = {},
 ): Promise<PreparedRuntime> {
   const requirements = await imageRequirements(project.dir, pythonSectionOf(project), options.runtimeRequirements ?? RUNTIME_REQUIREMENTS);
   const root = path.join(options.cacheDir ?? cacheRoot(), 'python-runtime');
@@ -56,6 +59,10 @@ export async function preparePythonRuntime(
     await mkdir(path.join(staging, DEPS_DIR));
     await writeFile(path.join(staging, DEPS_DIR, REQUIREMENTS_FILE), requirements.text);
     await writeFile(path.join(staging, DEPS_DIR, INSTALL_SCRIPT), INSTALL_SCRIPT_TEXT, { mode: 0o755 });
+    if (project.manifest.input.kind === 'image') {
+      const codec = await prepareImageCodec(options.arch ?? archOf(hostPlatform()), { cacheDir: options.cacheDir, notify: options.notify });
+      await cp(codec.dir, path.join(staging, CODEC_DIR), { recursive: true });
+    }
     const digest = await treeDigest(staging);
     const dir = path.join(root, digest);
     if (existsSync(dir)) return { dir, digest, reused: true };

@@ -1,12 +1,13 @@
 """
 Request bodies: read up to max_body_bytes (413 past it, before buffering more), compressed bodies
 refused (415), all bodies held at once bounded (503 past the budget, as main/http/body.ts), JSON
-parsed (400 when malformed).
+parsed (400 when malformed), multipart/form-data files taken apart (image_parts).
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.requests import Request
 
@@ -79,3 +80,65 @@ def parse_json(body: bytes) -> object:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise bad_request(f"malformed JSON: {str(error)[:200]}") from None
+
+
+IMAGE_FIELDS = ("image", "images", "image[]")
+_DISPOSITION_PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+def _boundary(content_type: str) -> bytes:
+    for match in _DISPOSITION_PARAM.finditer(content_type):
+        if match.group(1).lower() == "boundary":
+            value = match.group(2) if match.group(2) is not None else match.group(3)
+            if value and len(value) <= 70:
+                return value.encode("latin-1")
+    raise bad_request("malformed multipart/form-data: no boundary in its Content-Type")
+
+
+def form_files(body: bytes, content_type: str, max_files: int) -> list[tuple[str, bytes]]:
+    """
+    The files of a multipart/form-data body read whole, as (field, bytes) in the order they came: a part
+    with a filename, or with content (a browser sends an empty, unnamed part for a file input left empty),
+    as main/http/multipart.ts keeps them. 413 past `max_files` files, 400 when malformed.
+    """
+    delimiter = b"--" + _boundary(content_type)
+    start = body.find(delimiter)
+    if start < 0:
+        raise bad_request("malformed multipart/form-data: the boundary never appears in the body")
+    files: list[tuple[str, bytes]] = []
+    parts = body[start + len(delimiter) :].split(b"\r\n" + delimiter)
+    for part in parts:
+        if part.startswith(b"--"):
+            break
+        head, separator, content = part.partition(b"\r\n\r\n")
+        if not separator:
+            raise bad_request("malformed multipart/form-data: a part has no header end")
+        field, filename = "", None
+        for line in head.split(b"\r\n"):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() != "content-disposition":
+                continue
+            for match in _DISPOSITION_PARAM.finditer(value):
+                key, text = match.group(1).lower(), match.group(2) if match.group(2) is not None else match.group(3)
+                if key == "name":
+                    field = text
+                elif key == "filename":
+                    filename = text
+        if filename is None:
+            continue  # a text field
+        if content or filename:
+            files.append((field, content))
+            if len(files) > max_files:
+                raise too_large(f"at most {max_files} files per request")
+    else:
+        raise bad_request("malformed multipart/form-data: the closing boundary is missing")
+    return files
+
+
+def image_parts(body: bytes, content_type: str, max_files: int) -> list[bytes]:
+    """The files sent in the "image" field, in order (else every file of the form), as templates/runtime-node/src/multipart.ts reads them."""
+    files = form_files(body, content_type, max_files)
+    chosen = [content for field, content in files if field in IMAGE_FIELDS] or [content for _, content in files]
+    if not chosen:
+        raise HttpError(422, "INPUT_INVALID", 'the form has no file: send the picture in the field "image"')
+    return chosen

@@ -13,6 +13,7 @@ import uvicorn
 
 from .app import App, Server
 from .errors import unavailable
+from .images import close_codec, start_codec
 from .log import Logger
 from .metrics import Metrics
 from .model import Model
@@ -111,6 +112,7 @@ async def serve(settings: Settings) -> int:
 
     async def load() -> None:
         try:
+            await start_codec(server)
             await model.load()
         except SetupError as error:
             fatal(str(error))
@@ -123,6 +125,7 @@ async def serve(settings: Settings) -> int:
     await serving
     loading.cancel()
     model.close()
+    close_codec(server)
     log.event("info", "stopped")
     if not web.started and exit_code == 0:
         exit_code = 1

@@ -1,0 +1,63 @@
+/**
+ * Pictures served by the Python runtime in a real container: a predict.py project declaring an image
+ * input (test/fixtures/python-projects/e2e-image, answering each row's pixel sum and argmax) built and
+ * run with the CLI. Its image runs the Node runtime's codec as child processes, so every answer equals
+ * what main/codec/image-codec.ts makes of the same picture in this process, to the last bit; the
+ * contract's image cases (test/contract/cases/images.ts) run against it too.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeImage } from '../../main/codec/image-codec.ts';
+import { codecOf, describeImageCases, postBody, postForm, testPictures, type ImageContractContext } from '../contract/cases/images.ts';
+import { BUILD_MS, PYTHON_PROJECTS, PythonE2e } from './python-runtime-e2e.ts';
+import { requireDocker } from './require-docker.ts';
+
+const docker = await requireDocker();
+const PROJECT = path.join(PYTHON_PROJECTS, 'e2e-image');
+
+interface PixelAnswer {
+  sum: number;
+  argmax: number;
+  count: number;
+}
+
+/** What e2e-image's predict.py answers for a sample: Python's sum in order over the float32 values, the first largest. */
+function pixelAnswer(data: Float32Array): PixelAnswer {
+  let sum = 0;
+  let argmax = 0;
+  data.forEach((value, i) => {
+    sum += value;
+    if (value > data[argmax]!) argmax = i;
+  });
+  return { sum, argmax, count: data.length };
+}
+
+describe.skipIf(!docker)('pictures through the Python runtime', () => {
+  const e2e = new PythonE2e(docker!, 'py-images');
+  const context: ImageContractContext = { url: '', project: PROJECT };
+
+  beforeAll(async () => {
+    await e2e.start();
+    const image = await e2e.build(PROJECT, 'image');
+    const served = await e2e.run(image, 'image');
+    expect(served.run.code, served.run.stderr).toBe(0);
+    context.url = served.url;
+  }, BUILD_MS);
+  afterAll(() => e2e.stop());
+
+  it("answers each picture with the sum and argmax of the Node codec's own tensor, exactly", async () => {
+    const pictures = await testPictures();
+    const { codec, maxPixels } = await codecOf(PROJECT);
+    for (const [name, picture] of Object.entries(pictures)) {
+      const encoded = await encodeImage(picture, codec, maxPixels);
+      const answer = await postBody(context.url, new Uint8Array(picture), name === 'jpeg' ? 'image/jpeg' : 'image/png');
+      expect(answer.status, `${name}: ${JSON.stringify(answer.body)}`).toBe(200);
+      expect(answer.body.predictions, name).toEqual([pixelAnswer(encoded.data)]);
+    }
+    const both = await postForm(context.url, [pictures.seven!, pictures.three!]);
+    const expected = await Promise.all([pictures.seven!, pictures.three!].map((p) => encodeImage(p, codec, maxPixels)));
+    expect(both.body.predictions).toEqual(expected.map((e) => pixelAnswer(e.data)));
+  });
+
+  describe('the contract', () => describeImageCases(context));
+});
