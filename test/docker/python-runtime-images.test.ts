@@ -59,5 +59,14 @@ describe.skipIf(!docker)('pictures through the Python runtime', () => {
     expect(both.body.predictions).toEqual(expected.map((e) => pixelAnswer(e.data)));
   });
 
+  it('documents the picture bodies in /openapi.json', async () => {
+    const doc = (await (await fetch(`${context.url}/openapi.json`)).json()) as {
+      paths: { '/predict': { post: { requestBody: { content: Record<string, unknown> } } } };
+    };
+    const content = doc.paths['/predict'].post.requestBody.content;
+    expect(Object.keys(content).sort()).toEqual(['application/json', 'image/jpeg', 'image/png', 'multipart/form-data']);
+    expect(JSON.stringify(content['application/json'])).toContain('"images"');
+  });
+
   describe('the contract', () => describeImageCases(context));
 });

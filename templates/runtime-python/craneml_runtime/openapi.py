@@ -113,6 +113,61 @@ def _get(summary: str, schema: dict, extra: dict | None = None) -> dict:
     return {"get": {"summary": summary, "responses": {"200": {"description": "OK", "content": _content(schema)}, **(extra or {})}}}
 
 
+# A white 28x28 PNG, so the image example decodes (as the Node runtime's openapi-model.ts gives it).
+BLANK_PNG_BASE64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAABwAAAAcCAIAAAD9b0jDAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAIklEQVRIx2P4TwPAMGroqKGjho4aOmroqKGjho4aOjIMBQDyYCdYMVRLWwAAAABJRU5ErkJggg=="
+)
+
+
+def _with_images(manifest: dict, body: dict) -> None:
+    """A model that takes pictures also takes base64 images in JSON, multipart files and a raw PNG/JPEG body (the Node runtime's openapi.ts)."""
+    codec = manifest.get("input") or {}
+    if codec.get("kind") != "image":
+        return
+    described = f"PNG or JPEG; encoded to {codec.get('width')}x{codec.get('height')}, {codec.get('channels')} channel(s), {codec.get('layout')}"
+    json_body = body["application/json"]
+    json_body["schema"] = {
+        "oneOf": [
+            json_body["schema"],
+            {
+                "type": "object",
+                "title": "One base64 image",
+                "properties": {"image": {"type": "string", "contentEncoding": "base64", "description": "PNG or JPEG, optionally as a data: URL"}},
+                "required": ["image"],
+            },
+            {
+                "type": "object",
+                "title": "Several base64 images",
+                "properties": {"images": {"type": "array", "items": {"type": "string", "contentEncoding": "base64"}}},
+                "required": ["images"],
+            },
+        ]
+    }
+    json_body["examples"] = {**json_body.get("examples", {}), "image": {"summary": "A blank base64 PNG", "value": {"image": BLANK_PNG_BASE64}}}
+    body["multipart/form-data"] = {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "image": {
+                    "type": "array",
+                    "items": {"type": "string", "contentMediaType": "image/png"},
+                    "description": f'One or more files in the field "image". {described}',
+                }
+            },
+            "required": ["image"],
+        }
+    }
+    body["image/png"] = {"schema": {"type": "string", "contentMediaType": "image/png", "description": described}}
+    body["image/jpeg"] = {"schema": {"type": "string", "contentMediaType": "image/jpeg", "description": described}}
+    body.pop("text/csv", None)  # CSV is for rows of a table
+
+
+def _predict_summary(manifest: dict) -> str:
+    if (manifest.get("input") or {}).get("kind") == "image":
+        return "Classify tensors or images" if manifest.get("labels") else "Run the model on tensors or images"
+    return "Classify rows of a table" if manifest.get("labels") else "Predict from rows"
+
+
 def _predict(manifest: dict) -> dict:
     columns = columns_of(manifest)
     item = row_schema(columns) if columns else {"description": "One row: any JSON value, handed to predict as sent"}
@@ -131,12 +186,13 @@ def _predict(manifest: dict) -> dict:
             **({"example": _csv_example(columns)} if columns else {}),
         },
     }
+    _with_images(manifest, body)
     answer = {
         "schema": {"type": "string", "contentMediaType": "text/csv", "description": "With Accept: text/csv: the request's columns as sent, then the prediction's."}
     }
     return {
         "post": {
-            "summary": "Classify rows of a table" if manifest.get("labels") else "Predict from rows",
+            "summary": _predict_summary(manifest),
             "requestBody": {"required": True, "content": body},
             "responses": {
                 "200": {"description": "One prediction per row, in order", "content": {**_content(_ref("PredictResponse")), "text/csv": answer}},
