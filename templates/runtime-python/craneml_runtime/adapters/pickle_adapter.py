@@ -22,11 +22,16 @@ class PickleAdapter:
         self.path = os.path.join(project_dir, source["file"])
         self.kind: str = source["source_kind"]
         self.allowed = frozenset(source.get("allowed_globals", []))
-        self.columns = [column["name"] for column in (manifest.get("input") or {}).get("columns", [])]
+        declared = (manifest.get("input") or {}).get("columns", [])
+        self.columns = [column["name"] for column in declared]
+        # Every cell a float (cells.py reads a "number" column so): the rows go to the model as one float array.
+        self.numbers_only = bool(declared) and all(column.get("type") == "number" for column in declared)
         self.labels: list[str] = list(manifest.get("labels") or [])
         self.task: str = manifest.get("task") or ("classification" if self.labels else "regression")
         self.top_k = int((manifest.get("postprocess") or {}).get("top_k", 3))
         self.native = NativeModel(None, None)
+        self.fitted: list[str] | None = None
+        self.order: list[str] = []
 
     def setup(self) -> None:
         if self.kind in NATIVE_KINDS:
@@ -44,16 +49,28 @@ class PickleAdapter:
             self.labels = [label_text(c) for c in getattr(self.native.model, "classes_", [])]
         if not self.columns:
             self.columns = [str(name) for name in getattr(self.native.model, "feature_names_in_", [])]
+        fitted = getattr(self.native.model, "feature_names_in_", None) if self.native.booster is None else None
+        self.fitted = None if fitted is None else [str(name) for name in fitted]
+        # scikit-learn checks the columns' order too: the order it was fitted in, whatever order the manifest lists them.
+        self.order = self.fitted if self.fitted is not None and set(self.fitted) == set(self.columns) else self.columns
 
     def model_rows(self, rows: list[Any]) -> Any:
         """Rows as the model was fitted: a DataFrame with its columns in order, or an array where it knows no names."""
         import pandas as pd
 
-        frame = pd.DataFrame([[row.get(name) for name in self.columns] if isinstance(row, dict) else row for row in rows], columns=self.columns or None)
-        fitted = getattr(self.native.model, "feature_names_in_", None) if self.native.booster is None else None
-        if fitted is not None:
-            # scikit-learn checks the columns' order too: the order it was fitted in, whatever order the manifest lists them.
-            return frame[list(fitted)] if set(fitted) == set(frame.columns) else frame
+        if self.numbers_only and all(isinstance(row, dict) for row in rows):
+            try:
+                # One float block in the fitted order: a tenth of the cost of a frame built row by row, then reordered.
+                array = np.array([[row[name] for name in self.order] for row in rows], dtype=np.float64)
+            except (KeyError, TypeError, ValueError):
+                pass
+            else:
+                return array if self.fitted is None else pd.DataFrame(array, columns=self.order, copy=False)
+        frame = pd.DataFrame(
+            [[row.get(name) for name in self.columns] if isinstance(row, dict) else row for row in rows], columns=self.columns or None
+        )
+        if self.fitted is not None:
+            return frame[self.order] if self.order is not self.columns else frame
         if all(dtype.kind in "biuf" for dtype in frame.dtypes):
             return frame.to_numpy(dtype=np.float64, na_value=np.nan)
         return frame.to_numpy()
