@@ -61,11 +61,14 @@ export function DrawPredict({ url }: { url: string }) {
       >
         <DrawingPad
           onDrawing={(png) => {
+            // A new drawing replaces whatever was shown before it: the sent picture and a refused one's message.
             setPicture(null);
+            setPictureError(null);
             predictions.send(() => predictPicture(url, png, 'image/png'));
           }}
           onClear={() => {
             setPicture(null);
+            setPictureError(null);
             predictions.reset();
           }}
         />

@@ -24,6 +24,8 @@ export function TensorPredict({ url, metadata }: { url: string; metadata: Metada
     try {
       instance = JSON.parse(text);
     } catch {
+      // Nothing was sent: the answer to an earlier instance would read as this one's.
+      predictions.reset();
       setParseError(`${label}: this is not valid JSON; fix it and press Predict again.`);
       return;
     }

@@ -1,4 +1,7 @@
-/** Sends predictions one after another and keeps only the newest answer (older ones arriving late are dropped). */
+/**
+ * Sends predictions one after another and keeps only the newest outcome (older ones arriving late are dropped):
+ * an answer or an error, never one next to the other.
+ */
 import { useRef, useState } from 'react';
 import type { PredictResponse } from '../../../main/shared/http-contract.ts';
 import { messageOf } from '../ui/format.ts';
@@ -24,6 +27,9 @@ export function usePredictions() {
       },
       (e) => {
         if (ticket !== sequence.current) return;
+        // The answer shown so far was for an earlier input: beside this failure it would read as the current one.
+        setAnswer(null);
+        setMs(null);
         setError(messageOf(e));
         setBusy(false);
       },
