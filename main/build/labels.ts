@@ -5,6 +5,8 @@ import { runtimeFor } from '../runtimes/index.ts';
 import { CRANEML_VERSION } from '../version.ts';
 
 export const MANAGED_BY_LABEL = 'io.craneml.managed-by';
+/** The port the project's manifest serves on (server.port): where the app proposes to run the image. */
+export const PROJECT_PORT_LABEL = 'io.craneml.port';
 
 export function imageLabels(manifest: Manifest, created = new Date()): Record<string, string> {
   const entry = manifest.model.files.find((f) => f.path === manifest.model.entry) ?? manifest.model.files[0]!;
@@ -22,6 +24,6 @@ export function imageLabels(manifest: Manifest, created = new Date()): Record<st
     [RUNTIME_LABEL]: runtimeFor(manifest).id,
     'io.craneml.model.input': manifest.input.kind,
     'io.craneml.model.sha256': entry.sha256,
-    'io.craneml.port': String(manifest.server.port),
+    [PROJECT_PORT_LABEL]: String(manifest.server.port),
   };
 }

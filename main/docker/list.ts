@@ -2,12 +2,19 @@
 import type Docker from 'dockerode';
 import type { ContainerRow, ImageRow } from '../shared/crane-api.ts';
 import { toCraneError } from './docker-errors.ts';
+import { PROJECT_PORT_LABEL } from '../build/labels.ts';
 import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
 import { isOwnContainer, isOwnImage } from './ownership.ts';
 
 /** A row of the dashboard's lists, with Docker's own date and every label. */
 export type ContainerSummary = Omit<ContainerRow, 'created'> & { created: Date; labels: Record<string, string> };
 export type ImageSummary = Omit<ImageRow, 'created'> & { created: Date; labels: Record<string, string> };
+
+/** The project's port an image records, when it is a TCP port. */
+function projectPortOf(labels: Record<string, string>): number | undefined {
+  const port = Number(labels[PROJECT_PORT_LABEL]);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
+}
 
 function modelOf(labels: Record<string, string>): string | undefined {
   const name = labels['io.craneml.model.name'];
@@ -66,6 +73,7 @@ export async function listImages(docker: Docker, labels: Record<string, string> 
         sizeBytes: info.Size,
         created: new Date(info.Created * 1000),
         model: modelOf(info.Labels ?? {}),
+        port: projectPortOf(info.Labels ?? {}),
         labels: info.Labels ?? {},
       }))
       .sort((a, b) => b.created.getTime() - a.created.getTime());

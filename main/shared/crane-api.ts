@@ -296,6 +296,8 @@ export interface ImageRow {
   sizeBytes: number;
   created: string;
   model?: string;
+  /** The port its project's manifest serves on (server.port, recorded at build): the app's Run proposes it. */
+  port?: number;
 }
 
 /** One replica of a deployment (a Swarm task that should be running). */

@@ -1,19 +1,36 @@
-/** One image as a table row: tags, size, model, created, and its actions. */
+/** One image as a table row: tags, size, model, created, and its actions; the buttons that open a panel say which is open. */
 import type { ImageRow } from '../../../main/shared/crane-api.ts';
 import { ConfirmRemoveButton } from '../ui/ConfirmRemoveButton.tsx';
 import { formatBytes } from '../ui/format.ts';
-import type { ImageActionMode } from './ImageActionPanel.tsx';
+
+/** The panels an image row opens right below itself. */
+export type ImagePanelMode = 'run' | 'tar' | 'folder' | 'push' | 'deploy';
+
+const OPENERS: readonly { mode: ImagePanelMode; label: string }[] = [
+  { mode: 'run', label: 'Run' },
+  { mode: 'tar', label: 'Export tar' },
+  { mode: 'folder', label: 'Export folder' },
+  { mode: 'push', label: 'Push' },
+  { mode: 'deploy', label: 'Deploy to Swarm' },
+];
 
 interface Props {
   row: ImageRow;
   busy: boolean;
-  onRun: () => void;
-  onOpen: (mode: ImageActionMode) => void;
+  /** The panel open below this row, if any. */
+  open: ImagePanelMode | null;
+  /** The id of the panel element (for aria-controls). */
+  panelId: string;
+  onOpen: (mode: ImagePanelMode) => void;
   onRemove: () => void;
-  onDeploy: () => void;
 }
 
-export function ImageRowView({ row, busy, onRun, onOpen, onRemove, onDeploy }: Props) {
+/** The id of the button that opens `mode` on the row `rowId`: the focus goes back to it when the panel closes. */
+export function openerId(rowId: string, mode: ImagePanelMode): string {
+  return `open-${mode}-${rowId.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+
+export function ImageRowView({ row, busy, open, panelId, onOpen, onRemove }: Props) {
   return (
     <tr>
       <th scope="row" className="mono">
@@ -23,21 +40,19 @@ export function ImageRowView({ row, busy, onRun, onOpen, onRemove, onDeploy }: P
       <td>{row.model ?? '—'}</td>
       <td>{new Date(row.created).toLocaleString()}</td>
       <td className="row-actions">
-        <button type="button" disabled={busy} onClick={onRun}>
-          Run
-        </button>
-        <button type="button" onClick={() => onOpen('tar')}>
-          Export tar
-        </button>
-        <button type="button" onClick={() => onOpen('folder')}>
-          Export folder
-        </button>
-        <button type="button" onClick={() => onOpen('push')}>
-          Push
-        </button>
-        <button type="button" onClick={onDeploy}>
-          Deploy to Swarm
-        </button>
+        {OPENERS.map(({ mode, label }) => (
+          <button
+            key={mode}
+            id={openerId(row.id, mode)}
+            type="button"
+            disabled={busy}
+            aria-expanded={open === mode}
+            aria-controls={open === mode ? panelId : undefined}
+            onClick={() => onOpen(mode)}
+          >
+            {label}
+          </button>
+        ))}
         <ConfirmRemoveButton busy={busy} onRemove={onRemove} />
       </td>
     </tr>

@@ -1,18 +1,20 @@
-/** The images CraneML built: run, export, push or remove each; slow actions show their progress and result in place. */
+/** The images CraneML built: run, export, push, deploy or remove each; a slow action's panel opens right below its row. */
 import { useState } from 'react';
-import type { DeploymentStatus, ImageRow, RunningService } from '../../../main/shared/crane-api.ts';
+import type { DeploymentStatus, ImageRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
-import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 import { DeployPanel } from './DeployPanel.tsx';
-import { ImageActionPanel, type ImageActionMode } from './ImageActionPanel.tsx';
+import { ImageActionPanel } from './ImageActionPanel.tsx';
 import { imageRef } from './image-ref.ts';
-import { ImageRowView } from './ImageRowView.tsx';
+import { ImageRowView, openerId, type ImagePanelMode } from './ImageRowView.tsx';
+import { RowPanel } from './RowPanel.tsx';
+import { RunPanel } from './RunPanel.tsx';
 import { useRowAction } from './use-row-action.ts';
 
 const EMPTY_MESSAGE = 'No images yet: build one with New model.';
 const COLUMNS = ['Tags', 'Size', 'Model', 'Created', 'Actions'];
+const PANEL_ID = 'image-panel';
 
 interface Props {
   rows: ImageRow[] | null;
@@ -24,43 +26,65 @@ interface Props {
 
 export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }: Props) {
   const { busy, error, runOnRow } = useRowAction(refresh);
-  const [status, setStatus] = useState<string | null>(null);
-  const [panel, setPanel] = useState<{ row: ImageRow; mode: ImageActionMode } | null>(null);
-  const [started, setStarted] = useState<RunningService | null>(null);
-  const [deploying, setDeploying] = useState<ImageRow | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  /** One panel at a time, under the row it belongs to. */
+  const [open, setOpen] = useState<{ id: string; mode: ImagePanelMode } | null>(null);
 
-  const act = (row: ImageRow, what: 'run' | 'remove') => {
+  const remove = (row: ImageRow) => {
     const ref = imageRef(row);
-    setStarted(null);
-    setStatus(what === 'run' ? `Starting ${ref}…` : `Removing ${ref}…`);
+    if (open?.id === row.id) setOpen(null);
+    setRemoving(`Removing ${ref}…`);
     return runOnRow(row.id, ref, async () => {
       try {
-        if (what === 'run') setStarted(await api.runImage({ image: ref }));
-        else await api.removeImage({ image: ref });
+        await api.removeImage({ image: ref });
       } finally {
-        setStatus(null);
+        setRemoving(null);
       }
     });
   };
 
-  const rowView = (row: ImageRow) => (
-    <ImageRowView
-      row={row}
-      busy={busy === row.id}
-      onRun={() => void act(row, 'run')}
-      onRemove={() => void act(row, 'remove')}
-      onOpen={(mode) => setPanel({ row, mode })}
-      onDeploy={() => setDeploying(row)}
-    />
-  );
+  const close = () => {
+    if (!open) return;
+    const opener = openerId(open.id, open.mode);
+    setOpen(null);
+    // Back to the button that opened the panel, not to the page's top.
+    requestAnimationFrame(() => document.getElementById(opener)?.focus());
+  };
+
+  const panelFor = (row: ImageRow, mode: ImagePanelMode) => {
+    if (mode === 'run') return <RunPanel row={row} onStarted={refresh} onTest={onTest} onClose={close} />;
+    if (mode === 'deploy') return <DeployPanel row={row} deployments={deployments} refresh={refresh} onClose={close} />;
+    return <ImageActionPanel row={row} mode={mode} projectsDir={projectsDir} onClose={close} />;
+  };
+
+  const rowView = (row: ImageRow) => {
+    const mode = open?.id === row.id ? open.mode : null;
+    return (
+      <>
+        <ImageRowView
+          row={row}
+          busy={busy === row.id}
+          open={mode}
+          panelId={PANEL_ID}
+          onOpen={(next) => setOpen(mode === next ? null : { id: row.id, mode: next })}
+          onRemove={() => void remove(row)}
+        />
+        {mode && (
+          <RowPanel key={mode} id={PANEL_ID} columns={COLUMNS.length}>
+            {panelFor(row, mode)}
+          </RowPanel>
+        )}
+      </>
+    );
+  };
 
   return (
     <section aria-labelledby="images-title">
       <h2 id="images-title">Images</h2>
       <Alert message={error} />
-      {status && (
+      {removing && (
         <p role="status" className="busy">
-          {status}
+          {removing}
         </p>
       )}
       <ListedTable
@@ -72,29 +96,6 @@ export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }:
         columns={COLUMNS}
         renderRow={rowView}
       />
-      {started && (
-        <div className="action-panel">
-          <h3>
-            Running <span className="mono">{started.name}</span>
-          </h3>
-          <ServiceDetails service={started} />
-          <button type="button" className="primary" onClick={() => onTest(started.name || started.container)}>
-            Test
-          </button>
-        </div>
-      )}
-      {panel && (
-        <ImageActionPanel
-          key={`${panel.row.id}-${panel.mode}`}
-          row={panel.row}
-          mode={panel.mode}
-          projectsDir={projectsDir}
-          onClose={() => setPanel(null)}
-        />
-      )}
-      {deploying && (
-        <DeployPanel key={deploying.id} row={deploying} deployments={deployments} refresh={refresh} onClose={() => setDeploying(null)} />
-      )}
     </section>
   );
 }
