@@ -119,6 +119,22 @@ describe.skipIf(!docker)("the dashboard's image actions", () => {
     await page.close();
   });
 
+  it("opens a container's logs right below its row, its start's health checks logged as info, not errors", async () => {
+    const { page } = await app.open('#/containers');
+    // The first test left this image's container running.
+    const containerRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: `http://127.0.0.1:${projectPort}` }) });
+    await containerRow.getByRole('button', { name: 'Logs', exact: true }).click();
+    const log = page.getByRole('log', { name: /^Logs of / });
+    await expect.poll(() => log.textContent()).toContain('"msg":"listening"');
+    expect(await gapBetween(containerRow, page.getByRole('region', { name: /^Logs of / }))).toBeLessThan(12);
+    expect(await page.evaluate(() => document.activeElement?.closest('.row-panel') !== null)).toBe(true);
+    const lines = ((await log.textContent()) ?? '').split('\n').filter((line) => line.includes('"route":"/readyz"'));
+    expect(lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+    await page.getByRole('button', { name: 'Close logs' }).click();
+    await expect.poll(() => log.count()).toBe(0);
+    await page.close();
+  });
+
   it('uses the window at 1280x800: no row of actions wraps', async () => {
     const { page } = await app.open('#/containers');
     await imageRow(page).waitFor();

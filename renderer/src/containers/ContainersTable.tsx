@@ -1,4 +1,4 @@
-/** The containers CraneML started, one row each, with their actions and a live log panel. */
+/** The containers CraneML started, one row each, with their actions and a live log panel right below the row it follows. */
 import { useState } from 'react';
 import type { ContainerRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
@@ -6,6 +6,7 @@ import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
 import { ContainerRowView, type ContainerAction } from './ContainerRowView.tsx';
 import { LogPanel } from './LogPanel.tsx';
+import { RowPanel } from './RowPanel.tsx';
 import { useRowAction } from './use-row-action.ts';
 
 const EMPTY_MESSAGE = 'No containers yet: run an image below or from the wizard.';
@@ -28,13 +29,20 @@ export function ContainersTable({ rows, refresh, onTest }: Props) {
     });
 
   const rowView = (row: ContainerRow) => (
-    <ContainerRowView
-      row={row}
-      busy={busy === row.id}
-      onAction={(action) => void act(row, action)}
-      onLogs={() => setLogs(row)}
-      onTest={() => onTest(row.name || row.id)}
-    />
+    <>
+      <ContainerRowView
+        row={row}
+        busy={busy === row.id}
+        onAction={(action) => void act(row, action)}
+        onLogs={() => setLogs(logs?.id === row.id ? null : row)}
+        onTest={() => onTest(row.name || row.id)}
+      />
+      {logs?.id === row.id && (
+        <RowPanel id="container-logs" columns={COLUMNS.length}>
+          <LogPanel container={logs.id} name={logs.name} onClose={() => setLogs(null)} />
+        </RowPanel>
+      )}
+    </>
   );
 
   return (
@@ -50,7 +58,6 @@ export function ContainersTable({ rows, refresh, onTest }: Props) {
         columns={COLUMNS}
         renderRow={rowView}
       />
-      {logs && <LogPanel container={logs.id} name={logs.name} onClose={() => setLogs(null)} />}
     </section>
   );
 }
