@@ -91,6 +91,30 @@ describe('pickle adapter', () => {
     );
   });
 
+  describe('one model call where the scores give the label', () => {
+    type Calls = ClassifierCase & { predict_calls: number[]; labels_not_best_score: number };
+    const calls = (name: string): Calls => (pickles.calls as Record<string, Calls>)[name]!;
+
+    it('answers a classifier whose label is its best score from predict_proba alone, with its own labels', () => {
+      expectSameAsOwn(calls('argmax'));
+      expect(calls('argmax').predict_calls).toEqual([]);
+    });
+
+    it("keeps predict's label for a classifier whose label is not its best score", () => {
+      const threshold = calls('threshold');
+      expect(threshold.labels_not_best_score).toBeGreaterThan(0);
+      expect(threshold.answers.map((answer) => answer.label)).toEqual(threshold.own_labels);
+      expect(threshold.predict_calls).toEqual([6]);
+    });
+
+    it('asks predict when two classes tie for the best score, and not when none do', () => {
+      expect(calls('tie').answers.map((answer) => answer.label)).toEqual(calls('tie').own_labels);
+      expect(calls('tie').predict_calls).toEqual([2]);
+      expect(calls('no-tie').answers.map((answer) => answer.label)).toEqual(['b', 'b']);
+      expect(calls('no-tie').predict_calls).toEqual([]);
+    });
+  });
+
   it('refuses hostile pickles before they run anything', () => {
     const hostile = pickles.hostile as Record<string, string | boolean>;
     expect(hostile.system).toMatch(/names posix\.system, which is not among the globals approved/);

@@ -6,16 +6,19 @@ import json
 import os
 import pickle
 import sys
+from contextlib import contextmanager
 
 import joblib
 import numpy as np
 import pandas as pd
 import skops.io
-from sklearn.datasets import load_diabetes, load_iris
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import FixedThresholdClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, SplineTransformer
+from sklearn.preprocessing import FunctionTransformer, SplineTransformer, StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.tree import DecisionTreeClassifier
 
 from craneml_runtime.adapters import RefusedModel, load_adapter
 
@@ -59,6 +62,63 @@ def classifier_case(name: str, model, file: str, kind: str, frame: pd.DataFrame,
         "own_labels": [str(label) for label in model.predict(fitted_on)],
         "own_scores": (model.predict_proba(fitted_on) if hasattr(model, "predict_proba") else model.decision_function(fitted_on)).tolist(),
         "classes": [str(c) for c in model.classes_],
+    }
+
+
+@contextmanager
+def counting(cls: type, method: str):
+    """The number of rows each call of cls.method got while the real method answers (which calls the adapter makes)."""
+    own = cls.__dict__.get(method)
+    real = getattr(cls, method)
+    calls: list[int] = []
+
+    def counted(self, data, *args, **kwargs):
+        calls.append(len(data))
+        return real(self, data, *args, **kwargs)
+
+    setattr(cls, method, counted)
+    try:
+        yield calls
+    finally:
+        if own is None:
+            delattr(cls, method)
+        else:
+            setattr(cls, method, own)
+
+
+def predict_calls(model, file: str, frame: pd.DataFrame) -> dict:
+    """The model pickled, served, next to its own answers, with the rows of each predict() call the adapter made."""
+    with open(os.path.join(WORK, file), "wb") as handle:
+        pickle.dump(model, handle)
+    allowed = approved_globals(file, "pickle")
+    adapter = load_adapter(manifest(file, "pickle", list(frame.columns), allowed, "classification"), WORK)
+    adapter.setup()
+    with counting(type(model), "predict") as calls:
+        answers = adapter.predict(frame.to_dict(orient="records"))
+    scores = model.predict_proba(frame)
+    return {
+        "answers": answers,
+        "predict_calls": calls,
+        "own_labels": [str(label) for label in model.predict(frame)],
+        "own_scores": scores.tolist(),
+        "classes": [str(c) for c in model.classes_],
+        "labels_not_best_score": int((model.classes_[scores.argmax(axis=1)] != model.predict(frame)).sum()),
+    }
+
+
+def one_call_cases(frame: pd.DataFrame, target: np.ndarray) -> dict:
+    """A classifier whose label is its best score answers from predict_proba alone; one whose label is not, or a tie, calls predict."""
+    argmax = make_pipeline(FunctionTransformer(np.log1p), LogisticRegression(max_iter=1000)).fit(frame, target)
+    cancer = load_breast_cancer(as_frame=True)
+    threshold = FixedThresholdClassifier(make_pipeline(StandardScaler(), LogisticRegression()), threshold=0.9).fit(cancer.data, cancer.target)
+    positive = threshold.estimator_.predict_proba(cancer.data)[:, 1]
+    between = cancer.data[(positive > 0.5) & (positive < 0.9)]
+    tie = DecisionTreeClassifier(max_depth=1).fit(pd.DataFrame({"x": [0.0, 0.0, 1.0]}), ["a", "b", "b"])
+    return {
+        "argmax": predict_calls(argmax, "argmax.pkl", frame.iloc[::15]),
+        "threshold": predict_calls(threshold, "threshold.pkl", pd.concat([between.head(3), cancer.data.head(3)])),
+        "tie": predict_calls(tie, "tie.pkl", pd.DataFrame({"x": [0.0, 1.0]})),
+        "no-tie": predict_calls(tie, "tie.pkl", pd.DataFrame({"x": [1.0, 1.0]})),
     }
 
 
@@ -114,6 +174,7 @@ def main() -> None:
         report["unapproved"] = str(error)
 
     report["hostile"] = hostile()
+    report["calls"] = one_call_cases(frame, target)
     print(json.dumps(report))
 
 

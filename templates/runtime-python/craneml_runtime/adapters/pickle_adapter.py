@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from .best_score import label_is_best_score, unique_best
 from .errors import RefusedModel
 from .native_load import NATIVE_KINDS, NativeModel, booster_predict, load_native
 from .restricted_load import LOADERS
@@ -32,6 +33,7 @@ class PickleAdapter:
         self.native = NativeModel(None, None)
         self.fitted: list[str] | None = None
         self.order: list[str] = []
+        self.label_from_scores = False
 
     def setup(self) -> None:
         if self.kind in NATIVE_KINDS:
@@ -53,6 +55,7 @@ class PickleAdapter:
         self.fitted = None if fitted is None else [str(name) for name in fitted]
         # scikit-learn checks the columns' order too: the order it was fitted in, whatever order the manifest lists them.
         self.order = self.fitted if self.fitted is not None and set(self.fitted) == set(self.columns) else self.columns
+        self.label_from_scores = self.native.booster is None and label_is_best_score(self.native.model)
 
     def model_rows(self, rows: list[Any]) -> Any:
         """Rows as the model was fitted: a DataFrame with its columns in order, or an array where it knows no names."""
@@ -87,11 +90,14 @@ class PickleAdapter:
             return classify(two_from_probability(raw).reshape(len(rows), -1), self.labels, self.top_k, None)
         if self.task == "regression":
             return values(model.predict(data), len(rows))
-        predicted = [label_text(value) for value in model.predict(data)]
         if callable(getattr(model, "predict_proba", None)):
             scores = two_from_probability(model.predict_proba(data))
+            # predict() would run the whole model again for the label the scores already give.
+            own = not (self.label_from_scores and unique_best(scores))
         else:
             scores = two_from_margin(model.decision_function(data))
+            own = True
+        predicted = [label_text(value) for value in model.predict(data)] if own else None
         return classify(scores.reshape(len(rows), -1), self.labels, self.top_k, predicted)
 
     def extra_routes(self, predict: Any = None, ready: Any = None) -> list[Any]:
