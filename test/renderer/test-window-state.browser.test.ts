@@ -59,6 +59,16 @@ async function dropFile(page: Page, name: string, type: string, bytes: number[])
   await page.locator('.drop-area').dispatchEvent('drop', { dataTransfer: transfer });
 }
 
+/** Pixels of the drawing pad that are not white paper. */
+function inkedPixels(page: Page): Promise<number> {
+  return page.getByRole('application').evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 250 || data[i + 1]! < 250 || data[i + 2]! < 250) inked++;
+    return inked;
+  });
+}
+
 async function openDrawView(): Promise<Page> {
   const { page } = await app.open(`#/test/${picture.name}`);
   await page.getByRole('application').waitFor();
@@ -87,12 +97,16 @@ describe.skipIf(!docker)('the Test window shows the current state only', () => {
     const page = await openDrawView();
     await stroke(page, page.getByRole('application'), SEVEN);
     await page.getByTestId('predicted-label').waitFor();
+    expect(await inkedPixels(page)).toBeGreaterThan(0);
     // Called a PNG, but not one: the container refuses it.
     await dropFile(page, 'broken.png', 'image/png', [1, 2, 3, 4, 5, 6, 7, 8]);
     await expect.poll(() => alerts(page)).toHaveLength(1);
     expect(await page.getByTestId('predicted-label').count()).toBe(0);
     expect(await page.getByTestId('model-input-preview').count()).toBe(0);
     expect(await predictionText(page)).toBe('No prediction yet');
+    // What was sent is the picture, not the drawing before it: the pad is blank, and no broken image is drawn.
+    expect(await inkedPixels(page)).toBe(0);
+    await expect.poll(() => page.getByRole('img', { name: 'The picture you sent' }).count()).toBe(0);
     await page.screenshot({ path: `${SCREENS}/test-window-refused.png` });
 
     await page.getByRole('button', { name: 'Clear' }).click();

@@ -23,6 +23,8 @@ export function DrawPredict({ url }: { url: string }) {
   const predictions = usePredictions();
   const [picture, setPicture] = useState<string | null>(null);
   const [pictureError, setPictureError] = useState<string | null>(null);
+  /** Bumped when a picture is sent: the pad starts blank, so the drawing before it is not taken for what was sent. */
+  const [pad, setPad] = useState(0);
 
   const sendPicture = (file: File) => {
     if (!PICTURE_TYPES.includes(file.type)) {
@@ -30,6 +32,7 @@ export function DrawPredict({ url }: { url: string }) {
       return;
     }
     setPictureError(null);
+    setPad((n) => n + 1);
     setPicture((old) => {
       if (old) URL.revokeObjectURL(old);
       return URL.createObjectURL(file);
@@ -60,6 +63,7 @@ export function DrawPredict({ url }: { url: string }) {
         }}
       >
         <DrawingPad
+          key={pad}
           onDrawing={(png) => {
             // A new drawing replaces whatever was shown before it: the sent picture and a refused one's message.
             setPicture(null);
@@ -73,7 +77,10 @@ export function DrawPredict({ url }: { url: string }) {
           }}
         />
         <p className="hint">Draw in the box, or drop or paste a PNG or JPEG picture.</p>
-        {picture && <img className="sent-picture" src={picture} alt="The picture you sent" />}
+        {picture && (
+          // A picture the browser cannot show either is not drawn as a broken image: its error says what happened.
+          <img className="sent-picture" src={picture} alt="The picture you sent" onError={() => setPicture(null)} />
+        )}
         <Alert message={pictureError} />
         {predictions.busy && <span className="busy">predicting…</span>}
       </div>
