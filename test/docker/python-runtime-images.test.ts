@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeImage } from '../../main/codec/image-codec.ts';
 import { codecOf, describeImageCases, postBody, postForm, testPictures, type ImageContractContext } from '../contract/cases/images.ts';
+import { TORCH_TEST_ENV, torchFixture } from '../helpers/torch-env.ts';
 import { BUILD_MS, PYTHON_PROJECTS, PythonE2e } from './python-runtime-e2e.ts';
 import { requireDocker } from './require-docker.ts';
 
@@ -66,6 +67,43 @@ describe.skipIf(!docker)('pictures through the Python runtime', () => {
     const content = doc.paths['/predict'].post.requestBody.content;
     expect(Object.keys(content).sort()).toEqual(['application/json', 'image/jpeg', 'image/png', 'multipart/form-data']);
     expect(JSON.stringify(content['application/json'])).toContain('"images"');
+  });
+
+  describe('the contract', () => describeImageCases(context));
+});
+
+describe.skipIf(!docker)('pictures through a TorchScript digits model in the Python runtime', () => {
+  const e2e = new PythonE2e(docker!, 'py-torch-images');
+  const context: ImageContractContext = { url: '', project: '' };
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    await e2e.start();
+    // The CLI inherits these: its dependency container takes torch's CPU wheel from /opt/wheels, never PyPI's CUDA build.
+    for (const [key, value] of Object.entries(TORCH_TEST_ENV)) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+    const project = e2e.path('torch-digits');
+    const init = await e2e.cli(['init', torchFixture('digits_cnn.pt'), '-o', project, '--preset', 'digits']);
+    expect(init.code, init.stderr).toBe(0);
+    const served = await e2e.run(await e2e.build(project, 'torch-digits'), 'torch-digits');
+    expect(served.run.code, served.run.stderr).toBe(0);
+    Object.assign(context, { url: served.url, project });
+  }, BUILD_MS);
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await e2e.stop();
+  });
+
+  it('classifies a drawn digit into one of its labels', async () => {
+    const { seven } = await testPictures();
+    const answer = await postBody(context.url, new Uint8Array(seven!), 'image/png');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.predictions![0]).toMatchObject({ label: expect.stringMatching(/^[0-9]$/), index: expect.any(Number) });
   });
 
   describe('the contract', () => describeImageCases(context));

@@ -96,8 +96,10 @@ async def _from_pictures(call: Call, pictures: list[bytes], previews: list | Non
     model = server.model
     if getattr(model, "tensors", False):
         # A tensor model's row is a dict by input name: the codec's input, else the first.
-        name = server.manifest["input"].get("input") or server.manifest["signature"]["inputs"][0]["name"]
-        return [{name: array} for array in arrays], None
+        name = server.manifest["input"].get("tensor") or server.manifest["signature"]["inputs"][0]["name"]
+        rows = [{name: array} for array in arrays]
+        model.table.check_count(len(rows))  # a fixed batch of B takes exactly B pictures
+        return rows, None
     return arrays, None
 
 
