@@ -2,15 +2,14 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CraneError } from './errors.ts';
+import { CraneError, ManifestError } from './errors.ts';
 import { readFileLimited } from './files/read-limited.ts';
 import { writeFolder } from './files/write-folder.ts';
 import { isInside, kindOf } from './formats/contained-path.ts';
 import { inspectModel, type InspectOptions, type ModelInfo, type NotebookModel } from './formats/index.ts';
 import { guessInputCodec } from './inference/guess-codec.ts';
 import { sha256File } from './inference/hash.ts';
-import { chooseScoreOutput, classAxisSize } from './inference/class-axis.ts';
-import { decideSoftmax } from './inference/score-probe.ts';
+import { decideSetup } from './inference/setup-decision.ts';
 import {
   loadManifest,
   MANIFEST_FILE,
@@ -88,23 +87,20 @@ export function nameFromFile(file: string): string {
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
 
-/** The classifier's score output and softmax setting, each with why; undefined without labels. */
+/**
+ * The classifier's score output and softmax setting with why, as the core decides them for the CLI and
+ * the app alike (inference/setup-decision.ts); undefined without labels. Refuses with the decision's problem.
+ */
 async function classifierPostprocess(
   info: ModelInfo,
   labels: string[] | undefined,
   options: ManifestOptions,
   presetSoftmax: boolean | undefined,
-): Promise<{ output: TensorSpec; softmax: boolean; decided: string } | undefined> {
-  if (!labels) return undefined;
-  const skipped = info.metadata.outputs_not_served;
-  const notServed = typeof skipped === 'string' ? skipped.replace(/ \(not tensors\)$/, '') : undefined;
-  const scores = chooseScoreOutput(info.outputs, info.inputs, labels.length, options.scoresOutput, notServed);
-  const softmax = await decideSoftmax(info, scores.output, labels.length, { flag: options.softmax, preset: presetSoftmax });
-  return {
-    output: scores.output,
-    softmax: softmax.softmax,
-    decided: `scores: ${scores.why}; softmax ${softmax.softmax ? 'on' : 'off'}: ${softmax.why}`,
-  };
+): Promise<{ output: string; softmax: boolean; decided: string; topK: number } | undefined> {
+  const decision = await decideSetup(info, labels, { output: options.scoresOutput, softmax: options.softmax, presetSoftmax });
+  if (decision.problem) throw new ManifestError(decision.problem.message);
+  if (!labels?.length || !decision.output || !decision.decided) return undefined;
+  return { output: decision.output.name, softmax: decision.softmax, decided: decision.decided, topK: decision.topK };
 }
 
 /** The model files with their hashes, for the manifest. */
@@ -200,8 +196,8 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
   const classifier = await classifierPostprocess(info, labels, options, preset?.postprocess?.softmax);
-  const outputClasses = (classifier ? classAxisSize(classifier.output, info.inputs) : info.outputs[0]!.shape.at(-1)) ?? -1;
-  const postprocess = preset?.postprocess ?? { softmax: false, top_k: Math.min(3, Math.max(1, outputClasses)) };
+  const outputClasses = info.outputs[0]!.shape.at(-1) ?? -1;
+  const postprocess = preset?.postprocess ?? { softmax: false, top_k: classifier?.topK ?? Math.min(3, Math.max(1, outputClasses)) };
   const files = await hashedFiles(info);
   const manifest: ManifestInput = {
     name: options.name ?? nameFromFile(info.entry),
@@ -214,7 +210,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     labels,
     postprocess: {
       ...postprocess,
-      ...(classifier ? { output: classifier.output.name, softmax: classifier.softmax, decided: classifier.decided } : {}),
+      ...(classifier ? { output: classifier.output, softmax: classifier.softmax, decided: classifier.decided } : {}),
     },
   };
   return parseManifest(JSON.parse(JSON.stringify(manifest)), 'the new manifest');

@@ -22,6 +22,7 @@ import { EventHub } from './event-hub.ts';
 import { exportFolder, exportTar, pushTo } from './image-exports.ts';
 import { previewInput } from './input-preview.ts';
 import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeProject } from './project-setup.ts';
+import { decideStaged } from './setup-decision.ts';
 import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
 import { SettingsStore } from './settings.ts';
 import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
@@ -134,6 +135,10 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     stageModelPaths: async ({ paths }) => describeStaged(await staging.stageWith(copyDropped(paths))),
     stageExample: async () => describeStaged(await staging.stageFolder(DIGITS_EXAMPLE), 'digits'),
     presetSetup: async ({ stagedId, preset }) => setupOf(await baseManifest(stagedState(stagedId).files.info, preset)),
+    decideSetup: async (args) => {
+      const state = stagedState(args.stagedId);
+      return decideStaged(state.files.info, state.base, args);
+    },
     previewInput: async ({ stagedId, setup, picture, instance }) => {
       const state = stagedState(stagedId);
       const manifest = manifestFromSetup(state.base, setup);

@@ -47,7 +47,9 @@ export function pythonLines(python: PythonModel, files: ModelFileInfo[]): string
           `columns (${python.columns.length}):`,
           ...python.columns.map((c, _, all) => columnLine(c, Math.min(MAX_NAME_WIDTH, Math.max(...all.map((a) => a.name.length))))),
         ]
-      : ['columns:  none declared: rows reach predict as sent (JSON keeps its types; CSV cells that read as numbers are numbers)']),
+      : python.tensors
+        ? ['tensors:  as its inputs and outputs below say']
+        : ['columns:  none declared: rows reach predict as sent (JSON keeps its types; CSV cells that read as numbers are numbers)']),
     `copied (${files.length} file(s)):`,
     ...shown,
     ...(files.length > SHOWN_FILES ? [`  … ${files.length - SHOWN_FILES} more`] : []),

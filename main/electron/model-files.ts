@@ -8,8 +8,8 @@ import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { ModelFolder } from '../formats/contained-path.ts';
 
-/** The model files the app is associated with: ONNX, Keras, and notebook models (scikit-learn, XGBoost UBJSON, CatBoost). */
-export const MODEL_EXTENSIONS = ['onnx', 'h5', 'keras', 'pkl', 'pickle', 'joblib', 'skops', 'ubj', 'cbm'] as const;
+/** The model files the app is associated with: ONNX, Keras, notebook models (scikit-learn, XGBoost UBJSON, CatBoost) and PyTorch. */
+export const MODEL_EXTENSIONS = ['onnx', 'h5', 'keras', 'pkl', 'pickle', 'joblib', 'skops', 'ubj', 'cbm', 'pt', 'pth', 'pt2'] as const;
 
 /** @example isModelFile('/home/me/model.json') // true */
 export function isModelFile(file: string): boolean {

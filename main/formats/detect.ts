@@ -9,8 +9,11 @@ import { ModelFolder } from './contained-path.ts';
 import type { NotServableFormat } from './not-servable.ts';
 import type { ModelFormat } from './types.ts';
 
-/** What detection found: a format we serve, a notebook model we convert to ONNX, or one we recognise but do not serve yet. */
-export type DetectedFormat = ModelFormat | NotServableFormat | 'notebook';
+/**
+ * What detection found: a format we serve, a notebook model we convert to ONNX, a PyTorch file the
+ * Python runtime serves, or one we recognise but do not serve yet.
+ */
+export type DetectedFormat = ModelFormat | NotServableFormat | 'notebook' | 'pytorch';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -79,11 +82,12 @@ function firstZipEntry(head: Buffer): string {
   return head.subarray(30, 30 + length).toString('utf8');
 }
 
-/** A zip is a Keras 3 model (config.json, metadata.json) or a PyTorch file (`<name>/data.pkl`, `<name>/version`, ...). */
+/** A zip is a Keras 3 model (config.json, metadata.json) or a PyTorch file (`<name>/data.pkl`, `<name>/version`, a .pt2, ...). */
 function zipFormat(target: string, head: Buffer): DetectedFormat {
   const first = firstZipEntry(head);
   if (target.endsWith('.keras') || first === 'metadata.json' || first === 'config.json' || first === 'model.weights.h5') return 'keras';
-  if (/\.(pt|pth)$/i.test(target) || /\/(data\.pkl|version|\.data\/version|byteorder|constants\.pkl)$/.test(first)) return 'pytorch';
+  if (/\.(pt|pth|pt2)$/i.test(target) || /\/(data\.pkl|version|\.data\/version|byteorder|constants\.pkl|archive_format)$/.test(first))
+    return 'pytorch';
   throw new ModelFormatError(
     `${target}: a zip archive that is neither a Keras .keras model nor a PyTorch file; unzip it and pass the model file`,
   );

@@ -1,6 +1,7 @@
 /** One entry point over all formats: detect, inspect and load a model file or folder (handlers in registry.ts). */
 import type { ConvertOptions } from '../convert/types.ts';
 import { ModelFormatError } from '../errors.ts';
+import type { TorchOptions } from '../python-project/torch-model.ts';
 import { detectPythonProject, type PythonProjectFolder } from '../python-project/detect-project.ts';
 import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import { detectModel } from './detect.ts';
@@ -14,11 +15,11 @@ export { FORMATS } from './registry.ts';
 
 /**
  * How a notebook model is converted when the file given is one (sample rows, tolerance, progress,
- * cancel); other formats ignore it.
+ * cancel), and what a TorchScript file does not say (its input's shape); other formats ignore them.
  */
-export type InspectOptions = ConvertOptions;
+export type InspectOptions = ConvertOptions & { torch?: TorchOptions };
 
-type Route = { handler: FormatHandler; file: string } | { notebook: string } | { python: PythonProjectFolder };
+type Route = { handler: FormatHandler; file: string } | { notebook: string } | { python: PythonProjectFolder } | { torch: string };
 
 async function routeOf(target: string): Promise<Route> {
   // A folder with cog.yaml or predict.py is Python code, whatever model files it holds beside.
@@ -26,6 +27,7 @@ async function routeOf(target: string): Promise<Route> {
   if (python) return { python };
   const found = await detectModel(target);
   if (found.format === 'notebook') return { notebook: found.file };
+  if (found.format === 'pytorch') return { torch: found.file };
   if (found.format in FORMATS) return { handler: FORMATS[found.format as keyof typeof FORMATS], file: found.file };
   throw new ModelFormatError(`${found.file}: ${notServable(found.format)}`);
 }
@@ -38,6 +40,7 @@ export async function inspectModel(target: string, options: InspectOptions = {})
   const route = await routeOf(target);
   if ('notebook' in route) return (await import('../convert/notebook-model.ts')).inspectNotebook(route.notebook, options);
   if ('python' in route) return (await import('../python-project/folder-project.ts')).inspectPythonFolder(route.python);
+  if ('torch' in route) return (await import('../python-project/torch-model.ts')).inspectTorchFile(route.torch, options.torch);
   return route.handler.inspect(route.file);
 }
 
@@ -46,5 +49,10 @@ export async function loadModel(target: string, options: InspectOptions = {}): P
   const route = await routeOf(target);
   if ('notebook' in route) return (await import('../convert/notebook-model.ts')).loadNotebook(route.notebook, options);
   if ('python' in route) throw pythonNotInProcess(route.python.dir);
+  if ('torch' in route) {
+    // What the file is comes first: a state_dict is refused as one, not sent to be built.
+    await (await import('../python-project/torch-model.ts')).servableTorchFile(route.torch);
+    throw pythonNotInProcess(route.torch);
+  }
   return route.handler.load(route.file);
 }

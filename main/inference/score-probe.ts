@@ -9,6 +9,7 @@ import type { LoadedModel, ModelInfo, Tensor } from '../formats/index.ts';
 import { loadModel } from '../formats/index.ts';
 import { ManifestError } from '../errors.ts';
 import type { TensorSpec } from '../manifest.ts';
+import { CLI_NAMES, type ControlNames } from './control-names.ts';
 import { typedData } from './tensor-from-json.ts';
 
 export type ScoreKind = 'probabilities' | 'logits' | 'scores';
@@ -83,11 +84,13 @@ export interface SoftmaxChoice {
   softmax: boolean;
   /** Why, in words. */
   why: string;
+  /** Who decided: the user, the probe run, or the preset. */
+  by: 'user' | 'probe' | 'preset';
 }
 
 /**
- * Whether softmax is applied to `output`'s scores: the user's flag, else what the probe saw, else
- * the preset's choice; when none of these can tell, it refuses and names the flags.
+ * Whether softmax is applied to `output`'s scores: the user's choice, else what the probe saw, else
+ * the preset's choice; when none of these can tell, it refuses and names the control (`names`).
  *
  * @example await decideSoftmax(info, output, 3, {}) // { softmax: true, why: 'probe outputs fall outside 0..1: logits' }
  */
@@ -96,16 +99,17 @@ export async function decideSoftmax(
   output: TensorSpec,
   classes: number,
   options: { flag?: boolean; preset?: boolean },
+  names: ControlNames = CLI_NAMES,
 ): Promise<SoftmaxChoice> {
-  if (options.flag !== undefined) return { softmax: options.flag, why: options.flag ? '--softmax given' : '--no-softmax given' };
+  if (options.flag !== undefined) return { softmax: options.flag, why: options.flag ? names.softmaxOn : names.softmaxOff, by: 'user' };
   const kind = await probeScoreKind(info, output, classes);
-  if (kind === 'logits') return { softmax: true, why: 'probe outputs fall outside 0..1, so they are logits' };
+  if (kind === 'logits') return { softmax: true, why: 'probe outputs fall outside 0..1, so they are logits', by: 'probe' };
   if (kind === 'probabilities')
-    return { softmax: false, why: 'probe outputs are in 0..1 and each row sums to 1: the model ends in softmax' };
-  if (options.preset !== undefined) return { softmax: options.preset, why: "the preset's choice" };
+    return { softmax: false, why: 'probe outputs are in 0..1 and each row sums to 1: the model ends in softmax', by: 'probe' };
+  if (options.preset !== undefined) return { softmax: options.preset, why: "the preset's choice", by: 'preset' };
   const seen =
     kind === 'scores'
       ? 'its probe outputs are in 0..1 but rows do not sum to 1 (independent sigmoid scores, or small logits)'
       : 'the model could not be probed';
-  throw new ManifestError(`cannot tell whether "${output.name}" holds logits or probabilities: ${seen}; pass --softmax or --no-softmax`);
+  throw new ManifestError(`cannot tell whether "${output.name}" holds logits or probabilities: ${seen}; ${names.chooseSoftmax}`);
 }

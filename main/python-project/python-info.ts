@@ -13,13 +13,15 @@ export function sourceLine(source: PythonSource): string {
   return `${source.file}:${source.class}${source.kind === 'cog' ? ' (Cog)' : ''}`;
 }
 
-/** One input per column (the runtime's rule in manifest.ts), or the one "rows" input. */
+/** A PyTorch file's tensors, one input per column (the runtime's rule in manifest.ts), or the one "rows" input. */
 export function pythonInputs(model: PythonModel): TensorSpec[] {
+  if (model.tensors) return model.tensors.inputs;
   if (!model.columns) return [PYTHON_ROWS_INPUT];
   return model.columns.map((column) => ({ name: column.name, dtype: PYTHON_COLUMN_DTYPES[column.type], shape: [-1] }));
 }
 
 export function pythonOutputs(model: PythonModel): TensorSpec[] {
+  if (model.tensors) return model.tensors.outputs;
   return [model.returns ? { ...PYTHON_DEFAULT_OUTPUT, dtype: model.returns } : PYTHON_DEFAULT_OUTPUT];
 }
 

@@ -105,6 +105,16 @@ export const CALL_SCHEMAS = {
   stageExample: z.object({}),
   /** The set-up a preset gives this staged model (e.g. digits: 28x28 gray, MNIST centring, labels 0-9). */
   presetSetup: z.object({ stagedId: idSchema, preset: z.enum(['digits']) }),
+  /**
+   * The classifier's set-up the core decides for a staged model and these labels, as `craneml init` decides it:
+   * score output, class axis and count, softmax, top-k, each with why; `output` and `softmax` are the user's overrides.
+   */
+  decideSetup: z.object({
+    stagedId: idSchema,
+    labels: z.array(z.string().max(200)).max(100_000).default([]),
+    output: z.string().min(1).max(1024).optional(),
+    softmax: z.boolean().optional(),
+  }),
   /** Runs the set-up on a picture (or a tensor instance) in this process: the exact tensor the model gets and its answer. */
   previewInput: z.object({
     stagedId: idSchema,
@@ -217,6 +227,43 @@ export interface StagedModel {
   setup: ModelSetup;
   /** Where the project folder goes unless the user picks another. */
   suggestedDir: string;
+}
+
+/** An output that could hold a classifier's scores (float, one class axis), as the Score output control lists it. */
+export interface ScoreOutputOption {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  /** Where the class axis lies in `shape`. */
+  classAxis: number;
+  /** Entries on the class axis; -1 when it is open. */
+  classes: number;
+}
+
+/**
+ * A classifier's set-up, decided once in the core (main/inference/setup-decision.ts) for `craneml init`
+ * and the app: what `postprocess` becomes, each part with why, or the problem and the control to change.
+ */
+export interface SetupDecision {
+  /** What it was decided for: how many labels, and the user's overrides (a page tells a stale answer by them). */
+  labels: number;
+  given: { output?: string; softmax?: boolean };
+  /** The outputs that could hold the scores: the Score output control's choices. */
+  outputs: ScoreOutputOption[];
+  /** The score output; without labels, the one candidate (or the one named) if any. */
+  output?: ScoreOutputOption;
+  /** The classes the labels are checked against: the output's class axis, or the labels' count on an open axis. */
+  classes?: number;
+  softmax: boolean;
+  softmaxWhy: string;
+  /** Who decided softmax: the user, the probe run, the preset, or nobody (no labels: the outputs are served raw). */
+  softmaxBy: 'user' | 'probe' | 'preset' | 'none';
+  topK: number;
+  task?: 'classification' | 'regression';
+  /** What `postprocess.decided` records. */
+  decided?: string;
+  /** Why it cannot be served so, naming the control to change. */
+  problem?: { field: 'labels' | 'output' | 'softmax'; message: string };
 }
 
 export interface TensorSummary {
@@ -354,6 +401,7 @@ export interface CallResults {
   stageModelPaths: StagedModel;
   stageExample: StagedModel;
   presetSetup: ModelSetup;
+  decideSetup: SetupDecision;
   previewInput: InputPreview;
   createProject: ProjectSummary;
   openProject: ProjectSummary;

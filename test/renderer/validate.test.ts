@@ -1,9 +1,9 @@
 /** The wizard's checks as pure functions: what they accept, what they refuse, and what they tell the user to do. */
 import { describe, expect, it } from 'vitest';
+import type { SetupDecision } from '../../main/shared/crane-api.ts';
 import type { TensorSpec } from '../../main/shared/manifest-schema.ts';
 import { formFromSetup, labelsFromFileText, parseNumberList, setupFromForm, type SetupForm } from '../../renderer/src/wizard/setup-form.ts';
 import {
-  scoreClassCount,
   validateDockerTag,
   validateImageForm,
   validateName,
@@ -13,6 +13,23 @@ import {
 } from '../../renderer/src/wizard/validate.ts';
 
 const OUTPUTS: TensorSpec[] = [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }];
+const LOGITS = { name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 } as const;
+
+/** The core's decision for the digits model and `labels` labels (as api.decideSetup answers it). */
+function decisionFor(labels: number, patch: Partial<SetupDecision> = {}): SetupDecision {
+  return {
+    labels,
+    given: {},
+    outputs: [{ ...LOGITS, shape: [...LOGITS.shape] }],
+    output: { ...LOGITS, shape: [...LOGITS.shape] },
+    classes: 10,
+    softmax: true,
+    softmaxWhy: 'probe outputs fall outside 0..1, so they are logits',
+    softmaxBy: 'probe',
+    topK: 3,
+    ...patch,
+  };
+}
 
 function digitsForm(patch: Partial<SetupForm> = {}): SetupForm {
   return {
@@ -38,6 +55,7 @@ function digitsForm(patch: Partial<SetupForm> = {}): SetupForm {
       },
       '/home/me/CraneML/digits',
     ),
+    decision: decisionFor(10),
     ...patch,
   };
 }
@@ -89,10 +107,37 @@ describe('wizard validation: input and output step', () => {
     expect(validateSetupForm(digitsForm({ channels: '3' }), OUTPUTS).center).toMatch(/MNIST centring needs 1 channel/);
   });
 
-  it('refuses 9 labels for a model that scores 10 classes, and accepts none at all', () => {
+  it("refuses 9 labels at the Labels field with the core's reason, and accepts none at all", () => {
+    const problem = { field: 'labels', message: '9 labels given, but no float output has 9 entries on its class axis' } as const;
+    const nine = digitsForm({ labels: '0\n1\n2\n3\n4\n5\n6\n7\n8', decision: decisionFor(9, { problem }) });
+    expect(validateSetupForm(nine, OUTPUTS).labels).toBe('Labels: 9 labels given, but no float output has 9 entries on its class axis');
+    expect(validateSetupForm(digitsForm({ labels: '', decision: decisionFor(0) }), OUTPUTS).labels).toBeUndefined();
+  });
+
+  it("shows the core's score output and softmax problems at their own fields", () => {
+    const several = {
+      field: 'output',
+      message: 'outputs "a" and "b" could each hold the 10 class scores; choose one under Score output',
+    } as const;
+    expect(validateSetupForm(digitsForm({ decision: decisionFor(10, { problem: several }) }), OUTPUTS).scoreOutput).toBe(
+      `Score output: ${several.message}`,
+    );
+    const cannot = {
+      field: 'softmax',
+      message: 'cannot tell whether "logits" holds logits or probabilities; set Softmax to On or Off',
+    } as const;
+    expect(validateSetupForm(digitsForm({ decision: decisionFor(10, { problem: cannot }) }), OUTPUTS).softmax).toMatch(
+      /^Softmax: cannot tell/,
+    );
+  });
+
+  it('waits for a decision made for the labels and controls as they are now', () => {
     const nine = digitsForm({ labels: '0\n1\n2\n3\n4\n5\n6\n7\n8' });
-    expect(validateSetupForm(nine, OUTPUTS).labels).toMatch(/scores 10 classes, so give 10 labels/);
-    expect(validateSetupForm(digitsForm({ labels: '' }), OUTPUTS).labels).toBeUndefined();
+    expect(validateSetupForm(nine, OUTPUTS).labels).toMatch(/still being checked/);
+    expect(validateSetupForm(digitsForm({ softmaxMode: 'off' }), OUTPUTS).labels).toMatch(/still being checked/);
+    expect(
+      validateSetupForm(digitsForm({ softmaxMode: 'off', decision: decisionFor(10, { given: { softmax: false } }) }), OUTPUTS),
+    ).toEqual({});
   });
 
   it('refuses a top-k of 0 or 1001', () => {
@@ -107,23 +152,6 @@ describe('wizard validation: input and output step', () => {
   it('lists errors in the form order, so the first field in error gets focus', () => {
     const errors = validateSetupForm(digitsForm({ name: 'Bad', width: '0', topK: '0' }), OUTPUTS);
     expect(Object.keys(errors)).toEqual(['name', 'width', 'topK']);
-  });
-});
-
-describe('wizard validation: class count of the score output', () => {
-  it('reads the last axis of the first float output, or the named one', () => {
-    expect(scoreClassCount(OUTPUTS)).toBe(10);
-    const two: TensorSpec[] = [
-      { name: 'ids', dtype: 'int64', shape: [-1] },
-      { name: 'probs', dtype: 'float32', shape: [-1, 5] },
-      { name: 'other', dtype: 'float32', shape: [-1, 7] },
-    ];
-    expect(scoreClassCount(two)).toBe(5);
-    expect(scoreClassCount(two, 'other')).toBe(7);
-  });
-
-  it('is unknown for a dynamic last axis', () => {
-    expect(scoreClassCount([{ name: 'x', dtype: 'float32', shape: [-1, -1] }])).toBeUndefined();
   });
 });
 
@@ -164,7 +192,17 @@ describe('set-up form conversion', () => {
     const setup = setupFromForm(digitsForm());
     expect(setup.input).toMatchObject({ kind: 'image', width: 28, channels: 1, invert: true, center: 'mnist', fit: 'contain' });
     expect(setup.labels).toHaveLength(10);
-    expect(setup.postprocess).toEqual({ softmax: true, top_k: 3 });
+    expect(setup.postprocess).toEqual({ output: 'logits', softmax: true, top_k: 3 });
+  });
+
+  it("writes the core's decision, not the form's own softmax, for a decided model", () => {
+    const decided = 'scores: "logits" is the only float output with 10 entries on its class axis [-1, 10]; softmax on: logits';
+    const setup = setupFromForm(digitsForm({ softmax: false, decision: decisionFor(10, { decided }) }));
+    expect(setup.postprocess).toEqual({ output: 'logits', softmax: true, top_k: 3, decided });
+    expect(setupFromForm(digitsForm({ labels: '', decision: decisionFor(0, { softmax: false }) })).postprocess).toEqual({
+      softmax: false,
+      top_k: 3,
+    });
   });
 
   it('reads number lists and label files', () => {

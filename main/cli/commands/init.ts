@@ -7,12 +7,13 @@ import type { Manifest } from '../../manifest.ts';
 import type { ImagePreprocessing } from '../../project.ts';
 import { cancelOnSignal } from '../cancel-on-signal.ts';
 import { addConvertFlags, convertOptions, type ConvertFlags } from '../convert-flags.ts';
+import { addInputShapeFlag, parseInputShape, type InputShapeFlag } from '../input-shape.ts';
 import { action } from '../run-action.ts';
 
 /** manifest.ts's name, written out so that `--help` does not load the manifest schema (checked by the type). */
 const MANIFEST_FILE: typeof MANIFEST_FILE_NAME = 'craneml.json';
 
-interface InitOptions extends ConvertFlags {
+interface InitOptions extends ConvertFlags, InputShapeFlag {
   preset?: string;
   labels?: string;
   output?: string;
@@ -80,7 +81,7 @@ export function registerInitCommand(program: Command): void {
     .description('create a project folder (model files + craneml.json) for a model')
     .argument(
       '<model>',
-      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file), a folder holding one, or a project folder with cog.yaml or predict.py',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file, PyTorch TorchScript .pt or torch.export .pt2), a folder holding one, or a project folder with cog.yaml or predict.py',
     )
     .option('--preset <name>', 'describe input and output with a preset (digits)')
     .option('--labels <file>', 'class labels: one per line, or a JSON array')
@@ -99,9 +100,10 @@ export function registerInitCommand(program: Command): void {
     .option('--kernel <name>', 'resize kernel: lanczos3 (default), bilinear or nearest')
     .option('--force', `replace an existing ${MANIFEST_FILE}`)
     .option('--no-fallback', 'notebook model: fail when its conversion fails, instead of serving the file with the Python runtime');
-  addConvertFlags(command).action(
+  addConvertFlags(addInputShapeFlag(command)).action(
     action(async (model: string, options: InitOptions) => {
       const image = imageOptions(options);
+      const inputShape = parseInputShape(options.inputShape);
       const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
       const labels = options.labels ? await readLabels(options.labels) : undefined;
       // A project folder (cog.yaml, predict.py) named from its parent would be written over itself.
@@ -119,6 +121,7 @@ export function registerInitCommand(program: Command): void {
           scoresOutput: options.scoresOutput,
           softmax: options.softmax,
           image,
+          inputShape,
           convert: { ...convertOptions(options, cancel), pythonFallback: options.fallback !== false },
         });
       } finally {

@@ -5,6 +5,7 @@ import type { formatShape as FormatShape } from '../../inference/tensor-from-jso
 import type { TensorSpec } from '../../manifest.ts';
 import { cancelOnSignal } from '../cancel-on-signal.ts';
 import { addConvertFlags, convertOptions, type ConvertFlags } from '../convert-flags.ts';
+import { addInputShapeFlag, parseInputShape, type InputShapeFlag } from '../input-shape.ts';
 import { partialInfoOf, printPartialInfo, printSourceFactsOnError } from '../inspect-partial.ts';
 import { action } from '../run-action.ts';
 
@@ -46,18 +47,21 @@ export function registerInspectCommand(program: Command): void {
     )
     .argument(
       '<model>',
-      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file), a folder holding one, or a project folder with cog.yaml or predict.py',
+      'model file (.onnx, TF.js model.json, Keras .h5/.keras, scikit-learn/XGBoost/LightGBM file, PyTorch TorchScript .pt or torch.export .pt2), a folder holding one, or a project folder with cog.yaml or predict.py',
     )
     .option('--json', 'print JSON');
-  addConvertFlags(command).action(
-    action(async (model: string, options: ConvertFlags & { json?: boolean }) => {
+  addConvertFlags(addInputShapeFlag(command)).action(
+    action(async (model: string, options: ConvertFlags & InputShapeFlag & { json?: boolean }) => {
       const { inspectModel } = await import('../../formats/index.ts');
       const { formatShape } = await import('../../inference/tensor-from-json.ts');
       const json = options.json === true;
       const cancel = cancelOnSignal();
       let info: ModelInfo;
       try {
-        info = await inspectModel(model, convertOptions(options, cancel));
+        info = await inspectModel(model, {
+          ...convertOptions(options, cancel),
+          torch: { inputShape: parseInputShape(options.inputShape) },
+        });
       } catch (error) {
         // A Keras model with a layer TF.js lacks: show what its file says, then the one-line error (exit 2).
         const partial = partialInfoOf(error);

@@ -12,10 +12,11 @@ import { formatBytes } from '../ui/format.ts';
 import { RecentProjects } from './RecentProjects.tsx';
 import { StageFailure } from './StageFailure.tsx';
 
-/** What the file picker offers: ONNX (+ external data), TF.js (model.json + shards), Keras, and notebook models. */
-const ACCEPT = ['.onnx', '.data', '.json', '.bin', '.h5', '.keras', '.pkl', '.pickle', '.joblib', '.skops', '.ubj', '.txt', '.cbm'].join(
-  ',',
-);
+/** What the file picker offers: ONNX (+ external data), TF.js (model.json + shards), Keras, notebook models and PyTorch. */
+const ACCEPT = [
+  ...['.onnx', '.data', '.json', '.bin', '.h5', '.keras', '.pkl', '.pickle', '.joblib', '.skops', '.ubj', '.txt', '.cbm'],
+  ...['.pt', '.pth', '.pt2'],
+].join(',');
 
 interface DropStepProps {
   staged?: StagedModel;

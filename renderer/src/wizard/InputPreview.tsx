@@ -1,6 +1,8 @@
 /** The live preview: the set-up run on a drawing, a picked picture or a tensor instance, showing the exact tensor and the answer. */
 import { useState } from 'react';
 import type { InputPreview as Preview, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { SetupForm } from './setup-form.ts';
+import type { FieldErrors } from './validate.ts';
 import { api } from '../api/transport.ts';
 import { blobBytes } from '../drawing/canvas-png.ts';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
@@ -14,11 +16,15 @@ import { zerosJson } from '../ui/zeros.ts';
 
 interface Props {
   staged: StagedModel;
+  /** The input kind chosen in the form: the picture picker stays while the form has errors. */
+  kind: SetupForm['kind'];
+  /** The form's errors by field: the preview names them while it cannot run. */
+  problems: FieldErrors;
   /** The set-up to try, or undefined while the form has errors. */
   setup?: ModelSetup;
 }
 
-export function InputPreview({ staged, setup }: Props) {
+export function InputPreview({ staged, kind, problems, setup }: Props) {
   const [picture, setPicture] = useState<Uint8Array<ArrayBuffer> | undefined>();
   const notebook = staged.notebook;
   // A table model is tried on one row by column name, its columns' examples to start from.
@@ -27,7 +33,7 @@ export function InputPreview({ staged, setup }: Props) {
   );
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const isImage = setup?.input.kind === 'image';
+  const isImage = kind === 'image';
 
   useDebouncedEffect(
     () => {
@@ -61,11 +67,28 @@ export function InputPreview({ staged, setup }: Props) {
   return (
     <section className="preview-panel" aria-labelledby="preview-title">
       <h3 id="preview-title">Try it</h3>
-      {!setup && <p className="muted">Fix the form to see a preview.</p>}
+      {!setup && (
+        <div className="muted">
+          <p>Fix the form to see a preview:</p>
+          <ul aria-label="What to fix">
+            {Object.entries(problems).map(([field, message]) => (
+              <li key={field}>{message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {setup && isImage && !picture && <p className="muted">Draw a sample or pick a picture to see the exact tensor the model gets.</p>}
       {isImage ? (
         <div className="preview-inputs">
-          <DrawingPad compact label="Preview drawing: draw a sample here" onDrawing={(png) => void blobBytes(png).then(setPicture)} />
+          <DrawingPad
+            compact
+            label="Preview drawing: draw a sample here"
+            onDrawing={(png) => void blobBytes(png).then(setPicture)}
+            onClear={() => {
+              setPicture(undefined);
+              setPreview(null);
+            }}
+          />
           <div className="field">
             <label htmlFor={fieldId('sample-picture')}>Sample picture (PNG or JPEG)</label>
             <input
@@ -92,7 +115,7 @@ export function InputPreview({ staged, setup }: Props) {
         </div>
       )}
       <Alert message={error} />
-      {preview && (
+      {setup && preview && (
         <div className="preview-result" aria-live="polite">
           <dl className="facts">
             <dt>Tensor</dt>

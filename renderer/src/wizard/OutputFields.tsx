@@ -1,7 +1,11 @@
-/** The output side of the set-up: labels (typed or loaded from a file), softmax, top-k. */
+/**
+ * The output side of the set-up: labels (typed or loaded from a file) checked against the class count the
+ * core decided, the score output and softmax as the core decided them (each with why, each overridable), top-k.
+ */
 import { useState } from 'react';
+import type { ScoreOutputOption, SetupDecision } from '../../../main/shared/crane-api.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { TextField, fieldId } from '../ui/Field.tsx';
+import { SelectField, TextField, fieldId } from '../ui/Field.tsx';
 import { messageOf } from '../ui/format.ts';
 import { labelsFromFileText, parseLabels, type SetupForm } from './setup-form.ts';
 import type { FieldErrors } from './validate.ts';
@@ -10,14 +14,45 @@ interface Props {
   form: SetupForm;
   errors: FieldErrors;
   update: (patch: Partial<SetupForm>) => void;
-  classes?: number;
   /** The labels are the model's own classes (a notebook model's classes_), scored as probabilities: no softmax to choose. */
   fromClasses?: boolean;
 }
 
-export function OutputFields({ form, errors, update, classes, fromClasses = false }: Props) {
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describeOutput(output: ScoreOutputOption): string {
+  const classes = output.classes > 0 ? plural(output.classes, 'class') : 'any number of classes';
+  return `${output.name} (${output.dtype} [${output.shape.join(', ')}], ${classes})`;
+}
+
+/** "2 labels for 2 classes", or what is missing. */
+function labelsHint(count: number, decision: SetupDecision | undefined, fromClasses: boolean): string {
+  if (fromClasses) return `${plural(count, 'label')}, from the model's classes_, in its order (rename them here if you like).`;
+  const classes = decision?.classes;
+  if (classes === undefined) return `${plural(count, 'label')}.`;
+  if (count === 0)
+    return `No labels: the model's outputs are answered as they are. Give ${plural(classes, 'label')}, one per class, to answer classes.`;
+  return `${plural(count, 'label')} for ${plural(classes, 'class')}.`;
+}
+
+function softmaxHint(decision: SetupDecision | undefined, mode: SetupForm['softmaxMode']): string | undefined {
+  if (!decision) return undefined;
+  if (mode !== 'auto') return `${mode === 'on' ? 'On' : 'Off'}, as you chose.`;
+  if (decision.softmaxBy === 'none') return decision.labels === 0 ? 'Decided once labels are given.' : undefined;
+  return `Auto: ${decision.softmax ? 'on' : 'off'}, because ${decision.softmaxWhy}.`;
+}
+
+function outputHint(decision: SetupDecision | undefined, chosen: string): string | undefined {
+  const output = decision?.output;
+  if (!output) return undefined;
+  const axis = `class axis ${output.classAxis} of [${output.shape.join(', ')}]`;
+  return chosen === '' ? `Auto: ${output.name}, ${axis}.` : `${output.name}, ${axis}.`;
+}
+
+export function OutputFields({ form, errors, update, fromClasses = false }: Props) {
   const [fileError, setFileError] = useState<string | null>(null);
   const count = parseLabels(form.labels).length;
+  const decision = form.decision;
   const loadLabels = async (file: File | undefined) => {
     if (!file) return;
     setFileError(null);
@@ -27,6 +62,10 @@ export function OutputFields({ form, errors, update, classes, fromClasses = fals
       setFileError(messageOf(e));
     }
   };
+  const outputChoices = [
+    { value: '', label: decision?.output && form.scoreOutput === '' ? `Auto (${decision.output.name})` : 'Auto' },
+    ...(decision?.outputs ?? []).map((output) => ({ value: output.name, label: describeOutput(output) })),
+  ];
   return (
     <fieldset className="grid">
       <legend>Output</legend>
@@ -41,9 +80,7 @@ export function OutputFields({ form, errors, update, classes, fromClasses = fals
           onChange={(event) => update({ labels: event.target.value })}
         />
         <span className="hint" id={`${fieldId('labels')}-hint`}>
-          {count} label{count === 1 ? '' : 's'}
-          {classes !== undefined ? `; the model scores ${classes} classes` : ''}
-          {fromClasses ? ", from the model's classes_, in its order (rename them here if you like)" : ''}.
+          {labelsHint(count, decision, fromClasses)}
         </span>
         {errors.labels && (
           <span className="field-error" id={`${fieldId('labels')}-error`}>
@@ -65,15 +102,36 @@ export function OutputFields({ form, errors, update, classes, fromClasses = fals
         <Alert message={fileError} />
       </div>
       {!fromClasses && (
-        <div className="field checkbox">
-          <input
-            id={fieldId('softmax')}
-            type="checkbox"
-            checked={form.softmax}
-            onChange={(event) => update({ softmax: event.target.checked })}
+        <>
+          <SelectField
+            name="scoreOutput"
+            label="Score output"
+            value={form.scoreOutput}
+            options={outputChoices}
+            error={errors.scoreOutput}
+            hint={outputHint(decision, form.scoreOutput)}
+            onChange={(scoreOutput) => update({ scoreOutput })}
           />
-          <label htmlFor={fieldId('softmax')}>Apply softmax (the outputs are logits)</label>
-        </div>
+          <SelectField
+            name="softmax"
+            label="Softmax"
+            value={form.softmaxMode}
+            options={[
+              {
+                value: 'auto',
+                label:
+                  decision && decision.softmaxBy !== 'none' && form.softmaxMode === 'auto'
+                    ? `Auto (${decision.softmax ? 'on' : 'off'})`
+                    : 'Auto',
+              },
+              { value: 'on', label: 'On (the outputs are logits)' },
+              { value: 'off', label: 'Off (the outputs are probabilities)' },
+            ]}
+            error={errors.softmax}
+            hint={softmaxHint(decision, form.softmaxMode)}
+            onChange={(softmaxMode) => update({ softmaxMode })}
+          />
+        </>
       )}
       <TextField
         name="topK"
@@ -81,7 +139,7 @@ export function OutputFields({ form, errors, update, classes, fromClasses = fals
         inputMode="numeric"
         value={form.topK}
         error={errors.topK}
-        onChange={(topK) => update({ topK })}
+        onChange={(topK) => update({ topK, topKEdited: true })}
       />
     </fieldset>
   );

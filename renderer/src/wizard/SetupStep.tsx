@@ -14,7 +14,8 @@ import { ImageCodecFields } from './ImageCodecFields.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { OutputFields } from './OutputFields.tsx';
 import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
-import { scoreClassCount, validateSetupForm, type FieldErrors } from './validate.ts';
+import { useSetupDecision } from './use-setup-decision.ts';
+import { decisionErrors, validateSetupForm, type FieldErrors } from './validate.ts';
 
 const KINDS = [
   { kind: 'image', title: 'Image', hint: 'a picture is encoded into the input tensor' },
@@ -32,10 +33,8 @@ interface Props {
   onReplace: (replace: boolean) => void;
 }
 
-export function SetupStep({ staged, form, onChange, errors, offerReplace, replace, onReplace }: Props) {
-  const [presetError, setPresetError] = useState<string | null>(null);
-  const [presetBusy, setPresetBusy] = useState(false);
-  if (!staged || !form) {
+export function SetupStep(props: Props) {
+  if (!props.staged || !props.form) {
     return (
       <section aria-labelledby="step-title">
         <h2 id="step-title" tabIndex={-1}>
@@ -45,20 +44,37 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
       </section>
     );
   }
+  return <StagedSetup {...props} staged={props.staged} form={props.form} />;
+}
+
+function StagedSetup({
+  staged,
+  form,
+  onChange,
+  errors: refused,
+  offerReplace,
+  replace,
+  onReplace,
+}: Props & { staged: StagedModel; form: SetupForm }) {
+  const [presetError, setPresetError] = useState<string | null>(null);
+  const [presetBusy, setPresetBusy] = useState(false);
   const update = (patch: Partial<SetupForm>) => onChange({ ...form, ...patch });
+  const decisionError = useSetupDecision(staged, form, update);
+  // What the core's decision says about the labels, score output and softmax shows at its field at once.
+  const errors = { ...decisionErrors(form), ...refused };
   const usePreset = async () => {
     setPresetBusy(true);
     setPresetError(null);
     try {
       const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
-      onChange({ ...formFromSetup(setup, form.dir) });
+      onChange({ ...formFromSetup(setup, form.dir), decision: form.decision });
     } catch (e) {
       setPresetError(messageOf(e));
     } finally {
       setPresetBusy(false);
     }
   };
-  const valid = Object.keys(validateSetupForm(form, staged.outputs)).length === 0;
+  const problems = validateSetupForm(form, staged.outputs);
   const table = form.kind === 'table' ? form.table : undefined;
   // A model the Python runtime serves takes the input its code or file declares: no codec, no preset.
   const fixedInput = table !== undefined || form.kind === 'rows';
@@ -128,15 +144,19 @@ export function SetupStep({ staged, form, onChange, errors, offerReplace, replac
       ) : !classifier ? (
         <CodeOutput />
       ) : (
-        <OutputFields
-          form={form}
-          errors={errors}
-          update={update}
-          classes={scoreClassCount(staged.outputs, form.output)}
-          fromClasses={table !== undefined}
+        <OutputFields form={form} errors={errors} update={update} fromClasses={table !== undefined} />
+      )}
+      <Alert message={decisionError} />
+      {form.python ? (
+        <PreviewInContainer />
+      ) : (
+        <InputPreview
+          staged={staged}
+          kind={form.kind}
+          problems={problems}
+          setup={Object.keys(problems).length === 0 ? setupFromForm(form) : undefined}
         />
       )}
-      {form.python ? <PreviewInContainer /> : <InputPreview staged={staged} setup={valid ? setupFromForm(form) : undefined} />}
     </section>
   );
 }

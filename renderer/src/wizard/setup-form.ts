@@ -1,5 +1,5 @@
 /** The Input-and-output step's form, as strings the user edits, and its conversion to and from a ModelSetup. */
-import type { ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { ModelSetup, SetupDecision, StagedModel } from '../../../main/shared/crane-api.ts';
 import type { TableCodec } from '../../../main/shared/manifest-schema.ts';
 
 export interface SetupForm {
@@ -27,9 +27,37 @@ export interface SetupForm {
   background: string;
   tensor?: string;
   labels: string;
+  /** Softmax of a model whose output is fixed by its file (a notebook model's probabilities: off). */
   softmax: boolean;
   topK: string;
+  /** The top-k typed by the user: the decision's top-k no longer replaces it. */
+  topKEdited?: boolean;
+  /** The score output fixed by the model's file (a notebook model's); a decided model's is in `decision`. */
   output?: string;
+  /** The Score output control: '' lets the core decide, else the output the user chose. */
+  scoreOutput: string;
+  /** The Softmax control: the core decides (auto), or the user says on or off. */
+  softmaxMode: 'auto' | 'on' | 'off';
+  /** The core's set-up decision for these labels and controls (api.decideSetup), once it answered. */
+  decision?: SetupDecision;
+}
+
+/** The user's overrides the decision was asked with, from the form's controls. */
+export function decisionOverrides(form: Pick<SetupForm, 'scoreOutput' | 'softmaxMode'>): { output?: string; softmax?: boolean } {
+  return {
+    ...(form.scoreOutput !== '' ? { output: form.scoreOutput } : {}),
+    ...(form.softmaxMode !== 'auto' ? { softmax: form.softmaxMode === 'on' } : {}),
+  };
+}
+
+/** Whether the form's decision was made for its labels and controls as they are now. */
+export function decisionIsCurrent(form: SetupForm): boolean {
+  const { decision } = form;
+  if (!decision) return false;
+  const want = decisionOverrides(form);
+  return (
+    decision.labels === parseLabels(form.labels).length && decision.given.output === want.output && decision.given.softmax === want.softmax
+  );
 }
 
 /** "0.5, 0.25" -> [0.5, 0.25]; "" -> undefined; anything not a number -> NaN in its place. */
@@ -89,6 +117,8 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
     softmax: setup.postprocess.softmax,
     topK: String(setup.postprocess.top_k),
     output: setup.postprocess.output,
+    scoreOutput: '',
+    softmaxMode: 'auto',
   };
 }
 
@@ -129,6 +159,18 @@ function pythonForm(form: SetupForm, python: NonNullable<StagedModel['python']>)
   };
 }
 
+/**
+ * The postprocess section: a decided model's score output, softmax and why as the core decided them
+ * for these labels; a model whose file fixes them (a notebook model's), as the form holds them.
+ */
+function postprocessOf(form: SetupForm, labels: string[]): ModelSetup['postprocess'] {
+  const top_k = Number(form.topK);
+  const { decision } = form;
+  if (!decision || form.table || form.python) return { ...(form.output ? { output: form.output } : {}), softmax: form.softmax, top_k };
+  if (labels.length === 0 || !decision.output) return { softmax: false, top_k };
+  return { output: decision.output.name, softmax: decision.softmax, top_k, ...(decision.decided ? { decided: decision.decided } : {}) };
+}
+
 /** The ModelSetup this form describes; call it on a form that passed validation. */
 export function setupFromForm(form: SetupForm): ModelSetup {
   const labels = form.regression ? [] : parseLabels(form.labels);
@@ -160,6 +202,6 @@ export function setupFromForm(form: SetupForm): ModelSetup {
     version: form.version.trim(),
     input,
     ...(labels.length > 0 ? { labels } : {}),
-    postprocess: { ...(form.output ? { output: form.output } : {}), softmax: form.softmax, top_k: Number(form.topK) },
+    postprocess: postprocessOf(form, labels),
   };
 }

@@ -1,7 +1,7 @@
 /** The wizard's checks, as pure functions: each returns the fields in error with what to do about them. */
 import { imageNameProblem, parseImageTag } from '../../../main/shared/docker-names.ts';
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
-import { parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
+import { decisionIsCurrent, parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
 
 /** Field id -> what to do; empty when the step is fine. Order is the form's order (the first gets focus). */
 export type FieldErrors = Record<string, string>;
@@ -40,14 +40,30 @@ export function validateDockerTag(ref: string): string | undefined {
   return 'Image name and tag: the name must be lowercase letters, digits, ".", "_" or "-" (no capitals or spaces), e.g. digits:1.0.0.';
 }
 
+/** The form's field that each part of the core's decision belongs to. */
+const DECISION_FIELDS = { labels: ['labels', 'Labels'], output: ['scoreOutput', 'Score output'], softmax: ['softmax', 'Softmax'] } as const;
+
 /**
- * How many classes the score output has, when fixed: the last axis of `output` (by name), else of
- * the first float output. Undefined when dynamic or unknown.
+ * The labels checked against the core's decision (api.decideSetup): its problem at the field it names, or
+ * the class count. A model whose file fixes its classes (a notebook or Python model) is not decided here.
  */
-export function scoreClassCount(outputs: readonly TensorSpec[], output?: string): number | undefined {
-  const spec = output ? outputs.find((o) => o.name === output) : outputs.find((o) => o.dtype.startsWith('float'));
-  const last = spec?.shape[spec.shape.length - 1];
-  return last !== undefined && last > 0 ? last : undefined;
+export function decisionErrors(form: SetupForm): FieldErrors {
+  if (form.table || form.python || form.regression) return {};
+  const labels = parseLabels(form.labels);
+  const { decision } = form;
+  if (!decision || !decisionIsCurrent(form)) {
+    if (labels.length === 0) return {};
+    return { labels: "Labels: they are still being checked against the model's outputs; press Next again in a moment." };
+  }
+  if (decision.problem) {
+    const [field, label] = DECISION_FIELDS[decision.problem.field];
+    const message = decision.problem.message;
+    return { [field]: message.startsWith(`${label}:`) ? message : `${label}: ${message}` };
+  }
+  const classes = decision.classes;
+  if (classes !== undefined && labels.length > 0 && labels.length !== classes)
+    return { labels: `Labels: the model scores ${classes} classes, so give ${classes} labels (one per line); you gave ${labels.length}.` };
+  return {};
 }
 
 function validateChannelList(label: string, text: string, channels: number, nonZero: boolean): string | undefined {
@@ -62,8 +78,11 @@ function validateChannelList(label: string, text: string, channels: number, nonZ
   return undefined;
 }
 
-/** The Input-and-output step (with the model's name, version and project folder). */
-export function validateSetupForm(form: SetupForm, outputs: readonly TensorSpec[] = []): FieldErrors {
+/**
+ * The Input-and-output step (with the model's name, version and project folder). The outputs are the
+ * model's, kept for callers; the class count comes from the core's decision the form holds.
+ */
+export function validateSetupForm(form: SetupForm, _outputs: readonly TensorSpec[] = []): FieldErrors {
   const errors: FieldErrors = {};
   const put = (field: string, message: string | undefined) => {
     if (message) errors[field] = message;
@@ -83,10 +102,7 @@ export function validateSetupForm(form: SetupForm, outputs: readonly TensorSpec[
     if (form.center === 'mnist' && channels !== 1)
       errors.center = 'Centring: MNIST centring needs 1 channel; choose 1 channel or no centring.';
   }
-  const classes = scoreClassCount(outputs, form.output);
-  const labels = parseLabels(form.labels);
-  if (classes !== undefined && labels.length > 0 && labels.length !== classes)
-    errors.labels = `Labels: the model scores ${classes} classes, so give ${classes} labels (one per line); you gave ${labels.length}.`;
+  Object.assign(errors, decisionErrors(form));
   put('topK', validateInteger('Top-k', form.topK, 1, 1000));
   return errors;
 }

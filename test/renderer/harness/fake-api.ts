@@ -106,6 +106,19 @@ export function createFakeApi(): CraneApi {
       return STAGED;
     },
     presetSetup: async () => DIGITS_SETUP,
+    // The core's decision for the digits model: its logits hold the 10 scores, softmax on as the probe finds.
+    decideSetup: async ({ labels = [], output, softmax }) => ({
+      labels: labels.length,
+      given: { ...(output ? { output } : {}), ...(softmax !== undefined ? { softmax } : {}) },
+      outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 }],
+      output: { name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 },
+      classes: 10,
+      softmax: softmax ?? labels.length > 0,
+      softmaxWhy:
+        softmax === undefined ? 'probe outputs fall outside 0..1, so they are logits' : `Softmax set to ${softmax ? 'On' : 'Off'}`,
+      softmaxBy: softmax === undefined ? 'probe' : 'user',
+      topK: 3,
+    }),
     previewInput: async (args) => {
       log('previewInput', { name: args.setup.name, pictureBytes: args.picture?.length ?? 0, input: args.setup.input });
       return {
