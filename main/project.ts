@@ -43,6 +43,13 @@ export interface ManifestOptions {
   image?: ImagePreprocessing;
   /** How a notebook model is converted (--sample, --tolerance, progress, cancel); other formats ignore it. */
   convert?: InspectOptions;
+  /** A TorchScript file's input shape per row (--input-shape), which the file does not declare. */
+  inputShape?: number[];
+}
+
+/** What inspecting the model needs of the options: the conversion's, and what a TorchScript file does not say. */
+function inspectOptions(options: ManifestOptions): InspectOptions {
+  return { ...options.convert, torch: { inputShape: options.inputShape, preset: options.preset } };
 }
 
 /** The image codec's settings that `init` takes from flags. */
@@ -82,7 +89,9 @@ function slug(text: string): string {
 
 /** A manifest name from a file name like "My Model.v2.onnx"; a generic "model.onnx" takes its folder's name. */
 export function nameFromFile(file: string): string {
-  const base = slug(path.basename(file).replace(/\.(onnx|json|h5|keras|pkl|pickle|joblib|skops|ubj|txt|cbm)(\.(gz|z|bz2|xz|lzma))?$/i, ''));
+  const base = slug(
+    path.basename(file).replace(/\.(onnx|json|h5|keras|pkl|pickle|joblib|skops|ubj|txt|cbm|pt|pth|pt2)(\.(gz|z|bz2|xz|lzma))?$/i, ''),
+  );
   if (base !== '' && base !== 'model') return base;
   return slug(path.basename(path.dirname(path.resolve(file)))) || 'model';
 }
@@ -190,8 +199,9 @@ async function pythonManifest(info: ModelInfo, python: PythonModel, options: Man
  */
 export async function createManifest(info: ModelInfo, options: ManifestOptions = {}): Promise<Manifest> {
   if (info.notebook) return notebookManifest(info, info.notebook, options);
-  if (info.python) return pythonManifest(info, info.python, options);
-  if (info.format === 'python') throw new Error('a Python model without its python facts');
+  // A PyTorch file has tensors: described like an ONNX model's (preset, labels, image codec), served by Python.
+  if (info.python && !info.python.tensors) return pythonManifest(info, info.python, options);
+  if (info.format === 'python' && !info.python) throw new Error('a Python model without its python facts');
   const firstInput = info.inputs[0]!;
   const preset = options.preset ? applyPreset(options.preset, firstInput) : undefined;
   const labels = options.labels ?? preset?.labels;
@@ -204,6 +214,7 @@ export async function createManifest(info: ModelInfo, options: ManifestOptions =
     version: options.version ?? '1.0.0',
     description: preset?.description,
     format: info.format,
+    ...(info.python ? { runtime: 'python' as const, python: info.python.section } : {}),
     model: { entry: path.basename(info.entry), files },
     signature: { inputs: info.inputs, outputs: info.outputs },
     input: inputCodec(preset?.input, firstInput, options.image),
@@ -262,7 +273,7 @@ export async function openProject(target: string, options: ManifestOptions = {})
     await verifyModelFiles(dir, manifest);
     return { dir, manifest, entry: path.join(dir, manifest.model.entry) };
   }
-  const info = await inspectModel(target, options.convert);
+  const info = await inspectModel(target, inspectOptions(options));
   const manifest = await createManifest(info, options);
   return { dir: path.dirname(info.entry), manifest, entry: info.entry };
 }
@@ -322,7 +333,7 @@ export async function initProject(
   outDir: string,
   options: ManifestOptions & { force?: boolean } = {},
 ): Promise<Project & { python?: PythonModel }> {
-  const info = await inspectModel(model, options.convert);
+  const info = await inspectModel(model, inspectOptions(options));
   const manifest = await createManifest(info, options);
   const dir = path.resolve(outDir);
   await writeFolder({ target: dir, kind: 'project', replace: options.force === true, protect: [path.resolve(model)] }, (temporary) =>
