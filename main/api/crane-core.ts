@@ -98,7 +98,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
   });
 
   const describeStaged = async (files: StagedFiles, preset?: string): Promise<StagedModel> => {
-    const base = await baseManifest(files.info, preset);
+    const base = await baseManifest(files.info, preset, files.labels);
     staged.set(files.id, { files, base });
     const { info } = files;
     return {

@@ -65,9 +65,12 @@ export function manifestFromSetup(base: Manifest, setup: ModelSetup): Manifest {
   return parseManifest({ ...base, name: setup.name, version: setup.version, ...described }, "the wizard's set-up");
 }
 
-/** Hashes and signature of a staged model, computed once (the wizard asks again on every change). */
-export function baseManifest(info: ModelInfo, preset?: string): Promise<Manifest> {
-  return createManifest(info, { preset });
+/**
+ * Hashes and signature of a staged model, computed once (the wizard asks again on every change); with
+ * the labels of a labels.txt dropped beside it, decided as `craneml init --labels` decides.
+ */
+export function baseManifest(info: ModelInfo, preset?: string, labels?: string[]): Promise<Manifest> {
+  return createManifest(info, { preset, ...(labels ? { labels } : {}) });
 }
 
 /** "~/x" as the user's home folder; anything else made absolute. */

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { ModelFolder } from '../formats/contained-path.ts';
 import { inspectModel, type ModelInfo } from '../formats/index.ts';
+import { readLabels } from '../project.ts';
 import type { ConversionEvent, FileUpload } from '../shared/crane-api.ts';
+import { droppedModel } from './dropped-files.ts';
 import { makeTempFolder } from './temp-folders.ts';
 
 /** Dropped model files together may be at most this large. */
@@ -30,6 +32,8 @@ export interface StagedFiles {
   info: ModelInfo;
   /** Whether `dir` is ours to delete. */
   owned: boolean;
+  /** The classes' names from a labels.txt dropped with the model. */
+  labels?: string[];
 }
 
 /** Writes a model's files into `dir` (a fresh, empty folder) and returns their names. */
@@ -50,29 +54,6 @@ function withoutTempPathText(text: string, dir: string): string {
 function withoutTempPath(error: unknown, dir: string): unknown {
   if (!(error instanceof CraneError)) return error;
   return new CraneError(error.code, withoutTempPathText(error.message, dir), { cause: error });
-}
-
-/**
- * The file to inspect: the one dropped, else the .onnx or model.json among them (its weights lie
- * beside it); '' (the folder itself) for a Python project's files, cog.yaml or predict.py among them.
- */
-function entryOf(names: string[]): string {
-  if (names.includes('cog.yaml') || names.includes('predict.py')) return '';
-  const folder = projectFolderOf(names);
-  if (folder) return folder;
-  if (names.length === 1) return names[0]!;
-  const entry = names.find((n) => /\.onnx$/i.test(n)) ?? names.find((n) => n === 'model.json') ?? names.find((n) => /\.json$/i.test(n));
-  return entry ?? '';
-}
-
-/**
- * The one top folder a picked or dropped project folder's files lie in ("echo/cog.yaml", "echo/weights/x"),
- * when it holds cog.yaml or predict.py; staged under its own name, the project is named after it.
- */
-function projectFolderOf(names: string[]): string | undefined {
-  const top = names[0]?.split('/')[0];
-  if (!top || !names.every((name) => name.startsWith(`${top}/`))) return undefined;
-  return names.includes(`${top}/cog.yaml`) || names.includes(`${top}/predict.py`) ? top : undefined;
 }
 
 function sameNameTwice(): CraneError {
@@ -201,13 +182,14 @@ export class StagingArea {
     try {
       const folder = (dir = await makeTempFolder('stage'));
       const names = await write(folder);
-      const entry = entryOf(names);
+      const { entry, labelsFile } = droppedModel(names);
+      const labels = labelsFile ? await readLabels(path.join(folder, labelsFile)) : undefined;
       // A notebook model converts here (the same inspectModel as the CLI's), saying each step as it goes.
       const info = await inspectModel(path.join(folder, entry), {
         signal: this.closing.signal,
         onProgress: ({ step, message }) => this.onConversion({ fileName: entry, step, message: withoutTempPathText(message, folder) }),
       });
-      return await this.keep({ id: '', dir: folder, info, owned: true });
+      return await this.keep({ id: '', dir: folder, info, owned: true, ...(labels ? { labels } : {}) });
     } catch (error) {
       if (dir === undefined) throw error;
       await rm(dir, { recursive: true, force: true });
