@@ -1,5 +1,6 @@
 /** Small formatting helpers: sizes, shapes, percentages, error messages. */
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
+import { inAppWords } from './app-words.ts';
 
 /** 1536 -> "1.5 KB"; 1048576 -> "1.0 MB". */
 export function formatBytes(bytes: number): string {
@@ -29,9 +30,10 @@ export function formatPercent(score: number): string {
   return `${(score * 100).toFixed(1)}%`;
 }
 
-/** The message of whatever a call threw (a CraneApiError has one clear message), never a stack. */
+/** The message of whatever a call threw (a CraneApiError has one clear message), never a stack, in the app's words. */
 export function messageOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string' && error.message) return error.message;
+  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string' && error.message)
+    return inAppWords(error.message);
   return String(error);
 }
 
