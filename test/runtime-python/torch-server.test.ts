@@ -153,6 +153,20 @@ describe('a TorchScript classifier with labels and softmax', () => {
     expect(wrong.body.error).toContain('parameters.classification must be a whole number');
   });
 
+  it('documents /predict as taking tensors of the declared shape, not CSV', async () => {
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as Json;
+    const predict = document.paths['/predict'].post;
+    expect(predict.summary).toBe('Classify tensors');
+    expect(Object.keys(predict.requestBody.content)).toEqual(['application/json']);
+    expect(predict.requestBody.content['application/json'].schema.properties.instances.items).toEqual({
+      type: 'array',
+      items: { type: 'number' },
+      minItems: 30,
+      maxItems: 30,
+      description: 'input "input": float32 [30]',
+    });
+  });
+
   it('refuses a row of the wrong shape naming the shape it expects and the one it got (422), and CSV (415)', async () => {
     const short = await postJson(`${url}/predict`, { instances: [Array.from({ length: 29 }, () => 1)] });
     expect(short.status).toBe(422);

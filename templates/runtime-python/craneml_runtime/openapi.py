@@ -9,6 +9,8 @@ import json
 from . import RUNTIME_VERSION
 from .cells import may_be_left_out
 from .signature import columns_of, v2_metadata
+from .tensor_answers import is_tensor_model
+from .tensor_openapi import instance_schema
 
 OPEN_PATHS = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"]
 ERROR_TEXT = {
@@ -165,12 +167,15 @@ def _with_images(manifest: dict, body: dict) -> None:
 def _predict_summary(manifest: dict) -> str:
     if (manifest.get("input") or {}).get("kind") == "image":
         return "Classify tensors or images" if manifest.get("labels") else "Run the model on tensors or images"
+    if is_tensor_model(manifest):
+        return "Classify tensors" if manifest.get("labels") else "Run the model on tensors"
     return "Classify rows of a table" if manifest.get("labels") else "Predict from rows"
 
 
 def _predict(manifest: dict) -> dict:
     columns = columns_of(manifest)
-    item = row_schema(columns) if columns else {"description": "One row: any JSON value, handed to predict as sent"}
+    tensors = not columns and is_tensor_model(manifest)
+    item = row_schema(columns) if columns else instance_schema(manifest) if tensors else {"description": "One row: any JSON value, handed to predict as sent"}
     example = {c["name"]: example_cell(c) for c in columns} if columns else None
     body: dict = {
         "application/json": {
@@ -186,6 +191,8 @@ def _predict(manifest: dict) -> dict:
             **({"example": _csv_example(columns)} if columns else {}),
         },
     }
+    if tensors:
+        body.pop("text/csv")  # CSV is for rows of a table
     _with_images(manifest, body)
     answer = {
         "schema": {"type": "string", "contentMediaType": "text/csv", "description": "With Accept: text/csv: the request's columns as sent, then the prediction's."}
