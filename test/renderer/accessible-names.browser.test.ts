@@ -47,7 +47,6 @@ describe('accessible names', () => {
     await page.getByRole('heading', { name: 'Image' }).waitFor();
     seen.push(...(await expectAllNamed(page, 'Image')));
     await next.click();
-    await page.getByRole('button', { name: 'Build image' }).click();
     await page.getByText(/^Built /).waitFor();
     seen.push(...(await expectAllNamed(page, 'Build')));
     await next.click();
@@ -69,9 +68,9 @@ describe('accessible names', () => {
       'textbox: Instance (JSON)',
       'textbox: Image name and tag',
       'textbox: Port',
-      'button: Build image',
+      'button: Build again',
       'button: Cancel',
-      'button: Run',
+      'button: Running',
       'button: Copy curl example',
       'button: Copy python example',
       'button: Copy javascript example',

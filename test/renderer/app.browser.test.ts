@@ -31,10 +31,10 @@ describe('app navigation', () => {
   it('opens the Image step for the project the app was started with', async () => {
     const { page } = await harness.open('app', '?project=1');
     await page.getByRole('heading', { name: 'Image' }).waitFor();
-    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Image');
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Docker image');
     expect(await page.getByLabel('Image name and tag').inputValue()).toBe('digits:2.0.0');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Build image' }).waitFor();
+    await page.getByText(/^Built digits:2\.0\.0/).waitFor();
     await page.close();
   });
 

@@ -127,8 +127,8 @@ describe('wizard validation', () => {
     await page.locator('.error-summary').waitFor();
     await page.getByLabel('Model name').fill('my-digits');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('heading', { name: 'Image' }).waitFor();
-    expect(await currentStep(page)).toContain('Image');
+    await page.getByRole('heading', { name: 'Docker image' }).waitFor();
+    expect(await currentStep(page)).toContain('Docker image');
     expect(await page.getByLabel('Image name and tag').inputValue()).toBe('my-digits:1.0.0');
     const create = await page.evaluate(() => window.__calls.find(([name]) => name === 'createProject')?.[1]);
     expect(create).toMatchObject({
@@ -176,13 +176,12 @@ describe('wizard validation', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Port').fill('8081');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Build image' }).click();
     await page.getByText(/^Built /).waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toMatch(/port 8081 is already in use\. Go Back to the Image step and choose another port/);
+      .toMatch(/port 8081 is already in use\. Go Back to the Docker image step and choose another port/);
     await page.close();
   });
 
@@ -199,7 +198,7 @@ describe('wizard validation', () => {
     await expect.poll(() => alert.textContent()).toMatch(/no capitals/);
     expect(await alert.textContent()).toMatch(/Port: enter a whole number from 1 to 65535/);
     expect(await focusedId(page)).toBe('field-tag');
-    expect(await currentStep(page)).toContain('Image');
+    expect(await currentStep(page)).toContain('Docker image');
 
     await page.getByLabel('Image name and tag').fill('digits:1.0.0');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -209,10 +208,9 @@ describe('wizard validation', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Build' }).waitFor();
 
-    // Next waits for a finished build.
-    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: 'Build image' }).click();
-    await page.getByText('Built digits:1.0.0 — 150.0 MB in 4.2 s').waitFor();
+    // Reaching the step starts the build, once.
+    await page.getByText('Built digits:1.0.0 — 150.0 MB in 4.2 s. Press Next to run it.').waitFor();
+    expect(await page.evaluate(() => window.__calls.filter(([name]) => name === 'buildImage').length)).toBe(1);
     expect(await page.getByRole('progressbar', { name: 'Build progress' }).evaluate((el) => (el as HTMLProgressElement).value)).toBe(1);
     expect(await page.getByRole('log', { name: 'Build log' }).textContent()).toContain('FROM node:22-slim');
 

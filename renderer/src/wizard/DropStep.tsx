@@ -2,7 +2,7 @@
  * Step 1: drop or pick the model's files or its project folder (a predict.py or Cog project), or use the
  * bundled digits example; the core stores and inspects them, converting a notebook model.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ProjectSummary, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { ConversionBar, conversionStepText } from '../notebook/ConversionProgress.tsx';
@@ -21,17 +21,22 @@ const ACCEPT = [
 interface DropStepProps {
   staged?: StagedModel;
   onStaged: (staged: StagedModel) => void;
+  /** The files were refused: the model staged before is no longer the one chosen. */
+  onRefused: () => void;
   /** A project opened instead of a new model: the wizard goes on at its Image step. */
   onProject: (project: ProjectSummary) => void;
   error?: string;
 }
 
-export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) {
+export function DropStep({ staged, onStaged, onRefused, onProject, error }: DropStepProps) {
   const [busySince, setBusySince] = useState<number | null>(null);
   const busy = busySince !== null;
   const [failure, setFailure] = useState<unknown>(null);
   const conversion = useConversionProgress(busy);
   const [hover, setHover] = useState(false);
+  const outcome = useRef<HTMLDivElement>(null);
+  // The outcome (Ready, or why not) takes the focus, so a keyboard or screen-reader user lands on it.
+  const focusOutcome = () => requestAnimationFrame(() => outcome.current?.querySelector<HTMLElement>('.success, .alert')?.focus());
 
   const stage = async (load: () => Promise<StagedModel>) => {
     setBusySince(Date.now());
@@ -40,8 +45,10 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
       onStaged(await load());
     } catch (e) {
       setFailure(e);
+      onRefused();
     } finally {
       setBusySince(null);
+      focusOutcome();
     }
   };
 
@@ -121,12 +128,14 @@ export function DropStep({ staged, onStaged, onProject, error }: DropStepProps) 
         {busy ? (conversion ? conversionStepText(conversion) : 'Reading model…') : ''}
       </p>
       {busy && conversion && <ConversionBar progress={conversion} since={busySince} />}
-      {failure !== null && <StageFailure error={failure} />}
-      {staged && !busy && (
-        <p className="success">
-          Ready: {staged.fileName} ({staged.format}, {formatBytes(staged.sizeBytes)}). Press Next to inspect it.
-        </p>
-      )}
+      <div ref={outcome}>
+        {failure !== null && <StageFailure error={failure} />}
+        {staged && !busy && failure === null && (
+          <p className="success" tabIndex={-1}>
+            Ready: {staged.fileName} ({staged.format}, {formatBytes(staged.sizeBytes)}). Press Next to inspect it.
+          </p>
+        )}
+      </div>
       <RecentProjects onOpen={onProject} />
     </section>
   );

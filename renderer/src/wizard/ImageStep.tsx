@@ -1,4 +1,4 @@
-/** Step 4: the Docker image's name and tag, base image, and how the container will run (port, limits). */
+/** Step 4 ("Docker image", not the input kind Image): the Docker image's name and tag, base image, and how the container will run (port, limits). */
 import type { ProjectSummary } from '../../../main/shared/crane-api.ts';
 import { TextField } from '../ui/Field.tsx';
 import type { FieldErrors, ImageForm } from './validate.ts';
@@ -15,7 +15,7 @@ export function ImageStep({ project, form, onChange, errors }: Props) {
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1}>
-        Image
+        Docker image
       </h2>
       {project ? (
         <p>
@@ -26,7 +26,7 @@ export function ImageStep({ project, form, onChange, errors }: Props) {
         <p>No project yet: go back and write one.</p>
       )}
       <fieldset className="grid">
-        <legend>Docker image</legend>
+        <legend>Name and base image</legend>
         <TextField
           name="tag"
           label="Image name and tag"

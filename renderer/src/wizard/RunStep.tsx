@@ -1,5 +1,5 @@
 /** Step 6: runs the built image on 127.0.0.1, follows its status, and shows how to call it. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RunningService } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
@@ -13,19 +13,37 @@ interface Props {
   memoryMb?: number;
   service?: RunningService;
   onService: (service: RunningService) => void;
+  /** The container went (removed on the Containers page, or by Docker): nothing of it is shown any more. */
+  onGone: () => void;
   onTest: () => void;
 }
 
-export function RunStep({ tag, port, cpus, memoryMb, service, onService, onTest }: Props) {
+/** What the Run step says when Docker refused the port: the app's way out, not the CLI's. */
+function portInUse(port: number): string {
+  return `port ${port} is already in use. Go Back to the Docker image step and choose another port, or stop what uses it (Containers).`;
+}
+
+export function RunStep({ tag, port, cpus, memoryMb, service, onService, onGone, onTest }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>('');
+  const started = useRef<HTMLParagraphElement>(null);
+  const failed = useRef<HTMLDivElement>(null);
+  // Bumped by each Run: the outcome (the new container's status, or why not) takes the focus once it is shown.
+  const [outcome, setOutcome] = useState(0);
+  // This step's image already runs in a container of this wizard: Run again would only find the port taken.
+  const runningThis = service !== undefined && service.image === tag && status !== 'exited' && status !== 'removed';
+
+  useEffect(() => {
+    if (outcome > 0) (failed.current ?? started.current)?.focus();
+  }, [outcome]);
 
   useEffect(() => {
     if (!service) return;
     setStatus(service.ready ? 'Ready' : 'Starting…');
     return api.subscribe('containerStatus', { container: service.container }, (event) => {
-      setStatus(event.ready ? 'Ready' : event.state);
+      if (event.state === 'removed') onGone();
+      else setStatus(event.ready ? 'Ready' : event.state);
     });
   }, [service?.container]);
 
@@ -38,12 +56,10 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onTest 
         await api.runImage({ image: tag, port, ...(cpus !== undefined ? { cpus } : {}), ...(memoryMb !== undefined ? { memoryMb } : {}) }),
       );
     } catch (e) {
-      const advice =
-        codeOf(e) === 'PORT_IN_USE' ? ' Go Back to the Image step and choose another port, or stop what uses it (Containers).' : '';
-      const message = messageOf(e);
-      setError(advice ? `${/[.!?]$/.test(message) ? message : `${message}.`}${advice}` : message);
+      setError(codeOf(e) === 'PORT_IN_USE' ? portInUse(port) : messageOf(e));
     } finally {
       setBusy(false);
+      setOutcome((n) => n + 1);
     }
   };
 
@@ -56,8 +72,8 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onTest 
         Starts <span className="mono">{tag ?? '(no image built)'}</span> on 127.0.0.1:{port}.
       </p>
       <div className="actions">
-        <button type="button" className="primary" disabled={!tag || busy} onClick={() => void run()}>
-          Run
+        <button type="button" className="primary" disabled={!tag || busy || runningThis} onClick={() => void run()}>
+          {runningThis ? 'Running' : 'Run'}
         </button>
         {busy && (
           <span role="status" className="busy">
@@ -65,10 +81,14 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onTest 
           </span>
         )}
       </div>
-      <Alert message={error} />
-      {service && (
+      {error && (
+        <div ref={failed} tabIndex={-1}>
+          <Alert message={error} />
+        </div>
+      )}
+      {service && !error && (
         <>
-          <p>
+          <p ref={started} tabIndex={-1}>
             Container <span className="mono">{service.name}</span>: <strong role="status">{status}</strong>
             {service.readyMs > 0 && <span className="muted"> (ready in {(service.readyMs / 1000).toFixed(1)} s)</span>}
           </p>

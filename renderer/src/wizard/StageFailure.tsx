@@ -10,7 +10,7 @@ const TITLES: Record<string, string> = {
 export function StageFailure({ error }: { error: unknown }) {
   const title = TITLES[codeOf(error) ?? ''];
   return (
-    <div role="alert" className="alert">
+    <div role="alert" className="alert" tabIndex={-1}>
       {title && (
         <p>
           <strong>{title}</strong>

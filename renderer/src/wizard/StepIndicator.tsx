@@ -1,5 +1,5 @@
 /** Where the user is in the wizard: an ordered list of the steps, the current one marked. */
-export const STEPS = ['Drop', 'Inspect', 'Input and output', 'Image', 'Build', 'Run', 'Test'] as const;
+export const STEPS = ['Drop', 'Inspect', 'Input and output', 'Docker image', 'Build', 'Run', 'Test'] as const;
 
 export function StepIndicator({ step }: { step: number }) {
   return (

@@ -15,6 +15,7 @@ import { formFromStaged, setupFromForm, type SetupForm } from './setup-form.ts';
 import { SetupStep } from './SetupStep.tsx';
 import { STEPS, StepIndicator } from './StepIndicator.tsx';
 import { validateImageForm, validateSetupForm, type FieldErrors, type ImageForm } from './validate.ts';
+import { clearSession, loadSession, saveSession } from './wizard-session.ts';
 
 const LAST = STEPS.length;
 
@@ -25,8 +26,8 @@ function optionalNumber(text: string): number | undefined {
 interface WizardProps {
   /** The project to continue from (the app was started with it): the wizard opens at the Image step. */
   initialProject?: ProjectSummary;
-  /** Told the container the Run step started, so the app's Test window can open it. */
-  onRunning?: (container: string) => void;
+  /** Told the container the Run step started (null once it is gone), so the app's Test window can open it. */
+  onRunning?: (container: string | null) => void;
   /** False while another place of the app is shown: the Test step's window then lets go (paste listener, requests). */
   active?: boolean;
 }
@@ -51,7 +52,31 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   const [focusTick, setFocusTick] = useState(0);
+  // Until the saved session is checked, nothing is saved over it.
+  const [resumed, setResumed] = useState(initialProject !== undefined);
   const heading = useRef<HTMLDivElement>(null);
+
+  // A reload goes on where the user was, with only what the core still holds.
+  useEffect(() => {
+    if (resumed) return;
+    void loadSession()
+      .then((session) => {
+        if (!session) return;
+        setStep(session.step);
+        setStaged(session.staged);
+        setForm(session.form);
+        setProject(session.project);
+        setImageForm(session.imageForm);
+        if (session.built && session.buildTarget) build.restore(session.built, session.buildTarget);
+        setService(session.service);
+        if (session.service) onRunning?.(session.service.name || session.service.container);
+      })
+      .finally(() => setResumed(true));
+  }, []);
+
+  useEffect(() => {
+    if (resumed) saveSession({ step, staged, form, project, imageForm, built, buildTarget: build.target, service });
+  }, [resumed, step, staged, form, project, imageForm, built, build.target, service]);
 
   // After a refused Next, focus the first field in error (or the error summary when it has no field).
   useEffect(() => {
@@ -130,7 +155,15 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
     setOfferReplace(false);
     setReplace(false);
     build.reset();
+    clearSession();
     go(1);
+  };
+
+  /** A refused drop: the model staged before is no longer the one chosen, so nothing of it stays. */
+  const onRefused = () => {
+    setStaged(undefined);
+    setForm(undefined);
+    setProject(undefined);
   };
 
   const onStaged = (model: StagedModel) => {
@@ -168,7 +201,9 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
       <StepIndicator step={step} />
       <ErrorSummary errors={errors} />
       <div ref={heading} className="step">
-        {step === 1 && <DropStep staged={staged} onStaged={onStaged} onProject={onProjectOpened} error={errors.files} />}
+        {step === 1 && (
+          <DropStep staged={staged} onStaged={onStaged} onRefused={onRefused} onProject={onProjectOpened} error={errors.files} />
+        )}
         {step === 2 && <InspectStep staged={staged} />}
         {step === 3 && (
           <SetupStep
@@ -197,6 +232,10 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
               setService(started);
               onRunning?.(started.name || started.container);
             }}
+            onGone={() => {
+              setService(undefined);
+              onRunning?.(null);
+            }}
             onTest={() => go(7)}
           />
         )}
@@ -206,7 +245,12 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
         <button type="button" disabled={step === 1 || busy} onClick={() => go(step - 1)}>
           Back
         </button>
-        <button type="button" className="primary" disabled={step === LAST || busy || (step === 5 && !built)} onClick={next}>
+        <button
+          type="button"
+          className="primary"
+          disabled={step === LAST || busy || (step === 5 && (!built || build.jobId !== null))}
+          onClick={next}
+        >
           Next
         </button>
         {step > 1 && (

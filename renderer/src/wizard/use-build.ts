@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BuildEvent } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
+import { inAppWords } from '../ui/app-words.ts';
 import { messageOf } from '../ui/format.ts';
 
 export type BuildDone = Extract<BuildEvent, { type: 'done' }>;
@@ -12,6 +13,13 @@ export interface BuildState {
   lines: string[];
   error: string | null;
   built?: BuildDone;
+  /** What the last build was asked to make (folder, tag, base image), so a step reached again knows whether it is current. */
+  target?: string;
+}
+
+/** One key for a build's inputs. */
+export function buildTarget(dir: string, tag: string, baseImage?: string): string {
+  return JSON.stringify([dir, tag, baseImage ?? '']);
 }
 
 const MAX_LINES = 5000;
@@ -33,13 +41,19 @@ export function useBuild() {
     else {
       stop();
       if (event.type === 'done') setState((old) => ({ ...old, jobId: null, stage: { message: 'Done', progress: 1 }, built: event }));
-      else setState((old) => ({ ...old, jobId: null, error: event.error.message }));
+      else setState((old) => ({ ...old, jobId: null, error: inAppWords(event.error.message) }));
     }
   };
 
   const start = async (dir: string, tag: string, baseImage?: string) => {
     stop();
-    setState({ jobId: null, stage: { message: 'Starting…', progress: 0 }, lines: [], error: null });
+    setState({
+      jobId: null,
+      stage: { message: 'Starting…', progress: 0 },
+      lines: [],
+      error: null,
+      target: buildTarget(dir, tag, baseImage),
+    });
     try {
       const job = await api.buildImage({ dir, tag, ...(baseImage ? { baseImage } : {}) });
       setState((old) => ({ ...old, jobId: job.jobId }));
@@ -64,5 +78,11 @@ export function useBuild() {
     setState({ jobId: null, stage: { message: '', progress: 0 }, lines: [], error: null });
   };
 
-  return { ...state, start, cancel, reset };
+  /** Takes up a build that ended before the page was reloaded (the wizard's saved state, checked against the images). */
+  const restore = (built: BuildDone, target: string) => {
+    stop();
+    setState({ jobId: null, stage: { message: 'Done', progress: 1 }, lines: [], error: null, built, target });
+  };
+
+  return { ...state, start, cancel, reset, restore };
 }

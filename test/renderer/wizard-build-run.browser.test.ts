@@ -1,0 +1,131 @@
+/**
+ * The wizard's Build and Run steps in real Chromium against the real web mode, core and Docker daemon:
+ * the build starts when the step is reached, focus lands on each outcome, Run once running is not
+ * offered again, a port in use is said in the app's words, a reload keeps the running container, and
+ * a removed container leaves no link to it.
+ */
+import net from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
+import { SettingsStore } from '../../main/api/settings.ts';
+import { freePort } from '../../main/docker/host-port.ts';
+import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
+import { LOCAL_BASE, requireDocker } from '../docker/require-docker.ts';
+import { launchChromium } from '../e2e/app-driver.ts';
+import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
+
+const docker = await requireDocker({ localBase: true });
+const TAG = `craneml-test/wizard-build-run:${process.pid}`;
+const SCREENS = '/work/screens';
+
+let config: TempDir;
+let core: CraneCore;
+let server: WebServer;
+let browser: Browser;
+let taken: net.Server | undefined;
+
+async function removeMade(): Promise<void> {
+  if (!docker) return;
+  for (const info of await docker.listContainers({ all: true, filters: { ancestor: [TAG] } }))
+    await docker.getContainer(info.Id).remove({ force: true });
+  await docker
+    .getImage(TAG)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
+beforeAll(async () => {
+  if (!docker) return;
+  config = await tempDir('wizard-build-run');
+  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
+  server = await startWebServer(core, 0);
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  taken?.close();
+  await removeMade();
+  await config?.remove();
+}, 120_000);
+
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+
+/** A port something else listens on. */
+async function takePort(): Promise<number> {
+  taken = net.createServer();
+  await new Promise<void>((resolve) => taken!.listen(0, '127.0.0.1', resolve));
+  return (taken.address() as net.AddressInfo).port;
+}
+
+describe.skipIf(!docker)('the Build and Run steps with the real daemon', () => {
+  it('builds on arrival, runs once, says a taken port in its own words, and forgets a removed container', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Use the digits example' }).click();
+    await page.getByText(/^Ready: model\.onnx/).waitFor();
+    for (const heading of ['Inspect', 'Input and output']) {
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('heading', { name: heading }).waitFor();
+    }
+    await page.getByLabel('Project folder', { exact: true }).fill(path.join(config.path, 'digits'));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Docker image' }).waitFor();
+    const port = await freePort();
+    await page.getByLabel('Image name and tag').fill(TAG);
+    await page.getByLabel('Base image (optional)').fill(LOCAL_BASE);
+    await page.getByLabel('Port').fill(String(port));
+
+    // Next is the only press: the build starts, its log fills, and its outcome takes the focus.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Build' }).waitFor();
+    await expect.poll(() => page.getByRole('log', { name: 'Build log' }).textContent(), { timeout: 60_000 }).not.toBe('');
+    await page.getByText(/^Built /).waitFor({ timeout: 300_000 });
+    await expect.poll(() => focusedText(page)).toMatch(/^Built craneml-test\/wizard-build-run:\d+ — .*Press Next to run it\.$/);
+    await page.screenshot({ path: `${SCREENS}/wizard-build.png`, fullPage: true });
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => focusedText(page), { timeout: 60_000 }).toMatch(/^Container .*: Ready/);
+    // Running: the button says so and cannot start a second container on the same port.
+    expect(await page.getByRole('button', { name: 'Running' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENS}/wizard-run.png`, fullPage: true });
+    const testLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Test window' });
+    expect(await testLink.getAttribute('href')).toMatch(/^#\/test\/.+/);
+
+    // A reload keeps the running container on the Run step.
+    await page.reload();
+    await expect.poll(() => page.locator('[aria-current="step"]').textContent()).toContain('Run');
+    await page.getByText(/^Container .*: Ready/).waitFor();
+
+    // The container removed elsewhere: the Run step and the Test window link let it go.
+    for (const info of await docker!.listContainers({ all: true, filters: { ancestor: [TAG] } }))
+      await docker!.getContainer(info.Id).remove({ force: true });
+    await expect.poll(() => page.getByText(/^Container /).count(), { timeout: 30_000 }).toBe(0);
+    expect(await testLink.getAttribute('href')).toBe('#/test');
+
+    // A port someone else holds: said in the app's words, with no Ready beside it.
+    const busy = await takePort();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByLabel('Port').fill(String(busy));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/^Built /).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await expect
+      .poll(() => alert.textContent(), { timeout: 60_000 })
+      .toBe(`port ${busy} is already in use. Go Back to the Docker image step and choose another port, or stop what uses it (Containers).`);
+    expect(await page.getByText('Ready', { exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
+});
