@@ -36,6 +36,7 @@ function pixelAnswer(data: Float32Array): PixelAnswer {
 describe.skipIf(!docker)('pictures through the Python runtime', () => {
   const e2e = new PythonE2e(docker!, 'py-images');
   const context: ImageContractContext = { url: '', project: PROJECT };
+  let container = '';
 
   beforeAll(async () => {
     await e2e.start();
@@ -43,6 +44,7 @@ describe.skipIf(!docker)('pictures through the Python runtime', () => {
     const served = await e2e.run(image, 'image');
     expect(served.run.code, served.run.stderr).toBe(0);
     context.url = served.url;
+    container = served.container;
   }, BUILD_MS);
   afterAll(() => e2e.stop());
 
@@ -58,6 +60,27 @@ describe.skipIf(!docker)('pictures through the Python runtime', () => {
     const both = await postForm(context.url, [pictures.seven!, pictures.three!]);
     const expected = await Promise.all([pictures.seven!, pictures.three!].map((p) => encodeImage(p, codec, maxPixels)));
     expect(both.body.predictions).toEqual(expected.map((e) => pixelAnswer(e.data)));
+  });
+
+  it('replaces codec processes that died and answers the next picture', async () => {
+    const killNode = [
+      'python',
+      '-c',
+      "import os\nfor p in filter(str.isdigit, os.listdir('/proc')):\n  if open(f'/proc/{p}/comm').read().strip() == 'node': os.kill(int(p), 9); print(p)",
+    ];
+    const exec = await docker!
+      .getContainer(container)
+      .exec({ Cmd: killNode, User: '1000', AttachStdout: true, AttachStderr: true, Tty: true });
+    const stream = await exec.start({});
+    let output = '';
+    stream.on('data', (chunk: Buffer) => (output += chunk.toString('latin1')));
+    await new Promise((resolve) => stream.on('end', resolve));
+    expect(output.match(/\d+/g)?.length, output).toBeGreaterThan(0);
+    const { seven } = await testPictures();
+    const { codec, maxPixels } = await codecOf(PROJECT);
+    const answer = await postBody(context.url, new Uint8Array(seven!), 'image/png');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.predictions).toEqual([pixelAnswer((await encodeImage(seven!, codec, maxPixels)).data)]);
   });
 
   it('documents the picture bodies in /openapi.json', async () => {

@@ -136,7 +136,12 @@ class Codec:
         late = unavailable("OVERLOADED", f"the request was not answered within its deadline of {self.deadline:g} s; retry shortly")
         self.waiting += 1
         try:
-            child = await asyncio.wait_for(self.idle.get(), max(0.0, started + self.deadline - time.perf_counter()))
+            while True:
+                child = await asyncio.wait_for(self.idle.get(), max(0.0, started + self.deadline - time.perf_counter()))
+                if child.alive:
+                    break
+                # It died while idle (killed, out of memory): replaced, and the picture waits for another.
+                asyncio.ensure_future(self._replace(child))
         except asyncio.TimeoutError:
             raise late from None
         finally:
