@@ -2,6 +2,7 @@
  * What a pip run inside a container needs from the host to reach a package index: the host's CA
  * bundle (a proxy here re-signs TLS) and its proxy and index settings. The converter image's build
  * and the Python runtime's dependency image both take them from here, and neither keeps them in an image.
+ * Also where torch's CPU wheels come from, and a host folder of wheels (an offline wheelhouse).
  */
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,4 +34,31 @@ export function pipHostEnv(env: NodeJS.ProcessEnv = process.env): Record<string,
 export async function copyHostCaBundle(dir: string): Promise<void> {
   const target = path.join(dir, HOST_CA_FILE);
   await copyFile(HOST_CA_BUNDLE, target).catch(() => writeFile(target, ''));
+}
+
+/**
+ * PyTorch's index of CPU-only wheels: PyPI's Linux torch is the CUDA build (gigabytes more). Given as an
+ * extra index when a requirement names torch, pip takes `2.13.0+cpu` from it over PyPI's `2.13.0`.
+ */
+export const DEFAULT_TORCH_INDEX = 'https://download.pytorch.org/whl/cpu';
+/** Overrides DEFAULT_TORCH_INDEX; "none" gives pip no extra index (the wheels come from elsewhere). */
+export const TORCH_INDEX_ENV = 'CRANEML_TORCH_INDEX_URL';
+/** A host folder of wheels pip takes packages from first (air-gapped machines, a team's wheelhouse). */
+export const FIND_LINKS_ENV = 'CRANEML_PIP_FIND_LINKS';
+
+/**
+ * The torch index the dependency layer uses: the environment's, or the default; "none" when turned off.
+ * @example torchIndex({ CRANEML_TORCH_INDEX_URL: 'none' }) // 'none'
+ */
+export function torchIndex(env: NodeJS.ProcessEnv = process.env): string {
+  return env[TORCH_INDEX_ENV]?.trim() || DEFAULT_TORCH_INDEX;
+}
+
+/**
+ * The host folder of wheels, absolute, or undefined when not set.
+ * @example pipFindLinks({ CRANEML_PIP_FIND_LINKS: '/opt/wheels' }) // '/opt/wheels'
+ */
+export function pipFindLinks(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env[FIND_LINKS_ENV]?.trim();
+  return dir ? path.resolve(dir) : undefined;
 }

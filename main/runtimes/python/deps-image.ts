@@ -5,10 +5,11 @@
  * requirements builds FROM it. It is made in a container rather than a Dockerfile step so that a pip
  * cache folder of the user's (~/.cache/craneml/pip) can be mounted: wheels are downloaded once, not
  * once per set of requirements. pip reaches the index over the host's network with the host's CA
- * bundle, proxy and index settings, none of which stay in the image.
+ * bundle, proxy and index settings, none of which stay in the image; the torch index and a host
+ * folder of wheels (CRANEML_TORCH_INDEX_URL, CRANEML_PIP_FIND_LINKS, mounted read-only) key the tag too.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { cacheRoot } from '../../build/runtime-cache.ts';
@@ -18,8 +19,8 @@ import { followLogs } from '../../docker/container-logs.ts';
 import { toCraneError } from '../../docker/docker-errors.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../docker/labels.ts';
 import { imageIdOf } from '../../docker/replaced-image.ts';
-import { ImageBuildError } from '../../errors.ts';
-import { copyHostCaBundle, pipHostEnv } from '../../files/pip-host-settings.ts';
+import { CraneError, ImageBuildError } from '../../errors.ts';
+import { copyHostCaBundle, FIND_LINKS_ENV, pipFindLinks, pipHostEnv, TORCH_INDEX_ENV, torchIndex } from '../../files/pip-host-settings.ts';
 import { CRANEML_VERSION } from '../../version.ts';
 import { DEPS_DIR, INSTALL_SCRIPT, REQUIREMENTS_FILE } from './install-script.ts';
 import { pipErrorLine } from './pip-error.ts';
@@ -33,6 +34,7 @@ const DEPS_RECIPE = 1;
 /** Where the dependency container sees the install folder and the pip cache. */
 const MOUNTED_DEPS = '/tmp/craneml-deps';
 const MOUNTED_CACHE = '/tmp/craneml-pip-cache';
+const MOUNTED_FIND_LINKS = '/tmp/craneml-find-links';
 
 export interface DepsImageOptions {
   /** The prepared runtime folder (runtime-folder.ts): its deps/ holds requirements.txt and install.sh. */
@@ -58,31 +60,60 @@ export interface DepsImage {
   built: boolean;
 }
 
+/** Where packages come from beyond the index: the torch index, and the wheels of a host folder (their names). */
+export interface PackageSources {
+  torchIndex: string;
+  findLinks?: { dir: string; wheels: string[] };
+}
+
+/** The sources `env` names; a find-links folder that is not there is refused, naming the variable. */
+export async function packageSources(env: NodeJS.ProcessEnv): Promise<PackageSources> {
+  const dir = pipFindLinks(env);
+  if (!dir) return { torchIndex: torchIndex(env) };
+  const wheels = await readdir(dir).catch(() => {
+    throw new CraneError('USAGE', `${FIND_LINKS_ENV}=${dir}: no such folder (it names a folder of wheels pip installs from)`);
+  });
+  return { torchIndex: torchIndex(env), findLinks: { dir, wheels: wheels.sort() } };
+}
+
 /**
- * The tag for a base and a set of requirements, whether or not the image exists yet.
+ * The tag for a base, a set of requirements and where their packages come from, whether or not the image exists yet.
  * @example depsTag('sha256:5f…', 'linux/amd64', 'starlette==1.10.0\n', script) // 'craneml/python-deps:3f2a1b0c9d8e'
  */
-export function depsTag(baseImageId: string, platform: string, requirements: string, script: string): string {
+export function depsTag(
+  baseImageId: string,
+  platform: string,
+  requirements: string,
+  script: string,
+  sources: PackageSources = { torchIndex: torchIndex({}) },
+): string {
   const lines = [...new Set(requirementLines(requirements, REQUIREMENTS_FILE))].sort();
+  // Another torch index or wheelhouse can install other builds of the same pins (X+cpu, X).
+  const from = [sources.torchIndex, ...(sources.findLinks ? [sources.findLinks.wheels] : [])];
   const digest = createHash('sha256')
-    .update(JSON.stringify([DEPS_RECIPE, baseImageId, platform, lines, script]))
+    .update(JSON.stringify([DEPS_RECIPE, baseImageId, platform, lines, script, ...from]))
     .digest('hex');
   return `${DEPS_REPOSITORY}:${digest.slice(0, 12)}`;
 }
 
-/** Shell assignments of the host's index and proxy settings, read by install.sh, never kept in the image. */
-function pipEnv(env: NodeJS.ProcessEnv): string {
+/** Shell assignments of the host's index and proxy settings and the package sources, read by install.sh, never kept in the image. */
+function pipEnv(env: NodeJS.ProcessEnv, sources: PackageSources): string {
   const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-  return Object.entries(pipHostEnv(env))
+  const settings = {
+    ...pipHostEnv(env),
+    [TORCH_INDEX_ENV]: sources.torchIndex,
+    ...(sources.findLinks ? { [FIND_LINKS_ENV]: MOUNTED_FIND_LINKS } : {}),
+  };
+  return Object.entries(settings)
     .map(([name, value]) => `${name}=${quote(value)}\n`)
     .join('');
 }
 
 /** The folder the container mounts: the install script, the requirements, the host's CA bundle and settings. */
-async function writeInstallFolder(dir: string, runtimeDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function writeInstallFolder(dir: string, runtimeDir: string, env: NodeJS.ProcessEnv, sources: PackageSources): Promise<void> {
   for (const name of [INSTALL_SCRIPT, REQUIREMENTS_FILE]) await copyFile(path.join(runtimeDir, DEPS_DIR, name), path.join(dir, name));
   await copyHostCaBundle(dir);
-  await writeFile(path.join(dir, 'pip.env'), pipEnv(env));
+  await writeFile(path.join(dir, 'pip.env'), pipEnv(env, sources));
 }
 
 /** The cache belongs to the user running CraneML, not to the container's root. */
@@ -96,6 +127,7 @@ async function install(
   options: DepsImageOptions,
   folder: string,
   labels: Record<string, string>,
+  sources: PackageSources,
 ): Promise<Docker.Container> {
   const pipCache = path.join(options.cacheDir ?? cacheRoot(), 'pip');
   await mkdir(pipCache, { recursive: true });
@@ -106,7 +138,14 @@ async function install(
       User: '0:0',
       WorkingDir: '/',
       Labels: labels,
-      HostConfig: { NetworkMode: 'host', Binds: [`${folder}:${MOUNTED_DEPS}:ro`, `${pipCache}:${MOUNTED_CACHE}`] },
+      HostConfig: {
+        NetworkMode: 'host',
+        Binds: [
+          `${folder}:${MOUNTED_DEPS}:ro`,
+          `${pipCache}:${MOUNTED_CACHE}`,
+          ...(sources.findLinks ? [`${sources.findLinks.dir}:${MOUNTED_FIND_LINKS}:ro`] : []),
+        ],
+      },
       platform: options.platform,
     } as Docker.ContainerCreateOptions)
     .catch((error: unknown) => {
@@ -155,8 +194,10 @@ export async function ensureDepsImage(docker: Docker, options: DepsImageOptions)
   const [requirements, script] = await Promise.all(
     [REQUIREMENTS_FILE, INSTALL_SCRIPT].map((name) => readFile(path.join(options.runtimeDir, DEPS_DIR, name), 'utf8')),
   );
+  const env = options.env ?? process.env;
+  const sources = await packageSources(env);
   const baseId = (await imageIdOf(docker, options.base)) ?? options.base;
-  const tag = depsTag(baseId, options.platform, requirements!, script!);
+  const tag = depsTag(baseId, options.platform, requirements!, script!, sources);
   const existing = await imageIdOf(docker, tag);
   if (existing) return { tag, imageId: existing, built: false };
 
@@ -169,8 +210,8 @@ export async function ensureDepsImage(docker: Docker, options: DepsImageOptions)
   };
   const folder = await makeTempFolder('python-deps');
   try {
-    await writeInstallFolder(folder, options.runtimeDir, options.env ?? process.env);
-    const container = await install(docker, options, folder, labels);
+    await writeInstallFolder(folder, options.runtimeDir, env, sources);
+    const container = await install(docker, options, folder, labels, sources);
     try {
       const [repo, version] = [DEPS_REPOSITORY, tag.split(':')[1]!];
       // The container's command was the install; a commit cannot empty it, so it becomes the bases' own
