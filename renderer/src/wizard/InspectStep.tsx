@@ -7,6 +7,7 @@ import { NotebookInspect } from '../notebook/NotebookInspect.tsx';
 import { PythonInspect } from '../python/PythonInspect.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
+import { NotServedNotice } from './NotServedNotice.tsx';
 
 const COLUMNS = ['Kind', 'Name', 'Type', 'Shape'];
 
@@ -34,6 +35,7 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
       {notebook && <h3>The converted ONNX model</h3>}
       {python && <PythonInspect python={python} />}
       {python && <h3>The project&apos;s files</h3>}
+      <NotServedNotice staged={staged} />
       <dl className="facts">
         <dt>Format</dt>
         <dd>{staged.format}</dd>
