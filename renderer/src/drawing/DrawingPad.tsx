@@ -1,12 +1,13 @@
 /**
- * A canvas to draw on with mouse, pen, finger or keyboard, with pen/eraser, brush size and Clear;
- * it hands out the drawing as PNG.
+ * A canvas to draw on with mouse, pen, finger or keyboard, with pen/eraser, pen colour, brush size and
+ * Clear; it hands out the drawing as PNG.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { canvasToPng } from './canvas-png.ts';
 import {
   CANVAS_SIZE,
   extendStroke,
+  INK,
   hasInk,
   movePoint,
   rasterise,
@@ -41,6 +42,8 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [tool, setTool] = useState<Tool>('pen');
   const [brush, setBrush] = useState(18);
+  // A colour model sees the ink's colour: the pen draws in the one chosen (black reads as ink for a gray model).
+  const [colour, setColour] = useState(INK);
   const [cursor, setCursor] = useState<Point>({ x: CANVAS_SIZE / 2, y: CANVAS_SIZE / 2 });
   const [penDown, setPenDown] = useState(false);
   const hintId = useId();
@@ -96,7 +99,7 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
       event.preventDefault();
       if (current.current) finish();
       else {
-        current.current = startStroke(tool, brush, cursor);
+        current.current = startStroke(tool, brush, cursor, colour);
         setPenDown(true);
         repaint();
       }
@@ -132,7 +135,7 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
             // One pen at a time: the primary pointer's main button (left mouse, pen tip, first finger).
             if (!event.isPrimary || event.button !== 0) return;
             event.currentTarget.setPointerCapture?.(event.pointerId);
-            current.current = startStroke(tool, brush, point(event));
+            current.current = startStroke(tool, brush, point(event), colour);
             repaint();
           }}
           onPointerMove={(event) => {
@@ -157,6 +160,10 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
         <button type="button" aria-pressed={tool === 'eraser'} onClick={() => setTool('eraser')}>
           Eraser
         </button>
+        <label className="brush">
+          Pen colour
+          <input type="color" value={colour} onChange={(e) => setColour(e.target.value)} />
+        </label>
         <label className="brush">
           Brush size
           <input type="range" min={4} max={40} step={1} value={brush} onChange={(e) => setBrush(Number(e.target.value))} />

@@ -15,6 +15,8 @@ export interface Stroke {
   tool: Tool;
   width: number;
   points: Point[];
+  /** The pen's ink (a CSS colour); INK when not given. The eraser always paints paper. */
+  colour?: string;
 }
 
 /** The part of CanvasRenderingContext2D the rasteriser uses (so tests can pass a recorder). */
@@ -34,9 +36,9 @@ export type PaintContext = Pick<
   | 'fill'
 >;
 
-/** A new stroke starting at `point`. */
-export function startStroke(tool: Tool, width: number, point: Point): Stroke {
-  return { tool, width, points: [point] };
+/** A new stroke starting at `point`, in `colour` for the pen. */
+export function startStroke(tool: Tool, width: number, point: Point, colour: string = INK): Stroke {
+  return { tool, width, points: [point], ...(tool === 'pen' && colour !== INK ? { colour } : {}) };
 }
 
 /** The stroke with one more point (a new object; the old one is left as it was). */
@@ -59,9 +61,9 @@ export function movePoint(point: Point, dx: number, dy: number): Point {
   return { x: clamp(point.x + dx), y: clamp(point.y + dy) };
 }
 
-/** Paints one stroke: round caps and joins, ink for the pen, paper for the eraser; a single point is a dot. */
+/** Paints one stroke: round caps and joins, the pen's ink, paper for the eraser; a single point is a dot. */
 export function paintStroke(context: PaintContext, stroke: Stroke): void {
-  const colour = stroke.tool === 'pen' ? INK : PAPER;
+  const colour = stroke.tool === 'pen' ? (stroke.colour ?? INK) : PAPER;
   const [first, ...rest] = stroke.points;
   if (!first) return;
   if (rest.length === 0) {

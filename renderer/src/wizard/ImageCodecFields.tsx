@@ -1,5 +1,7 @@
 /** The image codec's fields: size, channels, layout, scaling, normalisation, invert, centring, fit, resize kernel. */
+import { useEffect, useState } from 'react';
 import { SelectField, TextField } from '../ui/Field.tsx';
+import { scaleText, scaleValue } from './scale-text.ts';
 import type { FieldErrors } from './validate.ts';
 import type { SetupForm } from './setup-form.ts';
 
@@ -13,6 +15,11 @@ export function ImageCodecFields({ form, errors, update }: Props) {
   // MNIST centring scales the ink itself (area averaging), so fit and kernel do not apply.
   const mnist = form.center === 'mnist';
   const mnistHint = mnist ? 'Not used with MNIST centring, which fits the ink itself.' : undefined;
+  // The scale as typed ("1/255"); the form holds its number, and a new number from elsewhere (a preset) is shown afresh.
+  const [scale, setScale] = useState(() => scaleText(form.scale));
+  useEffect(() => {
+    if (scaleValue(scale) !== form.scale) setScale(scaleText(form.scale));
+  }, [form.scale]);
   return (
     <fieldset className="grid">
       <legend>Image</legend>
@@ -58,10 +65,13 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         name="scale"
         label="Scale"
         inputMode="decimal"
-        value={form.scale}
+        value={scale}
         error={errors.scale}
-        hint="Each pixel (0–255) is multiplied by this."
-        onChange={(scale) => update({ scale })}
+        hint="Each pixel (0–255) is multiplied by this: 1/255 gives 0 to 1."
+        onChange={(text) => {
+          setScale(text);
+          update({ scale: scaleValue(text) });
+        }}
       />
       <TextField
         name="mean"
@@ -85,9 +95,10 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         value={form.invert}
         options={[
           { value: 'no', label: 'No' },
-          { value: 'yes', label: 'Yes (dark ink on light becomes light on dark)' },
-          { value: 'auto', label: 'Auto (when the border is light)' },
+          { value: 'yes', label: 'Yes' },
+          { value: 'auto', label: 'Auto' },
         ]}
+        hint="Yes: dark ink on light becomes light on dark. Auto: when the border is light."
         onChange={(invert) => update({ invert })}
       />
       <SelectField
@@ -97,8 +108,9 @@ export function ImageCodecFields({ form, errors, update }: Props) {
         error={errors.center}
         options={[
           { value: 'none', label: 'None' },
-          { value: 'mnist', label: 'MNIST (crop to the ink, centre by mass)' },
+          { value: 'mnist', label: 'MNIST' },
         ]}
+        hint="MNIST: crop to the ink and centre it by its mass."
         onChange={(center) => update({ center })}
       />
       <SelectField

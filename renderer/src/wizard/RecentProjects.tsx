@@ -5,6 +5,18 @@ import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
 
+/** Each project folder once (the settings may name one folder in two spellings), most recent first. */
+function oncePerFolder(projects: ProjectSummary[]): ProjectSummary[] {
+  return projects.filter((project, i) => projects.findIndex((other) => other.dir === project.dir) === i);
+}
+
+/** The button's words: name and version, with the folder when another recent project has the same ones. */
+function nameOf(project: ProjectSummary, all: ProjectSummary[]): string {
+  const title = `${project.name} ${project.version}`;
+  const twin = all.some((other) => other !== project && other.name === project.name && other.version === project.version);
+  return twin ? `${title} (${project.dir})` : title;
+}
+
 interface RecentProjectsProps {
   onOpen: (project: ProjectSummary) => void;
 }
@@ -16,7 +28,10 @@ export function RecentProjects({ onOpen }: RecentProjectsProps) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.recentProjects({}).then(setRecent, (e) => setFailure(messageOf(e)));
+    api.recentProjects({}).then(
+      (projects) => setRecent(oncePerFolder(projects)),
+      (e) => setFailure(messageOf(e)),
+    );
   }, []);
 
   const open = async (folder: string) => {
@@ -38,12 +53,7 @@ export function RecentProjects({ onOpen }: RecentProjectsProps) {
         <ul aria-label="Recent projects">
           {recent.map((project) => (
             <li key={project.dir}>
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() => void open(project.dir)}
-                aria-label={`Open ${project.name} ${project.version}`}
-              >
+              <button type="button" disabled={busy} onClick={() => void open(project.dir)} aria-label={`Open ${nameOf(project, recent)}`}>
                 {project.name} {project.version}
               </button>{' '}
               <span className="hint">{project.dir}</span>
