@@ -7,11 +7,14 @@
 import path from 'node:path';
 import { scanPickle } from '../convert/pickle/scan-pickle.ts';
 import { ModelFormatError } from '../errors.ts';
+import { readRange } from '../files/read-range.ts';
 import { readExportSignature, type ExportSignature } from './torch-export-json.ts';
 import { readZipDirectory, readZipEntry, type ZipEntry } from './torch-zip.ts';
 
 export type TorchFile =
   | { kind: 'torchscript' }
+  /** torch.save's format before torch 1.6: pickles one after another, no zip. */
+  | { kind: 'legacy_pickle' }
   | { kind: 'torch_export'; signature: ExportSignature }
   | { kind: 'state_dict' }
   /** `moduleClass`: the first class of the module the pickle names, e.g. "predict.CancerNet". */
@@ -79,6 +82,8 @@ async function moduleClassOf(file: string, data: ZipEntry): Promise<string | und
  * @example (await readTorchFile('cancer_mlp.pt2')).kind // 'torch_export'
  */
 export async function readTorchFile(file: string): Promise<TorchFile> {
+  const head = await readRange(file, 0, 2);
+  if (head[0] === 0x80 && head[1]! >= 2 && head[1]! <= 5) return { kind: 'legacy_pickle' };
   const byName = underRoot(file, await readZipDirectory(file));
   if (byName.has('archive_format') || [...byName.keys()].some((name) => name.startsWith('models/'))) {
     return { kind: 'torch_export', signature: await exportSignature(file, byName) };

@@ -51,11 +51,13 @@ function torchscriptTensors(file: string, options: TorchOptions): { inputs: Tens
   };
 }
 
-function refusal(file: string, found: Extract<TorchFile, { kind: 'state_dict' | 'pickled_module' }>): ModelFormatError {
+function refusal(file: string, found: Extract<TorchFile, { kind: 'state_dict' | 'pickled_module' | 'legacy_pickle' }>): ModelFormatError {
   const what =
     found.kind === 'state_dict'
       ? "a PyTorch state_dict (weights without the network's code)"
-      : `a whole PyTorch module pickled with torch.save(model) (${found.moduleClass}), which loads only beside the code that defined it`;
+      : found.kind === 'legacy_pickle'
+        ? 'a torch.save file in the format before torch 1.6 (bare pickles, which CraneML does not read)'
+        : `a whole PyTorch module pickled with torch.save(model) (${found.moduleClass}), which loads only beside the code that defined it`;
   return new ModelFormatError(`${path.basename(file)}: ${what}; ${HAND_OVER}`);
 }
 
@@ -65,7 +67,7 @@ function refusal(file: string, found: Extract<TorchFile, { kind: 'state_dict' | 
  */
 export async function servableTorchFile(file: string): Promise<Extract<TorchFile, { kind: 'torchscript' | 'torch_export' }>> {
   const found = await readTorchFile(file);
-  if (found.kind === 'state_dict' || found.kind === 'pickled_module') throw refusal(file, found);
+  if (found.kind === 'state_dict' || found.kind === 'pickled_module' || found.kind === 'legacy_pickle') throw refusal(file, found);
   return found;
 }
 

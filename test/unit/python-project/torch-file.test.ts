@@ -110,6 +110,17 @@ describe('hostile PyTorch zips', () => {
     expect(error.message).toMatch(/its model JSON \("huge\/models\/model\.json"\) declares 68157440 bytes, past the limit of 67108864$/);
   });
 
+  it("refuses torch.save's format before 1.6 (bare pickles) without reading past its first bytes", async () => {
+    await using dir = await tempDir('torch-legacy');
+    const file = path.join(dir.path, 'old.pt');
+    // pickle.dumps(0x1950a86a20f9469cfc6c, protocol=2): the magic number torch.save writes first, then more pickles.
+    await writeFile(file, Buffer.from('80028a0a6cfc9c46f9206aa850192e80024de9032e', 'hex'));
+    expect(await readTorchFile(file)).toEqual({ kind: 'legacy_pickle' });
+    expect((await failure(inspectModel(file))).message).toMatch(
+      /^old\.pt: a torch\.save file in the format before torch 1\.6 \(bare pickles, which CraneML does not read\); hand over a folder with predict\.py/,
+    );
+  });
+
   it('refuses an entry that climbs out of the archive, and a zip torch did not write', async () => {
     await using dir = await tempDir('torch-names');
     const climbing = path.join(dir.path, 'climb.pt');
