@@ -7,7 +7,7 @@ import { findManagedContainer } from '../docker/managed.ts';
 import { removeResource } from '../docker/remove.ts';
 import { runContainer } from '../docker/run-container.ts';
 import { stopContainer } from '../docker/stop.ts';
-import { inputKindOf, usageSnippets } from '../docker/usage-snippets.ts';
+import { inputKindOf, snippetsOfService } from '../docker/usage-snippets.ts';
 import type { ContainerStatusEvent, LogLineEvent, RunningService, ServiceInfo } from '../shared/crane-api.ts';
 
 const STATUS_POLL_MS = 1000;
@@ -49,7 +49,7 @@ export async function serviceInfo(docker: Docker, container: string): Promise<Se
     docsUrl: `${url}/docs`,
     ready: await answersReady(url),
     inputKind: kind,
-    snippets: usageSnippets(url, kind),
+    snippets: await snippetsOfService(url, kind),
   };
 }
 

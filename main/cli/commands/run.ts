@@ -1,7 +1,7 @@
 /** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
 import type { Command } from 'commander';
 import { assertContainerName, assertImageName } from '../../docker/handles.ts';
-import { usageSnippets } from '../../docker/usage-snippets.ts';
+import { snippetsOfService } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
 import { action } from '../run-action.ts';
@@ -96,7 +96,7 @@ export function registerRunCommand(program: Command): void {
         }
         if (options.json) return console.log(JSON.stringify(running, null, 2));
         const { url, name } = running;
-        const example = usageSnippets(url, (await imageFacts(docker, image)).inputKind).curl;
+        const example = (await snippetsOfService(url, (await imageFacts(docker, image)).inputKind)).curl;
         console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
         console.log(`  try:   curl ${url}/metadata`);
         console.log(`         ${example}`);
