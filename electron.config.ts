@@ -39,6 +39,7 @@ const config: Configuration = {
   extraResources: [
     { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts', '!**/__pycache__/**'] },
     { from: 'dist/runtime', to: 'runtime' },
+    { from: 'dist/codec', to: 'codec' },
     { from: 'assets/examples/digits', to: 'examples/digits' },
   ],
   // The native packages are prebuilt for Node-API (ABI-stable): nothing to rebuild for Electron.

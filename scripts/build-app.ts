@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { describeSources, STATE_FILE } from '../bin/build-state.js';
 import { bundleRuntime } from '../main/runtimes/node/bundle-runtime.ts';
+import { bundleImageCodec, CODEC_DIR, CODEC_ENTRY } from '../main/runtimes/python/image-codec-bundle.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/web/bundle-renderer.ts';
 
@@ -35,7 +36,13 @@ async function versionPlugin(): Promise<Plugin> {
 }
 
 /** The build's own files: a change to any of them may change every bundle. */
-const CONFIG_FILES = ['package.json', 'scripts/build-app.ts', 'main/runtimes/node/bundle-runtime.ts', 'main/web/bundle-renderer.ts'];
+const CONFIG_FILES = [
+  'package.json',
+  'scripts/build-app.ts',
+  'main/runtimes/node/bundle-runtime.ts',
+  'main/runtimes/python/image-codec-bundle.ts',
+  'main/web/bundle-renderer.ts',
+];
 
 /** esbuild's input names (relative to its working folder `base`) → repository-relative sources, node_modules left out. */
 function sources(inputs: Iterable<string>, base = ROOT): string[] {
@@ -133,12 +140,14 @@ async function buildInto(outDir: string, started: number): Promise<void> {
     path.join(outDir, 'runtime/package.json'),
     JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }) + '\n',
   );
+  // The Python runtime's image codec, for the same reason: a packaged app has no sources to bundle.
+  const codec = await bundleImageCodec(path.join(outDir, CODEC_DIR, CODEC_ENTRY));
   const state = describeSources(
     ROOT,
     {
       cli: inputsOf(cli.metafile),
       // bundleRuntime and bundleRenderer leave esbuild in this process's working folder.
-      runtime: inputsOf(runtime, process.cwd()),
+      runtime: [...inputsOf(runtime, process.cwd()), ...inputsOf(codec, process.cwd())],
       electron: [...inputsOf(electron.metafile), ...inputsOf(preload.metafile)],
       renderer: sources(renderer.inputs, process.cwd()),
       config: CONFIG_FILES,

@@ -33,6 +33,12 @@ export function unpackedModules(): string | undefined {
   return resources && path.join(resources, 'app.asar.unpacked', 'node_modules');
 }
 
+/** The Python runtime's image codec (codec.mjs) pre-bundled by scripts/build-app.ts, when packaged. */
+export function prebuiltImageCodec(): string | undefined {
+  const resources = packagedResources();
+  return resources && path.join(resources, 'codec', 'codec.mjs');
+}
+
 /** The model server pre-bundled by scripts/build-app.ts (a packaged app has no esbuild sources to bundle). */
 export function prebuiltRuntime(): string | undefined {
   const resources = packagedResources();

@@ -105,12 +105,13 @@ describe('electron-builder --linux dir around a stand-in Electron binary (no rea
     expect(extractFile(asarFile, 'dist/electron/main.js').toString('utf8')).toContain(`CRANEML_VERSION = "${version}"`);
   });
 
-  it('puts the templates, the pre-bundled model server and the digits example in resources/, where process.resourcesPath finds them', () => {
+  it("puts the templates, the pre-bundled model server, the Python runtime's image codec and the digits example in resources/, where process.resourcesPath finds them", () => {
     for (const file of [
       'templates/Dockerfile.node',
       'templates/export',
       'runtime/server.mjs',
       'runtime/package.json',
+      'codec/codec.mjs',
       'examples/digits/model.onnx',
       'examples/digits/craneml.json',
     ]) {

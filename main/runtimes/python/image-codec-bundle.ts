@@ -4,9 +4,10 @@
  * into one `codec.mjs`, with sharp and its Linux build for the target copied beside it, exactly as the
  * Node runtime's image gets them. Kept in the cache like the Node runtime's folder.
  */
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build, version as esbuildVersion } from 'esbuild';
-import { appFile } from '../../build/app-resources.ts';
+import { build, version as esbuildVersion, type Metafile } from 'esbuild';
+import { appFile, prebuiltImageCodec } from '../../build/app-resources.ts';
 import type { Arch } from '../../build/platform.ts';
 import { prepareCachedFolder } from '../../build/runtime-cache.ts';
 import { CRANEML_VERSION } from '../../version.ts';
@@ -21,10 +22,15 @@ const STDIO_ENTRY = appFile('templates/runtime-node/src/codec/stdio-main.ts');
 /** Bumped when the folder's recipe changes in a way its inputs do not show. */
 const RECIPE_VERSION = 1;
 
-async function produceCodec(dir: string, arch: Arch, notify: (message: string) => void): Promise<string[]> {
+/**
+ * Bundles the codec's child-process entry into the one file `outfile` (sharp stays outside: it is copied
+ * with its build for the target). scripts/build-app.ts calls it too, for the packaged app, which has no
+ * sources to bundle.
+ */
+export async function bundleImageCodec(outfile: string): Promise<Metafile> {
   const result = await build({
     entryPoints: [STDIO_ENTRY],
-    outfile: path.join(dir, CODEC_ENTRY),
+    outfile,
     metafile: true,
     bundle: true,
     format: 'esm',
@@ -36,9 +42,18 @@ async function produceCodec(dir: string, arch: Arch, notify: (message: string) =
     legalComments: 'none',
     logLevel: 'silent',
   });
+  return result.metafile;
+}
+
+async function produceCodec(dir: string, arch: Arch, notify: (message: string) => void): Promise<string[]> {
+  const outfile = path.join(dir, CODEC_ENTRY);
+  const prebuilt = prebuiltImageCodec();
+  const inputs = prebuilt
+    ? (await copyFile(prebuilt, outfile), [prebuilt])
+    : Object.keys((await bundleImageCodec(outfile)).inputs).map((f) => path.resolve(f));
   const packages = await copyPackages(dir, codecPackages(arch), arch, notify);
   const own = ['main/runtimes/python/image-codec-bundle.ts', 'main/runtimes/node/runtime-packages.ts'].map((f) => appFile(f));
-  return [...Object.keys(result.metafile.inputs).map((f) => path.resolve(f)), ...packages.map((p) => path.join(p, 'package.json')), ...own];
+  return [...inputs, ...packages.map((p) => path.join(p, 'package.json')), ...own];
 }
 
 /**
