@@ -18,7 +18,7 @@ interface Props {
   fromClasses?: boolean;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
 function describeOutput(output: ScoreOutputOption): string {
   const classes = output.classes > 0 ? plural(output.classes, 'class') : 'any number of classes';
