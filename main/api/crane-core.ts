@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { appFile } from '../build/app-resources.ts';
 import { getDocker } from '../docker/client.ts';
+import { assertPortFree } from '../docker/host-port.ts';
 import { listContainers, listImages } from '../docker/list.ts';
 import { findManagedImage } from '../docker/managed.ts';
 import { removeResource } from '../docker/remove.ts';
@@ -166,6 +167,10 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       jobId: await builds.start({ dir: expandHome(dir), tag, baseImage }, (built) => void settings.rememberProject(built)),
     }),
     cancelBuild: async ({ jobId }) => ({ cancelled: builds.cancel(jobId) }),
+    checkPort: async ({ port }) => {
+      await assertPortFree(port);
+      return { port };
+    },
     runImage: async (args) => runService(await docker(), args),
     listContainers: async () =>
       (await listContainers(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),

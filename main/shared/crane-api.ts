@@ -134,6 +134,8 @@ export const CALL_SCHEMAS = {
   }),
   cancelBuild: z.object({ jobId: idSchema }),
   /** Starts an image on 127.0.0.1 and waits until it is ready. */
+  /** Whether a port on 127.0.0.1 is free for a container now: refused with PORT_IN_USE when taken (the Image step asks before the build). */
+  checkPort: z.object({ port: portSchema }),
   runImage: z.object({
     image: imageNameSchema,
     port: portSchema.default(8080),
@@ -408,6 +410,7 @@ export interface CallResults {
   recentProjects: ProjectSummary[];
   buildImage: BuildJob;
   cancelBuild: { cancelled: boolean };
+  checkPort: { port: number };
   runImage: RunningService;
   listContainers: ContainerRow[];
   listImages: ImageRow[];

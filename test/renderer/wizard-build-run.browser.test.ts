@@ -1,8 +1,8 @@
 /**
  * The wizard's Build and Run steps in real Chromium against the real web mode, core and Docker daemon:
  * the build starts when the step is reached, focus lands on each outcome, Run once running is not
- * offered again, a port in use is said in the app's words, a reload keeps the running container, and
- * a removed container leaves no link to it.
+ * offered again, a reload keeps the running container, a removed container leaves no link to it, and
+ * a port in use is refused at the Docker image step in the app's words.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -62,7 +62,7 @@ async function takePort(): Promise<number> {
 }
 
 describe.skipIf(!docker)('the Build and Run steps with the real daemon', () => {
-  it('builds on arrival, runs once, says a taken port in its own words, and forgets a removed container', async () => {
+  it('builds on arrival, runs once, forgets a removed container, and refuses a taken port before building', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -111,20 +111,16 @@ describe.skipIf(!docker)('the Build and Run steps with the real daemon', () => {
     await expect.poll(() => page.getByText(/^Container /).count(), { timeout: 30_000 }).toBe(0);
     expect(await testLink.getAttribute('href')).toBe('#/test');
 
-    // A port someone else holds: said in the app's words, with no Ready beside it.
+    // A port someone else holds: refused at the Docker image step, before a build, in the app's words.
     const busy = await takePort();
     await page.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('button', { name: 'Back' }).click();
     await page.getByLabel('Port').fill(String(busy));
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText(/^Built /).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    const alert = page.getByRole('alert');
     await expect
-      .poll(() => alert.textContent(), { timeout: 60_000 })
-      .toBe(`port ${busy} is already in use. Go Back to the Docker image step and choose another port, or stop what uses it (Containers).`);
-    expect(await page.getByText('Ready', { exact: true }).count()).toBe(0);
+      .poll(() => page.locator('.error-summary').textContent())
+      .toContain(`Port: ${busy} is already in use on 127.0.0.1; choose another, or stop what uses it (Containers).`);
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Docker image');
     expect(errors).toEqual([]);
     await page.close();
   }, 600_000);

@@ -185,6 +185,25 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('refuses a port in use at the Image step, before any build, in words without CLI flags', async () => {
+    const { page } = await harness.open('wizard');
+    await toSetupStep(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Port').fill('8082');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const alert = page.locator('.error-summary');
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('Port: 8082 is already in use on 127.0.0.1; choose another, or stop what uses it (Containers).');
+    await expect.poll(() => focusedId(page)).toBe('field-port');
+    expect(await currentStep(page)).toContain('Docker image');
+    expect(await page.evaluate(() => window.__calls.some(([name]) => name === 'buildImage'))).toBe(false);
+    await page.getByLabel('Port').fill('8080');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/^Built /).waitFor();
+    await page.close();
+  });
+
   it('refuses a tag with capital letters and a port out of range on the Image step, then builds and runs', async () => {
     const { page, errors } = await harness.open('wizard');
     await toSetupStep(page);

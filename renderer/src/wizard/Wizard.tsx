@@ -4,7 +4,7 @@ import type { ProjectSummary, RunningService, StagedModel } from '../../../main/
 import { api, desktop } from '../api/transport.ts';
 import { TestWindow } from '../test-window/TestWindow.tsx';
 import { ErrorSummary, fieldId } from '../ui/Field.tsx';
-import { messageOf } from '../ui/format.ts';
+import { codeOf, messageOf } from '../ui/format.ts';
 import { BuildStep } from './BuildStep.tsx';
 import { DropStep } from './DropStep.tsx';
 import { ImageStep } from './ImageStep.tsx';
@@ -18,6 +18,10 @@ import { validateImageForm, validateSetupForm, type FieldErrors, type ImageForm 
 import { clearSession, loadSession, saveSession } from './wizard-session.ts';
 
 const LAST = STEPS.length;
+
+function portTaken(port: number): string {
+  return `Port: ${port} is already in use on 127.0.0.1; choose another, or stop what uses it (Containers).`;
+}
 
 function optionalNumber(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
@@ -126,6 +130,20 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
     }
   };
 
+  /** A port taken now is said here, before the build, not after it at Run (this wizard's own container may hold it). */
+  const portThenBuild = async (port: number) => {
+    if (service && new URL(service.url).port === String(port)) return go(5);
+    setBusy(true);
+    try {
+      await api.checkPort({ port });
+      go(5);
+    } catch (e) {
+      refuse({ port: codeOf(e) === 'PORT_IN_USE' ? portTaken(port) : messageOf(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const next = () => {
     if (step === 1 && !staged)
       return refuse({ files: 'Model files: drop or pick the model files, or use the digits example, then press Next.' });
@@ -140,6 +158,7 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
       if (!project) return refuse({ project: 'Go back and write the project first (step 3).' });
       const found = validateImageForm(imageForm);
       if (Object.keys(found).length > 0) return refuse(found);
+      return void portThenBuild(Number(imageForm.port));
     }
     if (step === 6 && !service) return refuse({ run: 'Run the image first (press "Run"), then Next.' });
     go(Math.min(LAST, step + 1));
@@ -260,7 +279,7 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
         )}
         {busy && (
           <span role="status" className="busy">
-            Writing the project…
+            {step === 4 ? 'Checking the port…' : 'Writing the project…'}
           </span>
         )}
       </div>

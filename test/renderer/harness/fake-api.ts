@@ -156,6 +156,11 @@ export function createFakeApi(): CraneApi {
       return { jobId: 'job-1' };
     },
     cancelBuild: async () => ({ cancelled: true }),
+    checkPort: async (args) => {
+      log('checkPort', args);
+      if (args.port === 8082) throw apiError('PORT_IN_USE', 'port 8082 is already in use on 127.0.0.1; pick another with --port');
+      return args;
+    },
     runImage: async (args) => {
       log('runImage', args);
       if (args.port === 8081) throw apiError('PORT_IN_USE', 'port 8081 is already in use');
