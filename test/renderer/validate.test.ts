@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SetupDecision } from '../../main/shared/crane-api.ts';
 import type { TensorSpec } from '../../main/shared/manifest-schema.ts';
-import { formFromSetup, labelsFromFileText, parseNumberList, setupFromForm, type SetupForm } from '../../renderer/src/wizard/setup-form.ts';
+import {
+  decisionOverrides,
+  formFromSetup,
+  labelsFromFileText,
+  parseNumberList,
+  setupFromForm,
+  type SetupForm,
+} from '../../renderer/src/wizard/setup-form.ts';
 import {
   validateDockerTag,
   validateImageForm,
@@ -129,6 +136,12 @@ describe('wizard validation: input and output step', () => {
     expect(validateSetupForm(digitsForm({ decision: decisionFor(10, { problem: cannot }) }), OUTPUTS).softmax).toMatch(
       /^Softmax: cannot tell/,
     );
+  });
+
+  it('asks the core to decide when a form saved before the Score output and Softmax controls is reloaded', () => {
+    const saved = JSON.parse('{"labels": "a\\nb"}') as Pick<SetupForm, 'scoreOutput' | 'softmaxMode'>;
+    expect(decisionOverrides(saved)).toEqual({});
+    expect(decisionOverrides({ scoreOutput: 'probabilities', softmaxMode: 'off' })).toEqual({ output: 'probabilities', softmax: false });
   });
 
   it('waits for a decision made for the labels and controls as they are now', () => {

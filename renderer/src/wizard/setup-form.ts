@@ -45,8 +45,9 @@ export interface SetupForm {
 /** The user's overrides the decision was asked with, from the form's controls. */
 export function decisionOverrides(form: Pick<SetupForm, 'scoreOutput' | 'softmaxMode'>): { output?: string; softmax?: boolean } {
   return {
-    ...(form.scoreOutput !== '' ? { output: form.scoreOutput } : {}),
-    ...(form.softmaxMode !== 'auto' ? { softmax: form.softmaxMode === 'on' } : {}),
+    // A form saved before these controls existed (a reloaded wizard) has neither: the core decides.
+    ...(form.scoreOutput ? { output: form.scoreOutput } : {}),
+    ...(form.softmaxMode === 'on' || form.softmaxMode === 'off' ? { softmax: form.softmaxMode === 'on' } : {}),
   };
 }
 
