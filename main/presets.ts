@@ -1,6 +1,7 @@
 /** Manifest presets: ready-made input/output descriptions for well-known kinds of model. */
 import { ManifestError } from './errors.ts';
 import type { ManifestInput, TensorSpec } from './manifest.ts';
+import { fitsDigits } from './shared/preset-fit.ts';
 
 export type PresetName = 'digits';
 export const PRESETS: readonly PresetName[] = ['digits'];
@@ -15,10 +16,7 @@ function layoutFor(spec: TensorSpec): 'NCHW' | 'NHWC' {
 
 /** Handwritten digits: a 28x28 drawing, MNIST-centred, light ink on dark, labels 0-9. */
 function digits(input: TensorSpec): PresetPart {
-  const perSample = input.shape.slice(1);
-  const fits = (dims: number[]) => dims.includes(-1) || dims.reduce((a, b) => a * b, 1) === 784;
-  // [28, 28] or [784] with no batch axis is one drawing too.
-  if (!fits(perSample) && !(input.shape.length > 0 && input.shape[0] !== -1 && fits(input.shape))) {
+  if (!fitsDigits(input)) {
     throw new ManifestError(`the digits preset needs a 28x28 one-channel input, but "${input.name}" has shape [${input.shape.join(', ')}]`);
   }
   return {

@@ -16,6 +16,7 @@ import { OutputFields } from './OutputFields.tsx';
 import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
 import { useSetupDecision } from './use-setup-decision.ts';
 import { decisionErrors, validateSetupForm, type FieldErrors } from './validate.ts';
+import { fitsDigits } from '../../../main/shared/preset-fit.ts';
 
 const KINDS = [
   { kind: 'image', title: 'Image', hint: 'a picture is encoded into the input tensor' },
@@ -76,7 +77,8 @@ function StagedSetup({
   };
   const problems = validateSetupForm(form, staged.outputs);
   const table = form.kind === 'table' ? form.table : undefined;
-  // A model the Python runtime serves takes the input its code or file declares: no codec, no preset.
+  // A model the Python runtime serves takes the input its code or file declares: no codec, no preset;
+  // the preset is offered only where its 28x28 one-channel drawing fits the model's input.
   const fixedInput = table !== undefined || form.kind === 'rows';
   const classifier = !form.python || staged.python?.task === 'classification';
 
@@ -85,7 +87,7 @@ function StagedSetup({
       <h2 id="step-title" tabIndex={-1}>
         Input and output
       </h2>
-      {!fixedInput && (
+      {!fixedInput && staged.inputs[0] && fitsDigits(staged.inputs[0]) && (
         <p>
           <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
             Use the digits preset
