@@ -93,6 +93,9 @@ function zipFormat(target: string, head: Buffer): DetectedFormat {
   );
 }
 
+/** The names a PyTorch file goes by, which a folder is taken as when it holds one. */
+const TORCH_FILE = /\.(pt|pth|pt2)$/i;
+
 /** Python's pickle protocol 2..5 starts with PROTO (0x80) and the version; an old torch.save too. */
 function looksLikePickle(head: Buffer): boolean {
   return head[0] === 0x80 && head[1]! >= 2 && head[1]! <= 5;
@@ -113,6 +116,7 @@ async function detectInFolder(dir: string): Promise<Detection> {
   const folder = await ModelFolder.at(dir);
   const outside: string[] = [];
   const notebooks: Detection[] = [];
+  const torchFiles: Detection[] = [];
   for (const name of candidates) {
     const file = path.join(dir, name);
     // The user named the folder, not this file: a link out of it is not theirs to give, and is not even read.
@@ -126,14 +130,21 @@ async function detectInFolder(dir: string): Promise<Detection> {
       const servable = found.format === 'onnx' || found.format === 'tfjs' || found.format === 'keras';
       if (servable && named.includes(name)) return found;
       if (found.format === 'notebook') notebooks.push(found);
+      if (found.format === 'pytorch' && TORCH_FILE.test(name)) torchFiles.push(found);
     } catch {
       // not a model; try the next candidate
     }
   }
-  if (notebooks.length === 1) return notebooks[0]!;
-  if (notebooks.length > 1) {
-    const list = notebooks.map((n) => path.basename(n.file)).join(', ');
-    throw new ModelFormatError(`${dir}: holds ${notebooks.length} notebook models (${list}); pass the one to use`);
+  // A folder of notebook models or PyTorch files is taken as its one model; with more, the user says which.
+  for (const [found, what] of [
+    [notebooks, 'notebook models'],
+    [torchFiles, 'PyTorch files'],
+  ] as const) {
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1) {
+      const list = found.map((n) => path.basename(n.file)).join(', ');
+      throw new ModelFormatError(`${dir}: holds ${found.length} ${what} (${list}); pass the one to use`);
+    }
   }
   if (outside.length > 0) {
     throw new CraneError('MODEL_FILES', `${outside[0]}: leads outside the model's folder ${dir}; copy the model file into the folder`);
