@@ -24,6 +24,8 @@ export type CraneErrorCode =
   | 'UNSAFE_MODEL'
   /** A notebook model could not be converted to ONNX, or its ONNX answers differ (parity failed). */
   | 'CONVERSION_FAILED'
+  /** A model file that does not declare its input's shape (TorchScript) was given none: the caller asks for it. */
+  | 'INPUT_SHAPE_NEEDED'
   | 'NETWORK';
 
 /** Marks CraneErrors made by any copy of this module (see Symbol.hasInstance below). */

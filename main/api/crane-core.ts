@@ -28,7 +28,7 @@ import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from
 import { SettingsStore } from './settings.ts';
 import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
 import { sweepLeftovers, type SweepReport } from './leftovers.ts';
-import { copyDropped, StagingArea, type FileWriter, type StagedFiles } from './staging.ts';
+import { copyDropped, StagingArea, type FileWriter, type StagedFiles, type StageOptions } from './staging.ts';
 
 export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 
@@ -51,7 +51,7 @@ export interface CraneCore {
    * Stages a model whose files `write` puts into the staging folder as they arrive (the web mode's
    * upload stream, the desktop shell's copy of files opened by path): stageModel without the bytes in memory.
    */
-  stageFiles(write: FileWriter): Promise<StagedModel>;
+  stageFiles(write: FileWriter, options?: StageOptions): Promise<StagedModel>;
   /** What a crashed earlier run left and the core removed when it started. */
   leftovers: Promise<SweepReport>;
   close(): Promise<void>;
@@ -132,8 +132,8 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       project: options.project ? summarise(await openProject(options.project)) : undefined,
     }),
     dockerStatus: () => dockerStatus(async () => ({ docker: await docker(), endpoint: (await getDocker()).endpoint })),
-    stageModel: async ({ files }) => describeStaged(await staging.stage(files)),
-    stageModelPaths: async ({ paths }) => describeStaged(await staging.stageWith(copyDropped(paths))),
+    stageModel: async ({ files, inputShape }) => describeStaged(await staging.stage(files, { inputShape })),
+    stageModelPaths: async ({ paths, inputShape }) => describeStaged(await staging.stageWith(copyDropped(paths), { inputShape })),
     stageExample: async () => describeStaged(await staging.stageFolder(DIGITS_EXAMPLE), 'digits'),
     presetSetup: async ({ stagedId, preset }) => setupOf(await baseManifest(stagedState(stagedId).files.info, preset)),
     decideSetup: async (args) => {
@@ -204,7 +204,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     handlers,
     hub,
     leftovers,
-    stageFiles: async (write) => describeStaged(await staging.stageWith(write)),
+    stageFiles: async (write, options) => describeStaged(await staging.stageWith(write, options)),
     subscribe(name, key, listener) {
       if (name === 'build') {
         // A page subscribes after buildImage answered: replay what the job already said.

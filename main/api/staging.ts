@@ -36,6 +36,12 @@ export interface StagedFiles {
   labels?: string[];
 }
 
+/** What the user said about the dropped model that its files do not. */
+export interface StageOptions {
+  /** One row's input shape, for a TorchScript file (which declares none). */
+  inputShape?: number[];
+}
+
 /** Writes a model's files into `dir` (a fresh, empty folder) and returns their names. */
 export type FileWriter = (dir: string) => Promise<string[]>;
 
@@ -155,17 +161,18 @@ export class StagingArea {
   ) {}
 
   /** Writes the dropped files to a new temporary folder and inspects them as one model. */
-  stage(files: FileUpload[]): Promise<StagedFiles> {
-    return this.stageWith(writeUploads(files));
+  stage(files: FileUpload[], options: StageOptions = {}): Promise<StagedFiles> {
+    return this.stageWith(writeUploads(files), options);
   }
 
   /**
    * A new temporary folder filled by `write`, inspected as one model. A failure (the cap, a broken
-   * model, a client gone mid-upload) removes the folder with whatever was written.
+   * model, a client gone mid-upload) removes the folder with whatever was written. `options` is read
+   * once the files are written, so an upload may fill it from its own form.
    */
-  async stageWith(write: FileWriter): Promise<StagedFiles> {
+  async stageWith(write: FileWriter, options: StageOptions = {}): Promise<StagedFiles> {
     if (this.disposed) throw new CraneError('USAGE', 'the app is closing; drop the model again when it is back');
-    const work = this.fill(write);
+    const work = this.fill(write, options);
     this.inFlight.add(work);
     try {
       return await work;
@@ -174,7 +181,7 @@ export class StagingArea {
     }
   }
 
-  private async fill(write: FileWriter): Promise<StagedFiles> {
+  private async fill(write: FileWriter, options: StageOptions): Promise<StagedFiles> {
     if (this.writing >= MAX_STAGING_AT_ONCE)
       throw new CraneError('USAGE', `${MAX_STAGING_AT_ONCE} models are being staged already; drop this one when they are done`);
     this.writing++;
@@ -187,6 +194,7 @@ export class StagingArea {
       // A notebook model converts here (the same inspectModel as the CLI's), saying each step as it goes.
       const info = await inspectModel(path.join(folder, entry), {
         signal: this.closing.signal,
+        torch: { inputShape: options.inputShape },
         onProgress: ({ step, message }) => this.onConversion({ fileName: entry, step, message: withoutTempPathText(message, folder) }),
       });
       return await this.keep({ id: '', dir: folder, info, owned: true, ...(labels ? { labels } : {}) });

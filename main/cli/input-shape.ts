@@ -1,6 +1,7 @@
 /** `--input-shape`: one row's input shape for a model file that does not declare it (TorchScript), for init and inspect. */
 import type { Command } from 'commander';
 import { CraneError } from '../errors.ts';
+import { readInputShape } from '../shared/input-shape-rule.ts';
 
 export interface InputShapeFlag {
   inputShape?: string;
@@ -20,11 +21,8 @@ export function addInputShapeFlag(command: Command): Command {
  */
 export function parseInputShape(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const dims = text
-    .split(/[\s,x×]+/i)
-    .filter((part) => part !== '')
-    .map(Number);
-  if (dims.length === 0 || dims.length > 8 || dims.some((d) => !Number.isSafeInteger(d) || d < 1 || d > 1_000_000)) {
+  const dims = readInputShape(text);
+  if (!dims) {
     throw new CraneError(
       'USAGE',
       `--input-shape takes one row's sizes, whole numbers of at least 1 separated by commas (e.g. --input-shape 1,28,28), not "${text}"`,

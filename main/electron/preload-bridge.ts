@@ -64,12 +64,12 @@ export function createBridge(ipc: IpcRendererLike, pathOf: PathOfFile): CraneApi
 
   // Only paths Electron gives for the user's own files reach the core: the page cannot name a path itself.
   // A picked project folder's files (File.webkitRelativePath set) go as the one folder; a dropped folder is one path already.
-  const stageDropped: CraneApi['stageDropped'] = async ({ files }) => {
+  const stageDropped: CraneApi['stageDropped'] = async ({ files, inputShape }) => {
     const picked = files[0]?.webkitRelativePath ? pathOf(files[0]) : '';
     const paths = picked ? [pickedFolderOnDisk(picked, files[0]!.webkitRelativePath)] : Array.from(files, (file) => pathOf(file));
     if (paths.length === 0 || paths.includes(''))
       throw new CraneApiError({ code: 'BAD_ARGUMENTS', message: 'drop or pick the model’s files from a folder of this computer' });
-    return unwrap(await ipc.invoke(callChannel('stageModelPaths'), { paths }));
+    return unwrap(await ipc.invoke(callChannel('stageModelPaths'), { paths, inputShape }));
   };
 
   const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {

@@ -40,7 +40,7 @@ function torchscriptTensors(file: string, options: TorchOptions): { inputs: Tens
   const shape = options.inputShape ?? (options.preset ? PRESET_INPUT_SHAPES[options.preset] : undefined);
   if (!shape) {
     throw new CraneError(
-      'USAGE',
+      'INPUT_SHAPE_NEEDED',
       `${path.basename(file)}: a TorchScript file does not declare its input's shape: give it with --input-shape, e.g. --input-shape 1,28,28`,
     );
   }

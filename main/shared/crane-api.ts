@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
+import { MAX_SHAPE_DIMS, MAX_SHAPE_SIZE } from './input-shape-rule.ts';
 import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
@@ -25,6 +26,9 @@ function isUploadPath(name: string): boolean {
 }
 
 /** A file the user dropped or picked: its base name (or its path inside a picked project folder) and its bytes. */
+/** One row's input shape for a model file that does not declare it (TorchScript), as input-shape-rule.ts allows. */
+export const inputShapeSchema = z.array(z.number().int().min(1).max(MAX_SHAPE_SIZE)).min(1).max(MAX_SHAPE_DIMS);
+
 export const fileUploadSchema = z.object({
   name: z.string().max(4096).refine(isUploadPath, 'must be a file name without folders, or a path inside the picked project folder'),
   bytes: z.instanceof(Uint8Array),
@@ -88,7 +92,7 @@ export const CALL_SCHEMAS = {
   /** Whether Docker is installed, running and reachable, with what to do otherwise. */
   dockerStatus: z.object({}),
   /** Stores dropped model files (an .onnx with its .onnx.data, or model.json with its shards) and inspects them. */
-  stageModel: z.object({ files: z.array(fileUploadSchema).min(1).max(64) }),
+  stageModel: z.object({ files: z.array(fileUploadSchema).min(1).max(64), inputShape: inputShapeSchema.optional() }),
   /**
    * Stages files the user dropped or picked in the desktop app, by path: the core copies them into the
    * staging folder. Only the preload makes this call (SHELL_ONLY_CALLS), with the paths Electron gives for
@@ -100,6 +104,8 @@ export const CALL_SCHEMAS = {
       .min(1)
       .max(64)
       .refine((paths) => new Set(paths.map(folderOf)).size === 1, 'the dropped files must lie in one folder, the model’s'),
+    /** The input shape the user gave after the core asked for it (INPUT_SHAPE_NEEDED). */
+    inputShape: inputShapeSchema.optional(),
   }),
   /** Stages the bundled handwritten-digits example. */
   stageExample: z.object({}),
@@ -502,7 +508,7 @@ export interface CraneApi extends CraneCalls {
    * Stages the files the user dropped or picked: the desktop app sends their paths (stageModelPaths, the
    * core copies the files), the web mode streams them up (stageModel). The page never reads their bytes.
    */
-  stageDropped(args: { files: readonly File[] }): Promise<StagedModel>;
+  stageDropped(args: { files: readonly File[]; inputShape?: number[] }): Promise<StagedModel>;
   /** Listens to an event stream; returns the function that stops listening. */
   subscribe<K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): () => void;
 }

@@ -1,6 +1,7 @@
 /** The web mode's API: POST /api/call/<name> runs one CraneApi call; GET /api/events/<name> streams one event stream. */
 import type { ServerResponse } from 'node:http';
 import type { CraneCore } from '../api/crane-core.ts';
+import type { StageOptions } from '../api/staging.ts';
 import { toErrorBody } from '../api/error-body.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { mediaType } from '../http/body.ts';
@@ -27,6 +28,7 @@ const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   INPUT_INVALID: 422,
   UNSAFE_MODEL: 422,
   CONVERSION_FAILED: 422,
+  INPUT_SHAPE_NEEDED: 422,
   PORT_IN_USE: 409,
   SWARM_INACTIVE: 409,
   TARGET_EXISTS: 409,
@@ -44,7 +46,9 @@ function issueText(issue: { path: PropertyKey[]; message: string }): string {
 /** Dropped model files go from the request straight to the staging folder; a refusal is answered at once. */
 async function stageUpload(exchange: Exchange, core: CraneCore, maxUploadBytes?: number): Promise<void> {
   try {
-    const result = await core.stageFiles((dir) => receiveUpload(exchange.req, dir, exchange, maxUploadBytes));
+    // The form's args field (read before the files) may carry the model's input shape.
+    const options: StageOptions = {};
+    const result = await core.stageFiles((dir) => receiveUpload(exchange.req, dir, exchange, maxUploadBytes, options), options);
     exchange.json(200, JSON.stringify({ result }));
   } catch (error) {
     if (error instanceof HttpError || error instanceof ClientGoneError) throw error;

@@ -8,11 +8,11 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import busboy from 'busboy';
 import { z } from 'zod';
-import { MAX_STAGED_BYTES, tooManyBytes } from '../api/staging.ts';
+import { MAX_STAGED_BYTES, tooManyBytes, type StageOptions } from '../api/staging.ts';
 import { CraneError } from '../errors.ts';
 import { checkBodyHeaders, DEFAULT_MIN_RATE, tooSlow, watchPace, type BodyAccount } from '../http/body.ts';
 import { ClientGoneError, HttpError } from '../http/http-errors.ts';
-import { fileUploadSchema } from '../shared/crane-api.ts';
+import { fileUploadSchema, inputShapeSchema } from '../shared/crane-api.ts';
 
 /** The "args" field: stageModel's arguments with each file's bytes as `{"$binary": i}`. */
 const argsSchema = z.object({
@@ -20,6 +20,7 @@ const argsSchema = z.object({
     .array(z.object({ name: fileUploadSchema.shape.name, bytes: z.object({ $binary: z.number().int().min(0).max(63) }) }))
     .min(1)
     .max(64),
+  inputShape: inputShapeSchema.optional(),
 });
 const MAX_ARGS_BYTES = 64 * 1024;
 /** What a form adds around the files (boundaries, part headers, the args field). */
@@ -35,8 +36,8 @@ function badForm(message: string): HttpError {
   return new HttpError(400, 'BAD_REQUEST', message);
 }
 
-/** Which file name each "binary<i>" part carries, from the args field. */
-function namesOf(json: string): Map<number, string> {
+/** Which file name each "binary<i>" part carries, from the args field; its input shape goes into `options`. */
+function namesOf(json: string, options: StageOptions): Map<number, string> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -51,15 +52,23 @@ function namesOf(json: string): Map<number, string> {
   const names = new Map(parsed.data.files.map((f) => [f.bytes.$binary, f.name]));
   if (names.size !== parsed.data.files.length || new Set(names.values()).size !== names.size)
     throw new CraneError('USAGE', 'two dropped files have the same name; drop each file once');
+  if (parsed.data.inputShape) options.inputShape = parsed.data.inputShape;
   return names;
 }
 
 /**
- * Writes the upload's files into `dir` and returns their names; rejects (after closing every file it
- * opened, so the caller can remove the folder) on the cap, a malformed form, a slow or vanished client.
+ * Writes the upload's files into `dir` and returns their names, putting what its args field says of the
+ * model (an input shape) into `options`; rejects (after closing every file it opened, so the caller can
+ * remove the folder) on the cap, a malformed form, a slow or vanished client.
  * @example const names = await receiveUpload(req, '/tmp/craneml-stage-x', exchange);
  */
-export function receiveUpload(req: IncomingMessage, dir: string, account?: BodyAccount, maxBytes = MAX_STAGED_BYTES): Promise<string[]> {
+export function receiveUpload(
+  req: IncomingMessage,
+  dir: string,
+  account?: BodyAccount,
+  maxBytes = MAX_STAGED_BYTES,
+  options: StageOptions = {},
+): Promise<string[]> {
   let parser: busboy.Busboy;
   try {
     checkBodyHeaders(req, maxBytes + FORM_OVERHEAD);
@@ -103,7 +112,7 @@ export function receiveUpload(req: IncomingMessage, dir: string, account?: BodyA
     parser.on('field', (field, value, info) => {
       if (field !== 'args' || info.valueTruncated) return fail(badForm(`unexpected form field "${field.slice(0, 40)}"`));
       try {
-        names = namesOf(value);
+        names = namesOf(value, options);
       } catch (error) {
         fail(error);
       }

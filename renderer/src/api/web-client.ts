@@ -30,10 +30,10 @@ function requestBody(args: unknown): { body: BodyInit; headers: Record<string, s
  * stageModel's form for dropped files, as upload-to-disk.ts reads it: the "args" field first, then one
  * part per File, named by its path from a picked project folder ("echo/weights/x.bin"), else by its own name.
  */
-function droppedFilesForm(files: readonly File[]): FormData {
+function droppedFilesForm(files: readonly File[], inputShape?: number[]): FormData {
   const form = new FormData();
   const named = files.map((file, i) => ({ name: file.webkitRelativePath || file.name, bytes: { $binary: i } }));
-  form.append('args', JSON.stringify({ files: named }));
+  form.append('args', JSON.stringify({ files: named, inputShape }));
   files.forEach((file, i) => form.append(`binary${i}`, file, `binary${i}`));
   return form;
 }
@@ -69,7 +69,8 @@ export function createWebApi(token: string): CraneApi {
     return ((await response.json()) as { result: CallResults[K] }).result;
   };
   const call = <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResults[K]> => post(name, requestBody(args));
-  const stageDropped: CraneApi['stageDropped'] = ({ files }) => post('stageModel', { body: droppedFilesForm(files), headers: {} });
+  const stageDropped: CraneApi['stageDropped'] = ({ files, inputShape }) =>
+    post('stageModel', { body: droppedFilesForm(files, inputShape), headers: {} });
   const subscribe = <K extends EventName>(name: K, params: EventParams<K>, listener: Listener<K>): (() => void) => {
     const abort = new AbortController();
     const query = encodeURIComponent(JSON.stringify(params));

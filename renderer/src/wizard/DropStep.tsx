@@ -52,12 +52,16 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
     }
   };
 
+  // The files dropped last, kept so a TorchScript file can be staged again with the input shape asked for.
+  const dropped = useRef<File[]>([]);
   const upload = (list: FileList | null) => {
     const files = Array.from(list ?? []);
     if (files.length === 0) return;
+    dropped.current = files;
     // The files go by path (desktop) or as a streamed upload (web), never read into the page.
     void stage(() => api.stageDropped({ files }));
   };
+  const withShape = (inputShape: number[]) => void stage(() => api.stageDropped({ files: dropped.current, inputShape }));
 
   return (
     <section aria-labelledby="step-title">
@@ -129,7 +133,7 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
       </p>
       {busy && conversion && <ConversionBar progress={conversion} since={busySince} />}
       <div ref={outcome}>
-        {failure !== null && <StageFailure error={failure} />}
+        {failure !== null && <StageFailure error={failure} onShape={withShape} />}
         {staged && !busy && failure === null && (
           <p className="success" tabIndex={-1}>
             Ready: {staged.fileName} ({staged.format}, {formatBytes(staged.sizeBytes)}). Press Next to inspect it.

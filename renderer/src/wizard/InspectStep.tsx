@@ -25,6 +25,8 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
   const { notebook, python } = staged;
   // A Python-runtime model's metadata and tensors restate its panel (why, source, packages; one input per column).
   const metadata = python ? [] : Object.entries(staged.metadata);
+  // A PyTorch file's tensors are its interface (no columns): shown as for ONNX.
+  const tensors = !python || python.section.source.kind === 'torchscript' || python.section.source.kind === 'torch_export';
   const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
   return (
     <section aria-labelledby="step-title">
@@ -65,7 +67,7 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
           </dl>
         </>
       )}
-      {!python && (
+      {tensors && (
         <DataTable
           caption="Inputs and outputs"
           columns={COLUMNS}

@@ -34,9 +34,9 @@ describe('CraneApi contract types', () => {
   });
 
   it('stages dropped files in one renderer call: stageDropped takes Files and answers what stageModel and stageModelPaths do', () => {
-    expectTypeOf<Parameters<CraneApi['stageDropped']>[0]>().toEqualTypeOf<{ files: readonly File[] }>();
+    expectTypeOf<Parameters<CraneApi['stageDropped']>[0]>().toEqualTypeOf<{ files: readonly File[]; inputShape?: number[] }>();
     expectTypeOf<ReturnType<CraneApi['stageDropped']>>().toEqualTypeOf<ReturnType<CraneApi['stageModel']>>();
-    expectTypeOf<Parameters<CraneHandlers['stageModelPaths']>[0]>().toEqualTypeOf<{ paths: string[] }>();
+    expectTypeOf<Parameters<CraneHandlers['stageModelPaths']>[0]>().toEqualTypeOf<{ paths: string[]; inputShape?: number[] | undefined }>();
     expectTypeOf<ReturnType<CraneHandlers['stageModelPaths']>>().toEqualTypeOf<Promise<StagedModel>>();
     // The page cannot name paths: the shell-only call is not part of what the renderer holds.
     expectTypeOf<CraneApi>().not.toHaveProperty('stageModelPaths');

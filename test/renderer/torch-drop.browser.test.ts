@@ -1,0 +1,71 @@
+/**
+ * A TorchScript file dropped in the wizard, in real Chromium against the real web mode and core: the file
+ * does not say its input's shape, so the Drop step asks for it in words (no CLI flag anywhere), refuses
+ * a bad shape in the page, and stages the same file again with a good one: Inspect shows a TorchScript
+ * model served by the Python runtime with the input [-1, 30].
+ */
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
+import { SettingsStore } from '../../main/api/settings.ts';
+import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
+import { launchChromium } from '../e2e/app-driver.ts';
+import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
+import { torchFixture } from '../helpers/torch-env.ts';
+
+let config: TempDir;
+let core: CraneCore;
+let server: WebServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  config = await tempDir('torch-drop');
+  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
+  server = await startWebServer(core, 0);
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close(); // closes the core, and its staging folders go
+  await config?.remove();
+});
+
+describe('a TorchScript file in the wizard', () => {
+  it('asks for its input shape in words, refuses a bad one, and stages it with a good one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await page.getByLabel(/model files/i).setInputFiles(torchFixture('cancer_mlp.pt'));
+
+    const field = page.getByLabel('Input shape', { exact: true });
+    await field.waitFor();
+    const alert = page.getByRole('alert');
+    expect(await alert.innerText()).toContain(
+      'A TorchScript file does not say what one input row looks like. Give its shape, e.g. 30 for 30 numbers, or 1,28,28 for a 28x28 grey picture.',
+    );
+    expect(await page.locator('body').innerText()).not.toContain('--');
+
+    await field.fill('0,x');
+    await page.getByRole('button', { name: 'Use this shape' }).click();
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    expect(await alert.innerText()).toMatch(/“0,x” is not a shape\. Give 1 to 8 whole numbers from 1 to 100000, separated by commas/);
+    expect(await page.getByText(/^Ready:/).count()).toBe(0);
+
+    await field.fill('30');
+    await page.getByRole('button', { name: 'Use this shape' }).click();
+    await page.getByText(/^Ready: cancer_mlp\.pt \(python,/).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Inspect' }).waitFor();
+    const runtime = await page.getByRole('region', { name: 'Served by the Python runtime' }).innerText();
+    expect(runtime).toContain('a TorchScript file (torch.jit.save), which torch loads');
+    expect(await page.getByRole('table', { name: 'Inputs and outputs' }).innerText()).toMatch(/input\s+input\s+float32\s+\[-1, 30\]/);
+    expect(await page.locator('body').innerText()).not.toContain('--');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
