@@ -135,6 +135,25 @@ describe('drawing pad to PNG', () => {
     await page.close();
   });
 
+  it('hands out no PNG after Clear, even one still being encoded when Clear was pressed', async () => {
+    const { page } = await harness.open('drawing');
+    const canvas = page.getByRole('application', { name: /drawing/i });
+    await canvas.focus();
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForTimeout(600); // the pen rests: its PNG has landed
+    const before = await page.evaluate(() => window.__pngCount);
+    // Lifting the pen starts the PNG's encoding; Clear comes in the same task, before it is done.
+    await page.evaluate(() => {
+      document.querySelector('canvas')!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Clear')!.click();
+    });
+    await page.waitForTimeout(600);
+    expect(await page.evaluate(() => window.__lastPng)).toBeNull();
+    expect(await page.evaluate(() => window.__pngCount)).toBe(before);
+    await page.close();
+  });
+
   it('draws from the keyboard: Tab to the canvas, Space to put the pen down, arrows to move, Space to lift', async () => {
     const { page, errors } = await harness.open('drawing');
     const canvas = page.getByRole('application', { name: /drawing/i });

@@ -58,9 +58,21 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
     return () => clearTimeout(timer.current);
   }, []);
 
+  // Bumped by Clear: a PNG still being encoded when Clear is pressed must not bring the drawing back.
+  const generation = useRef(0);
+  const send = (from: HTMLCanvasElement) => {
+    const at = generation.current;
+    canvasToPng(from).then(
+      (png) => {
+        if (generation.current === at) onDrawing(png);
+      },
+      () => undefined,
+    );
+  };
+
   const emit = () => {
     clearTimeout(timer.current);
-    if (canvas.current && hasInk(strokes.current)) canvasToPng(canvas.current).then(onDrawing, () => undefined);
+    if (canvas.current && hasInk(strokes.current)) send(canvas.current);
   };
 
   const point = (event: React.PointerEvent<HTMLCanvasElement>) =>
@@ -82,7 +94,7 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       const context = canvas.current;
-      if (context && current.current) canvasToPng(context).then(onDrawing, () => undefined);
+      if (context && current.current) send(context);
     }, MOVE_DEBOUNCE_MS);
   };
 
@@ -111,6 +123,7 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
 
   const clear = () => {
     clearTimeout(timer.current);
+    generation.current += 1;
     strokes.current = [];
     current.current = null;
     setPenDown(false);
