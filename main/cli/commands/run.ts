@@ -1,7 +1,6 @@
 /** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
 import type { Command } from 'commander';
 import { assertContainerName, assertImageName } from '../../docker/handles.ts';
-import { snippetsOfService } from '../../docker/usage-snippets.ts';
 import { CraneError } from '../../errors.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
 import { action } from '../run-action.ts';
@@ -73,6 +72,7 @@ export function registerRunCommand(program: Command): void {
         const { getDocker } = await import('../../docker/client.ts');
         const { runContainer } = await import('../../docker/run-container.ts');
         const { imageFacts } = await import('../../docker/image-facts.ts');
+        const { snippetsOfService } = await import('../../docker/usage-snippets.ts');
         const { docker } = await getDocker();
         let running;
         try {
