@@ -64,6 +64,9 @@ describe('a TorchScript file in the wizard', () => {
     const runtime = await page.getByRole('region', { name: 'Served by the Python runtime' }).innerText();
     expect(runtime).toContain('a TorchScript file (torch.jit.save), which torch loads');
     expect(await page.getByRole('table', { name: 'Inputs and outputs' }).innerText()).toMatch(/input\s+input\s+float32\s+\[-1, 30\]/);
+    // A tensor model: no "declared columns" wording from predict.py projects.
+    expect(await page.locator('body').innerText()).toContain('Takes tensors');
+    expect(await page.locator('body').innerText()).not.toContain('No declared columns');
     expect(await page.locator('body').innerText()).not.toContain('--');
     expect(errors).toEqual([]);
     await page.close();

@@ -1,7 +1,7 @@
 /** The Inspect step's body for a model the Python runtime serves: why Python, what it runs, its packages, columns and files. */
 import type { StagedPython } from '../../../main/shared/crane-api.ts';
 import { ColumnsTable } from '../notebook/ColumnsTable.tsx';
-import { answersOf, failedStepOf, requirementLines, sourceInWords, sourceKindInWords } from './python-format.ts';
+import { answersOf, failedStepOf, requirementLines, sourceInWords, sourceKindInWords, takesTensors } from './python-format.ts';
 
 export function PythonInspect({ python }: { python: StagedPython }) {
   const { section, columns, skipped } = python;
@@ -50,6 +50,11 @@ export function PythonInspect({ python }: { python: StagedPython }) {
       )}
       {columns ? (
         <ColumnsTable columns={columns} />
+      ) : takesTensors(section.source) ? (
+        <p>
+          Takes tensors: each row is one value per input, of the shape in the inputs table; rows sent together are batched into one call of
+          the model on the CPU.
+        </p>
       ) : (
         <p>
           No declared columns: each row reaches <span className="mono">predict</span> as the client sent it (JSON keeps its types; CSV cells

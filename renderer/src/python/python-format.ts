@@ -11,6 +11,11 @@ export function sourceKindInWords(source: PythonSource): string {
   return 'A notebook model served from its own file';
 }
 
+/** A PyTorch file the runtime calls with tensors (not rows by column). */
+export function takesTensors(source: PythonSource): boolean {
+  return source.kind === 'torchscript' || source.kind === 'torch_export';
+}
+
 /** "predict.py, class Predictor" or "cancer.joblib (joblib)". */
 export function sourceInWords(source: PythonSource): string {
   if (source.kind === 'pickle') return `${source.file} (${source.source_kind})`;
