@@ -7,11 +7,11 @@ import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { requireDocker } from '../docker/require-docker.ts';
 import { digitsProject, freePort } from '../runtime/helpers.ts';
 import { startDockerApp, type DockerApp } from './docker-app.ts';
 
-const SCREENS = '/work/screens';
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/dashboard-run:${process.pid}`;
 let app: DockerApp;

@@ -4,13 +4,12 @@
  * Input-and-output step keeps it a table labelled by its classes, and refusals read clearly and let the
  * user drop another file.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { startHarness, type Harness } from './browser.ts';
 import { CANCER, CONVERSION_FAILED_MESSAGE, DIABETES, TITANIC, UNSAFE_MESSAGE } from './harness/notebook-models.ts';
-
-const SHOTS = '/work/shots';
 
 let harness: Harness;
 
@@ -106,8 +105,7 @@ describe('a notebook model in the wizard', () => {
     await region.focus();
     expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
 
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/notebook-inspect.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/notebook-inspect.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,11 +5,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { controlNames, domControlCount } from './accessible-names.ts';
 import { startHarness, type Harness } from './browser.ts';
 import { LOG1P, LOG1P_REASON, LOG1P_REQUIREMENTS } from './harness/python-models.ts';
-
-const SCREENS = '/work/screens';
 
 let harness: Harness;
 

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
@@ -16,7 +17,6 @@ import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const COG = path.resolve('test/fixtures/python-projects/e2e-cog');
 const FEATURES = path.resolve('test/fixtures/python-projects/e2e-features');
-const SCREENS = '/work/screens';
 
 let config: TempDir;
 let core: CraneCore;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { freePort } from '../../main/docker/host-port.ts';
@@ -26,7 +27,6 @@ const docker = await requireDocker({ localBase: true });
 const TAG = `craneml-test/setup-decision:${process.pid}`;
 const NC11 = path.resolve('test/fixtures/onnx/classifiers/nc11_image_classifier.onnx');
 const KERAS_LOGITS = path.resolve('test/fixtures/keras/depthwise.h5');
-const SCREENS = '/work/screens';
 
 /** Breast cancer (y: 0 malignant, 1 benign) as skl2onnx writes a classifier without ZipMap. */
 const MAKE_CANCER = `

@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import type { RunningService } from '../../main/shared/crane-api.ts';
 import { requireDocker } from '../docker/require-docker.ts';
 import { SEVEN } from '../e2e/app-driver.ts';
@@ -14,7 +15,6 @@ import { digitsProject, freePort } from '../runtime/helpers.ts';
 import { startDockerApp, type DockerApp } from './docker-app.ts';
 import { stroke } from './pointer.ts';
 
-const SCREENS = '/work/screens';
 const docker = await requireDocker({ localBase: true });
 const pictureTag = `craneml-test/test-window-picture:${process.pid}`;
 const tensorTag = `craneml-test/test-window-tensor:${process.pid}`;

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { freePort } from '../../main/docker/host-port.ts';
@@ -18,7 +19,6 @@ import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const docker = await requireDocker({ localBase: true });
 const TAG = `craneml-test/wizard-build-run:${process.pid}`;
-const SCREENS = '/work/screens';
 
 let config: TempDir;
 let core: CraneCore;

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENS } from './screens.ts';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
@@ -15,7 +16,6 @@ import { launchChromium, stroke } from '../e2e/app-driver.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const ONNX = path.resolve('test/fixtures/onnx');
-const SCREENS = '/work/screens';
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 let config: TempDir;
