@@ -6,42 +6,30 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealApp, type RealApp } from './real-app.ts';
 import { SCREENS } from './screens.ts';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
-import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const COG = path.resolve('test/fixtures/python-projects/e2e-cog');
 const FEATURES = path.resolve('test/fixtures/python-projects/e2e-features');
 
-let config: TempDir;
-let core: CraneCore;
-let server: WebServer;
-let browser: Browser;
+let app: RealApp;
 
 beforeAll(async () => {
-  config = await tempDir('python-wizard');
-  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
-  server = await startWebServer(core, 0);
-  browser = await launchChromium();
+  app = await startRealApp('python-wizard');
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close(); // closes the core, and its staging folders go
-  await config?.remove();
+  await app?.close();
 });
 
 /** Picks `folder` with the Drop step's folder picker and goes on to Inspect. */
 async function pickFolder(folder: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.getByLabel('Python project folder').setInputFiles(folder);
   await page.getByText(/^Ready: .*\(python,/).waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -100,7 +88,7 @@ describe('a Python project folder in the wizard', () => {
     expect(await page.getByLabel('Model name').inputValue()).toBe('e2e-cog');
     await page.screenshot({ path: `${SCREENS}/python-cog-setup.png`, fullPage: true });
 
-    const dir = path.join(config.path, 'written', 'echo');
+    const dir = path.join(app.config.path, 'written', 'echo');
     await page.getByLabel('Project folder', { exact: true }).fill(dir);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Image' }).waitFor();
@@ -132,7 +120,7 @@ describe('a Python project folder in the wizard', () => {
     await page.getByRole('heading', { name: 'Input and output' }).waitFor();
     await expectNoImageFields(page);
     await page.getByRole('group', { name: 'Input: rows as sent' }).waitFor();
-    const dir = path.join(config.path, 'written', 'features');
+    const dir = path.join(app.config.path, 'written', 'features');
     await page.getByLabel('Project folder', { exact: true }).fill(dir);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Image' }).waitFor();

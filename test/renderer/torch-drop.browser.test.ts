@@ -4,40 +4,26 @@
  * a bad shape in the page, and stages the same file again with a good one: Inspect shows a TorchScript
  * model served by the Python runtime with the input [-1, 30].
  */
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
-import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
+import { startRealApp, type RealApp } from './real-app.ts';
 import { torchFixture } from '../helpers/torch-env.ts';
 
-let config: TempDir;
-let core: CraneCore;
-let server: WebServer;
-let browser: Browser;
+let app: RealApp;
 
 beforeAll(async () => {
-  config = await tempDir('torch-drop');
-  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
-  server = await startWebServer(core, 0);
-  browser = await launchChromium();
+  app = await startRealApp('torch-drop');
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close(); // closes the core, and its staging folders go
-  await config?.remove();
+  await app?.close();
 });
 
 describe('a TorchScript file in the wizard', () => {
   it('asks for its input shape in words, refuses a bad one, and stages it with a good one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByLabel(/model files/i).setInputFiles(torchFixture('cancer_mlp.pt'));
 
     const field = page.getByLabel('Input shape', { exact: true });

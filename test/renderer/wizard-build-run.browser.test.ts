@@ -6,24 +6,17 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealApp, type RealApp } from './real-app.ts';
 import { SCREENS } from './screens.ts';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
 import { freePort } from '../../main/docker/host-port.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { LOCAL_BASE, requireDocker } from '../docker/require-docker.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
-import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const docker = await requireDocker({ localBase: true });
 const TAG = `craneml-test/wizard-build-run:${process.pid}`;
 
-let config: TempDir;
-let core: CraneCore;
-let server: WebServer;
-let browser: Browser;
+let app: RealApp;
 let taken: net.Server | undefined;
 
 async function removeMade(): Promise<void> {
@@ -38,18 +31,13 @@ async function removeMade(): Promise<void> {
 
 beforeAll(async () => {
   if (!docker) return;
-  config = await tempDir('wizard-build-run');
-  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
-  server = await startWebServer(core, 0);
-  browser = await launchChromium();
+  app = await startRealApp('wizard-build-run');
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   taken?.close();
   await removeMade();
-  await config?.remove();
 }, 120_000);
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -63,17 +51,17 @@ async function takePort(): Promise<number> {
 
 describe.skipIf(!docker)('the Build and Run steps with the real daemon', () => {
   it('builds on arrival, runs once, forgets a removed container, and refuses a taken port before building', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByRole('button', { name: 'Use the digits example' }).click();
     await page.getByText(/^Ready: model\.onnx/).waitFor();
     for (const heading of ['Inspect', 'Input and output']) {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('heading', { name: heading }).waitFor();
     }
-    await page.getByLabel('Project folder', { exact: true }).fill(path.join(config.path, 'digits'));
+    await page.getByLabel('Project folder', { exact: true }).fill(path.join(app.config.path, 'digits'));
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Docker image' }).waitFor();
     const port = await freePort();

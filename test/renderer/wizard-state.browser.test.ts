@@ -6,41 +6,30 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealApp, type RealApp } from './real-app.ts';
 import { SCREENS } from './screens.ts';
-import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { SettingsStore } from '../../main/api/settings.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { launchChromium, stroke } from '../e2e/app-driver.ts';
-import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
+import { stroke } from '../e2e/app-driver.ts';
 
 const ONNX = path.resolve('test/fixtures/onnx');
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-let config: TempDir;
-let core: CraneCore;
-let server: WebServer;
-let browser: Browser;
+let app: RealApp;
 
 beforeAll(async () => {
-  config = await tempDir('wizard-state');
-  core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
-  server = await startWebServer(core, 0);
-  browser = await launchChromium();
+  app = await startRealApp('wizard-state');
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await config?.remove();
+  await app?.close();
 });
 
 async function openWizard(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.getByRole('button', { name: 'Use the digits example' }).waitFor();
   return { page, errors };
 }
@@ -155,11 +144,11 @@ describe('the wizard, tried as a new user would', () => {
 
     // A typed fraction goes into the project as its number.
     await page.getByLabel('Scale', { exact: true }).fill('1/127.5');
-    await page.getByLabel('Project folder', { exact: true }).fill(path.join(config.path, 'written', 'scaled'));
+    await page.getByLabel('Project folder', { exact: true }).fill(path.join(app.config.path, 'written', 'scaled'));
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Docker image' }).waitFor();
     expect(await currentStep(page)).toContain('Docker image');
-    const manifest = JSON.parse(await readFile(path.join(config.path, 'written', 'scaled', 'craneml.json'), 'utf8')) as {
+    const manifest = JSON.parse(await readFile(path.join(app.config.path, 'written', 'scaled', 'craneml.json'), 'utf8')) as {
       input: { scale: number };
     };
     expect(manifest.input.scale).toBeCloseTo(1 / 127.5, 12);
@@ -214,7 +203,7 @@ describe('the wizard, tried as a new user would', () => {
     expect(await currentStep(page)).toContain('Input and output');
 
     // Written, then reloaded: the Docker image step with the project read again from its folder.
-    const dir = path.join(config.path, 'written', 'kept');
+    const dir = path.join(app.config.path, 'written', 'kept');
     await page.getByLabel('Project folder', { exact: true }).fill(dir);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Docker image' }).waitFor();
@@ -242,7 +231,7 @@ describe('the wizard, tried as a new user would', () => {
   });
 
   it('lists each recent project once', async () => {
-    const dir = path.join(config.path, 'written', 'recent');
+    const dir = path.join(app.config.path, 'written', 'recent');
     const { page } = await openWizard();
     await useExample(page);
     await toSetupStep(page);
@@ -252,7 +241,7 @@ describe('the wizard, tried as a new user would', () => {
     await page.getByRole('heading', { name: 'Docker image' }).waitFor();
     await page.close();
     // The same folder written two ways in the settings (as older versions kept it).
-    const file = path.join(config.path, 'settings.json');
+    const file = path.join(app.config.path, 'settings.json');
     const settings = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { recentProjects?: string[] };
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify({ ...settings, recentProjects: [dir, `${dir}/`, dir] }));
