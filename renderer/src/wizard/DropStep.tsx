@@ -2,7 +2,7 @@
  * Step 1: drop or pick the model's files or its project folder (a predict.py or Cog project), or use the
  * bundled digits example; the core stores and inspects them, converting a notebook model.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProjectSummary, StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { ConversionBar, conversionStepText } from '../notebook/ConversionProgress.tsx';
@@ -36,7 +36,13 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
   const [hover, setHover] = useState(false);
   const outcome = useRef<HTMLDivElement>(null);
   // The outcome (Ready, or why not) takes the focus, so a keyboard or screen-reader user lands on it.
-  const focusOutcome = () => requestAnimationFrame(() => outcome.current?.querySelector<HTMLElement>('.success, .alert')?.focus());
+  // An effect, not a frame callback: it runs after the commit that shows the outcome, which a frame
+  // callback may precede when React renders the batched updates later.
+  const [outcomes, setOutcomes] = useState(0);
+  useEffect(() => {
+    if (outcomes > 0) outcome.current?.querySelector<HTMLElement>('.success, .alert')?.focus();
+  }, [outcomes]);
+  const focusOutcome = () => setOutcomes((n) => n + 1);
 
   const stage = async (load: () => Promise<StagedModel>) => {
     setBusySince(Date.now());
