@@ -10,29 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import struct
 import time
 from array import array
 from pathlib import Path
 
+from .cpus import container_cpus
 from .errors import HttpError, unavailable
 
 CODEC_ENTRY = Path(__file__).resolve().parent.parent / "codec" / "codec.mjs"
 MAX_CHILDREN = 2
 # The codec's CraneError codes, answered as the Node runtime answers them (main/http/http-errors.ts).
 STATUS_OF_CODE = {"INPUT_INVALID": 422, "INPUT_TOO_LARGE": 413, "UNSUPPORTED_MEDIA": 415}
-
-
-def cpu_count() -> int:
-    """CPUs the container may use: its cgroup's quota (v2), else the machine's."""
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
-        if quota != "max":
-            return max(1, int(int(quota) / int(period)))
-    except (OSError, ValueError):
-        pass
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def nested(values: list, dims: list[int]) -> list:
@@ -100,7 +89,7 @@ class Codec:
         self.project = project
         self.deadline = deadline_s
         self.log = log
-        self.size = size or min(MAX_CHILDREN, cpu_count())
+        self.size = size or min(MAX_CHILDREN, container_cpus())
         self.max_waiting = max_waiting
         self.waiting = 0
         self.idle: asyncio.Queue[Child] = asyncio.Queue()
