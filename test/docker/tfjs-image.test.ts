@@ -29,7 +29,8 @@ describe.skipIf(!docker)('a TF.js model image', () => {
     const port = await freePort();
     const ran = await runCli(['run', tag, '--port', String(port), '--name', name]);
     expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout).toMatch(/-H 'content-type: application\/json' -d '\{"instances": /i);
+    // The example sends one instance of the model's real input shape: four numbers.
+    expect(ran.stdout).toMatch(/-H 'content-type: application\/json' -d '\{"instances":\[\[0,0,0,0\]\]\}'/i);
 
     const instance = [0.5, -1, 2, 0.25];
     const response = await fetch(`http://127.0.0.1:${port}/predict`, {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_SCHEMA_FILE, contractSchemaText } from '../../scripts/export-contract-schema.ts';
 import { ERROR_CODES, V2_DATATYPES } from '../../main/shared/http-contract.ts';
-import { RUNTIMES } from '../../main/shared/python-runtime-schema.ts';
+import { pythonSourceSchema, RUNTIMES } from '../../main/shared/python-runtime-schema.ts';
 
 describe('contract JSON Schema', () => {
   it('is checked in exactly as scripts/export-contract-schema.ts makes it (npm run contract:schema)', async () => {
@@ -29,6 +29,7 @@ describe('contract JSON Schema', () => {
     const kinds = $defs.manifest.properties.python.properties.source.oneOf.map(
       (s: { properties: { kind: { const: string } } }) => s.properties.kind.const,
     );
-    expect(kinds).toEqual(['pickle', 'predictor', 'cog']);
+    expect(kinds).toEqual(pythonSourceSchema.options.map((option) => option.shape.kind.value));
+    expect(kinds).toEqual(['pickle', 'predictor', 'cog', 'torchscript', 'torch_export']);
   });
 });
