@@ -49,19 +49,34 @@ async function answer(request: Request, bytes: Uint8Array, codec: ImageCodec, ma
 
 /** Reads frames from stdin one after the other, answering each before the next (the parent keeps one in flight per child). */
 async function serve(codec: ImageCodec, maxPixels: number): Promise<void> {
-  let pending: Buffer = Buffer.alloc(0);
+  // Chunks are joined only once the next step (header length, header, picture) has all its bytes:
+  // joining on every chunk would copy a 10 MB picture a hundred times over.
+  let chunks: Buffer[] = [];
+  let buffered = 0;
+  let needed = 4;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    for (;;) {
-      if (pending.length < 4) break;
+    chunks.push(chunk);
+    buffered += chunk.length;
+    while (buffered >= needed) {
+      const pending = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered);
+      chunks = [pending];
       const headerLength = pending.readUInt32BE(0);
-      if (pending.length < 4 + headerLength) break;
+      if (pending.length < 4 + headerLength) {
+        needed = 4 + headerLength;
+        continue;
+      }
       const request = JSON.parse(pending.subarray(4, 4 + headerLength).toString('utf8')) as Request;
       const end = 4 + headerLength + request.size;
-      if (pending.length < end) break;
+      if (pending.length < end) {
+        needed = end;
+        continue;
+      }
       // A copy: the picture's bytes must not pin the whole read buffer.
       const bytes = Uint8Array.prototype.slice.call(pending, 4 + headerLength, end);
-      pending = pending.subarray(end);
+      const rest = pending.subarray(end);
+      chunks = rest.length ? [rest] : [];
+      buffered = rest.length;
+      needed = 4;
       process.stdout.write(await answer(request, bytes, codec, maxPixels));
     }
   }
