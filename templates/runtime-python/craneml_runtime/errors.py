@@ -29,6 +29,17 @@ class InputInvalid(HttpError):
         super().__init__(422, "INPUT_INVALID", message)
 
 
+def each_instance(instances: list, row_of) -> list:
+    """`row_of(instance)` for every instance; a refusal names its instance when there are several ("instance 2: …")."""
+    rows = []
+    for i, instance in enumerate(instances):
+        try:
+            rows.append(row_of(instance))
+        except InputInvalid as error:
+            raise InputInvalid(f"instance {i}: {error.message}" if len(instances) > 1 else error.message) from None
+    return rows
+
+
 def bad_request(message: str) -> HttpError:
     return HttpError(400, "BAD_REQUEST", message)
 

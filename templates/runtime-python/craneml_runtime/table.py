@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cells import MISSING, may_be_left_out, read_cell, untyped_csv_cell
-from .errors import InputInvalid, quoted
+from .errors import InputInvalid, each_instance, quoted
 
 
 def names_problem(missing: list[str], unknown: list[str]) -> str:
@@ -61,13 +61,7 @@ class Table:
     def rows_from_instances(self, instances: list) -> list:
         if not self.typed:
             return instances
-        rows = []
-        for i, instance in enumerate(instances):
-            try:
-                rows.append(self.row_from_instance(instance))
-            except InputInvalid as error:
-                raise InputInvalid(f"instance {i}: {error.message}" if len(instances) > 1 else error.message) from None
-        return rows
+        return each_instance(instances, self.row_from_instance)
 
     def csv_positions(self, header: list[str]) -> list[int | None]:
         """Where each column is in a CSV header; extra columns are allowed (and sent back), a missing one without a default is a 422."""

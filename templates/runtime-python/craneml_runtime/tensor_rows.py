@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-from .errors import HttpError, InputInvalid, too_large
+from .errors import HttpError, InputInvalid, each_instance, too_large
 
 MAX_TENSOR_RANK = 16
 MAX_ELEMENTS = 50_000_000
@@ -174,12 +174,7 @@ class TensorRows:
         return row
 
     def rows_from_instances(self, instances: list) -> list:
-        rows = []
-        for i, instance in enumerate(instances):
-            try:
-                rows.append(self.row_from_instance(instance))
-            except InputInvalid as error:
-                raise InputInvalid(f"instance {i}: {error.message}" if len(instances) > 1 else error.message) from None
+        rows = each_instance(instances, self.row_from_instance)
         self.check_count(len(rows))
         return rows
 
