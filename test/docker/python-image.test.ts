@@ -16,7 +16,6 @@ import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { resolveBaseImage } from '../../main/docker/base-image.ts';
 import { buildImage } from '../../main/docker/build-image.ts';
 import type { BuildEvent } from '../../main/docker/build-stream.ts';
-import { demuxLogs } from '../../main/docker/log-demux.ts';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runContainer } from '../../main/docker/run-container.ts';
 import { ImageBuildError } from '../../main/errors.ts';
@@ -26,6 +25,7 @@ import { depsTag as depsTagOf, ensureDepsImage } from '../../main/runtimes/pytho
 import { pythonRuntime } from '../../main/runtimes/python/index.ts';
 import type { PreparedRuntime } from '../../main/runtimes/types.ts';
 import { PYTHON_IMAGE_ENV } from '../helpers/python-image-layout.ts';
+import { outputOf } from './output-of.ts';
 import { cleanupByLabel, countByLabel, requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
@@ -80,26 +80,7 @@ async function writeProject(dir: string, weights: Record<string, number>, requir
 }
 
 /** The output of a one-off container of `image` running `python -c script` as the image's user. */
-async function pythonIn(image: string, script: string): Promise<string> {
-  const container = await docker!.createContainer({
-    Image: image,
-    Entrypoint: ['python', '-c', script],
-    Labels: labels,
-    HostConfig: { NetworkMode: 'none' },
-  });
-  try {
-    await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const output = (await container.logs({ stdout: true, stderr: true })) as Buffer;
-    const text = demuxLogs(output)
-      .map((chunk) => chunk.data.toString('utf8'))
-      .join('');
-    expect(StatusCode, text).toBe(0);
-    return text;
-  } finally {
-    await container.remove({ force: true });
-  }
-}
+const pythonIn = (image: string, script: string): Promise<string> => outputOf(docker!, image, ['python', '-c', script], labels);
 
 describe.skipIf(!docker)('a Python-runtime image', () => {
   const d = docker!;

@@ -8,39 +8,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBaseImage } from '../../main/docker/base-image.ts';
-import { demuxLogs } from '../../main/docker/log-demux.ts';
 import { initProject, type Project } from '../../main/project.ts';
 import { ensureDepsImage } from '../../main/runtimes/python/deps-image.ts';
 import { pythonRuntime } from '../../main/runtimes/python/index.ts';
 import type { PreparedRuntime } from '../../main/runtimes/types.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 import { TORCH_TEST_ENV, torchExpected, torchFixture } from '../helpers/torch-env.ts';
+import { outputOf } from './output-of.ts';
 import { requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const labels = testLabels('torch-deps');
 const PLATFORM = 'linux/amd64';
-
-/** What `cat file` prints in a one-off container of `image` (no network). */
-async function catIn(image: string, file: string): Promise<string> {
-  const container = await docker!.createContainer({
-    Image: image,
-    Entrypoint: ['cat', file],
-    Labels: labels,
-    HostConfig: { NetworkMode: 'none' },
-  });
-  try {
-    await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const text = demuxLogs((await container.logs({ stdout: true, stderr: true })) as Buffer)
-      .map((chunk) => chunk.data.toString('utf8'))
-      .join('');
-    expect(StatusCode, text).toBe(0);
-    return text;
-  } finally {
-    await container.remove({ force: true });
-  }
-}
 
 describe.skipIf(!docker)("a torch model's dependency layer", () => {
   const d = docker!;
@@ -74,7 +53,7 @@ describe.skipIf(!docker)("a torch model's dependency layer", () => {
       env: { ...process.env, ...TORCH_TEST_ENV },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const installed = await catIn(deps.tag, '/opt/venv/craneml-installed.txt');
+    const installed = await outputOf(d, deps.tag, ['cat', '/opt/venv/craneml-installed.txt'], labels);
     expect(installed.split('\n')).toContain(`torch==${torchExpected().torch_version}`);
     expect(installed).toMatch(/^torch==2\.13\.0\+cpu$/m);
     expect(installed).not.toMatch(/^nvidia-/m);
