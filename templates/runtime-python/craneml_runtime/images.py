@@ -17,18 +17,12 @@ from pathlib import Path
 
 from .cpus import container_cpus
 from .errors import HttpError, unavailable
+from .tensor_rows import nest
 
 CODEC_ENTRY = Path(__file__).resolve().parent.parent / "codec" / "codec.mjs"
 MAX_CHILDREN = 2
 # The codec's CraneError codes, answered as the Node runtime answers them (main/http/http-errors.ts).
 STATUS_OF_CODE = {"INPUT_INVALID": 422, "INPUT_TOO_LARGE": 413, "UNSUPPORTED_MEDIA": 415}
-
-
-def nested(values: list, dims: list[int]) -> list:
-    """Flat values in row-major order as nested lists of `dims`."""
-    for size in reversed(dims[1:]):
-        values = [values[i : i + size] for i in range(0, len(values), size)]
-    return values
 
 
 class CodecGone(Exception):
@@ -154,7 +148,7 @@ class Codec:
         # The child is on this machine: its Float32Array's byte order is this process's.
         values = array("f")
         values.frombytes(payload)
-        return nested(values.tolist(), header["dims"]), header.get("preview")
+        return nest(values.tolist(), header["dims"]), header.get("preview")
 
     def close(self) -> None:
         for child in self.children:

@@ -14,7 +14,7 @@ from ..body import media_type, parse_json, read_body
 from ..errors import JSON_TYPE, HttpError, InputInvalid, bad_request, too_large
 from ..signature import column_datatypes, v2_metadata
 from ..v2_binary import attach_binary_inputs, split_binary_body, tensor_bytes, wants_binary
-from ..tensor_rows import TensorRows
+from ..tensor_rows import TensorRows, nest
 from ..v2_classification import check_classification, classified
 from ..v2_outputs import labelled_output, output_tensors
 
@@ -55,15 +55,6 @@ def _flat(name: str, data: list) -> list:
     if any(isinstance(cell, list) for cell in data):
         raise InputInvalid(f'input "{name}": data is nested unevenly')
     return data
-
-
-def _nest(flat: list, shape: list[int]) -> object:
-    if not shape:
-        return flat[0]
-    if len(shape) == 1:
-        return flat
-    step = len(flat) // shape[0] if shape[0] else 0
-    return [_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
 def _count(shape: list[int]) -> int:
@@ -120,7 +111,7 @@ def _rows_of(call: Call, inputs: list[dict]) -> list:
     if len(inputs) != 1:
         raise InputInvalid("send one input per field, each [N] or [N, 1], or one tensor of N rows")
     item = inputs[0]
-    return [_nest(flats[item["name"]][r * _count(item["shape"][1:]) : (r + 1) * _count(item["shape"][1:])], item["shape"][1:]) for r in range(item["shape"][0])]
+    return [nest(flats[item["name"]][r * _count(item["shape"][1:]) : (r + 1) * _count(item["shape"][1:])], item["shape"][1:]) for r in range(item["shape"][0])]
 
 
 async def _read(call: Call) -> dict:
