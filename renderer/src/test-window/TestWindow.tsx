@@ -5,9 +5,8 @@ import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
-import { fetchMetadata } from './container-client.ts';
-import { DrawPredict } from './DrawPredict.tsx';
-import { TensorPredict } from './TensorPredict.tsx';
+import { fetchMetadata } from '../try/container-client.ts';
+import { TryPanel } from '../try/TryPanel.tsx';
 
 export function TestWindow({ container }: { container: string }) {
   const [service, setService] = useState<ServiceInfo | null>(null);
@@ -26,7 +25,7 @@ export function TestWindow({ container }: { container: string }) {
       if (!live) return;
       setService(info);
       try {
-        const meta = await fetchMetadata(info.url);
+        const meta = await fetchMetadata({ url: info.url });
         if (live) setMetadata(meta);
       } catch (e) {
         if (live) setError(messageOf(e));
@@ -39,9 +38,6 @@ export function TestWindow({ container }: { container: string }) {
     };
   }, [container]);
 
-  // A table's rows (and a Python project's rows as sent) are typed as JSON like a tensor's instances; only an image model draws.
-  const kind = metadata?.input.kind ?? service?.inputKind;
-  const tensor = kind === 'tensor' || kind === 'table' || kind === 'rows';
   return (
     <section className="test-window" aria-labelledby="test-title">
       <h2 id="test-title" tabIndex={-1}>
@@ -58,13 +54,7 @@ export function TestWindow({ container }: { container: string }) {
       )}
       <Alert message={error} />
       {!loaded && <p className="busy">Connecting…</p>}
-      {service &&
-        loaded &&
-        (tensor ? (
-          <TensorPredict key={metadata ? 'meta' : 'none'} url={service.url} metadata={metadata} />
-        ) : (
-          <DrawPredict url={service.url} />
-        ))}
+      {service && loaded && <TryPanel target={{ url: service.url }} metadata={metadata} fallbackKind={service.inputKind} />}
     </section>
   );
 }

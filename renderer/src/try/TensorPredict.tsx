@@ -4,11 +4,11 @@ import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { zerosJson } from '../ui/zeros.ts';
-import { predictInstance } from './container-client.ts';
+import { predictInstance, type ContainerTarget } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
 import { usePredictions } from './use-predictions.ts';
 
-export function TensorPredict({ url, metadata }: { url: string; metadata: Metadata | null }) {
+export function TensorPredict({ target, metadata }: { target: ContainerTarget; metadata: Metadata | null }) {
   const columns = tableColumnsOf(metadata?.input);
   // A Python project that declares no columns takes a row as its predict receives it: an object to fill in.
   const rows = metadata?.input.kind === 'rows';
@@ -30,7 +30,7 @@ export function TensorPredict({ url, metadata }: { url: string; metadata: Metada
       return;
     }
     setParseError(null);
-    predictions.send(() => predictInstance(url, instance));
+    predictions.send(() => predictInstance(target, instance));
   };
 
   return (

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
 import { Alert } from '../ui/Alert.tsx';
-import { predictPicture } from './container-client.ts';
+import { predictPicture, type ContainerTarget } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
 import { usePredictions } from './use-predictions.ts';
 
@@ -19,7 +19,7 @@ function pictureOf(items: FileList | DataTransferItemList | undefined): File | u
   return undefined;
 }
 
-export function DrawPredict({ url }: { url: string }) {
+export function DrawPredict({ target }: { target: ContainerTarget }) {
   const predictions = usePredictions();
   const [picture, setPicture] = useState<string | null>(null);
   const [pictureError, setPictureError] = useState<string | null>(null);
@@ -37,7 +37,7 @@ export function DrawPredict({ url }: { url: string }) {
       if (old) URL.revokeObjectURL(old);
       return URL.createObjectURL(file);
     });
-    predictions.send(() => predictPicture(url, file, file.type));
+    predictions.send(() => predictPicture(target, file, file.type));
   };
 
   useEffect(() => {
@@ -49,7 +49,7 @@ export function DrawPredict({ url }: { url: string }) {
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
-  }, [url]);
+  }, [target]);
 
   return (
     <div className="workspace">
@@ -68,7 +68,7 @@ export function DrawPredict({ url }: { url: string }) {
             // A new drawing replaces whatever was shown before it: the sent picture and a refused one's message.
             setPicture(null);
             setPictureError(null);
-            predictions.send(() => predictPicture(url, png, 'image/png'));
+            predictions.send(() => predictPicture(target, png, 'image/png'));
           }}
           onClear={() => {
             setPicture(null);

@@ -1,0 +1,21 @@
+/** The try-it controls for one model, chosen by its input kind: the same in the app's Test window and on the page inside every image. */
+import type { Metadata } from '../../../main/shared/http-contract.ts';
+import type { ContainerTarget } from './container-client.ts';
+import { DrawPredict } from './DrawPredict.tsx';
+import { TensorPredict } from './TensorPredict.tsx';
+
+interface TryPanelProps {
+  target: ContainerTarget;
+  /** The container's /metadata; null when it could not be read (then `fallbackKind` decides). */
+  metadata: Metadata | null;
+  /** The input kind known without /metadata (the app knows it from the image's labels). */
+  fallbackKind?: string;
+}
+
+export function TryPanel({ target, metadata, fallbackKind }: TryPanelProps) {
+  // A table's rows (and a Python project's rows as sent) are typed as JSON like a tensor's instances; only an image model draws.
+  const kind = metadata?.input.kind ?? fallbackKind;
+  if (kind === 'tensor' || kind === 'table' || kind === 'rows')
+    return <TensorPredict key={metadata ? 'meta' : 'none'} target={target} metadata={metadata} />;
+  return <DrawPredict target={target} />;
+}
