@@ -132,6 +132,8 @@ export const serverOptionsSchema = z.object({
   /** Largest picture accepted, in pixels; left out, a default fitted to the target size (main/codec/limits.ts). */
   max_image_pixels: z.number().int().min(1).optional(),
   cors_origins: z.array(z.string()).default([]),
+  /** The try-it page at `/` (a form, a drawing pad or a JSON editor, built from the app's own controls); false serves the API only. */
+  page: z.boolean().default(true),
 });
 
 /** The model file formats CraneML serves, one handler each in main/formats/registry.ts. */
