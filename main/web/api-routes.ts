@@ -13,30 +13,26 @@ import { receiveUpload } from './upload-to-disk.ts';
 
 const HEARTBEAT_MS = 15_000;
 
-/** The HTTP status of a core error code: the user's input 4xx, Docker being away 503, the rest 500. */
+/** The HTTP status of a refusal before the core ran: a bad or forbidden request 4xx, the rest 500. */
 const STATUS: Partial<Record<ApiErrorBody['code'], number>> = {
   BAD_ARGUMENTS: 400,
-  USAGE: 400,
   FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  INPUT_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA: 415,
-  MODEL_FORMAT: 422,
-  MODEL_CORRUPT: 422,
-  MODEL_FILES: 422,
-  MANIFEST_INVALID: 422,
-  INPUT_INVALID: 422,
-  UNSAFE_MODEL: 422,
-  CONVERSION_FAILED: 422,
-  INPUT_SHAPE_NEEDED: 422,
-  PORT_IN_USE: 409,
-  SWARM_INACTIVE: 409,
-  TARGET_EXISTS: 409,
-  DOCKER_UNAVAILABLE: 503,
 };
 
 export function sendError(exchange: Exchange, body: ApiErrorBody, status = STATUS[body.code] ?? 500): void {
   exchange.json(status, JSON.stringify({ error: body }));
+}
+
+/**
+ * The core's answer to a call that threw. A refusal (a code the user can act on) is the call's answer,
+ * carried with 200 as Electron IPC carries it ({error}): a 4xx makes Chromium log "Failed to load
+ * resource" for every refused input, and the page rethrows it the same either way. A fault (INTERNAL)
+ * stays a 500, which the console should show.
+ */
+function sendCallError(exchange: Exchange, error: unknown): void {
+  const body = toErrorBody(error);
+  if (body.code === 'INTERNAL') sendError(exchange, body);
+  else exchange.json(200, JSON.stringify({ error: body }));
 }
 
 function issueText(issue: { path: PropertyKey[]; message: string }): string {
@@ -52,7 +48,10 @@ async function stageUpload(exchange: Exchange, core: CraneCore, maxUploadBytes?:
     exchange.json(200, JSON.stringify({ result }));
   } catch (error) {
     if (error instanceof HttpError || error instanceof ClientGoneError) throw error;
-    sendError(exchange, toErrorBody(error));
+    // Past the cap the answer must say 413 while the client is still sending, so that it stops.
+    const body = toErrorBody(error);
+    if (body.code === 'INPUT_TOO_LARGE') sendError(exchange, body, 413);
+    else sendCallError(exchange, error);
     exchange.discardBody();
   }
 }
@@ -82,7 +81,7 @@ export async function callRoute(exchange: Exchange, core: CraneCore, name: strin
     const result = await handler(parsed.data);
     exchange.json(200, JSON.stringify({ result: result ?? null }));
   } catch (error) {
-    sendError(exchange, toErrorBody(error));
+    sendCallError(exchange, error);
   }
 }
 

@@ -47,7 +47,8 @@ function namesOf(json: string, options: StageOptions): Map<number, string> {
   const parsed = argsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CraneError('USAGE', `stageModel: ${issue.path.map(String).join('.')}: ${issue.message}`);
+    // Arguments the contract refuses are a bad request (400), as any other call's (api-routes.ts).
+    throw badForm(`stageModel: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
   const names = new Map(parsed.data.files.map((f) => [f.bytes.$binary, f.name]));
   if (names.size !== parsed.data.files.length || new Set(names.values()).size !== names.size)

@@ -66,7 +66,10 @@ export function createWebApi(token: string): CraneApi {
   const post = async <K extends CallName>(name: K, { body, headers }: ReturnType<typeof requestBody>): Promise<CallResults[K]> => {
     const response = await fetch(`/api/call/${name}`, { method: 'POST', body, headers: { ...headers, [TOKEN_HEADER]: token } });
     if (!response.ok) throw await failure(response);
-    return ((await response.json()) as { result: CallResults[K] }).result;
+    // The core's refusal comes with 200, as {error} (api-routes.ts), so the console stays quiet.
+    const answer = (await response.json()) as { result: CallResults[K] } | { error: ApiErrorBody };
+    if ('error' in answer) throw new CraneApiError(answer.error);
+    return answer.result;
   };
   const call = <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResults[K]> => post(name, requestBody(args));
   const stageDropped: CraneApi['stageDropped'] = ({ files, inputShape }) =>
