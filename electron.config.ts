@@ -40,6 +40,7 @@ const config: Configuration = {
     { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts', '!**/__pycache__/**'] },
     { from: 'dist/runtime', to: 'runtime' },
     { from: 'dist/codec', to: 'codec' },
+    { from: 'dist/page', to: 'page' },
     { from: 'assets/examples/digits', to: 'examples/digits' },
   ],
   // The native packages are prebuilt for Node-API (ABI-stable): nothing to rebuild for Electron.

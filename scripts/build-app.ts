@@ -3,7 +3,8 @@
  * at start: cli/craneml.mjs (the `craneml` command, which bin/craneml.js runs; commands load their
  * modules lazily from chunks beside it), electron/main.js (ESM, node_modules left to the package),
  * electron/preload.cjs (sandboxed preloads are CommonJS, bundled whole), renderer/ (index.html,
- * app.js, app.css: the web mode's bundle), runtime/ (the model server, bundled once here so the
+ * app.js, app.css: the web mode's bundle), page/ (the try-it page every image serves, for the packaged
+ * app, which has no sources to bundle it from), runtime/ (the model server, bundled once here so the
  * packaged app needs no esbuild sources, with embed.mjs for the compiled CLI's `craneml serve`) and
  * build-state.json (every source that went in, hashed: bin/build-state.js). The build is made
  * beside dist/ and then swapped in, so a CLI starting meanwhile finds the old build or none, never
@@ -16,6 +17,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { describeSources, STATE_FILE } from '../bin/build-state.js';
 import { bundleRuntime } from '../main/runtimes/node/bundle-runtime.ts';
 import { bundleImageCodec, CODEC_DIR, CODEC_ENTRY } from '../main/runtimes/python/image-codec-bundle.ts';
+import { bundleTryPage, PAGE_DIR } from '../main/runtimes/try-page.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/web/bundle-renderer.ts';
 
@@ -135,6 +137,7 @@ async function buildInto(outDir: string, started: number): Promise<void> {
   await writeFile(path.join(outDir, 'renderer/app.js'), renderer.js);
   await writeFile(path.join(outDir, 'renderer/app.css'), renderer.css);
   await writeFile(path.join(outDir, 'renderer/index.html'), rendererPage());
+  const page = await bundleTryPage(path.join(outDir, PAGE_DIR));
   const runtime = await bundleRuntime(path.join(outDir, 'runtime'), { embed: true });
   await writeFile(
     path.join(outDir, 'runtime/package.json'),
@@ -149,7 +152,7 @@ async function buildInto(outDir: string, started: number): Promise<void> {
       // bundleRuntime and bundleRenderer leave esbuild in this process's working folder.
       runtime: [...inputsOf(runtime, process.cwd()), ...inputsOf(codec, process.cwd())],
       electron: [...inputsOf(electron.metafile), ...inputsOf(preload.metafile)],
-      renderer: sources(renderer.inputs, process.cwd()),
+      renderer: [...new Set([...sources(renderer.inputs, process.cwd()), ...sources(page)])],
       config: CONFIG_FILES,
     },
     started,

@@ -44,3 +44,9 @@ export function prebuiltRuntime(): string | undefined {
   const resources = packagedResources();
   return resources && path.join(resources, 'runtime');
 }
+
+/** The try-it page pre-bundled by scripts/build-app.ts (main/runtimes/try-page.ts), when packaged. */
+export function prebuiltTryPage(): string | undefined {
+  const resources = packagedResources();
+  return resources && path.join(resources, 'page');
+}
