@@ -28,6 +28,38 @@ describe('app navigation', () => {
     await page.close();
   });
 
+  it('starts a new wizard from "New model", and continues the one in progress from its own link', async () => {
+    const { page, errors } = await harness.open('app');
+    const nav = page.getByRole('navigation');
+    const step = () => page.locator('[aria-current="step"]').textContent();
+    await page.getByRole('button', { name: 'Use the digits example' }).click();
+    await page.getByText(/^Ready:/).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Input and output' }).waitFor();
+    const carryOn = nav.getByRole('link', { name: 'Continue: Input and output' });
+    expect(await carryOn.getAttribute('aria-current')).toBe('page');
+
+    // A visit to Containers keeps the wizard: its link brings it back where it was.
+    await nav.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Containers', level: 1 }).waitFor();
+    await carryOn.click();
+    await page.getByRole('heading', { name: 'Input and output' }).waitFor();
+    expect(await step()).toContain('Input and output');
+
+    // "New model" starts over, even from the wizard itself, with nothing chosen.
+    await nav.getByRole('link', { name: 'New model' }).click();
+    await expect.poll(step).toContain('Drop');
+    expect(await page.getByText(/^Ready:/).count()).toBe(0);
+    expect(await carryOn.count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe('#/wizard');
+    expect(await nav.getByRole('link', { name: 'New model' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toMatch(/drop or pick the model files/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('opens the Image step for the project the app was started with', async () => {
     const { page } = await harness.open('app', '?project=1');
     await page.getByRole('heading', { name: 'Image' }).waitFor();

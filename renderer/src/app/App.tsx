@@ -1,4 +1,4 @@
-/** The app shell: top navigation (New model, Containers, Test) and the place the URL hash names. */
+/** The app shell: top navigation (New model, the wizard in progress, Containers, Test) and the place the URL hash names. */
 import { useEffect, useState } from 'react';
 import type { AppState } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
@@ -6,6 +6,7 @@ import { Dashboard } from '../containers/Dashboard.tsx';
 import { TestWindow } from '../test-window/TestWindow.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
+import { STEPS } from '../wizard/StepIndicator.tsx';
 import { Wizard } from '../wizard/Wizard.tsx';
 import { routeHash } from './route.ts';
 import { useRoute } from './use-route.ts';
@@ -16,6 +17,9 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [lastTested, setLastTested] = useState<string | null>(null);
+  // Each "New model" asks the wizard to start over once; its step says whether one is in progress to continue.
+  const [newRequest, setNewRequest] = useState(0);
+  const [wizardStep, setWizardStep] = useState(1);
 
   useEffect(() => {
     api
@@ -26,8 +30,15 @@ export function App() {
 
   useEffect(() => {
     if (route.page === 'test' && route.container) setLastTested(route.container);
+    if (route.page === 'new') {
+      setNewRequest((n) => n + 1);
+      // Back and a reload return to the wizard, never to another new one.
+      navigate({ page: 'wizard' }, { replace: true });
+    }
   }, [route]);
 
+  const onWizard = route.page === 'wizard' || route.page === 'new';
+  const inProgress = wizardStep > 1;
   const testHref = routeHash({ page: 'test', container: lastTested ?? undefined });
   const openTest = (container: string) => navigate({ page: 'test', container });
 
@@ -36,9 +47,14 @@ export function App() {
       <header className="topbar">
         <span className="brand">CraneML{state ? ` ${state.version}` : ''}</span>
         <nav aria-label="Main">
-          <a href="#/wizard" aria-current={route.page === 'wizard' ? 'page' : undefined}>
+          <a href="#/new" aria-current={onWizard && !inProgress ? 'page' : undefined}>
             New model
           </a>
+          {inProgress && (
+            <a href="#/wizard" aria-current={onWizard ? 'page' : undefined}>
+              Continue: {STEPS[wizardStep - 1]}
+            </a>
+          )}
           <a href="#/containers" aria-current={route.page === 'containers' ? 'page' : undefined}>
             Containers
           </a>
@@ -51,8 +67,14 @@ export function App() {
         <Alert message={error} />
         {!loaded && <p className="busy">Loading…</p>}
         {loaded && (
-          <div hidden={route.page !== 'wizard'}>
-            <Wizard initialProject={state?.project} onRunning={setLastTested} active={route.page === 'wizard'} />
+          <div hidden={!onWizard}>
+            <Wizard
+              initialProject={state?.project}
+              onRunning={setLastTested}
+              active={onWizard}
+              newRequest={newRequest}
+              onStep={setWizardStep}
+            />
           </div>
         )}
         {route.page === 'containers' && <Dashboard projectsDir={state?.projectsDir ?? '~'} onTest={openTest} />}

@@ -34,9 +34,13 @@ interface WizardProps {
   onRunning?: (container: string | null) => void;
   /** False while another place of the app is shown: the Test step's window then lets go (paste listener, requests). */
   active?: boolean;
+  /** Counts the user's "New model" asks: each new count starts the wizard over (not during a build or a write). */
+  newRequest?: number;
+  /** Told the step the wizard is on, so the app can offer to continue it. */
+  onStep?: (step: number) => void;
 }
 
-export function Wizard({ initialProject, onRunning, active = true }: WizardProps) {
+export function Wizard({ initialProject, onRunning, active = true, newRequest = 0, onStep }: WizardProps) {
   const [step, setStep] = useState(initialProject ? 4 : 1);
   const [staged, setStaged] = useState<StagedModel | undefined>();
   const [form, setForm] = useState<SetupForm | undefined>();
@@ -59,6 +63,7 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
   // Until the saved session is checked, nothing is saved over it.
   const [resumed, setResumed] = useState(initialProject !== undefined);
   const heading = useRef<HTMLDivElement>(null);
+  const handledNewRequest = useRef(0);
 
   // A reload goes on where the user was, with only what the core still holds.
   useEffect(() => {
@@ -81,6 +86,17 @@ export function Wizard({ initialProject, onRunning, active = true }: WizardProps
   useEffect(() => {
     if (resumed) saveSession({ step, staged, form, project, imageForm, built, buildTarget: build.target, service });
   }, [resumed, step, staged, form, project, imageForm, built, build.target, service]);
+
+  useEffect(() => onStep?.(step), [step]);
+
+  // "New model" starts over once the saved session is taken up (else the resumed one would come back over it).
+  useEffect(() => {
+    if (!resumed || newRequest === handledNewRequest.current) return;
+    handledNewRequest.current = newRequest;
+    if (build.jobId !== null || busy)
+      return refuse({ newModel: 'New model: wait until the build ends or press Cancel, then press New model again.' });
+    startOver();
+  }, [resumed, newRequest]);
 
   // After a refused Next, focus the first field in error (or the error summary when it has no field).
   useEffect(() => {
