@@ -25,6 +25,7 @@ from .log import Logger
 from .metrics import Metrics
 from .model import Model
 from .settings import Settings
+from .try_page import PageFile
 
 MAX_URL_LENGTH = 4096
 CLIENT_ID = re.compile(r"^[\w.:-]{1,128}$")
@@ -70,6 +71,8 @@ class Server:
     log: Logger
     routes: dict[str, RouteSpec]
     extra_routes: list[Route] = field(default_factory=list)
+    # The try-it page's files by path (try_page.load_page), or None: / is then the status page.
+    page: dict[str, PageFile] | None = None
     draining: bool = False
     cache: dict[str, object] = field(default_factory=dict)
 

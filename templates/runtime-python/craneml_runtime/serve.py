@@ -19,6 +19,7 @@ from .metrics import Metrics
 from .model import Model
 from .routes import route_table
 from .settings import Settings
+from .try_page import load_page
 from .worker import SetupError, last_line
 
 
@@ -75,7 +76,7 @@ async def serve(settings: Settings) -> int:
         web.should_exit = True
 
     model = Model(settings.manifest, settings.project, settings.deadline_ms, metrics, log, fatal)
-    server = Server(settings, model, metrics, log, route_table())
+    server = Server(settings, model, metrics, log, route_table(), page=load_page(settings.manifest))
     app = App(server)
     try:
         server.extra_routes = _extra_routes(app)

@@ -15,6 +15,7 @@ SERVER_DEFAULTS = {
     "max_queue": 512,
     "max_body_bytes": 10 * 1024 * 1024,
     "cors_origins": [],
+    "page": True,
 }
 POSTPROCESS_DEFAULTS = {"softmax": False, "top_k": 3}
 # Shorter than Docker's default stop timeout (10 s), so a drained answer goes out before SIGKILL.

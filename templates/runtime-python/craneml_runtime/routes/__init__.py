@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from ..app import RouteSpec
 from .health import healthz, readyz, v2_live, v2_ready
-from .meta import docs_page, docs_script, docs_style, favicon, index, metadata, metrics, openapi
+from .meta import docs_page, docs_script, docs_style, favicon, metadata, metrics, openapi
+from .page import index, page_script, page_style
 from .predict import predict
 from .v2 import v2_infer, v2_model, v2_model_ready, v2_server
 
 
 def route_table() -> dict[str, RouteSpec]:
     specs = [
-        RouteSpec("/", get=index),
+        RouteSpec("/", get=index, open=True),
+        RouteSpec("/page/page.js", get=page_script, open=True),
+        RouteSpec("/page/page.css", get=page_style, open=True),
         RouteSpec("/healthz", get=healthz, open=True),
         RouteSpec("/readyz", get=readyz, open=True),
         RouteSpec("/metadata", get=metadata),

@@ -1,4 +1,4 @@
-"""GET /metadata, /metrics, /openapi.json, /docs (page, script, style), /favicon.ico and / (a small status page)."""
+"""GET /metadata, /metrics, /openapi.json, /docs (page, script, style), /favicon.ico and the small status page (/ without the try-it page)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ async def favicon(call: Call) -> Response:
     return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})
 
 
-async def index(call: Call) -> Response:
+def status_page(call: Call) -> Response:
     """The model's name, status and links, as the Node runtime's /."""
     server = call.server
     manifest = server.manifest
