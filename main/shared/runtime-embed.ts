@@ -11,6 +11,8 @@ export interface EmbeddedServeOptions {
   corsOrigins: string[];
   /** JSON log lines on stdout, as in the image. */
   log: boolean;
+  /** The try-it page's folder (main/runtimes/try-page.ts), served at / unless the manifest says `server.page: false`. */
+  pageDir?: string;
 }
 
 export interface EmbeddedServer {

@@ -35,7 +35,7 @@ describe('API key and CORS', () => {
   });
 
   it('answers 401 without the key, in the style of each API', async () => {
-    for (const path of ['/', '/metadata', '/metrics', '/openapi.json', '/v2', '/v2/models/digits']) {
+    for (const path of ['/metadata', '/metrics', '/openapi.json', '/v2', '/v2/models/digits']) {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status, path).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');

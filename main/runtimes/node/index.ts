@@ -37,7 +37,9 @@ export const nodeRuntime: Runtime = {
     // CRANEML_CLI_TRACE=1 (bin/craneml.js) names the runtime loaded: dist/runtime/embed.mjs from the build, else the sources.
     if (process.env.CRANEML_CLI_TRACE) console.error(`craneml: model server ${fileURLToPath(RUNTIME_EMBED_URL)}`);
     const runtime = (await import(RUNTIME_EMBED_URL)) as RuntimeEmbedModule;
-    return runtime.serveEmbedded(options);
+    // The page from the cache (bundled once per change of its sources), as the image has it in /app/page.
+    const page = await (await import('../try-page.ts')).prepareTryPage();
+    return runtime.serveEmbedded({ ...options, pageDir: options.pageDir ?? page.dir });
   },
   cacheKey: (manifest, platform) => nodeCacheKey(modelFormatOf(manifest), archOf(platform)),
 };

@@ -1,7 +1,8 @@
 /**
- * The Node runtime's folder for the image: the server bundled by esbuild, its package.json and the
- * native packages of the format, per format and architecture, kept in the cache by its inputs
- * (esbuild's inputs, the packages' package.json, the code that makes it) by main/build/runtime-cache.ts.
+ * The Node runtime's folder for the image: the server bundled by esbuild, its package.json, the
+ * try-it page (`page/`, main/runtimes/try-page.ts) and the native packages of the format, per format
+ * and architecture, kept in the cache by its inputs (esbuild's inputs, the page's, the packages'
+ * package.json, the code that makes it) by main/build/runtime-cache.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,13 +12,14 @@ import type { Arch } from '../../build/platform.ts';
 import { filesUnder, prepareCachedFolder } from '../../build/runtime-cache.ts';
 import type { ModelFormat } from '../../formats/types.ts';
 import { CRANEML_VERSION } from '../../version.ts';
+import { bundleTryPage, PAGE_DIR } from '../try-page.ts';
 import type { PreparedRuntime } from '../types.ts';
 import { bundleRuntime } from './bundle-runtime.ts';
 import { nodeCacheKey } from './facts.ts';
 import { copyRuntimePackages } from './runtime-packages.ts';
 
 /** Bumped when the folder's recipe changes in a way its inputs do not show. */
-const RECIPE_VERSION = 1;
+const RECIPE_VERSION = 2;
 
 export type { PreparedRuntime };
 
@@ -41,7 +43,7 @@ function ownSources(): string[] {
   ].map((file) => appFile(file));
 }
 
-/** The real recipe: bundle the server, write its package.json, copy the packages. */
+/** The real recipe: bundle the server and the page, write its package.json, copy the packages. */
 async function produceRuntime(dir: string, format: ModelFormat, arch: Arch, notify: (message: string) => void): Promise<string[]> {
   const metafile = await bundleRuntime(dir);
   // esbuild's inputs, or the files of the packaged app's pre-bundled copy.
@@ -50,8 +52,9 @@ async function produceRuntime(dir: string, format: ModelFormat, arch: Arch, noti
     path.join(dir, 'package.json'),
     JSON.stringify({ name: 'craneml-runtime', private: true, type: 'module' }, null, 2) + '\n',
   );
+  const page = await bundleTryPage(path.join(dir, PAGE_DIR));
   const packages = await copyRuntimePackages(dir, format, arch, notify);
-  return [...bundled, ...packages.map((p) => path.join(p, 'package.json')), ...ownSources()];
+  return [...bundled, ...page, ...packages.map((p) => path.join(p, 'package.json')), ...ownSources()];
 }
 
 /**

@@ -18,7 +18,12 @@ function apiKeyOf(options: EmbeddedServeOptions): string | undefined {
 
 export async function serveEmbedded(options: EmbeddedServeOptions): Promise<EmbeddedServer> {
   const apiKey = apiKeyOf(options);
-  const server = await startServer({ ...options, apiKey, log: createLogger({ enabled: options.log }) });
+  const server = await startServer({
+    ...options,
+    apiKey,
+    log: createLogger({ enabled: options.log }),
+    ...(options.pageDir ? { settings: { pageDir: options.pageDir } } : {}),
+  });
   exitOnSignals(server);
   try {
     await server.ready;

@@ -5,13 +5,21 @@ import { docsPage, docsScript, docsStyle, favicon, index, openapi } from './rout
 import { healthz, readyz, v2Live, v2Ready } from './routes/health.ts';
 import { metadata } from './routes/metadata.ts';
 import { metrics } from './routes/metrics.ts';
+import { sendPageFile, type TryPageFiles } from './routes/page.ts';
 import { predict } from './routes/predict.ts';
 import { v2Infer } from './routes/v2-infer.ts';
 import { v2Model, v2ModelReady, v2Server } from './routes/v2.ts';
 
-export function buildRouter(): Router<App> {
-  return new Router<App>()
-    .add({ label: '/', get: index })
+/** `page`: the try-it page's files, served at / (else the status page is); undefined with `server.page: false`. */
+export function buildRouter(page?: TryPageFiles): Router<App> {
+  const router = new Router<App>();
+  if (page) {
+    router
+      .add({ label: '/', get: (exchange) => sendPageFile(exchange, page.html), open: true })
+      .add({ label: '/page/page.js', get: (exchange) => sendPageFile(exchange, page.script), open: true })
+      .add({ label: '/page/page.css', get: (exchange) => sendPageFile(exchange, page.style), open: true });
+  } else router.add({ label: '/', get: index, open: true });
+  return router
     .add({ label: '/healthz', get: healthz, open: true })
     .add({ label: '/readyz', get: readyz, open: true })
     .add({ label: '/metadata', get: metadata })

@@ -15,6 +15,7 @@ import { Exchange, type AnswerRecord, type ExchangeShared } from '../../../main/
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { buildRouter } from './routes.ts';
+import { loadTryPage } from './routes/page.ts';
 import { loadModel } from './warmup.ts';
 import type { Predictor } from '../../../main/inference/predictor.ts';
 import type { Sample } from '../../../main/inference/batch.ts';
@@ -141,7 +142,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   };
   followMemory();
-  const router = buildRouter();
+  const router = buildRouter(manifest.server.page ? loadTryPage(settings.pageDir) : undefined);
 
   /** Requests not answered yet: at the end of a drain each still gets an answer. */
   const open = new Set<Exchange>();

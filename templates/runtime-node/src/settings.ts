@@ -4,8 +4,9 @@
  * from the cgroup's memory limit, see memory-plan.ts), CRANEML_MAX_CODEC_WAIT_MS (default 1000: a
  * request that would wait longer for a codec worker is refused with 503), CRANEML_DEADLINE_MS (default
  * 30000), CRANEML_DRAIN_MS (default 8000), CRANEML_BODY_BUDGET_MB (default: from the memory limit;
- * without one max(256, 2 x max_body_bytes)).
+ * without one max(256, 2 x max_body_bytes)). The try-it page's folder is `page/` beside the bundled server.
  */
+import { fileURLToPath } from 'node:url';
 import { containerMemoryLimit, cpuLimit } from './codec/cgroup.ts';
 
 export interface RuntimeSettings {
@@ -19,6 +20,13 @@ export interface RuntimeSettings {
   drainMs: number;
   /** Bytes of request bodies held at once; undefined: the server's default. */
   bodyBudgetBytes?: number;
+  /** The try-it page's files (main/runtimes/try-page.ts); undefined: none, GET / is the status page. */
+  pageDir?: string;
+}
+
+/** `page/` beside server.mjs in the image (/app/page); the sources have none (`craneml serve` passes its own). */
+function bundledPageDir(): string | undefined {
+  return import.meta.url.endsWith('.ts') ? undefined : fileURLToPath(new URL('./page/', import.meta.url));
 }
 
 /** Shorter than Docker's default stop timeout (10 s), so a drained answer goes out before SIGKILL. */
@@ -48,5 +56,6 @@ export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSe
     deadlineMs: positive(env, 'CRANEML_DEADLINE_MS') ?? DEFAULT_DEADLINE_MS,
     drainMs: positive(env, 'CRANEML_DRAIN_MS') ?? DEFAULT_DRAIN_MS,
     bodyBudgetBytes: bodyMb !== undefined ? bodyMb * 1024 * 1024 : undefined,
+    pageDir: bundledPageDir(),
   };
 }

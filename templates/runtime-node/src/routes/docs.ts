@@ -1,4 +1,4 @@
-/** GET /openapi.json, /docs (and its script and style) and / (a small status page). */
+/** GET /openapi.json, /docs (and its script and style) and the small status page at / when the image has no try-it page (routes/page.ts). */
 import type { App } from '../app.ts';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../docs-assets.ts';
 import type { Exchange } from '../../../../main/http/exchange.ts';
@@ -42,7 +42,7 @@ export function favicon(exchange: Exchange): void {
   exchange.empty(204, { 'Cache-Control': 'max-age=86400' });
 }
 
-/** GET /: the model's name, status and links. */
+/** GET / without the try-it page (`server.page: false`): the model's name, status and links. */
 export function index(exchange: Exchange, app: App): void {
   const { manifest } = app;
   const given = exchange.req.headers.host;
