@@ -4,10 +4,13 @@
  * client takes it; the status page with `server.page: false` or without the folder.
  */
 import { request } from 'node:http';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseManifest } from '../../main/manifest.ts';
+import { preparePythonRuntime } from '../../main/runtimes/python/runtime-folder.ts';
+import { TRY_PAGE_HTML } from '../../main/runtimes/try-page.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 import { runtimePython, startPython, waitReady, writeProject, type PythonServer } from './server-helpers.ts';
 
@@ -160,5 +163,24 @@ describe('python runtime: the status page instead of the try-it page', () => {
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('Status: <strong id="status">ready</strong>');
     expect((await raw(`${server.url}/page/page.css`)).status).toBe(404);
+  });
+});
+
+describe('python runtime: the page in its prepared folder', () => {
+  it('is packaged into /app/page by the runtime folder and served from there', async () => {
+    const project = await writeProject(await folder('packaged'));
+    const manifest = parseManifest(JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8')));
+    const runtime = await preparePythonRuntime(
+      { dir: project, manifest, entry: path.join(project, 'predict.py') },
+      { cacheDir: path.join(work.path, 'cache') },
+    );
+    const server = await started(project, { PYTHONPATH: runtime.dir, CRANEML_API_KEY: 'sesame' });
+    const page = await raw(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toBe(TRY_PAGE_HTML);
+    const script = await raw(`${server.url}/page/page.js`, { 'Accept-Encoding': 'gzip' });
+    expect(script.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(script.body).equals(await readFile(path.join(runtime.dir, 'page', 'page.js')))).toBe(true);
+    expect((await raw(`${server.url}/page/page.css`)).headers['content-type']).toBe('text/css; charset=utf-8');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The Python runtime's folder for one project, the build context's `runtime/` (the image's /app):
  * the server package `craneml_runtime`, the small `cog` module, `deps/` (the image's
- * requirements.txt and the script that installs them) and, for a model that takes images, `codec/`
+ * requirements.txt and the script that installs them), the try-it page in `page/` (unless the
+ * manifest says `server.page: false`) and, for a model that takes images, `codec/`
  * (image-codec-bundle.ts). Kept in the user cache by content digest.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { ManifestError } from '../../errors.ts';
 import type { Project } from '../../project.ts';
 import type { PythonSection } from '../../shared/python-runtime-schema.ts';
 import { archOf, hostPlatform, type Arch } from '../../build/platform.ts';
+import { PAGE_DIR, writeTryPage } from '../try-page.ts';
 import type { PreparedRuntime } from '../types.ts';
 import { CODEC_DIR, prepareImageCodec } from './image-codec-bundle.ts';
 import { DEPS_DIR, INSTALL_SCRIPT, INSTALL_SCRIPT_TEXT, REQUIREMENTS_FILE } from './install-script.ts';
@@ -59,6 +61,7 @@ export async function preparePythonRuntime(
     await mkdir(path.join(staging, DEPS_DIR));
     await writeFile(path.join(staging, DEPS_DIR, REQUIREMENTS_FILE), requirements.text);
     await writeFile(path.join(staging, DEPS_DIR, INSTALL_SCRIPT), INSTALL_SCRIPT_TEXT, { mode: 0o755 });
+    if (project.manifest.server.page) await writeTryPage(path.join(staging, PAGE_DIR), { cacheDir: options.cacheDir });
     if (project.manifest.input.kind === 'image') {
       const codec = await prepareImageCodec(options.arch ?? archOf(hostPlatform()), { cacheDir: options.cacheDir, notify: options.notify });
       await cp(codec.dir, path.join(staging, CODEC_DIR), { recursive: true });

@@ -12,6 +12,7 @@ import { pythonRuntime } from '../../../main/runtimes/python/index.ts';
 import { INSTALL_SCRIPT_TEXT } from '../../../main/runtimes/python/install-script.ts';
 import { pipErrorLine } from '../../../main/runtimes/python/pip-error.ts';
 import { preparePythonRuntime } from '../../../main/runtimes/python/runtime-folder.ts';
+import { PAGE_FILES } from '../../../main/runtimes/try-page.ts';
 import { PYTHON_IMAGE_ENV } from '../../helpers/python-image-layout.ts';
 
 const labels = { 'io.craneml.model.name': 'iris', 'org.opencontainers.image.description': 'two\nlines' };
@@ -157,7 +158,12 @@ describe('the Python runtime folder', () => {
         'deps',
         'deps/install.sh',
         'deps/requirements.txt',
-      ].map((p) => p.split('/').join(path.sep)),
+        // The try-it page (main/runtimes/try-page.ts), served at / from /app/page.
+        'page',
+        ...PAGE_FILES.flatMap((name) => [`page/${name}`, `page/${name}.gz`]),
+      ]
+        .map((p) => p.split('/').join(path.sep))
+        .sort(),
     );
     expect(await readFile(path.join(runtime.dir, 'deps', 'requirements.txt'), 'utf8')).toContain('starlette==1.10.0\n');
     expect(await readFile(path.join(runtime.dir, 'deps', 'requirements.txt'), 'utf8')).toContain('six==1.17.0\n');
@@ -172,6 +178,11 @@ describe('the Python runtime folder', () => {
       manifest: { ...project.manifest, python: { ...project.manifest.python!, requirements: [] } },
     });
     expect(other.digest).not.toBe(first.digest);
+  });
+
+  it('leaves the try-it page out with server.page false', async () => {
+    const apiOnly = await prepare({ ...project, manifest: { ...project.manifest, server: { ...project.manifest.server, page: false } } });
+    expect(await readdir(apiOnly.dir)).not.toContain('page');
   });
 
   it('refuses a project without a python section', async () => {
