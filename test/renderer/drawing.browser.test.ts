@@ -156,8 +156,10 @@ describe('drawing pad to PNG', () => {
 
   it('draws from the keyboard: Tab to the canvas, Space to put the pen down, arrows to move, Space to lift', async () => {
     const { page, errors } = await harness.open('drawing');
-    const canvas = page.getByRole('application', { name: /drawing/i });
-    expect(await canvas.getAttribute('aria-describedby')).toBeTruthy();
+    // Its accessible name is exactly "drawing" (a contract of the try-it page), its instructions tied to it.
+    const canvas = page.getByRole('application', { name: 'drawing', exact: true });
+    const hint = await canvas.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${hint}"]`).textContent()).toMatch(/^Keyboard: arrow keys move the pen/);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('CANVAS');
     // From the centre (140, 140): lift-free move left by 4 large steps, then draw right by 8.

@@ -1,6 +1,6 @@
 /**
  * The Test window for models the Python runtime serves, in Chromium against a fake model container over
- * HTTP: a predict.py project that declares no columns gets a row to fill in (not a drawing pad), and
+ * HTTP: a predict.py project that declares no columns gets its instances (rows) to fill in (not a drawing pad), and
  * whatever its predict answers (a string, a dict of its own) is shown as it came, with no crash.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,11 +48,11 @@ describe('the Test window for a Python project', () => {
     answer = 'hello 0.4621';
     posted.length = 0;
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    const row = page.getByLabel('Row (JSON, as predict receives it)');
+    const row = page.getByLabel('Instances (JSON)');
     await row.waitFor();
-    expect(await row.inputValue()).toBe('{}');
+    expect(await row.inputValue()).toBe('[{}]');
     expect(await page.getByRole('button', { name: 'Clear' }).count()).toBe(0);
-    await row.fill(JSON.stringify({ 'sepal length (cm)': 5.1, 'petal width (cm)': 0.2 }));
+    await row.fill(JSON.stringify([{ 'sepal length (cm)': 5.1, 'petal width (cm)': 0.2 }]));
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-answer').textContent()).toBe('"hello 0.4621"');
     expect(posted).toEqual([{ instances: [{ 'sepal length (cm)': 5.1, 'petal width (cm)': 0.2 }] }]);
@@ -63,7 +63,7 @@ describe('the Test window for a Python project', () => {
   it("shows a dict answer's label, and its own fields rather than top scores it does not have", async () => {
     answer = { label: 'setosa', score: 0.97 };
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await page.getByLabel('Row (JSON, as predict receives it)').waitFor();
+    await page.getByLabel('Instances (JSON)').waitFor();
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe('setosa');
     expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);

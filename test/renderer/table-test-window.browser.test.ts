@@ -66,12 +66,12 @@ describe('the Test window for a table model', () => {
     task = 'classification';
     posted.length = 0;
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    const row = page.getByLabel('Row (JSON, by column name)');
+    const row = page.getByLabel('Instances (JSON)');
     await row.waitFor();
-    expect(JSON.parse(await row.inputValue())).toEqual({ sex: 'female', embarked: 'S', age: 29.5, fare: 14.45 });
+    expect(JSON.parse(await row.inputValue())).toEqual([{ sex: 'female', embarked: 'S', age: 29.5, fare: 14.45 }]);
     // No drawing pad for a table.
     expect(await page.getByRole('button', { name: 'Clear' }).count()).toBe(0);
-    await row.fill(JSON.stringify({ sex: 'male', embarked: 'C', age: 40, fare: 80 }));
+    await row.fill(JSON.stringify([{ sex: 'male', embarked: 'C', age: 40, fare: 80 }]));
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe('1');
     expect(posted).toEqual([{ instances: [{ sex: 'male', embarked: 'C', age: 40, fare: 80 }] }]);
@@ -83,7 +83,7 @@ describe('the Test window for a table model', () => {
     task = 'regression';
     posted.length = 0;
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await page.getByLabel('Row (JSON, by column name)').waitFor();
+    await page.getByLabel('Instances (JSON)').waitFor();
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-value').textContent()).toBe('152.25');
     expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);

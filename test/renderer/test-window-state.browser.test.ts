@@ -1,7 +1,8 @@
 /**
  * The Test window in Chromium against real model containers (the digits model, as a picture model and as
  * a tensor model) through the real core: what it shows belongs to the current state only. A new answer
- * takes the place of an earlier error, an error takes the place of an earlier answer, and Clear leaves nothing.
+ * takes the place of an earlier error, an error takes the place of an earlier answer (both in the one status
+ * region), and Clear leaves nothing.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -43,8 +44,10 @@ afterAll(async () => {
   for (const dir of projects) await rm(dir, { recursive: true, force: true });
 });
 
-const predictionText = (page: Page) => page.getByRole('region', { name: 'Prediction' }).innerText();
+/** What the one status region says: the answer, or why there is none. */
+const statusText = (page: Page) => page.getByRole('status').innerText();
 const alerts = (page: Page) => page.getByRole('alert').allInnerTexts();
+const ANSWER = /^\d — \d+\.\d%$/;
 
 /** Drops a file on the drawing's drop area, as a user dragging it from the file manager would. */
 async function dropFile(page: Page, name: string, type: string, bytes: number[]): Promise<void> {
@@ -82,13 +85,13 @@ describe.skipIf(!docker)('the Test window shows the current state only', () => {
     await page.getByText('That picture is image/gif: use a PNG or JPEG.').waitFor();
     await stroke(page, page.getByRole('application'), SEVEN);
     await page.getByTestId('predicted-label').waitFor();
-    expect(await alerts(page)).toEqual([]);
+    expect(await statusText(page)).toMatch(ANSWER);
 
     await dropFile(page, 'cat.gif', 'image/gif', [0x47, 0x49, 0x46, 0x38, 0x39, 0x61]);
-    await page.getByText('That picture is image/gif').waitFor();
+    await expect.poll(() => statusText(page)).toBe('That picture is image/gif: use a PNG or JPEG.');
     await page.getByRole('button', { name: 'Clear' }).click();
+    expect(await statusText(page)).toBe('No prediction yet');
     expect(await alerts(page)).toEqual([]);
-    expect(await predictionText(page)).toBe('No prediction yet');
     expect(await page.getByTestId('model-input-preview').count()).toBe(0);
     await page.close();
   });
@@ -100,26 +103,26 @@ describe.skipIf(!docker)('the Test window shows the current state only', () => {
     expect(await inkedPixels(page)).toBeGreaterThan(0);
     // Called a PNG, but not one: the container refuses it.
     await dropFile(page, 'broken.png', 'image/png', [1, 2, 3, 4, 5, 6, 7, 8]);
-    await expect.poll(() => alerts(page)).toHaveLength(1);
+    await expect.poll(() => statusText(page)).toMatch(/^The model does not take this kind of input: /);
     expect(await page.getByTestId('predicted-label').count()).toBe(0);
     expect(await page.getByTestId('model-input-preview').count()).toBe(0);
-    expect(await predictionText(page)).toBe('No prediction yet');
+    expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);
     // What was sent is the picture, not the drawing before it: the pad is blank, and no broken image is drawn.
     expect(await inkedPixels(page)).toBe(0);
     await expect.poll(() => page.getByRole('img', { name: 'The picture you sent' }).count()).toBe(0);
     await page.screenshot({ path: `${SCREENS}/test-window-refused.png` });
 
     await page.getByRole('button', { name: 'Clear' }).click();
-    expect(await alerts(page)).toEqual([]);
+    expect(await statusText(page)).toBe('No prediction yet');
     await stroke(page, page.getByRole('application'), SEVEN);
     await page.getByTestId('predicted-label').waitFor();
-    expect(await alerts(page)).toEqual([]);
+    expect(await statusText(page)).toMatch(ANSWER);
     await page.close();
   });
 
   it('takes the last answer away when the instance typed is not JSON, and the message once it is', async () => {
     const { page } = await app.open(`#/test/${tensor.name}`);
-    const instance = page.getByLabel('Instance (JSON)');
+    const instance = page.getByLabel('Instances (JSON)');
     await instance.waitFor();
     await page.getByRole('button', { name: 'Predict' }).click();
     await page.getByTestId('predicted-label').waitFor();
@@ -127,15 +130,15 @@ describe.skipIf(!docker)('the Test window shows the current state only', () => {
 
     await instance.fill('[[0, 0,');
     await page.getByRole('button', { name: 'Predict' }).click();
-    await page.getByText('Instance (JSON): this is not valid JSON').waitFor();
+    await expect.poll(() => statusText(page)).toMatch(/^Instances \(JSON\): this is not valid JSON/);
     expect(await page.getByTestId('predicted-label').count()).toBe(0);
-    expect(await predictionText(page)).toBe('No prediction yet');
+    expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);
     await page.screenshot({ path: `${SCREENS}/test-window-not-json.png` });
 
     await instance.fill(zeros);
     await page.getByRole('button', { name: 'Predict' }).click();
     await page.getByTestId('predicted-label').waitFor();
-    expect(await alerts(page)).toEqual([]);
+    expect(await statusText(page)).toMatch(ANSWER);
     await page.close();
   });
 });

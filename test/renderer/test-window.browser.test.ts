@@ -9,7 +9,7 @@ let harness: Harness;
 let container: FakeContainer | undefined;
 let url: string;
 const seen: FakeRequest[] = [];
-let mode: 'image' | 'tensor' | 'failing' = 'image';
+let mode: 'image' | 'tensor' | 'failing' | 'busy' = 'image';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 
@@ -35,6 +35,8 @@ beforeAll(async () => {
     seen.push(request);
     if (request.path === '/metadata') return { status: 200, body: metadata() };
     if (mode === 'failing') return { status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA', message: 'send a PNG or JPEG picture' } } };
+    if (mode === 'busy')
+      return { status: 503, body: { error: { code: 'OVERLOADED', message: 'the codec queue is full' } }, headers: { 'Retry-After': '3' } };
     if (mode === 'tensor')
       return {
         status: 200,
@@ -127,7 +129,23 @@ describe('test window', () => {
       [140, 40],
       [140, 240],
     ]);
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('send a PNG or JPEG picture');
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('The model does not take this kind of input: send a PNG or JPEG picture.');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
+  it("tells a busy container's refusal in words, with the wait it asks for", async () => {
+    mode = 'busy';
+    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
+      [140, 40],
+      [140, 240],
+    ]);
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('The model server is busy: the codec queue is full. Try again in 3 s.');
     await page.close();
   });
 
@@ -142,12 +160,14 @@ describe('test window', () => {
   it('for tensor input, edits zeros shaped like the input and posts them as instances', async () => {
     mode = 'tensor';
     const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    const editor = page.getByLabel('Instance (JSON)');
+    const editor = page.getByLabel('Instances (JSON)');
     await expect
       .poll(() => editor.inputValue().then((text) => JSON.parse(text)))
       .toEqual([
-        [0, 0, 0],
-        [0, 0, 0],
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
       ]);
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.locator('.outputs').textContent()).toContain('0.75');

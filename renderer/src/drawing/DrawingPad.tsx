@@ -29,13 +29,13 @@ export interface DrawingPadProps {
   onDrawing: (png: Blob) => void;
   /** Called when the drawing is cleared. */
   onClear?: () => void;
-  /** The canvas's accessible name. */
+  /** The canvas's accessible name ("drawing" by default; its role description says it is a drawing area). */
   label?: string;
   /** Shown smaller (the wizard's preview). */
   compact?: boolean;
 }
 
-export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a digit here', compact = false }: DrawingPadProps) {
+export function DrawingPad({ onDrawing, onClear, label = 'drawing', compact = false }: DrawingPadProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Stroke[]>([]);
   const current = useRef<Stroke | null>(null);
@@ -186,7 +186,8 @@ export function DrawingPad({ onDrawing, onClear, label = 'Drawing area: draw a d
         </button>
       </div>
       <p id={hintId} className="hint">
-        Keyboard: arrow keys move the pen (Shift for larger steps), Space puts it down or lifts it.
+        Keyboard: arrow keys move the pen (Shift for larger steps); Space or Enter puts it down or lifts it, and lifting it sends the
+        drawing.
       </p>
     </div>
   );

@@ -1,7 +1,9 @@
-/** Draw (or drop or paste a picture) and see what the container predicts, as you draw. */
-import { useEffect, useState } from 'react';
+/** Draw (by pointer or keyboard), or choose, drop or paste a picture, and see what the container predicts, as you draw. */
+import { useEffect, useId, useState } from 'react';
+import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
-import { Alert } from '../ui/Alert.tsx';
+import { formatBytes } from '../ui/format.ts';
+import { overBodyLimit } from './body-limit.ts';
 import { predictPicture, type ContainerTarget } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
 import { usePredictions } from './use-predictions.ts';
@@ -19,24 +21,38 @@ function pictureOf(items: FileList | DataTransferItemList | undefined): File | u
   return undefined;
 }
 
-export function DrawPredict({ target }: { target: ContainerTarget }) {
+export interface DrawPredictProps {
+  target: ContainerTarget;
+  /** The container's /metadata: its body limit refuses a picture too large before it is sent. */
+  metadata?: Metadata | null;
+}
+
+export function DrawPredict({ target, metadata }: DrawPredictProps) {
   const predictions = usePredictions();
   const [picture, setPicture] = useState<string | null>(null);
-  const [pictureError, setPictureError] = useState<string | null>(null);
   /** Bumped when a picture is sent: the pad starts blank, so the drawing before it is not taken for what was sent. */
   const [pad, setPad] = useState(0);
+  const pictureId = useId();
+  const pictureHintId = useId();
+  const limit = metadata?.limits.max_body_bytes;
 
-  const sendPicture = (file: File) => {
-    if (!PICTURE_TYPES.includes(file.type)) {
-      setPictureError(`That picture is ${file.type || 'of an unknown type'}: use a PNG or JPEG.`);
-      return;
-    }
-    setPictureError(null);
-    setPad((n) => n + 1);
+  const showPicture = (file: File | null) =>
     setPicture((old) => {
       if (old) URL.revokeObjectURL(old);
-      return URL.createObjectURL(file);
+      return file && URL.createObjectURL(file);
     });
+
+  const sendPicture = (file: File) => {
+    const refused = !PICTURE_TYPES.includes(file.type)
+      ? `That picture is ${file.type || 'of an unknown type'}: use a PNG or JPEG.`
+      : overBodyLimit('That picture', file.size, metadata);
+    if (refused) {
+      showPicture(null);
+      predictions.refuse(refused);
+      return;
+    }
+    setPad((n) => n + 1);
+    showPicture(file);
     predictions.send(() => predictPicture(target, file, file.type));
   };
 
@@ -49,7 +65,7 @@ export function DrawPredict({ target }: { target: ContainerTarget }) {
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
-  }, [target]);
+  }, [target, metadata]);
 
   return (
     <div className="workspace">
@@ -66,28 +82,39 @@ export function DrawPredict({ target }: { target: ContainerTarget }) {
           key={pad}
           onDrawing={(png) => {
             // A new drawing replaces whatever was shown before it: the sent picture and a refused one's message.
-            setPicture(null);
-            setPictureError(null);
+            showPicture(null);
             predictions.send(() => predictPicture(target, png, 'image/png'));
           }}
           onClear={() => {
-            setPicture(null);
-            setPictureError(null);
+            showPicture(null);
             predictions.reset();
           }}
         />
-        <p className="hint">Draw in the box, or drop or paste a PNG or JPEG picture.</p>
+        <div className="field picture-field">
+          <label htmlFor={pictureId}>Picture</label>
+          <input
+            id={pictureId}
+            type="file"
+            accept={PICTURE_TYPES.join(',')}
+            aria-describedby={pictureHintId}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              // Emptied, so that choosing the same file again sends it again.
+              event.target.value = '';
+              if (file) sendPicture(file);
+            }}
+          />
+          <p id={pictureHintId} className="hint">
+            A PNG or JPEG{limit ? ` of at most ${formatBytes(limit)}` : ''}; you can also drop or paste one here.
+          </p>
+        </div>
         {picture && (
           // A picture the browser cannot show either is not drawn as a broken image: its error says what happened.
-          <img className="sent-picture" src={picture} alt="The picture you sent" onError={() => setPicture(null)} />
+          <img className="sent-picture" src={picture} alt="The picture you sent" onError={() => showPicture(null)} />
         )}
-        <Alert message={pictureError} />
         {predictions.busy && <span className="busy">predicting…</span>}
       </div>
-      <div>
-        <Alert message={predictions.error} />
-        <PredictionView answer={predictions.answer} ms={predictions.ms} />
-      </div>
+      <PredictionView answer={predictions.answer} ms={predictions.ms} error={predictions.error} />
     </div>
   );
 }

@@ -1,52 +1,87 @@
-/** For tensor-, table- and rows-input models: edit one instance (a table's row, by column name) as JSON, send it, and see the answer. */
-import { useState } from 'react';
+/**
+ * For tensor- and rows-input models (and a table's rows until its form takes over): the instances array
+ * as JSON, prefilled with a valid example, sent as {"instances": <that array>}; the answer, or why there
+ * is none, in the status region.
+ */
+import { useId, useMemo, useState } from 'react';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
-import { Alert } from '../ui/Alert.tsx';
-import { zerosJson } from '../ui/zeros.ts';
-import { predictInstance, type ContainerTarget } from './container-client.ts';
+import { instancesJson, sampleShape } from '../ui/zeros.ts';
+import { overBodyLimit } from './body-limit.ts';
+import { predictInstances, type ContainerTarget } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
 import { usePredictions } from './use-predictions.ts';
 
-export function TensorPredict({ target, metadata }: { target: ContainerTarget; metadata: Metadata | null }) {
+const LABEL = 'Instances (JSON)';
+
+/** The example the editor starts with, and what one instance is, in words. */
+function exampleOf(metadata: Metadata | null): { text: string; instance: string } {
   const columns = tableColumnsOf(metadata?.input);
-  // A Python project that declares no columns takes a row as its predict receives it: an object to fill in.
-  const rows = metadata?.input.kind === 'rows';
-  const label = columns ? 'Row (JSON, by column name)' : rows ? 'Row (JSON, as predict receives it)' : 'Instance (JSON)';
-  const [text, setText] = useState(() =>
-    columns ? JSON.stringify(exampleRow(columns), null, 2) : rows ? '{}' : zerosJson(metadata?.inputs[0]?.shape ?? []),
-  );
-  const [parseError, setParseError] = useState<string | null>(null);
+  if (columns) return { text: JSON.stringify([exampleRow(columns)], null, 2), instance: 'a row, by column name' };
+  // A Python project that declares no columns takes each row as its predict receives it: an object to fill in.
+  if (metadata?.input.kind === 'rows') return { text: '[{}]', instance: 'a row as the model’s predict receives it' };
+  const shape = metadata?.inputs[0]?.shape ?? [];
+  return { text: instancesJson(shape), instance: `shaped like the input, ${JSON.stringify(sampleShape(shape)).replace(/,/g, ', ')}` };
+}
+
+/** The instances typed, or why they cannot be sent, in words. */
+function parseInstances(text: string): { instances: unknown[] } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { problem: `${LABEL}: this is not valid JSON (${(e as Error).message}). Fix it and press Predict again.` };
+  }
+  if (!Array.isArray(value)) return { problem: `${LABEL}: put the instances in a list, [ … ], one per prediction.` };
+  if (value.length === 0) return { problem: `${LABEL}: the list is empty; put at least one instance in it.` };
+  return { instances: value };
+}
+
+export function TensorPredict({ target, metadata }: { target: ContainerTarget; metadata: Metadata | null }) {
+  // A large input's zeros are long text: made once, not at every keystroke.
+  const example = useMemo(() => exampleOf(metadata), [metadata]);
+  const [text, setText] = useState(example.text);
   const predictions = usePredictions();
+  const editorId = useId();
+  const hintId = useId();
 
   const predict = () => {
-    let instance: unknown;
-    try {
-      instance = JSON.parse(text);
-    } catch {
-      // Nothing was sent: the answer to an earlier instance would read as this one's.
-      predictions.reset();
-      setParseError(`${label}: this is not valid JSON; fix it and press Predict again.`);
-      return;
-    }
-    setParseError(null);
-    predictions.send(() => predictInstance(target, instance));
+    const parsed = parseInstances(text);
+    // Nothing is sent: the answer to earlier instances would read as these ones'.
+    if ('problem' in parsed) return predictions.refuse(parsed.problem);
+    const tooLarge = overBodyLimit('That JSON', new TextEncoder().encode(JSON.stringify({ instances: parsed.instances })).length, metadata);
+    if (tooLarge) return predictions.refuse(tooLarge);
+    predictions.send(() => predictInstances(target, parsed.instances));
   };
 
   return (
     <div className="workspace">
-      <div className="field wide">
-        <label htmlFor="instance-json">{label}</label>
-        <textarea id="instance-json" className="mono" rows={10} value={text} onChange={(event) => setText(event.target.value)} />
-        <Alert message={parseError} />
+      <div className="field wide json-editor">
+        <label htmlFor={editorId}>{LABEL}</label>
+        <textarea
+          id={editorId}
+          className="mono"
+          rows={10}
+          spellCheck={false}
+          aria-describedby={hintId}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              predict();
+            }
+          }}
+        />
+        <p id={hintId} className="hint">
+          A list with one instance per prediction, each {example.instance}. Ctrl+Enter predicts too.
+        </p>
         <button type="button" className="primary" onClick={predict}>
           Predict
         </button>
+        {predictions.busy && <span className="busy">predicting…</span>}
       </div>
-      <div>
-        <Alert message={predictions.error} />
-        <PredictionView answer={predictions.answer} ms={predictions.ms} />
-      </div>
+      <PredictionView answer={predictions.answer} ms={predictions.ms} error={predictions.error} />
     </div>
   );
 }

@@ -52,17 +52,39 @@ function retryAfterOf(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
-/** The refusal in words: the server's own message, with what the status means for the person waiting. */
-function refusal(response: Response, body: unknown): ContainerCallError {
+/** The server's own words as the end of a sentence: a full stop added when it has none. */
+function sentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+
+/** What a refusal means for the person waiting, by its status, before the server's own words. */
+function leadOf(status: number, target: ContainerTarget): string | undefined {
+  if (status === 413) return 'Too large for this model';
+  if (status === 400 || status === 422) return 'The model could not use this input';
+  if (status === 415) return 'The model does not take this kind of input';
+  if (status === 503 || status === 429) return 'The model server is busy';
+  if (status >= 500) return target.url ? 'The container failed' : 'The model server failed';
+  return undefined;
+}
+
+/** The refusal in words: what the status means for the person waiting, then the server's own message (e.g. the column it names). */
+function refusal(target: ContainerTarget, response: Response, body: unknown): ContainerCallError {
   const error = (body as { error?: { code?: string; message?: string } | string } | undefined)?.error;
   const retryAfterS = retryAfterOf(response);
-  const message =
-    typeof error === 'string' ? error : (error?.message ?? `the model server answered ${response.status} ${response.statusText}`);
+  const own =
+    typeof error === 'string' ? error : (error?.message ?? `the model server answered ${response.status} ${response.statusText}`.trim());
   const code = typeof error === 'object' && error?.code ? error.code : String(response.status);
-  if (response.status === 401) return new ContainerCallError('This model needs an API key: enter it in "API key".', 'UNAUTHORIZED', 401);
-  if (response.status === 503 && retryAfterS !== undefined)
-    return new ContainerCallError(`${message} Try again in ${retryAfterS} s.`, code, 503, retryAfterS);
-  return new ContainerCallError(message, code, response.status, retryAfterS);
+  if (response.status === 401) {
+    // The key itself is never repeated: it may be on a shared screen.
+    const message = target.apiKey
+      ? 'That API key was not accepted: check it in "API key".'
+      : 'This model needs an API key: enter it in "API key".';
+    return new ContainerCallError(message, 'UNAUTHORIZED', 401);
+  }
+  const lead = leadOf(response.status, target);
+  const words = lead ? `${lead}: ${sentence(own)}` : sentence(own);
+  const wait = retryAfterS !== undefined ? ` Try again in ${retryAfterS} s.` : '';
+  return new ContainerCallError(`${words}${wait}`, code, response.status, retryAfterS);
 }
 
 /** Fetches and reads a JSON answer; an `{error: {code, message}}` body becomes a ContainerCallError. */
@@ -79,7 +101,7 @@ export async function callJson<T>(target: ContainerTarget, path: string, init: R
   }
   const body: unknown = await response.json().catch(() => undefined);
   const ms = performance.now() - started;
-  if (!response.ok) throw refusal(response, body);
+  if (!response.ok) throw refusal(target, response, body);
   if (body === undefined) throw new ContainerCallError(`the model server's answer to ${path} was not JSON`, 'BAD_ANSWER', response.status);
   return { value: body as T, ms };
 }

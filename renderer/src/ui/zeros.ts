@@ -1,4 +1,4 @@
-/** A sample instance of zeros shaped like a model input (without its batch axis), for tensor inputs. */
+/** Sample instances of zeros shaped like a model input (without its batch axis), for tensor inputs. */
 
 /** The shape of one instance: the leading batch axis (-1) dropped, other dynamic axes taken as 1. */
 export function sampleShape(shape: readonly number[]): number[] {
@@ -20,9 +20,23 @@ export function formatNested(value: unknown, indent = ''): string {
   return `[\n${value.map((item) => inner + formatNested(item, inner)).join(',\n')}\n${indent}]`;
 }
 
-/** Zeros for one instance, as JSON (compact past a few thousand values). */
+/** Past this many values the JSON is written compact: one line per row would be too long to read anyway. */
+const COMPACT_PAST = 4096;
+
+/** `value` (holding `sample`-shaped zeros) as JSON: readable rows, or compact when large. */
+function asJson(value: unknown, sample: readonly number[]): string {
+  const size = sample.reduce((a, b) => a * b, 1);
+  return size > COMPACT_PAST ? JSON.stringify(value) : formatNested(value);
+}
+
+/** Zeros for one instance, as JSON. */
 export function zerosJson(shape: readonly number[]): string {
   const sample = sampleShape(shape);
-  const size = sample.reduce((a, b) => a * b, 1);
-  return size > 4096 ? JSON.stringify(zerosOf(sample)) : formatNested(zerosOf(sample));
+  return asJson(zerosOf(sample), sample);
+}
+
+/** The instances array holding one instance of zeros, as JSON: what a JSON editor of `{"instances": …}` starts with. */
+export function instancesJson(shape: readonly number[]): string {
+  const sample = sampleShape(shape);
+  return asJson([zerosOf(sample)], sample);
 }
