@@ -25,11 +25,15 @@ const ENTRY = appFile('renderer/src/try-page/main.tsx');
 /** Bumped when the page's recipe changes in a way its inputs do not show. */
 const RECIPE_VERSION = 1;
 
-/** The HTML shell: the bundle's script and style by path, nothing inline. */
+/**
+ * The HTML shell: the bundle's script and style by path, nothing inline. Its words paint as soon as
+ * the style arrives, before the script (a deferred module) has run: React replaces them.
+ */
 export const TRY_PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Try this model</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/page/page.css"></head>
-<body><div id="root"></div><script type="module" src="/page/page.js"></script></body></html>
+<body><div id="root"><main class="try-page"><h1>Try this model</h1><p>Loading the model…</p></main></div>
+<script type="module" src="/page/page.js"></script></body></html>
 `;
 
 /**

@@ -22,9 +22,10 @@ export function HowToCall({ metadata, withKey }: { metadata: Metadata; withKey: 
           </>
         )}
       </p>
-      {snippets.map((snippet) =>
-        LANGUAGES.map(([language, title]) => (
-          <details key={`${snippet.body}-${language}`}>
+      {snippets.map((snippet, first) =>
+        LANGUAGES.map(([language, title], index) => (
+          // The first call is open: the page shows one way to call at a glance.
+          <details key={`${snippet.body}-${language}`} open={first === 0 && index === 0}>
             <summary>
               {title}, {snippet.body}
             </summary>
