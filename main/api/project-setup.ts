@@ -8,6 +8,7 @@ import type { ModelInfo } from '../formats/index.ts';
 import { parseManifest, type Manifest } from '../manifest.ts';
 import { createManifest, openProject, writeProjectFiles, type Project } from '../project.ts';
 import type { ModelSetup, ProjectSummary } from '../shared/crane-api.ts';
+import { editColumns } from './column-edits.ts';
 
 /** The wizard's fields of a manifest. */
 export function setupOf(manifest: Manifest): ModelSetup {
@@ -17,19 +18,27 @@ export function setupOf(manifest: Manifest): ModelSetup {
     input: manifest.input,
     labels: manifest.labels,
     postprocess: manifest.postprocess,
+    server: { page: manifest.server.page },
   };
+}
+
+/** The model's own input, with a table's columns as the wizard filled in what the model leaves unknown. */
+function inputWithEdits(base: Manifest['input'], given: ModelSetup['input']): Manifest['input'] {
+  if (base.kind !== 'table' || given.kind !== 'table') return base;
+  return { ...base, columns: editColumns(base.columns, given.columns) };
 }
 
 /**
  * A notebook model's table, score output and task come from its file and its conversion: the
- * wizard names and versions it, may rename its classes and choose top-k, and nothing else.
+ * wizard names and versions it, may rename its classes, choose top-k and fill in what the columns
+ * leave unknown (column-edits.ts), and nothing else.
  */
 function notebookSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input' | 'labels' | 'postprocess'> {
   if (setup.input.kind !== 'table')
     throw new CraneError('USAGE', `a notebook model takes the table of its columns as input, not ${setup.input.kind} input`);
   const labels = setup.labels?.filter((l) => l.trim() !== '');
   return {
-    input: base.input,
+    input: inputWithEdits(base.input, setup.input),
     labels: base.task === 'regression' ? undefined : labels?.length ? labels : base.labels,
     postprocess: { ...base.postprocess, top_k: setup.postprocess.top_k },
   };
@@ -38,7 +47,7 @@ function notebookSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input
 /**
  * A model the Python runtime serves takes its input from its code or file (the signature's columns,
  * rows as sent, a notebook model's columns): the wizard names and versions it, may rename a
- * classifier's classes and choose top-k, and nothing else.
+ * classifier's classes, choose top-k and fill in what the columns leave unknown, and nothing else.
  */
 function pythonSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input' | 'labels' | 'postprocess'> {
   if (setup.input.kind !== base.input.kind)
@@ -48,7 +57,7 @@ function pythonSetup(base: Manifest, setup: ModelSetup): Pick<Manifest, 'input' 
     );
   const labels = setup.labels?.filter((l) => l.trim() !== '');
   return {
-    input: base.input,
+    input: inputWithEdits(base.input, setup.input),
     labels: base.labels && labels?.length ? labels : base.labels,
     postprocess: { ...base.postprocess, top_k: setup.postprocess.top_k },
   };
@@ -62,7 +71,8 @@ export function manifestFromSetup(base: Manifest, setup: ModelSetup): Manifest {
     : base.conversion
       ? notebookSetup(base, setup)
       : { input: setup.input, labels: labels?.length ? labels : undefined, postprocess: setup.postprocess };
-  return parseManifest({ ...base, name: setup.name, version: setup.version, ...described }, "the wizard's set-up");
+  const server = setup.server ? { ...base.server, page: setup.server.page } : base.server;
+  return parseManifest({ ...base, name: setup.name, version: setup.version, ...described, server }, "the wizard's set-up");
 }
 
 /**

@@ -44,6 +44,11 @@ function readNumber(column: TableColumn, value: unknown, source: CellSource): nu
     return number;
   }
   if (!Number.isFinite(number) || (integer && !Number.isInteger(number))) refuse(column, wants, value);
+  // Bounds the manifest declares (a Cog signature's, or filled in in the wizard), as the Python runtime's cells.py checks them.
+  if (column.minimum !== undefined && number < column.minimum)
+    throw new InputError(`column "${column.name}" must be at least ${column.minimum}, got ${shown(value)}`);
+  if (column.maximum !== undefined && number > column.maximum)
+    throw new InputError(`column "${column.name}" must be at most ${column.maximum}, got ${shown(value)}`);
   return number;
 }
 
@@ -139,7 +144,8 @@ export type CellWriter = (data: TensorData, offset: number, value: unknown, sour
  */
 export function cellWriter(column: TableColumn, dtype: DType): CellWriter {
   const general: CellWriter = (data, offset, value, source) => writeCell(column, dtype, data, offset, readCell(column, value, source));
-  if (column.type !== 'number' || (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'float16')) return general;
+  const bounded = column.minimum !== undefined || column.maximum !== undefined;
+  if (column.type !== 'number' || bounded || (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'float16')) return general;
   return (data, offset, value, source) => {
     if (typeof value === 'number' && Number.isFinite(value)) (data as Float32Array)[offset] = value;
     else general(data, offset, value, source);

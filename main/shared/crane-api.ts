@@ -79,6 +79,8 @@ export const modelSetupSchema = z.object({
   input: inputCodecSchema,
   labels: z.array(z.string().max(200)).max(100_000).optional(),
   postprocess: postprocessSchema,
+  /** The manifest's server settings the wizard sets: `page`, the try-it page at the image's address. */
+  server: z.object({ page: z.boolean() }).optional(),
 });
 export type ModelSetup = z.output<typeof modelSetupSchema>;
 export type ModelSetupInput = z.input<typeof modelSetupSchema>;

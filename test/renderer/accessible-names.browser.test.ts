@@ -106,7 +106,7 @@ describe('accessible names', () => {
     await page.getByRole('group', { name: 'Input: a table of 30 columns' }).waitFor();
     seen.push(...(await expectAllNamed(page, 'Input and output (table)')));
 
-    for (const wanted of ['textbox: Labels (one per line)', 'textbox: Row (JSON, by column name)', 'button: Next'])
+    for (const wanted of ['textbox: Labels (one per line)', 'spinbutton: mean radius', 'button: Next'])
       expect(seen, wanted).toContain(wanted);
     // The regions a table model adds are named too: the scrolling columns and the parity proof.
     expect(await page.getByRole('region', { name: 'Input columns (30)' }).count()).toBe(1);

@@ -134,12 +134,12 @@ describe('a notebook model in the wizard', () => {
     expect(await page.getByRole('checkbox', { name: /softmax/ }).count()).toBe(0);
     await page.getByRole('group', { name: 'Input: a table of 4 columns' }).waitFor();
     expect(await page.getByLabel('Labels (one per line)').inputValue()).toBe('0\n1');
-    expect(JSON.parse(await page.getByLabel('Row (JSON, by column name)').inputValue())).toEqual({
-      sex: 'female',
-      embarked: 'S',
-      age: 29.5,
-      fare: 14.45,
-    });
+    // The preview's row is the form by column (the Test window's), filled with the columns' examples.
+    const row = page.getByRole('form', { name: 'Preview row' });
+    expect(await row.getByLabel('sex', { exact: true }).inputValue()).toBe('female');
+    expect(await row.getByLabel('embarked', { exact: true }).inputValue()).toBe('S');
+    expect(await row.getByLabel('age', { exact: true }).inputValue()).toBe('29.5');
+    expect(await row.getByLabel('fare', { exact: true }).inputValue()).toBe('14.45');
     // Try it sends the row by column name; a category column's string tensor has no min, max or mean to show.
     await page.getByRole('list', { name: 'Top scores' }).waitFor();
     const [tried] = await page.evaluate(() => window.__calls.filter(([name]) => name === 'previewInput').map(([, args]) => args));
@@ -150,10 +150,11 @@ describe('a notebook model in the wizard', () => {
     await page.getByRole('heading', { name: 'Image' }).waitFor();
     await page.getByText('(onnx, table input, a classifier)').waitFor();
     const [created] = await page.evaluate(() => window.__calls.filter(([name]) => name === 'createProject').map(([, args]) => args));
-    const setup = (created as { setup: { input: unknown; labels: string[]; postprocess: unknown } }).setup;
+    const setup = (created as { setup: { input: unknown; labels: string[]; postprocess: unknown; server: unknown } }).setup;
     expect(setup.input).toEqual({ kind: 'table', columns: (await import('./harness/notebook-models.ts')).TITANIC.notebook!.columns });
     expect(setup.labels).toEqual(['died', 'survived']);
     expect(setup.postprocess).toEqual({ output: 'probabilities', softmax: false, top_k: 2 });
+    expect(setup.server).toEqual({ page: true });
     expect(errors).toEqual([]);
     await page.close();
   });

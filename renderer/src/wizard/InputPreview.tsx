@@ -1,5 +1,9 @@
-/** The live preview: the set-up run on a drawing, a picked picture or a tensor instance, showing the exact tensor and the answer. */
+/**
+ * The live preview: the set-up run on a drawing, a picked picture, a table's row typed in the form by
+ * column (the Test window's and the page's form) or a tensor instance, showing the exact tensor and the answer.
+ */
 import { useState } from 'react';
+import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
 import type { InputPreview as Preview, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
 import type { SetupForm } from './setup-form.ts';
 import type { FieldErrors } from './validate.ts';
@@ -13,6 +17,8 @@ import { messageOf } from '../ui/format.ts';
 import { TopK } from '../ui/TopK.tsx';
 import { useDebouncedEffect } from '../ui/use-debounced-effect.ts';
 import { zerosJson } from '../ui/zeros.ts';
+import { TableForm } from '../try/TableForm.tsx';
+import { formRowOf, instanceOf, type FormRow } from '../try/table-row.ts';
 
 interface Props {
   staged: StagedModel;
@@ -22,15 +28,20 @@ interface Props {
   problems: FieldErrors;
   /** The set-up to try, or undefined while the form has errors. */
   setup?: ModelSetup;
+  /** A table's columns as being edited: the row is typed in a form by column instead of as JSON. */
+  columns?: readonly TableColumn[];
 }
 
-export function InputPreview({ staged, kind, problems, setup }: Props) {
+const exampleOf = (columns: readonly TableColumn[]): FormRow => formRowOf(columns, exampleRow(columns));
+
+export function InputPreview({ staged, kind, problems, setup, columns }: Props) {
   const [picture, setPicture] = useState<Uint8Array<ArrayBuffer> | undefined>();
   const notebook = staged.notebook;
   // A table model is tried on one row by column name, its columns' examples to start from.
   const [instanceText, setInstanceText] = useState(() =>
     notebook ? JSON.stringify(exampleRow(notebook.columns), null, 2) : zerosJson(staged.inputs[0]?.shape ?? []),
   );
+  const [row, setRow] = useState<FormRow>(() => exampleOf(columns ?? []));
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isImage = kind === 'image';
@@ -39,7 +50,8 @@ export function InputPreview({ staged, kind, problems, setup }: Props) {
     () => {
       if (!setup) return;
       let instance: unknown;
-      if (!isImage) {
+      if (columns) instance = instanceOf(columns, row);
+      else if (!isImage) {
         try {
           instance = JSON.parse(instanceText);
         } catch {
@@ -60,7 +72,7 @@ export function InputPreview({ staged, kind, problems, setup }: Props) {
         stale = true;
       };
     },
-    [JSON.stringify(setup), picture, instanceText],
+    [JSON.stringify(setup), picture, instanceText, JSON.stringify(row)],
     300,
   );
 
@@ -102,6 +114,16 @@ export function InputPreview({ staged, kind, problems, setup }: Props) {
             />
           </div>
         </div>
+      ) : columns ? (
+        <form aria-label="Preview row" onSubmit={(event) => event.preventDefault()}>
+          <TableForm columns={columns} row={row} onChange={setRow} idPrefix="preview-column">
+            <div className="actions">
+              <button type="button" onClick={() => setRow(exampleOf(columns))}>
+                Example row
+              </button>
+            </div>
+          </TableForm>
+        </form>
       ) : (
         <div className="field wide">
           <label htmlFor={fieldId('instance')}>{notebook ? 'Row (JSON, by column name)' : 'Instance (JSON)'}</label>

@@ -13,7 +13,7 @@ import { CodeOutput, PreviewInContainer, RowsInput } from '../python/PythonSetup
 import { ImageCodecFields } from './ImageCodecFields.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { OutputFields } from './OutputFields.tsx';
-import { formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
+import { editedColumns, formFromSetup, setupFromForm, type SetupForm } from './setup-form.ts';
 import { useSetupDecision } from './use-setup-decision.ts';
 import { decisionErrors, validateSetupForm, type FieldErrors } from './validate.ts';
 import { fitsDigits } from '../../../main/shared/preset-fit.ts';
@@ -68,7 +68,7 @@ function StagedSetup({
     setPresetError(null);
     try {
       const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
-      onChange({ ...formFromSetup(setup, form.dir), decision: form.decision });
+      onChange({ ...formFromSetup(setup, form.dir), decision: form.decision, page: form.page });
     } catch (e) {
       setPresetError(messageOf(e));
     } finally {
@@ -115,7 +115,12 @@ function StagedSetup({
         )}
       </fieldset>
       {table ? (
-        <TableInput columns={table.columns} />
+        <TableInput
+          columns={table.columns}
+          edits={form.columnEdits ?? {}}
+          onEdit={(name, edit) => update({ columnEdits: { ...form.columnEdits, [name]: edit } })}
+          errors={errors}
+        />
       ) : form.kind === 'rows' ? (
         <RowsInput />
       ) : (
@@ -149,6 +154,23 @@ function StagedSetup({
         <OutputFields form={form} errors={errors} update={update} fromClasses={table !== undefined} />
       )}
       <Alert message={decisionError} />
+      <fieldset>
+        <legend>At the image&apos;s address</legend>
+        <div className="field checkbox wide">
+          <input
+            id={fieldId('page')}
+            type="checkbox"
+            checked={form.page !== false}
+            aria-describedby={`${fieldId('page')}-hint`}
+            onChange={(event) => update({ page: event.target.checked })}
+          />
+          <label htmlFor={fieldId('page')}>Try-it page at the image&apos;s address</label>
+        </div>
+        <p className="hint" id={`${fieldId('page')}-hint`}>
+          Anyone you send the address to can make predictions in a browser, with the API key when the image has one. Untick for the API
+          only.
+        </p>
+      </fieldset>
       {form.python ? (
         <PreviewInContainer />
       ) : (
@@ -157,6 +179,7 @@ function StagedSetup({
           kind={form.kind}
           problems={problems}
           setup={Object.keys(problems).length === 0 ? setupFromForm(form) : undefined}
+          columns={table ? editedColumns(form) : undefined}
         />
       )}
     </section>

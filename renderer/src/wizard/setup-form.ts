@@ -1,6 +1,16 @@
 /** The Input-and-output step's form, as strings the user edits, and its conversion to and from a ModelSetup. */
 import type { ModelSetup, SetupDecision, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
 import type { TableCodec } from '../../../main/shared/manifest-schema.ts';
+
+/** What the user typed for the facts the model leaves open of one column (main/shared/column-edit-rule.ts). */
+export interface ColumnEdit {
+  description?: string;
+  minimum?: string;
+  maximum?: string;
+  /** Categories, comma-separated. */
+  values?: string;
+}
 
 export interface SetupForm {
   name: string;
@@ -9,8 +19,12 @@ export interface SetupForm {
   kind: 'image' | 'tensor' | 'table' | 'rows';
   /** A model the Python runtime serves: its code or file fixes its input (columns, or rows as sent). */
   python?: boolean;
-  /** A table model's columns, as the model knows them: shown, never edited (a table stays a table). */
+  /** A table model's columns, as the model knows them (a table stays a table); the user's additions are in `columnEdits`. */
   table?: TableCodec;
+  /** By column name: what the user filled in where the model knows nothing (the core checks it again). */
+  columnEdits?: Record<string, ColumnEdit>;
+  /** server.page: the try-it page at the image's address (absent in a form saved before the checkbox: on). */
+  page?: boolean;
   /** A table model that answers a number per row: no labels, softmax or top-k. */
   regression?: boolean;
   width: string;
@@ -115,6 +129,7 @@ export function formFromSetup(setup: ModelSetup, dir: string): SetupForm {
     background: image?.background ?? '#ffffff',
     tensor: image?.tensor,
     labels: (setup.labels ?? []).join('\n'),
+    page: setup.server?.page ?? true,
     softmax: setup.postprocess.softmax,
     topK: String(setup.postprocess.top_k),
     output: setup.postprocess.output,
@@ -172,12 +187,40 @@ function postprocessOf(form: SetupForm, labels: string[]): ModelSetup['postproce
   return { output: decision.output.name, softmax: decision.softmax, top_k, ...(decision.decided ? { decided: decision.decided } : {}) };
 }
 
+/** "a, b" -> ["a", "b"]: categories as typed, blanks dropped. */
+export function parseCategories(text: string): string[] {
+  return text
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** A column with what the user filled in; a number that does not parse is left out (validate.ts names it). */
+function editedColumn(column: TableColumn, edit: ColumnEdit | undefined): TableColumn {
+  if (!edit) return column;
+  const out: TableColumn = { ...column };
+  const number = (text: string | undefined) => (text?.trim() ? Number(text) : undefined);
+  if (edit.description?.trim()) out.description = edit.description.trim();
+  const low = number(edit.minimum);
+  const high = number(edit.maximum);
+  if (low !== undefined && Number.isFinite(low)) out.minimum = low;
+  if (high !== undefined && Number.isFinite(high)) out.maximum = high;
+  const values = edit.values === undefined ? [] : parseCategories(edit.values);
+  if (values.length > 0) out.values = values;
+  return out;
+}
+
+/** The table's columns as the model knows them, with the user's additions. */
+export function editedColumns(form: Pick<SetupForm, 'table' | 'columnEdits'>): TableColumn[] {
+  return (form.table?.columns ?? []).map((column) => editedColumn(column, form.columnEdits?.[column.name]));
+}
+
 /** The ModelSetup this form describes; call it on a form that passed validation. */
 export function setupFromForm(form: SetupForm): ModelSetup {
   const labels = form.regression ? [] : parseLabels(form.labels);
   const input: ModelSetup['input'] =
     form.kind === 'table' && form.table
-      ? form.table
+      ? { ...form.table, columns: editedColumns(form) }
       : form.kind === 'rows'
         ? { kind: 'rows' }
         : form.kind !== 'image'
@@ -204,5 +247,6 @@ export function setupFromForm(form: SetupForm): ModelSetup {
     input,
     ...(labels.length > 0 ? { labels } : {}),
     postprocess: postprocessOf(form, labels),
+    server: { page: form.page !== false },
   };
 }

@@ -82,6 +82,27 @@ function validateChannelList(label: string, text: string, channels: number, nonZ
  * The Input-and-output step (with the model's name, version and project folder). The outputs are the
  * model's, kept for callers; the class count comes from the core's decision the form holds.
  */
+/** A bound typed for a column must be a number; whether it fits the column is the core's rule (column-edits.ts). */
+function columnEditErrors(form: SetupForm): FieldErrors {
+  const errors: FieldErrors = {};
+  (form.table?.columns ?? []).forEach(({ name }, index) => {
+    const edit = form.columnEdits?.[name] ?? {};
+    for (const [bound, words] of [
+      ['minimum', 'lowest value'],
+      ['maximum', 'highest value'],
+    ] as const) {
+      const text = edit[bound]?.trim();
+      if (text && !Number.isFinite(Number(text))) errors[columnEditField(index, bound)] = `Column ${name}: the ${words} must be a number.`;
+    }
+  });
+  return errors;
+}
+
+/** The field name of a column's edit (by the column's place: a name may hold any character), for its input's id and its error. */
+export function columnEditField(index: number, fact: string): string {
+  return `column-${fact}-${index}`;
+}
+
 export function validateSetupForm(form: SetupForm, _outputs: readonly TensorSpec[] = []): FieldErrors {
   const errors: FieldErrors = {};
   const put = (field: string, message: string | undefined) => {
@@ -102,6 +123,7 @@ export function validateSetupForm(form: SetupForm, _outputs: readonly TensorSpec
     if (form.center === 'mnist' && channels !== 1)
       errors.center = 'Centring: MNIST centring needs 1 channel; choose 1 channel or no centring.';
   }
+  Object.assign(errors, columnEditErrors(form));
   Object.assign(errors, decisionErrors(form));
   put('topK', validateInteger('Top-k', form.topK, 1, 1000));
   return errors;
