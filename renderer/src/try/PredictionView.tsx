@@ -55,9 +55,9 @@ export function PredictionView({ answer, ms, error }: Pick<Predictions, 'answer'
       </AnswerStatus>
       {prediction && !('value' in prediction) && <TopK prediction={prediction} />}
       {count > 1 && (
-        <pre className="outputs" aria-label="All answers">
-          {JSON.stringify(answer?.predictions, null, 2)}
-        </pre>
+        <section aria-label="All answers">
+          <pre className="outputs">{JSON.stringify(answer?.predictions, null, 2)}</pre>
+        </section>
       )}
       {ms !== null && <p className="muted">Round trip: {ms.toFixed(0)} ms</p>}
       {preview && (
