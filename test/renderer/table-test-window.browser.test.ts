@@ -1,7 +1,7 @@
 /**
- * The Test window for a table model in Chromium, against a fake model container over HTTP: it offers a row
- * by column name (from /metadata's columns and their examples), posts it as an instance, and shows the
- * classifier's label or the regressor's value.
+ * The Test window for a table model in Chromium, against a fake model container over HTTP: its form by
+ * column (filled from /metadata's columns and their examples) posts the row as an instance by column name,
+ * and shows the classifier's label or the regressor's value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
@@ -62,16 +62,19 @@ afterAll(async () => {
 });
 
 describe('the Test window for a table model', () => {
-  it('posts a row by column name and shows the class it is answered with', async () => {
+  it('posts the row of its form by column name and shows the class it is answered with', async () => {
     task = 'classification';
     posted.length = 0;
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    const row = page.getByLabel('Instances (JSON)');
-    await row.waitFor();
-    expect(JSON.parse(await row.inputValue())).toEqual([{ sex: 'female', embarked: 'S', age: 29.5, fare: 14.45 }]);
+    await page.getByRole('button', { name: 'Example row' }).click();
+    expect(await page.getByLabel('sex', { exact: true }).inputValue()).toBe('female');
+    expect(await page.getByLabel('fare', { exact: true }).inputValue()).toBe('14.45');
     // No drawing pad for a table.
     expect(await page.getByRole('button', { name: 'Clear' }).count()).toBe(0);
-    await row.fill(JSON.stringify([{ sex: 'male', embarked: 'C', age: 40, fare: 80 }]));
+    await page.getByLabel('sex', { exact: true }).selectOption('male');
+    await page.getByLabel('embarked', { exact: true }).selectOption('C');
+    await page.getByLabel('age', { exact: true }).fill('40');
+    await page.getByLabel('fare', { exact: true }).fill('80');
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe('1');
     expect(posted).toEqual([{ instances: [{ sex: 'male', embarked: 'C', age: 40, fare: 80 }] }]);
@@ -83,7 +86,7 @@ describe('the Test window for a table model', () => {
     task = 'regression';
     posted.length = 0;
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await page.getByLabel('Instances (JSON)').waitFor();
+    await page.getByRole('button', { name: 'Example row' }).click();
     await page.getByRole('button', { name: 'Predict' }).click();
     await expect.poll(() => page.getByTestId('predicted-value').textContent()).toBe('152.25');
     expect(await page.getByRole('list', { name: 'Top scores' }).count()).toBe(0);

@@ -1,7 +1,9 @@
 /** The try-it controls for one model, chosen by its input kind: the same in the app's Test window and on the page inside every image. */
 import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { tableColumnsOf } from '../notebook/notebook-format.ts';
 import type { ContainerTarget } from './container-client.ts';
 import { DrawPredict } from './DrawPredict.tsx';
+import { TableTry } from './TableTry.tsx';
 import { TensorPredict } from './TensorPredict.tsx';
 
 interface TryPanelProps {
@@ -13,8 +15,11 @@ interface TryPanelProps {
 }
 
 export function TryPanel({ target, metadata, fallbackKind }: TryPanelProps) {
-  // A table's rows (and a Python project's rows as sent) are typed as JSON like a tensor's instances; only an image model draws.
+  // A Python project's rows as sent are typed as JSON like a tensor's instances; only an image model draws.
   const kind = metadata?.input.kind ?? fallbackKind;
+  // A table whose columns /metadata names gets a form by column and the CSV batch; without them, the JSON editor.
+  const columns = tableColumnsOf(metadata?.input);
+  if (columns) return <TableTry target={target} metadata={metadata} columns={columns} />;
   if (kind === 'tensor' || kind === 'table' || kind === 'rows')
     return <TensorPredict key={metadata ? 'meta' : 'none'} target={target} metadata={metadata} />;
   return <DrawPredict target={target} metadata={metadata} />;

@@ -59,3 +59,29 @@ export function instanceOf(columns: readonly TableColumn[], row: Readonly<FormRo
   }
   return instance;
 }
+
+/** A column's example as the model keeps it (the converter takes it from the training data), else a value its facts make valid. */
+function knownExample(column: TableColumn): unknown {
+  if (column.example !== undefined) return column.example;
+  if (column.default !== undefined) return column.default;
+  if (column.values?.length) return column.values[0];
+  if (column.type === 'boolean') return false;
+  if (column.type === 'number' || column.type === 'integer') return column.minimum ?? column.maximum;
+  return column.file ? undefined : '';
+}
+
+/**
+ * The example row the form fills in: each column's own example where the model has one. Nothing is made
+ * up: a number column with neither an example nor a bound is left empty and named in `unknown`.
+ * @example exampleFormRow([{ name: 'age', type: 'number', tensor: 'X', index: 0, example: 33.5 }]) // { row: { age: '33.5' }, unknown: [] }
+ */
+export function exampleFormRow(columns: readonly TableColumn[]): { row: FormRow; unknown: string[] } {
+  const unknown: string[] = [];
+  const example: Record<string, unknown> = {};
+  for (const column of columns) {
+    const value = knownExample(column);
+    if (value === undefined) unknown.push(column.name);
+    example[column.name] = value;
+  }
+  return { row: formRowOf(columns, example), unknown };
+}

@@ -1,0 +1,60 @@
+/** A table model's try-it controls: the form by column ("Example row", "Predict"), its answer in the one status region. */
+import { useState, type FormEvent } from 'react';
+import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
+import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { predictInstance, type ContainerTarget } from './container-client.ts';
+import { PredictionView } from './PredictionView.tsx';
+import { TableForm } from './TableForm.tsx';
+import { exampleFormRow, formRowOf, instanceOf, type FormRow } from './table-row.ts';
+import { usePredictions } from './use-predictions.ts';
+
+interface TableTryProps {
+  target: ContainerTarget;
+  metadata: Metadata | null;
+  columns: readonly TableColumn[];
+}
+
+const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
+
+export function TableTry({ target, columns }: TableTryProps) {
+  const predictions = usePredictions();
+  const [row, setRow] = useState<FormRow>(() => formRowOf(columns, {}));
+  const [unknown, setUnknown] = useState<string[]>([]);
+
+  const predict = (event: FormEvent) => {
+    event.preventDefault();
+    predictions.send(() => predictInstance(target, instanceOf(columns, row)));
+  };
+
+  const fillExample = () => {
+    const example = exampleFormRow(columns);
+    setRow(example.row);
+    setUnknown(example.unknown);
+  };
+
+  return (
+    <div className="table-try">
+      <div className="workspace">
+        <form className="table-predict" aria-label="One row" onSubmit={predict}>
+          <TableForm columns={columns} row={row} onChange={setRow}>
+            <div className="actions">
+              <button type="button" onClick={fillExample}>
+                Example row
+              </button>
+              <button type="submit" className="primary">
+                Predict
+              </button>
+              {predictions.busy && <span className="busy">predicting…</span>}
+            </div>
+            {unknown.length > 0 && (
+              <p className="hint">
+                The model keeps no example for {quoted(unknown)}: fill {unknown.length > 1 ? 'them' : 'it'} in.
+              </p>
+            )}
+          </TableForm>
+        </form>
+        <PredictionView answer={predictions.answer} ms={predictions.ms} error={predictions.error} />
+      </div>
+    </div>
+  );
+}
