@@ -159,6 +159,26 @@ describe('try-it controls for an image model, against the real model server', ()
     await page.close();
   });
 
+  it('refuses a drawing over the body limit before sending it too', async () => {
+    // The smallest limit a manifest allows: a drawn 7 is a few KB as PNG.
+    const tiny = await digitsProject({ max_body_bytes: 1024 });
+    const small = await serve(tiny, { args: ['--cors', 'http://127.0.0.1:*'] });
+    try {
+      const { page } = await harness.open('try-panel', `?url=${encodeURIComponent(small.url)}`);
+      const posts: string[] = [];
+      page.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
+      await stroke(page, page.getByRole('application', { name: 'drawing', exact: true }), SEVEN);
+      await expect
+        .poll(() => status(page).textContent())
+        .toMatch(/^The drawing is \d+\.\d KB; this model takes at most 1\.0 KB in one request\.$/);
+      expect(posts).toEqual([]);
+      await page.close();
+    } finally {
+      await small.stop();
+      await rm(tiny, { recursive: true, force: true });
+    }
+  });
+
   it("answers a picture over the server's pixel limit in words, and keeps drawing", async () => {
     const { page, posts } = await open();
     const huge = pngClaiming(20_000, 20_000);

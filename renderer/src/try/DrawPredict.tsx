@@ -83,7 +83,9 @@ export function DrawPredict({ target, metadata }: DrawPredictProps) {
           onDrawing={(png) => {
             // A new drawing replaces whatever was shown before it: the sent picture and a refused one's message.
             showPicture(null);
-            predictions.send(() => predictPicture(target, png, 'image/png'));
+            const refused = overBodyLimit('The drawing', png.size, metadata);
+            if (refused) predictions.refuse(refused);
+            else predictions.send(() => predictPicture(target, png, 'image/png'));
           }}
           onClear={() => {
             showPicture(null);
