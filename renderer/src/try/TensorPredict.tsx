@@ -1,11 +1,10 @@
 /**
- * For tensor- and rows-input models (and a table's rows until its form takes over): the instances array
- * as JSON, prefilled with a valid example, sent as {"instances": <that array>}; the answer, or why there
- * is none, in the status region.
+ * For tensor- and rows-input models (and a table whose columns /metadata does not name): the instances
+ * array as JSON, prefilled with a valid example, sent as {"instances": <that array>}; the answer, or why
+ * there is none, in the status region. A table with named columns gets its form instead (TableTry).
  */
 import { useId, useMemo, useState } from 'react';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
-import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
 import { instancesJson, sampleShape } from '../ui/zeros.ts';
 import { overBodyLimit } from './body-limit.ts';
 import { predictInstances, type ContainerTarget } from './container-client.ts';
@@ -16,8 +15,6 @@ const LABEL = 'Instances (JSON)';
 
 /** The example the editor starts with, and what one instance is, in words. */
 function exampleOf(metadata: Metadata | null): { text: string; instance: string } {
-  const columns = tableColumnsOf(metadata?.input);
-  if (columns) return { text: JSON.stringify([exampleRow(columns)], null, 2), instance: 'a row, by column name' };
   // A Python project that declares no columns takes each row as its predict receives it: an object to fill in.
   if (metadata?.input.kind === 'rows') return { text: '[{}]', instance: 'a row as the model’s predict receives it' };
   const shape = metadata?.inputs[0]?.shape ?? [];
