@@ -77,7 +77,7 @@ function refusal(target: ContainerTarget, response: Response, body: unknown): Co
   if (response.status === 401) {
     // The key itself is never repeated: it may be on a shared screen.
     const message = target.apiKey
-      ? 'That API key was not accepted: check it in "API key".'
+      ? 'That API key was refused: check it and enter it again in "API key".'
       : 'This model needs an API key: enter it in "API key".';
     return new ContainerCallError(message, 'UNAUTHORIZED', 401);
   }
