@@ -1,8 +1,13 @@
-/** A table model's try-it controls: the form by column ("Example row", "Predict"), its answer in the one status region. */
+/**
+ * A table model's try-it controls: the form by column ("Example row", "Predict") and the CSV batch, with one
+ * status region saying the newest outcome of either: the row's answer, the batch's, or why there is none.
+ */
 import { useState, type FormEvent } from 'react';
 import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { AnswerStatus } from './AnswerStatus.tsx';
 import { predictInstance, type ContainerTarget } from './container-client.ts';
+import { CsvBatch, type BatchStatus } from './CsvBatch.tsx';
 import { PredictionView } from './PredictionView.tsx';
 import { TableForm } from './TableForm.tsx';
 import { exampleFormRow, formRowOf, instanceOf, type FormRow } from './table-row.ts';
@@ -16,13 +21,16 @@ interface TableTryProps {
 
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
 
-export function TableTry({ target, columns }: TableTryProps) {
+export function TableTry({ target, metadata, columns }: TableTryProps) {
   const predictions = usePredictions();
   const [row, setRow] = useState<FormRow>(() => formRowOf(columns, {}));
   const [unknown, setUnknown] = useState<string[]>([]);
+  // The batch's outcome, while it is newer than the form's.
+  const [batch, setBatch] = useState<BatchStatus | null>(null);
 
   const predict = (event: FormEvent) => {
     event.preventDefault();
+    setBatch(null);
     predictions.send(() => predictInstance(target, instanceOf(columns, row)));
   };
 
@@ -53,8 +61,26 @@ export function TableTry({ target, columns }: TableTryProps) {
             )}
           </TableForm>
         </form>
-        <PredictionView answer={predictions.answer} ms={predictions.ms} error={predictions.error} />
+        {batch ? (
+          <section className="prediction" aria-label="Prediction">
+            <AnswerStatus error={'error' in batch ? batch.error : null}>
+              <p>{'text' in batch ? batch.text : ''}</p>
+            </AnswerStatus>
+          </section>
+        ) : (
+          <PredictionView answer={predictions.answer} ms={predictions.ms} error={predictions.error} />
+        )}
       </div>
+      <CsvBatch
+        target={target}
+        metadata={metadata}
+        columns={columns}
+        onStatus={(status) => {
+          // The row's answer would read as the batch's: it goes.
+          predictions.reset();
+          setBatch(status);
+        }}
+      />
     </div>
   );
 }
