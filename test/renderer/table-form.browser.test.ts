@@ -8,6 +8,9 @@ import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './browser.ts';
 import { startTableServer, type TableServer } from './harness/table-server.ts';
 
+/** A loaded machine (load 10-16 on 2 CPUs here) answers slowly: the polls wait this long for the outcome wanted. */
+const WAIT = { timeout: 20_000 };
+
 let harness: Harness;
 let table: TableServer;
 
@@ -67,7 +70,7 @@ describe('the form by column for a table model', () => {
     expect(Number(await page.getByLabel('age', { exact: true }).inputValue())).toBe(first.age);
     expect(await page.getByLabel('alone', { exact: true }).isChecked()).toBe(first.alone);
     await page.getByRole('button', { name: 'Predict' }).click();
-    await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe(table.expected.predict[0]);
+    await expect.poll(() => page.getByTestId('predicted-label').textContent(), WAIT).toBe(table.expected.predict[0]);
     expect(await status(page).textContent()).toContain(String(table.expected.predict[0]));
     expect(errors).toEqual([]);
     await page.close();
@@ -95,7 +98,7 @@ describe('the form by column for a table model', () => {
     await page.keyboard.press('Tab'); // Example row
     await page.keyboard.press('Tab'); // Predict
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe(table.expected.predict[2]);
+    await expect.poll(() => page.getByTestId('predicted-label').textContent(), WAIT).toBe(table.expected.predict[2]);
     expect(await page.getByLabel('embarked', { exact: true }).inputValue()).toBe('C');
     expect(await page.getByLabel('alone', { exact: true }).isChecked()).toBe(false);
     // Enter in a field sends the row too.
@@ -111,10 +114,10 @@ describe('the form by column for a table model', () => {
     await page.getByRole('button', { name: 'Example row' }).click();
     await page.getByLabel('pclass', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Predict' }).click();
-    await expect.poll(() => status(page).textContent()).toContain('column "pclass" expects an integer');
+    await expect.poll(() => status(page).textContent(), WAIT).toContain('column "pclass" expects an integer');
     await page.getByLabel('pclass', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Predict' }).click();
-    await expect.poll(() => page.getByTestId('predicted-label').textContent()).toBe(table.expected.predict[0]);
+    await expect.poll(() => page.getByTestId('predicted-label').textContent(), WAIT).toBe(table.expected.predict[0]);
     // The 422 is the HTTP contract: Chromium logs the failed resource, and nothing else goes wrong.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     await page.close();
