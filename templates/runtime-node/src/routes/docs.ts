@@ -4,7 +4,8 @@ import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../docs-assets.ts';
 import type { Exchange } from '../../../../main/http/exchange.ts';
 import { openApiDocument } from '../openapi.ts';
 
-const CSP =
+/** The pages' CSP: scripts, styles, calls and pictures from this server only. */
+export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const PAGE_HEADERS = {
   'Content-Security-Policy': CSP,

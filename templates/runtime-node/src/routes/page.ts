@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Exchange } from '../../../../main/http/exchange.ts';
+import { CSP } from './docs.ts';
 
 /** One of the page's files as sent: its bytes and its pre-gzipped bytes. */
 interface PageFile {
@@ -19,9 +20,8 @@ export interface TryPageFiles {
   style: PageFile;
 }
 
-/** Scripts, styles, calls and pictures from this server only; `blob:` shows a dropped picture, `data:` what the model saw. */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The pages' CSP with `blob:` pictures: the page shows a dropped picture (an object URL) beside its answer. */
+export const PAGE_CSP = CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:");
 
 const HEADERS = {
   'Content-Security-Policy': PAGE_CSP,
