@@ -105,7 +105,10 @@ describe('answers written back as CSV', () => {
       { prediction: { label: 'high', index: 0, score: 0.75, top_k: [] } },
       { refused: 'column "age" expects a number, got "old"' },
     ];
-    expect(answerColumns(['label', 'age'], answers).names).toEqual(['predicted_label', 'score', 'error']);
+    const columns = answerColumns(['label', 'age'], answers);
+    expect(columns.names).toEqual(['predicted_label', 'score', 'error']);
+    // The table shows the score to read; the file keeps it whole.
+    expect(columns.cells(answers[0], true)).toEqual(['high', '75.0%', '']);
     expect(
       predictionsCsv(
         ['label', 'age'],

@@ -84,7 +84,7 @@ export function PredictionsTable({ header, records, answers, columns }: Predicti
                   {header.map((_, c) => (
                     <td key={`in-${c}`}>{records[row]![c] ?? ''}</td>
                   ))}
-                  {columns.cells(answer).map((cell, c) => (
+                  {columns.cells(answer, true).map((cell, c) => (
                     <td key={`out-${c}`} className="answer-cell">
                       {cell}
                     </td>

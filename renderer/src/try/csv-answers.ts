@@ -2,13 +2,14 @@
  * A batch's answers as columns beside the CSV's own (classifier: label and score; regressor: value; anything
  * else as JSON; a refused row's reason under "error"), for the Predictions table and the downloaded CSV alike.
  */
+import { formatPercent } from '../ui/format.ts';
 import type { RowAnswer } from './csv-send.ts';
 
 export interface AnswerColumns {
   /** The prediction's column names, kept apart from the CSV's own (a "label" column of the data stays). */
   names: string[];
-  /** One cell per name for a row's answer (empty cells for a row not answered). */
-  cells(answer: RowAnswer | undefined): string[];
+  /** One cell per name for a row's answer (empty cells for a row not answered); `shown`: a score as a percentage, to read. */
+  cells(answer: RowAnswer | undefined, shown?: boolean): string[];
 }
 
 function uniqueName(name: string, taken: Set<string>): string {
@@ -46,12 +47,13 @@ export function answerColumns(header: readonly string[], answers: readonly (RowA
   const width = names.length;
   return {
     names: [...shown, ...error],
-    cells(answer) {
+    cells(answer, shown = false) {
       const blank = new Array<string>(width).fill('');
       if (answer === undefined) return [...blank, ...error.map(() => '')];
       if ('refused' in answer) return [...blank, answer.refused];
       const p = answer.prediction as Record<string, unknown>;
-      const values = kind === 'label' ? [cellText(p.label), cellText(p.score)] : kind === 'value' ? [cellText(p.value)] : [cellText(p)];
+      const score = shown && typeof p.score === 'number' ? formatPercent(p.score) : cellText(p.score);
+      const values = kind === 'label' ? [cellText(p.label), score] : kind === 'value' ? [cellText(p.value)] : [cellText(p)];
       return [...values, ...error.map(() => '')];
     },
   };
