@@ -144,11 +144,12 @@ describe('python runtime: the try-it page', () => {
 });
 
 describe('python runtime: the status page instead of the try-it page', () => {
-  it('serves the status page with server.page false, open like the page, and no /page/*', async () => {
+  it('serves the status page with server.page false, behind the API key like the API, and no /page/*', async () => {
     const project = await writeProject(await folder('api-only'), { server: { page: false } });
     const app = await runtimeWithPage(await folder('app-api-only'));
     const server = await started(project, { PYTHONPATH: app, CRANEML_API_KEY: 'sesame' });
-    const page = await raw(`${server.url}/`);
+    expect((await raw(`${server.url}/`)).status).toBe(401);
+    const page = await raw(`${server.url}/`, { 'X-API-Key': 'sesame' });
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('doubler <small>1.2.0</small>');
     expect(page.headers['content-security-policy']).toBe(STATUS_CSP);

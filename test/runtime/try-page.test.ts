@@ -80,14 +80,15 @@ describe('the try-it page served by the Node runtime', () => {
     expect(refused.body.equals(plain.body)).toBe(true);
   });
 
-  it('serves the small status page instead with server.page false', async () => {
-    const apiOnly = await start({ page: false });
-    const answer = await get(`${apiOnly.url}/`);
+  it('serves the small status page instead with server.page false, behind the API key like the API', async () => {
+    const apiOnly = await start({ page: false }, { CRANEML_API_KEY: 'page-key' });
+    expect((await get(`${apiOnly.url}/`)).status).toBe(401);
+    const answer = await get(`${apiOnly.url}/`, { 'X-API-Key': 'page-key' });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-security-policy']).toMatch(/default-src 'none'/);
     const html = answer.body.toString('utf8');
     expect(html).toContain('<a href="/docs">API docs</a>');
     expect(html).not.toContain('/page/page.js');
-    expect((await get(`${apiOnly.url}/page/page.js`)).status).toBe(404);
+    expect((await get(`${apiOnly.url}/page/page.js`, { 'X-API-Key': 'page-key' })).status).toBe(404);
   });
 });

@@ -18,7 +18,9 @@ export function buildRouter(page?: TryPageFiles): Router<App> {
       .add({ label: '/', get: (exchange) => sendPageFile(exchange, page.html), open: true })
       .add({ label: '/page/page.js', get: (exchange) => sendPageFile(exchange, page.script), open: true })
       .add({ label: '/page/page.css', get: (exchange) => sendPageFile(exchange, page.style), open: true });
-  } else router.add({ label: '/', get: index, open: true });
+  }
+  // The status page names the model: behind an API key it stays behind the key, as before the page.
+  else router.add({ label: '/', get: index });
   return router
     .add({ label: '/healthz', get: healthz, open: true })
     .add({ label: '/readyz', get: readyz, open: true })

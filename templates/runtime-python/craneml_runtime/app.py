@@ -107,6 +107,18 @@ class Server:
         return None
 
 
+
+def require_key(server: "Server", request: Request) -> None:
+    """Refuses the request (401) when the server has an API key and the request does not carry it."""
+    check = server.check_key
+    if check and not check(request.headers):
+        raise HttpError(
+            401,
+            "UNAUTHORIZED",
+            'an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"',
+            {"WWW-Authenticate": "Bearer"},
+        )
+
 class App:
     """The ASGI callable uvicorn serves."""
 
@@ -214,14 +226,8 @@ class App:
         return await handler(call)
 
     def _check_key(self, request: Request, open_route: bool) -> None:
-        check = self.server.check_key
-        if check and not open_route and not check(request.headers):
-            raise HttpError(
-                401,
-                "UNAUTHORIZED",
-                'an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"',
-                {"WWW-Authenticate": "Bearer"},
-            )
+        if not open_route:
+            require_key(self.server, request)
 
     def _extra(self, request: Request) -> Route | None:
         for route in self.server.extra_routes:

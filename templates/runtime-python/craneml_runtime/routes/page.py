@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from ..app import Call
+from ..app import Call, require_key
 from ..errors import HttpError
 from ..try_page import accepts_gzip
 from .meta import PAGE_HEADERS, status_page
@@ -30,6 +30,8 @@ def _page_file(call: Call, path: str) -> Response:
 async def index(call: Call) -> Response:
     """The try-it page (static: it asks /metadata with the key the person types), else the status page."""
     if call.server.page is None:
+        # The status page names the model: behind an API key it stays behind the key, as before the page.
+        require_key(call.server, call.request)
         return status_page(call)
     return _page_file(call, "/")
 
