@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TableColumn } from '../../main/shared/conversion-schema.ts';
+import { exampleRow } from '../../renderer/src/notebook/notebook-format.ts';
 import { answerColumns, predictionsCsv } from '../../renderer/src/try/csv-answers.ts';
 import { readCsvFile } from '../../renderer/src/try/csv-read.ts';
 import { csvInstances } from '../../renderer/src/try/csv-rows.ts';
@@ -96,6 +97,18 @@ describe('the form row', () => {
     expect(row).toEqual({ sex: 'female', pclass: '2', age: '', alone: true });
     expect(unknown).toEqual(['age']);
     expect(instanceOf(COLUMNS, row)).toEqual({ sex: 'female', pclass: 2, age: null, alone: true });
+  });
+});
+
+describe('the example row of call examples', () => {
+  it("takes a bounded column's bound and a column's default, not a 0 the server would refuse", () => {
+    const columns: TableColumn[] = [
+      { name: 'rooms', type: 'integer', tensor: 'X', index: 0, minimum: 1, maximum: 10 },
+      { name: 'rate', type: 'number', tensor: 'X', index: 1, default: 2.5 },
+      { name: 'plain', type: 'number', tensor: 'X', index: 2 },
+    ];
+    expect(exampleRow(columns)).toEqual({ rooms: 1, rate: 2.5, plain: 0 });
+    expect(exampleFormRow(columns)).toEqual({ row: { rooms: '1', rate: '2.5', plain: '' }, unknown: ['plain'] });
   });
 });
 

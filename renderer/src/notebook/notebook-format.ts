@@ -55,10 +55,23 @@ export function columnTypeInWords(column: TableColumn): string {
   return TYPE_WORDS[column.type];
 }
 
-/** An example row by column name, from the columns' examples (else a value of the column's type), as clients send it. */
+/**
+ * A column's example as the model keeps it (the converter takes it from the training data: the scaler's
+ * centre, the middle split threshold, the first category), else a value its facts make valid (its default,
+ * first category, a bound); undefined for a number with none of these.
+ */
+export function knownExample(column: TableColumn): number | string | boolean | undefined {
+  if (column.example !== undefined) return column.example;
+  if (column.default !== undefined) return column.default;
+  if (column.values?.length) return column.values[0];
+  if (column.type === 'boolean') return false;
+  if (column.type === 'number' || column.type === 'integer') return column.minimum ?? column.maximum;
+  return column.file ? undefined : '';
+}
+
+/** An example row by column name, as clients send it: each column's known example, else a value of its type (a call needs one). */
 export function exampleRow(columns: readonly TableColumn[]): Record<string, number | string | boolean> {
-  const fallback = (column: TableColumn) => (column.type === 'string' ? (column.values?.[0] ?? '') : column.type === 'boolean' ? false : 0);
-  return Object.fromEntries(columns.map((column) => [column.name, column.example ?? fallback(column)]));
+  return Object.fromEntries(columns.map((column) => [column.name, knownExample(column) ?? (column.type === 'string' ? '' : 0)]));
 }
 
 /** The columns of a table input as /metadata describes it (`input: {kind: "table", columns}`), else undefined. */

@@ -3,6 +3,7 @@
  * numbers typed as text become JSON numbers, an empty number a gap (null), a left-out optional cell no key.
  */
 import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
+import { knownExample } from '../notebook/notebook-format.ts';
 
 /** A form's values by column name: text for number, integer and string fields, true/false for a checkbox. */
 export type FormRow = Record<string, string | boolean>;
@@ -58,16 +59,6 @@ export function instanceOf(columns: readonly TableColumn[], row: Readonly<FormRo
     instance[column.name] = column.type === 'number' || column.type === 'integer' ? numberCell(text) : text;
   }
   return instance;
-}
-
-/** A column's example as the model keeps it (the converter takes it from the training data), else a value its facts make valid. */
-function knownExample(column: TableColumn): unknown {
-  if (column.example !== undefined) return column.example;
-  if (column.default !== undefined) return column.default;
-  if (column.values?.length) return column.values[0];
-  if (column.type === 'boolean') return false;
-  if (column.type === 'number' || column.type === 'integer') return column.minimum ?? column.maximum;
-  return column.file ? undefined : '';
 }
 
 /**
