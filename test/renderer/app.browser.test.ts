@@ -60,6 +60,19 @@ describe('app navigation', () => {
     await page.close();
   });
 
+  it('keeps a running build when "New model" is pressed, and says why in words', async () => {
+    const { page, errors } = await harness.open('app', '?project=1&endless-build=1');
+    await page.getByRole('heading', { name: 'Image' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Build' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'New model' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toMatch(/wait until the build ends or press Cancel/);
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Build');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('opens the Image step for the project the app was started with', async () => {
     const { page } = await harness.open('app', '?project=1');
     await page.getByRole('heading', { name: 'Image' }).waitFor();

@@ -1,4 +1,7 @@
-/** Mounts the whole app on the fake CraneApi; with ?project=1 the core says it was started with a project. */
+/**
+ * Mounts the whole app on the fake CraneApi; with ?project=1 the core says it was started with a project,
+ * with ?endless-build=1 a build starts and never ends.
+ */
 import './fake-api.ts';
 import { createRoot } from 'react-dom/client';
 import { App } from '../../../renderer/src/app/App.tsx';
@@ -20,5 +23,7 @@ if (new URLSearchParams(window.location.search).has('project')) {
     },
   });
 }
+
+if (new URLSearchParams(window.location.search).has('endless-build')) window.craneml!.buildImage = async () => ({ jobId: 'job-endless' });
 
 createRoot(document.getElementById('root')!).render(<App />);
