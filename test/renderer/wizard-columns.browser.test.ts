@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../main/manifest.ts';
+import type { ModelSetup } from '../../main/shared/crane-api.ts';
 import { requireDocker } from '../docker/require-docker.ts';
 import { startRealApp, type RealApp } from './real-app.ts';
 import { SCREENS } from './screens.ts';
@@ -71,6 +72,26 @@ describe('the columns of a table model in the wizard', () => {
     const pageBox = page.getByRole('checkbox', { name: "Try-it page at the image's address" });
     expect(await pageBox.isChecked()).toBe(true);
     await pageBox.uncheck();
+    // The core holds the line for any client: a fact the model knows, or its columns, cannot be changed.
+    const staged = await page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem('craneml.wizard')!) as { staged: { stagedId: string; setup: ModelSetup } }).staged,
+    );
+    const columns = staged.setup.input.kind === 'table' ? staged.setup.input.columns : [];
+    const attempt = (changed: typeof columns) =>
+      app.core.handlers.createProject({
+        stagedId: staged.stagedId,
+        dir: path.join(app.config.path, 'refused'),
+        setup: { ...staged.setup, input: { kind: 'table', columns: changed } },
+        replace: false,
+      });
+    await expect(attempt(columns.map((c) => (c.name === 'style' ? { ...c, values: ['plain'] } : c)))).rejects.toThrow(
+      /column "style": the model fixes its categories/,
+    );
+    await expect(attempt(columns.map((c) => (c.name === 'repeat' ? { ...c, maximum: 50 } : c)))).rejects.toThrow(
+      /column "repeat": the model fixes its highest value/,
+    );
+    await expect(attempt(columns.slice(1))).rejects.toThrow(/the model takes these 5 columns in this order: text, repeat/);
+
     const manifest = await writeAndRead(page);
     expect(manifest.server.page).toBe(false);
     const text = columnsOf(manifest).find((column) => column.name === 'text')!;
