@@ -15,7 +15,7 @@ export interface AnswerStatusProps {
 export function AnswerStatus({ error, children }: AnswerStatusProps) {
   return (
     <div role="status" className={error ? 'answer-status refused' : 'answer-status'}>
-      {error ? <p className="answer-error">{error}</p> : children}
+      {error ? <p className="alert answer-error">{error}</p> : children}
     </div>
   );
 }
