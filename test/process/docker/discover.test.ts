@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { discoverDocker } from '../../../main/docker/discover.ts';
 import { podmanStrategy, rootlessStrategy } from '../../../main/docker/socket-strategies.ts';
 import { DockerUnavailableError } from '../../../main/errors.ts';
-import { pingOnly, startFakeDocker, type FakeDocker } from './fake-docker.ts';
+import { pingOnly, startFakeDocker, type FakeDocker } from '../../unit/docker/fake-docker.ts';
 
 /** Only the strategies whose paths a test can fake (the others name fixed system paths). */
 const strategies = [rootlessStrategy, podmanStrategy];

@@ -10,7 +10,7 @@ import type { CraneError } from '../../../main/errors.ts';
 import { MARKER_FILE } from '../../../main/files/owned-files.ts';
 import { writeFolder } from '../../../main/files/write-folder.ts';
 import { mountSmallDisk, type SmallDisk } from '../../helpers/small-disk.ts';
-import { snapshot } from './snapshot.ts';
+import { snapshot } from '../../unit/files/snapshot.ts';
 
 const run = promisify(execFile);
 let tmp = '';

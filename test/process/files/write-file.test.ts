@@ -10,7 +10,7 @@ import { readFileLimited } from '../../../main/files/read-limited.ts';
 import { writeTextAtomically } from '../../../main/files/write-file.ts';
 import { readLabels } from '../../../main/project.ts';
 import { mountSmallDisk, type SmallDisk } from '../../helpers/small-disk.ts';
-import { snapshot } from './snapshot.ts';
+import { snapshot } from '../../unit/files/snapshot.ts';
 
 const run = promisify(execFile);
 let tmp = '';
