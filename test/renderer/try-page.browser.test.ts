@@ -103,12 +103,13 @@ describe('the try-it page in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('digits');
     const canvas = page.getByRole('application', { name: /drawing/i });
     await stroke(page, canvas, SEVEN);
-    await expect.poll(() => status(page)).toMatch(/^7\b/);
+    // Answers come as the pen moves: wait for the whole stroke's, however loaded the machine.
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^7\b/);
     await page.getByRole('button', { name: 'Clear' }).click();
     await stroke(page, canvas, ZERO);
-    await expect.poll(() => status(page)).toMatch(/^0\b/);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^0\b/);
     await dropPicture(page, await readFile(path.join(DIGITS, 'samples', '3.png')), '3.png');
-    await expect.poll(() => status(page)).toMatch(/^3\b/);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^3\b/);
     await expect.poll(() => page.getByRole('img', { name: 'What the model sees' }).count()).toBe(1);
     await expectWellBehaved(opened, digits.url);
     await screenshot(page, 'page-image.png');
@@ -169,7 +170,8 @@ describe('the try-it page in Chromium', () => {
     const keys: (string | undefined)[] = [];
     page.on('request', (request) => request.method() === 'POST' && keys.push(request.headers()['x-api-key']));
     await stroke(page, canvas, SEVEN);
-    await expect.poll(() => status(page)).toMatch(/^7\b/);
+    // Answers come as the pen moves: wait for the whole stroke's, however loaded the machine.
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/^7\b/);
     expect(keys.length).toBeGreaterThan(0);
     expect(new Set(keys)).toEqual(new Set([KEY]));
     // The snippets name where the key goes, never the key typed; nothing keeps it.

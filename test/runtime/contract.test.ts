@@ -57,13 +57,13 @@ describe('health and information endpoints', () => {
     expect(meta.batching.batchable).toBe(true);
   });
 
-  it('serves a home page with the name, the status and a link to the docs', async () => {
+  it('serves the try-it page at /, with its script and style beside it', async () => {
     const response = await get('/');
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const html = await response.text();
-    expect(html).toContain('<h1>digits');
-    expect(html).toContain('ready');
-    expect(html).toContain('href="/docs"');
+    expect(html).toContain('<script type="module" src="/page/page.js">');
+    expect(html).toContain('href="/page/page.css"');
+    for (const file of ['/page/page.js', '/page/page.css']) expect((await get(file)).status, file).toBe(200);
   });
 
   it('serves an OpenAPI 3.1 document generated from the model, whose references all resolve', async () => {
