@@ -1,6 +1,7 @@
 /** Checks that a TCP port on the loopback address is free before a container is given it. */
 import net from 'node:net';
 import { CraneError } from '../errors.ts';
+import { isPort, portRange } from '../shared/port-rule.ts';
 
 /** True when nothing listens on `host:port` (we can bind it ourselves). */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -20,7 +21,7 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
  * await assertPortFree(8080); // throws CraneError('PORT_IN_USE', 'port 8080 is already in use ...')
  */
 export async function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CraneError('USAGE', `port ${port} is not a TCP port (1-65535)`);
+  if (!isPort(port)) throw new CraneError('USAGE', `port ${port} is not ${portRange()}`);
   if (!(await isPortFree(port, host))) {
     throw new CraneError(
       'PORT_IN_USE',

@@ -5,6 +5,7 @@ import { toCraneError } from './docker-errors.ts';
 import { PROJECT_PORT_LABEL } from '../build/labels.ts';
 import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
 import { isOwnContainer, isOwnImage } from './ownership.ts';
+import { parsePort } from '../shared/port-rule.ts';
 
 /** A row of the dashboard's lists, with Docker's own date and every label. */
 export type ContainerSummary = Omit<ContainerRow, 'created'> & { created: Date; labels: Record<string, string> };
@@ -12,8 +13,7 @@ export type ImageSummary = Omit<ImageRow, 'created'> & { created: Date; labels: 
 
 /** The project's port an image records, when it is a TCP port. */
 function projectPortOf(labels: Record<string, string>): number | undefined {
-  const port = Number(labels[PROJECT_PORT_LABEL]);
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
+  return parsePort(labels[PROJECT_PORT_LABEL]);
 }
 
 function modelOf(labels: Record<string, string>): string | undefined {

@@ -9,7 +9,7 @@ import { containerNameProblem, imageNameProblem, imageTagProblem } from './docke
 import { MAX_SHAPE_DIMS, MAX_SHAPE_SIZE } from './input-shape-rule.ts';
 import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
-import { inputCodecSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
+import { inputCodecSchema, portSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
 import type { Prediction } from './http-contract.ts';
 import type { PythonSection } from './python-runtime-schema.ts';
 
@@ -85,7 +85,6 @@ export const modelSetupSchema = z.object({
 export type ModelSetup = z.output<typeof modelSetupSchema>;
 export type ModelSetupInput = z.input<typeof modelSetupSchema>;
 
-const portSchema = z.number().int().min(1).max(65535);
 const deploymentNameSchema = z.string().regex(DEPLOYMENT_NAME, 'must be a deployment name');
 
 export const CALL_SCHEMAS = {

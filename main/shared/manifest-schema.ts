@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { conversionRecordSchema, tableColumnSchema } from './conversion-schema.ts';
+import { MAX_PORT, MIN_PORT } from './port-rule.ts';
 import { pythonSectionSchema, rowsCodecSchema, RUNTIMES } from './python-runtime-schema.ts';
 
 /** POSIX "/x" or Windows "C:\\x" / "\\\\server": an absolute path on any platform. */
@@ -119,8 +120,11 @@ export const postprocessSchema = z.object({
   decided: z.string().max(1000).optional(),
 });
 
+/** A TCP port (port-rule.ts), for the manifest and the API's calls. */
+export const portSchema = z.number().int().min(MIN_PORT).max(MAX_PORT);
+
 export const serverOptionsSchema = z.object({
-  port: z.number().int().min(1).max(65535).default(8080),
+  port: portSchema.default(8080),
   max_batch_size: z.number().int().min(1).max(4096).default(32),
   max_wait_ms: z.number().min(0).max(1000).default(2),
   max_queue: z.number().int().min(1).max(100_000).default(512),

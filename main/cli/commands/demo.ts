@@ -10,6 +10,7 @@ import { CraneError } from '../../errors.ts';
 import type { Prediction } from '../../inference/postprocess.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { formatPrediction } from '../format-prediction.ts';
+import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
 /** By the repository root, so that it is found from the sources and from the compiled CLI (dist/cli) alike. */
@@ -31,13 +32,8 @@ export async function sampleImages(): Promise<string[]> {
     .map((n) => path.join(dir, n));
 }
 
-async function choosePort(requested: string | undefined): Promise<number> {
-  if (requested !== undefined) {
-    const port = Number(requested);
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new CraneError('USAGE', `--port wants a port number, got "${requested}"`);
-    return port;
-  }
+async function choosePort(requested: number | undefined): Promise<number> {
+  if (requested !== undefined) return requested;
   const { freePort, isPortFree } = await import('../../docker/host-port.ts');
   return (await isPortFree(8080)) ? 8080 : freePort();
 }
@@ -51,6 +47,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--stop', 'stop and remove the container after the predictions')
     .action(
       action(async (options: DemoOptions) => {
+        // Checked before the image is built, so a wrong port costs no build.
+        const requestedPort = options.port === undefined ? undefined : portOption(options.port, '--port');
         const { openProject } = await import('../../project.ts');
         const { packageImage } = await import('../../build/package-image.ts');
         const { getDocker } = await import('../../docker/client.ts');
@@ -72,7 +70,7 @@ export function registerDemoCommand(program: Command): void {
         for (const old of await listContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeResource(docker, old.id, { force: true });
         const running = await runContainer(docker, {
           image: image.tag,
-          port: await choosePort(options.port),
+          port: await choosePort(requestedPort),
           name: DEMO_NAME,
           network: 'host',
           labels: { [DEMO_LABEL]: 'digits' },

@@ -5,6 +5,7 @@ import { assertImageName } from '../../docker/handles.ts';
 import { parseCpus, parseMemory } from '../../docker/sizes.ts';
 import { CraneError } from '../../errors.ts';
 import type { PublishMode } from '../../swarm/index.ts';
+import { portOption, wholeNumber } from '../options.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
 import { MAX_REPLICAS, MIN_REPLICAS } from '../../shared/deployment-rules.ts';
@@ -19,14 +20,6 @@ interface DeployCommandOptions {
   timeout: string;
   yes?: boolean;
   json?: boolean;
-}
-
-/** A whole number in [min, max] from an option, or a USAGE error naming the flag. */
-export function wholeNumber(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new CraneError('USAGE', `${flag} wants a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
 }
 
 function publishMode(value: string): PublishMode | 'auto' {
@@ -68,20 +61,22 @@ export function registerDeployCommand(program: Command): void {
     .action(
       action(async (image: string, options: DeployCommandOptions) => {
         assertImageName(image);
-        const { getDocker } = await import('../../docker/client.ts');
-        const { deploy } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
-        const result = await deploy(docker, {
+        // Every option is checked before Docker is asked anything.
+        const settings = {
           image,
           name: options.name,
           replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', MIN_REPLICAS, MAX_REPLICAS),
-          port: options.port === undefined ? undefined : wholeNumber(options.port, '--port', 1, 65535),
+          port: options.port === undefined ? undefined : portOption(options.port, '--port'),
           nanoCpus: options.cpus === undefined ? undefined : parseCpus(options.cpus),
           memoryBytes: options.memory === undefined ? undefined : parseMemory(options.memory),
           publish: publishMode(options.publish),
           timeoutMs: wholeNumber(options.timeout, '--timeout', 1, 86_400) * 1000,
           consentToSwarmInit: () => askSwarmInit(options.yes),
-        });
+        };
+        const { getDocker } = await import('../../docker/client.ts');
+        const { deploy } = await import('../../swarm/index.ts');
+        const { docker } = await getDocker();
+        const result = await deploy(docker, settings);
         if (options.json) console.log(JSON.stringify(result, null, 2));
         else {
           if (result.swarmInitialised)

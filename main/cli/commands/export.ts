@@ -4,7 +4,7 @@ import { hostPlatform } from '../../build/platform.ts';
 import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
-import { wholeNumber } from './deploy.ts';
+import { portOption, wholeNumber } from '../options.ts';
 
 interface ExportOptions {
   output?: string;
@@ -29,7 +29,7 @@ async function exportManifests(target: string, options: ExportOptions): Promise<
   const facts = await deployTarget(target, { tag: options.tag, preset: options.preset });
   const settings = {
     replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', 1, 100),
-    port: options.port === undefined ? undefined : wholeNumber(options.port, '--port', 1, 65535),
+    port: options.port === undefined ? undefined : portOption(options.port, '--port'),
     cpus: options.cpus,
     memory: options.memory,
   };

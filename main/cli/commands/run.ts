@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { assertContainerName, assertImageName } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
+import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
 interface RunCommandOptions {
@@ -69,6 +70,7 @@ export function registerRunCommand(program: Command): void {
       action(async (image: string, options: RunCommandOptions) => {
         assertImageName(image);
         if (options.name !== undefined) assertContainerName(options.name);
+        const port = portOption(options.port, '--port');
         const { getDocker } = await import('../../docker/client.ts');
         const { runContainer } = await import('../../docker/run-container.ts');
         const { imageFacts } = await import('../../docker/image-facts.ts');
@@ -78,7 +80,7 @@ export function registerRunCommand(program: Command): void {
         try {
           running = await runContainer(docker, {
             image,
-            port: positive(options.port, '--port', true),
+            port,
             name: options.name,
             network: options.network,
             cpus: options.cpus,

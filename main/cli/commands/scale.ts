@@ -1,7 +1,7 @@
 /** `craneml scale <name> <replicas>`: change how many replicas a deployment runs. */
 import type { Command } from 'commander';
 import { action } from '../run-action.ts';
-import { wholeNumber } from './deploy.ts';
+import { wholeNumber } from '../options.ts';
 import { describeDeployment } from './status.ts';
 
 export function registerScaleCommand(program: Command): void {

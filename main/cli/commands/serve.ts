@@ -1,20 +1,12 @@
 /** `craneml serve <project> [--port N] [--host 127.0.0.1]`: the image's model server, in this process. */
 import type { Command } from 'commander';
-import { CraneError } from '../../errors.ts';
+import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
 interface ServeOptions {
   port?: string;
   host: string;
   cors?: string[];
-}
-
-function parsePort(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CraneError('USAGE', `--port must be a number from 0 to 65535, got "${value}"`);
-  return port;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -27,7 +19,7 @@ export function registerServeCommand(program: Command): void {
     .option('--cors <origins...>', "origins allowed by CORS, added to the manifest's server.cors_origins")
     .action(
       action(async (project: string, options: ServeOptions) => {
-        const port = parsePort(options.port);
+        const port = options.port === undefined ? undefined : portOption(options.port, '--port', { anyFree: true });
         const { loadManifest } = await import('../../manifest.ts');
         const { runtimeFor } = await import('../../runtimes/index.ts');
         const runtime = runtimeFor(await loadManifest(project));

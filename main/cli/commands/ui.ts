@@ -1,6 +1,6 @@
 /** `craneml ui [project]`: the app (wizard, containers, draw-and-predict) in the browser, on 127.0.0.1 only. */
 import type { Command } from 'commander';
-import { CraneError } from '../../errors.ts';
+import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
 interface UiOptions {
@@ -15,9 +15,7 @@ export function registerUiCommand(program: Command): void {
     .option('--port <n>', 'port (0 picks a free one)', '0')
     .action(
       action(async (project: string | undefined, options: UiOptions) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new CraneError('USAGE', `--port must be a number from 0 to 65535, got "${options.port}"`);
+        const port = portOption(options.port, '--port', { anyFree: true });
         const { createCraneCore } = await import('../../api/crane-core.ts');
         const { startWebServer } = await import('../../web/web-server.ts');
         const { keepServing } = await import('../../api/keep-serving.ts');

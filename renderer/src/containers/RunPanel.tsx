@@ -10,7 +10,7 @@ import { TextField } from '../ui/Field.tsx';
 import { codeOf, messageOf } from '../ui/format.ts';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
-import { validateInteger } from '../wizard/validate.ts';
+import { validatePort } from '../wizard/validate.ts';
 import { imageRef } from './image-ref.ts';
 
 /** `craneml run`'s port, for an image that does not record its project's. */
@@ -36,7 +36,7 @@ export function RunPanel({ row, onStarted, onTest, onClose }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'asking' });
   const running = useRef<HTMLHeadingElement>(null);
   const seconds = useElapsedSeconds(phase.kind === 'starting' ? phase.startedAt : null);
-  const invalid = validateInteger('Port', port, 1, 65535);
+  const invalid = validatePort(port);
   const portError = invalid ?? (phase.kind === 'refused' ? (phase.field ?? undefined) : undefined);
 
   useEffect(() => {

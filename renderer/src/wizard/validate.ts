@@ -1,6 +1,7 @@
 /** The wizard's checks, as pure functions: each returns the fields in error with what to do about them. */
 import { imageNameProblem, parseImageTag } from '../../../main/shared/docker-names.ts';
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
+import { MAX_PORT, MIN_PORT, parsePort } from '../../../main/shared/port-rule.ts';
 import { decisionIsCurrent, parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
 
 /** Field id -> what to do; empty when the step is fine. Order is the form's order (the first gets focus). */
@@ -26,6 +27,11 @@ export function validateInteger(label: string, text: string, min: number, max: n
   if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max)
     return `${label}: enter a whole number from ${min} to ${max}.`;
   return undefined;
+}
+
+/** A port field (shared/port-rule.ts), in the app's words. */
+export function validatePort(text: string): string | undefined {
+  return parsePort(text) === undefined ? `Port: enter a whole number from ${MIN_PORT} to ${MAX_PORT}.` : undefined;
 }
 
 /** Checks "name:tag" with Docker's grammar (shared/docker-names.ts): a lowercase repository, and a tag. */
@@ -144,7 +150,7 @@ export function validateImageForm(form: ImageForm): FieldErrors {
   if (tag) errors.tag = tag;
   if (form.baseImage.trim() !== '' && imageNameProblem(form.baseImage.trim()))
     errors.baseImage = 'Base image: enter an image reference like node:22-slim, or leave it empty for the default.';
-  const port = validateInteger('Port', form.port, 1, 65535);
+  const port = validatePort(form.port);
   if (port) errors.port = port;
   if (form.cpus.trim() !== '') {
     const cpus = Number(form.cpus);

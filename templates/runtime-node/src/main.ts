@@ -8,6 +8,7 @@ import { startServer } from './server.ts';
 import { exitOnSignals } from './signals.ts';
 import { createLogger } from './log.ts';
 import { apiKeyFrom } from './auth.ts';
+import { parsePort } from '../../../main/shared/port-rule.ts';
 
 function envList(value: string | undefined): string[] {
   return (value ?? '')
@@ -18,8 +19,8 @@ function envList(value: string | undefined): string[] {
 
 function envPort(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${value}"`);
+  const port = parsePort(value, { anyFree: true });
+  if (port === undefined) throw new Error(`PORT must be a port number, got "${value}"`);
   return port;
 }
 
