@@ -1,5 +1,6 @@
 /** Numbers from command-line options, checked by the shared rules, with one USAGE message naming the flag. */
 import { CraneError } from '../errors.ts';
+import { MAX_REPLICAS, MIN_REPLICAS } from '../shared/deployment-rules.ts';
 import { parsePort, portRange, type PortChoice } from '../shared/port-rule.ts';
 
 /**
@@ -11,6 +12,14 @@ export function wholeNumber(value: string, flag: string, min: number, max: numbe
   if (!Number.isInteger(n) || n < min || n > max)
     throw new CraneError('USAGE', `${flag} wants a whole number from ${min} to ${max}, got "${value}"`);
   return n;
+}
+
+/**
+ * A replica count from an option (shared/deployment-rules.ts), or a USAGE error naming the flag.
+ * @example replicasOption('3', '--replicas') // 3
+ */
+export function replicasOption(value: string, flag: string): number {
+  return wholeNumber(value, flag, MIN_REPLICAS, MAX_REPLICAS);
 }
 
 /**

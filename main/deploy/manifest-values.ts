@@ -2,6 +2,7 @@
 import { CraneError } from '../errors.ts';
 import { parseCpus, parseMemory } from '../docker/sizes.ts';
 import { runtimeById } from '../runtimes/index.ts';
+import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 
 export interface DeployTarget {
@@ -45,8 +46,7 @@ export function resourceName(modelName: string): string {
 /** Placeholder → value for templates/deploy/**. */
 export function manifestValues(target: DeployTarget, options: ManifestOptions = {}): Record<string, string> {
   const replicas = options.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
-    throw new CraneError('USAGE', `--replicas wants 1 to 100, got ${replicas}`);
+  if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `--replicas wants ${REPLICA_RANGE}, got ${replicas}`);
   const port = options.port ?? 8080;
   const cpus = parseCpus(options.cpus ?? '1') / 1e9;
   const memoryBytes = parseMemory(options.memory ?? '512m');

@@ -5,6 +5,8 @@ export const DEPLOYMENT_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/
 
 export const MIN_REPLICAS = 1;
 export const MAX_REPLICAS = 100;
+/** The replica rule in words, for messages: 'a whole number from 1 to 100'. */
+export const REPLICA_RANGE = `a whole number from ${MIN_REPLICAS} to ${MAX_REPLICAS}`;
 
 /** @example isReplicaCount(3) // true; isReplicaCount(0.5) // false */
 export function isReplicaCount(replicas: number): boolean {

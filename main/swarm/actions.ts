@@ -8,7 +8,7 @@ import { waitSettled } from './converge.ts';
 import { BASE_PORT_LABEL, PUBLISH_LABEL } from './labels.ts';
 import { replicaPort } from './publishing.ts';
 import { deploymentStatus, requireDeployment, type SwarmService } from './status.ts';
-import { isReplicaCount, MAX_REPLICAS, MIN_REPLICAS } from '../shared/deployment-rules.ts';
+import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
 
 export interface ActionResult {
   status: DeploymentStatus;
@@ -34,7 +34,7 @@ export async function scaleDeployment(
   replicas: number,
   options: { timeoutMs?: number } = {},
 ): Promise<ActionResult> {
-  if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `replicas must be ${MIN_REPLICAS} to ${MAX_REPLICAS}, got ${replicas}`);
+  if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `replicas must be ${REPLICA_RANGE}, got ${replicas}`);
   const started = performance.now();
   const service = await requireDeployment(docker, name);
   const labels = service.Spec?.Labels ?? {};

@@ -12,7 +12,7 @@ import { choosePublishMode, replicaPort, type PublishMode } from './publishing.t
 import { serviceSpec, type ImageConfig } from './service-spec.ts';
 import { findDeployment, type SwarmService } from './status.ts';
 import { ensureSwarm } from './swarm-mode.ts';
-import { isReplicaCount, MAX_REPLICAS, MIN_REPLICAS } from '../shared/deployment-rules.ts';
+import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
 
 export interface DeployOptions {
   image: string;
@@ -105,7 +105,7 @@ export async function deploy(docker: Docker, options: DeployOptions): Promise<De
     throw new CraneError('USAGE', `deployment ${name} publishes by ${publish}; undeploy it first to change --publish`);
   const port = options.port ?? (existing ? Number(labels[BASE_PORT_LABEL]) : 8080);
   const replicas = options.replicas ?? existing?.Spec?.Mode?.Replicated?.Replicas ?? 1;
-  if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `--replicas wants ${MIN_REPLICAS} to ${MAX_REPLICAS}, got ${replicas}`);
+  if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `--replicas wants ${REPLICA_RANGE}, got ${replicas}`);
   const heldPorts = existing ? await portsHeld(existing, publish) : new Set<number>();
   await checkPorts(publish, port, replicas, heldPorts);
   const spec = serviceSpec(image, {

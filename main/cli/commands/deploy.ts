@@ -5,10 +5,9 @@ import { assertImageName } from '../../docker/handles.ts';
 import { parseCpus, parseMemory } from '../../docker/sizes.ts';
 import { CraneError } from '../../errors.ts';
 import type { PublishMode } from '../../swarm/index.ts';
-import { portOption, wholeNumber } from '../options.ts';
+import { portOption, replicasOption, wholeNumber } from '../options.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
-import { MAX_REPLICAS, MIN_REPLICAS } from '../../shared/deployment-rules.ts';
 
 interface DeployCommandOptions {
   replicas?: string;
@@ -65,7 +64,7 @@ export function registerDeployCommand(program: Command): void {
         const settings = {
           image,
           name: options.name,
-          replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', MIN_REPLICAS, MAX_REPLICAS),
+          replicas: options.replicas === undefined ? undefined : replicasOption(options.replicas, '--replicas'),
           port: options.port === undefined ? undefined : portOption(options.port, '--port'),
           nanoCpus: options.cpus === undefined ? undefined : parseCpus(options.cpus),
           memoryBytes: options.memory === undefined ? undefined : parseMemory(options.memory),

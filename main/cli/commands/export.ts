@@ -4,7 +4,7 @@ import { hostPlatform } from '../../build/platform.ts';
 import { assertImageName, assertImageTag } from '../../docker/handles.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
-import { portOption, wholeNumber } from '../options.ts';
+import { portOption, replicasOption } from '../options.ts';
 
 interface ExportOptions {
   output?: string;
@@ -28,7 +28,7 @@ async function exportManifests(target: string, options: ExportOptions): Promise<
   const { writeCompose, writeKubernetes } = await import('../../deploy/write-manifests.ts');
   const facts = await deployTarget(target, { tag: options.tag, preset: options.preset });
   const settings = {
-    replicas: options.replicas === undefined ? undefined : wholeNumber(options.replicas, '--replicas', 1, 100),
+    replicas: options.replicas === undefined ? undefined : replicasOption(options.replicas, '--replicas'),
     port: options.port === undefined ? undefined : portOption(options.port, '--port'),
     cpus: options.cpus,
     memory: options.memory,

@@ -1,7 +1,7 @@
 /** "Deploy to Swarm" for one image: name and replicas, consent to turn on Swarm mode when needed, progress, and the outcome. */
 import { useState } from 'react';
 import type { DeploymentStatus, ImageRow } from '../../../main/shared/crane-api.ts';
-import { DEPLOYMENT_NAME, isReplicaCount, MAX_REPLICAS, MIN_REPLICAS } from '../../../main/shared/deployment-rules.ts';
+import { DEPLOYMENT_NAME, isReplicaCount, REPLICA_RANGE } from '../../../main/shared/deployment-rules.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { TextField } from '../ui/Field.tsx';
 import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
@@ -30,7 +30,7 @@ export function DeployPanel({ row, deployments, refresh, onClose }: Props) {
   const count = Number(replicas);
   const errors = {
     name: DEPLOYMENT_NAME.test(name) ? undefined : 'letters, digits and dashes, up to 63, not starting or ending with a dash',
-    replicas: isReplicaCount(count) ? undefined : `a whole number from ${MIN_REPLICAS} to ${MAX_REPLICAS}`,
+    replicas: isReplicaCount(count) ? undefined : REPLICA_RANGE,
   };
   const busy = phase.kind === 'deploying';
   const request = { image, name, replicas: count };
