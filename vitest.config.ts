@@ -1,18 +1,28 @@
-import { defineConfig } from 'vitest/config';
+/** The test suite in tiers (vitest projects): `vitest run` runs them all, `--project <tier>` one. */
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { TIERS } from './test/helpers/tiers.ts';
+
+// What every tier shares. Not inherited through `extends`, which would run the global set-up once per tier.
+const shared = {
+  exclude: ['node_modules/**', 'test/bench/**'],
+  setupFiles: ['test/setup-file-temp.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 180_000,
+  restoreMocks: true,
+  unstubEnvs: true,
+  pool: 'forks' as const,
+};
+
+const projects: TestProjectInlineConfiguration[] = Object.entries(TIERS).map(([name, folders]) => ({
+  test: { ...shared, name, include: folders.map((folder) => `${folder}/**/*.test.ts`) },
+}));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['node_modules/**', 'test/bench/**'],
-    // The leak check: the run and each test file get their own temp directory, and the run fails
-    // naming what a test file left there (or in Docker).
+    projects,
+    // Once for the whole run: Docker reachable or skipped by name, and the leak check (the run and each
+    // test file get their own temp directory, and the run fails naming what a test file left there or in Docker).
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup-file-temp.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    restoreMocks: true,
-    unstubEnvs: true,
-    pool: 'forks',
     // Docker and server tests share one daemon and ports; two cores gain little from parallel files.
     maxWorkers: 2,
     fileParallelism: true,
