@@ -1,15 +1,18 @@
 /**
- * The suite's leak check (vitest globalSetup). Each run gets its own temp directory (TMPDIR, inherited
+ * The run's set-up (vitest globalSetup, once per run): Docker reachable, or the run fails with one
+ * line unless the Docker tests are skipped by name (helpers/docker-gate.ts). Then the leak check: each run gets its own temp directory (TMPDIR, inherited
  * by every test file, CLI child process and browser; setup-file-temp.ts gives each test file a folder
  * of its own in it), and when all test files are done the run fails naming what each file left there,
  * and the CraneML- or test-labelled Docker resources that are new since the start. The temp directory
  * is removed afterwards; Docker leftovers are named, never removed (they may be someone else's).
  */
 import type Docker from 'dockerode';
+import type { TestProject } from 'vitest/node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { discoverDocker } from '../main/docker/discover.ts';
+import { dockerGate } from './helpers/docker-gate.ts';
 import { dockerSnapshot, newResources, type DockerSnapshot } from './helpers/leaks/docker-resources.ts';
 import { leftoversByFile, RUN_TEMP_VARIABLE, TEMP_VARIABLES } from './helpers/leaks/file-temp.ts';
 import { joinJournal, RUN_TEMP_PREFIX, type JournalEntry } from './helpers/leaks/run-journal.ts';
@@ -31,7 +34,23 @@ async function dockerLeftovers(docker: Docker | undefined, before: DockerSnapsho
   return [];
 }
 
-export default async function setup(): Promise<() => Promise<void>> {
+/** The daemon, or why none answered (its message's first line). */
+async function reachDocker(): Promise<{ docker?: Docker; absent?: string }> {
+  return discoverDocker().then(
+    (connection) => ({ docker: connection.docker }),
+    (error: Error) => ({ absent: error.message.split('\n')[0] }),
+  );
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { docker, absent } = await reachDocker();
+  const gate = dockerGate({ tiers: project.vitest.projects.map((p) => p.name), absent, env: process.env });
+  if (gate.kind === 'fail') {
+    // One line and out, before anything is made: the reader needs the way on, not vitest's report of a set-up error.
+    console.error(`\nFAIL ${gate.message}\n`);
+    process.exit(1);
+  }
+  if (gate.kind === 'skip') console.warn(gate.message);
   const parent = os.tmpdir();
   const runTemp = await mkdtemp(path.join(parent, RUN_TEMP_PREFIX));
   process.env[RUN_TEMP_VARIABLE] = runTemp;
@@ -40,10 +59,6 @@ export default async function setup(): Promise<() => Promise<void>> {
   // unless this is set; tests send nothing out. (The product must set it itself: main/formats/onnx.ts.)
   process.env.ORT_DISABLE_TELEMETRY ??= '1';
   const journal = await joinJournal(path.join(parent, '.craneml-test-runs'), runTemp);
-  const docker = await discoverDocker().then(
-    (connection) => connection.docker,
-    () => undefined,
-  );
   const dockerBefore = docker && (await dockerSnapshot(docker));
 
   return async function teardown(): Promise<void> {

@@ -1,12 +1,14 @@
 /**
  * Docker for tests. With CRANEML_REQUIRE_DOCKER=1 (CI) a missing daemon or base image throws, so
- * the test file FAILS; without it the caller gets undefined and skips. Also labels and cleans up
+ * the test file FAILS; with CRANEML_SKIP=docker the caller gets undefined and skips (a run without
+ * either and without a daemon has already failed in the global set-up: helpers/docker-gate.ts). Also labels and cleans up
  * what a test file creates, by label only.
  */
 import type Docker from 'dockerode';
 import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { discoverDocker } from '../../main/docker/discover.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../main/docker/labels.ts';
+import { skipsDocker } from '../helpers/docker-gate.ts';
 
 export const LOCAL_BASE = process.env.CRANEML_LOCAL_BASE ?? 'craneml/local-base:node20';
 export const TEST_LABEL = 'io.craneml.test';
@@ -14,12 +16,13 @@ export const TEST_LABEL = 'io.craneml.test';
 const required = (): boolean => process.env.CRANEML_REQUIRE_DOCKER === '1';
 
 /**
- * The daemon, or undefined (skip) when there is none and Docker is not required.
+ * The daemon, or undefined (skip) when the Docker tests are skipped by name, or there is none and Docker is not required.
  * @example
  * const docker = await requireDocker({ localBase: true });
  * describe.skipIf(!docker)('runs containers', () => { ... });
  */
 export async function requireDocker(options: { localBase?: boolean } = {}): Promise<Docker | undefined> {
+  if (skipsDocker(process.env) && !required()) return undefined;
   let docker: Docker;
   try {
     docker = (await discoverDocker()).docker;
