@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { appFile } from '../build/app-resources.ts';
+import { DIGITS_EXAMPLE } from '../build/app-resources.ts';
 import { getDocker } from '../docker/client.ts';
 import { assertPortFree } from '../docker/host-port.ts';
 import { listContainers, listImages } from '../docker/list.ts';
@@ -29,8 +29,6 @@ import { SettingsStore } from './settings.ts';
 import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
 import { sweepLeftovers, type SweepReport } from './leftovers.ts';
 import { copyDropped, StagingArea, type FileWriter, type StagedFiles, type StageOptions } from './staging.ts';
-
-export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 
 export type CraneHandlers = { [K in CallName]: (args: ParsedArgs<K>) => Promise<CallResults[K]> };
 

@@ -27,6 +27,9 @@ export function appFile(source: string, packaged = source): string {
   return resources ? path.join(resources, packaged) : path.join(SOURCE_ROOT, source);
 }
 
+/** The bundled digits example project (with its sample drawings): `craneml demo` and the app's example. */
+export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
+
 /** Where a packaged app keeps the native packages it unpacked from app.asar (undefined when not packaged). */
 export function unpackedModules(): string | undefined {
   const resources = packagedResources();

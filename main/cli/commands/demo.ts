@@ -5,7 +5,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { appFile } from '../../build/app-resources.ts';
+import { DIGITS_EXAMPLE } from '../../build/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import type { Prediction } from '../../inference/postprocess.ts';
 import { BuildProgress } from '../build-progress.ts';
@@ -13,8 +13,6 @@ import { formatPrediction } from '../format-prediction.ts';
 import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
-/** By the repository root, so that it is found from the sources and from the compiled CLI (dist/cli) alike. */
-export const DIGITS_EXAMPLE = appFile('assets/examples/digits', 'examples/digits');
 const DEMO_LABEL = 'io.craneml.demo';
 const DEMO_NAME = 'craneml-demo-digits';
 
