@@ -7,7 +7,8 @@ import { findManagedContainer } from '../docker/managed.ts';
 import { removeResource } from '../docker/remove.ts';
 import { runContainer } from '../docker/run-container.ts';
 import { stopContainer } from '../docker/stop.ts';
-import { inputKindOf, snippetsOfService } from '../docker/usage-snippets.ts';
+import { inputKindOf } from '../shared/usage-snippets.ts';
+import { snippetsOfService } from './service-snippets.ts';
 import type { ContainerStatusEvent, LogLineEvent, RunningService, ServiceInfo } from '../shared/crane-api.ts';
 
 const STATUS_POLL_MS = 1000;

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, toCraneError } from './docker-errors.ts';
 import { imageHandle } from './handles.ts';
-import { inputKindOf, type InputKind } from './usage-snippets.ts';
+import { inputKindOf, type InputKind } from '../shared/usage-snippets.ts';
 
 export interface ImageFacts {
   id: string;

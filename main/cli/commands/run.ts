@@ -74,7 +74,7 @@ export function registerRunCommand(program: Command): void {
         const { getDocker } = await import('../../docker/client.ts');
         const { runContainer } = await import('../../docker/run-container.ts');
         const { imageFacts } = await import('../../docker/image-facts.ts');
-        const { snippetsOfService } = await import('../../docker/usage-snippets.ts');
+        const { snippetsOfService } = await import('../../api/service-snippets.ts');
         const { docker } = await getDocker();
         let running;
         try {

@@ -1,7 +1,7 @@
 /** The call examples `craneml run` and the app's Run step print: one per input kind, recorded on the image. */
 import { describe, expect, it } from 'vitest';
-import { INPUT_KIND_LABEL, inputKindOf, usageSnippets } from '../../main/docker/usage-snippets.ts';
-import { exampleInstance } from '../../main/inference/example-instance.ts';
+import { INPUT_KIND_LABEL, inputKindOf, usageSnippets } from '../../../main/shared/usage-snippets.ts';
+import { exampleInstance } from '../../../main/inference/example-instance.ts';
 
 const URL = 'http://127.0.0.1:8080';
 

@@ -1,8 +1,5 @@
-/** How to call a running model from outside: curl, Python (requests) and JavaScript (fetch), for its input kind. */
-import { z } from 'zod';
-import { exampleInstance } from '../inference/example-instance.ts';
-import type { CallSnippets } from '../shared/crane-api.ts';
-import { tensorSpecSchema } from '../shared/manifest-schema.ts';
+/** How to call a running model from outside: curl, Python (requests) and JavaScript (fetch), for its input kind; pure, no zod. */
+import type { CallSnippets } from './crane-api.ts';
 
 /** 'table' and 'rows' (named columns, or rows a Python model takes as sent) are both called with rows. */
 export type InputKind = 'image' | 'tensor' | 'table' | 'rows' | 'unknown';
@@ -64,27 +61,6 @@ function pythonLiteral(json: string): string {
   return json.replace(/"(?:[^"\\]|\\.)*"|\b(true|false|null)\b/g, (token, word: string | undefined) =>
     word === undefined ? token : { true: 'True', false: 'False', null: 'None' }[word]!,
   );
-}
-
-const METADATA_TIMEOUT_MS = 2000;
-/** The part of GET /metadata an example needs: the model's inputs, as either runtime lists them. */
-const SIGNATURE = z.object({ inputs: z.array(tensorSpecSchema) });
-
-/**
- * The calls of a running model: a tensor model's example instance made from the input shapes its GET
- * /metadata gives (the signature the image was built with), so the example sends what the model takes.
- * @example (await snippetsOfService('http://127.0.0.1:8080', 'tensor')).curl // ... -d '{"instances":[[0,0,...30 zeros]]}'
- */
-export async function snippetsOfService(url: string, kind: InputKind): Promise<CallSnippets> {
-  if (kind !== 'tensor') return usageSnippets(url, kind);
-  try {
-    const response = await fetch(`${url}/metadata`, { signal: AbortSignal.timeout(METADATA_TIMEOUT_MS) });
-    const metadata = SIGNATURE.safeParse(response.ok ? await response.json() : undefined);
-    return usageSnippets(url, kind, metadata.success ? exampleInstance(metadata.data.inputs) : undefined);
-  } catch {
-    // Not answering (yet), or behind an API key: the example reads its instances from a file.
-    return usageSnippets(url, kind);
-  }
 }
 
 /**
