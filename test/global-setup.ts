@@ -1,10 +1,11 @@
 /**
  * The run's set-up (vitest globalSetup, once per run): Docker reachable, or the run fails with one
- * line unless the Docker tests are skipped by name (helpers/docker-gate.ts). Then the leak check: each run gets its own temp directory (TMPDIR, inherited
- * by every test file, CLI child process and browser; setup-file-temp.ts gives each test file a folder
- * of its own in it), and when all test files are done the run fails naming what each file left there,
- * and the CraneML- or test-labelled Docker resources that are new since the start. The temp directory
- * is removed afterwards; Docker leftovers are named, never removed (they may be someone else's).
+ * line unless the Docker tests are skipped by name (helpers/docker-gate.ts). Then the leak check:
+ * each run gets its own temp directory (TMPDIR, inherited by every test file, CLI child process and
+ * browser; setup-file-temp.ts gives each test file a folder of its own in it), and when all test
+ * files are done the run fails naming what each file left there, and the CraneML- or test-labelled
+ * Docker resources that are new since the start. The temp directory is removed afterwards; Docker
+ * leftovers are named, never removed (they may be someone else's).
  */
 import type Docker from 'dockerode';
 import type { TestProject } from 'vitest/node';
@@ -34,9 +35,12 @@ async function dockerLeftovers(docker: Docker | undefined, before: DockerSnapsho
   return [];
 }
 
-/** The daemon, or why none answered (its message's first line). */
+/**
+ * The daemon, or why none answered (its message's first line). A busy machine can take more than
+ * discovery's usual 3 s to answer a ping, and a slow answer here would now fail the whole run.
+ */
 async function reachDocker(): Promise<{ docker?: Docker; absent?: string }> {
-  return discoverDocker().then(
+  return discoverDocker({ timeoutMs: 15_000 }).then(
     (connection) => ({ docker: connection.docker }),
     (error: Error) => ({ absent: error.message.split('\n')[0] }),
   );
