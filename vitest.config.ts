@@ -8,6 +8,8 @@ const shared = {
   setupFiles: ['test/setup-file-temp.ts'],
   testTimeout: 60_000,
   hookTimeout: 180_000,
+  // expect.poll waits for what a browser or a server does; 1 s (vitest's default) is a race at CI's load.
+  expect: { poll: { timeout: 15_000 } },
   restoreMocks: true,
   unstubEnvs: true,
   pool: 'forks' as const,
