@@ -3,35 +3,19 @@
  * stderr, no stack trace, and no connection to Docker at all (DOCKER_HOST points at a socket that
  * counts who connects).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
+import { startCountingDockerHost, type CountingDockerHost } from '../helpers/counting-docker-host.ts';
 
-let listener: net.Server;
-let connections = 0;
-let dockerHost: string;
-/** The children's TMPDIR (tsx keeps its cache there when the build is not current), removed afterwards. */
-let childTemp: string;
+let host: CountingDockerHost;
 
 beforeAll(async () => {
-  childTemp = await mkdtemp(path.join(os.tmpdir(), 'craneml-bad-names-'));
-  listener = net.createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  dockerHost = `tcp://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+  host = await startCountingDockerHost('bad-names');
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => listener.close(resolve));
-  await rm(childTemp, { recursive: true, force: true });
-});
+afterAll(() => host.close());
 
-const hostInName = (): string => `a/../../${dockerHost.slice('tcp://'.length)}/x`;
+const hostInName = (): string => `a/../../${host.dockerHost.slice('tcp://'.length)}/x`;
 
 const REFUSED: [string, () => string[], RegExp][] = [
   ['run /tmp', () => ['run', '/tmp'], /^craneml: "\/tmp" is not an image name \(Docker names are lowercase/],
@@ -54,20 +38,22 @@ const REFUSED: [string, () => string[], RegExp][] = [
 
 describe('craneml with a name outside Docker grammar', () => {
   it.each(REFUSED)('%s: exit 2, one line, no Docker call', async (_, args, message) => {
-    const before = connections;
-    const result = await runCli(args(), { env: { DOCKER_HOST: dockerHost, CRANEML_DEBUG: '', TMPDIR: childTemp } });
+    const before = host.connections();
+    const result = await runCli(args(), { env: { DOCKER_HOST: host.dockerHost, CRANEML_DEBUG: '', TMPDIR: host.childTemp } });
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(connections).toBe(before);
+    expect(host.connections()).toBe(before);
   });
 
   it('does reach the counting socket with a good name, so the count can fail', async () => {
-    const before = connections;
-    const result = await runCli(['rm', 'digits-3fa2c1'], { env: { DOCKER_HOST: dockerHost, CRANEML_DEBUG: '', TMPDIR: childTemp } });
+    const before = host.connections();
+    const result = await runCli(['rm', 'digits-3fa2c1'], {
+      env: { DOCKER_HOST: host.dockerHost, CRANEML_DEBUG: '', TMPDIR: host.childTemp },
+    });
     expect(result.code).toBe(2); // the counting socket is no daemon
-    expect(connections).toBeGreaterThan(before);
+    expect(host.connections()).toBeGreaterThan(before);
   });
 });

@@ -3,33 +3,17 @@
  * exit 2, one line naming the flag and the range, and no connection to Docker (DOCKER_HOST points at a
  * socket that counts who connects), before any image is built.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
+import { startCountingDockerHost, type CountingDockerHost } from '../helpers/counting-docker-host.ts';
 
-let listener: net.Server;
-let connections = 0;
-let dockerHost: string;
-/** The children's TMPDIR (tsx keeps its cache there when the build is not current), removed afterwards. */
-let childTemp: string;
+let host: CountingDockerHost;
 
 beforeAll(async () => {
-  childTemp = await mkdtemp(path.join(os.tmpdir(), 'craneml-bad-ports-'));
-  listener = net.createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  dockerHost = `tcp://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+  host = await startCountingDockerHost('bad-ports');
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => listener.close(resolve));
-  await rm(childTemp, { recursive: true, force: true });
-});
+afterAll(() => host.close());
 
 const REFUSED: [string, string[], string][] = [
   ['run', ['run', 'digits:1.0', '--port', '70000'], 'craneml: --port wants a whole number from 1 to 65535, got "70000"'],
@@ -41,11 +25,11 @@ const REFUSED: [string, string[], string][] = [
 
 describe('craneml with a port outside the port rule', () => {
   it.each(REFUSED)('%s: exit 2, one line, no Docker call', async (_, args, message) => {
-    const before = connections;
-    const result = await runCli(args, { env: { DOCKER_HOST: dockerHost, CRANEML_DEBUG: '', TMPDIR: childTemp } });
+    const before = host.connections();
+    const result = await runCli(args, { env: { DOCKER_HOST: host.dockerHost, CRANEML_DEBUG: '', TMPDIR: host.childTemp } });
     expect(result.stderr.trimEnd()).toBe(message);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(connections).toBe(before);
+    expect(host.connections()).toBe(before);
   });
 });
