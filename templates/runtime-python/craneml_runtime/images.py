@@ -112,33 +112,44 @@ class Codec:
             return
         self.idle.put_nowait(fresh)
 
-    async def encode(self, picture: bytes, preview: bool, started: float) -> tuple[list, str | None]:
-        """One picture as nested lists in the codec's layout (e.g. [1][28][28]) and, when asked, its preview data URL."""
+    async def _take(self, started: float, late: HttpError) -> Child:
+        """An idle child that has not exited, waiting for one until the request's deadline."""
         if self.waiting >= self.max_waiting:
             raise unavailable("OVERLOADED", "too many pictures are waiting for the image codec; retry shortly")
-        late = unavailable("OVERLOADED", f"the request was not answered within its deadline of {self.deadline:g} s; retry shortly")
         self.waiting += 1
         try:
             while True:
                 child = await asyncio.wait_for(self.idle.get(), max(0.0, started + self.deadline - time.perf_counter()))
                 if child.alive:
-                    break
+                    return child
                 # It died while idle (killed, out of memory): replaced, and the picture waits for another.
                 asyncio.ensure_future(self._replace(child))
         except asyncio.TimeoutError:
             raise late from None
         finally:
             self.waiting -= 1
-        try:
-            header, payload = await asyncio.wait_for(child.encode(picture, preview), max(0.0, started + self.deadline - time.perf_counter()))
-        except (asyncio.TimeoutError, CodecGone, asyncio.CancelledError) as error:
-            # A child that ran past the deadline (or died) is replaced; its picture is not answered.
-            asyncio.ensure_future(self._replace(child))
-            if isinstance(error, asyncio.CancelledError):
-                raise
-            if isinstance(error, asyncio.TimeoutError):
-                raise late from None
-            raise HttpError(500, "INTERNAL", "the image codec stopped while reading this picture; retry") from None
+
+    async def encode(self, picture: bytes, preview: bool, started: float) -> tuple[list, str | None]:
+        """One picture as nested lists in the codec's layout (e.g. [1][28][28]) and, when asked, its preview data URL."""
+        late = unavailable("OVERLOADED", f"the request was not answered within its deadline of {self.deadline:g} s; retry shortly")
+        # A child killed a moment ago still looks alive until its exit is reaped, and every idle child may
+        # have died at once: the picture goes to the next one, up to one more than the pool holds.
+        for attempt in range(self.size + 1):
+            child = await self._take(started, late)
+            try:
+                header, payload = await asyncio.wait_for(
+                    child.encode(picture, preview), max(0.0, started + self.deadline - time.perf_counter())
+                )
+                break
+            except (asyncio.TimeoutError, CodecGone, asyncio.CancelledError) as error:
+                # A child that ran past the deadline (or died) is replaced.
+                asyncio.ensure_future(self._replace(child))
+                if isinstance(error, asyncio.CancelledError):
+                    raise
+                if isinstance(error, asyncio.TimeoutError):
+                    raise late from None
+                if attempt == self.size:
+                    raise HttpError(500, "INTERNAL", "the image codec stopped while reading this picture; retry") from None
         self.idle.put_nowait(child)
         if not header.get("ok"):
             problem = header.get("error") or {}
