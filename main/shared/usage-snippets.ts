@@ -13,6 +13,9 @@ export function inputKindOf(labels: Record<string, string> | undefined): InputKi
   return kind && KINDS.includes(kind) ? kind : 'unknown';
 }
 
+/** Text as one single-quoted shell word (a quote inside closes, escapes and reopens it). */
+export const shellQuote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
+
 /** A tensor model's calls: its example instance inline, or (too large to type) read from instances.json. */
 function tensorSnippets(url: string, instance: unknown): CallSnippets {
   if (instance === undefined) {
@@ -36,7 +39,7 @@ function tensorSnippets(url: string, instance: unknown): CallSnippets {
   }
   const body = JSON.stringify({ instances: [instance] });
   return {
-    curl: `curl -X POST ${url}/predict -H 'Content-Type: application/json' -d '${body.replace(/'/g, "'\\''")}'`,
+    curl: `curl -X POST ${url}/predict -H 'Content-Type: application/json' -d ${shellQuote(body)}`,
     python: [
       'import requests',
       '',
@@ -57,7 +60,7 @@ function tensorSnippets(url: string, instance: unknown): CallSnippets {
 }
 
 /** JSON as a Python literal: true/false/null spelled as Python does. */
-function pythonLiteral(json: string): string {
+export function pythonLiteral(json: string): string {
   return json.replace(/"(?:[^"\\]|\\.)*"|\b(true|false|null)\b/g, (token, word: string | undefined) =>
     word === undefined ? token : { true: 'True', false: 'False', null: 'None' }[word]!,
   );

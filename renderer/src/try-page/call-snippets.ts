@@ -4,6 +4,7 @@
  * With an API key the snippets carry a placeholder, never the key the person typed.
  */
 import type { Metadata } from '../../../main/shared/http-contract.ts';
+import { pythonLiteral, shellQuote } from '../../../main/shared/usage-snippets.ts';
 import { exampleRow, tableColumnsOf } from '../notebook/notebook-format.ts';
 import { sampleShape, zerosOf } from '../ui/zeros.ts';
 
@@ -19,15 +20,6 @@ export interface CallSnippet {
 export const KEY_PLACEHOLDER = 'CRANEML_API_KEY';
 /** Past this many numbers a tensor example is read from a file rather than typed inline. */
 const MAX_INLINE_VALUES = 4096;
-
-/** JSON as a Python literal: true/false/null spelled as Python does. */
-function pythonLiteral(json: string): string {
-  return json.replace(/"(?:[^"\\]|\\.)*"|\b(true|false|null)\b/g, (token, word: string | undefined) =>
-    word === undefined ? token : { true: 'True', false: 'False', null: 'None' }[word]!,
-  );
-}
-
-const shellQuote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /** One instance the model takes: a table's example row by column name, else zeros shaped like its one input. */
 function exampleInstance(metadata: Metadata): unknown {
