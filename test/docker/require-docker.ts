@@ -83,19 +83,32 @@ export async function cleanupByLabel(docker: Docker, labels: Record<string, stri
   return removed;
 }
 
-/** Containers and images still carrying `labels` (0 and 0 after a clean run). */
-/** Removes a test's container and image by name, whether or not they exist (for afterAll). */
-export async function removeContainerAndImage(docker: Docker, container: string, image: string): Promise<void> {
+/** Removes a test's container by name, whether or not it exists (for afterAll). */
+export async function removeContainer(docker: Docker, container: string): Promise<void> {
   await docker
     .getContainer(container)
     .remove({ force: true })
     .catch(() => undefined);
+}
+
+/** Removes a test's image by name, whether or not it exists (for afterAll). */
+export async function removeImage(docker: Docker, image: string): Promise<void> {
   await docker
     .getImage(image)
     .remove({ force: true })
     .catch(() => undefined);
 }
 
+/**
+ * Removes a test's container, then its image. The container goes first: a forced removal of an image
+ * a container still uses only untags it, and the image outlives the run.
+ */
+export async function removeContainerAndImage(docker: Docker, container: string, image: string): Promise<void> {
+  await removeContainer(docker, container);
+  await removeImage(docker, image);
+}
+
+/** Containers and images still carrying `labels` (0 and 0 after a clean run). */
 export async function countByLabel(docker: Docker, labels: Record<string, string>): Promise<{ containers: number; images: number }> {
   const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
   const [containers, images] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listImages({ filters })]);
