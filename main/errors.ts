@@ -18,8 +18,10 @@ export type CraneErrorCode =
   | 'PORT_IN_USE'
   /** Docker is not in Swarm mode and turning it on was not allowed. */
   | 'SWARM_INACTIVE'
-  /** A path to write exists and is not CraneML's to replace (or replacing it was not asked for). */
+  /** A path to write holds what CraneML wrote before, and replacing it was not asked for. */
   | 'TARGET_EXISTS'
+  /** A path CraneML never writes (the home folder, a link, a folder of other files…), or one that changed meanwhile. */
+  | 'TARGET_REFUSED'
   /** A notebook model file (pickle, joblib, skops) names code outside the allow-list: refused, never run. */
   | 'UNSAFE_MODEL'
   /** A notebook model could not be converted to ONNX, or its ONNX answers differ (parity failed). */

@@ -102,13 +102,16 @@ export function summarise(project: Project): ProjectSummary {
   };
 }
 
+/** How the wizard asks to replace a project: its checkbox, by name. */
+const REPLACE_PROJECT_HINT = 'tick "Replace the project in this folder" to replace it';
+
 /**
  * Copies the model files and writes craneml.json into `dir`: a new or empty folder, or with `replace`
  * (which the app sends after a confirmation naming the folder) a project CraneML wrote there before.
  */
 export async function writeProject(sourceDir: string, manifest: Manifest, dir: string, replace: boolean): Promise<ProjectSummary> {
   const target = expandHome(dir);
-  await writeFolder({ target, kind: 'project', replace, protect: [sourceDir], replaceHint: 'tick Replace to replace it' }, (temporary) =>
+  await writeFolder({ target, kind: 'project', replace, protect: [sourceDir], replaceHint: REPLACE_PROJECT_HINT }, (temporary) =>
     writeProjectFiles(sourceDir, manifest, temporary),
   );
   return summarise(await openProject(target));

@@ -8,9 +8,14 @@ import { CraneError } from '../errors.ts';
 /** What a write target is today. */
 export type TargetState = { kind: 'absent' } | { kind: 'folder'; stats: Stats } | { kind: 'file'; stats: Stats };
 
-/** The one error for a target CraneML will not write: it exists and is not CraneML's to replace. */
+/** A target CraneML never writes, or one that changed under it: replacing would not help. */
 export function targetRefused(target: string, why: string): CraneError {
-  return new CraneError('TARGET_EXISTS', `${target} ${why}`);
+  return new CraneError('TARGET_REFUSED', `${target} ${why}`);
+}
+
+/** A target CraneML made before and would replace if asked; `hint` says how to ask. */
+export function targetExists(target: string, hint = 'use --force to replace it'): CraneError {
+  return new CraneError('TARGET_EXISTS', `${target} already exists (${hint})`);
 }
 
 /** What a non-regular entry is, in words. */

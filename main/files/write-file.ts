@@ -6,7 +6,7 @@
  */
 import { link, lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkTarget, refuseOddEntry, targetRefused } from './target-check.ts';
+import { checkTarget, refuseOddEntry, targetExists, targetRefused } from './target-check.ts';
 import { makeParents } from './parent-folders.ts';
 import { removeLeftovers, siblingOf } from './temp-sibling.ts';
 import { errnoOf, writeError } from './write-error.ts';
@@ -27,8 +27,8 @@ async function moveInto(temporary: string, target: string, write: FileWrite): Pr
   const now = await lstat(target).catch(() => undefined);
   if (now) {
     refuseOddEntry(target, now);
-    if (!now.isFile() || !write.replace)
-      throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
+    if (!now.isFile()) throw targetRefused(target, 'became a folder meanwhile; nothing was changed');
+    if (!write.replace) throw targetExists(target, write.replaceHint);
     await rename(temporary, target);
     return;
   }
@@ -57,8 +57,7 @@ export async function writeFileAtomically<T>(write: FileWrite, fill: (temporary:
   let undoParents: (() => Promise<void>) | undefined;
   try {
     const state = await checkTarget(target, 'file', write.protect);
-    if (state.kind === 'file' && !write.replace)
-      throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
+    if (state.kind === 'file' && !write.replace) throw targetExists(target, write.replaceHint);
     undoParents = await makeParents(target);
     await removeLeftovers(target);
     temporary = siblingOf(target, 'tmp');

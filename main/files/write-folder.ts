@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { checkTarget, targetRefused } from './target-check.ts';
+import { checkTarget, targetExists, targetRefused } from './target-check.ts';
 import { foreignEntries, listFolder, ownedFiles, removeOwned, writeMarker, type FolderKind } from './owned-files.ts';
 import { makeParents } from './parent-folders.ts';
 import { removeLeftovers, siblingOf } from './temp-sibling.ts';
@@ -44,7 +44,7 @@ async function replaceable(target: string, write: FolderWrite): Promise<string[]
       `holds files that are not an earlier ${write.kind} of CraneML's (${nameSome(names)}); choose a new or empty folder`,
     );
   }
-  if (!write.replace) throw targetRefused(target, `already exists (${write.replaceHint ?? 'use --force to replace it'})`);
+  if (!write.replace) throw targetExists(target, write.replaceHint);
   const foreign = foreignEntries(listing, owned);
   if (foreign.length > 0)
     throw targetRefused(

@@ -63,7 +63,7 @@ describe.skipIf(!docker)("the app's Export folder and Export tar", () => {
     async (_, name, why) => {
       const before = await snapshot(tmp);
       const error = await refusal(exportFolder(d, image, path.join(tmp, name), true));
-      expect(error?.code).toBe('TARGET_EXISTS');
+      expect(error?.code).toBe('TARGET_REFUSED');
       expect(error?.message).toMatch(why);
       expect(await snapshot(tmp)).toEqual(before);
     },
@@ -87,7 +87,7 @@ describe.skipIf(!docker)("the app's Export folder and Export tar", () => {
   ])('Export tar refuses %s even with replace, nothing changed here or where it points', async (_, name, why) => {
     const before = { here: await snapshot(tmp), outside: await snapshot(outside) };
     const error = await refusal(exportTar(d, image, path.join(tmp, name), true));
-    expect(error?.code).toBe('TARGET_EXISTS');
+    expect(error?.code).toBe('TARGET_REFUSED');
     expect(error?.message).toMatch(why);
     expect({ here: await snapshot(tmp), outside: await snapshot(outside) }).toEqual(before);
   });

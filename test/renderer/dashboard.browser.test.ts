@@ -81,6 +81,17 @@ describe('containers dashboard', () => {
     await page.close();
   });
 
+  it('offers no Replace for a folder CraneML never writes, and says why', async () => {
+    const { page } = await harness.open('dashboard');
+    const row = page.getByRole('row').filter({ hasText: 'digits:1.0.0' });
+    await row.getByRole('button', { name: 'Export folder' }).click();
+    await page.getByLabel('Folder path').fill('/home/me');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText('is your home folder').waitFor();
+    expect(await page.getByRole('button', { name: /^Replace/ }).count()).toBe(0);
+    await page.close();
+  });
+
   it('replaces an earlier export folder only after a confirmation naming that folder', async () => {
     const { page } = await harness.open('dashboard');
     const row = page.getByRole('row').filter({ hasText: 'digits:1.0.0' });

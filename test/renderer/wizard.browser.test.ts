@@ -156,12 +156,22 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('offers no Replace for a folder CraneML never writes, and says why at the folder', async () => {
+    const { page } = await harness.open('wizard');
+    await toSetupStep(page);
+    await page.getByLabel('Project folder').fill('/home/me');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/is your home folder/);
+    expect(await page.getByLabel(/Replace/).count()).toBe(0);
+    await page.close();
+  });
+
   it('offers Replace when the folder already holds a project', async () => {
     const { page } = await harness.open('wizard');
     await toSetupStep(page);
     await page.getByLabel('Project folder').fill('/home/me/taken');
     await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/already holds a project/);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/taken already exists/);
     expect(await page.locator('.error-summary').textContent()).toMatch(/tick "Replace the project in this folder"/);
     await expect.poll(() => focusedId(page)).toBe('field-replace');
     await page.getByLabel(/Replace/).check();

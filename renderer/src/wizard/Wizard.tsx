@@ -135,12 +135,11 @@ export function Wizard({ initialProject, onRunning, active = true, newRequest = 
       build.reset();
       go(4);
     } catch (e) {
-      const message = messageOf(e);
-      if (/already/i.test(message)) {
+      // Only a project CraneML wrote before may be replaced (its message says how); other refusals stay where the folder is chosen.
+      if (codeOf(e) === 'TARGET_EXISTS') {
         setOfferReplace(true);
-        const advice = 'tick "Replace the project in this folder" to overwrite it, or choose another project folder.';
-        refuse({ replace: /replace/i.test(message) ? message : `${message}: ${advice}` });
-      } else refuse({ create: message });
+        refuse({ replace: messageOf(e) });
+      } else refuse({ create: messageOf(e) });
     } finally {
       setBusy(false);
     }

@@ -48,7 +48,7 @@ describe('a file CraneML writes', () => {
   ])('refuses %s even when asked to replace, changing nothing', async (_, name, why) => {
     const before = { here: await snapshot(tmp), outside: await snapshot(outside) };
     const error = await write(path.join(tmp, name), true);
-    expect(error?.code).toBe('TARGET_EXISTS');
+    expect(error?.code).toBe('TARGET_REFUSED');
     expect(error?.message).toMatch(why);
     expect({ here: await snapshot(tmp), outside: await snapshot(outside) }).toEqual(before);
   });

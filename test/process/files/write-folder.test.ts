@@ -65,7 +65,7 @@ describe('a folder CraneML writes', () => {
     for (const file of ['Dockerfile', 'create.sh', 'src/main.c']) await writeFile(path.join(tmp, 'repo', file), `${file} of the user`);
     const before = await snapshot(tmp);
     const error = await exportTo(path.isAbsolute(name) ? name : path.join(tmp, name), true);
-    expect(error?.code).toBe('TARGET_EXISTS');
+    expect(error?.code).toBe('TARGET_REFUSED');
     expect(error?.message).toMatch(why);
     expect(await snapshot(tmp)).toEqual(before);
   });
@@ -98,7 +98,7 @@ describe('a folder CraneML writes', () => {
     await symlink('/etc/hostname', path.join(out, 'hostname'));
     const before = await snapshot(out);
     const error = await exportTo(out, true);
-    expect(error?.code).toBe('TARGET_EXISTS');
+    expect(error?.code).toBe('TARGET_REFUSED');
     expect(error?.message).toMatch(/holds files CraneML did not write: hostname, model\/notes\.txt; .*nothing was changed/);
     expect(await snapshot(out)).toEqual(before);
   });
@@ -107,7 +107,7 @@ describe('a folder CraneML writes', () => {
     const project = path.join(tmp, 'a-project');
     await writeFolder({ target: project, kind: 'project', replace: false }, (dir) => writeFile(path.join(dir, 'craneml.json'), '{}'));
     const before = await snapshot(project);
-    expect((await exportTo(project, true))?.code).toBe('TARGET_EXISTS');
+    expect((await exportTo(project, true))?.code).toBe('TARGET_REFUSED');
     expect(await snapshot(project)).toEqual(before);
   });
 

@@ -130,7 +130,9 @@ export function createFakeApi(): CraneApi {
     },
     createProject: async (args) => {
       log('createProject', args);
-      if (args.dir.includes('taken') && !args.replace) throw apiError('USAGE', `${args.dir} already holds a project`);
+      if (args.dir === '/home/me') throw apiError('TARGET_REFUSED', '/home/me is your home folder; choose a new folder');
+      if (args.dir.includes('taken') && !args.replace)
+        throw apiError('TARGET_EXISTS', `${args.dir} already exists (tick "Replace the project in this folder" to replace it)`);
       return {
         dir: args.dir,
         name: args.setup.name,
@@ -208,6 +210,7 @@ export function createFakeApi(): CraneApi {
     },
     exportFolder: async (args) => {
       log('exportFolder', args);
+      if (args.out === '/home/me') throw apiError('TARGET_REFUSED', '/home/me is your home folder; choose a new folder');
       if (args.out.includes('earlier') && !args.replace)
         throw apiError('TARGET_EXISTS', `${args.out} holds an earlier export; replace it only if you mean to`);
       return { dir: args.out, files: ['Dockerfile', 'create.sh'] };

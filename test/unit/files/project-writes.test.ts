@@ -43,7 +43,7 @@ describe("the app's createProject", () => {
     await writeFile(path.join(dir, 'model.onnx'), 'the user’s own model');
     const before = await snapshot(tmp);
     const error = await refusal(writeProject(staged, manifest, dir, true));
-    expect(error?.code).toBe('TARGET_EXISTS');
+    expect(error?.code).toBe('TARGET_REFUSED');
     expect(error?.message).toMatch(/not an earlier project of CraneML's \(model\.onnx\)/);
     expect(await snapshot(tmp)).toEqual(before);
   });
@@ -53,7 +53,7 @@ describe("the app's createProject", () => {
     await mkdir(dir);
     await symlink(path.join(outside, 'model.onnx'), path.join(dir, 'model.onnx'));
     const before = { here: await snapshot(tmp), outside: await snapshot(outside) };
-    expect((await refusal(writeProject(staged, manifest, dir, true)))?.code).toBe('TARGET_EXISTS');
+    expect((await refusal(writeProject(staged, manifest, dir, true)))?.code).toBe('TARGET_REFUSED');
     expect({ here: await snapshot(tmp), outside: await snapshot(outside) }).toEqual(before);
   });
 
@@ -68,7 +68,7 @@ describe("the app's createProject", () => {
     expect((await writeProject(staged, manifest, dir, false)).name).toBe(manifest.name);
     expect((await readdir(dir)).sort()).toEqual([MARKER_FILE, 'craneml.json', 'model.onnx']);
     const again = await refusal(writeProject(staged, manifest, dir, false));
-    expect(again?.message).toBe(`${dir} already exists (tick Replace to replace it)`);
+    expect(again?.message).toBe(`${dir} already exists (tick "Replace the project in this folder" to replace it)`);
     expect((await writeProject(staged, { ...manifest, version: '2.0.0' }, dir, true)).version).toBe('2.0.0');
   });
 });
