@@ -10,7 +10,7 @@ import { sweepTempContainers, tempContainerLabels, TEMP_RUN_LABEL } from '../api
 import { toCraneError } from '../docker/docker-errors.ts';
 import { LogDemuxer } from '../docker/log-demux.ts';
 import { ownContainerLabels } from '../docker/ownership.ts';
-import { parseMemory } from '../docker/sizes.ts';
+import { parseMemory } from '../shared/sizes.ts';
 import { CraneError } from '../errors.ts';
 import { converterReportSchema, type ConverterReport, type SourceKind } from '../shared/conversion-schema.ts';
 import { extractNamedFiles, readOnlyFolder, type InFile } from './container-files.ts';

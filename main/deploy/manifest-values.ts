@@ -1,6 +1,6 @@
 /** The values compose.yaml and the Kubernetes manifests are filled with, from a project or a built image. */
 import { CraneError } from '../errors.ts';
-import { parseCpus, parseMemory } from '../docker/sizes.ts';
+import { parseCpus, parseMemory } from '../shared/sizes.ts';
 import { runtimeById } from '../runtimes/index.ts';
 import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';

@@ -14,6 +14,6 @@ export { removeResource, type Removed } from './remove.ts';
 export { saveImage } from './save.ts';
 export { pushImage, type PushOptions, type RegistryAuth } from './push.ts';
 export { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
-export { parseMemory, parseCpus } from './sizes.ts';
+export { parseMemory, parseCpus } from '../shared/sizes.ts';
 export { assertPortFree, isPortFree, freePort } from './host-port.ts';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, managedFilter } from './labels.ts';

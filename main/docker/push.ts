@@ -2,8 +2,9 @@
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
-import { assertImageName, assertImageTag, imageHandle } from './handles.ts';
-import { formatImageRef, parseImageRef } from './image-ref.ts';
+import { imageHandle } from './handles.ts';
+import { assertImageName, assertImageTag } from '../shared/name-checks.ts';
+import { formatImageRef, parseImageRef } from '../shared/image-ref.ts';
 import { readEventStream } from './read-stream.ts';
 import { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
 

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { forgetBuiltImage } from './built-images.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
-import { assertContainerOrImageName } from './handles.ts';
+import { assertContainerOrImageName } from '../shared/name-checks.ts';
 import { findManagedContainer, findManagedImage } from './managed.ts';
 import { containerNameProblem, imageNameProblem } from '../shared/docker-names.ts';
 

@@ -7,11 +7,11 @@ import { lastLogLines } from './container-logs.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
 import { imageHandle } from './handles.ts';
 import { assertPortFree } from './host-port.ts';
-import { parseImageRef } from './image-ref.ts';
+import { parseImageRef } from '../shared/image-ref.ts';
 import { HOST_PORT_LABEL, NETWORK_LABEL } from './labels.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../shared/deployment-rules.ts';
 import { ownContainerLabels } from './ownership.ts';
-import { parseCpus, parseMemory } from './sizes.ts';
+import { parseCpus, parseMemory } from '../shared/sizes.ts';
 import { waitReady } from './wait-ready.ts';
 
 export interface RunOptions {

@@ -4,7 +4,7 @@ import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from '../docker/docker-errors.ts';
 import { imageHandle } from '../docker/handles.ts';
 import { assertPortFree } from '../docker/host-port.ts';
-import { parseImageRef } from '../docker/image-ref.ts';
+import { parseImageRef } from '../shared/image-ref.ts';
 import type { DeploymentStatus } from '../shared/crane-api.ts';
 import { waitSettled } from './converge.ts';
 import { BASE_PORT_LABEL, PUBLISH_LABEL } from './labels.ts';

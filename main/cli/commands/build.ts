@@ -1,7 +1,7 @@
 /** `craneml build <model-or-project> -t name:tag`: package a model into a Docker image on the local daemon. */
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
-import { assertImageName, assertImageTag } from '../../docker/handles.ts';
+import { assertImageName, assertImageTag } from '../../shared/name-checks.ts';
 import { ImageBuildError } from '../../errors.ts';
 import { cancelOnSignal } from '../cancel-on-signal.ts';
 import type { Project } from '../../project.ts';

@@ -1,8 +1,8 @@
 /** `craneml deploy <image>`: run a model image as a Docker Swarm service with replicas, or roll a deployment to a new image. */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { assertImageName } from '../../docker/handles.ts';
-import { parseCpus, parseMemory } from '../../docker/sizes.ts';
+import { assertImageName } from '../../shared/name-checks.ts';
+import { parseCpus, parseMemory } from '../../shared/sizes.ts';
 import { CraneError } from '../../errors.ts';
 import type { PublishMode } from '../../swarm/index.ts';
 import { portOption, replicasOption, wholeNumber } from '../options.ts';

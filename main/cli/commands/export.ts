@@ -1,7 +1,7 @@
 /** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder; or compose.yaml and Kubernetes manifests. */
 import type { Command } from 'commander';
 import { hostPlatform } from '../../build/platform.ts';
-import { assertImageName, assertImageTag } from '../../docker/handles.ts';
+import { assertImageName, assertImageTag } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 import { portOption, replicasOption } from '../options.ts';

@@ -1,6 +1,6 @@
 /** `craneml logs <container> [-f]`: a container's output, stdout and stderr kept apart. */
 import type { Command } from 'commander';
-import { assertContainerName } from '../../docker/handles.ts';
+import { assertContainerName } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 

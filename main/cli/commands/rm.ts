@@ -1,6 +1,6 @@
 /** `craneml rm <name...>`: remove CraneML containers or images by name or ID. */
 import type { Command } from 'commander';
-import { assertContainerOrImageName } from '../../docker/handles.ts';
+import { assertContainerOrImageName } from '../../shared/name-checks.ts';
 import { action } from '../run-action.ts';
 
 export function registerRmCommand(program: Command): void {

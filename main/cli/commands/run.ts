@@ -1,6 +1,6 @@
 /** `craneml run <image>`: start a model image on the local daemon, wait until ready, print the URL. */
 import type { Command } from 'commander';
-import { assertContainerName, assertImageName } from '../../docker/handles.ts';
+import { assertContainerName, assertImageName } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
 import { portOption } from '../options.ts';

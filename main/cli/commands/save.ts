@@ -1,7 +1,7 @@
 /** `craneml save <image> [-o file.tar]`: export an image as a tar for `docker load`. */
 import type { Command } from 'commander';
-import { assertImageName } from '../../docker/handles.ts';
-import { parseImageRef } from '../../docker/image-ref.ts';
+import { assertImageName } from '../../shared/name-checks.ts';
+import { parseImageRef } from '../../shared/image-ref.ts';
 import { action } from '../run-action.ts';
 
 function defaultFile(image: string): string {

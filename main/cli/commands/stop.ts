@@ -1,6 +1,6 @@
 /** `craneml stop <container...>`: stop CraneML containers (SIGTERM, then SIGKILL after --time). */
 import type { Command } from 'commander';
-import { assertContainerName } from '../../docker/handles.ts';
+import { assertContainerName } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatImageRef, parseImageRef } from '../../../main/docker/image-ref.ts';
-import { parseCpus, parseMemory } from '../../../main/docker/sizes.ts';
+import { formatImageRef, parseImageRef } from '../../../main/shared/image-ref.ts';
+import { parseCpus, parseMemory } from '../../../main/shared/sizes.ts';
 import { CraneError } from '../../../main/errors.ts';
 
 describe('resource limits', () => {

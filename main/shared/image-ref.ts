@@ -1,6 +1,6 @@
 /** Splits and joins image references like registry:5000/team/name:tag, read with Docker's grammar (shared/docker-names.ts). */
 import { CraneError } from '../errors.ts';
-import { parseImageReference } from '../shared/docker-names.ts';
+import { parseImageReference } from './docker-names.ts';
 
 export interface ImageRef {
   /** Registry host (with port), when the reference names one. */
