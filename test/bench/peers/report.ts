@@ -1,7 +1,8 @@
 /** The peer bench's figures: medians and spreads over rounds, ratios, the Markdown report and the chart. */
 import sharp from 'sharp';
 import type { Memory, Workload } from './servers.ts';
-import { WORKLOAD_LABEL, WORKLOADS } from './servers.ts';
+import { DIGITS_WORKLOADS, WORKLOAD_LABEL, WORKLOADS } from './servers.ts';
+import { tabularSections } from './tabular/report.ts';
 import type { WrkResult } from './wrk.ts';
 
 export interface Measurement extends WrkResult {
@@ -49,6 +50,15 @@ export interface RawResults {
   totalSeconds: number;
   servers: ServerFacts[];
   measurements: Measurement[];
+  /** Image sizes of the tabular pipeline beside CraneML's (tabular/image-sizes.ts), when measured. */
+  imageSizes?: ImageSize[];
+}
+
+export interface ImageSize {
+  what: string;
+  bytes?: number;
+  /** Why it was not built here, when it was not. */
+  note?: string;
 }
 
 export interface Spread {
@@ -179,7 +189,7 @@ export function ratioTable(raw: RawResults, summary: Summary): string[] {
     '| workload | c | req/s: serve ÷ best peer | req/s: container ÷ best peer | p99: serve ÷ best peer | p99: container ÷ best peer |',
     '| --- | ---: | --- | --- | --- | --- |',
   ];
-  for (const workload of WORKLOADS)
+  for (const workload of DIGITS_WORKLOADS)
     for (const concurrency of raw.settings.concurrency) {
       const serve = summary.ratios.find((r) => r.workload === workload && r.concurrency === concurrency && r.craneml === 'craneml-serve');
       const box = summary.ratios.find((r) => r.workload === workload && r.concurrency === concurrency && r.craneml === 'craneml-container');
@@ -193,15 +203,20 @@ export function ratioTable(raw: RawResults, summary: Summary): string[] {
   return lines;
 }
 
-/** Every server at the highest concurrency: req/s and p99 per workload (also shown in the README). */
+/** The servers of the digits workloads (a tabular server's key is <server>@<model>). */
+export function digitsServers(raw: RawResults): ServerFacts[] {
+  return raw.servers.filter((s) => !s.key.includes('@'));
+}
+
+/** Every digits server at the highest concurrency: req/s and p99 per workload (also shown in the README). */
 export function topLevelTable(raw: RawResults, summary: Summary): string[] {
   const top = Math.max(...raw.settings.concurrency);
-  const workloads = WORKLOADS.filter((w) => summary.cells.some((c) => c.workload === w));
+  const workloads = DIGITS_WORKLOADS.filter((w) => summary.cells.some((c) => c.workload === w));
   const lines = [
     `| server | ${workloads.map((w) => `${WORKLOAD_LABEL[w]} req/s · p99 ms`).join(' | ')} | first 200 after start | RSS after the run | installed |`,
     `| --- | ${workloads.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
   ];
-  for (const server of raw.servers) {
+  for (const server of digitsServers(raw)) {
     const facts = summary.servers.find((s) => s.key === server.key)!;
     const cells = workloads.map((w) => {
       const cell = summary.cells.find((c) => c.server === server.key && c.workload === w && c.concurrency === top);
@@ -234,6 +249,7 @@ export function headline(raw: RawResults, summary: Summary): string {
 
 export function renderMarkdown(raw: RawResults, summary: Summary): string {
   const top = Math.max(...raw.settings.concurrency);
+  const digits = summary.cells.some((c) => (DIGITS_WORKLOADS as Workload[]).includes(c.workload));
   const lines = [
     `# CraneML against other servers${raw.quick ? ' (quick run: not for comparison)' : ''}`,
     '',
@@ -252,22 +268,30 @@ export function renderMarkdown(raw: RawResults, summary: Summary): string {
         ]
       : []),
     '',
-    '## CraneML / best peer',
-    '',
-    'Per workload and concurrency, CraneML against the best peer that takes the same request: for req/s the peer with the most answers (above 1×, CraneML answers more), for p99 the peer with the shortest tail among those under 1% errors (below 1×, CraneML is faster).',
-    '',
-    ...ratioTable(raw, summary),
-    '',
-    `## At c=${top}`,
-    '',
-    ...topLevelTable(raw, summary),
-    '',
-    '## Every run',
-    '',
-    '| workload | c | server | req/s | p50 ms | p99 ms | errors |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...(digits
+      ? [
+          '## CraneML / best peer',
+          '',
+          'Per workload and concurrency, CraneML against the best peer that takes the same request: for req/s the peer with the most answers (above 1×, CraneML answers more), for p99 the peer with the shortest tail among those under 1% errors (below 1×, CraneML is faster).',
+          '',
+          ...ratioTable(raw, summary),
+          '',
+          `## At c=${top}`,
+          '',
+          ...topLevelTable(raw, summary),
+          '',
+        ]
+      : []),
+    ...tabularSections(raw, summary),
   ];
-  for (const workload of WORKLOADS)
+  if (digits)
+    lines.push(
+      '## Every run',
+      '',
+      '| workload | c | server | req/s | p50 ms | p99 ms | errors |',
+      '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    );
+  for (const workload of DIGITS_WORKLOADS)
     for (const concurrency of raw.settings.concurrency)
       for (const cell of summary.cells.filter((c) => c.workload === workload && c.concurrency === concurrency))
         lines.push(
@@ -322,10 +346,10 @@ function escape(text: string): string {
 /** Grouped bars of req/s at the highest concurrency, one group per workload, as SVG. */
 export function chartSvg(raw: RawResults, summary: Summary): string {
   const top = Math.max(...raw.settings.concurrency);
-  const workloads = WORKLOADS.filter((w) => summary.cells.some((c) => c.workload === w && c.concurrency === top));
+  const workloads = DIGITS_WORKLOADS.filter((w) => summary.cells.some((c) => c.workload === w && c.concurrency === top));
   const groups = workloads.map((w) => ({
     workload: w,
-    bars: raw.servers
+    bars: digitsServers(raw)
       .map((s) => summary.cells.find((c) => c.server === s.key && c.workload === w && c.concurrency === top))
       .filter((c): c is Cell => c !== undefined),
   }));
@@ -337,7 +361,10 @@ export function chartSvg(raw: RawResults, summary: Summary): string {
   const bottom = 60;
   const plotW = width - left - right;
   const plotH = height - topMargin - bottom;
-  const maxValue = Math.max(1, ...summary.cells.filter((c) => c.concurrency === top).map((c) => c.okRps.max));
+  const maxValue = Math.max(
+    1,
+    ...summary.cells.filter((c) => c.concurrency === top && (DIGITS_WORKLOADS as Workload[]).includes(c.workload)).map((c) => c.okRps.max),
+  );
   const step = niceStep(maxValue / 5);
   const yMax = Math.ceil(maxValue / step) * step;
   const y = (v: number) => topMargin + plotH - (v / yMax) * plotH;
@@ -377,7 +404,7 @@ export function chartSvg(raw: RawResults, summary: Summary): string {
   parts.push(
     `<text transform="translate(18 ${topMargin + plotH / 2}) rotate(-90)" font-size="13" text-anchor="middle">requests/s (2xx)</text>`,
   );
-  raw.servers.forEach((server, i) => {
+  digitsServers(raw).forEach((server, i) => {
     const ly = topMargin + 10 + i * 24;
     parts.push(`<rect x="${width - right + 20}" y="${ly - 10}" width="14" height="14" fill="${COLORS[server.key] ?? '#adb5bd'}"/>`);
     parts.push(`<text x="${width - right + 40}" y="${ly + 2}" font-size="12">${escape(server.label)}</text>`);

@@ -9,9 +9,14 @@
  * a JSON tensor, a PNG as the body, a PNG in a multipart form, a V2 infer request. Concurrency 1, 8
  * and 64 in interleaved rounds (every server once per round, the same order each round), medians
  * and min–max over the rounds. The load client runs on the same CPUs as the server.
+ * Tabular workloads (tabular/): two pickled scikit-learn pipelines, 1 and 100 rows a request, JSON
+ * and CSV, served by CraneML (ONNX: serve and image; the Python runtime's image on the pickle) and
+ * on the same pickle by FastAPI by hand, BentoML, mlserver-sklearn and `mlflow models serve`.
  *
  * Options: --duration 3s (per level), --warmup 1s (per workload and round, at the highest level),
- * --rounds 3, --concurrency 1,8,64, --servers key,key, --workloads json,png,multipart,v2,
+ * --rounds 3, --concurrency 1,8,64, --servers key,key (a tabular server by its key, e.g. mlflow@cancer,
+ * or by the part before "@" for both models), --workloads json,png,multipart,v2,cancer-1-json,…
+ * (`digits` and `tabular` name each group; tabular names are <cancer|boosted>-<1|100>-<json|csv>),
  * --out DIR (default bench-results), --quick (1 s per level, 1 round, written to a temporary folder).
  * Durations are whole seconds (wrk's unit); --warmup 0 skips the warm-up.
  * Writes <out>/peers.json, peers.md and peers.png.
@@ -27,18 +32,24 @@ import { digitSamples, digitsProject, freePort } from '../../runtime/helpers.ts'
 import { run } from './proc.ts';
 import { renderChart, renderMarkdown, summarize, type Measurement, type RawResults, type ServerFacts } from './report.ts';
 import {
+  DIGITS_WORKLOADS,
   ensureVenv,
   installedBytes,
   PEERS,
   serverSpecs,
+  tabularDir,
   venvVersions,
   WORKLOADS,
   type Context,
+  type DigitsWorkload,
   type Peer,
   type ServerSpec,
   type Started,
   type Workload,
 } from './servers.ts';
+import { tabularModelOf, tabularRole, tabularSpecs } from './tabular/servers.ts';
+import { prepareTabularModels } from './tabular/setup.ts';
+import { TABULAR_WORKLOADS, type TabularModel } from './tabular/workloads.ts';
 import { runWrk, wrkVersion } from './wrk.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -71,7 +82,12 @@ const WARMUP_S = args.warmup === '0' ? 0 : seconds(args.warmup ?? '1s');
 const ROUNDS = Number(args.rounds ?? (QUICK ? 1 : 3));
 const LEVELS = (args.concurrency ?? '1,8,64').split(',').map(Number);
 const ONLY_SERVERS = args.servers?.split(',');
-const ONLY_WORKLOADS = args.workloads?.split(',') as Workload[] | undefined;
+const WORKLOAD_GROUPS: Record<string, Workload[]> = { digits: DIGITS_WORKLOADS, tabular: TABULAR_WORKLOADS };
+const ONLY_WORKLOADS = args.workloads?.split(',').flatMap((name): Workload[] => {
+  if (WORKLOAD_GROUPS[name]) return WORKLOAD_GROUPS[name];
+  if (!(WORKLOADS as string[]).includes(name)) throw new Error(`unknown workload ${name}: one of digits, tabular, ${WORKLOADS.join(', ')}`);
+  return [name as Workload];
+});
 const OUT = path.resolve(args.out ?? (QUICK ? path.join(os.tmpdir(), 'craneml-bench-peers') : 'bench-results'));
 const started = performance.now();
 
@@ -89,45 +105,52 @@ function multipart(png: Buffer): Buffer {
 }
 
 /** The four request bodies, from one sample drawing; the tensors are what CraneML's codec makes of it. */
-async function writeBodies(project: string, dir: string): Promise<Record<Workload, string>> {
+async function writeBodies(project: string, dir: string): Promise<Record<DigitsWorkload, string>> {
   const png = (await digitSamples()).find(([digit]) => digit === 7)![1];
   const predictor = await Predictor.open(project);
   const sample = await predictor.sampleFromImage(png);
   await predictor.close();
   const flat = Array.from(sample.input!.data as Float32Array, (v) => Math.round(v * 1e6) / 1e6);
   const nested = [Array.from({ length: 28 }, (_, r) => flat.slice(r * 28, r * 28 + 28))];
-  const bodies: Record<Workload, Buffer | string> = {
+  const bodies: Record<DigitsWorkload, Buffer | string> = {
     json: JSON.stringify({ instances: [nested] }),
     png,
     multipart: multipart(png),
     v2: JSON.stringify({ inputs: [{ name: 'input', shape: [1, 1, 28, 28], datatype: 'FP32', data: flat }] }),
   };
-  const files = {} as Record<Workload, string>;
-  for (const workload of WORKLOADS) {
+  const files = {} as Record<DigitsWorkload, string>;
+  for (const workload of DIGITS_WORKLOADS) {
     files[workload] = path.join(dir, `${workload}.body`);
     await writeFile(files[workload], bodies[workload]);
   }
   return files;
 }
 
-const CONTENT_TYPE: Record<Workload, string> = {
+const CONTENT_TYPE: Record<DigitsWorkload, string> = {
   json: 'application/json',
   png: 'image/png',
   multipart: `multipart/form-data; boundary=${BOUNDARY}`,
   v2: 'application/json',
 };
 
+interface Request {
+  path: string;
+  bodyFile: string;
+  contentType: string;
+}
+
+/** What a server is sent for a workload: its own body where it has one, else the shared digits body. */
+function requestFor(spec: ServerSpec, workload: Workload, bodies: Record<DigitsWorkload, string>): Request {
+  const own = spec.bodies?.[workload];
+  if (own) return { path: spec.paths[workload]!, bodyFile: own.file, contentType: own.contentType };
+  const digits = workload as DigitsWorkload;
+  return { path: spec.paths[workload]!, bodyFile: bodies[digits], contentType: CONTENT_TYPE[digits] };
+}
+
 /** Waits for the first 200 to a real prediction (the server's first workload); returns ms since `since`. */
-async function firstAnswer(
-  spec: ServerSpec,
-  server: Started,
-  port: number,
-  bodies: Record<Workload, string>,
-  since: number,
-): Promise<number> {
-  const workload = (Object.keys(spec.paths) as Workload[])[0]!;
-  const body = await readFile(bodies[workload]);
-  const url = `http://127.0.0.1:${port}${spec.paths[workload]}`;
+async function firstAnswer(spec: ServerSpec, server: Started, port: number, request: Request, since: number): Promise<number> {
+  const body = await readFile(request.bodyFile);
+  const url = `http://127.0.0.1:${port}${request.path}`;
   const deadline = since + 180_000;
   let exited = false;
   server.child.once('exit', () => (exited = true));
@@ -136,7 +159,7 @@ async function firstAnswer(
       const response = await fetch(url, {
         method: 'POST',
         body,
-        headers: { 'content-type': CONTENT_TYPE[workload] },
+        headers: { 'content-type': request.contentType },
         signal: AbortSignal.timeout(5000),
       });
       await response.arrayBuffer();
@@ -154,13 +177,13 @@ async function firstAnswer(
  * Waits for one answer to the workload's request. wrk stops with requests in flight; a server still
  * works through them afterwards, and the next level would otherwise wait behind that backlog.
  */
-async function drain(url: string, workload: Workload, bodies: Record<Workload, string>): Promise<void> {
-  const body = await readFile(bodies[workload]);
+async function drain(url: string, request: Request): Promise<void> {
+  const body = await readFile(request.bodyFile);
   try {
     const response = await fetch(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': CONTENT_TYPE[workload] },
+      headers: { 'content-type': request.contentType },
       signal: AbortSignal.timeout(30_000),
     });
     await response.arrayBuffer();
@@ -203,9 +226,11 @@ async function main(): Promise<void> {
   let imageBuilt = false;
   const stopping: Started[] = [];
   let interrupted = false;
+  const ctx: Context = { modelPath: path.join(project, 'model.onnx'), project, image, tmp, images: [] };
   const cleanup = async (): Promise<void> => {
     for (const server of stopping.splice(0)) await server.stop().catch(() => undefined);
     if (imageBuilt) await removeImage(image);
+    for (const tag of ctx.images?.splice(0) ?? []) await removeImage(tag);
     await rm(project, { recursive: true, force: true });
     await rm(tmp, { recursive: true, force: true });
   };
@@ -216,13 +241,18 @@ async function main(): Promise<void> {
   });
 
   try {
-    const ctx: Context = { modelPath: path.join(project, 'model.onnx'), project, image, tmp };
-    const specs = serverSpecs(ctx).filter((s) => !ONLY_SERVERS || ONLY_SERVERS.includes(s.key));
+    const takes = (s: ServerSpec) => (Object.keys(s.paths) as Workload[]).some((w) => !ONLY_WORKLOADS || ONLY_WORKLOADS.includes(w));
+    const specs = [...serverSpecs(ctx), ...tabularSpecs(ctx)].filter(
+      (s) => (!ONLY_SERVERS || ONLY_SERVERS.includes(s.key) || ONLY_SERVERS.includes(tabularRole(s.key))) && takes(s),
+    );
     const peers = PEERS.filter((peer) => specs.some((s) => s.peer === peer));
+    const tabularModels = [...new Set(specs.map((s) => tabularModelOf(s.key)).filter((m): m is TabularModel => m !== undefined))];
     const bodies = await writeBodies(project, tmp);
 
     // Set-up: the venvs (from PyPI, or reused) and the image, side by side.
-    log(`setting up: ${peers.length} venvs${specs.some((s) => s.key === 'craneml-container') ? ' and the CraneML image' : ''}`);
+    log(
+      `setting up: ${peers.length} venvs${specs.some((s) => s.key === 'craneml-container') ? ' and the CraneML image' : ''}${tabularModels.length ? `, the tabular models ${tabularModels.join(', ')}` : ''}`,
+    );
     const setupStarted = performance.now();
     const venvSeconds: Partial<Record<Peer, number>> = {};
     await Promise.all([
@@ -234,7 +264,9 @@ async function main(): Promise<void> {
         imageBuilt = true;
         log(`image ${image} built in ${((performance.now() - t) / 1000).toFixed(0)} s`);
       })(),
+      ...(tabularModels.length ? [prepareTabularModels(tabularDir(ctx), tabularModels, log)] : []),
     ]);
+    for (const spec of specs) await spec.prepare?.(log);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const runtimeDir = path.join(tmp, 'export');
     if (specs.some((s) => s.key === 'craneml-serve'))
@@ -247,7 +279,7 @@ async function main(): Promise<void> {
         key: spec.key,
         label: spec.label,
         craneml: spec.craneml,
-        workloads: (Object.keys(spec.paths) as Workload[]).filter((w) => !ONLY_WORKLOADS || ONLY_WORKLOADS.includes(w)),
+        workloads: WORKLOADS.filter((w) => spec.paths[w] !== undefined && (!ONLY_WORKLOADS || ONLY_WORKLOADS.includes(w))),
         versions: spec.peer ? await venvVersions(spec.peer) : { craneml: JSON.parse(await readFile('package.json', 'utf8')).version },
         diskBytes: installed.bytes,
         diskWhat: installed.what,
@@ -272,19 +304,20 @@ async function main(): Promise<void> {
         const server = await spec.start(port, logFile);
         stopping.push(server);
         try {
-          const startupMs = await firstAnswer(spec, server, port, bodies, since);
+          const startupMs = await firstAnswer(spec, server, port, requestFor(spec, fact.workloads[0]!, bodies), since);
           fact.startupMs.push(startupMs);
           log(`round ${round}: ${spec.label} answered ${(startupMs / 1000).toFixed(1)} s after start`);
           for (const workload of fact.workloads) {
-            const url = `http://127.0.0.1:${port}${spec.paths[workload]}`;
-            const request = { url, script: POST_BODY_LUA, bodyFile: bodies[workload], contentType: CONTENT_TYPE[workload] };
+            const wanted = requestFor(spec, workload, bodies);
+            const url = `http://127.0.0.1:${port}${wanted.path}`;
+            const request = { url, script: POST_BODY_LUA, bodyFile: wanted.bodyFile, contentType: wanted.contentType };
             if (WARMUP_S > 0) await runWrk({ ...request, concurrency: Math.max(...LEVELS), durationS: WARMUP_S });
-            await drain(url, workload, bodies);
+            await drain(url, wanted);
             for (const concurrency of LEVELS) {
               const load = os.loadavg()[0]!;
               const result = await runWrk({ ...request, concurrency, durationS: DURATION_S });
               measurements.push({ server: spec.key, workload, concurrency, round, loadAverage: load, ...result });
-              await drain(url, workload, bodies);
+              await drain(url, wanted);
               log(
                 `round ${round}: ${spec.key.padEnd(17)} ${workload.padEnd(9)} c=${String(concurrency).padStart(2)}  ${result.okRps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(1).padStart(7)} ms  p99 ${result.p99Ms.toFixed(1).padStart(7)} ms${result.errors ? `  ${result.errors} errors` : ''}  (load ${load.toFixed(2)})`,
               );

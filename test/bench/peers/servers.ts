@@ -1,7 +1,8 @@
 /**
- * The servers of the peer bench: CraneML (its bundled server and its built image) and the Python
- * peers (FastAPI + uvicorn, BentoML, LitServe, MLServer), each in its own virtual environment
- * made from PyPI at the versions pinned in requirements/<peer>.txt.
+ * The servers of the peer bench on the digits model: CraneML (its bundled server and its built image)
+ * and the Python peers (FastAPI + uvicorn, BentoML, LitServe, MLServer), each in its own virtual
+ * environment made from PyPI at the versions pinned in requirements/<peer>.txt. The tabular servers
+ * are in tabular/servers.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
@@ -11,23 +12,39 @@ import { fileURLToPath } from 'node:url';
 import { cacheRoot } from '../../../main/build/runtime-cache.ts';
 import { freePort } from '../../runtime/helpers.ts';
 import { diskBytes, run, stopTree, treeMemory, type TreeMemory } from './proc.ts';
+import { isTabular, TABULAR_WORKLOADS, tabularLabel, type TabularWorkload } from './tabular/workloads.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const APPS = path.join(HERE, 'apps');
 const REQUIREMENTS = path.join(HERE, 'requirements');
 const CRANEML = path.resolve(HERE, '../../../bin/craneml.js');
 
-export type Workload = 'json' | 'png' | 'multipart' | 'v2';
-export const WORKLOADS: Workload[] = ['json', 'png', 'multipart', 'v2'];
-export const WORKLOAD_LABEL: Record<Workload, string> = {
+export type DigitsWorkload = 'json' | 'png' | 'multipart' | 'v2';
+export const DIGITS_WORKLOADS: DigitsWorkload[] = ['json', 'png', 'multipart', 'v2'];
+export type Workload = DigitsWorkload | TabularWorkload;
+export const WORKLOADS: Workload[] = [...DIGITS_WORKLOADS, ...TABULAR_WORKLOADS];
+const DIGITS_LABEL: Record<DigitsWorkload, string> = {
   json: 'JSON tensor',
   png: 'PNG body',
   multipart: 'multipart PNG',
   v2: 'V2 infer',
 };
+export const WORKLOAD_LABEL = Object.fromEntries(WORKLOADS.map((w) => [w, isTabular(w) ? tabularLabel(w) : DIGITS_LABEL[w]])) as Record<
+  Workload,
+  string
+>;
 
-export type Peer = 'fastapi' | 'bentoml' | 'litserve' | 'mlserver';
-export const PEERS: Peer[] = ['fastapi', 'bentoml', 'litserve', 'mlserver'];
+export type Peer = 'fastapi' | 'bentoml' | 'litserve' | 'mlserver' | 'fastapi-sklearn' | 'bentoml-sklearn' | 'mlserver-sklearn' | 'mlflow';
+export const PEERS: Peer[] = [
+  'fastapi',
+  'bentoml',
+  'litserve',
+  'mlserver',
+  'fastapi-sklearn',
+  'bentoml-sklearn',
+  'mlserver-sklearn',
+  'mlflow',
+];
 
 /** Where a peer's virtual environment lives: ~/.cache/craneml/peers/<peer> (CRANEML_CACHE_DIR moves it). */
 export function venvDir(peer: Peer): string {
@@ -101,6 +118,12 @@ export interface ServerSpec {
   peer?: Peer;
   /** URL path of each workload this server takes. */
   paths: Partial<Record<Workload, string>>;
+  /** The body of a workload in this server's own format, where it differs from the shared one (run.ts writes those). */
+  bodies?: Partial<Record<Workload, { file: string; contentType: string }>>;
+  /** What it needs installed, where that is not its peer's venv or the digits runtime/image. */
+  installed?(): Promise<{ bytes: number; what: string }>;
+  /** Its own set-up (a model folder, an image), run once after the venvs are made. */
+  prepare?(log: (line: string) => void): Promise<void>;
   start(port: number, log: string): Promise<Started>;
 }
 
@@ -112,9 +135,20 @@ export interface Context {
   image: string;
   /** A scratch folder (MLServer's model repository is assembled in it). */
   tmp: string;
+  /** Images the set-up built beyond `image`, removed at the end. */
+  images?: string[];
 }
 
-function spawnServer(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; log: string }): ChildProcess {
+/** The folder of the tabular workloads' set-up: the pickles, projects, bodies, mlflow's model, MLServer's repository. */
+export function tabularDir(ctx: Context): string {
+  return path.join(ctx.tmp, 'tabular');
+}
+
+export function spawnServer(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; log: string },
+): ChildProcess {
   const fd = openSync(options.log, 'a');
   try {
     return spawn(command, args, {
@@ -128,7 +162,7 @@ function spawnServer(command: string, args: string[], options: { cwd?: string; e
   }
 }
 
-function processServer(child: ChildProcess): Started {
+export function processServer(child: ChildProcess): Started {
   return {
     child,
     stop: () => stopTree(child),
@@ -137,9 +171,9 @@ function processServer(child: ChildProcess): Started {
 }
 
 /** No telemetry, no downloads: nothing leaves 127.0.0.1. */
-const QUIET_ENV = { BENTOML_DO_NOT_TRACK: 'True', DO_NOT_TRACK: '1', PYTHONUNBUFFERED: '1' };
+export const QUIET_ENV = { BENTOML_DO_NOT_TRACK: 'True', DO_NOT_TRACK: '1', PYTHONUNBUFFERED: '1' };
 
-function pythonPeer(
+export function pythonPeer(
   key: string,
   label: string,
   peer: Peer,
@@ -177,7 +211,7 @@ async function mlserverRepository(ctx: Context): Promise<string> {
   return dir;
 }
 
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = await freePort();
@@ -192,6 +226,33 @@ const CRANEML_PATHS: Partial<Record<Workload, string>> = {
   multipart: '/predict',
   v2: '/v2/models/digits/infer',
 };
+
+/** A CraneML image started by `craneml run` with host networking on 127.0.0.1:`port`. */
+export async function startContainer(image: string, port: number, log: string): Promise<Started> {
+  const name = `craneml-bench-peers-${process.pid}-${port}`;
+  // `craneml run` starts the container with host networking on 127.0.0.1:<port>, waits for /readyz and exits.
+  const child = spawnServer(
+    process.execPath,
+    [CRANEML, 'run', image, '--port', String(port), '--network', 'host', '--name', name, '--restart', 'no', '--json'],
+    { log },
+  );
+  const pid = async (): Promise<number> => Number((await run('docker', ['inspect', '-f', '{{.State.Pid}}', name])).trim());
+  return {
+    child,
+    exitsWhenReady: true,
+    async stop() {
+      await stopTree(child, 2000);
+      await run('docker', ['rm', '-f', name]).catch(() => '');
+    },
+    async memory() {
+      const tree = treeMemory(await pid());
+      const stats = (await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', name])).trim();
+      const m = /^([\d.]+)\s*([KMG]i?B)/.exec(stats);
+      const unit: Record<string, number> = { KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 };
+      return { ...tree, dockerMb: m ? Number(m[1]) * (unit[m[2]!] ?? NaN) : NaN };
+    },
+  };
+}
 
 export function serverSpecs(ctx: Context): ServerSpec[] {
   const fastapiPaths = { json: '/predict', png: '/predict/png', multipart: '/predict/file' };
@@ -215,31 +276,7 @@ export function serverSpecs(ctx: Context): ServerSpec[] {
       label: 'CraneML (container)',
       craneml: true,
       paths: CRANEML_PATHS,
-      async start(port, log) {
-        const name = `craneml-bench-peers-${process.pid}-${port}`;
-        // `craneml run` starts the container with host networking on 127.0.0.1:<port>, waits for /readyz and exits.
-        const child = spawnServer(
-          process.execPath,
-          [CRANEML, 'run', ctx.image, '--port', String(port), '--network', 'host', '--name', name, '--restart', 'no', '--json'],
-          { log },
-        );
-        const pid = async (): Promise<number> => Number((await run('docker', ['inspect', '-f', '{{.State.Pid}}', name])).trim());
-        return {
-          child,
-          exitsWhenReady: true,
-          async stop() {
-            await stopTree(child, 2000);
-            await run('docker', ['rm', '-f', name]).catch(() => '');
-          },
-          async memory() {
-            const tree = treeMemory(await pid());
-            const stats = (await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', name])).trim();
-            const m = /^([\d.]+)\s*([KMG]i?B)/.exec(stats);
-            const unit: Record<string, number> = { KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 };
-            return { ...tree, dockerMb: m ? Number(m[1]) * (unit[m[2]!] ?? NaN) : NaN };
-          },
-        };
-      },
+      start: (port, log) => startContainer(ctx.image, port, log),
     },
     pythonPeer(
       'fastapi-1w',
@@ -314,6 +351,7 @@ export function serverSpecs(ctx: Context): ServerSpec[] {
 
 /** Bytes on disk of what a server needs installed (the interpreter itself, Node.js or Python, not counted but in the image). */
 export async function installedBytes(spec: ServerSpec, ctx: Context & { runtimeDir: string }): Promise<{ bytes: number; what: string }> {
+  if (spec.installed) return spec.installed();
   if (spec.key === 'craneml-serve')
     return { bytes: await diskBytes(ctx.runtimeDir), what: 'bundled server + runtime node_modules (craneml export runtime/)' };
   if (spec.key === 'craneml-container') {
