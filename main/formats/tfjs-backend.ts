@@ -1,7 +1,7 @@
 /** Chooses the TF.js backend once: tfjs-node when it is installed and loads, else WebAssembly. */
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs-api.ts';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 let ready: Promise<string> | undefined;
