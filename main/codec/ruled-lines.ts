@@ -4,6 +4,7 @@
  * to the whole sheet. A line here crosses nearly the whole picture, is thin, and may be tilted a
  * few degrees (a photo); strokes of the digit that cross it are kept.
  */
+import { byteWords } from './byte-words.ts';
 import type { RawImage } from './decode.ts';
 
 /** Tilts tried, in degrees either way from horizontal (or vertical). */
@@ -164,15 +165,24 @@ function spansSheet(image: RawImage, threshold: number): boolean {
   const { width, height, data } = image;
   const columns = new Uint8Array(width);
   const rows = new Uint8Array(height);
-  for (let y = 0; y < height; y++) {
-    const start = y * width;
-    for (let x = 0; x < width; x++) {
-      if (data[start + x]! > threshold) {
-        columns[x] = 1;
-        rows[y] = 1;
-      }
-    }
+  const mark = (i: number): void => {
+    if (data[i]! <= threshold) return;
+    const y = (i / width) | 0;
+    columns[i - y * width] = 1;
+    rows[y] = 1;
+  };
+  // The ground is 0, never above the threshold: its words are skipped whole.
+  const { head, words, tail } = byteWords(data);
+  for (let i = 0; i < head; i++) mark(i);
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] === 0) continue;
+    const i = head + w * 4;
+    mark(i);
+    mark(i + 1);
+    mark(i + 2);
+    mark(i + 3);
   }
+  for (let i = tail; i < data.length; i++) mark(i);
   const count = (flags: Uint8Array) => flags.reduce((n, f) => n + f, 0);
   return count(columns) >= width * MIN_COVERAGE || count(rows) >= height * MIN_COVERAGE;
 }

@@ -127,11 +127,6 @@ function convolve(
   start: number,
   multiplier: number,
 ): Uint8Array {
-  const finish = (sum: number): number => {
-    if (multiplier) return (sum * multiplier) >>> 24;
-    const value = sum >> SHIFT;
-    return value < 0 ? 0 : value > 255 ? 255 : value;
-  };
   const out = new Uint8Array(outer * size * inner);
   if (inner <= 4) {
     for (let o = 0; o < outer; o++) {
@@ -141,7 +136,7 @@ function convolve(
         for (let e = 0; e < inner; e++) {
           let sum = start;
           for (let t = j * points; t < (j + 1) * points; t++) sum += weights[t]! * data[base + taps[t]! * inner + e]!;
-          out[to + e] = finish(sum);
+          out[to + e] = toByte(sum, multiplier);
         }
       }
     }
@@ -155,13 +150,23 @@ function convolve(
         const weight = weights[t]!;
         if (weight === 0) continue;
         const from = (o * length + taps[t]!) * inner;
-        for (let e = 0; e < inner; e++) sums[e]! += weight * data[from + e]!;
+        // A box's weights are all 1: the rows are only added.
+        if (weight === 1) for (let e = 0; e < inner; e++) sums[e]! += data[from + e]!;
+        else for (let e = 0; e < inner; e++) sums[e]! += weight * data[from + e]!;
       }
       const to = (o * size + j) * inner;
-      for (let e = 0; e < inner; e++) out[to + e] = finish(sums[e]!);
+      if (multiplier) for (let e = 0; e < inner; e++) out[to + e] = (sums[e]! * multiplier) >>> 24;
+      else for (let e = 0; e < inner; e++) out[to + e] = toByte(sums[e]!, 0);
     }
   }
   return out;
+}
+
+/** A sum brought to a byte: by `multiplier` (box), else by the 4096ths shift, clamped (lanczos). */
+function toByte(sum: number, multiplier: number): number {
+  if (multiplier) return (sum * multiplier) >>> 24;
+  const value = sum >> SHIFT;
+  return value < 0 ? 0 : value > 255 ? 255 : value;
 }
 
 /** Lanczos3 weights for taps around a sample `fraction` of a pixel into its pixel, normalised, in truncated 4096ths. */
