@@ -325,9 +325,24 @@ export async function writeProjectFiles(sourceDir: string, manifest: Manifest, d
 }
 
 /**
- * Writes a project folder: the model files plus craneml.json. The folder must be new or empty, or
- * with `force` a project CraneML wrote that holds nothing else (see main/files/write-folder.ts).
+ * The one project writer (`craneml init`, the app's Create project): the model files of `manifest`
+ * (paths relative to `sourceDir`) plus craneml.json into `dir`, a new or empty folder, or with
+ * `replace` a project CraneML wrote that holds nothing else; never into or above `protect`
+ * (main/files/write-folder.ts). `replaceHint` says how the user asks to replace (default: --force).
  */
+export async function writeProjectFolder(
+  sourceDir: string,
+  manifest: Manifest,
+  dir: string,
+  options: { replace?: boolean; protect?: string[]; replaceHint?: string } = {},
+): Promise<void> {
+  await writeFolder(
+    { target: dir, kind: 'project', replace: options.replace === true, protect: options.protect ?? [], replaceHint: options.replaceHint },
+    (temporary) => writeProjectFiles(sourceDir, manifest, temporary),
+  );
+}
+
+/** Inspects `model` and writes its project folder (writeProjectFolder); `force` replaces a project CraneML wrote. */
 export async function initProject(
   model: string,
   outDir: string,
@@ -336,8 +351,6 @@ export async function initProject(
   const info = await inspectModel(model, inspectOptions(options));
   const manifest = await createManifest(info, options);
   const dir = path.resolve(outDir);
-  await writeFolder({ target: dir, kind: 'project', replace: options.force === true, protect: [path.resolve(model)] }, (temporary) =>
-    writeProjectFiles(path.dirname(info.entry), manifest, temporary),
-  );
+  await writeProjectFolder(path.dirname(info.entry), manifest, dir, { replace: options.force === true, protect: [path.resolve(model)] });
   return { dir, manifest, entry: path.join(dir, manifest.model.entry), ...(info.python ? { python: info.python } : {}) };
 }

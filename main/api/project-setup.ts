@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultImageTag } from '../build/export.ts';
 import { CraneError } from '../errors.ts';
-import { writeFolder } from '../files/write-folder.ts';
 import type { ModelInfo } from '../formats/index.ts';
 import { parseManifest, type Manifest } from '../manifest.ts';
-import { createManifest, openProject, writeProjectFiles, type Project } from '../project.ts';
+import { createManifest, openProject, writeProjectFolder, type Project } from '../project.ts';
 import type { ModelSetup, ProjectSummary } from '../shared/crane-api.ts';
 import { editColumns } from './column-edits.ts';
 
@@ -106,13 +105,11 @@ export function summarise(project: Project): ProjectSummary {
 const REPLACE_PROJECT_HINT = 'tick "Replace the project in this folder" to replace it';
 
 /**
- * Copies the model files and writes craneml.json into `dir`: a new or empty folder, or with `replace`
- * (which the app sends after a confirmation naming the folder) a project CraneML wrote there before.
+ * The app's Create project through the one writer (project.ts writeProjectFolder): `replace` is sent
+ * after a confirmation naming the folder; answers the written project's summary.
  */
 export async function writeProject(sourceDir: string, manifest: Manifest, dir: string, replace: boolean): Promise<ProjectSummary> {
   const target = expandHome(dir);
-  await writeFolder({ target, kind: 'project', replace, protect: [sourceDir], replaceHint: REPLACE_PROJECT_HINT }, (temporary) =>
-    writeProjectFiles(sourceDir, manifest, temporary),
-  );
+  await writeProjectFolder(sourceDir, manifest, target, { replace, protect: [sourceDir], replaceHint: REPLACE_PROJECT_HINT });
   return summarise(await openProject(target));
 }
