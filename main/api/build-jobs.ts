@@ -1,16 +1,14 @@
 /**
- * Packaging jobs the app started: each runs packageImage with a cancel signal and turns its
+ * Packaging jobs the app started: each runs the one build (image-build.ts) with a cancel signal and turns its
  * events into the contract's build events (stage and progress, log lines, done or failed). A
  * job keeps its events, so a page that subscribes after the start still sees all of them.
  */
 import type Docker from 'dockerode';
-import { packageImage, type PackageEvent } from '../build/package-image.ts';
-import { imageFacts } from '../docker/image-facts.ts';
 import { CraneError } from '../errors.ts';
-import { openProject } from '../project.ts';
 import type { BuildEvent } from '../shared/crane-api.ts';
 import { toErrorBody } from './error-body.ts';
 import type { EventHub } from './event-hub.ts';
+import { buildImage, openBuildTarget, type BuildRequest, type PackageEvent } from './image-build.ts';
 
 const MAX_KEPT_EVENTS = 5000;
 
@@ -18,12 +16,6 @@ interface Job {
   events: BuildEvent[];
   abort: AbortController;
   finished: boolean;
-}
-
-export interface BuildRequest {
-  dir: string;
-  tag: string;
-  baseImage?: string;
 }
 
 /** 0..1 from the stage, and within the build from the Dockerfile step. */
@@ -62,7 +54,7 @@ export class BuildJobs {
 
   /** Starts a job and returns its id at once; progress goes to the "build" stream under that id. */
   async start(request: BuildRequest, onBuilt: (dir: string) => void): Promise<string> {
-    const project = await openProject(request.dir);
+    const project = await openBuildTarget(request);
     const docker = await this.docker();
     const jobId = `build-${Date.now().toString(36)}-${++this.counter}`;
     const job: Job = { events: [], abort: new AbortController(), finished: false };
@@ -72,26 +64,18 @@ export class BuildJobs {
       if (job.events.length < MAX_KEPT_EVENTS || event.type === 'done' || event.type === 'failed') job.events.push(event);
       this.hub.emit('build', jobId, event);
     };
-    packageImage(docker, project, {
-      tag: request.tag,
-      baseImage: request.baseImage,
-      signal: job.abort.signal,
-      onEvent: (event) => {
-        progress = progressOf(event) ?? progress;
-        for (const out of toBuildEvents(event, progress)) emit(out);
-      },
-    })
-      .then(async (image) => {
-        const size = await imageFacts(docker, image.imageId).then(
-          (facts) => facts.sizeBytes,
-          () => 0,
-        );
+    const onEvent = (event: PackageEvent): void => {
+      progress = progressOf(event) ?? progress;
+      for (const out of toBuildEvents(event, progress)) emit(out);
+    };
+    buildImage(docker, project, request, { onEvent, signal: job.abort.signal })
+      .then((image) => {
         onBuilt(project.dir);
         emit({
           type: 'done',
           tag: image.tag,
           imageId: image.imageId,
-          sizeBytes: size,
+          sizeBytes: image.bytes,
           ms: Math.round(image.ms),
           baseImage: image.baseImage,
         });

@@ -5,12 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { DIGITS_EXAMPLE } from '../build/app-resources.ts';
-import { getDocker } from '../docker/client.ts';
-import { assertPortFree } from '../docker/host-port.ts';
-import { listContainers, listImages } from '../docker/list.ts';
 import { findManagedImage } from '../docker/managed.ts';
-import { removeResource } from '../docker/remove.ts';
 import { CraneError } from '../errors.ts';
 import { loadModel, type LoadedModel } from '../formats/index.ts';
 import type { Manifest } from '../manifest.ts';
@@ -18,15 +13,19 @@ import { openProject } from '../project.ts';
 import type { CallName, CallResults, EventName, EventPayloads, ParsedArgs, StagedModel } from '../shared/crane-api.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import { BuildJobs } from './build-jobs.ts';
+import { deploy, deploymentStatuses, rollbackDeployment, scaleDeployment, undeploy } from './deployments.ts';
+import { connectDocker, dockerEndpoint } from './docker-connection.ts';
 import { dockerStatus } from './docker-status.ts';
 import { EventHub } from './event-hub.ts';
+import { DIGITS_EXAMPLE } from './examples.ts';
+import { checkPortFree } from './host-ports.ts';
+import { managedContainers, managedImages, removeManaged } from './inventory.ts';
 import { exportFolder, exportTar, pushTo } from './image-exports.ts';
 import { previewInput } from './input-preview.ts';
 import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeProject } from './project-setup.ts';
 import { decideStaged } from './setup-decision.ts';
 import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
 import { SettingsStore } from './settings.ts';
-import { deploy, deploymentsIfSwarm, rollbackDeployment, scaleDeployment, undeploy } from '../swarm/index.ts';
 import { sweepLeftovers, type SweepReport } from './leftovers.ts';
 import { copyDropped, StagingArea, type FileWriter, type StagedFiles, type StageOptions } from './staging.ts';
 
@@ -65,7 +64,7 @@ interface StagedState {
 export function createCraneCore(options: CoreOptions = {}): CraneCore {
   const settings = options.settings ?? new SettingsStore();
   const projectsDir = options.projectsDir ?? path.join(os.homedir(), 'CraneML');
-  const docker = options.docker ?? (async () => (await getDocker()).docker);
+  const docker = options.docker ?? connectDocker;
   const hub = new EventHub();
   const staged = new Map<string, StagedState>();
   const staging = new StagingArea(
@@ -129,7 +128,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       projectsDir,
       project: options.project ? summarise(await openProject(options.project)) : undefined,
     }),
-    dockerStatus: () => dockerStatus(async () => ({ docker: await docker(), endpoint: (await getDocker()).endpoint })),
+    dockerStatus: () => dockerStatus(async () => ({ docker: await docker(), endpoint: await dockerEndpoint() })),
     stageModel: async ({ files, inputShape }) => describeStaged(await staging.stage(files, { inputShape })),
     stageModelPaths: async ({ paths, inputShape }) => describeStaged(await staging.stageWith(copyDropped(paths), { inputShape })),
     stageExample: async () => describeStaged(await staging.stageFolder(DIGITS_EXAMPLE), 'digits'),
@@ -162,30 +161,31 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
       return opened.filter((p) => p !== undefined);
     },
     buildImage: async ({ dir, tag, baseImage }) => ({
-      jobId: await builds.start({ dir: expandHome(dir), tag, baseImage }, (built) => void settings.rememberProject(built)),
+      jobId: await builds.start({ target: expandHome(dir), tag, baseImage }, (built) => void settings.rememberProject(built)),
     }),
     cancelBuild: async ({ jobId }) => ({ cancelled: builds.cancel(jobId) }),
     checkPort: async ({ port }) => {
-      await assertPortFree(port);
+      await checkPortFree(port);
       return { port };
     },
-    runImage: async (args) => runService(await docker(), args),
+    runImage: async ({ memoryMb, ...args }) =>
+      runService(await docker(), { ...args, memory: memoryMb === undefined ? undefined : memoryMb * 1024 ** 2 }),
     listContainers: async () =>
-      (await listContainers(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
+      (await managedContainers(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
     listImages: async () =>
-      (await listImages(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
+      (await managedImages(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
     containerAction: async ({ container, action }) => containerAction(await docker(), container, action),
     removeImage: async ({ image }) => {
       const d = await docker();
       if (!(await findManagedImage(d, image))) throw new CraneError('NOT_FOUND', `no image ${image}; the Containers page lists them`);
-      return { removed: (await removeResource(d, image)).id };
+      return { removed: (await removeManaged(d, image)).id };
     },
     serviceInfo: async ({ container }) => serviceInfo(await docker(), container),
     exportTar: async ({ image, file, replace }) => exportTar(await docker(), image, file, replace === true),
     exportFolder: async ({ image, out, replace }) => exportFolder(await docker(), image, out, replace === true),
     pushImage: async ({ image, target, username, password }) =>
       pushTo(await docker(), image, target, username ? { username, password: password ?? '' } : undefined),
-    listDeployments: async () => deploymentsIfSwarm(await docker()),
+    listDeployments: async () => deploymentStatuses(await docker()),
     deploy: async ({ cpus, memoryMb, initSwarm, ...args }) =>
       deploy(await docker(), {
         ...args,

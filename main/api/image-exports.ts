@@ -1,20 +1,50 @@
-/** Handing an image on from the app: a tar (docker save), a plain build folder, or a registry push. */
+/** Handing an image on (`craneml save|push`, the app's Export and Push): a tar (docker save), a plain build folder, or a registry push. */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { extract } from 'tar';
-import { exportProject } from '../build/export.ts';
 import { CraneError } from '../errors.ts';
 import { toCraneError } from '../docker/docker-errors.ts';
 import { findManagedImage } from '../docker/managed.ts';
 import { ownContainerLabelsFor } from '../docker/ownership.ts';
-import { pushImage } from '../docker/push.ts';
-import { saveImage } from '../docker/save.ts';
+import { pushImage, type PushOptions, type RegistryAuth } from '../docker/push.ts';
+import type { RegistryEvent } from '../docker/registry-stream.ts';
+import { saveImage, type SaveOptions } from '../docker/save.ts';
 import { openProject } from '../project.ts';
 import { MODEL_DIR_IN_IMAGE } from '../runtimes/image-layout.ts';
 import { tempContainerLabels } from './leftovers.ts';
+import { exportBuildFolder } from './folder-exports.ts';
 import { expandHome } from './project-setup.ts';
 import { makeTempFolder } from './temp-folders.ts';
+
+export type { RegistryAuth };
+
+/**
+ * Writes `image` as a tar for `docker load`, complete or not at all; an existing regular file is
+ * replaced only with `replace` (`replaceHint` says how the user asks for that).
+ * @example await saveImageTar(docker, 'digits:1.0', 'digits-1.0.tar'); // { file, bytes }
+ */
+export function saveImageTar(
+  docker: Docker,
+  image: string,
+  file: string,
+  options: SaveOptions = {},
+): Promise<{ file: string; bytes: number }> {
+  return saveImage(docker, image, file, options);
+}
+
+/**
+ * Pushes `image` as `<registry>/<repository>:<tag>` (`as` renames it), reporting each stream event.
+ * @example await pushImageTo(docker, 'digits:1.0', { registry: '127.0.0.1:5000' }); // { reference, digest }
+ */
+export function pushImageTo(
+  docker: Docker,
+  image: string,
+  options: PushOptions,
+  onEvent?: (event: RegistryEvent) => void,
+): Promise<{ reference: string; digest?: string }> {
+  return pushImage(docker, image, options, onEvent);
+}
 
 async function managedImage(docker: Docker, image: string): Promise<Docker.ImageInspectInfo> {
   const info = await findManagedImage(docker, image);
@@ -27,7 +57,7 @@ const REPLACE_HINT = 'confirm Replace to replace it';
 
 export async function exportTar(docker: Docker, image: string, file: string, replace = false): Promise<{ file: string; bytes: number }> {
   await managedImage(docker, image);
-  return saveImage(docker, image, expandHome(file), { replace, replaceHint: REPLACE_HINT });
+  return saveImageTar(docker, image, expandHome(file), { replace, replaceHint: REPLACE_HINT });
 }
 
 /** Copies /model out of the image (through a container that is created, never started, then removed). */
@@ -65,7 +95,7 @@ export async function exportFolder(docker: Docker, image: string, out: string, r
     const project = await openProject(await modelFilesOf(docker, image, temp));
     const dir = expandHome(out);
     const tag = info.RepoTags?.find((t) => t !== '<none>:<none>');
-    await exportProject(project, dir, { tag, platform: `${info.Os}/${info.Architecture}`, replace, replaceHint: REPLACE_HINT });
+    await exportBuildFolder(project, dir, { tag, platform: `${info.Os}/${info.Architecture}`, replace, replaceHint: REPLACE_HINT });
     return { dir, files: (await readdir(dir)).sort() };
   } finally {
     await rm(temp, { recursive: true, force: true });
@@ -82,6 +112,6 @@ export async function pushTo(
   await managedImage(docker, image);
   const slash = target.lastIndexOf('/');
   if (slash <= 0) throw new CraneError('USAGE', `push to "registry/name:tag" (e.g. 127.0.0.1:5000/${image}), not "${target}"`);
-  const { reference, digest } = await pushImage(docker, image, { registry: target.slice(0, slash), as: target.slice(slash + 1), auth });
+  const { reference, digest } = await pushImageTo(docker, image, { registry: target.slice(0, slash), as: target.slice(slash + 1), auth });
   return { target: reference, digest };
 }

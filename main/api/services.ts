@@ -1,15 +1,19 @@
 /** Running model containers for the app: start one, describe how to call it, act on it, and watch its status and logs. */
 import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
-import { followLogs } from '../docker/container-logs.ts';
+import { followLogs, readLogs, type LogOptions } from '../docker/container-logs.ts';
+import type { LogChunk } from '../docker/log-demux.ts';
 import { listContainers } from '../docker/list.ts';
 import { findManagedContainer } from '../docker/managed.ts';
-import { removeResource } from '../docker/remove.ts';
-import { runContainer } from '../docker/run-container.ts';
+import { imageFacts } from '../docker/image-facts.ts';
+import { runContainer, type RunningContainer, type RunOptions } from '../docker/run-container.ts';
 import { stopContainer } from '../docker/stop.ts';
 import { inputKindOf } from '../shared/usage-snippets.ts';
+import { removeManaged } from './inventory.ts';
 import { snippetsOfService } from './service-snippets.ts';
-import type { ContainerStatusEvent, LogLineEvent, RunningService, ServiceInfo } from '../shared/crane-api.ts';
+import type { CallSnippets, ContainerStatusEvent, LogLineEvent, RunningService, ServiceInfo } from '../shared/crane-api.ts';
+
+export type { RunningContainer, RunOptions };
 
 const STATUS_POLL_MS = 1000;
 const READY_PROBE_MS = 800;
@@ -54,17 +58,28 @@ export async function serviceInfo(docker: Docker, container: string): Promise<Se
   };
 }
 
-export async function runService(
-  docker: Docker,
-  options: { image: string; port: number; cpus?: number; memoryMb?: number },
-): Promise<RunningService> {
-  const running = await runContainer(docker, {
-    image: options.image,
-    port: options.port,
-    cpus: options.cpus,
-    memory: options.memoryMb !== undefined ? options.memoryMb * 1024 * 1024 : undefined,
-  });
+/**
+ * Starts a model image, hardened (read-only root, no capabilities, restart policy), and waits until
+ * its /readyz answers; a container that never gets ready is removed, its last log lines in the
+ * CONTAINER_START error. The one way every front end runs an image (`craneml run`, the app's Run).
+ * @example const { url, name } = await startService(docker, { image: 'digits:1.0', port: 8080 });
+ */
+export function startService(docker: Docker, options: RunOptions): Promise<RunningContainer> {
+  return runContainer(docker, options);
+}
+
+/** startService, then how to call what it started (the app's Run answers this). */
+export async function runService(docker: Docker, options: RunOptions): Promise<RunningService> {
+  const running = await startService(docker, options);
   return { ...(await serviceInfo(docker, running.id)), readyMs: running.readyMs };
+}
+
+/**
+ * The calls of `image` served at `url`, the example instance fitted to its input kind.
+ * @example (await imageSnippets(docker, 'digits:1.0', 'http://127.0.0.1:8080')).curl
+ */
+export async function imageSnippets(docker: Docker, image: string, url: string): Promise<CallSnippets> {
+  return snippetsOfService(url, (await imageFacts(docker, image)).inputKind);
 }
 
 export async function containerAction(
@@ -75,13 +90,37 @@ export async function containerAction(
   const info = await managedContainer(docker, container);
   const handle = docker.getContainer(info.Id);
   if (action === 'remove') {
-    await removeResource(docker, info.Id, { force: true });
+    await removeManaged(docker, info.Id, { force: true });
     return { container: info.Id, state: 'removed' };
   }
-  if (action === 'stop') await stopContainer(docker, info.Id);
+  if (action === 'stop') await stopService(docker, info.Id);
   else if (action === 'start' && !info.State.Running) await handle.start();
   else if (action === 'restart') await handle.restart({ t: 10 });
   return { container: info.Id, state: (await handle.inspect()).State.Status };
+}
+
+/**
+ * Stops a CraneML container: SIGTERM, then SIGKILL after `graceSeconds` (default 10). Resolves
+ * `false` when it was not running; NOT_FOUND for a container CraneML did not create.
+ * @example await stopService(docker, 'digits-3fa2c1', { graceSeconds: 10 }); // true
+ */
+export function stopService(docker: Docker, container: string, options: { graceSeconds?: number } = {}): Promise<boolean> {
+  return stopContainer(docker, container, options);
+}
+
+/**
+ * A container's log, stdout and stderr kept apart: what it holds so far (the last `tail` lines),
+ * or with `follow` that and then each chunk as it comes until the container stops or `signal` aborts.
+ * @example await serviceLogs(docker, 'digits', { tail: 10 }, ({ stream, data }) => process[stream].write(data));
+ */
+export async function serviceLogs(
+  docker: Docker,
+  container: string,
+  options: LogOptions & { follow?: boolean; signal?: AbortSignal },
+  onChunk: (chunk: LogChunk) => void,
+): Promise<void> {
+  if (options.follow) return followLogs(docker, container, options, onChunk);
+  for (const chunk of await readLogs(docker, container, options)) onChunk(chunk);
 }
 
 /** Polls a container's state and /readyz, emitting on each change, until stopped. */
@@ -119,7 +158,7 @@ export function watchStatus(docker: Docker, container: string, emit: (event: Con
 export function watchLogs(docker: Docker, container: string, emit: (event: LogLineEvent) => void): () => void {
   const abort = new AbortController();
   const partial = { stdout: '', stderr: '' };
-  followLogs(docker, container, { tail: 200, signal: abort.signal }, ({ stream, data }) => {
+  serviceLogs(docker, container, { tail: 200, follow: true, signal: abort.signal }, ({ stream, data }) => {
     const text = partial[stream] + data.toString('utf8');
     const lines = text.split('\n');
     partial[stream] = lines.pop() ?? '';

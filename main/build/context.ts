@@ -7,7 +7,7 @@ import path from 'node:path';
 import { MANIFEST_FILE } from '../manifest.ts';
 import type { Project } from '../project.ts';
 import { imageLabels } from './labels.ts';
-import { archOf, hostPlatform } from './platform.ts';
+import { archOf, hostPlatform } from '../shared/platform.ts';
 import { runtimeFor, type PreparedRuntime } from '../runtimes/index.ts';
 
 export interface ContextOptions {

@@ -2,7 +2,7 @@
  * Shows packaging progress on stderr: a redrawn progress bar with the current step on a terminal,
  * one line per step elsewhere (CI logs, pipes), and the build log with --verbose.
  */
-import type { PackageEvent } from '../build/package-image.ts';
+import type { PackageEvent } from '../api/image-build.ts';
 
 const BAR_WIDTH = 24;
 

@@ -3,8 +3,7 @@ import type Docker from 'dockerode';
 import { CraneError } from '../errors.ts';
 import { classifyDockerError, daemonMessage, toCraneError } from './docker-errors.ts';
 import { imageHandle } from './handles.ts';
-import { assertImageName, assertImageTag } from '../shared/name-checks.ts';
-import { formatImageRef, parseImageRef } from '../shared/image-ref.ts';
+import { pushTarget, type PushPlace } from '../shared/push-target.ts';
 import { readEventStream } from './read-stream.ts';
 import { RegistryStreamParser, type RegistryEvent } from './registry-stream.ts';
 
@@ -15,30 +14,8 @@ export interface RegistryAuth {
   serveraddress?: string;
 }
 
-export interface PushOptions {
-  /** Registry host with optional port, e.g. 127.0.0.1:5000 or ghcr.io/my-team. */
-  registry: string;
-  /** Repository and tag in the registry; default: the image's own repository and tag. */
-  as?: string;
+export interface PushOptions extends PushPlace {
   auth?: RegistryAuth;
-}
-
-/**
- * Where `image` goes, `<registry>/<repository>:<tag>`, with the image and that reference checked
- * against Docker's grammar before any Docker call.
- * @example pushTarget('digits:1.0', { registry: '127.0.0.1:5000' }).reference; // '127.0.0.1:5000/digits:1.0'
- */
-export function pushTarget(image: string, options: Pick<PushOptions, 'registry' | 'as'>) {
-  assertImageName(image);
-  const source = parseImageRef(options.as ?? image);
-  const [host = '', ...prefix] = options.registry
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/\/+$/, '')
-    .split('/');
-  if (host === '') throw new CraneError('USAGE', 'push wants a registry host[:port][/namespace], e.g. 127.0.0.1:5000');
-  const repository = [...prefix, source.repository].join('/');
-  const reference = assertImageTag(formatImageRef({ registry: host, repository, tag: source.tag }));
-  return { host, repository, source, reference };
 }
 
 /**

@@ -1,10 +1,9 @@
 /** `craneml build <model-or-project> -t name:tag`: package a model into a Docker image on the local daemon. */
 import type { Command } from 'commander';
-import { hostPlatform } from '../../build/platform.ts';
+import { hostPlatform } from '../../shared/platform.ts';
 import { assertImageName, assertImageTag } from '../../shared/name-checks.ts';
 import { ImageBuildError } from '../../errors.ts';
 import { cancelOnSignal } from '../cancel-on-signal.ts';
-import type { Project } from '../../project.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { action } from '../run-action.ts';
 
@@ -37,23 +36,20 @@ export function registerBuildCommand(program: Command): void {
       action(async (target: string, options: BuildCommandOptions) => {
         if (options.tag !== undefined) assertImageTag(options.tag);
         if (options.baseImage !== undefined) assertImageName(options.baseImage);
-        const { openProject } = await import('../../project.ts');
-        const { packageImage } = await import('../../build/package-image.ts');
-        const { getDocker } = await import('../../docker/client.ts');
-        const { imageFacts } = await import('../../docker/image-facts.ts');
-        const project = await withVersion(await openProject(target, { preset: options.preset }), options.version);
-        const { docker } = await getDocker();
+        const { buildImage, openBuildTarget } = await import('../../api/image-build.ts');
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const project = await openBuildTarget({ target, preset: options.preset, version: options.version });
+        const docker = await connectDocker();
         const progress = new BuildProgress(process.stderr, options.verbose);
         const cancel = cancelOnSignal();
         let image;
         try {
-          image = await packageImage(docker, project, {
-            tag: options.tag,
-            baseImage: options.baseImage,
-            platform: options.platform,
-            onEvent: progress.onEvent,
-            signal: cancel.signal,
-          });
+          image = await buildImage(
+            docker,
+            project,
+            { tag: options.tag, baseImage: options.baseImage, platform: options.platform },
+            { onEvent: progress.onEvent, signal: cancel.signal },
+          );
         } catch (error) {
           progress.finish();
           if (cancel.signal.aborted) {
@@ -68,19 +64,11 @@ export function registerBuildCommand(program: Command): void {
         } finally {
           cancel.dispose();
         }
-        const size = (await imageFacts(docker, image.imageId)).sizeBytes;
-        if (options.json) return console.log(JSON.stringify({ ...image, bytes: size }, null, 2));
+        if (options.json) return console.log(JSON.stringify(image, null, 2));
         console.log(
-          `built ${image.tag} (${(size / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}, ${image.platform})`,
+          `built ${image.tag} (${(image.bytes / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}, ${image.platform})`,
         );
         console.log(`run it with: craneml run ${image.tag} --port 8080`);
       }),
     );
-}
-
-/** The project with its manifest's version replaced, so the image's craneml.json and labels carry `version`. */
-async function withVersion(project: Project, version: string | undefined): Promise<Project> {
-  if (version === undefined) return project;
-  const { parseManifest } = await import('../../manifest.ts');
-  return { ...project, manifest: parseManifest({ ...project.manifest, version }, '--version') };
 }

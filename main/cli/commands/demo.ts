@@ -2,10 +2,9 @@
  * `craneml demo`: the main job on the bundled digits example. Packages it into an image, runs it on
  * the local daemon, sends the sample drawings over HTTP and prints the predictions.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DIGITS_EXAMPLE } from '../../build/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import type { Prediction } from '../../inference/postprocess.ts';
 import { BuildProgress } from '../build-progress.ts';
@@ -22,20 +21,6 @@ interface DemoOptions {
   stop?: boolean;
 }
 
-export async function sampleImages(): Promise<string[]> {
-  const dir = path.join(DIGITS_EXAMPLE, 'samples');
-  return (await readdir(dir))
-    .filter((n) => n.endsWith('.png'))
-    .sort()
-    .map((n) => path.join(dir, n));
-}
-
-async function choosePort(requested: number | undefined): Promise<number> {
-  if (requested !== undefined) return requested;
-  const { freePort, isPortFree } = await import('../../docker/host-port.ts');
-  return (await isPortFree(8080)) ? 8080 : freePort();
-}
-
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
@@ -47,28 +32,30 @@ export function registerDemoCommand(program: Command): void {
       action(async (options: DemoOptions) => {
         // Checked before the image is built, so a wrong port costs no build.
         const requestedPort = options.port === undefined ? undefined : portOption(options.port, '--port');
-        const { openProject } = await import('../../project.ts');
-        const { packageImage } = await import('../../build/package-image.ts');
-        const { getDocker } = await import('../../docker/client.ts');
-        const { listContainers } = await import('../../docker/list.ts');
-        const { removeResource } = await import('../../docker/remove.ts');
-        const { runContainer } = await import('../../docker/run-container.ts');
+        const { DIGITS_EXAMPLE, digitsSamples } = await import('../../api/examples.ts');
+        const { buildImage, openBuildTarget } = await import('../../api/image-build.ts');
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { managedContainers, removeManaged } = await import('../../api/inventory.ts');
+        const { preferredOrFreePort } = await import('../../api/host-ports.ts');
+        const { startService } = await import('../../api/services.ts');
         const { predictNative } = await import('../predict-remote.ts');
-        const project = await openProject(DIGITS_EXAMPLE);
-        const { docker } = await getDocker();
+        const project = await openBuildTarget({ target: DIGITS_EXAMPLE });
+        const docker = await connectDocker();
         const progress = new BuildProgress();
-        const image = await packageImage(docker, project, {
-          tag: `craneml-demo/digits:${project.manifest.version}`,
-          baseImage: options.baseImage,
-          onEvent: progress.onEvent,
-        }).finally(() => progress.finish());
-        const size = (await docker.getImage(image.imageId).inspect()).Size;
-        console.log(`packaged ${image.tag}: ${(size / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}`);
+        const image = await buildImage(
+          docker,
+          project,
+          { tag: `craneml-demo/digits:${project.manifest.version}`, baseImage: options.baseImage },
+          { onEvent: progress.onEvent },
+        ).finally(() => progress.finish());
+        console.log(
+          `packaged ${image.tag}: ${(image.bytes / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}`,
+        );
 
-        for (const old of await listContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeResource(docker, old.id, { force: true });
-        const running = await runContainer(docker, {
+        for (const old of await managedContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeManaged(docker, old.id, { force: true });
+        const running = await startService(docker, {
           image: image.tag,
-          port: await choosePort(requestedPort),
+          port: requestedPort ?? (await preferredOrFreePort(8080)),
           name: DEMO_NAME,
           network: 'host',
           labels: { [DEMO_LABEL]: 'digits' },
@@ -76,7 +63,7 @@ export function registerDemoCommand(program: Command): void {
         console.log(`running ${running.name} at ${running.url} (ready ${(running.readyMs / 1000).toFixed(2)} s after start)`);
 
         try {
-          const files = await sampleImages();
+          const files = await digitsSamples();
           const images = await Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: await readFile(file) })));
           const answer = await predictNative(running.url, images, []);
           let correct = 0;
@@ -90,7 +77,7 @@ export function registerDemoCommand(program: Command): void {
           if (correct !== images.length)
             throw new CraneError('INPUT_INVALID', `the digits image answered ${images.length - correct} sample(s) wrongly`);
         } finally {
-          if (options.stop) await removeResource(docker, running.id, { force: true });
+          if (options.stop) await removeManaged(docker, running.id, { force: true });
         }
         if (options.stop) return console.log(`stopped and removed ${running.name}`);
         console.log(`\nthe model keeps running: open ${running.url}/ for its page, ${running.url}/docs for the API`);

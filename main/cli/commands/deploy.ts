@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { assertImageName } from '../../shared/name-checks.ts';
 import { parseCpus, parseMemory } from '../../shared/sizes.ts';
 import { CraneError } from '../../errors.ts';
-import type { PublishMode } from '../../swarm/index.ts';
+import type { PublishMode } from '../../api/deployments.ts';
 import { portOption, replicasOption, wholeNumber } from '../options.ts';
 import { action } from '../run-action.ts';
 import { describeDeployment } from './status.ts';
@@ -72,10 +72,9 @@ export function registerDeployCommand(program: Command): void {
           timeoutMs: wholeNumber(options.timeout, '--timeout', 1, 86_400) * 1000,
           consentToSwarmInit: () => askSwarmInit(options.yes),
         };
-        const { getDocker } = await import('../../docker/client.ts');
-        const { deploy } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
-        const result = await deploy(docker, settings);
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { deploy } = await import('../../api/deployments.ts');
+        const result = await deploy(await connectDocker(), settings);
         if (options.json) console.log(JSON.stringify(result, null, 2));
         else {
           if (result.swarmInitialised)

@@ -1,6 +1,6 @@
 /** `craneml export <model-or-project> -o <dir>`: Dockerfile, create.sh, run.sh, model and runtime in one folder; or compose.yaml and Kubernetes manifests. */
 import type { Command } from 'commander';
-import { hostPlatform } from '../../build/platform.ts';
+import { hostPlatform } from '../../shared/platform.ts';
 import { assertImageName, assertImageTag } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { action } from '../run-action.ts';
@@ -24,19 +24,19 @@ interface ExportOptions {
 /** `--compose` / `--kubernetes`: the manifests for a project or an image, into `-o` (default: this folder). */
 async function exportManifests(target: string, options: ExportOptions): Promise<void> {
   const dir = options.output ?? '.';
-  const { deployTarget } = await import('../../deploy/deploy-target.ts');
-  const { writeCompose, writeKubernetes } = await import('../../deploy/write-manifests.ts');
-  const facts = await deployTarget(target, { tag: options.tag, preset: options.preset });
+  const { deployTargetOf, writeDeployManifests } = await import('../../api/folder-exports.ts');
+  const facts = await deployTargetOf(target, { tag: options.tag, preset: options.preset });
   const settings = {
     replicas: options.replicas === undefined ? undefined : replicasOption(options.replicas, '--replicas'),
     port: options.port === undefined ? undefined : portOption(options.port, '--port'),
     cpus: options.cpus,
     memory: options.memory,
   };
-  const written = [
-    ...(options.compose ? await writeCompose(facts, dir, settings, options.force === true) : []),
-    ...(options.kubernetes ? await writeKubernetes(facts, dir, settings, options.force === true) : []),
-  ];
+  const written = await writeDeployManifests(facts, dir, settings, {
+    compose: options.compose,
+    kubernetes: options.kubernetes,
+    replace: options.force === true,
+  });
   console.log(`wrote ${written.join(', ')} for ${facts.image}`);
   if (options.compose)
     console.log(`run it with: docker compose -f ${dir}/compose.yaml up -d --wait (or compose.host.yaml for host networking)`);
@@ -70,9 +70,9 @@ export function registerExportCommand(program: Command): void {
         if (options.compose || options.kubernetes) return exportManifests(target, options);
         if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
         const { openProject } = await import('../../project.ts');
-        const { exportProject } = await import('../../build/export.ts');
+        const { exportBuildFolder } = await import('../../api/folder-exports.ts');
         const project = await openProject(target, { preset: options.preset });
-        await exportProject(project, options.output, {
+        await exportBuildFolder(project, options.output, {
           baseImage: options.baseImage,
           platform: options.platform,
           tag: options.tag,

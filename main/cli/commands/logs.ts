@@ -24,20 +24,18 @@ export function registerLogsCommand(program: Command): void {
         const tail = options.tail === undefined ? undefined : Number(options.tail);
         if (tail !== undefined && (!Number.isInteger(tail) || tail < 0))
           throw new CraneError('USAGE', `--tail wants a line count, got "${options.tail}"`);
-        const { getDocker } = await import('../../docker/client.ts');
-        const { followLogs, readLogs } = await import('../../docker/container-logs.ts');
-        const { docker } = await getDocker();
-        if (!options.follow) {
-          for (const { stream, data } of await readLogs(docker, container, { tail, timestamps: options.timestamps }))
-            process[stream].write(data);
-          return;
-        }
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { serviceLogs } = await import('../../api/services.ts');
+        const docker = await connectDocker();
         const controller = new AbortController();
         const quit = (): void => controller.abort();
-        process.once('SIGINT', quit);
+        if (options.follow) process.once('SIGINT', quit);
         try {
-          await followLogs(docker, container, { tail, timestamps: options.timestamps, signal: controller.signal }, ({ stream, data }) =>
-            process[stream].write(data),
+          await serviceLogs(
+            docker,
+            container,
+            { tail, timestamps: options.timestamps, follow: options.follow, signal: controller.signal },
+            ({ stream, data }) => process[stream].write(data),
           );
         } finally {
           process.off('SIGINT', quit);

@@ -1,6 +1,6 @@
 /** `craneml ls`: CraneML containers (with status and URL) and images, found by label. */
 import type { Command } from 'commander';
-import type { ContainerSummary, ImageSummary } from '../../docker/list.ts';
+import type { ContainerSummary, ImageSummary } from '../../api/inventory.ts';
 import { action } from '../run-action.ts';
 
 function table(rows: string[][]): string {
@@ -47,11 +47,11 @@ export function registerLsCommand(program: Command): void {
     .action(
       action(async (options: { containers?: boolean; images?: boolean; json?: boolean }) => {
         const both = !options.containers && !options.images;
-        const { getDocker } = await import('../../docker/client.ts');
-        const { listContainers, listImages } = await import('../../docker/list.ts');
-        const { docker } = await getDocker();
-        const containers = both || options.containers ? await listContainers(docker) : undefined;
-        const images = both || options.images ? await listImages(docker) : undefined;
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { managedContainers, managedImages } = await import('../../api/inventory.ts');
+        const docker = await connectDocker();
+        const containers = both || options.containers ? await managedContainers(docker) : undefined;
+        const images = both || options.images ? await managedImages(docker) : undefined;
         if (options.json) return console.log(JSON.stringify({ containers, images }, null, 2));
         const parts = [containers && containerTable(containers), images && imageTable(images)].filter(Boolean);
         console.log(parts.join('\n\n'));

@@ -1,7 +1,8 @@
 /** `craneml push <image> <registry>`: tag an image for a registry and push it. */
 import type { Command } from 'commander';
-import type { RegistryAuth } from '../../docker/push.ts';
+import type { RegistryAuth } from '../../api/image-exports.ts';
 import { CraneError } from '../../errors.ts';
+import { pushTarget } from '../../shared/push-target.ts';
 import { action } from '../run-action.ts';
 
 interface PushCommandOptions {
@@ -40,13 +41,13 @@ export function registerPushCommand(program: Command): void {
     .option('--password-stdin', 'read the registry password from stdin')
     .action(
       action(async (image: string, registry: string, options: PushCommandOptions) => {
-        const { pushImage, pushTarget } = await import('../../docker/push.ts');
         pushTarget(image, { registry, as: options.as });
         const auth = await authFrom(options);
-        const { getDocker } = await import('../../docker/client.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { pushImageTo } = await import('../../api/image-exports.ts');
+        const docker = await connectDocker();
         const seen = new Set<string>();
-        const { reference, digest } = await pushImage(docker, image, { registry, as: options.as, auth }, (event) => {
+        const { reference, digest } = await pushImageTo(docker, image, { registry, as: options.as, auth }, (event) => {
           // One line per layer state change, not per progress tick.
           if (event.type === 'status' && event.id && !seen.has(`${event.id}:${event.text}`)) {
             seen.add(`${event.id}:${event.text}`);

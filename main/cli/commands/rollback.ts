@@ -11,9 +11,9 @@ export function registerRollbackCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string, options: { json?: boolean }) => {
-        const { getDocker } = await import('../../docker/client.ts');
-        const { rollbackDeployment } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { rollbackDeployment } = await import('../../api/deployments.ts');
+        const docker = await connectDocker();
         const result = await rollbackDeployment(docker, name);
         if (options.json) return console.log(JSON.stringify(result, null, 2));
         console.log(`rolled back in ${(result.ms / 1000).toFixed(1)}s`);

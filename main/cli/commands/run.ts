@@ -71,14 +71,12 @@ export function registerRunCommand(program: Command): void {
         assertImageName(image);
         if (options.name !== undefined) assertContainerName(options.name);
         const port = portOption(options.port, '--port');
-        const { getDocker } = await import('../../docker/client.ts');
-        const { runContainer } = await import('../../docker/run-container.ts');
-        const { imageFacts } = await import('../../docker/image-facts.ts');
-        const { snippetsOfService } = await import('../../api/service-snippets.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { imageSnippets, startService } = await import('../../api/services.ts');
+        const docker = await connectDocker();
         let running;
         try {
-          running = await runContainer(docker, {
+          running = await startService(docker, {
             image,
             port,
             name: options.name,
@@ -98,7 +96,7 @@ export function registerRunCommand(program: Command): void {
         }
         if (options.json) return console.log(JSON.stringify(running, null, 2));
         const { url, name } = running;
-        const example = (await snippetsOfService(url, (await imageFacts(docker, image)).inputKind)).curl;
+        const example = (await imageSnippets(docker, image, url)).curl;
         console.log(`${name} is ready (${(running.readyMs / 1000).toFixed(1)}s): ${url}`);
         console.log(`  try:   curl ${url}/metadata`);
         console.log(`         ${example}`);

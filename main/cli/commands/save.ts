@@ -19,10 +19,12 @@ export function registerSaveCommand(program: Command): void {
     .action(
       action(async (image: string, options: { output?: string; force?: boolean }) => {
         assertImageName(image);
-        const { getDocker } = await import('../../docker/client.ts');
-        const { saveImage } = await import('../../docker/save.ts');
-        const { docker } = await getDocker();
-        const { file, bytes } = await saveImage(docker, image, options.output ?? defaultFile(image), { replace: options.force === true });
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { saveImageTar } = await import('../../api/image-exports.ts');
+        const docker = await connectDocker();
+        const { file, bytes } = await saveImageTar(docker, image, options.output ?? defaultFile(image), {
+          replace: options.force === true,
+        });
         console.log(`saved ${image} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB); load it with: docker load -i ${file}`);
       }),
     );

@@ -14,9 +14,9 @@ export function registerScaleCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string, replicas: string, options: { json?: boolean }) => {
-        const { getDocker } = await import('../../docker/client.ts');
-        const { scaleDeployment } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { scaleDeployment } = await import('../../api/deployments.ts');
+        const docker = await connectDocker();
         const result = await scaleDeployment(docker, name, replicasOption(replicas, 'replicas'));
         if (options.json) return console.log(JSON.stringify(result, null, 2));
         console.log(`scaled in ${(result.ms / 1000).toFixed(1)}s`);

@@ -28,10 +28,9 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (name: string | undefined, options: { json?: boolean }) => {
-        const { getDocker } = await import('../../docker/client.ts');
-        const { deploymentStatus, deploymentsIfSwarm, requireDeployment } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
-        const all = name ? [await deploymentStatus(docker, await requireDeployment(docker, name))] : await deploymentsIfSwarm(docker);
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { deploymentStatuses } = await import('../../api/deployments.ts');
+        const all = await deploymentStatuses(await connectDocker(), name);
         if (options.json) return console.log(JSON.stringify(name ? all[0] : all, null, 2));
         if (all.length === 0) return console.log('no deployments (craneml deploy <image> makes one)');
         console.log(all.map((s) => describeDeployment(s).join('\n')).join('\n\n'));

@@ -15,11 +15,11 @@ export function registerStopCommand(program: Command): void {
         containers.forEach(assertContainerName);
         const grace = Number(options.time);
         if (!Number.isInteger(grace) || grace < 0) throw new CraneError('USAGE', `--time wants whole seconds, got "${options.time}"`);
-        const { getDocker } = await import('../../docker/client.ts');
-        const { stopContainer } = await import('../../docker/stop.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { stopService } = await import('../../api/services.ts');
+        const docker = await connectDocker();
         for (const container of containers) {
-          const stopped = await stopContainer(docker, container, { graceSeconds: grace });
+          const stopped = await stopService(docker, container, { graceSeconds: grace });
           console.log(stopped ? `stopped ${container}` : `${container} was not running`);
         }
       }),

@@ -9,9 +9,9 @@ export function registerUndeployCommand(program: Command): void {
     .argument('<name>', 'deployment name (craneml status lists them)')
     .action(
       action(async (name: string) => {
-        const { getDocker } = await import('../../docker/client.ts');
-        const { undeploy } = await import('../../swarm/index.ts');
-        const { docker } = await getDocker();
+        const { connectDocker } = await import('../../api/docker-connection.ts');
+        const { undeploy } = await import('../../api/deployments.ts');
+        const docker = await connectDocker();
         const result = await undeploy(docker, name);
         console.log(`removed deployment ${result.removed} (${(result.ms / 1000).toFixed(1)}s)`);
       }),

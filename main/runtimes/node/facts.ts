@@ -1,5 +1,5 @@
 /** The Node runtime's facts read without loading its build: base images, health probe, cache key. */
-import type { Arch } from '../../build/platform.ts';
+import type { Arch } from '../../shared/platform.ts';
 import type { ModelFormat } from '../../shared/manifest-schema.ts';
 import type { HealthCheck } from '../types.ts';
 

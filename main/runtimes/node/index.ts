@@ -1,6 +1,6 @@
 /** The Node.js runtime (templates/runtime-node): ONNX, TF.js and Keras models, bundled with esbuild. */
 import { fileURLToPath } from 'node:url';
-import { archOf } from '../../build/platform.ts';
+import { archOf } from '../../shared/platform.ts';
 import { CraneError } from '../../errors.ts';
 import { isModelFormat, MODEL_FORMATS, type Manifest, type ModelFormat } from '../../shared/manifest-schema.ts';
 import type { RuntimeEmbedModule } from '../../shared/runtime-embed.ts';

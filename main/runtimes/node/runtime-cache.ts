@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { appFile, prebuiltRuntime } from '../../build/app-resources.ts';
-import type { Arch } from '../../build/platform.ts';
+import type { Arch } from '../../shared/platform.ts';
 import { filesUnder, prepareCachedFolder } from '../../build/runtime-cache.ts';
 import type { ModelFormat } from '../../formats/types.ts';
 import { CRANEML_VERSION } from '../../version.ts';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Arch } from '../../build/platform.ts';
+import type { Arch } from '../../shared/platform.ts';
 import { unpackedModules } from '../../build/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import type { ModelFormat } from '../../formats/types.ts';

@@ -14,7 +14,7 @@ import { cacheRoot, treeDigest } from '../../build/runtime-cache.ts';
 import { ManifestError } from '../../errors.ts';
 import type { Project } from '../../project.ts';
 import type { PythonSection } from '../../shared/python-runtime-schema.ts';
-import { archOf, hostPlatform, type Arch } from '../../build/platform.ts';
+import { archOf, hostPlatform, type Arch } from '../../shared/platform.ts';
 import { PAGE_DIR, writeTryPage } from '../try-page.ts';
 import type { PreparedRuntime } from '../types.ts';
 import { CODEC_DIR, prepareImageCodec } from './image-codec-bundle.ts';

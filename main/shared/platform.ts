@@ -1,3 +1,4 @@
+/** The image platforms CraneML builds for: the host's own, and each one's CPU architecture; a rule, no Docker call. */
 import { CraneError } from '../errors.ts';
 
 /** The CPU architectures images are built for (Node's process.arch names). */
