@@ -1,7 +1,7 @@
 /** `--sample` and `--tolerance` of `inspect` and `init`, plus conversion progress on stderr and Ctrl-C. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ConvertOptions } from '../convert/types.ts';
+import type { ConvertOptions } from '../api/notebook-facts.ts';
 import { CraneError } from '../errors.ts';
 import type { Cancellation } from './cancel-on-signal.ts';
 

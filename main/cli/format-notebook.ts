@@ -1,5 +1,5 @@
 /** How `inspect` and `init` show a notebook model: what the file is, its columns, classes, converter and parity. */
-import { parityLine } from '../convert/parity-line.ts';
+import { parityLine } from '../shared/parity-line.ts';
 import type { NotebookModel } from '../formats/types.ts';
 import type { TableColumn } from '../shared/conversion-schema.ts';
 

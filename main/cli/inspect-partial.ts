@@ -3,7 +3,7 @@
  * notebook model it cannot convert now (no Docker daemon): what its file says (format, inputs, output
  * names, layers; or kind, library, version, estimator) on stdout; the error's one line stays on stderr.
  */
-import type { SourceFacts } from '../convert/types.ts';
+import type { SourceFacts } from '../api/notebook-facts.ts';
 import { CraneError } from '../errors.ts';
 import type { TensorSpec } from '../manifest.ts';
 
@@ -80,8 +80,8 @@ export async function printSourceFactsOnError(model: string, error: unknown, jso
     const { detectModel } = await import('../formats/detect.ts');
     const found = await detectModel(model);
     if (found.format !== 'notebook') return;
-    const { readSourceFacts } = await import('../convert/source-facts.ts');
-    const facts = await readSourceFacts(found.file);
+    const { notebookFileFacts } = await import('../api/notebook-facts.ts');
+    const facts = await notebookFileFacts(found.file);
     if (facts) printSourceFacts(facts, error, json);
   } catch {
     // the error at hand is what the user needs; this was extra

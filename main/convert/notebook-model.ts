@@ -5,7 +5,7 @@ import type { LoadedModel, ModelInfo, NotebookModel } from '../formats/types.ts'
 import type { ConversionRecord, ConverterReport } from '../shared/conversion-schema.ts';
 import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import { ConversionFailedError, convertSource, failureReason } from './convert-source.ts';
-import { parityLine } from './parity-line.ts';
+import { parityLine } from '../shared/parity-line.ts';
 import { readSourceFacts } from './source-facts.ts';
 import type { ConvertOptions, SourceFacts } from './types.ts';
 

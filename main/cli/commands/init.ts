@@ -70,7 +70,7 @@ async function printTable(manifest: Manifest): Promise<void> {
   console.log(`  table: ${manifest.input.columns.length} columns; ${classes}`);
   const conversion = manifest.conversion;
   if (!conversion) return;
-  const { parityLine } = await import('../../convert/parity-line.ts');
+  const { parityLine } = await import('../../shared/parity-line.ts');
   console.log(`  converted: ${conversion.source.file} by ${conversion.converter.name} ${conversion.converter.version}`);
   console.log(`  parity: ${conversion.parity.passed ? 'passed' : 'FAILED'}: ${parityLine(conversion.parity)}`);
 }

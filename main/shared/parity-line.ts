@@ -1,5 +1,5 @@
 /** A parity report as one line for people: the CLI, the manifest's metadata and error messages say it alike. */
-import type { ParityReport } from '../shared/conversion-schema.ts';
+import type { ParityReport } from './conversion-schema.ts';
 
 /** A difference as people read it: 0, 3.1e-7, 1e-4, 0.0021. */
 function figure(value: number): string {
