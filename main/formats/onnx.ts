@@ -59,7 +59,13 @@ async function externalFiles(file: string, meta: OnnxMetadata): Promise<ModelFil
   return found;
 }
 
-async function createSession(file: string): Promise<OpenedOnnx> {
+/** How a session uses threads; left out, onnxruntime's defaults (one intra-op thread per physical core). */
+export interface OnnxThreads {
+  /** Threads one run uses, the calling thread included (onnxruntime's intra_op_num_threads); 0 = its default. */
+  intraOp?: number;
+}
+
+async function createSession(file: string, threads: OnnxThreads = {}): Promise<OpenedOnnx> {
   const bytes = await readFile(file);
   // Reading the header first turns a non-ONNX file into a clear error before onnxruntime sees it.
   const meta = readOnnxMetadata(bytes, file);
@@ -67,6 +73,7 @@ async function createSession(file: string): Promise<OpenedOnnx> {
   try {
     const options: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
+      ...(threads.intraOp ? { intraOpNumThreads: threads.intraOp } : {}),
       logSeverityLevel: DEBUG ? 1 : 3,
       // onnxruntime's pool threads spin after each run waiting for more: on the few CPUs a model
       // container gets, that spinning takes the CPU the event loop and the codec workers need
@@ -168,8 +175,8 @@ function fromOrtTensor(value: ort.OnnxValue): Tensor {
 }
 
 /** Loads an ONNX file for in-process inference. */
-export async function loadOnnx(file: string): Promise<LoadedModel> {
-  const opened = await createSession(file);
+export async function loadOnnx(file: string, threads: OnnxThreads = {}): Promise<LoadedModel> {
+  const opened = await createSession(file, threads);
   const { session } = opened;
   const info = describe(file, opened);
   const fetches = info.outputs.map((o) => o.name);

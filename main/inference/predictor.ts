@@ -6,6 +6,7 @@ import type * as ImageCodecModule from '../codec/image-codec.ts';
 import type { EncodedImage } from '../codec/image-codec.ts';
 import { maxImagePixels } from '../codec/limits.ts';
 import { InputError } from '../errors.ts';
+import { HttpError } from '../http/http-errors.ts';
 import { loadModel, type LoadedModel, type Tensor } from '../formats/index.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
 import { openProject, type ManifestOptions, type Project } from '../project.ts';
@@ -23,6 +24,11 @@ import { tensorFromNested } from './tensor-from-json.ts';
  * which a server decoding in its worker threads, or a tensor model, never needs on this thread.
  */
 let imageCodec: Promise<typeof ImageCodecModule> | undefined;
+
+/** Loads a project's model file; the model server passes one that runs ONNX models in a thread of their own. */
+export type ModelLoader = (entry: string, manifest: Manifest) => Promise<LoadedModel>;
+
+const loadInProcess: ModelLoader = (entry) => loadModel(entry);
 
 export class Predictor {
   readonly project: Project;
@@ -47,11 +53,11 @@ export class Predictor {
     return new Predictor(project, model);
   }
 
-  /** Opens a project folder or a bare model file and loads the model. */
-  static async open(target: string, options: ManifestOptions = {}): Promise<Predictor> {
+  /** Opens a project folder or a bare model file and loads the model (in this thread unless `load` says otherwise). */
+  static async open(target: string, options: ManifestOptions = {}, load: ModelLoader = loadInProcess): Promise<Predictor> {
     const project = await openProject(target, options);
     if (project.manifest.format === 'python') throw pythonNotInProcess(target);
-    return new Predictor(project, await loadModel(project.entry));
+    return new Predictor(project, await load(project.entry, project.manifest));
   }
 
   get manifest(): Manifest {
@@ -189,11 +195,15 @@ export class Predictor {
     return results;
   }
 
-  /** One model call; a failure inside the runtime is reported as the input's fault, since inputs were checked against the signature. */
+  /**
+   * One model call; a failure inside the runtime is reported as the input's fault, since inputs were
+   * checked against the signature. An HttpError (the model's thread stopped: 503) goes as it is.
+   */
   private async call(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     try {
       return await this.model.run(feeds);
     } catch (error) {
+      if (error instanceof HttpError) throw error;
       const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
       throw new InputError(`the model could not run on this input: ${reason}`);
     }

@@ -39,10 +39,11 @@ export async function bundleRuntime(outDir: string, options: BundleRuntimeOption
     return undefined;
   }
   const result = await build({
-    // The codec's worker threads load codec-worker.mjs from beside server.mjs.
+    // The codec's worker threads load codec-worker.mjs, the inference thread inference-worker.mjs, from beside server.mjs.
     entryPoints: {
       server: RUNTIME_ENTRY,
       'codec-worker': path.join(path.dirname(RUNTIME_ENTRY), 'codec', 'worker.ts'),
+      'inference-worker': path.join(path.dirname(RUNTIME_ENTRY), 'inference', 'worker.ts'),
       ...(options.embed ? { [path.basename(EMBED, '.mjs')]: path.join(path.dirname(RUNTIME_ENTRY), 'embed.ts') } : {}),
     },
     metafile: true,

@@ -8,6 +8,7 @@ import { Batcher } from './batcher.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { BLANK_PNG_BASE64, sampleShape } from './openapi-model.ts';
+import { modelLoader } from './inference/settings.ts';
 
 /** A sample of zeros for every input (dynamic dimensions become 1). */
 export function zeroSample(manifest: Manifest): Sample {
@@ -30,7 +31,7 @@ export type WarmSample = (predictor: Predictor) => Promise<Sample>;
  */
 export async function loadModel(projectDir: string, metrics: Metrics, log: Logger, imageSample?: WarmSample): Promise<Loaded> {
   const started = performance.now();
-  const predictor = await Predictor.open(projectDir);
+  const predictor = await Predictor.open(projectDir, {}, modelLoader());
   const { server } = predictor.manifest;
   const batcher = new Batcher(
     (samples) => predictor.runSamples(samples),
