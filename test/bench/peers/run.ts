@@ -17,7 +17,9 @@
  * --rounds 3, --concurrency 1,8,64, --servers key,key (a tabular server by its key, e.g. mlflow@cancer,
  * or by the part before "@" for both models), --workloads json,png,multipart,v2,cancer-1-json,…
  * (`digits` and `tabular` name each group; tabular names are <cancer|boosted>-<1|100>-<json|csv>),
- * --out DIR (default bench-results), --quick (1 s per level, 1 round, written to a temporary folder).
+ * --out DIR (default bench-results), --quick (1 s per level, 1 round, written to a temporary folder),
+ * --skip-image-sizes (with tabular servers, the bench ends by building mlflow's and BentoML's images of
+ * the first model, after every measurement: tabular/image-sizes.ts).
  * Durations are whole seconds (wrk's unit); --warmup 0 skips the warm-up.
  * Writes <out>/peers.json, peers.md and peers.png.
  */
@@ -48,7 +50,8 @@ import {
   type Workload,
 } from './servers.ts';
 import { tabularModelOf, tabularRole, tabularSpecs } from './tabular/servers.ts';
-import { prepareTabularModels } from './tabular/setup.ts';
+import { peerImageSizes } from './tabular/image-sizes.ts';
+import { prepareTabularModels, tabularFiles } from './tabular/setup.ts';
 import { TABULAR_WORKLOADS, type TabularModel } from './tabular/workloads.ts';
 import { runWrk, wrkVersion } from './wrk.ts';
 
@@ -74,6 +77,7 @@ const { values: args } = parseArgs({
     workloads: { type: 'string' },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'skip-image-sizes': { type: 'boolean', default: false },
   },
 });
 const QUICK = args.quick!;
@@ -336,6 +340,23 @@ async function main(): Promise<void> {
     }
     if (interrupted) return;
 
+    // After every measurement, so the builds never share the CPUs with a run.
+    const sizedModel = tabularModels[0];
+    const imageSizes =
+      sizedModel && !args['skip-image-sizes']
+        ? await peerImageSizes(
+            {
+              pickle: tabularFiles(tabularDir(ctx), sizedModel).pickle,
+              mlflowModel: specs.some((s) => s.key === `mlflow@${sizedModel}`)
+                ? path.join(tabularDir(ctx), `${sizedModel}-mlflow`)
+                : undefined,
+              dir: tabularDir(ctx),
+              tag: image,
+            },
+            log,
+          )
+        : undefined;
+
     const raw: RawResults = {
       date: new Date().toISOString(),
       quick: QUICK,
@@ -357,6 +378,7 @@ async function main(): Promise<void> {
       totalSeconds: (performance.now() - started) / 1000,
       servers: facts,
       measurements,
+      ...(imageSizes ? { imageSizes } : {}),
     };
     const summary = summarize(raw);
     await mkdir(OUT, { recursive: true });

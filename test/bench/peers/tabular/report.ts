@@ -39,7 +39,10 @@ function withSpread(s: Spread, digits = 0): string {
 }
 
 function ratio(value: number | undefined, who: string | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? 'no peer' : `**${value.toFixed(2)}×** (${roleLabel(who)})`;
+  if (value === undefined || !Number.isFinite(value)) return 'no peer';
+  // wrk reports no latency when no request was answered within the run.
+  if (value === 0) return 'none answered';
+  return `**${value.toFixed(2)}×** (${roleLabel(who)})`;
 }
 
 function tabularCells(summary: Summary): (Cell & { workload: TabularWorkload })[] {
@@ -133,6 +136,8 @@ export function tabularSections(raw: RawResults, summary: Summary): string[] {
     ...pythonTable(raw, summary),
     '',
     '### Image sizes',
+    '',
+    "Whole images with their base. CraneML's are built on its local bases (node20; Python: Debian bookworm's python3); mlflow's and BentoML's Dockerfiles, as their own commands write them, are built on the same local Python base in place of python:3.11-slim, which cannot be pulled here (tabular/image-sizes.ts).",
     '',
     ...sizeTable(raw, summary),
     '',
