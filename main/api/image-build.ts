@@ -28,8 +28,8 @@ export interface BuiltImage extends PackagedImage {
 }
 
 /**
- * The project a build packages, its manifest's version replaced by `version` when given; checked
- * (and USAGE when wrong) before Docker is asked anything.
+ * The project a build packages, its manifest's version replaced by `version` when given (checked as
+ * the manifest checks it, MANIFEST_INVALID naming --version) before Docker is asked anything.
  * @example const project = await openBuildTarget({ target: 'digits/', version: '1.1.0' });
  */
 export async function openBuildTarget(request: Pick<BuildRequest, 'target' | 'preset' | 'version'>): Promise<Project> {
