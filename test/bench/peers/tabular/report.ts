@@ -81,8 +81,9 @@ function pythonTable(raw: RawResults, summary: Summary): string[] {
       const mine = find('craneml-python');
       const theirs = find('fastapi-sklearn');
       if (!mine || !theirs) continue;
+      const times = (a: number, b: number) => (a === 0 || b === 0 ? 'none answered' : `**${num(a / b, 2)}×**`);
       lines.push(
-        `| ${tabularLabel(workload)} | ${concurrency} | **${num(mine.okRps.median / theirs.okRps.median, 2)}×** | **${num(mine.p99Ms.median / theirs.p99Ms.median, 2)}×** |`,
+        `| ${tabularLabel(workload)} | ${concurrency} | ${times(mine.okRps.median, theirs.okRps.median)} | ${times(mine.p99Ms.median, theirs.p99Ms.median)} |`,
       );
     }
   return lines;
