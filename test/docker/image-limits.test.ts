@@ -1,14 +1,16 @@
 /**
  * The digits image under pressure on the real daemon (issue 11): run the way `craneml run` runs it
  * (read-only root, no capabilities, restart policy) with --memory 256m, it survives eight heavy
- * pictures without an out-of-memory kill while /healthz stays fast, and `docker stop` during a heavy
+ * pictures without an out-of-memory kill while /healthz answers every probe within the image's
+ * HEALTHCHECK timeout, and `docker stop` during a heavy
  * request still gives that client an answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runContainer, type RunningContainer } from '../../main/docker/run-container.ts';
 import { runCli } from '../helpers/cli.ts';
-import { heavyPng, pollWorst } from '../helpers/heavy-images.ts';
+import { NODE_HEALTH_CHECK } from '../../main/runtimes/node/facts.ts';
+import { heavyPng, pollHealth } from '../helpers/heavy-images.ts';
 import { DIGITS } from '../runtime/helpers.ts';
 import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
 
@@ -46,15 +48,15 @@ describe.skipIf(!docker)('the digits image under pressure', () => {
     expect(((await d.getImage(tag).inspect()).Config as { StopSignal?: string }).StopSignal).toBe('SIGTERM');
   });
 
-  it('survives eight heavy-but-allowed pictures in 256 MB, not OOM-killed, with /healthz under 500 ms', async () => {
-    const health = pollWorst(`${running.url}/healthz`);
+  it('survives eight heavy-but-allowed pictures in 256 MB, not OOM-killed, /healthz answering every probe in time', async () => {
+    const health = pollHealth(`${running.url}/healthz`, NODE_HEALTH_CHECK.timeoutS * 1000);
     const memory = pollMemory(running.id);
     const answers = await Promise.all(
       Array.from({ length: 8 }, () =>
         fetch(`${running.url}/predict`, { method: 'POST', body: new Uint8Array(heavy), headers: { 'Content-Type': 'image/png' } }),
       ),
     );
-    const worst = await health.stop();
+    const probes = await health.stop();
     const statuses = answers.map((a) => a.status);
     for (const answer of answers) {
       if (answer.status !== 200) expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -62,14 +64,15 @@ describe.skipIf(!docker)('the digits image under pressure', () => {
     const info = await d.getContainer(running.id).inspect();
     const peak = (await memory.stop()).toFixed(0);
     console.log(
-      `in 256 MB: statuses ${statuses.join(',')}; /healthz worst ${worst.toFixed(0)} ms; peak memory use ${peak} MB (docker stats, sampled)`,
+      `in 256 MB: statuses ${statuses.join(',')}; /healthz ${probes.probes} probes, worst ${probes.worstMs.toFixed(0)} ms; peak memory use ${peak} MB (docker stats, sampled)`,
     );
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
     expect(statuses).toContain(200);
     expect(info.State.OOMKilled).toBe(false);
     expect(info.RestartCount).toBe(0);
     expect(info.State.Running).toBe(true);
-    expect(worst).toBeLessThan(500);
+    expect(probes.probes).toBeGreaterThan(0);
+    expect(probes.failed).toEqual([]);
   }, 120_000);
 
   it('answers the client of a heavy request during docker stop, never an empty reply', async () => {

@@ -23,17 +23,32 @@ export async function heavyPng(side: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** The worst delay of GET `url` polled every `everyMs` until `stop()`, in milliseconds. */
-export function pollWorst(url: string, everyMs = 25): { stop: () => Promise<number> } {
+/** What `pollHealth` saw: how many probes, the ones a health checker would count as failed, the slowest. */
+export interface HealthProbes {
+  probes: number;
+  failed: string[];
+  worstMs: number;
+}
+
+/**
+ * Probes GET `url` every `everyMs` until `stop()`, as a health checker does: a probe fails on any
+ * status but 200 or on no answer within `timeoutMs` (the image's HEALTHCHECK timeout), never on speed.
+ */
+export function pollHealth(url: string, timeoutMs: number, everyMs = 25): { stop: () => Promise<HealthProbes> } {
   let running = true;
-  let worst = 0;
+  const seen: HealthProbes = { probes: 0, failed: [], worstMs: 0 };
   const loop = (async () => {
     while (running) {
       const started = performance.now();
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-      worst = Math.max(worst, performance.now() - started);
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        await response.arrayBuffer();
+        if (response.status !== 200) seen.failed.push(`answered ${response.status}`);
+      } catch (error) {
+        seen.failed.push(error instanceof Error ? error.name : String(error));
+      }
+      seen.probes++;
+      seen.worstMs = Math.max(seen.worstMs, performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   })();
@@ -41,7 +56,7 @@ export function pollWorst(url: string, everyMs = 25): { stop: () => Promise<numb
     stop: async () => {
       running = false;
       await loop;
-      return worst;
+      return seen;
     },
   };
 }

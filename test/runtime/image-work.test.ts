@@ -8,13 +8,16 @@ import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRequest, runLoad } from '../bench/load.ts';
-import { heavyPng, pollWorst } from '../helpers/heavy-images.ts';
+import { NODE_HEALTH_CHECK } from '../../main/runtimes/node/facts.ts';
+import { heavyPng, pollHealth } from '../helpers/heavy-images.ts';
 import { digitSamples, digitsProject, pngClaiming, serve, type Served } from './helpers.ts';
 
 const projects: string[] = [];
 const servers: Served[] = [];
 let heavy: Buffer;
 let drawing: Buffer;
+/** A probe fails as the image's own HEALTHCHECK would count it: no 200 within its timeout. */
+const PROBE_TIMEOUT_MS = NODE_HEALTH_CHECK.timeoutS * 1000;
 
 beforeAll(async () => {
   heavy = await heavyPng(4000);
@@ -56,12 +59,12 @@ describe('image work with default limits', () => {
     server = await start();
   });
 
-  it('answers /healthz within 500 ms while eight heavy-but-allowed pictures are in flight', async () => {
-    const health = pollWorst(`${server.url}/healthz`);
+  it('answers every /healthz probe in time while eight heavy-but-allowed pictures are in flight', async () => {
+    const health = pollHealth(`${server.url}/healthz`, PROBE_TIMEOUT_MS);
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 8 }, () => postPng(server.url, heavy)));
     const heavyMs = performance.now() - started;
-    const worst = await health.stop();
+    const probes = await health.stop();
     let answered = 0;
     for (const response of answers) {
       if (response.status === 200) {
@@ -70,37 +73,36 @@ describe('image work with default limits', () => {
       } else expectShed(response);
     }
     console.log(
-      `8 heavy 4000x4000 PNGs: ${answered} answered in ${heavyMs.toFixed(0)} ms; /healthz worst ${worst.toFixed(0)} ms; peak RSS ${peakRssMb(server.child.pid!).toFixed(0)} MB`,
+      `8 heavy 4000x4000 PNGs: ${answered} answered in ${heavyMs.toFixed(0)} ms; /healthz ${probes.probes} probes, worst ${probes.worstMs.toFixed(0)} ms; peak RSS ${peakRssMb(server.child.pid!).toFixed(0)} MB`,
     );
     expect(answered).toBeGreaterThan(0);
-    expect(worst).toBeLessThan(500);
+    expect(probes.probes).toBeGreaterThan(0);
+    expect(probes.failed).toEqual([]);
   });
 
   // Before admission control this load gave p99 8 s and /readyz 10.7 s; with admission alone, every
   // request in the window was refused (the event loop's CPU went to refusing instant retries, the
-  // codec workers starved). The bounds here leave room for the other test file that shares the two
-  // cores (measured alone: p99 under 2 s, /readyz under 1 s; the figures come from npm run bench).
-  it('sheds c=256 PNG load with Retry-After while still answering pictures with p99 under 6 s, and /readyz under 3 s', async () => {
+  // codec workers starved). How fast pictures are answered under this load is a figure of npm run
+  // bench, not a bound here: this test asserts what is shed, how, and that readiness holds.
+  it('sheds c=256 PNG load with Retry-After while still answering pictures, /readyz passing every probe', async () => {
     const port = Number(new URL(server.url).port);
     const request = buildRequest('POST', '/predict', drawing, 'image/png');
     // The rate the server answers pictures at when it is not overloaded, measured now on this machine.
     const capacity = await runLoad({ port, request, concurrency: 32, durationMs: 1_000, warmupMs: 300 });
-    const ready = pollWorst(`${server.url}/readyz`);
+    const ready = pollHealth(`${server.url}/readyz`, PROBE_TIMEOUT_MS);
     const result = await runLoad({ port, request, concurrency: 256, durationMs: 3_000, warmupMs: 500 });
-    const worst = await ready.stop();
+    const probes = await ready.stop();
     console.log(
-      `c=256 PNG for 3 s: ${result.okRps.toFixed(0)} answered/s (p99 ${result.okP99Ms.toFixed(0)} ms; ${result.okThroughput.toFixed(0)}/s whenever sent), statuses ${JSON.stringify(result.statuses)}; /readyz worst ${worst.toFixed(0)} ms; c=32: ${capacity.okRps.toFixed(0)} answered/s`,
+      `c=256 PNG for 3 s: ${result.okRps.toFixed(0)} answered/s (p99 ${result.okP99Ms.toFixed(0)} ms; ${result.okThroughput.toFixed(0)}/s whenever sent), statuses ${JSON.stringify(result.statuses)}; /readyz ${probes.probes} probes, worst ${probes.worstMs.toFixed(0)} ms; c=32: ${capacity.okRps.toFixed(0)} answered/s`,
     );
     expect(Object.keys(result.statuses).every((status) => ['200', '429', '503'].includes(status))).toBe(true);
     expect(result.shedWithoutRetryAfter).toBe(0);
     // Most of the capacity goes to pictures, not to refusals (a tenth: the window is short next to the latency).
     expect(result.okRps).toBeGreaterThan(capacity.okRps / 10);
-    expect(result.okP99Ms).toBeLessThan(6_000);
-    expect(worst).toBeLessThan(3_000);
-    // Load past capacity leaves the server as it was: the next picture is answered at once.
-    const started = performance.now();
+    expect(probes.probes).toBeGreaterThan(0);
+    expect(probes.failed).toEqual([]);
+    // Load past capacity leaves the server as it was: the next picture is answered, not shed.
     expect((await postPng(server.url, drawing)).status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it("refuses a picture whose header is over the target's fitted pixel limit with 413, before decoding it", async () => {
