@@ -21,8 +21,8 @@ function slowUpload(port: number, body: string): Promise<{ finish: () => Promise
       });
       resolve({
         finish: () => {
-          // write, not end: node:http closes a connection whose client half-closes before the answer is ready.
-          socket.write(body.slice(half));
+          // end, not write: the client half-closes, and is still answered.
+          socket.end(body.slice(half));
           return ended;
         },
       });

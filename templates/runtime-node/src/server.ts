@@ -186,6 +186,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onRequest(req, res);
   });
   server.maxConnections = 10_000;
+  // A client may half-close once its request is sent (`printf … | nc -N`, HTTP/1.0 tools): node:http
+  // would drop its request unanswered unless the answer beat the FIN; it is answered, then closed.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
     onClientError(error, socket, (status) => {
       metrics.request('unparsed', 'UNKNOWN', status, 0, 'BAD_REQUEST');
