@@ -9,7 +9,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
-import { version as esbuildVersion } from 'esbuild';
+import { esbuildVersion } from '../build/esbuild-version.ts';
 import { appFile, prebuiltTryPage } from '../build/app-resources.ts';
 import { filesUnder, prepareCachedFolder } from '../build/runtime-cache.ts';
 import type { PreparedRuntime } from './types.ts';
@@ -71,7 +71,7 @@ export async function bundleTryPage(dir: string): Promise<string[]> {
 export function prepareTryPage(options: { cacheDir?: string } = {}): Promise<PreparedRuntime> {
   return prepareCachedFolder('try-page', {
     cacheDir: options.cacheDir,
-    recipe: `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion}, page recipe ${RECIPE_VERSION}`,
+    recipe: `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion()}, page recipe ${RECIPE_VERSION}`,
     produce: (dir) => bundleTryPage(dir),
   });
 }

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { version as esbuildVersion } from 'esbuild';
+import { esbuildVersion } from '../../build/esbuild-version.ts';
 import { appFile, prebuiltRuntime } from '../../build/app-resources.ts';
 import type { Arch } from '../../shared/platform.ts';
 import { filesUnder, prepareCachedFolder } from '../../build/runtime-cache.ts';
@@ -69,7 +69,7 @@ export function prepareRuntime(format: ModelFormat, arch: Arch, options: Runtime
     cacheDir: options.cacheDir,
     notify: options.notify,
     installRoot: options.installRoot,
-    recipe: options.recipe ?? `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion}, recipe ${RECIPE_VERSION}`,
+    recipe: options.recipe ?? `craneml ${CRANEML_VERSION}, esbuild ${esbuildVersion()}, recipe ${RECIPE_VERSION}`,
     produce: (dir, notify) => produce(dir, format, arch, notify),
   });
 }
