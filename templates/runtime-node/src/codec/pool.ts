@@ -4,13 +4,12 @@
  * deadline is dropped from the queue, or its worker is replaced (the only way to stop JavaScript
  * that is running).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EncodedImage } from '../../../../main/codec/image-codec.ts';
 import { InputError } from '../../../../main/errors.ts';
 import type { ImageCodec } from '../../../../main/manifest.ts';
 import { HttpError } from '../../../../main/http/http-errors.ts';
+import { spawnEntry } from '../worker-entry.ts';
 import { ownBuffer, type CodecReply, type CodecTask } from './protocol.ts';
 
 export interface CodecJob {
@@ -57,17 +56,7 @@ interface Slot {
 
 /** Starts one worker: the bundled `codec-worker.mjs` in the image, the TypeScript source through tsx otherwise. */
 export function spawnCodecWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./codec-worker.mjs', here));
-  const entry = new URL('./worker.ts', here).href;
-  // The ESM build of tsx's API (resolved with require's conditions, which name the CommonJS one).
-  const tsx = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return spawnEntry('codec-worker', 'codec/worker.ts');
 }
 
 export function deadlinePassed(seconds: number): HttpError {
