@@ -220,6 +220,25 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** `mlserver start` on a model repository, HTTP on `port`, gRPC and metrics on free ports of their own. */
+export async function mlserverStart(
+  repository: string,
+  port: number,
+): Promise<{ command: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string }> {
+  const [grpc, metrics] = await freePorts(2);
+  return {
+    command: 'mlserver',
+    args: ['start', repository],
+    cwd: repository,
+    env: {
+      MLSERVER_HOST: '127.0.0.1',
+      MLSERVER_HTTP_PORT: String(port),
+      MLSERVER_GRPC_PORT: String(grpc),
+      MLSERVER_METRICS_PORT: String(metrics),
+    },
+  };
+}
+
 const CRANEML_PATHS: Partial<Record<Workload, string>> = {
   json: '/predict',
   png: '/predict',
@@ -329,21 +348,7 @@ export function serverSpecs(ctx: Context): ServerSpec[] {
       'MLServer (adaptive batching)',
       'mlserver',
       { v2: '/v2/models/digits/infer' },
-      async (port, c) => {
-        const [grpc, metrics] = await freePorts(2);
-        const repository = await mlserverRepository(c);
-        return {
-          command: 'mlserver',
-          args: ['start', repository],
-          cwd: repository,
-          env: {
-            MLSERVER_HOST: '127.0.0.1',
-            MLSERVER_HTTP_PORT: String(port),
-            MLSERVER_GRPC_PORT: String(grpc),
-            MLSERVER_METRICS_PORT: String(metrics),
-          },
-        };
-      },
+      async (port, c) => mlserverStart(await mlserverRepository(c), port),
       ctx,
     ),
   ];

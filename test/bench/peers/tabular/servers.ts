@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { diskBytes, run } from '../proc.ts';
 import {
   APPS,
-  freePorts,
+  mlserverStart,
   processServer,
   pythonPeer,
   spawnServer,
@@ -163,20 +163,7 @@ function specsFor(ctx: Context, model: TabularModel): ServerSpec[] {
         'MLServer (mlserver-sklearn, pandas codec)',
         'mlserver-sklearn',
         {},
-        async (port) => {
-          const [grpc, metrics] = await freePorts(2);
-          return {
-            command: 'mlserver',
-            args: ['start', mlserverRepository],
-            cwd: mlserverRepository,
-            env: {
-              MLSERVER_HOST: '127.0.0.1',
-              MLSERVER_HTTP_PORT: String(port),
-              MLSERVER_GRPC_PORT: String(grpc),
-              MLSERVER_METRICS_PORT: String(metrics),
-            },
-          };
-        },
+        (port) => mlserverStart(mlserverRepository, port),
         ctx,
       ),
       ...requests(ctx, model, `/v2/models/${model}/infer`, { json: 'v2-pandas' }),
