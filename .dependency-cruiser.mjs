@@ -11,7 +11,7 @@
 /** What a model is and how it predicts: pure rules, files, formats; no Docker, no core. */
 const ENGINE = '^main/(codec|formats|inference|http|shared|files|python-project)/|^main/(errors|manifest|presets|project|version)[.]ts$';
 /** What talks to Docker or makes images: the daemon, packaging, Swarm, deploy, runtimes, the converter. */
-const INFRASTRUCTURE = '^main/(docker|build|swarm|deploy|runtimes|convert)/';
+const INFRASTRUCTURE = '^main/(docker|packaging|swarm|deploy|runtimes|convert)/';
 /** The one core every front end goes through. */
 const CORE = '^main/api/';
 /** The front ends: the CLI, the web mode, the desktop app's main process, the renderer. */

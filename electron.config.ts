@@ -35,7 +35,7 @@ const config: Configuration = {
   directories: { output: 'out/installers', buildResources: 'assets' },
   icon: 'assets/icons/icon.png',
   files: APP_FILES,
-  // Read by esbuild, Docker and child processes, so they sit as plain files in resources/ (main/build/app-resources.ts).
+  // Read by esbuild, Docker and child processes, so they sit as plain files in resources/ (main/packaging/app-resources.ts).
   extraResources: [
     { from: 'templates', to: 'templates', filter: ['**/*', '!**/node_modules/**', '!**/*.test.ts', '!**/__pycache__/**'] },
     { from: 'dist/runtime', to: 'runtime' },

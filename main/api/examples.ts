@@ -1,7 +1,7 @@
 /** The bundled digits example: the project `craneml demo` packages and the app's "try the example" stages, with its sample drawings. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DIGITS_EXAMPLE } from '../build/app-resources.ts';
+import { DIGITS_EXAMPLE } from '../packaging/app-resources.ts';
 
 export { DIGITS_EXAMPLE };
 

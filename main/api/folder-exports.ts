@@ -2,7 +2,7 @@
  * Folders that build or run a model without CraneML: the one export of a project (`craneml export -o`,
  * the app's Export folder) and the Compose and Kubernetes manifests (`craneml export --compose|--kubernetes`).
  */
-import { exportProject, type ExportOptions } from '../build/export.ts';
+import { exportProject, type ExportOptions } from '../packaging/export.ts';
 import { deployTarget } from '../deploy/deploy-target.ts';
 import type { DeployTarget, ManifestOptions } from '../deploy/manifest-values.ts';
 import { writeCompose, writeKubernetes } from '../deploy/write-manifests.ts';

@@ -1,6 +1,6 @@
 /** Packaging a project or model into an image: the one build every front end runs (`craneml build`, `craneml demo`, the app's build jobs). */
 import type Docker from 'dockerode';
-import { packageImage, type PackagedImage, type PackageEvent } from '../build/package-image.ts';
+import { packageImage, type PackagedImage, type PackageEvent } from '../packaging/package-image.ts';
 import { imageFacts } from '../docker/image-facts.ts';
 import { parseManifest } from '../manifest.ts';
 import { openProject, type Project } from '../project.ts';

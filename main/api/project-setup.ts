@@ -1,7 +1,7 @@
 /** From a staged model and the wizard's answers to a manifest, and a project folder on disk. */
 import os from 'node:os';
 import path from 'node:path';
-import { defaultImageTag } from '../build/export.ts';
+import { defaultImageTag } from '../packaging/export.ts';
 import { CraneError } from '../errors.ts';
 import type { ModelInfo } from '../formats/index.ts';
 import { parseManifest, type Manifest } from '../manifest.ts';

@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '../inference/hash.ts';
 import { z } from 'zod';
-import { cacheRoot } from '../build/runtime-cache.ts';
+import { cacheRoot } from '../packaging/runtime-cache.ts';
 import { removeLeftovers, siblingOf } from '../files/temp-sibling.ts';
 import { converterReportSchema, type ConverterReport } from '../shared/conversion-schema.ts';
 

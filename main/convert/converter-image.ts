@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { appFile } from '../build/app-resources.ts';
+import { appFile } from '../packaging/app-resources.ts';
 import { resolveBaseImage } from '../docker/base-image.ts';
 import { buildImage } from '../docker/build-image.ts';
 import { classifyDockerError, toCraneError } from '../docker/docker-errors.ts';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { appFile } from '../build/app-resources.ts';
+import { appFile } from '../packaging/app-resources.ts';
 import { CraneError } from '../errors.ts';
 import type { SourceFacts } from './types.ts';
 

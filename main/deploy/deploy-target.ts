@@ -1,6 +1,6 @@
 /** What `export --compose/--kubernetes` describes: a project folder or model file (its name:version tag), or a built image (its labels). */
 import { stat } from 'node:fs/promises';
-import { defaultImageTag } from '../build/export.ts';
+import { defaultImageTag } from '../packaging/export.ts';
 import { getDocker } from '../docker/client.ts';
 import { imageFacts } from '../docker/image-facts.ts';
 import { openProject } from '../project.ts';

@@ -1,7 +1,7 @@
 /** `craneml export --compose` and `--kubernetes`: fills templates/deploy/ for a project or an image, written through main/files. */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { appFile } from '../build/app-resources.ts';
+import { appFile } from '../packaging/app-resources.ts';
 import { writeFolder } from '../files/write-folder.ts';
 import { writeTextAtomically } from '../files/write-file.ts';
 import { manifestValues, type DeployTarget, type ManifestOptions } from './manifest-values.ts';

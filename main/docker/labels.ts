@@ -1,5 +1,5 @@
 /** The labels CraneML puts on (and finds) its images and containers; ownership.ts says which are really its own. */
-import { MANAGED_BY_LABEL } from '../build/labels.ts';
+import { MANAGED_BY_LABEL } from '../packaging/labels.ts';
 
 export { MANAGED_BY_LABEL };
 export const MANAGED_BY_VALUE = 'craneml';

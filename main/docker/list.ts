@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type { ContainerRow, ImageRow } from '../shared/crane-api.ts';
 import { toCraneError } from './docker-errors.ts';
-import { PROJECT_PORT_LABEL } from '../build/labels.ts';
+import { PROJECT_PORT_LABEL } from '../packaging/labels.ts';
 import { HOST_PORT_LABEL, managedFilter, NETWORK_LABEL } from './labels.ts';
 import { isOwnContainer, isOwnImage } from './ownership.ts';
 import { parsePort } from '../shared/port-rule.ts';

@@ -6,7 +6,7 @@ import { RUNTIMES } from '../shared/python-runtime-schema.ts';
 export const MODEL_DIR_IN_IMAGE = '/model';
 /** The port the server listens on inside the image ($PORT, EXPOSE 8080). */
 export const CONTAINER_PORT = 8080;
-/** The image label naming the runtime that serves it (main/build/labels.ts). */
+/** The image label naming the runtime that serves it (main/packaging/labels.ts). */
 export const RUNTIME_LABEL = 'io.craneml.runtime';
 
 /**

@@ -9,9 +9,9 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
-import { esbuildVersion } from '../build/esbuild-version.ts';
-import { appFile, prebuiltTryPage } from '../build/app-resources.ts';
-import { filesUnder, prepareCachedFolder } from '../build/runtime-cache.ts';
+import { esbuildVersion } from '../packaging/esbuild-version.ts';
+import { appFile, prebuiltTryPage } from '../packaging/app-resources.ts';
+import { filesUnder, prepareCachedFolder } from '../packaging/runtime-cache.ts';
 import type { PreparedRuntime } from './types.ts';
 import { CRANEML_VERSION } from '../version.ts';
 

@@ -35,7 +35,7 @@ export interface PrepareOptions {
   cacheDir?: string;
 }
 
-/** What a runtime's `buildBase` is given by main/build/package-image.ts. */
+/** What a runtime's `buildBase` is given by main/packaging/package-image.ts. */
 export interface BuildBaseOptions {
   /** The resolved base image (pulled, or the local fallback). */
   base: string;
@@ -66,7 +66,7 @@ export interface HealthCheck {
 
 /**
  * One model server. Its Dockerfile holds the line `COPY runtime/ /app/` exactly once
- * (main/build/runtime-image.ts's RUNTIME_COPY_LINE): what comes before it depends only on the base
+ * (main/packaging/runtime-image.ts's RUNTIME_COPY_LINE): what comes before it depends only on the base
  * image, the Dockerfile's text and the prepared folder (whose digest keys the reuse), what follows it
  * only on the model (`model/`) and the labels.
  */

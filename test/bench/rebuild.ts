@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { packageImage } from '../../main/build/package-image.ts';
+import { packageImage } from '../../main/packaging/package-image.ts';
 import { discoverDocker } from '../../main/docker/discover.ts';
 import { initProject, openProject } from '../../main/project.ts';
 import { LOCAL_BASE } from '../docker/require-docker.ts';

@@ -10,8 +10,8 @@ import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from '
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeModel } from '../../main/build/context.ts';
-import { packageImage } from '../../main/build/package-image.ts';
+import { writeModel } from '../../main/packaging/context.ts';
+import { packageImage } from '../../main/packaging/package-image.ts';
 import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { resolveBaseImage } from '../../main/docker/base-image.ts';
 import { buildImage } from '../../main/docker/build-image.ts';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DIGITS_EXAMPLE } from '../../main/build/app-resources.ts';
+import { DIGITS_EXAMPLE } from '../../main/packaging/app-resources.ts';
 import { callChannel, EVENT_CHANNEL, SUBSCRIBE_CHANNEL } from '../../main/electron/ipc-channels.ts';
 import { CALL_NAMES } from '../../main/shared/crane-api.ts';
 import * as electron from './fake-electron.ts';

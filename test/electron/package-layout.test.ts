@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packagedResources } from '../../main/build/app-resources.ts';
+import { packagedResources } from '../../main/packaging/app-resources.ts';
 import { CRANEML_VERSION } from '../../main/version.ts';
 import { CSP } from '../../main/web/page.ts';
 import { buildApp } from '../../scripts/build-app.ts';

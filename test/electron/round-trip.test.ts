@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ipcMain as MockIpcMain, ipcRenderer as MockIpcRenderer, pipe } from 'electron-mock-ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
-import { DIGITS_EXAMPLE } from '../../main/build/app-resources.ts';
+import { DIGITS_EXAMPLE } from '../../main/packaging/app-resources.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { registerCraneIpc } from '../../main/electron/ipc-adapter.ts';
 import { ModelOpener } from '../../main/electron/open-model.ts';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packagedResources } from '../../main/build/app-resources.ts';
+import { packagedResources } from '../../main/packaging/app-resources.ts';
 import { discoverDocker } from '../../main/docker/discover.ts';
 import { dockerDesktopStrategy } from '../../main/docker/socket-strategies.ts';
 import { rendererPage, serveRenderer } from '../../main/electron/app-protocol.ts';
@@ -150,7 +150,7 @@ describe('packaged-app paths', () => {
       '/opt/CraneML/resources',
     );
     expect(packagedResources('/repo/node_modules/electron/dist/resources', '/repo/dist/electron/main.js')).toBeUndefined();
-    expect(packagedResources(undefined, '/repo/main/build/app-resources.ts')).toBeUndefined();
+    expect(packagedResources(undefined, '/repo/main/packaging/app-resources.ts')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { prebuiltRuntime } from '../../build/app-resources.ts';
+import { prebuiltRuntime } from '../../packaging/app-resources.ts';
 import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
 /** Packages with native parts or data files stay outside the bundle and are copied beside it. */

@@ -1,7 +1,7 @@
 /** Renders the Node runtime's image recipe from templates/Dockerfile.node: the base image, the health check and the labels. */
 import { readFile } from 'node:fs/promises';
-import { appFile } from '../../build/app-resources.ts';
-import { withBaseAndLabels } from '../../build/dockerfile-text.ts';
+import { appFile } from '../../packaging/app-resources.ts';
+import { withBaseAndLabels } from '../../packaging/dockerfile-text.ts';
 import { healthcheckInstruction } from '../health-check.ts';
 import { NODE_HEALTH_CHECK } from './facts.ts';
 

@@ -2,14 +2,14 @@
  * The Node runtime's folder for the image: the server bundled by esbuild, its package.json, the
  * try-it page (`page/`, main/runtimes/try-page.ts) and the native packages of the format, per format
  * and architecture, kept in the cache by its inputs (esbuild's inputs, the page's, the packages'
- * package.json, the code that makes it) by main/build/runtime-cache.ts.
+ * package.json, the code that makes it) by main/packaging/runtime-cache.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { esbuildVersion } from '../../build/esbuild-version.ts';
-import { appFile, prebuiltRuntime } from '../../build/app-resources.ts';
+import { esbuildVersion } from '../../packaging/esbuild-version.ts';
+import { appFile, prebuiltRuntime } from '../../packaging/app-resources.ts';
 import type { Arch } from '../../shared/platform.ts';
-import { filesUnder, prepareCachedFolder } from '../../build/runtime-cache.ts';
+import { filesUnder, prepareCachedFolder } from '../../packaging/runtime-cache.ts';
 import type { ModelFormat } from '../../formats/types.ts';
 import { CRANEML_VERSION } from '../../version.ts';
 import { bundleTryPage, PAGE_DIR } from '../try-page.ts';
@@ -38,7 +38,7 @@ export interface RuntimeCacheOptions {
 /** The code that makes the folder; a packaged app has no such files, and inputs that do not exist are left out. */
 function ownSources(): string[] {
   return [
-    'main/build/runtime-cache.ts',
+    'main/packaging/runtime-cache.ts',
     ...['runtime-cache.ts', 'bundle-runtime.ts', 'runtime-packages.ts'].map((f) => `main/runtimes/node/${f}`),
   ].map((file) => appFile(file));
 }

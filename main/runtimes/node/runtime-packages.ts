@@ -7,7 +7,7 @@ import { cp, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Arch } from '../../shared/platform.ts';
-import { unpackedModules } from '../../build/app-resources.ts';
+import { unpackedModules } from '../../packaging/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import type { ModelFormat } from '../../formats/types.ts';
 import { fetchPackage, PackageFetchError, registryUrl } from './fetch-package.ts';

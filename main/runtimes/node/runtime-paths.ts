@@ -1,5 +1,5 @@
 /** Where the model server's sources are: bundled into images, loaded by path by `craneml serve`. */
-import { appFile } from '../../build/app-resources.ts';
+import { appFile } from '../../packaging/app-resources.ts';
 
 export const RUNTIME_ENTRY = appFile('templates/runtime-node/src/main.ts');
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { cacheRoot } from '../../build/runtime-cache.ts';
+import { cacheRoot } from '../../packaging/runtime-cache.ts';
 import { makeTempFolder } from '../../api/temp-folders.ts';
 import type { BuildEvent } from '../../docker/build-stream.ts';
 import { followLogs } from '../../docker/container-logs.ts';

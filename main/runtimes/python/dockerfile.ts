@@ -5,8 +5,8 @@
  * "image input" blocks (the Node.js stage for the image codec) stay only for a model that takes pictures.
  */
 import { readFile } from 'node:fs/promises';
-import { appFile } from '../../build/app-resources.ts';
-import { withBaseAndLabels } from '../../build/dockerfile-text.ts';
+import { appFile } from '../../packaging/app-resources.ts';
+import { withBaseAndLabels } from '../../packaging/dockerfile-text.ts';
 import { healthcheckInstruction } from '../health-check.ts';
 import { DEPS_REPOSITORY } from './deps-image.ts';
 import { PYTHON_HEALTH_CHECK } from './health.ts';

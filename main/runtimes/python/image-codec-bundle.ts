@@ -7,9 +7,9 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, version as esbuildVersion, type Metafile } from 'esbuild';
-import { appFile, prebuiltImageCodec } from '../../build/app-resources.ts';
+import { appFile, prebuiltImageCodec } from '../../packaging/app-resources.ts';
 import type { Arch } from '../../shared/platform.ts';
-import { prepareCachedFolder } from '../../build/runtime-cache.ts';
+import { prepareCachedFolder } from '../../packaging/runtime-cache.ts';
 import { CRANEML_VERSION } from '../../version.ts';
 import { codecPackages, copyPackages } from '../node/runtime-packages.ts';
 import type { PreparedRuntime } from '../types.ts';

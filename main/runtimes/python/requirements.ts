@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { appFile } from '../../build/app-resources.ts';
+import { appFile } from '../../packaging/app-resources.ts';
 import { CraneError } from '../../errors.ts';
 import { readFileLimited } from '../../files/read-limited.ts';
 import { isInside } from '../../formats/contained-path.ts';

@@ -9,7 +9,7 @@ import { existsSync, openSync, closeSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot } from '../../../main/build/runtime-cache.ts';
+import { cacheRoot } from '../../../main/packaging/runtime-cache.ts';
 import { freePort } from '../../runtime/helpers.ts';
 import { diskBytes, run, stopTree, treeMemory, type TreeMemory } from './proc.ts';
 import { isTabular, TABULAR_WORKLOADS, tabularLabel, type TabularWorkload } from './tabular/workloads.ts';

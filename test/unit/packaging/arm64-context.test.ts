@@ -1,7 +1,7 @@
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleContext } from '../../../main/build/context.ts';
+import { assembleContext } from '../../../main/packaging/context.ts';
 import { openProject } from '../../../main/project.ts';
 import { tempDir, type TempDir } from '../../helpers/temp-dir.ts';
 

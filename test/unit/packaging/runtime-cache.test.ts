@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { treeDigest } from '../../../main/build/runtime-cache.ts';
+import { treeDigest } from '../../../main/packaging/runtime-cache.ts';
 import { renderDockerfile } from '../../../main/runtimes/node/dockerfile.ts';
 import { prepareRuntime, type RuntimeCacheOptions } from '../../../main/runtimes/node/runtime-cache.ts';
-import { RUNTIME_COPY_LINE, rebuildDockerfile, splitAtRuntimeLayer } from '../../../main/build/runtime-image.ts';
+import { RUNTIME_COPY_LINE, rebuildDockerfile, splitAtRuntimeLayer } from '../../../main/packaging/runtime-image.ts';
 
 describe('the prepared runtime folder, cached by its inputs', () => {
   let tmp = '';
