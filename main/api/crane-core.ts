@@ -26,7 +26,7 @@ import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeP
 import { decideStaged } from './setup-decision.ts';
 import { containerAction, runService, serviceInfo, watchLogs, watchStatus } from './services.ts';
 import { SettingsStore } from './settings.ts';
-import { sweepLeftovers, type SweepReport } from './leftovers.ts';
+import { sweepLeftovers, type SweepReport } from '../docker/leftovers.ts';
 import { copyDropped, StagingArea, type FileWriter, type StagedFiles, type StageOptions } from './staging.ts';
 
 export type CraneHandlers = { [K in CallName]: (args: ParsedArgs<K>) => Promise<CallResults[K]> };

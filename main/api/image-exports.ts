@@ -12,10 +12,10 @@ import type { RegistryEvent } from '../docker/registry-stream.ts';
 import { saveImage, type SaveOptions } from '../docker/save.ts';
 import { openProject } from '../project.ts';
 import { MODEL_DIR_IN_IMAGE } from '../runtimes/image-layout.ts';
-import { tempContainerLabels } from './leftovers.ts';
+import { tempContainerLabels } from '../docker/leftovers.ts';
 import { exportBuildFolder } from './folder-exports.ts';
 import { expandHome } from './project-setup.ts';
-import { makeTempFolder } from './temp-folders.ts';
+import { makeTempFolder } from '../files/temp-folders.ts';
 
 export type { RegistryAuth };
 

@@ -1,8 +1,8 @@
 /** The app's settings file in the platform's user config folder: recent projects, kept across runs. */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { userConfigDir } from '../files/user-config-dir.ts';
 
 const MAX_RECENT = 10;
 
@@ -10,14 +10,6 @@ const settingsSchema = z.object({
   recentProjects: z.array(z.string()).default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-
-/** ~/.config/craneml on Linux (XDG_CONFIG_HOME honoured), ~/Library/Application Support/CraneML on macOS, %APPDATA%\CraneML on Windows. */
-export function userConfigDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
-  if (env.CRANEML_CONFIG_DIR) return env.CRANEML_CONFIG_DIR;
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'CraneML');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'CraneML');
-  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'craneml');
-}
 
 export class SettingsStore {
   readonly file: string;

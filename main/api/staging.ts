@@ -12,7 +12,7 @@ import { inspectModel, type ModelInfo } from '../formats/index.ts';
 import { readLabels } from '../project.ts';
 import type { ConversionEvent, FileUpload } from '../shared/crane-api.ts';
 import { droppedModel } from './dropped-files.ts';
-import { makeTempFolder } from './temp-folders.ts';
+import { makeTempFolder } from '../files/temp-folders.ts';
 
 /** Dropped model files together may be at most this large. */
 export const MAX_STAGED_BYTES = 2 * 1024 ** 3;

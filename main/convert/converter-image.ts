@@ -14,7 +14,7 @@ import { buildImage } from '../docker/build-image.ts';
 import { classifyDockerError, toCraneError } from '../docker/docker-errors.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../docker/labels.ts';
 import { CraneError, ImageBuildError } from '../errors.ts';
-import { makeTempFolder } from '../api/temp-folders.ts';
+import { makeTempFolder } from '../files/temp-folders.ts';
 import { copyHostCaBundle, pipHostEnv } from '../files/pip-host-settings.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import type { ConvertProgress } from './types.ts';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { sweepTempContainers, tempContainerLabels, TEMP_RUN_LABEL } from '../api/leftovers.ts';
+import { sweepTempContainers, tempContainerLabels, TEMP_RUN_LABEL } from '../docker/leftovers.ts';
 import { toCraneError } from '../docker/docker-errors.ts';
 import { LogDemuxer } from '../docker/log-demux.ts';
 import { ownContainerLabels } from '../docker/ownership.ts';

@@ -9,7 +9,7 @@
  */
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { userConfigDir } from '../api/settings.ts';
+import { userConfigDir } from '../files/user-config-dir.ts';
 import { CraneError } from '../errors.ts';
 
 const IMAGE_ID = /^sha256:([0-9a-f]{64})$/;

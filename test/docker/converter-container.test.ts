@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepTempContainers, TEMP_CONTAINER_LABEL, TEMP_RUN_LABEL } from '../../main/api/leftovers.ts';
+import { sweepTempContainers, TEMP_CONTAINER_LABEL, TEMP_RUN_LABEL } from '../../main/docker/leftovers.ts';
 import { ensureConverterImage, type ConverterImage } from '../../main/convert/converter-image.ts';
 import { runInContainer, type ContainerJob } from '../../main/convert/run-converter.ts';
 import { ownContainerLabels } from '../../main/docker/ownership.ts';

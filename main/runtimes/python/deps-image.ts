@@ -13,7 +13,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { cacheRoot } from '../../packaging/runtime-cache.ts';
-import { makeTempFolder } from '../../api/temp-folders.ts';
+import { makeTempFolder } from '../../files/temp-folders.ts';
 import type { BuildEvent } from '../../docker/build-stream.ts';
 import { followLogs } from '../../docker/container-logs.ts';
 import { toCraneError } from '../../docker/docker-errors.ts';

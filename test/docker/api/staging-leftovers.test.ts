@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore } from '../../../main/api/crane-core.ts';
-import { TEMP_CONTAINER_LABEL } from '../../../main/api/leftovers.ts';
+import { TEMP_CONTAINER_LABEL } from '../../../main/docker/leftovers.ts';
 import { SettingsStore } from '../../../main/api/settings.ts';
-import { makeTempFolder, TEMP_MARKER } from '../../../main/api/temp-folders.ts';
+import { makeTempFolder, TEMP_MARKER } from '../../../main/files/temp-folders.ts';
 import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from '../../docker/require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });

@@ -6,7 +6,7 @@
 import { lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { processAlive } from '../files/process-alive.ts';
+import { processAlive } from './process-alive.ts';
 
 /** Inside every temporary folder CraneML makes: `<host>:<pid>` of the process that made it. */
 export const TEMP_MARKER = '.craneml-temp';

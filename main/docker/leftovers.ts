@@ -4,8 +4,8 @@
  * and the throwaway containers it ran (the converter's), started or not.
  */
 import type Docker from 'dockerode';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../docker/labels.ts';
-import { ownerGone, ownerTag, sweepTempFolders } from './temp-folders.ts';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './labels.ts';
+import { ownerGone, ownerTag, sweepTempFolders } from '../files/temp-folders.ts';
 
 /** On a container CraneML creates only to copy files out of an image: the process that made it (`<host>:<pid>`). */
 export const TEMP_CONTAINER_LABEL = 'io.craneml.temp-of';
