@@ -1,5 +1,5 @@
 /** Human-readable lines (or JSON) for predictions, shared by local and remote `craneml predict`. */
-import type { Prediction } from '../inference/postprocess.ts';
+import type { Prediction } from '../shared/http-contract.ts';
 
 export function formatPrediction(source: string, prediction: Prediction): string {
   if ('label' in prediction) {

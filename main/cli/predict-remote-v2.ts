@@ -3,10 +3,17 @@ import { encodeImage } from '../codec/image-codec.ts';
 import { CraneError } from '../errors.ts';
 import { stackSamples, type Sample } from '../inference/batch.ts';
 import { imageTensorData } from '../inference/image-tensor.ts';
-import { classify, jsonData, type Prediction } from '../inference/postprocess.ts';
+import { classify, jsonData } from '../inference/postprocess.ts';
 import { tensorFromNested } from '../inference/tensor-from-json.ts';
-import { imageCodecSchema, type Manifest, type TensorSpec } from '../manifest.ts';
-import { metadataSchema, v2InferResponseSchema, type Metadata, type V2InferRequest } from '../shared/http-contract.ts';
+import { imageCodecSchema, type TensorSpec } from '../manifest.ts';
+import {
+  metadataSchema,
+  v2InferResponseSchema,
+  type Metadata,
+  type Prediction,
+  type PredictResponse,
+  type V2InferRequest,
+} from '../shared/http-contract.ts';
 import { v2Datatype } from '../shared/v2-types.ts';
 import type { Tensor } from '../formats/types.ts';
 import { requestJson } from './remote-http.ts';
@@ -55,9 +62,7 @@ function toPredictions(
     const scoreName = meta.postprocess.output ?? meta.outputs[0]?.name;
     const scores = perRow.find((o) => o.name === scoreName);
     if (meta.labels?.length && scores) {
-      // classify reads only labels and postprocess from the manifest.
-      const partial = { labels: meta.labels, postprocess: meta.postprocess } as unknown as Manifest;
-      predictions.push(classify(partial, { dtype: 'float32', dims: scores.shape, data: Float32Array.from(scores.data as number[]) }));
+      predictions.push(classify(meta, { dtype: 'float32', dims: scores.shape, data: Float32Array.from(scores.data, Number) }));
     } else {
       predictions.push({ outputs: Object.fromEntries(perRow.map((o) => [o.name, { dtype: o.datatype, shape: o.shape, data: o.data }])) });
     }
@@ -66,10 +71,7 @@ function toPredictions(
 }
 
 /** Runs images or instances through a server's V2 endpoint; returns one prediction per input. */
-export async function predictV2(
-  base: string,
-  input: { images: Uint8Array[]; instances: unknown[] },
-): Promise<{ predictions: Prediction[]; model: { name: string; version: string } }> {
+export async function predictV2(base: string, input: { images: Uint8Array[]; instances: unknown[] }): Promise<PredictResponse> {
   const meta = await requestJson(`${base}/metadata`, metadataSchema);
   const samples: Sample[] = [];
   for (const instance of input.instances) samples.push(instanceSample(meta, instance));

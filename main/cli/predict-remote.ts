@@ -1,8 +1,7 @@
 /** `craneml predict <url>`: the HTTP client of a running CraneML server (native /predict, or V2 with --v2). */
 import path from 'node:path';
 import { z } from 'zod';
-import { predictResponseSchema } from '../shared/http-contract.ts';
-import type { Prediction } from '../inference/postprocess.ts';
+import { predictResponseSchema, type PredictResponse } from '../shared/http-contract.ts';
 import { CraneError } from '../errors.ts';
 import type { PredictOptions, PredictOutput } from './commands/predict.ts';
 import { printPredictions } from './format-prediction.ts';
@@ -18,7 +17,7 @@ export async function predictNative(
   base: string,
   images: { name: string; bytes: Buffer }[],
   instances: unknown[],
-): Promise<{ predictions: Prediction[]; model: { name: string; version: string } }> {
+): Promise<PredictResponse> {
   if (images.length > 0) {
     const form = new FormData();
     for (const image of images) form.append('image', new Blob([new Uint8Array(image.bytes)], { type: imageType(image.bytes) }), image.name);
@@ -88,5 +87,5 @@ export async function predictRemote(url: string, options: PredictOptions, output
   const answer = options.v2
     ? await predictV2(base, { images: images.map((i) => i.bytes), instances })
     : await predictNative(base, images, instances);
-  printPredictions(output, answer as { predictions: Prediction[]; model: unknown }, sources);
+  printPredictions(output, answer, sources);
 }

@@ -2,27 +2,13 @@
 import type { Manifest } from '../manifest.ts';
 import type { Tensor } from '../formats/types.ts';
 import type { Sample } from './batch.ts';
+import type { ClassPrediction, Prediction, RawPrediction, ValuePrediction } from '../shared/http-contract.ts';
 
-export interface ScoredLabel {
-  label: string;
-  score: number;
+/** What ranking classes reads of a manifest: a client holding only the server's /metadata has these too. */
+export interface ClassRules {
+  labels?: string[] | undefined;
+  postprocess: Pick<Manifest['postprocess'], 'softmax' | 'top_k'>;
 }
-
-export interface ClassPrediction extends ScoredLabel {
-  index: number;
-  top_k: ScoredLabel[];
-}
-
-export interface RawPrediction {
-  outputs: Record<string, { dtype: string; shape: number[]; data: unknown }>;
-}
-
-/** A regressor's answer for one row: one number, or one per target of a multi-output regressor; null where the model gave NaN. */
-export interface ValuePrediction {
-  value: number | null | (number | null)[];
-}
-
-export type Prediction = ClassPrediction | ValuePrediction | RawPrediction;
 
 export function softmax(values: ArrayLike<number>): number[] {
   let max = -Infinity;
@@ -59,13 +45,13 @@ export function scoreOutputName(manifest: Manifest): string {
 }
 
 /** One sample's class scores, after softmax when the manifest asks for it. */
-export function classScores(manifest: Manifest, output: Tensor): number[] {
+export function classScores(manifest: ClassRules, output: Tensor): number[] {
   const raw = jsonData(output).map(Number);
   return manifest.postprocess.softmax ? softmax(raw) : raw;
 }
 
 /** Ranks one sample's scores into label, index, score and the top k. */
-export function classify(manifest: Manifest, output: Tensor): ClassPrediction {
+export function classify(manifest: ClassRules, output: Tensor): ClassPrediction {
   const scores = classScores(manifest, output);
   const labels = manifest.labels ?? [];
   const ranked = scores.map((score, index) => ({ index, score })).sort(byScore);

@@ -27,6 +27,7 @@ export const predictJsonBodySchema = z
 export type PredictJsonBody = z.infer<typeof predictJsonBodySchema>;
 
 export const scoredLabelSchema = z.object({ label: z.string(), score: z.number() });
+export type ScoredLabel = z.infer<typeof scoredLabelSchema>;
 
 export const classPredictionSchema = z.object({
   label: z.string(),
@@ -34,14 +35,20 @@ export const classPredictionSchema = z.object({
   score: z.number(),
   top_k: z.array(scoredLabelSchema),
 });
+/** A classifier's answer for one input: the best label with its index and score, and the top k. */
+export type ClassPrediction = z.infer<typeof classPredictionSchema>;
 
 export const rawTensorSchema = z.object({ dtype: z.string(), shape: z.array(z.number().int()), data: anyArray });
 export const rawPredictionSchema = z.object({ outputs: z.record(z.string(), rawTensorSchema) });
+/** A model's outputs as they came, when it is neither a classifier nor a regressor. */
+export type RawPrediction = z.infer<typeof rawPredictionSchema>;
 
 /** A regressor's answer for one row (`task: "regression"`): a number, or one per target of a multi-output regressor (NaN as null). */
 export const valuePredictionSchema = z.object({ value: z.union([z.number().nullable(), z.array(z.number().nullable())]) });
+export type ValuePrediction = z.infer<typeof valuePredictionSchema>;
 
 export const predictionSchema = z.union([classPredictionSchema, valuePredictionSchema, rawPredictionSchema]);
+/** The answer for one input, as the server writes it and every client reads it (main/inference/postprocess.ts makes it). */
 export type Prediction = z.infer<typeof predictionSchema>;
 
 export const modelRefSchema = z.object({ name: z.string(), version: z.string() });

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Predictor } from '../../main/inference/predictor.ts';
-import type { ClassPrediction } from '../../main/inference/postprocess.ts';
+import type { ClassPrediction } from '../../main/shared/http-contract.ts';
 import { digitSamples, digitsProject, instance, postJson, serve, type Served } from './helpers.ts';
 
 const projects: string[] = [];

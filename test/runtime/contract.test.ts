@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Predictor } from '../../main/inference/predictor.ts';
-import type { ClassPrediction } from '../../main/inference/postprocess.ts';
+import type { ClassPrediction } from '../../main/shared/http-contract.ts';
 import { metadataSchema, predictResponseSchema, v2InferResponseSchema, v2ModelMetadataSchema } from '../../main/shared/http-contract.ts';
 import { digitSamples, freePort, type Json, digitsProject, instance, pngClaiming, postJson, serve, type Served } from './helpers.ts';
 

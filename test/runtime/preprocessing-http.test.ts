@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RawPrediction } from '../../main/inference/postprocess.ts';
+import type { RawPrediction } from '../../main/shared/http-contract.ts';
 import { Predictor } from '../../main/inference/predictor.ts';
 import { initProject, type ImagePreprocessing } from '../../main/project.ts';
 import { encodeRaw } from '../helpers/images.ts';

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CraneError } from '../../errors.ts';
-import type { Prediction } from '../../inference/postprocess.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { formatPrediction } from '../format-prediction.ts';
 import { portOption } from '../options.ts';
@@ -67,8 +66,7 @@ export function registerDemoCommand(program: Command): void {
           const images = await Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: await readFile(file) })));
           const answer = await predictNative(running.url, images, []);
           let correct = 0;
-          answer.predictions.forEach((p, i) => {
-            const prediction = p as Prediction;
+          answer.predictions.forEach((prediction, i) => {
             const expected = images[i]!.name.replace(/\.png$/, '');
             if ('label' in prediction && prediction.label === expected) correct++;
             console.log(formatPrediction(`POST /predict ${images[i]!.name}`, prediction));

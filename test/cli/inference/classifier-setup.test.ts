@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectModel } from '../../../main/formats/index.ts';
 import { Predictor } from '../../../main/inference/predictor.ts';
-import type { ClassPrediction } from '../../../main/inference/postprocess.ts';
+import type { ClassPrediction } from '../../../main/shared/http-contract.ts';
 import { createManifest, type ManifestOptions } from '../../../main/project.ts';
 import { runCli } from '../../helpers/cli.ts';
 
