@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { ImageBuildError } from '../errors.ts';
-import { BuildStreamParser, type BuildEvent, type BuildStep } from './build-stream.ts';
+import { BuildStreamParser, type BuildStreamEvent, type BuildStep } from './build-stream.ts';
 import { recordBuiltImage } from './built-images.ts';
 import { daemonMessage } from './docker-errors.ts';
 import { readEventStream } from './read-stream.ts';
@@ -62,7 +62,7 @@ export async function buildImage(
   docker: Docker,
   source: string | NodeJS.ReadableStream,
   options: BuildOptions,
-  onEvent?: (event: BuildEvent) => void,
+  onEvent?: (event: BuildStreamEvent) => void,
 ): Promise<BuiltImage> {
   try {
     return await buildOnce(docker, source, options, onEvent);
@@ -83,10 +83,10 @@ async function buildOnce(
   docker: Docker,
   source: string | NodeJS.ReadableStream,
   options: BuildOptions,
-  onEvent?: (event: BuildEvent) => void,
+  onEvent?: (event: BuildStreamEvent) => void,
 ): Promise<BuiltImage> {
   const parser = new BuildStreamParser();
-  let events: BuildEvent[];
+  let events: BuildStreamEvent[];
   try {
     const stream = await docker.buildImage(await contextOf(source), {
       t: options.tag,
@@ -110,12 +110,12 @@ async function buildOnce(
       step: where,
     });
   }
-  const failure = events.find((e): e is Extract<BuildEvent, { type: 'error' }> => e.type === 'error');
+  const failure = events.find((e): e is Extract<BuildStreamEvent, { type: 'error' }> => e.type === 'error');
   if (failure) {
     const where = stepName(failure.step);
     throw new ImageBuildError(`building ${options.tag} failed${where ? ` at ${where}` : ''}: ${failure.message}`, { step: where });
   }
-  const done = events.find((e): e is Extract<BuildEvent, { type: 'done' }> => e.type === 'done');
+  const done = events.find((e): e is Extract<BuildStreamEvent, { type: 'done' }> => e.type === 'done');
   if (!done) throw new ImageBuildError(`building ${options.tag} ended without an image ID`, { step: stepName(parser.currentStep) });
   await recordBuiltImage(done.imageId);
   const log = events.flatMap((e) =>

@@ -7,7 +7,11 @@ export interface BuildStep {
   instruction: string;
 }
 
-export type BuildEvent =
+/**
+ * One line of the daemon's build stream, as the parser reads it. Not what the app sees: the core
+ * (main/api/build-jobs.ts) turns these into the contract's BuildEvent (main/shared/crane-api.ts).
+ */
+export type BuildStreamEvent =
   | ({ type: 'step' } & BuildStep)
   | { type: 'log'; text: string }
   | { type: 'progress'; id: string; current: number; total: number }
@@ -29,11 +33,11 @@ export class BuildStreamParser {
   private step: BuildStep | undefined;
   private imageId: string | undefined;
 
-  push(chunk: Buffer | string): BuildEvent[] {
+  push(chunk: Buffer | string): BuildStreamEvent[] {
     return this.lines.push(chunk).flatMap((line) => this.parse(line));
   }
 
-  end(): BuildEvent[] {
+  end(): BuildStreamEvent[] {
     return this.lines.end().flatMap((line) => this.parse(line));
   }
 
@@ -42,7 +46,7 @@ export class BuildStreamParser {
     return this.step;
   }
 
-  private parse(line: JsonLine): BuildEvent[] {
+  private parse(line: JsonLine): BuildStreamEvent[] {
     if ('text' in line) return [{ type: 'log', text: line.text }];
     const json = line.json;
     const error = lineError(json);
@@ -54,7 +58,7 @@ export class BuildStreamParser {
     return [];
   }
 
-  private parseStream(stream: string): BuildEvent[] {
+  private parseStream(stream: string): BuildStreamEvent[] {
     const text = stream.replace(/\n+$/, '');
     if (text.trim() === '') return [];
     const step = STEP.exec(text);
@@ -67,7 +71,7 @@ export class BuildStreamParser {
   }
 
   /** Base-image pull lines: progress with byte counts, or a plain status line. */
-  private parseStatus(json: Record<string, unknown>): BuildEvent[] {
+  private parseStatus(json: Record<string, unknown>): BuildStreamEvent[] {
     const detail = json.progressDetail as { current?: unknown; total?: unknown } | undefined;
     const id = typeof json.id === 'string' ? json.id : '';
     if (detail && typeof detail.current === 'number') {
@@ -76,7 +80,7 @@ export class BuildStreamParser {
     return [{ type: 'log', text: id ? `${id}: ${String(json.status)}` : String(json.status) }];
   }
 
-  private done(id: string): BuildEvent[] {
+  private done(id: string): BuildStreamEvent[] {
     if (this.imageId !== undefined) return [];
     // "Successfully built" gives a short ID; only a full one gets the digest prefix.
     this.imageId = /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;

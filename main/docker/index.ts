@@ -4,7 +4,7 @@ export { discoverDocker, type DockerConnection, type DiscoverOptions } from './d
 export { hostDiscoveryContext, type DiscoveryContext } from './discovery-context.ts';
 export type { Endpoint } from './endpoint.ts';
 export { classifyDockerError, daemonMessage, toCraneError, type DockerErrorKind } from './docker-errors.ts';
-export { BuildStreamParser, type BuildEvent, type BuildStep } from './build-stream.ts';
+export { BuildStreamParser, type BuildStreamEvent, type BuildStep } from './build-stream.ts';
 export { buildImage, type BuildOptions, type BuiltImage } from './build-image.ts';
 export { runContainer, type RunOptions, type RunningContainer } from './run-container.ts';
 export { listContainers, listImages, type ContainerSummary, type ImageSummary } from './list.ts';

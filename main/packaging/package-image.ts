@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import { resolveBaseImage } from '../docker/base-image.ts';
 import { buildImage, type BuiltImage } from '../docker/build-image.ts';
 import { imageIdOf, removeReplacedImage } from '../docker/replaced-image.ts';
-import type { BuildEvent } from '../docker/build-stream.ts';
+import type { BuildStreamEvent } from '../docker/build-stream.ts';
 import type { RegistryEvent } from '../docker/registry-stream.ts';
 import type { Project } from '../project.ts';
 import { hostPlatform, writeModel } from './context.ts';
@@ -31,7 +31,7 @@ export type PackageEvent =
   | { type: 'stage'; stage: PackageStage; message: string }
   | { type: 'notice'; message: string }
   | { type: 'pull'; event: RegistryEvent }
-  | { type: 'build'; event: BuildEvent };
+  | { type: 'build'; event: BuildStreamEvent };
 
 export interface PackageOptions {
   /** Image name:tag; default <name>:<version> from the manifest. */

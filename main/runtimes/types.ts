@@ -1,6 +1,6 @@
 /** What a model server CraneML builds into images is to the rest of CraneML: one interface, one implementation per runtime. */
 import type Docker from 'dockerode';
-import type { BuildEvent } from '../docker/build-stream.ts';
+import type { BuildStreamEvent } from '../docker/build-stream.ts';
 import type { Manifest, ManifestFormat } from '../shared/manifest-schema.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 import type { EmbeddedServeOptions, EmbeddedServer } from '../shared/runtime-embed.ts';
@@ -46,7 +46,7 @@ export interface BuildBaseOptions {
   /** Extra labels for an image made on the way (tests mark theirs). */
   labels?: Record<string, string>;
   /** Build log lines of an image made on the way (pip's progress), shown like the build's own. */
-  onEvent?: (event: BuildEvent) => void;
+  onEvent?: (event: BuildStreamEvent) => void;
   notify?: (message: string) => void;
   signal?: AbortSignal;
 }

@@ -436,6 +436,7 @@ export interface CallResults {
 
 // ---------------------------------------------------------------- events
 
+/** A packaging job's progress as the app sees it, made by the core from the daemon's BuildStreamEvent (main/docker/build-stream.ts). */
 export type BuildEvent =
   | { type: 'stage'; message: string; progress: number }
   | { type: 'log'; line: string }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../../main/docker/build-image.ts';
-import type { BuildEvent } from '../../main/docker/build-stream.ts';
+import type { BuildStreamEvent } from '../../main/docker/build-stream.ts';
 import { ImageBuildError } from '../../main/errors.ts';
 import { cleanupByLabel, countByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
 
@@ -38,7 +38,7 @@ describe.skipIf(!docker)('building an image', () => {
   });
 
   it('streams steps and logs, labels the image, and returns its ID', async () => {
-    const events: BuildEvent[] = [];
+    const events: BuildStreamEvent[] = [];
     const built = await buildImage(d, dirs[0]!, { tag, labels: { ...labels, 'io.craneml.model.name': 'hello' } }, (e) => events.push(e));
     const steps = events.filter((e) => e.type === 'step');
     // The classic builder adds one LABEL step per label after the Dockerfile's own three.
@@ -77,7 +77,7 @@ describe.skipIf(!docker)('building an image', () => {
   it('fails when a RUN step exits non-zero, with the step and the command output seen', async () => {
     const dir = await context(`FROM ${LOCAL_BASE}\nRUN echo about to fail && exit 3\n`);
     dirs.push(dir);
-    const events: BuildEvent[] = [];
+    const events: BuildStreamEvent[] = [];
     const error = await buildImage(d, dir, { tag: `${tag}-runfail`, labels }, (e) => events.push(e)).catch((e: unknown) => e);
     expect((error as ImageBuildError).step).toBe(`step 2/${twoLineTotal}: RUN echo about to fail && exit 3`);
     expect((error as Error).message).toMatch(/returned a non-zero code: 3/);

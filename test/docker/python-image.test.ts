@@ -15,7 +15,7 @@ import { packageImage } from '../../main/packaging/package-image.ts';
 import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { resolveBaseImage } from '../../main/docker/base-image.ts';
 import { buildImage } from '../../main/docker/build-image.ts';
-import type { BuildEvent } from '../../main/docker/build-stream.ts';
+import type { BuildStreamEvent } from '../../main/docker/build-stream.ts';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runContainer } from '../../main/docker/run-container.ts';
 import { ImageBuildError } from '../../main/errors.ts';
@@ -133,7 +133,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
   });
 
   /** The model image of `p` as `craneml build` makes it (packageImage), its figures and its events. */
-  async function build(p: Project, name: string, events: BuildEvent[] = []): Promise<{ id: string; ms: number; depsMs: number }> {
+  async function build(p: Project, name: string, events: BuildStreamEvent[] = []): Promise<{ id: string; ms: number; depsMs: number }> {
     let depsDone = 0;
     const started = performance.now();
     const packaged = await packageImage(d, p, {
@@ -154,7 +154,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
   }
 
   it('makes the dependency image in a container, streaming pip, and builds the model image FROM it', { timeout: 900_000 }, async () => {
-    const events: BuildEvent[] = [];
+    const events: BuildStreamEvent[] = [];
     const first = await build(project, 'first', events);
     firstId = first.id;
     figures.firstBuildS = (first.ms / 1000).toFixed(1);
@@ -236,7 +236,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
   it('rebuilds a model-only change on the same dependency image, every layer but the model’s the same', { timeout: 600_000 }, async () => {
     const deps = depsTag;
     const changed = await writeProject(project.dir, { a: 20, b: 30 });
-    const events: BuildEvent[] = [];
+    const events: BuildStreamEvent[] = [];
     const second = await build(changed, 'second', events);
     // Only the model went to the daemon: the runtime layer of the first build is reused.
     expect(events.filter((e) => e.type === 'step').map((e) => (e as { instruction: string }).instruction)).toContain('COPY model/ /model/');
@@ -253,7 +253,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
 
   it('takes the wheels from the cache folder when the dependency image is made again', { timeout: 900_000 }, async () => {
     await d.getImage(depsTag).remove({ force: true });
-    const events: BuildEvent[] = [];
+    const events: BuildStreamEvent[] = [];
     const started = performance.now();
     const again = await ensureDepsImage(d, {
       runtimeDir: runtime.dir,

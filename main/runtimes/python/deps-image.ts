@@ -14,7 +14,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { cacheRoot } from '../../packaging/runtime-cache.ts';
 import { makeTempFolder } from '../../files/temp-folders.ts';
-import type { BuildEvent } from '../../docker/build-stream.ts';
+import type { BuildStreamEvent } from '../../docker/build-stream.ts';
 import { followLogs } from '../../docker/container-logs.ts';
 import { toCraneError } from '../../docker/docker-errors.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../docker/labels.ts';
@@ -49,7 +49,7 @@ export interface DepsImageOptions {
   /** Environment whose proxy and pip index settings pip receives (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** pip's lines, as a build's log lines. */
-  onEvent?: (event: BuildEvent) => void;
+  onEvent?: (event: BuildStreamEvent) => void;
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildStreamParser, type BuildEvent } from '../../../main/docker/build-stream.ts';
+import { BuildStreamParser, type BuildStreamEvent } from '../../../main/docker/build-stream.ts';
 import { JsonLineSplitter } from '../../../main/docker/json-lines.ts';
 
 const ID = 'a'.repeat(64);
@@ -22,7 +22,7 @@ const transcript = [
   .map((line) => JSON.stringify(line) + '\r\n')
   .join('');
 
-function parseAll(chunks: (string | Buffer)[]): BuildEvent[] {
+function parseAll(chunks: (string | Buffer)[]): BuildStreamEvent[] {
   const parser = new BuildStreamParser();
   return [...chunks.flatMap((c) => parser.push(c)), ...parser.end()];
 }
