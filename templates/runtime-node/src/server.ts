@@ -47,12 +47,16 @@ export interface StartOptions {
   maxBufferedBytes?: number;
   /** Longest a connection's next work request waits after an overload refusal (default MAX_HOLD_MS; 0: never). */
   refusalHoldMs?: number;
+  /** false: no port at all; the server is asked in process with request() (main/http/request.ts). */
+  listen?: boolean;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly app: App;
+  /** The node:http server, for request() (main/http/request.ts). */
+  readonly http: Server;
   /** Resolves once the model is loaded and warmed; rejects when it cannot be loaded. */
   readonly ready: Promise<void>;
   shutdown(): Promise<void>;
@@ -197,9 +201,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
 
   const host = options.host ?? '127.0.0.1';
-  const port = await listen(server, options.port ?? manifest.server.port, host);
+  const listening = options.listen !== false;
+  const port = listening ? await listen(server, options.port ?? manifest.server.port, host) : 0;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.event('info', 'listening', { url, model: manifest.name, version: manifest.version });
+  if (listening) log.event('info', 'listening', { url, model: manifest.name, version: manifest.version });
 
   const codec = app.codec;
   const input = manifest.input;
@@ -269,5 +274,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return stopping;
   };
 
-  return { url, port, app, ready, shutdown };
+  return { url, port, app, http: server, ready, shutdown };
 }
