@@ -19,7 +19,7 @@ import { bundleRuntime } from '../main/runtimes/node/bundle-runtime.ts';
 import { bundleImageCodec, CODEC_DIR, CODEC_ENTRY } from '../main/runtimes/python/image-codec-bundle.ts';
 import { bundleTryPage, PAGE_DIR } from '../main/runtimes/try-page.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
-import { bundleRenderer } from '../main/web/bundle-renderer.ts';
+import { bundleRenderer } from '../main/bundling/bundle-renderer.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,7 +43,7 @@ const CONFIG_FILES = [
   'scripts/build-app.ts',
   'main/runtimes/node/bundle-runtime.ts',
   'main/runtimes/python/image-codec-bundle.ts',
-  'main/web/bundle-renderer.ts',
+  'main/bundling/bundle-renderer.ts',
 ];
 
 /** esbuild's input names (relative to its working folder `base`) → repository-relative sources, node_modules left out. */

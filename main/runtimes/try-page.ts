@@ -48,7 +48,7 @@ export async function bundleTryPage(dir: string): Promise<string[]> {
     return filesUnder(prebuilt);
   }
   // Loaded when used: the renderer bundler brings esbuild, which only a build from the sources needs.
-  const { bundleRenderer } = await import('../web/bundle-renderer.ts');
+  const { bundleRenderer } = await import('../bundling/bundle-renderer.ts');
   const bundle = await bundleRenderer(ENTRY);
   await mkdir(dir, { recursive: true });
   const contents: Record<(typeof PAGE_FILES)[number], string> = {
@@ -60,7 +60,7 @@ export async function bundleTryPage(dir: string): Promise<string[]> {
     await writeFile(path.join(dir, name), text);
     await writeFile(path.join(dir, `${name}.gz`), await gzip(text, { level: zlib.Z_BEST_COMPRESSION }));
   }
-  const own = ['main/runtimes/try-page.ts', 'main/web/bundle-renderer.ts'].map((f) => appFile(f));
+  const own = ['main/runtimes/try-page.ts', 'main/bundling/bundle-renderer.ts'].map((f) => appFile(f));
   return [...bundle.inputs.map((f) => path.resolve(f)), ...own];
 }
 

@@ -11,7 +11,7 @@ import { Exchange, type ExchangeShared } from '../http/exchange.ts';
 import { ClientGoneError, HttpError, toHttpError } from '../http/http-errors.ts';
 import { MAX_URL_LENGTH, Router } from '../http/router.ts';
 import { CraneError } from '../errors.ts';
-import { bundleRenderer, type RendererBundle } from './bundle-renderer.ts';
+import { bundleRenderer, type RendererBundle } from '../bundling/bundle-renderer.ts';
 import { callRoute, eventsRoute } from './api-routes.ts';
 import { MAX_FORM_BYTES } from './call-args.ts';
 import { appPage, SECURITY_HEADERS } from './page.ts';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { bundleRenderer, type RendererBundle } from '../../main/web/bundle-renderer.ts';
+import { bundleRenderer, type RendererBundle } from '../../main/bundling/bundle-renderer.ts';
 // The app's own Content-Security-Policy, so a harness breaks where the app would.
 import { CSP } from '../../main/web/page.ts';
 

@@ -1,4 +1,4 @@
-/** Bundles the React renderer (renderer/src, or another entry such as a test harness) into one script and one stylesheet, in memory. */
+/** Bundles the React renderer (renderer/src, the try-it page, or a test harness) into one script and one stylesheet, in memory: for the web mode and the images' page. */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
