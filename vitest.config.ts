@@ -1,6 +1,6 @@
 /** The test suite in tiers (vitest projects): `vitest run` runs them all, `--project <tier>` one. */
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { TIERS } from './test/helpers/tiers.ts';
+import { TIERS, type Tier } from './test/helpers/tiers.ts';
 
 // What every tier shares. Not inherited through `extends`, which would run the global set-up once per tier.
 const shared = {
@@ -15,8 +15,14 @@ const shared = {
   pool: 'forks' as const,
 };
 
+// What a tier adds to the shared settings.
+const byTier: Partial<Record<Tier, Partial<typeof shared>>> = {
+  // Each accuracy test reads 400 to 2,000 pictures: up to a minute on a quiet machine, more under load.
+  accuracy: { testTimeout: 300_000 },
+};
+
 const projects: TestProjectInlineConfiguration[] = Object.entries(TIERS).map(([name, folders]) => ({
-  test: { ...shared, name, include: folders.map((folder) => `${folder}/**/*.test.ts`) },
+  test: { ...shared, ...byTier[name as Tier], name, include: folders.map((folder) => `${folder}/**/*.test.ts`) },
 }));
 
 export default defineConfig({

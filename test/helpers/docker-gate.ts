@@ -37,6 +37,6 @@ export function dockerGate(run: { tiers: readonly string[]; absent?: string; env
     kind: 'fail',
     message:
       `The ${needing} tests need Docker, and ${sentence(absent)} Or run only the tiers that need none ` +
-      `(npm run test:unit, npm run test:electron), or skip the Docker tests: ${SKIP_VARIABLE}=docker npm test`,
+      `(${TIERS_WITHOUT_DOCKER.map((tier) => `npm run test:${tier}`).join(', ')}), or skip the Docker tests: ${SKIP_VARIABLE}=docker npm test`,
   };
 }

@@ -1,3 +1,4 @@
+/** The digits example's held-out accuracy through the codec, on four ways of drawing a digit: measures model and codec. */
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
