@@ -1,3 +1,4 @@
+/** A linux/arm64 build context assembled on an x64 machine (esbuild bundles the runtime) holds only aarch64 binaries. */
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

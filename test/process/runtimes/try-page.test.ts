@@ -1,9 +1,10 @@
+/** The try-it page bundled into every image (esbuild, a child process): its files, gzip copies, CSP and size budget. */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PAGE_FILES, prepareTryPage, writeTryPage } from '../../main/runtimes/try-page.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { PAGE_FILES, prepareTryPage, writeTryPage } from '../../../main/runtimes/try-page.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 /**
  * The page's size budget (docs/DESIGN.md): React 19's react-dom alone is ~205 KB minified, so the
