@@ -26,13 +26,12 @@ export function DeploymentsTable({ rows, refresh }: Props) {
   const act = (row: DeploymentStatus, progressLine: string, call: () => Promise<string>) => {
     setSettled(null);
     setProgress(progressLine);
-    return runOnRow(row.name, row.name, async () => {
-      try {
-        setSettled(await call());
-      } finally {
-        setProgress(null);
-      }
-    });
+    return runOnRow(
+      row.name,
+      row.name,
+      async () => setSettled(await call()),
+      () => setProgress(null),
+    );
   };
 
   const rowView = (row: DeploymentStatus) => {

@@ -5,6 +5,7 @@ import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { fieldId, TextField } from '../ui/Field.tsx';
 import { codeOf, formatBytes, messageOf } from '../ui/format.ts';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 import { exportName, imageRef } from './image-ref.ts';
 
 export type ImageActionMode = 'tar' | 'folder' | 'push';
@@ -26,41 +27,40 @@ export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [replace, setReplace] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runAction } = useAsyncAction();
   const [result, setResult] = useState<string[] | null>(null);
   /** The folder an export was refused for because something is there: replaced only once the user confirms that path. */
   const [confirmFolder, setConfirmFolder] = useState<string | null>(null);
 
-  const run = async (replaceFolder?: string) => {
-    setBusy(true);
-    setError(null);
+  const perform = async (replaceFolder?: string) => {
+    if (mode === 'tar') {
+      const done = await api.exportTar({ image: ref, file: path.trim(), replace });
+      setResult([`Wrote ${done.file} (${formatBytes(done.bytes)}).`]);
+    } else if (mode === 'folder') {
+      const done = await api.exportFolder(
+        replaceFolder ? { image: ref, out: replaceFolder, replace: true } : { image: ref, out: path.trim() },
+      );
+      setResult([`Wrote ${done.dir}:`, ...done.files]);
+    } else {
+      const done = await api.pushImage({
+        image: ref,
+        target: target.trim(),
+        ...(username ? { username } : {}),
+        ...(password ? { password } : {}),
+      });
+      setResult([`Pushed ${done.target}${done.digest ? ` (${done.digest})` : ''}.`]);
+    }
+  };
+
+  const run = (replaceFolder?: string) => {
     setResult(null);
     setConfirmFolder(null);
-    try {
-      if (mode === 'tar') {
-        const done = await api.exportTar({ image: ref, file: path.trim(), replace });
-        setResult([`Wrote ${done.file} (${formatBytes(done.bytes)}).`]);
-      } else if (mode === 'folder') {
-        const done = await api.exportFolder(
-          replaceFolder ? { image: ref, out: replaceFolder, replace: true } : { image: ref, out: path.trim() },
-        );
-        setResult([`Wrote ${done.dir}:`, ...done.files]);
-      } else {
-        const done = await api.pushImage({
-          image: ref,
-          target: target.trim(),
-          ...(username ? { username } : {}),
-          ...(password ? { password } : {}),
-        });
-        setResult([`Pushed ${done.target}${done.digest ? ` (${done.digest})` : ''}.`]);
-      }
-    } catch (e) {
-      setError(messageOf(e));
-      if (mode === 'folder' && !replaceFolder && codeOf(e) === 'TARGET_EXISTS') setConfirmFolder(path.trim());
-    } finally {
-      setBusy(false);
-    }
+    return runAction(() => perform(replaceFolder), {
+      failure: (e) => {
+        if (mode === 'folder' && !replaceFolder && codeOf(e) === 'TARGET_EXISTS') setConfirmFolder(path.trim());
+        return messageOf(e);
+      },
+    });
   };
 
   return (

@@ -34,13 +34,12 @@ export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }:
     const ref = imageRef(row);
     if (open?.id === row.id) setOpen(null);
     setRemoving(`Removing ${ref}…`);
-    return runOnRow(row.id, ref, async () => {
-      try {
-        await api.removeImage({ image: ref });
-      } finally {
-        setRemoving(null);
-      }
-    });
+    return runOnRow(
+      row.id,
+      ref,
+      () => api.removeImage({ image: ref }),
+      () => setRemoving(null),
+    );
   };
 
   const close = () => {

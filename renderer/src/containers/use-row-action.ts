@@ -1,6 +1,6 @@
 /** One action at a time on a listed row: which row is busy, the last failure named by its row, and a fresh listing after every attempt. */
-import { useState } from 'react';
 import { messageOf } from '../ui/format.ts';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 
 /**
  * @example
@@ -8,21 +8,18 @@ import { messageOf } from '../ui/format.ts';
  * void runOnRow(row.id, row.name, () => api.containerAction({ container: row.id, action: 'stop' }));
  */
 export function useRowAction(refresh: () => void) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busyKey, error, run } = useAsyncAction();
 
-  const runOnRow = async (id: string, label: string, action: () => Promise<void>) => {
-    setBusy(id);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(`${label}: ${messageOf(e)}`);
-    } finally {
-      setBusy(null);
-      refresh();
-    }
-  };
+  /** `settled` runs after the action, before the listing is refreshed. */
+  const runOnRow = (id: string, label: string, action: () => Promise<unknown>, settled?: () => void) =>
+    run(action, {
+      key: id,
+      failure: (e) => `${label}: ${messageOf(e)}`,
+      settled: () => {
+        settled?.();
+        refresh();
+      },
+    });
 
-  return { busy, error, runOnRow };
+  return { busy: busyKey, error, runOnRow };
 }

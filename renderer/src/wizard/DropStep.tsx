@@ -9,6 +9,7 @@ import { ConversionBar, conversionStepText } from '../notebook/ConversionProgres
 import { useConversionProgress } from '../notebook/use-conversion-progress.ts';
 import { fieldId } from '../ui/Field.tsx';
 import { formatBytes } from '../ui/format.ts';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 import { RecentProjects } from './RecentProjects.tsx';
 import { StageFailure } from './StageFailure.tsx';
 
@@ -29,9 +30,8 @@ interface DropStepProps {
 }
 
 export function DropStep({ staged, onStaged, onRefused, onProject, error }: DropStepProps) {
-  const [busySince, setBusySince] = useState<number | null>(null);
-  const busy = busySince !== null;
-  const [failure, setFailure] = useState<unknown>(null);
+  // The refusal itself, not its message: StageFailure reads its code and what it carries (a shape to ask for).
+  const { busy, busySince, error: failure, run } = useAsyncAction<unknown>((e) => e);
   const conversion = useConversionProgress(busy);
   const [hover, setHover] = useState(false);
   const outcome = useRef<HTMLDivElement>(null);
@@ -44,19 +44,14 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
   }, [outcomes]);
   const focusOutcome = () => setOutcomes((n) => n + 1);
 
-  const stage = async (load: () => Promise<StagedModel>) => {
-    setBusySince(Date.now());
-    setFailure(null);
-    try {
-      onStaged(await load());
-    } catch (e) {
-      setFailure(e);
-      onRefused();
-    } finally {
-      setBusySince(null);
-      focusOutcome();
-    }
-  };
+  const stage = (load: () => Promise<StagedModel>) =>
+    run(async () => onStaged(await load()), {
+      failure: (e) => {
+        onRefused();
+        return e;
+      },
+      settled: focusOutcome,
+    });
 
   // The files dropped last, kept so a TorchScript file can be staged again with the input shape asked for.
   const dropped = useRef<File[]>([]);
@@ -137,7 +132,7 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
       <p role="status" className="busy">
         {busy ? (conversion ? conversionStepText(conversion) : 'Reading model…') : ''}
       </p>
-      {busy && conversion && <ConversionBar progress={conversion} since={busySince} />}
+      {busySince !== null && conversion && <ConversionBar progress={conversion} since={busySince} />}
       <div ref={outcome}>
         {failure !== null && <StageFailure error={failure} onShape={withShape} />}
         {staged && !busy && failure === null && (

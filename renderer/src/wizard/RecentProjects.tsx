@@ -4,6 +4,7 @@ import type { ProjectSummary } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 
 /** Each project folder once (the settings may name one folder in two spellings), most recent first. */
 function oncePerFolder(projects: ProjectSummary[]): ProjectSummary[] {
@@ -24,8 +25,7 @@ interface RecentProjectsProps {
 export function RecentProjects({ onOpen }: RecentProjectsProps) {
   const [recent, setRecent] = useState<ProjectSummary[]>([]);
   const [dir, setDir] = useState('');
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: failure, setError: setFailure, run } = useAsyncAction();
 
   useEffect(() => {
     api.recentProjects({}).then(
@@ -34,17 +34,7 @@ export function RecentProjects({ onOpen }: RecentProjectsProps) {
     );
   }, []);
 
-  const open = async (folder: string) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      onOpen(await api.openProject({ dir: folder }));
-    } catch (e) {
-      setFailure(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const open = (folder: string) => run(async () => onOpen(await api.openProject({ dir: folder })));
 
   return (
     <section aria-labelledby="recent-title" className="recent-projects">

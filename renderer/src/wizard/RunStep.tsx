@@ -5,6 +5,7 @@ import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { codeOf, messageOf } from '../ui/format.ts';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 
 interface Props {
   tag?: string;
@@ -24,8 +25,7 @@ function portInUse(port: number): string {
 }
 
 export function RunStep({ tag, port, cpus, memoryMb, service, onService, onGone, onTest }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runAction } = useAsyncAction();
   const [status, setStatus] = useState<string>('');
   const started = useRef<HTMLParagraphElement>(null);
   const failed = useRef<HTMLDivElement>(null);
@@ -49,18 +49,11 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onGone,
 
   const run = async () => {
     if (!tag) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onService(
-        await api.runImage({ image: tag, port, ...(cpus !== undefined ? { cpus } : {}), ...(memoryMb !== undefined ? { memoryMb } : {}) }),
-      );
-    } catch (e) {
-      setError(codeOf(e) === 'PORT_IN_USE' ? portInUse(port) : messageOf(e));
-    } finally {
-      setBusy(false);
-      setOutcome((n) => n + 1);
-    }
+    const resources = { ...(cpus !== undefined ? { cpus } : {}), ...(memoryMb !== undefined ? { memoryMb } : {}) };
+    await runAction(async () => onService(await api.runImage({ image: tag, port, ...resources })), {
+      failure: (e) => (codeOf(e) === 'PORT_IN_USE' ? portInUse(port) : messageOf(e)),
+      settled: () => setOutcome((n) => n + 1),
+    });
   };
 
   return (

@@ -2,12 +2,11 @@
  * Step 3: the model's name, version and project folder, how its input is encoded (a table model's
  * columns shown; a Python-runtime model's input as its code declares it) and its output read, with a live preview.
  */
-import { useState } from 'react';
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { TextField, fieldId } from '../ui/Field.tsx';
-import { messageOf } from '../ui/format.ts';
+import { useAsyncAction } from '../ui/use-async-action.ts';
 import { RegressionOutput, TableInput } from '../notebook/TableSetupFields.tsx';
 import { CodeOutput, PreviewInContainer, RowsInput } from '../python/PythonSetupFields.tsx';
 import { ImageCodecFields } from './ImageCodecFields.tsx';
@@ -57,24 +56,16 @@ function StagedSetup({
   replace,
   onReplace,
 }: Props & { staged: StagedModel; form: SetupForm }) {
-  const [presetError, setPresetError] = useState<string | null>(null);
-  const [presetBusy, setPresetBusy] = useState(false);
+  const { busy: presetBusy, error: presetError, run } = useAsyncAction();
   const update = (patch: Partial<SetupForm>) => onChange({ ...form, ...patch });
   const decisionError = useSetupDecision(staged, form, update);
   // What the core's decision says about the labels, score output and softmax shows at its field at once.
   const errors = { ...decisionErrors(form), ...refused };
-  const usePreset = async () => {
-    setPresetBusy(true);
-    setPresetError(null);
-    try {
+  const usePreset = () =>
+    run(async () => {
       const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
       onChange({ ...formFromSetup(setup, form.dir), decision: form.decision, page: form.page });
-    } catch (e) {
-      setPresetError(messageOf(e));
-    } finally {
-      setPresetBusy(false);
-    }
-  };
+    });
   const problems = validateSetupForm(form, staged.outputs);
   const table = form.kind === 'table' ? form.table : undefined;
   // A model the Python runtime serves takes the input its code or file declares: no codec, no preset;
