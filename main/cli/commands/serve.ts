@@ -20,9 +20,7 @@ export function registerServeCommand(program: Command): void {
     .action(
       action(async (project: string, options: ServeOptions) => {
         const port = options.port === undefined ? undefined : portOption(options.port, '--port', { anyFree: true });
-        const { loadManifest } = await import('../../manifest.ts');
-        const { runtimeFor } = await import('../../runtimes/index.ts');
-        const runtime = runtimeFor(await loadManifest(project));
+        const { serveProject } = await import('../../api/serve-project.ts');
         const corsOrigins = [
           ...(options.cors ?? []),
           ...(process.env.CRANEML_CORS_ORIGINS ?? '')
@@ -30,7 +28,7 @@ export function registerServeCommand(program: Command): void {
             .map((s) => s.trim())
             .filter(Boolean),
         ];
-        const server = await runtime.serve({
+        const server = await serveProject({
           project,
           port,
           host: options.host,
