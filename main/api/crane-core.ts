@@ -10,6 +10,7 @@ import { CraneError } from '../errors.ts';
 import { loadModel, type LoadedModel } from '../formats/index.ts';
 import type { Manifest } from '../manifest.ts';
 import { openProject } from '../project.ts';
+import { parseCpus } from '../shared/sizes.ts';
 import type { CallName, CallResults, EventName, EventPayloads, ParsedArgs, StagedModel } from '../shared/crane-api.ts';
 import { CRANEML_VERSION } from '../version.ts';
 import { BuildJobs } from './build-jobs.ts';
@@ -189,7 +190,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     deploy: async ({ cpus, memoryMb, initSwarm, ...args }) =>
       deploy(await docker(), {
         ...args,
-        nanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
+        nanoCpus: cpus === undefined ? undefined : parseCpus(cpus),
         memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 ** 2,
         consentToSwarmInit: async () => initSwarm,
       }),

@@ -3,6 +3,7 @@ import { CraneError } from '../errors.ts';
 import { parseCpus, parseMemory } from '../shared/sizes.ts';
 import { runtimeById } from '../runtimes/index.ts';
 import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
+import { MIN_MEMORY_MB } from '../shared/resource-limits.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 
 export interface DeployTarget {
@@ -50,7 +51,7 @@ export function manifestValues(target: DeployTarget, options: ManifestOptions = 
   const port = options.port ?? 8080;
   const cpus = parseCpus(options.cpus ?? '1') / 1e9;
   const memoryBytes = parseMemory(options.memory ?? '512m');
-  const mebibytes = Math.max(6, Math.round(memoryBytes / 1024 ** 2));
+  const mebibytes = Math.max(MIN_MEMORY_MB, Math.round(memoryBytes / 1024 ** 2));
   const health = runtimeById(target.runtime).healthCheck;
   return {
     NAME: target.modelName,

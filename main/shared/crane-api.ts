@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
 import { MAX_SHAPE_DIMS, MAX_SHAPE_SIZE } from './input-shape-rule.ts';
+import { MAX_CPUS, MAX_MEMORY_MB, MIN_MEMORY_MB } from './resource-limits.ts';
 import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
 import { inputCodecSchema, portSchema, postprocessSchema, type DType, type InputCodec, type TensorSpec } from './manifest-schema.ts';
@@ -146,8 +147,8 @@ export const CALL_SCHEMAS = {
   runImage: z.object({
     image: imageNameSchema,
     port: portSchema.default(8080),
-    cpus: z.number().positive().max(1024).optional(),
-    memoryMb: z.number().int().min(6).max(1_048_576).optional(),
+    cpus: z.number().positive().max(MAX_CPUS).optional(),
+    memoryMb: z.number().int().min(MIN_MEMORY_MB).max(MAX_MEMORY_MB).optional(),
   }),
   listContainers: z.object({}),
   listImages: z.object({}),
@@ -174,8 +175,8 @@ export const CALL_SCHEMAS = {
     name: deploymentNameSchema.optional(),
     replicas: z.number().int().min(MIN_REPLICAS).max(MAX_REPLICAS).optional(),
     port: portSchema.optional(),
-    cpus: z.number().positive().max(1024).optional(),
-    memoryMb: z.number().int().min(6).max(1_048_576).optional(),
+    cpus: z.number().positive().max(MAX_CPUS).optional(),
+    memoryMb: z.number().int().min(MIN_MEMORY_MB).max(MAX_MEMORY_MB).optional(),
     initSwarm: z.boolean().default(false),
   }),
   scaleDeployment: z.object({ name: deploymentNameSchema, replicas: z.number().int().min(MIN_REPLICAS).max(MAX_REPLICAS) }),

@@ -1,5 +1,6 @@
 /** Parses the resource limits `docker run` accepts: memory like 512m / 2g and CPUs like 1.5. */
 import { CraneError } from '../errors.ts';
+import { isCpuCount, isMemoryBytes, MAX_CPUS, MAX_MEMORY_MB, MIN_MEMORY_MB } from './resource-limits.ts';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
@@ -17,9 +18,9 @@ export function parseMemory(value: string | number): number {
 }
 
 function checkMemory(bytes: number, shown: string): number {
-  // The daemon refuses less than 6 MiB; saying so here gives a clearer message.
-  if (!Number.isFinite(bytes) || bytes < 6 * 1024 ** 2) throw new CraneError('USAGE', `memory ${shown} is too small (at least 6m)`);
-  return bytes;
+  if (isMemoryBytes(bytes)) return bytes;
+  if (bytes > MAX_MEMORY_MB * 1024 ** 2) throw new CraneError('USAGE', `memory ${shown} is too large (at most ${MAX_MEMORY_MB}m)`);
+  throw new CraneError('USAGE', `memory ${shown} is too small (at least ${MIN_MEMORY_MB}m)`);
 }
 
 /**
@@ -29,6 +30,6 @@ function checkMemory(bytes: number, shown: string): number {
  */
 export function parseCpus(value: string | number): number {
   const cpus = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(cpus) || cpus <= 0) throw new CraneError('USAGE', `cpus "${value}" is not a positive number like 1 or 0.5`);
+  if (!isCpuCount(cpus)) throw new CraneError('USAGE', `cpus "${value}" is not a positive number like 1 or 0.5, at most ${MAX_CPUS}`);
   return Math.round(cpus * 1e9);
 }

@@ -2,6 +2,7 @@
 import { imageNameProblem, parseImageTag } from '../../../main/shared/docker-names.ts';
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
 import { MAX_PORT, MIN_PORT, parsePort } from '../../../main/shared/port-rule.ts';
+import { isCpuCount, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../../main/shared/resource-limits.ts';
 import { decisionIsCurrent, parseLabels, parseNumberList, type SetupForm } from './setup-form.ts';
 
 /** Field id -> what to do; empty when the step is fine. Order is the form's order (the first gets focus). */
@@ -153,12 +154,10 @@ export function validateImageForm(form: ImageForm): FieldErrors {
   const port = validatePort(form.port);
   if (port) errors.port = port;
   if (form.cpus.trim() !== '') {
-    const cpus = Number(form.cpus);
-    if (!Number.isFinite(cpus) || cpus <= 0 || cpus > 1024)
-      errors.cpus = 'CPU limit: enter a positive number of CPUs like 1 or 0.5, or leave it empty.';
+    if (!isCpuCount(Number(form.cpus))) errors.cpus = 'CPU limit: enter a positive number of CPUs like 1 or 0.5, or leave it empty.';
   }
   if (form.memoryMb.trim() !== '') {
-    const memory = validateInteger('Memory limit', form.memoryMb, 6, 1_048_576);
+    const memory = validateInteger('Memory limit', form.memoryMb, MIN_MEMORY_MB, MAX_MEMORY_MB);
     if (memory) errors.memoryMb = `${memory.replace(/\.$/, '')} (MB), or leave it empty.`;
   }
   return errors;
