@@ -6,8 +6,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadModel } from '../web/upload-client.ts';
-import { startWebFixture, type WebFixture } from '../web/web-fixture.ts';
+import { uploadModel } from '../../web/upload-client.ts';
+import { startWebFixture, type WebFixture } from '../../web/web-fixture.ts';
 
 const HOSTILE = path.resolve('test/fixtures/tabular/hostile');
 
