@@ -1,7 +1,7 @@
 /** The suite's tiers (vitest projects) and the folders each runs; one place for vitest.config.ts and the Docker check. */
 
 /**
- * unit: in-process only (no Docker, no child process), under a minute.
+ * unit: in-process only (no Docker, no child process: unit-tier-setup.ts fails a file starting one), under a minute.
  * accuracy: in-process measurements of the model and codec on held-out data (minutes, not a unit test).
  * runtime: child processes and local servers (the CLI, the model servers; a few build a Python image).
  * docker: the daemon itself. browser: Debian's Chromium. electron: the main process, preload and
