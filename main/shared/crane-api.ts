@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
 import { MAX_SHAPE_DIMS, MAX_SHAPE_SIZE } from './input-shape-rule.ts';
+import { MODEL_NAME, MODEL_VERSION } from './manifest-rules.ts';
 import { MAX_CPUS, MAX_MEMORY_MB, MIN_MEMORY_MB } from './resource-limits.ts';
 import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
 import type { ApiErrorBody } from './crane-error.ts';
@@ -73,10 +74,8 @@ const localFileSchema = z
 
 /** What the user says about the model in the wizard: it becomes craneml.json. */
 export const modelSetupSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
-  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
+  name: z.string().regex(MODEL_NAME, 'must be lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
+  version: z.string().regex(MODEL_VERSION, 'must be a version like 1.0.0'),
   input: inputCodecSchema,
   labels: z.array(z.string().max(200)).max(100_000).optional(),
   postprocess: postprocessSchema,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { conversionRecordSchema, tableColumnSchema } from './conversion-schema.ts';
+import { MAX_IMAGE_SIDE, MAX_TOP_K, MODEL_NAME, MODEL_VERSION } from './manifest-rules.ts';
 import { MAX_PORT, MIN_PORT } from './port-rule.ts';
 import { pythonSectionSchema, rowsCodecSchema, RUNTIMES } from './python-runtime-schema.ts';
 
@@ -55,8 +56,8 @@ export const imageCodecSchema = z
     kind: z.literal('image'),
     /** Which model input receives the image; defaults to the first. */
     tensor: z.string().optional(),
-    width: z.number().int().min(1).max(8192),
-    height: z.number().int().min(1).max(8192),
+    width: z.number().int().min(1).max(MAX_IMAGE_SIDE),
+    height: z.number().int().min(1).max(MAX_IMAGE_SIDE),
     channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
     layout: z.enum(['NCHW', 'NHWC']),
     /** Pixel value p (0..255) becomes p * scale, then (x - mean[c]) / std[c]. */
@@ -115,7 +116,7 @@ export const postprocessSchema = z.object({
   output: z.string().optional(),
   /** Apply softmax, for models whose outputs are logits. */
   softmax: z.boolean().default(false),
-  top_k: z.number().int().min(1).max(1000).default(3),
+  top_k: z.number().int().min(1).max(MAX_TOP_K).default(3),
   /** Why `craneml init` chose this output and softmax setting, in words (for people; the runtime ignores it). */
   decided: z.string().max(1000).optional(),
 });
@@ -156,10 +157,8 @@ export function isModelFormat(format: ManifestFormat): format is ModelFormat {
 export const manifestSchema = z.object({
   $schema: z.string().optional(),
   schema_version: z.literal(1).default(1),
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, ".", "_" or "-" (max 63), starting with a letter or digit'),
-  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'must be a version like 1.0.0'),
+  name: z.string().regex(MODEL_NAME, 'must be lowercase letters, digits, ".", "_" or "-" (max 63), starting with a letter or digit'),
+  version: z.string().regex(MODEL_VERSION, 'must be a version like 1.0.0'),
   description: z.string().max(2000).optional(),
   format: z.enum(MANIFEST_FORMATS),
   /** Which model server the image runs; left out, the format decides (main/runtimes/index.ts). */

@@ -1,5 +1,6 @@
 /** The wizard's checks, as pure functions: each returns the fields in error with what to do about them. */
 import { imageNameProblem, parseImageTag } from '../../../main/shared/docker-names.ts';
+import { MAX_IMAGE_SIDE, MAX_TOP_K, MODEL_NAME, MODEL_VERSION } from '../../../main/shared/manifest-rules.ts';
 import type { TensorSpec } from '../../../main/shared/manifest-schema.ts';
 import { MAX_PORT, MIN_PORT, parsePort } from '../../../main/shared/port-rule.ts';
 import { isCpuCount, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../../main/shared/resource-limits.ts';
@@ -8,17 +9,14 @@ import { decisionIsCurrent, parseLabels, parseNumberList, type SetupForm } from 
 /** Field id -> what to do; empty when the step is fine. Order is the form's order (the first gets focus). */
 export type FieldErrors = Record<string, string>;
 
-const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
-
 export function validateName(name: string): string | undefined {
-  if (!NAME.test(name.trim()))
+  if (!MODEL_NAME.test(name.trim()))
     return 'Model name: use lowercase letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit, e.g. digits.';
   return undefined;
 }
 
 export function validateVersion(version: string): string | undefined {
-  if (!VERSION.test(version.trim())) return 'Version: use a version like 1.0.0 (letters, digits, ".", "_", "+" or "-").';
+  if (!MODEL_VERSION.test(version.trim())) return 'Version: use a version like 1.0.0 (letters, digits, ".", "_", "+" or "-").';
   return undefined;
 }
 
@@ -119,8 +117,8 @@ export function validateSetupForm(form: SetupForm, _outputs: readonly TensorSpec
   put('version', validateVersion(form.version));
   if (form.dir.trim() === '') errors.dir = 'Project folder: enter the folder to write the project to.';
   if (form.kind === 'image') {
-    put('width', validateInteger('Width', form.width, 1, 8192));
-    put('height', validateInteger('Height', form.height, 1, 8192));
+    put('width', validateInteger('Width', form.width, 1, MAX_IMAGE_SIDE));
+    put('height', validateInteger('Height', form.height, 1, MAX_IMAGE_SIDE));
     const scale = Number(form.scale);
     if (form.scale.trim() === '' || !Number.isFinite(scale) || scale <= 0)
       errors.scale = 'Scale: enter a positive number, e.g. 0.00392 (1/255).';
@@ -132,7 +130,7 @@ export function validateSetupForm(form: SetupForm, _outputs: readonly TensorSpec
   }
   Object.assign(errors, columnEditErrors(form));
   Object.assign(errors, decisionErrors(form));
-  put('topK', validateInteger('Top-k', form.topK, 1, 1000));
+  put('topK', validateInteger('Top-k', form.topK, 1, MAX_TOP_K));
   return errors;
 }
 
