@@ -6,8 +6,8 @@ import { Dashboard } from '../containers/Dashboard.tsx';
 import { TestWindow } from '../test-window/TestWindow.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
-import { STEPS } from '../wizard/StepIndicator.tsx';
 import { Wizard } from '../wizard/Wizard.tsx';
+import { FIRST_STEP, stepTitle, type StepName } from '../wizard/wizard-state.ts';
 import { routeHash } from './route.ts';
 import { useRoute } from './use-route.ts';
 
@@ -19,7 +19,7 @@ export function App() {
   const [lastTested, setLastTested] = useState<string | null>(null);
   // Each "New model" asks the wizard to start over once; its step says whether one is in progress to continue.
   const [newRequest, setNewRequest] = useState(0);
-  const [wizardStep, setWizardStep] = useState(1);
+  const [wizardStep, setWizardStep] = useState<StepName>(FIRST_STEP);
 
   useEffect(() => {
     api
@@ -38,7 +38,7 @@ export function App() {
   }, [route]);
 
   const onWizard = route.page === 'wizard' || route.page === 'new';
-  const inProgress = wizardStep > 1;
+  const inProgress = wizardStep !== FIRST_STEP;
   const testHref = routeHash({ page: 'test', container: lastTested ?? undefined });
   const openTest = (container: string) => navigate({ page: 'test', container });
 
@@ -52,7 +52,7 @@ export function App() {
           </a>
           {inProgress && (
             <a href="#/wizard" aria-current={onWizard ? 'page' : undefined}>
-              Continue: {STEPS[wizardStep - 1]}
+              Continue: {stepTitle(wizardStep)}
             </a>
           )}
           <a href="#/containers" aria-current={route.page === 'containers' ? 'page' : undefined}>

@@ -1,15 +1,15 @@
 /** Where the user is in the wizard: an ordered list of the steps, the current one marked. */
-export const STEPS = ['Drop', 'Inspect', 'Input and output', 'Docker image', 'Build', 'Run', 'Test'] as const;
+import { STEPS, stepIndex, type StepName } from './wizard-state.ts';
 
-export function StepIndicator({ step }: { step: number }) {
+export function StepIndicator({ step }: { step: StepName }) {
+  const current = stepIndex(step);
   return (
     <ol className="steps" aria-label="Steps">
-      {STEPS.map((title, i) => {
-        const n = i + 1;
-        const state = n < step ? 'done' : n === step ? 'current' : 'todo';
+      {STEPS.map(({ name, title }, i) => {
+        const state = i < current ? 'done' : i === current ? 'current' : 'todo';
         return (
-          <li key={title} className={state} aria-current={n === step ? 'step' : undefined}>
-            <span className="step-number">{n}</span> {title}
+          <li key={name} className={state} aria-current={i === current ? 'step' : undefined}>
+            <span className="step-number">{i + 1}</span> {title}
           </li>
         );
       })}

@@ -9,11 +9,12 @@ import { codeOf } from '../ui/format.ts';
 import type { SetupForm } from './setup-form.ts';
 import type { BuildDone } from './use-build.ts';
 import type { ImageForm } from './validate.ts';
+import { isStepName, lastStepThatHolds, type StepName } from './wizard-state.ts';
 
 const KEY = 'craneml.wizard';
 
 export interface WizardSession {
-  step: number;
+  step: StepName;
   staged?: StagedModel;
   form?: SetupForm;
   project?: ProjectSummary;
@@ -38,7 +39,7 @@ export function clearSession(): void {
 function readSession(): WizardSession | undefined {
   try {
     const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as WizardSession | null;
-    return saved && typeof saved.step === 'number' && saved.imageForm ? saved : undefined;
+    return saved && isStepName(saved.step) && saved.imageForm ? saved : undefined;
   } catch {
     return undefined;
   }
@@ -72,11 +73,7 @@ export async function loadSession(): Promise<WizardSession | undefined> {
   const found = built && saved.service ? await api.serviceInfo({ container: saved.service.container }).catch(() => undefined) : undefined;
   const service = found && saved.service ? { ...saved.service, ...found } : undefined;
   // Each step needs what the one before it made: back to the last step whose things are still there.
-  let step = Math.max(1, Math.min(7, Math.trunc(saved.step)));
-  if (step === 7 && !service) step = 6;
-  if (step === 6 && !built) step = 5;
-  if (step >= 4 && step <= 5 && !project) step = 3;
-  if (step <= 3 && !staged) step = 1;
+  const step = lastStepThatHolds(saved.step, { staged: !!staged, project: !!project, built: !!built, service: !!service });
   return {
     step,
     ...(staged ? { staged, form: saved.form } : {}),
