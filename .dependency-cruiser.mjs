@@ -8,9 +8,9 @@
 //   npx depcruise main renderer/src templates/runtime-node/src --output-type baseline \
 //     --output-to .dependency-cruiser-known-violations.json
 
-/** What a model is and how it predicts: pure rules, files, formats, the renderer's bundler; no Docker, no core. */
+/** What a model is and how it predicts: pure rules, files, formats, a notebook model's file read without running it, the renderer's bundler; no Docker, no core. */
 const ENGINE =
-  '^main/(codec|formats|inference|http|shared|files|python-project|bundling)/|^main/(errors|manifest|presets|project|version)[.]ts$';
+  '^main/(codec|formats|inference|http|shared|files|python-project|bundling|notebook)/|^main/(errors|manifest|presets|project|version)[.]ts$';
 /** What talks to Docker or makes images: the daemon, packaging, Swarm, deploy, runtimes, the converter. */
 const INFRASTRUCTURE = '^main/(docker|packaging|swarm|deploy|runtimes|convert)/';
 /** The one core every front end goes through. */

@@ -12,7 +12,7 @@ import { sha256File } from '../inference/hash.ts';
 import { cacheKey, commitEntry, readCached, startEntry, type PassedReport } from './conversion-cache.ts';
 import { ensureConverterImage } from './converter-image.ts';
 import { runConverter, type ContainerLimits } from './run-converter.ts';
-import { DEFAULT_TOLERANCE, type ConvertOptions, type SourceFacts } from './types.ts';
+import { DEFAULT_TOLERANCE, type ConvertOptions, type SourceFacts } from '../notebook/types.ts';
 
 /** A sample larger than this is not a sample: parity wants rows, not the training set. */
 const MAX_SAMPLE_BYTES = 64 * 1024 ** 2;

@@ -17,7 +17,7 @@ import { CraneError, ImageBuildError } from '../errors.ts';
 import { makeTempFolder } from '../files/temp-folders.ts';
 import { copyHostCaBundle, pipHostEnv } from '../files/pip-host-settings.ts';
 import { CRANEML_VERSION } from '../version.ts';
-import type { ConvertProgress } from './types.ts';
+import type { ConvertProgress } from '../notebook/types.ts';
 import { defaultPins, requirementsFileFor, requirementsText, versionSetFor, type NeedsOf, type VersionSet } from './version-set.ts';
 
 /** The product's base: Debian's Python 3.11, from Docker Hub. */

@@ -6,8 +6,8 @@ import type { ConversionRecord, ConverterReport } from '../shared/conversion-sch
 import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import { ConversionFailedError, convertSource, failureReason } from './convert-source.ts';
 import { parityLine } from '../shared/parity-line.ts';
-import { readSourceFacts } from './source-facts.ts';
-import type { ConvertOptions, SourceFacts } from './types.ts';
+import { readSourceFacts } from '../notebook/source-facts.ts';
+import type { ConvertOptions, SourceFacts } from '../notebook/types.ts';
 
 type PassedReport = Extract<ConverterReport, { ok: true }>;
 
@@ -56,7 +56,7 @@ function notebookMetadata(record: ConversionRecord): Record<string, string | num
  */
 async function pythonFallback(facts: SourceFacts, error: unknown, options: ConvertOptions): Promise<ModelInfo | undefined> {
   if (!(error instanceof ConversionFailedError) || options.pythonFallback === false) return undefined;
-  const { canFallBack, pickleFallbackInfo } = await import('../python-project/pickle-fallback.ts');
+  const { canFallBack, pickleFallbackInfo } = await import('./pickle-fallback.ts');
   if (!canFallBack(error.report)) return undefined;
   return pickleFallbackInfo(facts, error.report, failureReason(facts, error.report));
 }

@@ -14,7 +14,7 @@ import { parseMemory } from '../shared/sizes.ts';
 import { CraneError } from '../errors.ts';
 import { converterReportSchema, type ConverterReport, type SourceKind } from '../shared/conversion-schema.ts';
 import { extractNamedFiles, readOnlyFolder, type InFile } from './container-files.ts';
-import type { ConvertProgress } from './types.ts';
+import type { ConvertProgress } from '../notebook/types.ts';
 
 /** On every converter container (with TEMP_RUN_LABEL, which makes one a crashed run left a leftover, running or not). */
 export const CONVERTER_CONTAINER_LABEL = 'io.craneml.converter';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appFile } from '../packaging/app-resources.ts';
 import { CraneError } from '../errors.ts';
-import type { SourceFacts } from './types.ts';
+import type { SourceFacts } from '../notebook/types.ts';
 
 export const REQUIREMENTS_FILE = appFile('templates/converter-python/requirements.txt');
 /**

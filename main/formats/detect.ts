@@ -1,7 +1,7 @@
 /** Detects a model's format from its content, not from its name. */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { detectSource } from '../convert/detect-source.ts';
+import { detectSource } from '../notebook/detect-source.ts';
 import { readRange } from '../files/read-range.ts';
 import { CraneError, ModelFormatError } from '../errors.ts';
 import type { SourceKind } from '../shared/conversion-schema.ts';

@@ -1,5 +1,5 @@
 /** One entry point over all formats: detect, inspect and load a model file or folder (handlers in registry.ts). */
-import type { ConvertOptions } from '../convert/types.ts';
+import type { ConvertOptions } from '../notebook/types.ts';
 import { ModelFormatError } from '../errors.ts';
 import type { TorchOptions } from '../python-project/torch-model.ts';
 import { detectPythonProject, type PythonProjectFolder } from '../python-project/detect-project.ts';

@@ -10,7 +10,7 @@ export type PythonLiteral = string | number | boolean | null | PythonLiteral[];
 /** A value read, or why the tokens are not a literal. */
 export type LiteralResult = { value: PythonLiteral } | { error: string };
 
-// Not shared with convert/pickle/text-args.ts: that decodes a pickle's Python 2 byte-string repr (octal to a byte, no \u or line continuation).
+// Not shared with notebook/pickle/text-args.ts: that decodes a pickle's Python 2 byte-string repr (octal to a byte, no \u or line continuation).
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '',
   '\\': '\\',

@@ -5,7 +5,7 @@
  * code): a state_dict (weights alone) or a whole pickled module, told apart by the globals it names.
  */
 import path from 'node:path';
-import { scanPickle } from '../convert/pickle/scan-pickle.ts';
+import { scanPickle } from '../notebook/pickle/scan-pickle.ts';
 import { ModelFormatError } from '../errors.ts';
 import { readRange } from '../files/read-range.ts';
 import { readExportSignature, type ExportSignature } from './torch-export-json.ts';

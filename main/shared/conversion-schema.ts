@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-/** The kinds of source file CraneML converts, recognised by content (main/convert/detect-source.ts). */
+/** The kinds of source file CraneML converts, recognised by content (main/notebook/detect-source.ts). */
 export const SOURCE_KINDS = ['pickle', 'joblib', 'skops', 'xgboost-json', 'xgboost-ubj', 'lightgbm-text', 'catboost'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

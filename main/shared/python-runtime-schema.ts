@@ -23,7 +23,7 @@ const projectFile = z
     'must be a relative path inside the project',
   );
 
-/** A global a pickle names, "module.qualname", as main/convert/allow-list.ts approved it. */
+/** A global a pickle names, "module.qualname", as main/notebook/allow-list.ts approved it. */
 const pickleGlobal = z.string().regex(/^[A-Za-z_][\w.]*\.[A-Za-z_][\w]*$/, 'must be "module.name"');
 
 /** What the server loads, and how it calls it. */

@@ -1,6 +1,6 @@
 """Writes <out>/hostile/: pickles that would run code if loaded, and good notebook models beside them.
 
-CraneML reads these statically (main/convert/pickle/); the tests assert the hostile ones are refused and
+CraneML reads these statically (main/notebook/pickle/); the tests assert the hostile ones are refused and
 that <out>/hostile/RAN, which each hostile payload would create, never appears. Nothing here loads them.
 """
 

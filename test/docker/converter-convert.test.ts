@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertSource, type ConvertSourceExtras } from '../../main/convert/convert-source.ts';
-import { readSourceFacts } from '../../main/convert/source-facts.ts';
-import type { ConvertOptions, ConvertProgress, SourceFacts } from '../../main/convert/types.ts';
+import { readSourceFacts } from '../../main/notebook/source-facts.ts';
+import type { ConvertOptions, ConvertProgress, SourceFacts } from '../../main/notebook/types.ts';
 import { cleanupByLabel, countByLabel, requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker();

@@ -14,8 +14,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConverterImage } from '../../main/convert/converter-image.ts';
 import { runConverter } from '../../main/convert/run-converter.ts';
-import { readSourceFacts } from '../../main/convert/source-facts.ts';
-import type { ConvertProgress } from '../../main/convert/types.ts';
+import { readSourceFacts } from '../../main/notebook/source-facts.ts';
+import type { ConvertProgress } from '../../main/notebook/types.ts';
 import type { ConverterReport, TableColumn } from '../../main/shared/conversion-schema.ts';
 import { cleanupByLabel, requireDocker, testLabels } from './require-docker.ts';
 

@@ -1,7 +1,7 @@
 /**
  * A notebook model no converter takes, staged as the core answers it (no DOM, so tests import the figures
  * too): scikit-learn's breast-cancer pipeline with FunctionTransformer(np.log1p), which skl2onnx refuses, so
- * the Python runtime serves its own file (main/python-project/pickle-fallback.ts).
+ * the Python runtime serves its own file (main/convert/pickle-fallback.ts).
  */
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { CANCER } from './notebook-models.ts';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSourceFacts } from '../../../main/convert/source-facts.ts';
+import { readSourceFacts } from '../../../main/notebook/source-facts.ts';
 
 const DIR = 'test/fixtures/tabular/catboost';
 

@@ -1,6 +1,6 @@
 /** The one allow-list: the libraries' own classes and the functions their pickles use, nothing else. */
 import { describe, expect, it } from 'vitest';
-import { isSafeUfuncCall, refusalMessage, verdictOf } from '../../../main/convert/allow-list.ts';
+import { isSafeUfuncCall, refusalMessage, verdictOf } from '../../../main/notebook/allow-list.ts';
 
 describe('the allow-list of what a notebook model may name', () => {
   it.each([

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CraneError } from '../../../main/errors.ts';
-import { readPickle } from '../../../main/convert/pickle/read-pickle.ts';
+import { readPickle } from '../../../main/notebook/pickle/read-pickle.ts';
 
 const DIR = 'test/fixtures/tabular/hostile';
 

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CraneError } from '../../../main/errors.ts';
-import { detectSource } from '../../../main/convert/detect-source.ts';
-import { readSourceFacts } from '../../../main/convert/source-facts.ts';
+import { detectSource } from '../../../main/notebook/detect-source.ts';
+import { readSourceFacts } from '../../../main/notebook/source-facts.ts';
 
 const DIR = 'test/fixtures/tabular/hostile';
 const MARKER = path.join(DIR, 'RAN');

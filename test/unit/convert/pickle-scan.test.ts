@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CraneError } from '../../../main/errors.ts';
-import { refusalMessage } from '../../../main/convert/allow-list.ts';
-import { scanPickle } from '../../../main/convert/pickle/scan-pickle.ts';
+import { refusalMessage } from '../../../main/notebook/allow-list.ts';
+import { scanPickle } from '../../../main/notebook/pickle/scan-pickle.ts';
 
 const enc = new TextEncoder();
 /** SHORT_BINUNICODE of `value`. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { detectSource } from '../../../main/convert/detect-source.ts';
-import { readSourceFacts } from '../../../main/convert/source-facts.ts';
+import { detectSource } from '../../../main/notebook/detect-source.ts';
+import { readSourceFacts } from '../../../main/notebook/source-facts.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const DIR = 'test/fixtures/tabular/hostile';

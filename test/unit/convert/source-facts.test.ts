@@ -9,9 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CraneError } from '../../../main/errors.ts';
-import { verdictOf } from '../../../main/convert/allow-list.ts';
-import { detectSource } from '../../../main/convert/detect-source.ts';
-import { readSourceFacts } from '../../../main/convert/source-facts.ts';
+import { verdictOf } from '../../../main/notebook/allow-list.ts';
+import { detectSource } from '../../../main/notebook/detect-source.ts';
+import { readSourceFacts } from '../../../main/notebook/source-facts.ts';
 
 const DIR = 'test/fixtures/tabular/hostile';
 const PIPELINE = 'Pipeline(ColumnTransformer, LogisticRegression)';

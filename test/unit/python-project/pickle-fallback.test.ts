@@ -4,9 +4,9 @@
  * converter described it before failing.
  */
 import { describe, expect, it } from 'vitest';
-import type { SourceFacts } from '../../../main/convert/types.ts';
+import type { SourceFacts } from '../../../main/notebook/types.ts';
 import { defaultPins } from '../../../main/convert/version-set.ts';
-import { canFallBack, pinnedRequirements } from '../../../main/python-project/pickle-fallback.ts';
+import { canFallBack, pinnedRequirements } from '../../../main/convert/pickle-fallback.ts';
 import type { ConverterReport } from '../../../main/shared/conversion-schema.ts';
 
 function facts(overrides: Partial<SourceFacts>): SourceFacts {

@@ -4,12 +4,12 @@
  * was saved with pinned, by the columns and classes the converter's describe step learnt.
  */
 import path from 'node:path';
-import { defaultPins, requirementsFileFor, versionSetFor } from '../convert/version-set.ts';
-import type { SourceFacts } from '../convert/types.ts';
+import { defaultPins, requirementsFileFor, versionSetFor } from './version-set.ts';
+import type { SourceFacts } from '../notebook/types.ts';
 import type { ModelInfo } from '../formats/types.ts';
 import type { ConverterReport } from '../shared/conversion-schema.ts';
 import { DEFAULT_PYTHON_VERSION } from '../shared/python-runtime-schema.ts';
-import { pythonModelInfo } from './python-info.ts';
+import { pythonModelInfo } from '../python-project/python-info.ts';
 
 type FailedReport = Extract<ConverterReport, { ok: false }>;
 
