@@ -4,14 +4,15 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pollUntil } from '../helpers/poll.ts';
 import { app, BrowserWindow, ipcMain, session } from './fake-electron.ts';
 
 const [dist, userData] = process.argv.slice(2) as [string, string];
 app.userData = userData;
 process.env.CRANEML_CONFIG_DIR = userData;
 await import(pathToFileURL(path.join(dist, 'electron/main.js')).href);
-await new Promise((resolve) => setTimeout(resolve, 100)); // app.whenReady()
-const window = BrowserWindow.created[0]!;
+// app.whenReady()'s callback registers the protocol and IPC, then opens the window last.
+const window = await pollUntil('the main window', () => BrowserWindow.created[0]);
 const page = await session.defaultSession.protocolHandlers.get('app')!({ url: 'app://craneml/index.html', method: 'GET' });
 const state = await ipcMain.invoke('craneml:call:appState', window.webContents, {});
 console.log(

@@ -75,7 +75,8 @@ describe('the preload bridge over a fake IPC pair, to the real core and back', (
         resolve(model);
       });
     });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the subscription reaches main
+    // The subscription reaches main, so the model goes out on the stream (not held for a later page).
+    await expect.poll(() => core.hub.listenerCount('openModel', '')).toBe(1);
     await opener.open(path.join(DIGITS_EXAMPLE, 'model.onnx'));
     expect(await received).toMatchObject({ format: 'onnx', fileName: 'model.onnx' });
     expect(errors).toEqual([]);

@@ -10,11 +10,13 @@ import { MessageChannel } from 'node:worker_threads';
 
 const loaded = new Set<string>();
 const { port1, port2 } = new MessageChannel();
-port1.on('message', (url: string) => loaded.add(url));
+let flushed = (): void => {};
+// A URL per module loaded, then null in answer to a flush: the port keeps order, so every URL posted before is in.
+port1.on('message', (url: string | null) => (url === null ? flushed() : loaded.add(url)));
 port1.unref();
 const hooks = `
 let port;
-export function initialize(data) { port = data.port; }
+export function initialize(data) { port = data.port; port.on('message', () => port.postMessage(null)); port.unref(); }
 export async function load(url, context, next) { port.postMessage(url); return next(url, context); }
 `;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { port: port2 }, transferList: [port2] });
@@ -22,8 +24,11 @@ register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { port: po
 const { startServer } = await import('../../templates/runtime-node/src/server.ts');
 const server = await startServer({ project: process.argv[2]!, port: 0, host: '127.0.0.1', log: false });
 await server.ready;
-// The hooks' thread posts asynchronously: let its last messages arrive.
-await new Promise((resolve) => setTimeout(resolve, 200));
+// The hooks' thread posts asynchronously: ask it for a flush, answered after its last URL.
+await new Promise<void>((resolve) => {
+  flushed = resolve;
+  port1.postMessage('flush');
+});
 const mapped = readFileSync('/proc/self/maps', 'utf8').split('\n');
 const files = [...loaded, ...Object.keys(createRequire(import.meta.url).cache), ...mapped];
 const packages = new Set(files.flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(decodeURIComponent(file))?.[1] ?? []));
