@@ -82,6 +82,7 @@ describe.skipIf(!docker)('the digits image under pressure', () => {
       body: JSON.stringify({ images }),
       headers: { 'Content-Type': 'application/json' },
     }).then(async (response) => ({ status: response.status, body: await response.text() }));
+    // Let the request get under way; 200 and 503 are both right, so the wait only picks the path seen.
     await new Promise((resolve) => setTimeout(resolve, 700));
     const stopping = d.getContainer(running.id).stop({ t: 10 });
     const answer = await pending;

@@ -33,7 +33,8 @@ async function boot(prepare: (fake: Fake) => void = () => {}): Promise<Fake> {
   fake.app.userData = dir;
   prepare(fake);
   await import('../../main/electron/main.ts');
-  await new Promise((resolve) => setTimeout(resolve, 0)); // app.whenReady()
+  // One turn of the event loop, not a wait: the fake's whenReady() is resolved, so its callback has run by then.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   return fake;
 }
 

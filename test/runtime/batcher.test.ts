@@ -15,7 +15,7 @@ function fakeModel(delayMs = 2) {
     calls.push(samples.length);
     running++;
     maxRunning = Math.max(maxRunning, running);
-    await new Promise((r) => setTimeout(r, delayMs));
+    await new Promise((r) => setTimeout(r, delayMs)); // The model's work time, so calls can overlap.
     running--;
     if (samples.some((s) => valueOf(s) === -1)) throw new Error('the model cannot take -1');
     return samples.map((s) => ({ y: { dtype: 'float32', dims: s.x!.dims, data: (s.x!.data as Float32Array).map((v) => v * 2) } }));
@@ -67,6 +67,7 @@ describe('dynamic batcher', () => {
   it('waits for requests still being read, but at most max_wait_ms', async () => {
     const model = fakeModel(0);
     const batcher = new Batcher(model.run, { maxBatchSize: 64, maxWaitMs: 300, maxQueue: 100 }, observer());
+    // A request whose body takes 60 ms to read: the slowness is what is tested.
     const slow = batcher.collect(() => new Promise((resolve) => setTimeout(() => resolve([sample(2)]), 60)));
     const stuck = batcher.collect(() => new Promise(() => {}));
     const started = performance.now();

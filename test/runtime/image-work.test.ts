@@ -136,7 +136,9 @@ describe('image work under tight limits', () => {
         return { socket, closed };
       }),
     );
-    // 18 MB of unfinished bodies against a 16 MB budget; then another client predicts.
+    // 18 MB of unfinished bodies against a 16 MB budget; then another client predicts. The server shows
+    // no count of the bytes it holds, so the bodies get 300 ms to arrive: were they late, the test
+    // would prove less but still pass, never fail for it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stalledAt = performance.now();
     for (let i = 0; i < 10; i++) {

@@ -108,7 +108,7 @@ describe('refusal hold', () => {
     expect(health.status).toBe(200);
     expect(health.ms).toBeLessThan(AT_ONCE_MS);
     expect((await other.send(picture)).ms).toBeLessThan(AT_ONCE_MS);
-    await sleep(1_000);
+    await sleep(1_000); // The behaviour under test: the client waits out Retry-After (1 s).
     const patient = await refused.send(picture);
     refused.close();
     other.close();
@@ -120,9 +120,11 @@ describe('refusal hold', () => {
     const connection = new Connection();
     expect((await connection.send(picture)).status).toBe(503);
     void connection.send(picture).catch(() => {});
+    // No sign shows the server got the held request; 50 ms on loopback is ample, and were it not,
+    // the server would see a plain close and this test still pass: the wait cannot fail it.
     await sleep(50);
     connection.close();
-    await sleep(HOLD_MS + 100);
+    await sleep(HOLD_MS + 100); // The behaviour under test: the hold runs out with nobody to answer.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const fresh = new Connection();
     expect((await fresh.send(picture)).status).toBe(503);

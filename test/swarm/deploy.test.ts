@@ -101,7 +101,7 @@ describe.skipIf(!docker)('deployments on Docker Swarm', () => {
     expect(urls).toEqual([`http://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`]);
     for (const url of urls) expect(await metadataVersion(url)).toBe('1.0.0');
     const loop = await predictLoop(() => urls);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // The client runs half a second against both replicas.
     expect((await loop.stop()).lost).toBe(0);
   }, 300_000);
 

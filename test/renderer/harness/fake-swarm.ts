@@ -53,6 +53,7 @@ export function createFakeSwarm(log: (name: string, args: unknown) => void): Swa
         ]
       : [],
   );
+  // The fake's rollout takes CONVERGE_MS, as a real one takes time: its behaviour, not a wait for something.
   const settle = () => new Promise((resolve) => setTimeout(resolve, CONVERGE_MS));
   const find = (name: string) => {
     const found = deployments.get(name);
