@@ -5,6 +5,7 @@ import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
 import { ContainerRowView, type ContainerAction } from './ContainerRowView.tsx';
+import { useDashboard } from './dashboard-context.ts';
 import { LogPanel } from './LogPanel.tsx';
 import { RowPanel } from './RowPanel.tsx';
 import { useRowAction } from './use-row-action.ts';
@@ -12,13 +13,8 @@ import { useRowAction } from './use-row-action.ts';
 const EMPTY_MESSAGE = 'No containers yet: run an image below or from the wizard.';
 const COLUMNS = ['Name', 'Model', 'State', 'URL', 'Actions'];
 
-interface Props {
-  rows: ContainerRow[] | null;
-  refresh: () => void;
-  onTest: (container: string) => void;
-}
-
-export function ContainersTable({ rows, refresh, onTest }: Props) {
+export function ContainersTable({ rows }: { rows: ContainerRow[] | null }) {
+  const { refresh, onTest } = useDashboard();
   const { busy, error, runOnRow } = useRowAction(refresh);
   const [logs, setLogs] = useState<ContainerRow | null>(null);
 

@@ -5,6 +5,7 @@ import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { messageOf } from '../ui/format.ts';
 import { ContainersTable } from './ContainersTable.tsx';
+import { DashboardContext } from './dashboard-context.ts';
 import { DeploymentsTable } from './DeploymentsTable.tsx';
 import { DockerStatusPanel } from './DockerStatusPanel.tsx';
 import { ImagesTable } from './ImagesTable.tsx';
@@ -52,17 +53,11 @@ export function Dashboard({ projectsDir, onTest }: { projectsDir: string; onTest
       <DockerStatusPanel status={docker} />
       <Alert message={error} />
       {docker?.state === 'connected' && (
-        <>
-          <ContainersTable rows={containers} refresh={() => void refresh()} onTest={onTest} />
-          <DeploymentsTable rows={deployments} refresh={() => void refresh()} />
-          <ImagesTable
-            rows={images}
-            projectsDir={projectsDir}
-            deployments={deployments ?? []}
-            refresh={() => void refresh()}
-            onTest={onTest}
-          />
-        </>
+        <DashboardContext.Provider value={{ projectsDir, deployments: deployments ?? [], refresh: () => void refresh(), onTest }}>
+          <ContainersTable rows={containers} />
+          <DeploymentsTable rows={deployments} />
+          <ImagesTable rows={images} />
+        </DashboardContext.Provider>
       )}
     </div>
   );

@@ -1,10 +1,11 @@
 /** "Deploy to Swarm" for one image: name and replicas, consent to turn on Swarm mode when needed, progress, and the outcome. */
 import { useState } from 'react';
-import type { DeploymentStatus, ImageRow } from '../../../main/shared/crane-api.ts';
+import type { ImageRow } from '../../../main/shared/crane-api.ts';
 import { DEPLOYMENT_NAME, isReplicaCount, REPLICA_RANGE } from '../../../main/shared/deployment-rules.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { TextField } from '../ui/Field.tsx';
 import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
+import { useDashboard } from './dashboard-context.ts';
 import { DeployOutcomeView } from './DeployOutcomeView.tsx';
 import { deploymentName, imageRef } from './image-ref.ts';
 import { SwarmConsent } from './SwarmConsent.tsx';
@@ -12,13 +13,12 @@ import { useDeploy } from './use-deploy.ts';
 
 interface Props {
   row: ImageRow;
-  /** The deployments listed now: one of the same name is updated, not created. */
-  deployments: readonly DeploymentStatus[];
-  refresh: () => void;
   onClose: () => void;
 }
 
-export function DeployPanel({ row, deployments, refresh, onClose }: Props) {
+export function DeployPanel({ row, onClose }: Props) {
+  // The deployments listed now: one of the same name is updated, not created.
+  const { deployments, refresh } = useDashboard();
   const image = imageRef(row);
   const [name, setName] = useState(() => deploymentName(row));
   // Re-deploying keeps the replica count unless the user changes it.

@@ -4,6 +4,7 @@ import type { DeploymentStatus } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
+import { useDashboard } from './dashboard-context.ts';
 import { settledLine } from './deployment-state.ts';
 import { DeploymentRowView } from './DeploymentRowView.tsx';
 import { useRowAction } from './use-row-action.ts';
@@ -13,12 +14,8 @@ const EMPTY_MESSAGE =
   'No deployments yet: press Deploy to Swarm on an image below (if Docker is not in Swarm mode, CraneML asks before turning it on).';
 const COLUMNS = ['Name', 'Image', 'Replicas', 'Answers at', 'State', 'Actions'];
 
-interface Props {
-  rows: DeploymentStatus[] | null;
-  refresh: () => void;
-}
-
-export function DeploymentsTable({ rows, refresh }: Props) {
+export function DeploymentsTable({ rows }: { rows: DeploymentStatus[] | null }) {
+  const { refresh } = useDashboard();
   const { busy, error, runOnRow } = useRowAction(refresh);
   const [progress, setProgress] = useState<string | null>(null);
   const [settled, setSettled] = useState<string | null>(null);

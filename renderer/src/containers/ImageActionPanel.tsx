@@ -6,6 +6,7 @@ import { Alert } from '../ui/Alert.tsx';
 import { fieldId, TextField } from '../ui/Field.tsx';
 import { codeOf, formatBytes, messageOf } from '../ui/format.ts';
 import { useAsyncAction } from '../ui/use-async-action.ts';
+import { useDashboard } from './dashboard-context.ts';
 import { exportName, imageRef } from './image-ref.ts';
 
 export type ImageActionMode = 'tar' | 'folder' | 'push';
@@ -15,11 +16,11 @@ const TITLES: Record<ImageActionMode, string> = { tar: 'Export as a tar file', f
 interface Props {
   row: ImageRow;
   mode: ImageActionMode;
-  projectsDir: string;
   onClose: () => void;
 }
 
-export function ImageActionPanel({ row, mode, projectsDir, onClose }: Props) {
+export function ImageActionPanel({ row, mode, onClose }: Props) {
+  const { projectsDir } = useDashboard();
   const ref = imageRef(row);
   const base = projectsDir.replace(/[\\/]+$/, '');
   const [path, setPath] = useState(mode === 'tar' ? `${base}/${exportName(row)}.tar` : `${base}/${exportName(row)}-docker`);

@@ -1,9 +1,10 @@
 /** The images CraneML built: run, export, push, deploy or remove each; a slow action's panel opens right below its row. */
 import { useState } from 'react';
-import type { DeploymentStatus, ImageRow } from '../../../main/shared/crane-api.ts';
+import type { ImageRow } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { ListedTable } from '../ui/ListedTable.tsx';
+import { useDashboard } from './dashboard-context.ts';
 import { DeployPanel } from './DeployPanel.tsx';
 import { ImageActionPanel } from './ImageActionPanel.tsx';
 import { imageRef } from './image-ref.ts';
@@ -16,15 +17,8 @@ const EMPTY_MESSAGE = 'No images yet: build one with New model.';
 const COLUMNS = ['Tags', 'Size', 'Model', 'Created', 'Actions'];
 const PANEL_ID = 'image-panel';
 
-interface Props {
-  rows: ImageRow[] | null;
-  projectsDir: string;
-  deployments: readonly DeploymentStatus[];
-  refresh: () => void;
-  onTest: (container: string) => void;
-}
-
-export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }: Props) {
+export function ImagesTable({ rows }: { rows: ImageRow[] | null }) {
+  const { refresh } = useDashboard();
   const { busy, error, runOnRow } = useRowAction(refresh);
   const [removing, setRemoving] = useState<string | null>(null);
   /** One panel at a time, under the row it belongs to. */
@@ -51,9 +45,9 @@ export function ImagesTable({ rows, projectsDir, deployments, refresh, onTest }:
   };
 
   const panelFor = (row: ImageRow, mode: ImagePanelMode) => {
-    if (mode === 'run') return <RunPanel row={row} onStarted={refresh} onTest={onTest} onClose={close} />;
-    if (mode === 'deploy') return <DeployPanel row={row} deployments={deployments} refresh={refresh} onClose={close} />;
-    return <ImageActionPanel row={row} mode={mode} projectsDir={projectsDir} onClose={close} />;
+    if (mode === 'run') return <RunPanel row={row} onClose={close} />;
+    if (mode === 'deploy') return <DeployPanel row={row} onClose={close} />;
+    return <ImageActionPanel row={row} mode={mode} onClose={close} />;
   };
 
   const rowView = (row: ImageRow) => {

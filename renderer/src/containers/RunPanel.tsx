@@ -11,6 +11,7 @@ import { codeOf, messageOf } from '../ui/format.ts';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
 import { validatePort } from '../wizard/validate.ts';
+import { useDashboard } from './dashboard-context.ts';
 import { imageRef } from './image-ref.ts';
 
 /** `craneml run`'s port, for an image that does not record its project's. */
@@ -24,13 +25,12 @@ type Phase =
 
 interface Props {
   row: ImageRow;
-  /** Called once a container started: the listing above should show it. */
-  onStarted: () => void;
-  onTest: (container: string) => void;
   onClose: () => void;
 }
 
-export function RunPanel({ row, onStarted, onTest, onClose }: Props) {
+export function RunPanel({ row, onClose }: Props) {
+  // Once a container started, the listing above should show it.
+  const { refresh: onStarted, onTest } = useDashboard();
   const image = imageRef(row);
   const [port, setPort] = useState(String(row.port ?? FALLBACK_PORT));
   const [phase, setPhase] = useState<Phase>({ kind: 'asking' });
