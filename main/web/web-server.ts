@@ -1,15 +1,16 @@
 /**
  * The web mode (`craneml ui`): the app's renderer and CraneApi over HTTP, on 127.0.0.1 only,
- * behind a session token with Host and Origin checks. Routing, body limits and error answers are
- * the model server's own (main/http).
+ * behind a session token with Host and Origin checks. Dispatch, routing, body limits and error
+ * answers are the model server's own (main/http).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CraneCore } from '../api/crane-core.ts';
 import { BodyBudget } from '../http/body.ts';
 import { Exchange, type ExchangeShared } from '../http/exchange.ts';
-import { ClientGoneError, HttpError, toHttpError } from '../http/http-errors.ts';
-import { MAX_URL_LENGTH, Router } from '../http/router.ts';
+import { createDispatcher } from '../http/dispatch.ts';
+import { HttpError } from '../http/http-errors.ts';
+import { Router } from '../http/router.ts';
 import { CraneError } from '../errors.ts';
 import { bundleRenderer, type RendererBundle } from '../bundling/bundle-renderer.ts';
 import { callRoute, eventsRoute } from './api-routes.ts';
@@ -65,34 +66,34 @@ function buildRouter(): Router<WebContext> {
     });
 }
 
-async function answer(exchange: Exchange, router: Router<WebContext>, base: Omit<WebContext, 'query'>): Promise<void> {
-  const target = exchange.req.url ?? '/';
-  if (target.length > MAX_URL_LENGTH) throw new HttpError(414, 'URI_TOO_LONG', `the URL is longer than ${MAX_URL_LENGTH} characters`);
-  // A request target is a path: "//host/..." or "%%" must not be read as something else.
-  if (!target.startsWith('/') || target.startsWith('//')) throw new HttpError(400, 'BAD_REQUEST', 'the request target must be a path');
-  const queryAt = target.indexOf('?');
-  const path = queryAt < 0 ? target : target.slice(0, queryAt);
-  const match = router.match(path);
-  if (!match) throw new HttpError(404, 'NOT_FOUND', `no such page: ${path.slice(0, 100)}`);
-  exchange.route = match.route.label;
-  const method = exchange.req.method ?? 'GET';
-  const handler = method === 'GET' || method === 'HEAD' ? match.route.get : method === 'POST' ? match.route.post : undefined;
-  if (!handler) {
-    const allow = match.route.get ? 'GET, HEAD' : 'POST';
-    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `use ${allow.split(',')[0]}`, { Allow: allow });
-  }
-  await handler(exchange, { ...base, query: new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)) }, match.params);
-}
-
-function failed(exchange: Exchange, error: unknown, log: (line: string) => void): void {
-  if (error instanceof ClientGoneError) return exchange.abandon();
-  const http = toHttpError(error);
-  if (http.internal !== undefined)
-    log(`error: ${http.internal instanceof Error ? (http.internal.stack ?? http.internal.message) : String(http.internal)}`);
-  if (exchange.answered) return;
-  if (exchange.res.headersSent) return exchange.abandon();
-  exchange.error(http);
-  exchange.discardBody();
+/**
+ * Makes `server` answer as the web mode reached at 127.0.0.1:`port` (startWebServer listens first;
+ * a test hands the server to request() instead). Returns the session token.
+ */
+export function attachWebMode(
+  server: http.Server,
+  core: CraneCore,
+  port: number,
+  bundle: RendererBundle,
+  options: { title?: string; log?: (line: string) => void; maxUploadBytes?: number; shared?: ExchangeShared } = {},
+): string {
+  const log = options.log ?? (() => {});
+  const guard = createSessionGuard(port);
+  const shared = options.shared ?? { budget: new BodyBudget(4 * MAX_FORM_BYTES), onAnswer: () => {}, draining: false };
+  const base = { core, guard, bundle, title: options.title ?? 'CraneML', maxUploadBytes: options.maxUploadBytes };
+  const dispatch = createDispatcher<WebContext>({
+    router: buildRouter(),
+    begin(exchange) {
+      exchange.baseHeaders = SECURITY_HEADERS;
+    },
+    notFound: (path) => `no such page: ${path}`,
+    context: (_exchange, query) => ({ ...base, query: new URLSearchParams(query) }),
+    logInternal(_exchange, cause) {
+      log(`error: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    },
+  });
+  server.on('request', (req, res) => dispatch(new Exchange(req, res, shared)));
+  return guard.token;
 }
 
 /**
@@ -107,7 +108,6 @@ export async function startWebServer(
   const host = options.host ?? LOOPBACK;
   if (host !== LOOPBACK)
     throw new CraneError('USAGE', `the web mode listens on ${LOOPBACK} only (asked for ${host}): its API can start containers`);
-  const log = options.log ?? (() => {});
   const bundle = await bundleRenderer();
   const server = http.createServer({ requestTimeout: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -119,22 +119,10 @@ export async function startWebServer(
     server.listen(port, LOOPBACK, resolve);
   });
   const bound = (server.address() as AddressInfo).port;
-  const guard = createSessionGuard(bound);
-  const router = buildRouter();
   const shared: ExchangeShared = { budget: new BodyBudget(4 * MAX_FORM_BYTES), onAnswer: () => {}, draining: false };
-  const base = { core, guard, bundle, title: options.title ?? 'CraneML', maxUploadBytes: options.maxUploadBytes };
-  server.on('request', (req, res) => {
-    const exchange = new Exchange(req, res, shared);
-    exchange.baseHeaders = SECURITY_HEADERS;
-    answer(exchange, router, base).then(
-      () => {
-        if (!exchange.answered) failed(exchange, new Error(`route ${exchange.route} finished without an answer`), log);
-      },
-      (error: unknown) => failed(exchange, error, log),
-    );
-  });
+  const token = attachWebMode(server, core, bound, bundle, { ...options, shared });
   return {
-    url: `http://${LOOPBACK}:${bound}/?token=${guard.token}`,
+    url: `http://${LOOPBACK}:${bound}/?token=${token}`,
     port: bound,
     close: async () => {
       shared.draining = true;

@@ -10,7 +10,7 @@ import { App } from './app.ts';
 import { createKeyCheck } from './auth.ts';
 import { BodyBudget } from '../../../main/http/body.ts';
 import { createCors } from './cors.ts';
-import { dispatch } from './dispatch.ts';
+import { modelServerDispatcher } from './dispatch.ts';
 import { Exchange, type AnswerRecord, type ExchangeShared } from '../../../main/http/exchange.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -173,12 +173,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 
   const shared: ExchangeShared = { budget, onAnswer: record, draining: false };
+  const dispatch = modelServerDispatcher(app, router);
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const exchange = new Exchange(req, res, shared);
     open.add(exchange);
     const wait = hold.waitFor(req.socket, req.method);
-    if (wait > 0) setTimeout(() => (req.socket.destroyed ? exchange.abandon() : dispatch(exchange, app, router)), wait);
-    else dispatch(exchange, app, router);
+    if (wait > 0) setTimeout(() => (req.socket.destroyed ? exchange.abandon() : dispatch(exchange)), wait);
+    else dispatch(exchange);
   };
   const server = createServer(
     { requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true, maxHeaderSize: 16 * 1024 },
