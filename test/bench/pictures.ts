@@ -11,16 +11,16 @@
  * busy machine distorts far less. Figures are medians over the rounds and after ÷ before ratios.
  * Writes <out>/pictures.json and pictures.md.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { digitSamples, digitsProject, freePort } from '../runtime/helpers.ts';
-import { ready, stop } from './children.ts';
+import { digitSamples, digitsProject } from '../runtime/helpers.ts';
+import { stop } from './children.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
+import { bundleTree, git, processCpuMs, removeWorktree, ROOT, startBundled, worktree } from './tree-server.ts';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const POST_BODY_LUA = path.join(ROOT, 'test/bench/peers/lua/post-body.lua');
 const BOUNDARY = 'craneml-bench-boundary';
 
@@ -65,54 +65,6 @@ interface Row {
   result: WrkResult;
   /** The server's CPU milliseconds (user + system, every thread) per answer. */
   cpuMsPerAnswer: number;
-}
-
-function git(...argv: string[]): string {
-  const out = spawnSync('git', argv, { cwd: ROOT, encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`git ${argv.join(' ')}: ${out.stderr}`);
-  return out.stdout.trim();
-}
-
-/** A checkout of `rev` under `dir`, using this repository's node_modules. */
-async function worktree(rev: string, dir: string): Promise<string> {
-  git('worktree', 'add', '--detach', dir, rev);
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
-
-/** Bundles `tree`'s model server into `out` with that tree's own bundler (its esbuild recipe included). */
-async function bundle(tree: string, out: string, scratch: string): Promise<void> {
-  const script = path.join(scratch, `bundle-${path.basename(out)}.mts`);
-  const bundler = path.join(tree, 'main/runtimes/node/bundle-runtime.ts');
-  await writeFile(
-    script,
-    `const { bundleRuntime } = await import(${JSON.stringify(bundler)});\nawait bundleRuntime(${JSON.stringify(out)});\n`,
-  );
-  const result = spawnSync(process.execPath, [path.join(tree, 'bin/tsx.js'), script], { cwd: tree, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`bundling ${tree} failed: ${result.stderr}`);
-  await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n');
-  // sharp and onnxruntime-node stay outside the bundle: resolved from beside it.
-  await symlink(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
-}
-
-async function start(side: Side, runtimeDir: string, project: string): Promise<void> {
-  side.port = await freePort();
-  side.server = spawn(process.execPath, [path.join(runtimeDir, 'server.mjs')], {
-    env: { ...process.env, CRANEML_PROJECT: project, PORT: String(side.port), HOST: '127.0.0.1', CRANEML_LOG: 'off', CRANEML_API_KEY: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await ready(`http://127.0.0.1:${side.port}/readyz`);
-}
-
-/** CPU milliseconds a process has used (user + system, all threads), from /proc; NaN elsewhere. */
-async function cpuMs(pid: number | undefined): Promise<number> {
-  try {
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
-    // After the command's closing bracket: state is field 3, utime 14 and stime 15 (clock ticks, 100 a second).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 function multipart(png: Buffer): Buffer {
@@ -244,8 +196,8 @@ async function main(): Promise<void> {
       }
       const runtimeDir = path.join(scratch, `runtime-${side.name}`);
       await mkdir(runtimeDir);
-      await bundle(side.tree, runtimeDir, scratch);
-      await start(side, runtimeDir, project);
+      await bundleTree(side.tree, runtimeDir, scratch);
+      ({ child: side.server, port: side.port } = await startBundled(runtimeDir, project));
     }
     const png = (await digitSamples()).find(([digit]) => digit === 7)![1];
     const bodies: Record<Workload, string> = { png: path.join(scratch, 'png.body'), multipart: path.join(scratch, 'multipart.body') };
@@ -268,9 +220,9 @@ async function main(): Promise<void> {
         for (const concurrency of LEVELS) {
           for (const side of order) {
             const load = os.loadavg()[0]!;
-            const cpuBefore = await cpuMs(side.server?.pid);
+            const cpuBefore = await processCpuMs(side.server?.pid);
             const result = await wrk(side, workload, concurrency, DURATION_S);
-            const cpuMsPerAnswer = ((await cpuMs(side.server?.pid)) - cpuBefore) / result.requests;
+            const cpuMsPerAnswer = ((await processCpuMs(side.server?.pid)) - cpuBefore) / result.requests;
             rows.push({ round, side: side.name, workload, concurrency, load, result, cpuMsPerAnswer });
             console.log(
               `round ${round} ${WORKLOADS[workload].label.padEnd(13)} c=${String(concurrency).padEnd(3)} ${side.name.padEnd(6)} ${fixed(result.okRps, 0).padStart(5)} req/s  p50 ${fixed(result.p50Ms).padStart(6)} ms  p99 ${fixed(result.p99Ms).padStart(6)} ms  CPU ${fixed(cpuMsPerAnswer, 2)} ms/answer  errors ${result.errors}  load ${load.toFixed(2)}`,
@@ -281,7 +233,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(sides.map((side) => (side.server ? stop(side.server) : undefined)));
-    for (const tree of worktrees) git('worktree', 'remove', '--force', tree);
+    for (const tree of worktrees) removeWorktree(tree);
     await rm(project, { recursive: true, force: true });
     await rm(scratch, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 /** The peer bench's figures: medians and spreads over rounds, ratios, the Markdown report and the chart. */
 import sharp from 'sharp';
+import { describeSpeed, type MachineSpeed } from '../machine-speed.ts';
 import type { Memory, Workload } from './servers.ts';
 import { DIGITS_WORKLOADS, WORKLOAD_LABEL, WORKLOADS } from './servers.ts';
 import { tabularSections } from './tabular/report.ts';
@@ -41,6 +42,8 @@ export interface RawResults {
     cgroup: 'v1' | 'v2';
     cli: string;
     source: { commit: string; uncommitted: string[] };
+    /** The machine's speed at the model (machine-speed.ts); absent in runs before it was recorded. */
+    speed?: MachineSpeed;
   };
   settings: { durationS: number; warmupS: number; rounds: number; concurrency: number[]; wrk: string; wrkTimeoutS: number };
   loadAverageBefore: number[];
@@ -242,6 +245,7 @@ export function headline(raw: RawResults, summary: Summary): string {
       : '';
   return (
     `${raw.date.slice(0, 16).replace('T', ' ')} UTC, ${raw.machine.cpus} CPUs (${raw.machine.model}), ${raw.machine.memoryGb} GB, Linux ${raw.machine.kernel}, Node ${raw.machine.node}, ${raw.settings.wrk}. ` +
+    (raw.machine.speed ? `${describeSpeed(raw.machine.speed)}. ` : '') +
     `**The load client (wrk, 1–2 threads) shares the ${raw.machine.cpus} CPUs with the server**, so every figure is what this one machine does with client and server on it. ` +
     `One-minute load average before the bench ${num(raw.loadAverageBefore[0]!, 2)}, before each run ${num(load.median, 2)} (${num(load.min, 2)}–${num(load.max, 2)}).${busy}`
   );

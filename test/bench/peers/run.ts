@@ -29,8 +29,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Predictor } from '../../../main/inference/predictor.ts';
-import { digitSamples, digitsProject, freePort } from '../../runtime/helpers.ts';
+import { digitsProject, freePort } from '../../runtime/helpers.ts';
+import { describeSpeed, machineSpeed } from '../machine-speed.ts';
+import { DIGITS_CONTENT_TYPE, writeDigitsBodies } from './digits-bodies.ts';
 import { run } from './proc.ts';
 import { renderChart, renderMarkdown, summarize, type Measurement, type RawResults, type ServerFacts } from './report.ts';
 import {
@@ -58,7 +59,6 @@ import { runWrk, wrkVersion } from './wrk.ts';
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const POST_BODY_LUA = path.join(HERE, 'lua', 'post-body.lua');
 const BIN = path.resolve(HERE, '../../../bin/craneml.js');
-const BOUNDARY = 'craneml-bench-boundary';
 
 /** "5s" → 5: wrk takes whole seconds. */
 function seconds(value: string): number {
@@ -100,43 +100,6 @@ function log(line: string): void {
   console.log(`[${t} s] ${line}`);
 }
 
-function multipart(png: Buffer): Buffer {
-  return Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="image"; filename="digit.png"\r\nContent-Type: image/png\r\n\r\n`),
-    png,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-}
-
-/** The four request bodies, from one sample drawing; the tensors are what CraneML's codec makes of it. */
-async function writeBodies(project: string, dir: string): Promise<Record<DigitsWorkload, string>> {
-  const png = (await digitSamples()).find(([digit]) => digit === 7)![1];
-  const predictor = await Predictor.open(project);
-  const sample = await predictor.sampleFromImage(png);
-  await predictor.close();
-  const flat = Array.from(sample.input!.data as Float32Array, (v) => Math.round(v * 1e6) / 1e6);
-  const nested = [Array.from({ length: 28 }, (_, r) => flat.slice(r * 28, r * 28 + 28))];
-  const bodies: Record<DigitsWorkload, Buffer | string> = {
-    json: JSON.stringify({ instances: [nested] }),
-    png,
-    multipart: multipart(png),
-    v2: JSON.stringify({ inputs: [{ name: 'input', shape: [1, 1, 28, 28], datatype: 'FP32', data: flat }] }),
-  };
-  const files = {} as Record<DigitsWorkload, string>;
-  for (const workload of DIGITS_WORKLOADS) {
-    files[workload] = path.join(dir, `${workload}.body`);
-    await writeFile(files[workload], bodies[workload]);
-  }
-  return files;
-}
-
-const CONTENT_TYPE: Record<DigitsWorkload, string> = {
-  json: 'application/json',
-  png: 'image/png',
-  multipart: `multipart/form-data; boundary=${BOUNDARY}`,
-  v2: 'application/json',
-};
-
 interface Request {
   path: string;
   bodyFile: string;
@@ -148,7 +111,7 @@ function requestFor(spec: ServerSpec, workload: Workload, bodies: Record<DigitsW
   const own = spec.bodies?.[workload];
   if (own) return { path: spec.paths[workload]!, bodyFile: own.file, contentType: own.contentType };
   const digits = workload as DigitsWorkload;
-  return { path: spec.paths[workload]!, bodyFile: bodies[digits], contentType: CONTENT_TYPE[digits] };
+  return { path: spec.paths[workload]!, bodyFile: bodies[digits], contentType: DIGITS_CONTENT_TYPE[digits] };
 }
 
 /** Waits for the first 200 to a real prediction (the server's first workload); returns ms since `since`. */
@@ -251,7 +214,10 @@ async function main(): Promise<void> {
     );
     const peers = PEERS.filter((peer) => specs.some((s) => s.peer === peer));
     const tabularModels = [...new Set(specs.map((s) => tabularModelOf(s.key)).filter((m): m is TabularModel => m !== undefined))];
-    const bodies = await writeBodies(project, tmp);
+    const bodies = await writeDigitsBodies(project, tmp);
+    // Before any server starts, so that the figure is the machine's, not the bench's load.
+    const speed = await machineSpeed(ctx.modelPath);
+    log(describeSpeed(speed));
 
     // Set-up: the venvs (from PyPI, or reused) and the image, side by side.
     log(
@@ -369,6 +335,7 @@ async function main(): Promise<void> {
         cgroup: existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'v2' : 'v1',
         cli: cliMode(),
         source: sourceState(),
+        speed,
       },
       settings: { durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, concurrency: LEVELS, wrk: version, wrkTimeoutS: 10 },
       loadAverageBefore: loadBefore,
