@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CraneCore } from '../../main/api/crane-core.ts';
 import { CraneError } from '../../main/errors.ts';
 import { requireDocker } from '../docker/require-docker.ts';
-import { startWebFixture, type WebFixture } from './web-fixture.ts';
+import { inProcessWebFixture, type InProcessWeb } from './web-fixture.ts';
 
 const docker = await requireDocker();
 
 let core: CraneCore;
-let web: WebFixture;
+let web: InProcessWeb;
 let origin: string;
 let token: string;
 /** A 127.0.0.1 socket that counts who connects: a name naming it must never reach it. */
@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   listenerAddress = `127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
-  web = await startWebFixture('names');
+  web = await inProcessWebFixture('names');
   ({ core, origin, token } = web);
 });
 
@@ -72,7 +72,7 @@ describe('web mode with names outside Docker grammar', () => {
 
   it('refuses a crafted container on the event streams', async () => {
     const params = encodeURIComponent(JSON.stringify({ container: 'a/../../x' }));
-    const answer = await fetch(`${origin}/api/events/containerLogs?params=${params}`, { headers: { 'X-CraneML-Token': token } });
+    const answer = await web.fetch(`${origin}/api/events/containerLogs?params=${params}`, { headers: { 'X-CraneML-Token': token } });
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/is not a container name or ID/);
   });

@@ -1,34 +1,26 @@
 /** The web mode refuses what is not its own page on this machine: no token, another Origin or Host, a non-loopback peer or address. */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CraneCore } from '../../main/api/crane-core.ts';
 import { createSessionGuard } from '../../main/web/session-guard.ts';
-import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { startWebFixture, type WebFixture } from './web-fixture.ts';
+import { startWebServer } from '../../main/web/web-server.ts';
+import { inProcessWebFixture, startWebFixture, type InProcessWeb } from './web-fixture.ts';
 
-let server: WebServer;
 let core: CraneCore;
 let origin: string;
 let token: string;
-let web: WebFixture;
+let web: InProcessWeb;
 
-/** A raw request, so Host and Origin can be anything a hostile page or rebinding DNS would send. */
-function status(target: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: target, method, headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A request whose Host and Origin can be anything a hostile page or rebinding DNS would send (bytes: no Content-Type). */
+async function status(target: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
+  return (await web.fetch(target, { method, headers, body: body === undefined ? undefined : Buffer.from(body) })).status;
 }
 
+const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
 const call = (name: string, body: unknown, headers?: Record<string, string>) => web.call(name, body, headers);
 
 beforeAll(async () => {
-  web = await startWebFixture('guards');
-  ({ core, server, origin, token } = web);
+  web = await inProcessWebFixture('guards');
+  ({ core, origin, token } = web);
 });
 
 afterAll(async () => {
@@ -39,7 +31,7 @@ describe('web mode guards', () => {
   it('serves the page and the API only with the session token', async () => {
     expect((await fetch(`${origin}/`)).status).toBe(403);
     expect((await fetch(`${origin}/?token=wrong`)).status).toBe(403);
-    expect((await fetch(server.url)).status).toBe(200);
+    expect((await fetch(`${origin}/?token=${token}`)).status).toBe(200);
     expect((await fetch(`${origin}/api/call/appState`, { method: 'POST', body: '{}' })).status).toBe(403);
     // The page's token in the URL is not accepted by the API, which wants the header.
     expect((await fetch(`${origin}/api/call/appState?token=${token}`, { method: 'POST', body: '{}' })).status).toBe(403);
@@ -56,20 +48,26 @@ describe('web mode guards', () => {
 
   it('refuses a foreign Host name (DNS rebinding) and targets that are not paths', async () => {
     const api = (host: string) => status('/api/call/appState', { Host: host, 'X-CraneML-Token': token }, 'POST', '{}');
-    expect(await api(`127.0.0.1:${server.port}`)).toBe(200);
-    expect(await api(`localhost:${server.port}`)).toBe(200);
-    expect(await api(`rebound.example:${server.port}`)).toBe(403);
-    expect(await api(`192.168.1.20:${server.port}`)).toBe(403);
+    expect(await api(`127.0.0.1:${web.port}`)).toBe(200);
+    expect(await api(`localhost:${web.port}`)).toBe(200);
+    expect(await api(`rebound.example:${web.port}`)).toBe(403);
+    expect(await api(`192.168.1.20:${web.port}`)).toBe(403);
     expect(await api('127.0.0.1')).toBe(403);
-    expect(await status('//%%', { Host: `127.0.0.1:${server.port}` })).toBe(400);
-    expect(await status(`//attacker.example/?token=${token}`, { Host: `127.0.0.1:${server.port}` })).toBe(400);
+    expect(await status('//%%', { Host: `127.0.0.1:${web.port}` })).toBe(400);
+    expect(await status(`//attacker.example/?token=${token}`, { Host: `127.0.0.1:${web.port}` })).toBe(400);
   });
 
   it('listens on loopback only and refuses peers that are not loopback', async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const listening = await startWebFixture('guards-listening');
+    try {
+      expect(listening.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+      expect((await globalThis.fetch(listening.server.url)).status).toBe(200);
+    } finally {
+      await listening.close();
+    }
     await expect(startWebServer(core, 0, { host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.1 only/);
-    const guard = createSessionGuard(server.port, token);
-    const headers = { host: `127.0.0.1:${server.port}` };
+    const guard = createSessionGuard(web.port, token);
+    const headers = { host: `127.0.0.1:${web.port}` };
     expect(guard.refuse(headers, token, '127.0.0.1')).toBeUndefined();
     expect(guard.refuse(headers, token, '::ffff:127.0.0.1')).toBeUndefined();
     expect(guard.refuse(headers, token, '::1')).toBeUndefined();
@@ -79,7 +77,7 @@ describe('web mode guards', () => {
   });
 
   it('sends a strict CSP and no-sniff on every answer', async () => {
-    const page = await fetch(server.url);
+    const page = await fetch(`${origin}/?token=${token}`);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
