@@ -3,29 +3,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProject } from '../../main/project.ts';
-import { postJson, serve, type Served } from './helpers.ts';
+import { serveInProcess, type InProcessServer } from './in-process.ts';
 
 const fixtures = path.resolve('test/runtime/fixtures');
 const dirs: string[] = [];
-const servers: Served[] = [];
+const servers: InProcessServer[] = [];
 
-async function serveModel(file: string): Promise<Served> {
+async function serveModel(file: string): Promise<InProcessServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-dtypes-'));
   dirs.push(dir);
   await initProject(path.join(fixtures, file), dir, { name: path.basename(file, '.onnx') });
-  const server = await serve(dir, { env: { CRANEML_LOG: 'off' } });
+  const server = await serveInProcess(dir);
   servers.push(server);
   return server;
 }
 
 afterAll(async () => {
-  const codes = await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(servers.map((s) => s.shutdown()));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  expect(codes).toEqual(servers.map(() => 0));
 });
 
 describe('V2 datatypes (a model with FP64, INT32, INT64, UINT8, BOOL and BYTES inputs)', () => {
-  let server: Served;
+  let server: InProcessServer;
   beforeAll(async () => {
     server = await serveModel('dtypes.onnx');
   });
@@ -40,12 +39,12 @@ describe('V2 datatypes (a model with FP64, INT32, INT64, UINT8, BOOL and BYTES i
   ];
 
   it('reports each input with its V2 datatype', async () => {
-    const meta = await (await fetch(`${server.url}/v2/models/dtypes`)).json();
+    const meta = await (await server.fetch(`${server.url}/v2/models/dtypes`)).json();
     expect(meta.inputs.map((i: { datatype: string }) => i.datatype)).toEqual(['FP64', 'INT32', 'INT64', 'UINT8', 'BOOL', 'BYTES']);
   });
 
   it('infers with every datatype and answers each output with its datatype, shape and data', async () => {
-    const { status, body } = await postJson(`${server.url}/v2/models/dtypes/infer`, { id: 'all', inputs });
+    const { status, body } = await server.postJson(`${server.url}/v2/models/dtypes/infer`, { id: 'all', inputs });
     expect(status, JSON.stringify(body)).toBe(200);
     const out = Object.fromEntries(body.outputs.map((o: { name: string }) => [o.name, o]));
     expect(out.f64_out).toEqual({ name: 'f64_out', datatype: 'FP64', shape: [2, 2], data: [1, -2.5, 6, 8] });
@@ -67,7 +66,7 @@ describe('V2 datatypes (a model with FP64, INT32, INT64, UINT8, BOOL and BYTES i
     ];
     for (const [change, message] of cases) {
       const changed = inputs.map((i) => (i.name === change.name ? { ...i, ...change } : i));
-      const { status, body } = await postJson(`${server.url}/v2/models/dtypes/infer`, { inputs: changed });
+      const { status, body } = await server.postJson(`${server.url}/v2/models/dtypes/infer`, { inputs: changed });
       expect(status, JSON.stringify(change)).toBe(422);
       expect(body.error).toMatch(message);
     }
@@ -75,35 +74,35 @@ describe('V2 datatypes (a model with FP64, INT32, INT64, UINT8, BOOL and BYTES i
 
   it('takes instances by input name on /predict and answers raw tensors', async () => {
     const instance = { f64: [1, 2], i32: [3, 4], i64: [5, 6], u8: [7, 8], b: [true, false], s: ['x'] };
-    const { status, body } = await postJson(`${server.url}/predict`, { instances: [instance, instance] });
+    const { status, body } = await server.postJson(`${server.url}/predict`, { instances: [instance, instance] });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.predictions).toHaveLength(2);
     expect(body.predictions[1].outputs.f64_out).toEqual({ dtype: 'float64', shape: [2], data: [2, 4] });
     expect(body.predictions[0].outputs.s_out.data).toEqual(['x']);
-    const missing = await postJson(`${server.url}/predict`, { instances: [{ f64: [1, 2] }] });
+    const missing = await server.postJson(`${server.url}/predict`, { instances: [{ f64: [1, 2] }] });
     expect(missing.status).toBe(422);
     expect(missing.body.error.message).toMatch(/missing input "i32"/);
   });
 });
 
 describe('a model with a fixed batch of one', () => {
-  let server: Served;
+  let server: InProcessServer;
   beforeAll(async () => {
     server = await serveModel('fixed.onnx');
   });
 
   it('runs each instance in its own call, natively and over V2', async () => {
-    const { body } = await postJson(`${server.url}/predict`, { instances: [[[1, 2, 3, 4]], [[0, 0, 0, 0]]] });
+    const { body } = await server.postJson(`${server.url}/predict`, { instances: [[[1, 2, 3, 4]], [[0, 0, 0, 0]]] });
     expect(body.predictions.map((p: { outputs: { y: { data: number[] } } }) => p.outputs.y.data)).toEqual([
       [2, 3, 4, 5],
       [1, 1, 1, 1],
     ]);
-    const v2 = await postJson(`${server.url}/v2/models/fixed/infer`, {
+    const v2 = await server.postJson(`${server.url}/v2/models/fixed/infer`, {
       inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 1, 1, 1] }],
     });
     expect(v2.status).toBe(200);
     expect(v2.body.outputs[0]).toEqual({ name: 'y', datatype: 'FP32', shape: [1, 4], data: [2, 2, 2, 2] });
-    const wrong = await postJson(`${server.url}/v2/models/fixed/infer`, {
+    const wrong = await server.postJson(`${server.url}/v2/models/fixed/infer`, {
       inputs: [{ name: 'x', shape: [2, 4], datatype: 'FP32', data: new Array(8).fill(0) }],
     });
     expect(wrong.status).toBe(422);
@@ -112,16 +111,16 @@ describe('a model with a fixed batch of one', () => {
 });
 
 describe('a float16 model', () => {
-  let server: Served;
+  let server: InProcessServer;
   beforeAll(async () => {
     server = await serveModel('half.onnx');
   });
 
   it('takes and answers FP16 as JSON numbers, on /predict and over V2', async () => {
-    const { status, body } = await postJson(`${server.url}/predict`, { instances: [[0.5, -1.25, 1000]] });
+    const { status, body } = await server.postJson(`${server.url}/predict`, { instances: [[0.5, -1.25, 1000]] });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.predictions[0].outputs.h_out).toEqual({ dtype: 'float16', shape: [3], data: [1, -2.5, 2000] });
-    const v2 = await postJson(`${server.url}/v2/models/half/infer`, {
+    const v2 = await server.postJson(`${server.url}/v2/models/half/infer`, {
       inputs: [{ name: 'h', shape: [2, 3], datatype: 'FP16', data: [1, 2, 3, 0.1, 0, -4] }],
     });
     expect(v2.status, JSON.stringify(v2.body)).toBe(200);
@@ -139,7 +138,7 @@ describe('a float16 model', () => {
     );
     // 1.5, -2 and 0.25 in little-endian half precision.
     const halves = Buffer.from([0x00, 0x3e, 0x00, 0xc0, 0x00, 0x34]);
-    const response = await fetch(`${server.url}/v2/models/half/infer`, {
+    const response = await server.fetch(`${server.url}/v2/models/half/infer`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/octet-stream', 'Inference-Header-Content-Length': String(json.length) },
       body: new Uint8Array(Buffer.concat([json, halves])),
@@ -154,7 +153,7 @@ describe('a float16 model', () => {
   });
 
   it('refuses numbers too large for float16 with 422', async () => {
-    const { status, body } = await postJson(`${server.url}/predict`, { instances: [[1, 2, 70000]] });
+    const { status, body } = await server.postJson(`${server.url}/predict`, { instances: [[1, 2, 70000]] });
     expect(status).toBe(422);
     expect(body.error.message).toMatch(/float16.*70000/);
   });

@@ -4,7 +4,9 @@ import { startServer, type StartOptions } from '../../templates/runtime-node/src
 import { bodyOf, type Json } from './helpers.ts';
 
 export interface InProcessServer extends AsyncDisposable {
-  /** fetch() for a path of this server (a path such as "//x" goes as written). */
+  /** A base for full URLs ("http://127.0.0.1:0"): nothing listens there, but fetch() and postJson() take them. */
+  url: string;
+  /** fetch() for a path or a URL of this server (a path such as "//x" goes as written). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs JSON (or a string as given) and returns status, headers and the parsed body. */
   postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Json }>;
@@ -26,6 +28,7 @@ export async function serveInProcess(project: string, options: Omit<StartOptions
   }
   const ask = (path: string, init?: RequestInit): Promise<Response> => request(server.http, path, init);
   return {
+    url: server.url,
     fetch: ask,
     postJson: async (path, body, headers = {}) => {
       const response = await ask(path, {

@@ -7,16 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProject } from '../../main/project.ts';
-import { digitsProject, serve, type Json, type Served } from './helpers.ts';
+import { digitsProject, type Json } from './helpers.ts';
+import { serveInProcess, type InProcessServer } from './in-process.ts';
 import { heldOutDigits } from '../helpers/mnist-heldout.ts';
 
 const dirs: string[] = [];
-const servers: Served[] = [];
+const servers: InProcessServer[] = [];
 
 afterAll(async () => {
-  const codes = await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(servers.map((s) => s.shutdown()));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  expect(codes).toEqual(servers.map(() => 0));
 });
 
 function binaryRequest(header: object, ...tensors: Buffer[]): { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> } {
@@ -46,7 +46,7 @@ function strings(values: string[]): Buffer {
 }
 
 describe('V2 binary tensor data on the digits model', () => {
-  let server: Served;
+  let server: InProcessServer;
   const digits = heldOutDigits().filter((_, i) => i % 400 === 0);
   const pixels = Buffer.from(new Float32Array(digits.flatMap((d) => d.pixels)).buffer);
   const infer = () => `${server.url}/v2/models/digits/infer`;
@@ -54,7 +54,7 @@ describe('V2 binary tensor data on the digits model', () => {
   beforeAll(async () => {
     const project = await digitsProject();
     dirs.push(project);
-    server = await serve(project, { env: { CRANEML_LOG: 'off' } });
+    server = await serveInProcess(project);
     servers.push(server);
   });
 
@@ -63,7 +63,7 @@ describe('V2 binary tensor data on the digits model', () => {
       { inputs: [{ name: 'input', shape: [digits.length, 1, 28, 28], datatype: 'FP32', parameters: { binary_data_size: pixels.length } }] },
       pixels,
     );
-    const response = await fetch(infer(), { method: 'POST', headers, body });
+    const response = await server.fetch(infer(), { method: 'POST', headers, body });
     expect(response.status).toBe(200);
     const answer = await response.json();
     const logits = answer.outputs[0].data as number[];
@@ -83,7 +83,7 @@ describe('V2 binary tensor data on the digits model', () => {
       },
       pixels,
     );
-    const response = await fetch(infer(), { method: 'POST', headers, body });
+    const response = await server.fetch(infer(), { method: 'POST', headers, body });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/octet-stream/);
     const { header, rest } = await readBinaryAnswer(response);
@@ -99,7 +99,7 @@ describe('V2 binary tensor data on the digits model', () => {
 
   it('answers the classification extension (top k as "value:index:label"), in JSON and in binary', async () => {
     const input = { name: 'input', shape: [digits.length, 1, 28, 28], datatype: 'FP32', data: digits.flatMap((d) => d.pixels) };
-    const response = await fetch(infer(), {
+    const response = await server.fetch(infer(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ inputs: [input], outputs: [{ name: 'logits', parameters: { classification: 2 } }] }),
@@ -121,7 +121,7 @@ describe('V2 binary tensor data on the digits model', () => {
       },
       pixels,
     );
-    const binary = await fetch(infer(), { method: 'POST', headers, body });
+    const binary = await server.fetch(infer(), { method: 'POST', headers, body });
     const { header, rest } = await readBinaryAnswer(binary);
     expect(header.outputs[0]).toMatchObject({ datatype: 'BYTES', shape: [digits.length, 1] });
     const texts: string[] = [];
@@ -129,7 +129,7 @@ describe('V2 binary tensor data on the digits model', () => {
       texts.push(rest.toString('utf8', at + 4, at + 4 + rest.readUInt32LE(at)));
     expect(texts.map((t) => t.split(':')[2])).toEqual(digits.map((d) => String(d.label)));
 
-    const bad = await fetch(infer(), {
+    const bad = await server.fetch(infer(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ inputs: [input], outputs: [{ name: 'logits', parameters: { classification: 0 } }] }),
@@ -155,13 +155,13 @@ describe('V2 binary tensor data on the digits model', () => {
       },
     ];
     for (const { body, headers, reason } of cases) {
-      const response = await fetch(infer(), { method: 'POST', headers, body });
+      const response = await server.fetch(infer(), { method: 'POST', headers, body });
       expect(response.status).toBe(400);
       expect((await response.json()).error).toMatch(reason);
     }
     const wrongCount = binaryRequest(input(8), one.subarray(0, 8));
-    expect((await fetch(infer(), { method: 'POST', ...wrongCount })).status).toBe(422);
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await server.fetch(infer(), { method: 'POST', ...wrongCount })).status).toBe(422);
+    expect((await server.fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });
 
@@ -170,7 +170,7 @@ describe('V2 binary tensor data with other datatypes', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-binary-'));
     dirs.push(dir);
     await initProject(path.resolve('test/runtime/fixtures/dtypes.onnx'), dir, { name: 'dtypes' });
-    const server = await serve(dir, { env: { CRANEML_LOG: 'off' } });
+    const server = await serveInProcess(dir);
     servers.push(server);
 
     const i64 = Buffer.from(new BigInt64Array([1n, -2n, 9007199254740991n, 0n]).buffer);
@@ -184,7 +184,7 @@ describe('V2 binary tensor data with other datatypes', () => {
       { name: 's', shape: [2, 1], datatype: 'BYTES', parameters: { binary_data_size: text.length } },
     ];
     const { body, headers } = binaryRequest({ inputs: json, parameters: { binary_data_output: true } }, i64, text);
-    const response = await fetch(`${server.url}/v2/models/dtypes/infer`, { method: 'POST', headers, body });
+    const response = await server.fetch(`${server.url}/v2/models/dtypes/infer`, { method: 'POST', headers, body });
     expect(response.status).toBe(200);
     const { header, rest } = await readBinaryAnswer(response);
     let offset = 0;
