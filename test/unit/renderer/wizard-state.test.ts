@@ -81,9 +81,10 @@ describe('wizard reducer', () => {
     expect(state.step).toBe('drop');
   });
 
-  it('forgets the staged model when the next files are refused', () => {
-    const state = run(initialWizardState(), { type: 'staged', model: STAGED }, { type: 'stageRefused' });
-    expect(state).toMatchObject({ staged: undefined, form: undefined, project: undefined });
+  it('forgets the staged model, its form and its project when the next files are refused', () => {
+    const written = run(initialWizardState(), { type: 'staged', model: STAGED }, { type: 'projectWritten', project: PROJECT });
+    const state = wizardReducer({ ...written, step: 'drop' }, { type: 'stageRefused' });
+    expect(state).toMatchObject({ step: 'drop', staged: undefined, form: undefined, project: undefined });
   });
 
   it('clears what a refusal found when it moves, and counts each refusal', () => {
