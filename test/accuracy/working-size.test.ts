@@ -6,8 +6,8 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Predictor } from '../../../main/inference/predictor.ts';
-import { heldOutDigits, type Digit } from '../../helpers/mnist-heldout.ts';
+import { Predictor } from '../../main/inference/predictor.ts';
+import { heldOutDigits, type Digit } from '../helpers/mnist-heldout.ts';
 
 let predictor: Predictor;
 
