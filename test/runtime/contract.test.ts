@@ -2,30 +2,38 @@ import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Predictor } from '../../main/inference/predictor.ts';
+import { prepareTryPage } from '../../main/runtimes/try-page.ts';
 import type { ClassPrediction } from '../../main/shared/http-contract.ts';
 import { metadataSchema, predictResponseSchema, v2InferResponseSchema, v2ModelMetadataSchema } from '../../main/shared/http-contract.ts';
-import { digitSamples, freePort, type Json, digitsProject, instance, pngClaiming, postJson, serve, type Served } from './helpers.ts';
+import { digitSamples, freePort, type Json, digitsProject, instance, pngClaiming } from './helpers.ts';
+import { serveInProcess, type InProcessServer } from './in-process.ts';
 
 let project: string;
-let server: Served;
+let server: InProcessServer;
 let predictor: Predictor;
 let samples: [number, Buffer][];
 
 beforeAll(async () => {
   project = await digitsProject();
-  [server, predictor, samples] = await Promise.all([serve(project), Predictor.open(project), digitSamples()]);
+  // The routes are asked in process (request()); the port is for craneml predict, a client in its own process.
+  // The try-it page as craneml serve hands it to the server (main/runtimes/node/index.ts).
+  const page = await prepareTryPage();
+  [server, predictor, samples] = await Promise.all([
+    serveInProcess(project, { listen: true, port: 0, settings: { pageDir: page.dir } }),
+    Predictor.open(project),
+    digitSamples(),
+  ]);
 });
 
 afterAll(async () => {
-  const code = await server?.stop();
+  await server?.shutdown();
   await predictor?.close();
   await rm(project, { recursive: true, force: true });
-  expect(code).toBe(0);
 });
 
-const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+const get = (path: string, init?: RequestInit) => server.fetch(`${server.url}${path}`, init);
 const postBody = (path: string, body: BodyInit | Buffer, type: string) =>
-  fetch(`${server.url}${path}`, { method: 'POST', body: body as BodyInit, headers: { 'Content-Type': type } });
+  server.fetch(`${server.url}${path}`, { method: 'POST', body: body as BodyInit, headers: { 'Content-Type': type } });
 
 /** The in-process answer for instances, to compare with the server's. */
 async function expected(instances: unknown[]): Promise<ClassPrediction[]> {
@@ -114,7 +122,7 @@ describe('health and information endpoints', () => {
 describe('POST /predict', () => {
   it('answers JSON instances, one prediction each, as the model does in process', async () => {
     const instances = [instance(() => 0), instance((r, c) => (Math.abs(c - 14) < 2 && r > 4 && r < 24 ? 1 : 0))];
-    const { status, body } = await postJson(`${server.url}/predict`, { instances });
+    const { status, body } = await server.postJson(`${server.url}/predict`, { instances });
     expect(status).toBe(200);
     const answer = predictResponseSchema.parse(body);
     expect(answer.model).toEqual({ name: 'digits', version: expect.any(String) });
@@ -146,7 +154,7 @@ describe('POST /predict', () => {
     const chosen = [samples[3]!, samples[1]!, samples[8]!];
     for (const [digit, png] of chosen) form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), `${digit}.png`);
     form.append('note', 'ignored');
-    const response = await fetch(`${server.url}/predict`, { method: 'POST', body: form });
+    const response = await server.fetch(`${server.url}/predict`, { method: 'POST', body: form });
     expect(response.status).toBe(200);
     const { predictions } = await response.json();
     expect(predictions.map((p: ClassPrediction) => p.label)).toEqual(chosen.map(([d]) => String(d)));
@@ -156,18 +164,18 @@ describe('POST /predict', () => {
     const form = new FormData();
     const [digit, png] = samples[6]!;
     form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'drawing.png');
-    const upload = await fetch(`${server.url}/predict`, { method: 'POST', body: form });
+    const upload = await server.fetch(`${server.url}/predict`, { method: 'POST', body: form });
     expect(upload.status).toBe(200);
     expect((await upload.json()).predictions[0].label).toBe(String(digit));
     const withEmptyInput = new FormData();
     withEmptyInput.append('attachment', new Blob([]), '');
     withEmptyInput.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'drawing.png');
-    const skipped = await fetch(`${server.url}/predict`, { method: 'POST', body: withEmptyInput });
+    const skipped = await server.fetch(`${server.url}/predict`, { method: 'POST', body: withEmptyInput });
     expect(skipped.status).toBe(200);
     expect((await skipped.json()).predictions).toHaveLength(1);
     const empty = new FormData();
     empty.append('note', 'no file here');
-    const none = await fetch(`${server.url}/predict`, { method: 'POST', body: empty });
+    const none = await server.fetch(`${server.url}/predict`, { method: 'POST', body: empty });
     expect(none.status).toBe(422);
     expect((await none.json()).error.message).toMatch(/field "image"/);
     // What curl --data-binary @drawing.png sends without -H, and what generic clients send.
@@ -187,10 +195,10 @@ describe('POST /predict', () => {
 
   it('reads base64 images in JSON, plain or as data: URLs', async () => {
     const [digit, png] = samples[2]!;
-    const one = await postJson(`${server.url}/predict`, { image: png.toString('base64') });
+    const one = await server.postJson(`${server.url}/predict`, { image: png.toString('base64') });
     expect(one.body.predictions[0].label).toBe(String(digit));
     const [other, png2] = samples[5]!;
-    const many = await postJson(`${server.url}/predict`, {
+    const many = await server.postJson(`${server.url}/predict`, {
       images: [`data:image/png;base64,${png.toString('base64')}`, png2.toString('base64')],
     });
     expect(many.body.predictions.map((p: ClassPrediction) => p.label)).toEqual([String(digit), String(other)]);
@@ -221,7 +229,7 @@ describe('Open Inference Protocol (V2)', () => {
 
   it('infers a batch of two, echoing the id, with the in-process logits', async () => {
     const rows = [instance(() => 0), instance((r, c) => (r === c ? 1 : 0))];
-    const { status, body } = await postJson(`${server.url}/v2/models/digits/infer`, { id: 'req-42', inputs: [v2Input(rows)] });
+    const { status, body } = await server.postJson(`${server.url}/v2/models/digits/infer`, { id: 'req-42', inputs: [v2Input(rows)] });
     expect(status).toBe(200);
     const answer = v2InferResponseSchema.parse(body);
     expect(answer).toMatchObject({ model_name: 'digits', id: 'req-42' });
@@ -234,7 +242,7 @@ describe('Open Inference Protocol (V2)', () => {
 
   it('accepts the versioned path, an outputs filter and FP64 data for an FP32 input', async () => {
     const version = (await (await get('/metadata')).json()).version;
-    const { status, body } = await postJson(`${server.url}/v2/models/digits/versions/${version}/infer`, {
+    const { status, body } = await server.postJson(`${server.url}/v2/models/digits/versions/${version}/infer`, {
       inputs: [v2Input([instance(() => 0.5)], 'FP64')],
       outputs: [{ name: 'logits' }],
     });
@@ -264,12 +272,12 @@ describe('client errors', () => {
 
   it('400 for malformed JSON and for JSON of the wrong form', async () => {
     for (const body of ['{"instances": [', '{"instances": 3}', '{}', '[1,2]', '{"instances": [], "image": "x"}']) {
-      const response = await postJson(`${server.url}/predict`, body);
+      const response = await server.postJson(`${server.url}/predict`, body);
       expect(response.status, body).toBe(400);
       native(response.body);
       expect(response.body.error.code).toBe('BAD_REQUEST');
     }
-    const v2 = await postJson(`${server.url}/v2/models/digits/infer`, { inputs: [{ name: 'input', shape: 'x' }] });
+    const v2 = await server.postJson(`${server.url}/v2/models/digits/infer`, { inputs: [{ name: 'input', shape: 'x' }] });
     expect(v2.status).toBe(400);
     expect(v2.body).toEqual({ error: expect.stringMatching(/shape/) });
   });
@@ -280,7 +288,7 @@ describe('client errors', () => {
     native(await plain.json());
     for (const path of ['/v2/models/other', '/v2/models/other/infer', '/v2/models/digits/versions/0.0.0-nope', '/v2/models/other/ready']) {
       const response = await (path.endsWith('infer')
-        ? postJson(`${server.url}${path}`, { inputs: [v2Input([instance(() => 0)])] })
+        ? server.postJson(`${server.url}${path}`, { inputs: [v2Input([instance(() => 0)])] })
         : get(path).then(async (r) => ({ status: r.status, body: await r.json() })));
       expect(response.status, path).toBe(404);
       expect(response.body, path).toEqual({ error: expect.any(String) });
@@ -292,7 +300,7 @@ describe('client errors', () => {
     expect(predict.status).toBe(405);
     expect(predict.headers.get('allow')).toBe('POST, OPTIONS');
     native(await predict.json());
-    const health = await fetch(`${server.url}/healthz`, { method: 'DELETE' });
+    const health = await server.fetch(`${server.url}/healthz`, { method: 'DELETE' });
     expect(health.status).toBe(405);
     expect(health.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     // OPTIONS lists what each endpoint answers, not every method the server knows.
@@ -300,7 +308,7 @@ describe('client errors', () => {
       ['/metadata', 'GET, HEAD, OPTIONS'],
       ['/v2/models/digits/infer', 'POST, OPTIONS'],
     ]) {
-      const options = await fetch(`${server.url}${path}`, { method: 'OPTIONS' });
+      const options = await server.fetch(`${server.url}${path}`, { method: 'OPTIONS' });
       expect(options.status, path).toBe(204);
       expect(options.headers.get('allow'), path).toBe(allow);
     }
@@ -334,20 +342,20 @@ describe('client errors', () => {
   });
 
   it('422 naming the expected shape for a wrong shape, and for a wrong dtype', async () => {
-    const shape = await postJson(`${server.url}/predict`, { instances: [[[1, 2, 3]]] });
+    const shape = await server.postJson(`${server.url}/predict`, { instances: [[[1, 2, 3]]] });
     expect(shape.status).toBe(422);
     expect(shape.body.error).toEqual({ code: 'INPUT_INVALID', message: expect.stringContaining('[1, 28, 28]') });
-    const dtype = await postJson(`${server.url}/predict`, {
+    const dtype = await server.postJson(`${server.url}/predict`, {
       instances: [instance(() => 0).map((rows) => rows.map((row) => row.map(() => 'a')))],
     });
     expect(dtype.status).toBe(422);
     expect(dtype.body.error.message).toMatch(/float32/);
-    const v2Shape = await postJson(`${server.url}/v2/models/digits/infer`, {
+    const v2Shape = await server.postJson(`${server.url}/v2/models/digits/infer`, {
       inputs: [{ name: 'input', shape: [1, 784], datatype: 'FP32', data: new Array(784).fill(0) }],
     });
     expect(v2Shape.status).toBe(422);
     expect(v2Shape.body.error).toContain('[-1, 1, 28, 28]');
-    const v2Type = await postJson(`${server.url}/v2/models/digits/infer`, {
+    const v2Type = await server.postJson(`${server.url}/v2/models/digits/infer`, {
       inputs: [{ ...v2Input([instance(() => 0)]), datatype: 'BYTES' }],
     });
     expect(v2Type.status).toBe(422);

@@ -4,7 +4,7 @@ import { startServer, type StartOptions } from '../../templates/runtime-node/src
 import { bodyOf, type Json } from './helpers.ts';
 
 export interface InProcessServer extends AsyncDisposable {
-  /** A base for full URLs ("http://127.0.0.1:0"): nothing listens there, but fetch() and postJson() take them. */
+  /** A base for full URLs: "http://127.0.0.1:0", where nothing listens, unless started with `listen: true`. */
   url: string;
   /** fetch() for a path or a URL of this server (a path such as "//x" goes as written). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -19,7 +19,8 @@ export interface InProcessServer extends AsyncDisposable {
  * @example await using server = await serveInProcess(project); expect((await server.fetch('/healthz')).status).toBe(200);
  */
 export async function serveInProcess(project: string, options: Omit<StartOptions, 'project'> = {}): Promise<InProcessServer> {
-  const server = await startServer({ log: false, ...options, project, listen: false });
+  // `listen: true` also opens a port, for a client in another process (craneml predict).
+  const server = await startServer({ log: false, listen: false, ...options, project });
   try {
     await server.ready;
   } catch (error) {
