@@ -3,6 +3,7 @@ import { CraneError } from '../errors.ts';
 import { parseCpus, parseMemory } from '../shared/sizes.ts';
 import { runtimeById } from '../runtimes/index.ts';
 import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
+import { DEFAULT_HOST_PORT } from '../shared/port-rule.ts';
 import { MIN_MEMORY_MB } from '../shared/resource-limits.ts';
 import type { RuntimeId } from '../shared/python-runtime-schema.ts';
 
@@ -48,7 +49,7 @@ export function resourceName(modelName: string): string {
 export function manifestValues(target: DeployTarget, options: ManifestOptions = {}): Record<string, string> {
   const replicas = options.replicas ?? 1;
   if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `--replicas wants ${REPLICA_RANGE}, got ${replicas}`);
-  const port = options.port ?? 8080;
+  const port = options.port ?? DEFAULT_HOST_PORT;
   const cpus = parseCpus(options.cpus ?? '1') / 1e9;
   const memoryBytes = parseMemory(options.memory ?? '512m');
   const mebibytes = Math.max(MIN_MEMORY_MB, Math.round(memoryBytes / 1024 ** 2));

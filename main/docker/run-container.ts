@@ -8,6 +8,8 @@ import { classifyDockerError, daemonMessage, toCraneError } from './docker-error
 import { imageHandle } from './handles.ts';
 import { assertPortFree } from './host-port.ts';
 import { parseImageRef } from '../shared/image-ref.ts';
+import { DEFAULT_HOST_PORT } from '../shared/port-rule.ts';
+import { CONTAINER_PORT } from '../runtimes/image-layout.ts';
 import { HOST_PORT_LABEL, NETWORK_LABEL } from './labels.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../shared/deployment-rules.ts';
 import { ownContainerLabels } from './ownership.ts';
@@ -47,7 +49,6 @@ export interface RunningContainer {
   readyMs: number;
 }
 
-const CONTAINER_PORT = 8080;
 /** The server drains for 8 s (CRANEML_DRAIN_MS in the image); Docker waits this long before SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_S = 10;
 
@@ -153,7 +154,7 @@ async function discard(docker: Docker, container: Docker.Container, id: string):
  * const { url, readyMs } = await runContainer(docker, { image: 'digits:1.0', port: 8080 });
  */
 export async function runContainer(docker: Docker, options: RunOptions): Promise<RunningContainer> {
-  const port = options.port ?? CONTAINER_PORT;
+  const port = options.port ?? DEFAULT_HOST_PORT;
   await assertPortFree(port);
   const image = await imageOf(docker, options.image);
   const name = options.name ?? defaultName(options.image);

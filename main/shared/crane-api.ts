@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEPLOYMENT_NAME, MAX_REPLICAS, MIN_REPLICAS } from './deployment-rules.ts';
 import { containerNameProblem, imageNameProblem, imageTagProblem } from './docker-names.ts';
 import { MAX_SHAPE_DIMS, MAX_SHAPE_SIZE } from './input-shape-rule.ts';
+import { DEFAULT_HOST_PORT } from './port-rule.ts';
 import { MODEL_NAME, MODEL_VERSION } from './manifest-rules.ts';
 import { MAX_CPUS, MAX_MEMORY_MB, MIN_MEMORY_MB } from './resource-limits.ts';
 import type { ConvertStep, NotebookModel, TableColumn } from './conversion-schema.ts';
@@ -145,7 +146,7 @@ export const CALL_SCHEMAS = {
   checkPort: z.object({ port: portSchema }),
   runImage: z.object({
     image: imageNameSchema,
-    port: portSchema.default(8080),
+    port: portSchema.default(DEFAULT_HOST_PORT),
     cpus: z.number().positive().max(MAX_CPUS).optional(),
     memoryMb: z.number().int().min(MIN_MEMORY_MB).max(MAX_MEMORY_MB).optional(),
   }),

@@ -3,6 +3,9 @@
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
 
+/** The port on 127.0.0.1 a model is served on when none is given: `craneml run`, the app's Run, deployments and compose files. */
+export const DEFAULT_HOST_PORT = 8080;
+
 /** Where a server listens, 0 may stand for "any free port" (the OS picks one). */
 export interface PortChoice {
   anyFree?: boolean;

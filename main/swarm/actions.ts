@@ -5,7 +5,7 @@ import { daemonMessage } from '../docker/docker-errors.ts';
 import { assertPortFree } from '../docker/host-port.ts';
 import type { DeploymentStatus } from '../shared/crane-api.ts';
 import { waitSettled } from './converge.ts';
-import { BASE_PORT_LABEL, PUBLISH_LABEL } from './labels.ts';
+import { basePortOf, PUBLISH_LABEL } from './labels.ts';
 import { replicaPort } from './publishing.ts';
 import { deploymentStatus, requireDeployment, type SwarmService } from './status.ts';
 import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
@@ -40,7 +40,7 @@ export async function scaleDeployment(
   const labels = service.Spec?.Labels ?? {};
   if (labels[PUBLISH_LABEL] === 'host') {
     const held = new Set((await deploymentStatus(docker, service)).replicaList.map((r) => r.slot));
-    const base = Number(labels[BASE_PORT_LABEL]);
+    const base = basePortOf(labels);
     let free = replicas - held.size;
     for (let slot = 1; free > 0; slot++) {
       if (held.has(slot)) continue;

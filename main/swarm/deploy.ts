@@ -7,7 +7,7 @@ import { assertPortFree } from '../docker/host-port.ts';
 import { parseImageRef } from '../shared/image-ref.ts';
 import type { DeploymentStatus } from '../shared/crane-api.ts';
 import { waitSettled } from './converge.ts';
-import { BASE_PORT_LABEL, PUBLISH_LABEL } from './labels.ts';
+import { basePortOf, PUBLISH_LABEL } from './labels.ts';
 import { choosePublishMode, replicaPort, type PublishMode } from './publishing.ts';
 import { serviceSpec, type ImageConfig } from './service-spec.ts';
 import { findDeployment, type SwarmService } from './status.ts';
@@ -103,7 +103,7 @@ export async function deploy(docker: Docker, options: DeployOptions): Promise<De
   const publish = existing ? (labels[PUBLISH_LABEL] as PublishMode) : await choosePublishMode(docker, options.publish ?? 'auto');
   if (existing && options.publish && options.publish !== 'auto' && options.publish !== publish)
     throw new CraneError('USAGE', `deployment ${name} publishes by ${publish}; undeploy it first to change --publish`);
-  const port = options.port ?? (existing ? Number(labels[BASE_PORT_LABEL]) : 8080);
+  const port = options.port ?? basePortOf(labels);
   const replicas = options.replicas ?? existing?.Spec?.Mode?.Replicated?.Replicas ?? 1;
   if (!isReplicaCount(replicas)) throw new CraneError('USAGE', `--replicas wants ${REPLICA_RANGE}, got ${replicas}`);
   const heldPorts = existing ? await portsHeld(existing, publish) : new Set<number>();
@@ -145,7 +145,7 @@ export async function deploy(docker: Docker, options: DeployOptions): Promise<De
 /** The ports a deployment's replicas hold now (host publishing), so a re-deploy does not trip over its own. */
 async function portsHeld(service: SwarmService, publish: PublishMode): Promise<Set<number>> {
   const labels = service.Spec?.Labels ?? {};
-  const port = Number(labels[BASE_PORT_LABEL]);
+  const port = basePortOf(labels);
   const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 0;
   return new Set(publish === 'host' ? Array.from({ length: replicas }, (_, i) => replicaPort(port, i + 1)) : [port]);
 }

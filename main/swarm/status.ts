@@ -5,7 +5,7 @@ import { classifyDockerError, toCraneError } from '../docker/docker-errors.ts';
 import type { DeploymentStatus, ReplicaStatus } from '../shared/crane-api.ts';
 import { DEPLOYMENT_NAME } from '../shared/deployment-rules.ts';
 import { quoteName } from '../shared/docker-names.ts';
-import { BASE_PORT_LABEL, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PUBLISH_LABEL } from './labels.ts';
+import { basePortOf, DEPLOYMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, PUBLISH_LABEL } from './labels.ts';
 import { replicaPort, type PublishMode } from './publishing.ts';
 
 /** The parts of a Swarm service this module reads (Engine API `Service`). */
@@ -87,7 +87,7 @@ export async function deploymentStatus(docker: Docker, service: SwarmService): P
   const labels = spec.Labels ?? {};
   const name = spec.Name ?? service.ID;
   const publish = (labels[PUBLISH_LABEL] === 'ingress' ? 'ingress' : 'host') as PublishMode;
-  const port = Number(labels[BASE_PORT_LABEL] ?? 8080);
+  const port = basePortOf(labels);
   const tasks = (await docker.listTasks({ filters: { service: [service.ID], 'desired-state': ['running'] } })) as SwarmTask[];
   const versions = new Map<string, string | undefined>();
   const replicas: ReplicaStatus[] = [];

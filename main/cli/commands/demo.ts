@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CraneError } from '../../errors.ts';
+import { DEFAULT_HOST_PORT } from '../../shared/port-rule.ts';
 import { BuildProgress } from '../build-progress.ts';
 import { formatPrediction } from '../format-prediction.ts';
 import { portOption } from '../options.ts';
@@ -54,7 +55,7 @@ export function registerDemoCommand(program: Command): void {
         for (const old of await managedContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeManaged(docker, old.id, { force: true });
         const running = await startService(docker, {
           image: image.tag,
-          port: requestedPort ?? (await preferredOrFreePort(8080)),
+          port: requestedPort ?? (await preferredOrFreePort(DEFAULT_HOST_PORT)),
           name: DEMO_NAME,
           network: 'host',
           labels: { [DEMO_LABEL]: 'digits' },

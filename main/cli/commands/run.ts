@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { assertContainerName, assertImageName } from '../../shared/name-checks.ts';
 import { CraneError } from '../../errors.ts';
 import { DEFAULT_READY_TIMEOUT_S } from '../../shared/deployment-rules.ts';
+import { DEFAULT_HOST_PORT } from '../../shared/port-rule.ts';
 import { portOption } from '../options.ts';
 import { action } from '../run-action.ts';
 
@@ -50,7 +51,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run a model image on the local Docker daemon and wait until it is ready')
     .argument('<image>', 'image name or ID (craneml ls --images lists them)')
-    .option('-p, --port <port>', 'port on 127.0.0.1 to serve on', '8080')
+    .option('-p, --port <port>', 'port on 127.0.0.1 to serve on', String(DEFAULT_HOST_PORT))
     .option('--name <name>', 'container name (default: <image>-<random>)')
     .option('--network <mode>', 'Docker network: host, or bridge to map 127.0.0.1:<port> to the container', 'host')
     .option('--cpus <n>', 'CPU limit, e.g. 1.5')
