@@ -8,6 +8,7 @@ import type Docker from 'dockerode';
 import { findManagedImage } from '../docker/managed.ts';
 import { CraneError } from '../errors.ts';
 import { loadModel, type LoadedModel } from '../formats/index.ts';
+import { notebookConversion } from '../convert/notebook-conversion.ts';
 import type { Manifest } from '../manifest.ts';
 import { openProject } from '../project.ts';
 import { parseCpus } from '../shared/sizes.ts';
@@ -141,7 +142,7 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     previewInput: async ({ stagedId, setup, picture, instance }) => {
       const state = stagedState(stagedId);
       const manifest = manifestFromSetup(state.base, setup);
-      state.model ??= loadModel(state.files.info.entry);
+      state.model ??= loadModel(state.files.info.entry, { notebooks: notebookConversion });
       const project = { dir: modelDir(state), manifest, entry: state.files.info.entry };
       return previewInput(project, await state.model, { picture, instance });
     },

@@ -4,6 +4,7 @@ import { packageImage, type PackagedImage, type PackageEvent } from '../packagin
 import { imageFacts } from '../docker/image-facts.ts';
 import { parseManifest } from '../manifest.ts';
 import { openProject, type Project } from '../project.ts';
+import { withNotebooks } from '../convert/notebook-conversion.ts';
 
 export type { PackageEvent };
 
@@ -33,7 +34,7 @@ export interface BuiltImage extends PackagedImage {
  * @example const project = await openBuildTarget({ target: 'digits/', version: '1.1.0' });
  */
 export async function openBuildTarget(request: Pick<BuildRequest, 'target' | 'preset' | 'version'>): Promise<Project> {
-  const project = await openProject(request.target, { preset: request.preset });
+  const project = await openProject(request.target, withNotebooks({ preset: request.preset }));
   if (request.version === undefined) return project;
   return { ...project, manifest: parseManifest({ ...project.manifest, version: request.version }, '--version') };
 }

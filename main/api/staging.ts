@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CraneError } from '../errors.ts';
 import { ModelFolder } from '../formats/contained-path.ts';
 import { inspectModel, type ModelInfo } from '../formats/index.ts';
+import { notebookConversion } from '../convert/notebook-conversion.ts';
 import { readLabels } from '../project.ts';
 import type { ConversionEvent, FileUpload } from '../shared/crane-api.ts';
 import { droppedModel } from './dropped-files.ts';
@@ -193,6 +194,7 @@ export class StagingArea {
       const labels = labelsFile ? await readLabels(path.join(folder, labelsFile)) : undefined;
       // A notebook model converts here (the same inspectModel as the CLI's), saying each step as it goes.
       const info = await inspectModel(path.join(folder, entry), {
+        notebooks: notebookConversion,
         signal: this.closing.signal,
         torch: { inputShape: options.inputShape },
         onProgress: ({ step, message }) => this.onConversion({ fileName: entry, step, message: withoutTempPathText(message, folder) }),
@@ -209,7 +211,7 @@ export class StagingArea {
 
   /** Stages a model already on disk (the bundled example) without copying it. */
   async stageFolder(dir: string): Promise<StagedFiles> {
-    return this.keep({ id: '', dir, info: await inspectModel(dir), owned: false });
+    return this.keep({ id: '', dir, info: await inspectModel(dir, { notebooks: notebookConversion }), owned: false });
   }
 
   get(id: string): StagedFiles {

@@ -4,6 +4,7 @@ import { defaultImageTag } from '../packaging/export.ts';
 import { getDocker } from '../docker/client.ts';
 import { imageFacts } from '../docker/image-facts.ts';
 import { openProject } from '../project.ts';
+import { withNotebooks } from '../convert/notebook-conversion.ts';
 import { runtimeIdOfImage } from '../runtimes/image-layout.ts';
 import { runtimeFor } from '../runtimes/index.ts';
 import type { DeployTarget } from './manifest-values.ts';
@@ -18,7 +19,7 @@ export async function deployTarget(target: string, options: { tag?: string; pres
     () => false,
   );
   if (onDisk) {
-    const { manifest } = await openProject(target, { preset: options.preset });
+    const { manifest } = await openProject(target, withNotebooks({ preset: options.preset }));
     return {
       image: options.tag ?? defaultImageTag(manifest),
       modelName: manifest.name,

@@ -14,10 +14,26 @@ export { detectModel } from './detect.ts';
 export { FORMATS } from './registry.ts';
 
 /**
- * How a notebook model is converted when the file given is one (sample rows, tolerance, progress,
- * cancel), and what a TorchScript file does not say (its input's shape); other formats ignore them.
+ * How a notebook model becomes one served: converted to ONNX in a container. Docker is above the
+ * engine, so a caller that may meet a notebook model hands this in (main/convert/notebook-conversion.ts).
  */
-export type InspectOptions = ConvertOptions & { torch?: TorchOptions };
+export interface NotebookConversion {
+  inspect(file: string, options: ConvertOptions): Promise<ModelInfo>;
+  load(file: string, options: ConvertOptions): Promise<LoadedModel>;
+}
+
+/**
+ * How a notebook model is converted when the file given is one (the conversion itself, sample rows,
+ * tolerance, progress, cancel), and what a TorchScript file does not say (its input's shape); other
+ * formats ignore them.
+ */
+export type InspectOptions = ConvertOptions & { torch?: TorchOptions; notebooks?: NotebookConversion };
+
+/** The conversion a notebook model needs, or a refusal where none was handed in (the model server converts nothing). */
+function conversionFor(file: string, options: InspectOptions): NotebookConversion {
+  if (options.notebooks) return options.notebooks;
+  throw new ModelFormatError(`${file}: a scikit-learn, XGBoost or LightGBM file is served as the ONNX model it converts to`);
+}
 
 type Route = { handler: FormatHandler; file: string } | { notebook: string } | { python: PythonProjectFolder } | { torch: string };
 
@@ -34,11 +50,11 @@ async function routeOf(target: string): Promise<Route> {
 
 /**
  * Inspects any supported model: format, inputs, outputs, size and metadata. A notebook model
- * (scikit-learn, XGBoost, LightGBM) is converted to ONNX first (main/convert/notebook-model.ts).
+ * (scikit-learn, XGBoost, LightGBM) is converted to ONNX first, by `options.notebooks`.
  */
 export async function inspectModel(target: string, options: InspectOptions = {}): Promise<ModelInfo> {
   const route = await routeOf(target);
-  if ('notebook' in route) return (await import('../convert/notebook-model.ts')).inspectNotebook(route.notebook, options);
+  if ('notebook' in route) return conversionFor(route.notebook, options).inspect(route.notebook, options);
   if ('python' in route) return (await import('../python-project/folder-project.ts')).inspectPythonFolder(route.python);
   if ('torch' in route) return (await import('../python-project/torch-model.ts')).inspectTorchFile(route.torch, options.torch);
   return route.handler.inspect(route.file);
@@ -47,7 +63,7 @@ export async function inspectModel(target: string, options: InspectOptions = {})
 /** Loads any supported model for in-process inference (a notebook model through its converted ONNX). */
 export async function loadModel(target: string, options: InspectOptions = {}): Promise<LoadedModel> {
   const route = await routeOf(target);
-  if ('notebook' in route) return (await import('../convert/notebook-model.ts')).loadNotebook(route.notebook, options);
+  if ('notebook' in route) return conversionFor(route.notebook, options).load(route.notebook, options);
   if ('python' in route) throw pythonNotInProcess(route.python.dir);
   if ('torch' in route) {
     // What the file is comes first: a state_dict is refused as one, not sent to be built.

@@ -69,9 +69,9 @@ export function registerExportCommand(program: Command): void {
         if (options.baseImage !== undefined) assertImageName(options.baseImage);
         if (options.compose || options.kubernetes) return exportManifests(target, options);
         if (!options.output) throw new CraneError('USAGE', 'export wants -o <dir> (or --compose / --kubernetes)');
-        const { openProject } = await import('../../project.ts');
+        const { openAnyProject } = await import('../../api/open-model.ts');
         const { exportBuildFolder } = await import('../../api/folder-exports.ts');
-        const project = await openProject(target, { preset: options.preset });
+        const project = await openAnyProject(target, { preset: options.preset });
         await exportBuildFolder(project, options.output, {
           baseImage: options.baseImage,
           platform: options.platform,

@@ -104,7 +104,8 @@ export function registerInitCommand(program: Command): void {
     action(async (model: string, options: InitOptions) => {
       const image = imageOptions(options);
       const inputShape = parseInputShape(options.inputShape);
-      const { initProject, nameFromFile, readLabels } = await import('../../project.ts');
+      const { nameFromFile, readLabels } = await import('../../project.ts');
+      const { initAnyProject } = await import('../../api/open-model.ts');
       const labels = options.labels ? await readLabels(options.labels) : undefined;
       // A project folder (cog.yaml, predict.py) named from its parent would be written over itself.
       const named = nameFromFile(model);
@@ -112,7 +113,7 @@ export function registerInitCommand(program: Command): void {
       const cancel = cancelOnSignal();
       let project;
       try {
-        project = await initProject(model, outDir, {
+        project = await initAnyProject(model, outDir, {
           preset: options.preset,
           labels,
           name: options.name,

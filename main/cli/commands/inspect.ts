@@ -52,13 +52,13 @@ export function registerInspectCommand(program: Command): void {
     .option('--json', 'print JSON');
   addConvertFlags(addInputShapeFlag(command)).action(
     action(async (model: string, options: ConvertFlags & InputShapeFlag & { json?: boolean }) => {
-      const { inspectModel } = await import('../../formats/index.ts');
+      const { inspectAnyModel } = await import('../../api/open-model.ts');
       const { formatShape } = await import('../../inference/tensor-from-json.ts');
       const json = options.json === true;
       const cancel = cancelOnSignal();
       let info: ModelInfo;
       try {
-        info = await inspectModel(model, {
+        info = await inspectAnyModel(model, {
           ...convertOptions(options, cancel),
           torch: { inputShape: parseInputShape(options.inputShape) },
         });

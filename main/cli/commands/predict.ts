@@ -33,10 +33,10 @@ export function checkPredictInputs(options: PredictOptions): PredictOutput {
 }
 
 async function predictLocal(target: string, options: PredictOptions, output: PredictOutput): Promise<void> {
-  const { Predictor } = await import('../../inference/predictor.ts');
+  const { openPredictor } = await import('../../api/open-model.ts');
   const { readInputFile, readInstances } = await import('../read-input.ts');
   const { csvAnswer, echoInstances } = await import('../../inference/csv-answer.ts');
-  const predictor = await Predictor.open(target, { preset: options.preset });
+  const predictor = await openPredictor(target, { preset: options.preset });
   // The limit the model's own server would put on the request.
   const limit = predictor.manifest.server.max_body_bytes;
   try {
