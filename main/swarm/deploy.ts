@@ -12,7 +12,7 @@ import { choosePublishMode, replicaPort, type PublishMode } from './publishing.t
 import { serviceSpec, type ImageConfig } from './service-spec.ts';
 import { findDeployment, type SwarmService } from './status.ts';
 import { ensureSwarm } from './swarm-mode.ts';
-import { isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
+import { DEPLOYMENT_NAME, isReplicaCount, REPLICA_RANGE } from '../shared/deployment-rules.ts';
 
 export interface DeployOptions {
   image: string;
@@ -51,8 +51,6 @@ export function defaultDeploymentName(image: string): string {
     .replace(/^-+|-+$/g, '');
   return (base || 'model').slice(0, 63);
 }
-
-const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 async function imageConfig(docker: Docker, image: string): Promise<ImageConfig> {
   try {
@@ -95,7 +93,8 @@ async function checkPorts(publish: PublishMode, port: number, replicas: number, 
 export async function deploy(docker: Docker, options: DeployOptions): Promise<DeployResult> {
   const started = performance.now();
   const name = options.name ?? defaultDeploymentName(options.image);
-  if (!NAME.test(name)) throw new CraneError('USAGE', `--name ${name} is not a service name (letters, digits and dashes, up to 63)`);
+  if (!DEPLOYMENT_NAME.test(name))
+    throw new CraneError('USAGE', `--name ${name} is not a service name (letters, digits and dashes, up to 63)`);
   const { initialised } = await ensureSwarm(docker, options.consentToSwarmInit ?? (async () => false));
   const image = await imageConfig(docker, options.image);
   const existing = await findDeployment(docker, name);
