@@ -6,7 +6,6 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
-import type { ContainerTarget } from './container-client.ts';
 import { answerColumns, predictionsCsv, type AnswerColumns } from './csv-answers.ts';
 import { downloadText, predictionsFileName } from './csv-download.ts';
 import { messageOf } from '../ui/format.ts';
@@ -14,13 +13,12 @@ import { readCsvFile, type CsvRows } from './csv-read.ts';
 import { csvInstances } from './csv-rows.ts';
 import { sendInstances, type RowAnswer } from './csv-send.ts';
 import { PredictionsTable } from './PredictionsTable.tsx';
+import { useTryTarget } from './try-target.ts';
 
 /** What the batch has to say in the status region: how it went, or why it did not. */
 export type BatchStatus = { text: string } | { error: string };
 
 interface CsvBatchProps {
-  target: ContainerTarget;
-  metadata: Metadata | null;
   columns: readonly TableColumn[];
   onStatus: (status: BatchStatus) => void;
 }
@@ -53,7 +51,8 @@ function summary(file: string, answered: Answered['answers'], stopped: string | 
   return { text: `${count(answered.length)} rows of "${file}" answered${refusedWords}: see Predictions.` };
 }
 
-export function CsvBatch({ target, metadata, columns, onStatus }: CsvBatchProps) {
+export function CsvBatch({ columns, onStatus }: CsvBatchProps) {
+  const { target, metadata } = useTryTarget();
   const inputId = useId();
   const hintId = useId();
   const ticket = useRef(0);

@@ -1,11 +1,11 @@
 /** Draw (by pointer or keyboard), or choose, drop or paste a picture, and see what the container predicts, as you draw. */
 import { useEffect, useId, useState } from 'react';
-import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { DrawingPad } from '../drawing/DrawingPad.tsx';
 import { formatBytes } from '../ui/format.ts';
 import { overBodyLimit } from './body-limit.ts';
-import { predictPicture, type ContainerTarget } from './container-client.ts';
+import { predictPicture } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
+import { useTryTarget } from './try-target.ts';
 import { usePredictions } from './use-predictions.ts';
 
 const PICTURE_TYPES = ['image/png', 'image/jpeg'];
@@ -21,13 +21,9 @@ function pictureOf(items: FileList | DataTransferItemList | undefined): File | u
   return undefined;
 }
 
-export interface DrawPredictProps {
-  target: ContainerTarget;
-  /** The container's /metadata: its body limit refuses a picture too large before it is sent. */
-  metadata?: Metadata | null;
-}
-
-export function DrawPredict({ target, metadata }: DrawPredictProps) {
+export function DrawPredict() {
+  // The container's /metadata: its body limit refuses a picture too large before it is sent.
+  const { target, metadata } = useTryTarget();
   const predictions = usePredictions();
   const [picture, setPicture] = useState<string | null>(null);
   /** Bumped when a picture is sent: the pad starts blank, so the drawing before it is not taken for what was sent. */

@@ -4,24 +4,19 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { TableColumn } from '../../../main/shared/conversion-schema.ts';
-import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { AnswerStatus } from './AnswerStatus.tsx';
-import { predictInstance, type ContainerTarget } from './container-client.ts';
+import { predictInstance } from './container-client.ts';
 import { CsvBatch, type BatchStatus } from './CsvBatch.tsx';
 import { PredictionView } from './PredictionView.tsx';
 import { TableForm } from './TableForm.tsx';
 import { exampleFormRow, formRowOf, instanceOf, type FormRow } from './table-row.ts';
+import { useTryTarget } from './try-target.ts';
 import { usePredictions } from './use-predictions.ts';
-
-interface TableTryProps {
-  target: ContainerTarget;
-  metadata: Metadata | null;
-  columns: readonly TableColumn[];
-}
 
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
 
-export function TableTry({ target, metadata, columns }: TableTryProps) {
+export function TableTry({ columns }: { columns: readonly TableColumn[] }) {
+  const { target } = useTryTarget();
   const predictions = usePredictions();
   const [row, setRow] = useState<FormRow>(() => formRowOf(columns, {}));
   const [unknown, setUnknown] = useState<string[]>([]);
@@ -72,8 +67,6 @@ export function TableTry({ target, metadata, columns }: TableTryProps) {
         )}
       </div>
       <CsvBatch
-        target={target}
-        metadata={metadata}
         columns={columns}
         onStatus={(status) => {
           // The row's answer would read as the batch's: it goes.

@@ -7,8 +7,9 @@ import { useId, useMemo, useState } from 'react';
 import type { Metadata } from '../../../main/shared/http-contract.ts';
 import { instancesJson, sampleShape } from '../ui/zeros.ts';
 import { overBodyLimit } from './body-limit.ts';
-import { predictInstances, type ContainerTarget } from './container-client.ts';
+import { predictInstances } from './container-client.ts';
 import { PredictionView } from './PredictionView.tsx';
+import { useTryTarget } from './try-target.ts';
 import { usePredictions } from './use-predictions.ts';
 
 const LABEL = 'Instances (JSON)';
@@ -34,7 +35,8 @@ function parseInstances(text: string): { instances: unknown[] } | { problem: str
   return { instances: value };
 }
 
-export function TensorPredict({ target, metadata }: { target: ContainerTarget; metadata: Metadata | null }) {
+export function TensorPredict() {
+  const { target, metadata } = useTryTarget();
   // A large input's zeros are long text: made once, not at every keystroke.
   const example = useMemo(() => exampleOf(metadata), [metadata]);
   const [text, setText] = useState(example.text);

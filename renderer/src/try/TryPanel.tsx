@@ -5,6 +5,7 @@ import type { ContainerTarget } from './container-client.ts';
 import { DrawPredict } from './DrawPredict.tsx';
 import { TableTry } from './TableTry.tsx';
 import { TensorPredict } from './TensorPredict.tsx';
+import { TryTargetContext } from './try-target.ts';
 
 interface TryPanelProps {
   target: ContainerTarget;
@@ -19,8 +20,12 @@ export function TryPanel({ target, metadata, fallbackKind }: TryPanelProps) {
   const kind = metadata?.input.kind ?? fallbackKind;
   // A table whose columns /metadata names gets a form by column and the CSV batch; without them, the JSON editor.
   const columns = tableColumnsOf(metadata?.input);
-  if (columns) return <TableTry target={target} metadata={metadata} columns={columns} />;
-  if (kind === 'tensor' || kind === 'table' || kind === 'rows')
-    return <TensorPredict key={metadata ? 'meta' : 'none'} target={target} metadata={metadata} />;
-  return <DrawPredict target={target} metadata={metadata} />;
+  const controls = columns ? (
+    <TableTry columns={columns} />
+  ) : kind === 'tensor' || kind === 'table' || kind === 'rows' ? (
+    <TensorPredict key={metadata ? 'meta' : 'none'} />
+  ) : (
+    <DrawPredict />
+  );
+  return <TryTargetContext.Provider value={{ target, metadata }}>{controls}</TryTargetContext.Provider>;
 }
