@@ -1,23 +1,12 @@
 /** Bundles the model server (templates/runtime-node) into plain JavaScript for the image. */
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { prebuiltRuntime } from '../../packaging/app-resources.ts';
 import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
 /** Packages with native parts or data files stay outside the bundle and are copied beside it. */
 const EXTERNAL = ['onnxruntime-node', 'sharp', '@tensorflow/tfjs-node'];
-
-/**
- * The model server serves a project's ONNX model and never converts a notebook model (that needs
- * Docker, and happens before the image): the one import that leads there is left out, unresolved.
- */
-const noConversion: Plugin = {
-  name: 'no-conversion',
-  setup(plugin) {
-    plugin.onResolve({ filter: /\/convert\/notebook-model\.ts$/ }, (args) => ({ path: args.path, external: true }));
-  },
-};
 
 /** `embed.mjs`, the entry `craneml serve` loads (main/shared/runtime-embed.ts): in dist/runtime, not in images. */
 const EMBED = 'embed.mjs';
@@ -55,7 +44,6 @@ export async function bundleRuntime(outDir: string, options: BundleRuntimeOption
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [noConversion],
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
