@@ -43,7 +43,11 @@ function caller(send: (url: string, init: RequestInit) => Promise<Response>, ori
  */
 export async function startWebFixture(name: string, options: Parameters<typeof startWebServer>[2] = {}): Promise<WebFixture> {
   const { core, remove } = await coreFor(name);
-  const server = await startWebServer(core, 0, options);
+  const server = await startWebServer(core, 0, options).catch(async (error: unknown) => {
+    await core.close();
+    await remove();
+    throw error;
+  });
   const origin = new URL(server.url).origin;
   const token = new URL(server.url).searchParams.get('token')!;
   return {
@@ -80,9 +84,10 @@ const IN_PROCESS_PORT = 41_873;
  * @example await using web = await inProcessWebFixture('guards'); expect((await web.call('appState', {})).status).toBe(200);
  */
 export async function inProcessWebFixture(name: string, options: { title?: string; maxUploadBytes?: number } = {}): Promise<InProcessWeb> {
+  const bundle = await bundleRenderer();
   const { core, remove } = await coreFor(name);
   const server = http.createServer({ requestTimeout: 0 });
-  const token = attachWebMode(server, core, IN_PROCESS_PORT, await bundleRenderer(), options);
+  const token = attachWebMode(server, core, IN_PROCESS_PORT, bundle, options);
   const origin = `http://127.0.0.1:${IN_PROCESS_PORT}`;
   const send = (target: string, init: RequestInit = {}): Promise<Response> =>
     target.startsWith('/')
