@@ -20,6 +20,7 @@ import { digitsProject, freePort, instance } from '../runtime/helpers.ts';
 import { ready, stop } from './children.ts';
 import { venvDir } from './peers/servers.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
+import { serverBatches, type ServerBatches } from './server-batches.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const { values: args } = parseArgs({
@@ -98,15 +99,8 @@ function cpuMs(pid: number): { all: number; main: number } {
 }
 
 /** The batches the server ran so far: count, samples, seconds in the model (its /metrics). */
-async function batches(arm: Arm): Promise<{ count: number; samples: number; seconds: number } | undefined> {
-  if (!arm.spec.env) return undefined;
-  const text = await (await fetch(`http://127.0.0.1:${arm.port}/metrics`)).text();
-  const value = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return {
-    count: value('craneml_batch_size_count'),
-    samples: value('craneml_batch_size_sum'),
-    seconds: value('craneml_inference_duration_seconds_sum'),
-  };
+async function batches(arm: Arm): Promise<ServerBatches | undefined> {
+  return arm.spec.env ? serverBatches(arm.port) : undefined;
 }
 
 async function startArm(key: string, project: string, serverFile: string): Promise<Arm> {

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { digitSamples, digitsProject } from '../runtime/helpers.ts';
 import { stop } from './children.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
+import { benchDate, machineLine } from './run-stamp.ts';
 import { bundleTree, git, processCpuMs, removeWorktree, ROOT, startBundled, worktree } from './tree-server.ts';
 
 const POST_BODY_LUA = path.join(ROOT, 'test/bench/peers/lua/post-body.lua');
@@ -239,13 +240,9 @@ async function main(): Promise<void> {
   }
   const summary = summarise(rows);
   const loads = rows.map((r) => r.load);
-  const cpus = os.cpus();
   const meta = {
-    date: new Date()
-      .toISOString()
-      .replace(/:\d\d\.\d+Z$/, ' UTC')
-      .replace('T', ' '),
-    machine: `${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`,
+    date: benchDate(),
+    machine: machineLine(),
     wrk: await wrkVersion(),
     loads: `${fixed(median(loads), 2)} (${fixed(Math.min(...loads), 2)}–${fixed(Math.max(...loads), 2)})`,
   };

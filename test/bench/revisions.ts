@@ -22,6 +22,8 @@ import { describeSpeed, machineSpeed, type MachineSpeed } from './machine-speed.
 import { DIGITS_CONTENT_TYPE, writeDigitsBodies } from './peers/digits-bodies.ts';
 import { DIGITS_WORKLOADS, type DigitsWorkload } from './peers/servers.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
+import { benchDate, machineLine } from './run-stamp.ts';
+import { serverBatches } from './server-batches.ts';
 import { bundleTree, git, processCpuMs, removeWorktree, ROOT, startBundled, worktree, type RunningServer } from './tree-server.ts';
 
 const POST_BODY_LUA = path.join(ROOT, 'test/bench/peers/lua/post-body.lua');
@@ -75,17 +77,6 @@ interface Run {
   cpuMsPerAnswer: number;
   meanBatch: number;
   msPerBatch: number;
-}
-
-/** The batches a server ran so far: count, samples, seconds in the model (its /metrics). */
-async function batches(port: number): Promise<{ count: number; samples: number; seconds: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const value = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return {
-    count: value('craneml_batch_size_count'),
-    samples: value('craneml_batch_size_sum'),
-    seconds: value('craneml_inference_duration_seconds_sum'),
-  };
 }
 
 /** wrk stops with requests in flight: one answer means the server has worked through them. */
@@ -201,11 +192,11 @@ async function main(): Promise<void> {
             await settle(url(revision, workload), bodies[workload], DIGITS_CONTENT_TYPE[workload]);
             const load = os.loadavg()[0]!;
             const cpuBefore = await processCpuMs(child.pid);
-            const batchesBefore = await batches(port);
+            const batchesBefore = await serverBatches(port);
             const result = await wrkRun(revision, workload, concurrency, DURATION_S);
             const cpuAfter = await processCpuMs(child.pid);
             await settle(url(revision, workload), bodies[workload], DIGITS_CONTENT_TYPE[workload]);
-            const batchesAfter = await batches(port);
+            const batchesAfter = await serverBatches(port);
             const batchCount = batchesAfter.count - batchesBefore.count;
             const run: Run = {
               round,
@@ -236,13 +227,9 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
   }
   const loads = runs.map((r) => r.load);
-  const cpus = os.cpus();
   const meta = {
-    date: new Date()
-      .toISOString()
-      .replace(/:\d\d\.\d+Z$/, ' UTC')
-      .replace('T', ' '),
-    machine: `${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}`,
+    date: benchDate(),
+    machine: machineLine(),
     speed: describeSpeed(speed),
     wrk,
     loads: `${fmt(median(loads), 2)} (${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)})`,
