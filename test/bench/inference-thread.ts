@@ -20,7 +20,8 @@ import { digitsProject, freePort, instance } from '../runtime/helpers.ts';
 import { ready, stop } from './children.ts';
 import { venvDir } from './peers/servers.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
-import { serverBatches, type ServerBatches } from './server-batches.ts';
+import { loadRun, type LoadRun } from './load-run.ts';
+import { batchesBetween, serverBatches, type ServerBatches } from './server-batches.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const { values: args } = parseArgs({
@@ -68,17 +69,9 @@ interface Arm {
   nextProbe?: (probe: Probe) => void;
 }
 
-interface Run {
-  round: number;
+interface Run extends LoadRun {
   arm: string;
-  concurrency: number;
-  load: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  cpuMsPerAnswer: number;
-  /** The event loop's share of it. */
+  /** The event loop's share of cpuMsPerAnswer. */
   loopCpuMsPerAnswer: number;
   meanBatch?: number;
   msPerBatch?: number;
@@ -275,26 +268,11 @@ async function main(): Promise<void> {
           const loop = await probe(arm);
           await settle(url, body);
           const batchesAfter = await batches(arm);
-          const answers = Math.max(1, result.requests);
-          const ran =
-            batchesBefore && batchesAfter
-              ? {
-                  meanBatch: (batchesAfter.samples - batchesBefore.samples) / (batchesAfter.count - batchesBefore.count),
-                  msPerBatch: (1000 * (batchesAfter.seconds - batchesBefore.seconds)) / (batchesAfter.count - batchesBefore.count),
-                }
-              : {};
           const run: Run = {
-            round,
+            ...loadRun({ round, concurrency, load }, result, cpuAfter.all - cpuBefore.all),
             arm: arm.key,
-            concurrency,
-            load,
-            rps: result.okRps,
-            p50Ms: result.p50Ms,
-            p99Ms: result.p99Ms,
-            errors: result.errors,
-            cpuMsPerAnswer: (cpuAfter.all - cpuBefore.all) / answers,
-            loopCpuMsPerAnswer: (cpuAfter.main - cpuBefore.main) / answers,
-            ...ran,
+            loopCpuMsPerAnswer: (cpuAfter.main - cpuBefore.main) / Math.max(1, result.requests),
+            ...(batchesBefore && batchesAfter ? batchesBetween(batchesBefore, batchesAfter) : {}),
             ...(loop ? { loopP99Ms: loop.loopP99Ms, loopMaxMs: loop.loopMaxMs } : {}),
           };
           runs.push(run);

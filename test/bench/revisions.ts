@@ -23,7 +23,8 @@ import { DIGITS_CONTENT_TYPE, writeDigitsBodies } from './peers/digits-bodies.ts
 import { DIGITS_WORKLOADS, type DigitsWorkload } from './peers/servers.ts';
 import { runWrk, wrkVersion, type WrkResult } from './peers/wrk.ts';
 import { benchDate, machineLine } from './run-stamp.ts';
-import { serverBatches } from './server-batches.ts';
+import { loadRun, type LoadRun } from './load-run.ts';
+import { batchesBetween, serverBatches } from './server-batches.ts';
 import { bundleTree, git, processCpuMs, removeWorktree, ROOT, startBundled, worktree, type RunningServer } from './tree-server.ts';
 
 const POST_BODY_LUA = path.join(ROOT, 'test/bench/peers/lua/post-body.lua');
@@ -64,17 +65,9 @@ interface Revision {
   server?: RunningServer;
 }
 
-interface Run {
-  round: number;
+interface Run extends LoadRun {
   commit: string;
   workload: DigitsWorkload;
-  concurrency: number;
-  load: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  cpuMsPerAnswer: number;
   meanBatch: number;
   msPerBatch: number;
 }
@@ -197,20 +190,11 @@ async function main(): Promise<void> {
             const cpuAfter = await processCpuMs(child.pid);
             await settle(url(revision, workload), bodies[workload], DIGITS_CONTENT_TYPE[workload]);
             const batchesAfter = await serverBatches(port);
-            const batchCount = batchesAfter.count - batchesBefore.count;
             const run: Run = {
-              round,
+              ...loadRun({ round, concurrency, load }, result, cpuAfter - cpuBefore),
               commit: revision.commit,
               workload,
-              concurrency,
-              load,
-              rps: result.okRps,
-              p50Ms: result.p50Ms,
-              p99Ms: result.p99Ms,
-              errors: result.errors,
-              cpuMsPerAnswer: (cpuAfter - cpuBefore) / Math.max(1, result.requests),
-              meanBatch: (batchesAfter.samples - batchesBefore.samples) / batchCount,
-              msPerBatch: (1000 * (batchesAfter.seconds - batchesBefore.seconds)) / batchCount,
+              ...batchesBetween(batchesBefore, batchesAfter),
             };
             runs.push(run);
             console.log(

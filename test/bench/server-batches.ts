@@ -16,3 +16,9 @@ export async function serverBatches(port: number): Promise<ServerBatches> {
     seconds: value('craneml_inference_duration_seconds_sum'),
   };
 }
+
+/** The mean batch size and the ms in the model per batch between two readings. */
+export function batchesBetween(before: ServerBatches, after: ServerBatches): { meanBatch: number; msPerBatch: number } {
+  const count = after.count - before.count;
+  return { meanBatch: (after.samples - before.samples) / count, msPerBatch: (1000 * (after.seconds - before.seconds)) / count };
+}
