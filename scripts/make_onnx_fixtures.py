@@ -13,6 +13,15 @@ from onnx import TensorProto, helper, numpy_helper
 OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "onnx"
 
 
+def save_helper_model(graph, check=True, **fields):
+    """Saves a graph made with onnx.helper as OUT/<graph name>.onnx: opset 13, IR version 8, checked unless it is meant to be refused."""
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture", **fields)
+    model.ir_version = 8
+    if check:
+        onnx.checker.check_model(model)
+    onnx.save(model, str(OUT / f"{graph.name}.onnx"))
+
+
 def torch_mlp_dynamic():
     import torch
 
@@ -33,11 +42,7 @@ def helper_matmul():
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2]), helper.make_tensor_value_info("y_count", TensorProto.INT64, [1])],
         [weights],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture", producer_version="1.0")
-    model.doc_string = "Projects 3 features onto 2 and echoes an int64 input; made with onnx.helper."
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, str(OUT / "helper_matmul.onnx"))
+    save_helper_model(graph, producer_version="1.0", doc_string="Projects 3 features onto 2 and echoes an int64 input; made with onnx.helper.")
 
 
 def dynamic_unnamed():
@@ -47,10 +52,7 @@ def dynamic_unnamed():
         [helper.make_tensor_value_info("img", TensorProto.FLOAT, [None, 1, 8, 8])],
         [helper.make_tensor_value_info("flat", TensorProto.FLOAT, [None, 64])],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, str(OUT / "dynamic_unnamed.onnx"))
+    save_helper_model(graph)
 
 
 def torch_dynamo_external():
@@ -76,9 +78,7 @@ def external_escape():
         [helper.make_node("Add", ["x", "w"], ["y"])], "external_escape",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], [weight],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
-    model.ir_version = 8
-    onnx.save(model, str(OUT / "external_escape.onnx"))
+    save_helper_model(graph, check=False)
 
 
 def helper_uint8_image():
@@ -92,10 +92,7 @@ def helper_uint8_image():
         [helper.make_tensor_value_info("pixels", TensorProto.UINT8, ["N", 8, 8, 3])],
         [helper.make_tensor_value_info("brightness", TensorProto.FLOAT, ["N"])],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, str(OUT / "helper_uint8_image.onnx"))
+    save_helper_model(graph)
 
 
 def skl2onnx_iris_zipmap():
@@ -124,10 +121,7 @@ def helper_softmax_digits():
         [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 10])],
         [numpy_helper.from_array(weights, "weights")],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="onnx-helper-fixture")
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, str(OUT / "helper_softmax_digits.onnx"))
+    save_helper_model(graph)
 
 
 def skl2onnx_iris_probabilities():
