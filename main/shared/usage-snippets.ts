@@ -16,46 +16,49 @@ export function inputKindOf(labels: Record<string, string> | undefined): InputKi
 /** Text as one single-quoted shell word (a quote inside closes, escapes and reopens it). */
 export const shellQuote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
+const PRINT_FIRST_PREDICTION = 'print(answer.json()["predictions"][0])';
+const LOG_FIRST_PREDICTION = 'console.log((await answer.json()).predictions[0]);';
+
+/** A Python example: its imports, the lines that set `answer`, then the status check and what it prints. */
+function pythonScript(imports: string, call: string[], show = PRINT_FIRST_PREDICTION): string {
+  return [imports, '', ...call, 'answer.raise_for_status()', show].join('\n');
+}
+
+/** A JavaScript example: the lines that set `answer`, then what it logs. */
+function javascriptScript(call: string[], show = LOG_FIRST_PREDICTION): string {
+  return [...call, show].join('\n');
+}
+
 /** A tensor model's calls: its example instance inline, or (too large to type) read from instances.json. */
 function tensorSnippets(url: string, instance: unknown): CallSnippets {
   if (instance === undefined) {
     return {
       curl: `curl -X POST ${url}/predict -H 'Content-Type: application/json' --data-binary @instances.json`,
-      python: [
-        'import json, requests',
-        '',
+      python: pythonScript('import json, requests', [
         '# {"instances": [...]}: one instance per row, shaped like the model input without its batch axis (GET /metadata)',
         'with open("instances.json") as body:',
         `    answer = requests.post("${url}/predict", json=json.load(body), timeout=30)`,
-        'answer.raise_for_status()',
-        'print(answer.json()["predictions"][0])',
-      ].join('\n'),
-      javascript: [
+      ]),
+      javascript: javascriptScript([
         "const body = document.querySelector('input[type=file]').files[0]; // instances.json",
         `const answer = await fetch('${url}/predict', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });`,
-        'console.log((await answer.json()).predictions[0]);',
-      ].join('\n'),
+      ]),
     };
   }
   const body = JSON.stringify({ instances: [instance] });
   return {
     curl: `curl -X POST ${url}/predict -H 'Content-Type: application/json' -d ${shellQuote(body)}`,
-    python: [
-      'import requests',
-      '',
+    python: pythonScript('import requests', [
       '# one instance per row, shaped like the model input without its batch axis',
       `answer = requests.post("${url}/predict", json=${pythonLiteral(body)}, timeout=30)`,
-      'answer.raise_for_status()',
-      'print(answer.json()["predictions"][0])',
-    ].join('\n'),
-    javascript: [
+    ]),
+    javascript: javascriptScript([
       `const answer = await fetch('${url}/predict', {`,
       "  method: 'POST',",
       "  headers: { 'Content-Type': 'application/json' },",
       `  body: JSON.stringify(${body}),`,
       '});',
-      'console.log((await answer.json()).predictions[0]);',
-    ].join('\n'),
+    ]),
   };
 }
 
@@ -76,37 +79,34 @@ export function usageSnippets(url: string, kind: InputKind, instance?: unknown):
   if (kind === 'table' || kind === 'rows') {
     return {
       curl: `curl -X POST ${url}/predict -H 'Content-Type: text/csv' -H 'Accept: text/csv' --data-binary @rows.csv`,
-      python: [
+      python: pythonScript(
         'import requests',
-        '',
-        '# a CSV with a header row naming the columns (GET /metadata lists them); the answer is one line per row',
-        'with open("rows.csv", "rb") as rows:',
-        `    answer = requests.post("${url}/predict", data=rows, headers={"Content-Type": "text/csv", "Accept": "text/csv"}, timeout=30)`,
-        'answer.raise_for_status()',
+        [
+          '# a CSV with a header row naming the columns (GET /metadata lists them); the answer is one line per row',
+          'with open("rows.csv", "rb") as rows:',
+          `    answer = requests.post("${url}/predict", data=rows, headers={"Content-Type": "text/csv", "Accept": "text/csv"}, timeout=30)`,
+        ],
         'print(answer.text)',
-      ].join('\n'),
-      javascript: [
-        "const rows = document.querySelector('input[type=file]').files[0]; // a CSV with a header row",
-        `const answer = await fetch('${url}/predict', { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' }, body: rows });`,
+      ),
+      javascript: javascriptScript(
+        [
+          "const rows = document.querySelector('input[type=file]').files[0]; // a CSV with a header row",
+          `const answer = await fetch('${url}/predict', { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' }, body: rows });`,
+        ],
         'console.log(await answer.text());',
-      ].join('\n'),
+      ),
     };
   }
   if (kind === 'tensor') return tensorSnippets(url, instance);
   return {
     curl: `curl -X POST ${url}/predict -H 'Content-Type: image/png' --data-binary @picture.png`,
-    python: [
-      'import requests',
-      '',
+    python: pythonScript('import requests', [
       'with open("picture.png", "rb") as picture:',
       `    answer = requests.post("${url}/predict", files={"image": picture}, timeout=30)`,
-      'answer.raise_for_status()',
-      'print(answer.json()["predictions"][0])',
-    ].join('\n'),
-    javascript: [
+    ]),
+    javascript: javascriptScript([
       "const picture = document.querySelector('input[type=file]').files[0]; // or a Blob from a canvas",
       `const answer = await fetch('${url}/predict', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: picture });`,
-      'console.log((await answer.json()).predictions[0]);',
-    ].join('\n'),
+    ]),
   };
 }
