@@ -18,6 +18,7 @@ import {
   validateVersion,
   type ImageForm,
 } from '../../renderer/src/wizard/validate.ts';
+import { DIGITS_SETUP } from './harness/digits-setup.ts';
 
 const OUTPUTS: TensorSpec[] = [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }];
 const LOGITS = { name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 } as const;
@@ -40,28 +41,7 @@ function decisionFor(labels: number, patch: Partial<SetupDecision> = {}): SetupD
 
 function digitsForm(patch: Partial<SetupForm> = {}): SetupForm {
   return {
-    ...formFromSetup(
-      {
-        name: 'digits',
-        version: '1.0.0',
-        input: {
-          kind: 'image',
-          width: 28,
-          height: 28,
-          channels: 1,
-          layout: 'NCHW',
-          scale: 1 / 255,
-          invert: true,
-          center: 'mnist',
-          fit: 'contain',
-          kernel: 'lanczos3',
-          background: '#ffffff',
-        },
-        labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-        postprocess: { softmax: true, top_k: 3 },
-      },
-      '/home/me/CraneML/digits',
-    ),
+    ...formFromSetup(DIGITS_SETUP, '/home/me/CraneML/digits'),
     decision: decisionFor(10),
     ...patch,
   };

@@ -1,6 +1,7 @@
 /** An in-memory CraneApi for component tests: the digits model staged, projects written, builds and runs that succeed, a small Swarm. */
-import type { ContainerRow, CraneApi, EventName, Listener, ModelSetup, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { ContainerRow, CraneApi, EventName, Listener, StagedModel } from '../../../main/shared/crane-api.ts';
 import { apiError } from './api-error.ts';
+import { DIGITS_SETUP } from './digits-setup.ts';
 import { createFakeSwarm } from './fake-swarm.ts';
 
 declare global {
@@ -9,26 +10,6 @@ declare global {
     __calls: [string, unknown][];
   }
 }
-
-const DIGITS_SETUP: ModelSetup = {
-  name: 'digits',
-  version: '1.0.0',
-  input: {
-    kind: 'image',
-    width: 28,
-    height: 28,
-    channels: 1,
-    layout: 'NCHW',
-    scale: 1 / 255,
-    invert: true,
-    center: 'mnist',
-    fit: 'contain',
-    kernel: 'lanczos3',
-    background: '#ffffff',
-  },
-  labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  postprocess: { softmax: true, top_k: 3 },
-};
 
 const STAGED: StagedModel = {
   stagedId: 'staged-1',
