@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { toSetupStep } from './fake-wizard-steps.ts';
 import { stroke } from './pointer.ts';
 
 let harness: Harness;
@@ -17,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-async function toSetupStep(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Use the digits example' }).click();
-  await page.getByText('Ready: digits.onnx').waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('table', { name: 'Inputs and outputs' }).waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('heading', { name: 'Input and output' }).waitFor();
-}
 
 type Call = [string, Record<string, unknown>];
 

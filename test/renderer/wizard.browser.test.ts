@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { toSetupStep } from './fake-wizard-steps.ts';
 import { stroke } from './pointer.ts';
 
 let harness: Harness;
@@ -20,16 +21,6 @@ async function currentStep(page: Page): Promise<string> {
 
 async function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');
-}
-
-/** Stages the digits example and goes on to the Input-and-output step. */
-async function toSetupStep(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Use the digits example' }).click();
-  await page.getByText('Ready: digits.onnx').waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('table', { name: 'Inputs and outputs' }).waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('heading', { name: 'Input and output' }).waitFor();
 }
 
 describe('wizard validation', () => {
