@@ -1,4 +1,5 @@
 /** The Test window in Chromium against a fake model container over HTTP: it posts the drawing as PNG and shows the answer. */
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
@@ -79,6 +80,16 @@ afterAll(async () => {
   await container?.close();
 });
 
+/** Opens the Test window on the fake container and draws a vertical bar, for the answer the container gives. */
+async function drawBar(): Promise<Page> {
+  const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
+  await stroke(page, page.getByRole('application', { name: /drawing/i }), [
+    [140, 40],
+    [140, 240],
+  ]);
+  return page;
+}
+
 describe('test window', () => {
   it('posts the drawing as a 280x280 PNG to /predict?preview=true and shows label, top-k, latency and what the model saw', async () => {
     const { page, errors } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
@@ -124,11 +135,7 @@ describe('test window', () => {
 
   it("shows the container's error in place", async () => {
     mode = 'failing';
-    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
-      [140, 40],
-      [140, 240],
-    ]);
+    const page = await drawBar();
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toBe('The model does not take this kind of input: send a PNG or JPEG picture.');
@@ -138,11 +145,7 @@ describe('test window', () => {
 
   it("tells a busy container's refusal in words, with the wait it asks for", async () => {
     mode = 'busy';
-    const { page } = await harness.open('test-window', `?url=${encodeURIComponent(url)}`);
-    await stroke(page, page.getByRole('application', { name: /drawing/i }), [
-      [140, 40],
-      [140, 240],
-    ]);
+    const page = await drawBar();
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toBe('The model server is busy: the codec queue is full. Try again in 3 s.');
