@@ -5,16 +5,15 @@
 import { lstat, readdir, readFile, symlink, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ipcMain as MockIpcMain, ipcRenderer as MockIpcRenderer, pipe } from 'electron-mock-ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
-import { registerCraneIpc } from '../../main/electron/ipc-adapter.ts';
 import { callChannel } from '../../main/electron/ipc-channels.ts';
-import { createBridge, type IpcRendererLike } from '../../main/electron/preload-bridge.ts';
+import type { IpcRendererLike } from '../../main/electron/preload-bridge.ts';
 import type { CraneApi } from '../../main/shared/crane-api.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
-import { FakeWebContents, webUtils } from './fake-electron.ts';
+import { webUtils } from './fake-electron.ts';
+import { fakeIpcBridge } from './fake-ipc-bridge.ts';
 
 const ONNX = path.resolve('test/fixtures/onnx/torch_dynamo_external');
 const TFJS = path.resolve('test/fixtures/tfjs/keras_layers');
@@ -54,16 +53,7 @@ async function refusal(paths: unknown): Promise<{ code: string; message: string 
 beforeAll(async () => {
   config = await tempDir('drop-paths');
   core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: config.path });
-  const mock = { ipcMain: new MockIpcMain(), ipcRenderer: new MockIpcRenderer() };
-  pipe(mock.ipcMain, mock.ipcRenderer);
-  // electron-mock-ipc's event has a bare sender: give it the app page's frame, as Electron's has.
-  const page = new FakeWebContents();
-  const event = (mock.ipcMain as unknown as { _event: Record<string, unknown> })._event;
-  event.sender = page;
-  event.senderFrame = page.mainFrame;
-  registerCraneIpc({ ipcMain: mock.ipcMain as never, core });
-  ipcRenderer = mock.ipcRenderer as unknown as IpcRendererLike;
-  api = createBridge(ipcRenderer, (file) => webUtils.getPathForFile(file));
+  ({ api, ipcRenderer } = fakeIpcBridge(core));
 });
 
 afterAll(async () => {

@@ -4,16 +4,14 @@
  * with its webkitRelativePath) goes as the folder, and the project is staged under the folder's name.
  */
 import path from 'node:path';
-import { ipcMain as MockIpcMain, ipcRenderer as MockIpcRenderer, pipe } from 'electron-mock-ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
-import { registerCraneIpc } from '../../main/electron/ipc-adapter.ts';
-import { createBridge, type IpcRendererLike } from '../../main/electron/preload-bridge.ts';
 import type { CraneApi } from '../../main/shared/crane-api.ts';
 import { pickedFolderOnDisk } from '../../main/shared/picked-folder.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
-import { FakeWebContents, webUtils } from './fake-electron.ts';
+import { webUtils } from './fake-electron.ts';
+import { fakeIpcBridge } from './fake-ipc-bridge.ts';
 
 const COG = path.resolve('test/fixtures/python-projects/e2e-cog');
 let config: TempDir;
@@ -30,14 +28,7 @@ function picked(folder: string, inside: string): File {
 beforeAll(async () => {
   config = await tempDir('python-folder-drop');
   core = createCraneCore({ settings: new SettingsStore(config.path), projectsDir: path.join(config.path, 'projects') });
-  const mock = { ipcMain: new MockIpcMain(), ipcRenderer: new MockIpcRenderer() };
-  pipe(mock.ipcMain, mock.ipcRenderer);
-  const page = new FakeWebContents();
-  const event = (mock.ipcMain as unknown as { _event: Record<string, unknown> })._event;
-  event.sender = page;
-  event.senderFrame = page.mainFrame;
-  registerCraneIpc({ ipcMain: mock.ipcMain as never, core });
-  api = createBridge(mock.ipcRenderer as unknown as IpcRendererLike, (file) => webUtils.getPathForFile(file));
+  api = fakeIpcBridge(core).api;
 });
 
 afterAll(async () => {

@@ -5,17 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ipcMain as MockIpcMain, ipcRenderer as MockIpcRenderer, pipe } from 'electron-mock-ipc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { DIGITS_EXAMPLE } from '../../main/packaging/app-resources.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
-import { registerCraneIpc } from '../../main/electron/ipc-adapter.ts';
 import { ModelOpener } from '../../main/electron/open-model.ts';
-import { createBridge, type IpcRendererLike } from '../../main/electron/preload-bridge.ts';
 import { CraneApiError, type CraneApi, type StagedModel } from '../../main/shared/crane-api.ts';
 import { CRANEML_VERSION } from '../../main/version.ts';
-import { FakeWebContents, webUtils } from './fake-electron.ts';
+import { fakeIpcBridge } from './fake-ipc-bridge.ts';
 
 let dir: string;
 let core: CraneCore;
@@ -27,17 +24,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-roundtrip-'));
   core = createCraneCore({ settings: new SettingsStore(dir), projectsDir: dir, docker: () => Promise.reject(new Error('no docker here')) });
   opener = new ModelOpener(core, (file, message) => errors.push(`${file}: ${message}`));
-  const mock = { ipcMain: new MockIpcMain(), ipcRenderer: new MockIpcRenderer() };
-  pipe(mock.ipcMain, mock.ipcRenderer);
-  // electron-mock-ipc's event has a bare sender: give it the page's frame and lifetime, as Electron's has.
-  const page = new FakeWebContents();
-  const event = (mock.ipcMain as unknown as { _event: Record<string, unknown> })._event;
-  const send = (event.sender as { send: (...args: unknown[]) => void }).send.bind(event.sender);
-  Object.assign(page, { send });
-  event.sender = page;
-  event.senderFrame = page.mainFrame;
-  registerCraneIpc({ ipcMain: mock.ipcMain as never, core: { handlers: core.handlers, subscribe: opener.subscribe } });
-  api = createBridge(mock.ipcRenderer as unknown as IpcRendererLike, (file) => webUtils.getPathForFile(file));
+  api = fakeIpcBridge({ handlers: core.handlers, subscribe: opener.subscribe }).api;
 });
 
 afterAll(async () => {
