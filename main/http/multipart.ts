@@ -22,6 +22,29 @@ export interface Form {
   fields: Record<string, string>;
 }
 
+/** A form busboy cannot read: its message says why. */
+export function malformedForm(error: Error): HttpError {
+  return new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`);
+}
+
+/** Stops feeding `parser` after a failure; what it says later is dropped (the request has its answer). */
+export function detachParser(req: IncomingMessage, parser: busboy.Busboy): void {
+  req.unpipe(parser);
+  parser.removeAllListeners();
+  parser.on('error', () => {});
+}
+
+/** Feeds `req` to `parser`: `closed` once the parser has read the whole form; `fail` on a malformed form or a client gone first. */
+export function pipeForm(req: IncomingMessage, parser: busboy.Busboy, fail: (error: Error) => void, closed: () => void): void {
+  parser.on('error', (error: Error) => fail(malformedForm(error)));
+  parser.on('close', closed);
+  req.on('aborted', () => fail(new ClientGoneError()));
+  req.on('close', () => {
+    if (!req.complete) fail(new ClientGoneError());
+  });
+  req.pipe(parser);
+}
+
 /**
  * Every file and text field of a form.
  * @example const { files, fields } = await readForm(req, { maxBytes: 10e6, maxFiles: 64 });
@@ -46,7 +69,7 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
       },
     });
   } catch (error) {
-    return Promise.reject(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${(error as Error).message}`));
+    return Promise.reject(malformedForm(error as Error));
   }
   return new Promise((resolve, reject) => {
     const files: FormFile[] = [];
@@ -61,9 +84,7 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
       pace.stop();
       if (settled) return;
       settled = true;
-      req.unpipe(parser);
-      parser.removeAllListeners();
-      parser.on('error', () => {});
+      detachParser(req, parser);
       req.resume();
       reject(error);
     };
@@ -83,7 +104,7 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
         else chunks.push(chunk);
       });
       stream.on('limit', () => fail(tooLarge(limits.maxBytes)));
-      stream.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
+      stream.on('error', (error: Error) => fail(malformedForm(error)));
       stream.on('end', () => {
         pending--;
         // A browser sends an empty, unnamed part for a file input left empty.
@@ -99,15 +120,9 @@ export function readForm(req: IncomingMessage, limits: MultipartLimits, account?
     parser.on('filesLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', `at most ${limits.maxFiles} files per request`)));
     parser.on('partsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many parts')));
     parser.on('fieldsLimit', () => fail(new HttpError(413, 'INPUT_TOO_LARGE', 'the form has too many fields')));
-    parser.on('error', (error: Error) => fail(new HttpError(400, 'BAD_REQUEST', `malformed multipart/form-data: ${error.message}`)));
-    parser.on('close', () => {
+    pipeForm(req, parser, fail, () => {
       parserDone = true;
       finish();
     });
-    req.on('aborted', () => fail(new ClientGoneError()));
-    req.on('close', () => {
-      if (!req.complete) fail(new ClientGoneError());
-    });
-    req.pipe(parser);
   });
 }

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { MAX_STAGED_BYTES, tooManyBytes, type StageOptions } from '../api/staging.ts';
 import { CraneError } from '../errors.ts';
 import { checkBodyHeaders, DEFAULT_MIN_RATE, tooSlow, watchPace, type BodyAccount } from '../http/body.ts';
-import { ClientGoneError, HttpError } from '../http/http-errors.ts';
+import { HttpError } from '../http/http-errors.ts';
+import { detachParser, malformedForm, pipeForm } from '../http/multipart.ts';
 import { fileUploadSchema, inputShapeSchema } from '../shared/crane-api.ts';
 
 /** The "args" field: stageModel's arguments with each file's bytes as `{"$binary": i}`. */
@@ -79,7 +80,7 @@ export function receiveUpload(
     });
   } catch (error) {
     if (error instanceof HttpError && error.status === 413) return Promise.reject(tooManyBytes(maxBytes));
-    return Promise.reject(error instanceof HttpError ? error : badForm(`malformed multipart/form-data: ${(error as Error).message}`));
+    return Promise.reject(error instanceof HttpError ? error : malformedForm(error as Error));
   }
   return new Promise((resolve, reject) => {
     const open = new Set<WriteStream>();
@@ -94,9 +95,7 @@ export function receiveUpload(
       if (settled) return;
       settled = true;
       pace.stop();
-      req.unpipe(parser);
-      parser.removeAllListeners();
-      parser.on('error', () => {});
+      detachParser(req, parser);
       const closing = [...open].map((out) => new Promise((done) => (out.closed ? done(null) : (out.once('close', done), out.destroy()))));
       void Promise.all(closing).then(() => reject(error));
     };
@@ -142,7 +141,7 @@ export function receiveUpload(
         if (total > maxBytes) fail(tooManyBytes(maxBytes));
       });
       stream.on('limit', () => fail(tooManyBytes(maxBytes)));
-      stream.on('error', (error: Error) => fail(badForm(`malformed multipart/form-data: ${error.message}`)));
+      stream.on('error', (error: Error) => fail(malformedForm(error)));
       out.on('error', (error: NodeJS.ErrnoException) => fail(notStored(error, name)));
       out.on('close', () => {
         open.delete(out);
@@ -153,15 +152,9 @@ export function receiveUpload(
     parser.on('filesLimit', () => fail(tooManyBytes(maxBytes)));
     parser.on('partsLimit', () => fail(badForm('the form has too many parts')));
     parser.on('fieldsLimit', () => fail(badForm('the form has too many fields')));
-    parser.on('error', (error: Error) => fail(badForm(`malformed multipart/form-data: ${error.message}`)));
-    parser.on('close', () => {
+    pipeForm(req, parser, fail, () => {
       parserDone = true;
       finish();
     });
-    req.on('aborted', () => fail(new ClientGoneError()));
-    req.on('close', () => {
-      if (!req.complete) fail(new ClientGoneError());
-    });
-    req.pipe(parser);
   });
 }
