@@ -12,42 +12,34 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVEN } from '../e2e/app-driver.ts';
-import { DIGITS, digitsProject, pngClaiming, serve, type Served } from '../runtime/helpers.ts';
+import { DIGITS, digitsProject, pngClaiming } from '../runtime/helpers.ts';
 import { controlNames } from './accessible-names.ts';
-import { startHarness, type Harness } from './browser.ts';
 import { stroke } from './pointer.ts';
 import { SCREENS } from './screens.ts';
+import { ANSWERED, serveForHarness, startTryPanel, type TryPanel } from './try-panel-server.ts';
 
 const BODY_LIMIT = 64 * 1024;
-let harness: Harness;
-let server: Served;
+let tryPanel: TryPanel;
 let project: string;
 
 beforeAll(async () => {
   project = await digitsProject({ max_body_bytes: BODY_LIMIT });
-  // The harness page has its own origin: the server lets it read its answers, as it does the app's.
-  server = await serve(project, { args: ['--cors', 'http://127.0.0.1:*'] });
-  harness = await startHarness(['try-panel']);
+  tryPanel = await startTryPanel(project);
 }, 120_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await server?.stop();
+  await tryPanel?.close();
   if (project) await rm(project, { recursive: true, force: true });
 });
 
 /** Opens the controls against the server; `posts` collects the URL of every POST the page makes. */
 async function open(): Promise<{ page: Page; errors: string[]; posts: string[] }> {
-  const { page, errors } = await harness.open('try-panel', `?url=${encodeURIComponent(server.url)}`);
-  const posts: string[] = [];
-  page.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
-  await page.getByRole('application', { name: 'drawing', exact: true }).waitFor();
-  return { page, errors, posts };
+  const opened = await tryPanel.open((request) => request.url());
+  await opened.page.getByRole('application', { name: 'drawing', exact: true }).waitFor();
+  return opened;
 }
 
 const status = (page: Page) => page.getByRole('status');
-/** How long an answer from the server may take on a loaded machine (the polls end as soon as it is shown). */
-const ANSWERED = { timeout: 20_000 };
 
 /**
  * Waits until the status region shows `label`: answers to the stroke so far arrive while it is drawn, and on
@@ -90,7 +82,7 @@ describe('try-it controls for an image model, against the real model server', ()
     expect(await status(page).textContent()).toMatch(/^7 — \d+\.\d%$/);
     expect(await page.getByRole('img', { name: 'What the model sees' }).count()).toBe(1);
     expect(posts.length).toBeGreaterThan(0);
-    expect(posts.every((url) => url === `${server.url}/predict?preview=true`)).toBe(true);
+    expect(posts.every((url) => url === `${tryPanel.server.url}/predict?preview=true`)).toBe(true);
     await page.screenshot({ path: `${SCREENS}/try-image-keyboard-seven.png` });
 
     await page.getByRole('button', { name: 'Clear' }).click();
@@ -162,11 +154,9 @@ describe('try-it controls for an image model, against the real model server', ()
   it('refuses a drawing over the body limit before sending it too', async () => {
     // The smallest limit a manifest allows: a drawn 7 is a few KB as PNG.
     const tiny = await digitsProject({ max_body_bytes: 1024 });
-    const small = await serve(tiny, { args: ['--cors', 'http://127.0.0.1:*'] });
+    const small = await serveForHarness(tiny);
     try {
-      const { page } = await harness.open('try-panel', `?url=${encodeURIComponent(small.url)}`);
-      const posts: string[] = [];
-      page.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
+      const { page, posts } = await tryPanel.open((request) => request.url(), small.url);
       await stroke(page, page.getByRole('application', { name: 'drawing', exact: true }), SEVEN);
       await expect
         .poll(() => status(page).textContent())

@@ -8,12 +8,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digitsProject, instance, serve, type Served } from '../runtime/helpers.ts';
-import { startHarness, type Harness } from './browser.ts';
+import { digitsProject, instance } from '../runtime/helpers.ts';
 import { SCREENS } from './screens.ts';
+import { ANSWERED, startTryPanel, type TryPanel } from './try-panel-server.ts';
 
-let harness: Harness;
-let server: Served;
+let tryPanel: TryPanel;
 let project: string;
 
 beforeAll(async () => {
@@ -21,28 +20,22 @@ beforeAll(async () => {
   const manifestFile = path.join(project, 'craneml.json');
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
   await writeFile(manifestFile, JSON.stringify({ ...manifest, name: 'digits-tensor', input: { kind: 'tensor' } }, null, 2));
-  server = await serve(project, { args: ['--cors', 'http://127.0.0.1:*'] });
-  harness = await startHarness(['try-panel']);
+  tryPanel = await startTryPanel(project);
 }, 120_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await server?.stop();
+  await tryPanel?.close();
   if (project) await rm(project, { recursive: true, force: true });
 });
 
 /** Opens the controls against the server; `posted` collects the JSON body of every POST the page makes. */
 async function open(): Promise<{ page: Page; errors: string[]; posted: unknown[] }> {
-  const { page, errors } = await harness.open('try-panel', `?url=${encodeURIComponent(server.url)}`);
-  const posted: unknown[] = [];
-  page.on('request', (request) => request.method() === 'POST' && posted.push(request.postDataJSON()));
+  const { page, errors, posts } = await tryPanel.open((request): unknown => request.postDataJSON());
   await page.getByLabel('Instances (JSON)', { exact: true }).waitFor();
-  return { page, errors, posted };
+  return { page, errors, posted: posts };
 }
 
 const status = (page: Page) => page.getByRole('status');
-/** How long an answer from the server may take on a loaded machine (the polls end as soon as it is shown). */
-const ANSWERED = { timeout: 20_000 };
 const zeros = instance(() => 0);
 /** A one: a vertical bar in the middle of the 28x28 grid. */
 const one = instance((r, c) => (c >= 13 && c <= 15 && r >= 4 && r <= 23 ? 1 : 0));
