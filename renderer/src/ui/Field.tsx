@@ -14,6 +14,20 @@ function FieldError({ name, error }: { name: string; error?: string }) {
   );
 }
 
+/** A field's hint and error under its control, with the ids its aria-describedby points to. */
+function FieldNotes({ name, error, hint }: { name: string; error?: string; hint?: ReactNode }) {
+  return (
+    <>
+      {hint && (
+        <span className="hint" id={`${fieldId(name)}-hint`}>
+          {hint}
+        </span>
+      )}
+      <FieldError name={name} error={error} />
+    </>
+  );
+}
+
 function described(name: string, error?: string, hint?: string): string | undefined {
   const ids = [error ? `${fieldId(name)}-error` : '', hint ? `${fieldId(name)}-hint` : ''].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
@@ -46,12 +60,7 @@ export function TextField({ name, label, value, onChange, error, hint, placehold
         aria-describedby={described(name, error, hint ? 'hint' : undefined)}
         onChange={(event) => onChange(event.target.value)}
       />
-      {hint && (
-        <span className="hint" id={`${fieldId(name)}-hint`}>
-          {hint}
-        </span>
-      )}
-      <FieldError name={name} error={error} />
+      <FieldNotes name={name} error={error} hint={hint} />
     </div>
   );
 }
@@ -85,12 +94,7 @@ export function SelectField<T extends string>({ name, label, value, options, onC
           </option>
         ))}
       </select>
-      {hint && (
-        <span className="hint" id={`${fieldId(name)}-hint`}>
-          {hint}
-        </span>
-      )}
-      <FieldError name={name} error={error} />
+      <FieldNotes name={name} error={error} hint={hint} />
     </div>
   );
 }
