@@ -6,13 +6,11 @@
  * request still gives that client an answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../main/docker/host-port.ts';
-import { runContainer, type RunningContainer } from '../../main/docker/run-container.ts';
-import { runCli } from '../helpers/cli.ts';
+import type { RunningContainer } from '../../main/docker/run-container.ts';
 import { NODE_HEALTH_CHECK } from '../../main/runtimes/node/facts.ts';
 import { heavyPng, pollHealth } from '../helpers/heavy-images.ts';
-import { DIGITS } from '../runtime/helpers.ts';
-import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
+import { removeLimitedDigits, runLimitedDigits } from './limited-digits.ts';
+import { requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/digits-limits:${process.pid}`;
@@ -25,17 +23,11 @@ describe.skipIf(!docker)('the digits image under pressure', () => {
 
   beforeAll(async () => {
     heavy = await heavyPng(4000);
-    const built = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
-    expect(built.code, built.stderr).toBe(0);
-    running = await runContainer(d, { image: tag, port: await freePort(), memory: '256m', labels });
+    running = await runLimitedDigits(d, tag, labels);
   }, 400_000);
 
   afterAll(async () => {
-    await cleanupByLabel(d, labels);
-    await d
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeLimitedDigits(d, tag, labels);
   });
 
   it('runs hardened: read-only root, all capabilities dropped, restart unless-stopped, SIGTERM with a 10 s stop timeout', async () => {

@@ -7,12 +7,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../main/docker/host-port.ts';
-import { runContainer, type RunningContainer } from '../../main/docker/run-container.ts';
-import { runCli } from '../helpers/cli.ts';
-import { DIGITS, digitSamples } from '../runtime/helpers.ts';
+import type { RunningContainer } from '../../main/docker/run-container.ts';
+import { digitSamples } from '../runtime/helpers.ts';
 import { progressiveJpeg } from '../runtime/memory-attacks.ts';
-import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
+import { removeLimitedDigits, runLimitedDigits } from './limited-digits.ts';
+import { requireDocker, testLabels } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/digits-memory:${process.pid}`;
@@ -58,18 +57,12 @@ describe.skipIf(!docker)('a 256 MB container under memory attacks', () => {
 
   beforeAll(async () => {
     jpeg = await progressiveJpeg(4096);
-    const built = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
-    expect(built.code, built.stderr).toBe(0);
-    running = await runContainer(d, { image: tag, port: await freePort(), memory: '256m', labels });
+    running = await runLimitedDigits(d, tag, labels);
     await peakSinceLast();
   }, 400_000);
 
   afterAll(async () => {
-    await cleanupByLabel(d, labels);
-    await d
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeLimitedDigits(d, tag, labels);
   });
 
   it('answers 30 progressive 4096x4096 JPEGs one at a time, then 8 at once, without an out-of-memory kill', async () => {
