@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Alert } from '../ui/Alert.tsx';
 import { LogView } from '../ui/LogView.tsx';
 import { buildTarget, type BuildDone, type useBuild } from './use-build.ts';
+import { StepSection } from './StepSection.tsx';
 
 interface Props {
   dir?: string;
@@ -31,10 +32,7 @@ export function BuildStep({ dir, tag, baseImage, build }: Props) {
   }, [build.built, build.error]);
 
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Build
-      </h2>
+    <StepSection title="Build">
       <p>
         Packages <span className="mono">{dir ?? '(no project)'}</span> into the Docker image <span className="mono">{tag}</span>.
         {running && ' Building now: the first build of a model can take a few minutes; Next opens when it is done.'}
@@ -64,6 +62,6 @@ export function BuildStep({ dir, tag, baseImage, build }: Props) {
         )}
       </div>
       <LogView label="Build log" lines={build.lines} />
-    </section>
+    </StepSection>
   );
 }

@@ -12,6 +12,7 @@ import { formatBytes } from '../ui/format.ts';
 import { useAsyncAction } from '../ui/use-async-action.ts';
 import { RecentProjects } from './RecentProjects.tsx';
 import { StageFailure } from './StageFailure.tsx';
+import { StepSection } from './StepSection.tsx';
 
 /** What the file picker offers: ONNX (+ external data), TF.js (model.json + shards), Keras, notebook models and PyTorch. */
 const ACCEPT = [
@@ -65,10 +66,7 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
   const withShape = (inputShape: number[]) => void stage(() => api.stageDropped({ files: dropped.current, inputShape }));
 
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Drop your model
-      </h2>
+    <StepSection title="Drop your model">
       <div
         className={hover ? 'drop-zone hover' : 'drop-zone'}
         onDragOver={(event) => {
@@ -142,6 +140,6 @@ export function DropStep({ staged, onStaged, onRefused, onProject, error }: Drop
         )}
       </div>
       <RecentProjects onOpen={onProject} />
-    </section>
+    </StepSection>
   );
 }

@@ -2,6 +2,7 @@
 import type { ProjectSummary } from '../../../main/shared/crane-api.ts';
 import { TextField } from '../ui/Field.tsx';
 import type { FieldErrors, ImageForm } from './validate.ts';
+import { StepSection } from './StepSection.tsx';
 
 interface Props {
   project?: ProjectSummary;
@@ -13,10 +14,7 @@ interface Props {
 export function ImageStep({ project, form, onChange, errors }: Props) {
   const update = (patch: Partial<ImageForm>) => onChange({ ...form, ...patch });
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Docker image
-      </h2>
+    <StepSection title="Docker image">
       {project ? (
         <p>
           Project <strong>{project.name}</strong> {project.version} in <span className="mono">{project.dir}</span> ({project.format},{' '}
@@ -74,6 +72,6 @@ export function ImageStep({ project, form, onChange, errors }: Props) {
           onChange={(memoryMb) => update({ memoryMb })}
         />
       </fieldset>
-    </section>
+    </StepSection>
   );
 }

@@ -8,18 +8,16 @@ import { PythonInspect } from '../python/PythonInspect.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatBytes, formatShape } from '../ui/format.ts';
 import { NotServedNotice } from './NotServedNotice.tsx';
+import { StepSection } from './StepSection.tsx';
 
 const COLUMNS = ['Kind', 'Name', 'Type', 'Shape'];
 
 export function InspectStep({ staged }: { staged?: StagedModel }) {
   if (!staged) {
     return (
-      <section aria-labelledby="step-title">
-        <h2 id="step-title" tabIndex={-1}>
-          Inspect
-        </h2>
+      <StepSection title="Inspect">
         <p>No model is staged: go back and drop one.</p>
-      </section>
+      </StepSection>
     );
   }
   const { notebook, python } = staged;
@@ -29,10 +27,7 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
   const tensors = !python || python.section.source.kind === 'torchscript' || python.section.source.kind === 'torch_export';
   const rows = [...staged.inputs.map((spec) => ({ kind: 'input', spec })), ...staged.outputs.map((spec) => ({ kind: 'output', spec }))];
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Inspect
-      </h2>
+    <StepSection title="Inspect">
       {notebook && <NotebookInspect notebook={notebook} />}
       {notebook && <h3>The converted ONNX model</h3>}
       {python && <PythonInspect python={python} />}
@@ -83,6 +78,6 @@ export function InspectStep({ staged }: { staged?: StagedModel }) {
           )}
         />
       )}
-    </section>
+    </StepSection>
   );
 }

@@ -6,6 +6,7 @@ import { Alert } from '../ui/Alert.tsx';
 import { codeOf, messageOf } from '../ui/format.ts';
 import { ServiceDetails } from '../ui/ServiceDetails.tsx';
 import { useAsyncAction } from '../ui/use-async-action.ts';
+import { StepSection } from './StepSection.tsx';
 
 interface Props {
   tag?: string;
@@ -57,10 +58,7 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onGone,
   };
 
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Run
-      </h2>
+    <StepSection title="Run">
       <p>
         Starts <span className="mono">{tag ?? '(no image built)'}</span> on 127.0.0.1:{port}.
       </p>
@@ -93,6 +91,6 @@ export function RunStep({ tag, port, cpus, memoryMb, service, onService, onGone,
           </p>
         </>
       )}
-    </section>
+    </StepSection>
   );
 }

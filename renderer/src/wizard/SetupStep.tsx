@@ -16,6 +16,7 @@ import { editedColumns, formFromSetup, setupFromForm, type SetupForm } from './s
 import { useSetupDecision } from './use-setup-decision.ts';
 import { decisionErrors, validateSetupForm, type FieldErrors } from './validate.ts';
 import { fitsDigits } from '../../../main/shared/preset-fit.ts';
+import { StepSection } from './StepSection.tsx';
 
 const KINDS = [
   { kind: 'image', title: 'Image', hint: 'a picture is encoded into the input tensor' },
@@ -36,12 +37,9 @@ interface Props {
 export function SetupStep(props: Props) {
   if (!props.staged || !props.form) {
     return (
-      <section aria-labelledby="step-title">
-        <h2 id="step-title" tabIndex={-1}>
-          Input and output
-        </h2>
+      <StepSection title="Input and output">
         <p>No model is staged: go back to the first step and drop one.</p>
-      </section>
+      </StepSection>
     );
   }
   return <StagedSetup {...props} staged={props.staged} form={props.form} />;
@@ -74,10 +72,7 @@ function StagedSetup({
   const classifier = !form.python || staged.python?.task === 'classification';
 
   return (
-    <section aria-labelledby="step-title">
-      <h2 id="step-title" tabIndex={-1}>
-        Input and output
-      </h2>
+    <StepSection title="Input and output">
       {!fixedInput && staged.inputs[0] && fitsDigits(staged.inputs[0]) && (
         <p>
           <button type="button" disabled={presetBusy} onClick={() => void usePreset()}>
@@ -173,6 +168,6 @@ function StagedSetup({
           columns={table ? editedColumns(form) : undefined}
         />
       )}
-    </section>
+    </StepSection>
   );
 }
