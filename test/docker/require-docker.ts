@@ -108,6 +108,13 @@ export async function removeContainerAndImage(docker: Docker, container: string,
   await removeImage(docker, image);
 }
 
+/** Removes every container made from `image`, then the image, whether or not it exists (for afterAll). */
+export async function removeImageAndItsContainers(docker: Docker, image: string): Promise<void> {
+  for (const info of await docker.listContainers({ all: true, filters: { ancestor: [image] } }))
+    await docker.getContainer(info.Id).remove({ force: true });
+  await removeImage(docker, image);
+}
+
 /** Containers and images still carrying `labels` (0 and 0 after a clean run). */
 export async function countByLabel(docker: Docker, labels: Record<string, string>): Promise<{ containers: number; images: number }> {
   const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };

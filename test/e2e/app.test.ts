@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
-import { requireDocker } from '../docker/require-docker.ts';
+import { removeImageAndItsContainers, requireDocker } from '../docker/require-docker.ts';
 import { launchChromium, screenshot, SEVEN, startUi, stroke, tabTo, unnamedControls, ZERO, type RunningUi } from './app-driver.ts';
 
 const docker = await requireDocker({ localBase: true });
@@ -22,12 +22,7 @@ let browser: Browser;
 
 async function removeLeftovers(): Promise<void> {
   if (!docker) return;
-  for (const info of await docker.listContainers({ all: true, filters: { ancestor: [TAG] } }))
-    await docker.getContainer(info.Id).remove({ force: true });
-  await docker
-    .getImage(TAG)
-    .remove({ force: true })
-    .catch(() => undefined);
+  await removeImageAndItsContainers(docker, TAG);
 }
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { freePort } from '../../main/docker/host-port.ts';
 import { inspectModel } from '../../main/formats/index.ts';
 import { createManifest } from '../../main/project.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { LOCAL_BASE, requireDocker } from '../docker/require-docker.ts';
+import { LOCAL_BASE, removeImageAndItsContainers, requireDocker } from '../docker/require-docker.ts';
 import { launchChromium } from '../e2e/app-driver.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
@@ -64,14 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (docker) {
-    for (const info of await docker.listContainers({ all: true, filters: { ancestor: [TAG] } }))
-      await docker.getContainer(info.Id).remove({ force: true });
-    await docker
-      .getImage(TAG)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
+  if (docker) await removeImageAndItsContainers(docker, TAG);
   await work?.remove();
 }, 120_000);
 

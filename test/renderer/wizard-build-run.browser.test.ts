@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealApp, type RealApp } from './real-app.ts';
 import { SCREENS } from './screens.ts';
 import { freePort } from '../../main/docker/host-port.ts';
-import { LOCAL_BASE, requireDocker } from '../docker/require-docker.ts';
+import { LOCAL_BASE, removeImageAndItsContainers, requireDocker } from '../docker/require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const TAG = `craneml-test/wizard-build-run:${process.pid}`;
@@ -21,12 +21,7 @@ let taken: net.Server | undefined;
 
 async function removeMade(): Promise<void> {
   if (!docker) return;
-  for (const info of await docker.listContainers({ all: true, filters: { ancestor: [TAG] } }))
-    await docker.getContainer(info.Id).remove({ force: true });
-  await docker
-    .getImage(TAG)
-    .remove({ force: true })
-    .catch(() => undefined);
+  await removeImageAndItsContainers(docker, TAG);
 }
 
 beforeAll(async () => {
