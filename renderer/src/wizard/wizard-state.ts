@@ -105,7 +105,8 @@ export function initialWizardState(project?: ProjectSummary): WizardState {
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
     case 'resumed': {
-      if (!action.session) return { ...state, resumed: true };
+      // A saved session read after the user has already staged a model comes too late: their work wins.
+      if (!action.session || state.staged) return { ...state, resumed: true };
       const { step, staged, form, project, imageForm, service } = action.session;
       return { ...state, step, staged, form, project, imageForm, service, resumed: true };
     }

@@ -145,6 +145,8 @@ describe('wizard reducer', () => {
     const session = { step: 'build' as const, project: PROJECT, imageForm: { ...initialWizardState().imageForm, tag: 'tiny:2' } };
     expect(wizardReducer(initialWizardState(), { type: 'resumed', session })).toMatchObject({ ...session, resumed: true });
     expect(wizardReducer(initialWizardState(), { type: 'resumed' })).toMatchObject({ step: 'drop', resumed: true });
+    const working = run(initialWizardState(), { type: 'staged', model: STAGED }, { type: 'go', to: 'setup' });
+    expect(wizardReducer(working, { type: 'resumed', session })).toMatchObject({ step: 'setup', staged: STAGED, resumed: true });
   });
 });
 
