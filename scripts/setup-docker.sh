@@ -8,16 +8,8 @@ WAIT_SECONDS=${CRANEML_DOCKERD_WAIT:-60}
 
 log() { printf '\033[1m[setup-docker]\033[0m %s\n' "$*"; }
 
-missing=()
-for pkg in docker.io docker-registry; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$(dirname "$0")/lib/debian-packages.sh"
+install_missing_packages docker.io docker-registry
 
 # `timeout` keeps a wedged daemon from hanging this script.
 daemon_answers() { timeout 10 docker info >/dev/null 2>&1; }
