@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pasteText } from './paste-text.ts';
 import { SCREENS } from './screens.ts';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
@@ -93,14 +94,14 @@ describe('the set-up decision in the wizard', () => {
   it('takes 1000 labels for an [N, 1000, 1, 1] classifier, naming the field while they do not fit', async () => {
     const { page, errors } = await dropModel(NC11);
     const labels = Array.from({ length: 1000 }, (_, i) => `class ${i}`);
-    await page.getByLabel('Labels (one per line)').fill(labels.slice(0, 999).join('\n'));
+    await pasteText(page.getByLabel('Labels (one per line)'), labels.slice(0, 999).join('\n'));
     await expect.poll(() => page.locator('#field-labels-error').textContent()).toMatch(/^Labels: 999 labels given/);
     // The preview names the field to fix and keeps the picture picker while Image input is chosen.
     await expect.poll(() => page.getByRole('list', { name: 'What to fix' }).textContent()).toMatch(/^Labels: 999 labels given/);
     expect(await page.getByLabel('Sample picture (PNG or JPEG)').count()).toBe(1);
     expect(await page.getByLabel('Instance (JSON)').count()).toBe(0);
 
-    await page.getByLabel('Labels (one per line)').fill(labels.join('\n'));
+    await pasteText(page.getByLabel('Labels (one per line)'), labels.join('\n'));
     await expect.poll(() => labelsHint(page)).toBe('1000 labels for 1000 classes.');
     await expect.poll(() => page.locator('#field-labels-error').count()).toBe(0);
     expect(await page.locator('#field-softmax-hint').textContent()).toBe(
