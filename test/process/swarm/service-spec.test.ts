@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { replicaPort } from '../../../main/swarm/publishing.ts';
-import { healthcheckFor, serviceSpec, type ImageConfig } from '../../../main/swarm/service-spec.ts';
+import { healthcheckFor, serviceSpec, type ImageConfig, type SpecOptions } from '../../../main/swarm/service-spec.ts';
 import { defaultDeploymentName } from '../../../main/swarm/deploy.ts';
 
 const NS = 1e9;
@@ -22,16 +22,14 @@ const image: ImageConfig = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Spec = any;
 
+/** The spec of a two-replica deployment `d` of `d:2` on host port 9000, with what a test changes. */
+function specOf(options: Partial<SpecOptions>): Spec {
+  return serviceSpec(image, { name: 'd', image: 'd:2', replicas: 2, publish: 'host', port: 9000, ...options });
+}
+
 describe('deployment service spec', () => {
   it('gives host-published replicas one port each from {{.Task.Slot}}, computed by sh before the image command runs', () => {
-    const spec: Spec = serviceSpec(image, {
-      name: 'digits',
-      image: 'digits:1.0.0',
-      replicas: 2,
-      publish: 'host',
-      port: 9000,
-      hostNetworkId: 'h1',
-    });
+    const spec = specOf({ name: 'digits', image: 'digits:1.0.0', hostNetworkId: 'h1' });
     const container = spec.TaskTemplate.ContainerSpec;
     expect(container.Env).toEqual(
       expect.arrayContaining(['HOST=127.0.0.1', 'CRANEML_BASE_PORT=9000', 'CRANEML_REPLICA_SLOT={{.Task.Slot}}']),
@@ -55,28 +53,20 @@ describe('deployment service spec', () => {
   });
 
   it('updates one replica at a time and rolls back on failure: stop-first on host ports, start-first behind ingress', () => {
-    const host: Spec = serviceSpec(image, { name: 'd', image: 'd:2', replicas: 2, publish: 'host', port: 9000 });
+    const host = specOf({});
     expect(host.UpdateConfig).toMatchObject({ Parallelism: 1, FailureAction: 'rollback', Order: 'stop-first', MaxFailureRatio: 0 });
     expect(host.UpdateConfig.Monitor).toBeGreaterThan(0);
     // A pause after each replica, so a failed one stops the update before the next replica goes down.
     expect(host.UpdateConfig.Delay).toBeGreaterThanOrEqual(3 * NS);
     expect(host.RollbackConfig).toMatchObject({ Parallelism: 1, Order: 'stop-first' });
-    const ingress: Spec = serviceSpec(image, { name: 'd', image: 'd:2', replicas: 2, publish: 'ingress', port: 9000 });
+    const ingress = specOf({ publish: 'ingress' });
     expect(ingress.UpdateConfig.Order).toBe('start-first');
     expect(ingress.EndpointSpec.Ports).toEqual([{ Protocol: 'tcp', TargetPort: 8080, PublishedPort: 9000, PublishMode: 'ingress' }]);
     expect(ingress.TaskTemplate.ContainerSpec.Env).toContain('PORT=8080');
   });
 
   it('is hardened and limited like craneml run, and labelled as CraneML with the model it serves', () => {
-    const spec: Spec = serviceSpec(image, {
-      name: 'd',
-      image: 'd:2',
-      replicas: 1,
-      publish: 'host',
-      port: 9000,
-      nanoCpus: 5e8,
-      memoryBytes: 256 * 1024 ** 2,
-    });
+    const spec = specOf({ replicas: 1, nanoCpus: 5e8, memoryBytes: 256 * 1024 ** 2 });
     expect(spec.TaskTemplate.ContainerSpec).toMatchObject({
       ReadOnly: true,
       CapabilityDrop: ['ALL'],
