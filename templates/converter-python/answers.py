@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from class_scores import label_text, two_from_margin, two_from_probability
 from describe import Description
 from safe_load import Loaded
 from to_onnx import Converted
@@ -19,27 +20,8 @@ class Answers:
     scores: np.ndarray
 
 
-def label_text(value: Any) -> str:
-    value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, bytes):
-        value = value.decode()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def numbers(frame: pd.DataFrame) -> np.ndarray:
     return frame.to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-def as_two_classes(scores: np.ndarray) -> np.ndarray:
-    """A binary model's P(class 1) per row as [P(0), P(1)]."""
-    return np.column_stack([1 - scores, scores]) if scores.ndim == 1 else scores
-
-
-def as_two_margins(margins: np.ndarray) -> np.ndarray:
-    """A binary model's decision function d per row as [-d, d], the scores skl2onnx gives a classifier without probabilities."""
-    return np.column_stack([-margins, margins]) if margins.ndim == 1 else margins
 
 
 def original_answers(loaded: Loaded, description: Description, frame: pd.DataFrame) -> Answers:
@@ -56,11 +38,11 @@ def original_answers(loaded: Loaded, description: Description, frame: pd.DataFra
             return Answers(None, np.asarray(model.predict(rows), dtype=np.float64).reshape(len(frame), -1))
         labels = [label_text(value) for value in model.predict(rows)]
         if hasattr(model, "predict_proba"):
-            return Answers(labels, as_two_classes(np.asarray(model.predict_proba(rows), dtype=np.float64)))
-        return Answers(labels, as_two_margins(np.asarray(model.decision_function(rows), dtype=np.float64)))
+            return Answers(labels, two_from_probability(model.predict_proba(rows)))
+        return Answers(labels, two_from_margin(model.decision_function(rows)))
     if description.task == "regression":
         return Answers(None, out.astype(np.float64).reshape(len(frame), -1))
-    scores = as_two_classes(out.astype(np.float64))
+    scores = two_from_probability(out)
     classes = description.classes or []
     return Answers([label_text(classes[i]) for i in np.argmax(scores, axis=1)], scores)
 

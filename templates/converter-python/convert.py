@@ -43,7 +43,7 @@ def read_allowed(path: str | None) -> frozenset[str]:
 
 def described(description: Any, learnt: dict[str, Any]) -> dict[str, Any]:
     """The model as describe learnt it: estimator, task, classes, library."""
-    from answers import label_text
+    from class_scores import label_text
 
     model = {"estimator": description.estimator, "task": description.task, **learnt}
     if description.classes is not None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from answers import Answers, label_text, onnx_answers, original_answers
+from answers import Answers, onnx_answers, original_answers
+from class_scores import label_text
 from describe import Description
 from parity import compare, explain
 from safe_load import Loaded

@@ -54,8 +54,9 @@ describe('the Python runtime folder', () => {
         'cog/__init__.py',
         'craneml_runtime',
         'craneml_runtime/__init__.py',
-        // Shared with the converter: templates/python-shared's restricted unpickler.
+        // Shared with the converter: templates/python-shared's restricted unpickler and class scores.
         'craneml_runtime/adapters',
+        'craneml_runtime/adapters/class_scores.py',
         'craneml_runtime/adapters/restricted_unpickle.py',
         'deps',
         'deps/install.sh',

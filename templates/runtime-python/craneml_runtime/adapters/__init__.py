@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Protocol
 
 from .errors import InvalidRow, ModelOutputError, RefusedModel
+
+# The modules shared with the converter (templates/python-shared): main/runtimes/python/runtime-folder.ts copies them
+# into this package for the image; run from the source tree (tests), the package finds the one copy there.
+SHARED_SOURCE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "python-shared")
+if os.path.isdir(SHARED_SOURCE):
+    __path__.append(os.path.normpath(SHARED_SOURCE))
 
 __all__ = ["Adapter", "InvalidRow", "ModelOutputError", "RefusedModel", "load_adapter"]
 

@@ -9,10 +9,11 @@ from typing import Any
 import numpy as np
 
 from .best_score import label_is_best_score, unique_best
+from .class_scores import label_text, two_from_margin, two_from_probability
 from .errors import RefusedModel
 from .native_load import NATIVE_KINDS, NativeModel, booster_predict, load_native
 from .restricted_load import LOADERS
-from .table_answers import classify, label_text, two_from_margin, two_from_probability, values
+from .table_answers import classify, values
 
 
 class PickleAdapter:

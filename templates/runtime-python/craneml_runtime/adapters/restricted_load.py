@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any, Callable
 
 from .errors import RefusedModel
-
-try:
-    # In the image: main/runtimes/python/runtime-folder.ts copies templates/python-shared/restricted_unpickle.py here.
-    from .restricted_unpickle import LOADERS as SHARED_LOADERS, Approval, Refused
-except ModuleNotFoundError as missing:
-    # Run from the source tree (tests): the one copy, in templates/python-shared.
-    if missing.name != f"{__package__}.restricted_unpickle":
-        raise
-    sys.path.append(os.path.join(os.path.dirname(__file__), "..", "..", "..", "python-shared"))
-    from restricted_unpickle import LOADERS as SHARED_LOADERS, Approval, Refused  # type: ignore[no-redef]
+from .restricted_unpickle import LOADERS as SHARED_LOADERS, Approval, Refused
 
 APPROVED_WHERE = "at init (python.source.allowed_globals)"
 

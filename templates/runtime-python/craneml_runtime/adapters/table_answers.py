@@ -8,26 +8,6 @@ from typing import Any
 import numpy as np
 
 
-def label_text(value: Any) -> str:
-    """A class as the manifest's labels write it: 1.0 is "1", b"a" is "a"."""
-    value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, bytes):
-        value = value.decode()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def two_from_probability(raw: Any) -> np.ndarray:
-    values = np.asarray(raw, dtype=np.float64)
-    return np.column_stack([1 - values, values]) if values.ndim == 1 else values
-
-
-def two_from_margin(raw: Any) -> np.ndarray:
-    values = np.asarray(raw, dtype=np.float64)
-    return np.column_stack([-values, values]) if values.ndim == 1 else values
-
-
 def ranked(scores: list[float]) -> list[int]:
     """Class indices from high score to low; NaN last, ties in index order (as the Node runtime's byScore)."""
     return sorted(range(len(scores)), key=lambda i: (-(scores[i] if not math.isnan(scores[i]) else -math.inf), i))
