@@ -11,11 +11,10 @@ from typing import Any, Iterator, TypeVar
 __all__ = ["BaseModel", "BasePredictor", "ConcatenateIterator", "File", "Input", "Path", "Secret"]
 
 
-@dataclass(frozen=True)
-class FieldInfo:
-    """What `Input(...)` declares about one argument of predict; the runtime checks rows against it."""
+@dataclass(frozen=True, kw_only=True)
+class InputRules:
+    """What `Input(...)` declares about one argument of predict besides its default; the runtime checks rows against it."""
 
-    default: Any = None
     description: str | None = None
     ge: float | None = None
     le: float | None = None
@@ -23,6 +22,13 @@ class FieldInfo:
     max_length: int | None = None
     regex: str | None = None
     choices: list[Any] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class FieldInfo(InputRules):
+    """What `Input(...)` returns: the argument's default and its rules."""
+
+    default: Any = None
 
 
 def Input(  # noqa: N802 - Cog's public name
@@ -38,7 +44,8 @@ def Input(  # noqa: N802 - Cog's public name
     **_: Any,
 ) -> Any:
     """Declares a predict argument: its default, description, bounds (ge/le) and allowed values (choices)."""
-    return FieldInfo(default, description, ge, le, min_length, max_length, regex, list(choices) if choices is not None else None)
+    listed = list(choices) if choices is not None else None
+    return FieldInfo(default, description=description, ge=ge, le=le, min_length=min_length, max_length=max_length, regex=regex, choices=listed)
 
 
 class Path(pathlib.PosixPath):

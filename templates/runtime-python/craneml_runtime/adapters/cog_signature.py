@@ -7,29 +7,27 @@ import pathlib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
+
+from cog import InputRules
 
 from .errors import InvalidRow, RefusedModel
 
 REQUIRED = inspect.Parameter.empty
 # The input types Cog projects use and the column type each is served as.
 COLUMN_TYPES = {"str": "string", "secret": "string", "int": "integer", "float": "number", "bool": "boolean", "path": "string", "file": "string"}
+RULE_NAMES = [rule.name for rule in fields(InputRules)]
 
 
-@dataclass
-class CogInput:
+@dataclass(frozen=True)
+class CogInput(InputRules):
+    """One input of predict: its name, kind, default and whether it admits None, with the rules Input(...) gave it."""
+
     name: str
     kind: str  # a key of COLUMN_TYPES
     default: Any = REQUIRED
     optional: bool = False
-    description: str | None = None
-    ge: float | None = None
-    le: float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    regex: str | None = None
-    choices: list[Any] | None = None
 
 
 def kind_of(annotation: Any) -> tuple[str | None, bool]:
@@ -66,7 +64,7 @@ def read_inputs(predict: Any) -> list[CogInput]:
             raise RefusedModel(f'predict input "{name}" has the type {hints.get(name, parameter.annotation)!r}; CraneML serves str, int, float, bool, Path and File inputs')
         declared = parameter.default
         if type(declared).__name__ == "FieldInfo":
-            info = {key: getattr(declared, key, None) for key in ("description", "ge", "le", "min_length", "max_length", "regex", "choices")}
+            info = {key: getattr(declared, key, None) for key in RULE_NAMES}
             default = REQUIRED if declared.default is None and not optional else declared.default
             inputs.append(CogInput(name, kind, default, optional, **info))
         else:
