@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { classified } from './harness/classified.ts';
 import { startFakeContainer, type FakeContainer } from './harness/fake-container.ts';
 import { DIABETES, TITANIC } from './harness/notebook-models.ts';
 
@@ -34,15 +35,10 @@ function metadata() {
 }
 
 const ANSWERS = {
-  classification: {
-    label: '1',
-    index: 1,
-    score: 0.81,
-    top_k: [
-      { label: '1', score: 0.81 },
-      { label: '0', score: 0.19 },
-    ],
-  },
+  classification: classified([
+    ['1', 0.81],
+    ['0', 0.19],
+  ]),
   regression: { value: 152.25 },
 };
 

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './browser.ts';
+import { classified } from './harness/classified.ts';
 import { startFakeContainer, type FakeContainer, type FakeRequest } from './harness/fake-container.ts';
 import { stroke } from './pointer.ts';
 
@@ -50,16 +51,11 @@ beforeAll(async () => {
       status: 200,
       body: {
         predictions: [
-          {
-            label: '7',
-            index: 7,
-            score: 0.982,
-            top_k: [
-              { label: '7', score: 0.982 },
-              { label: '1', score: 0.01 },
-              { label: '9', score: 0.005 },
-            ],
-          },
+          classified([
+            ['7', 0.982],
+            ['1', 0.01],
+            ['9', 0.005],
+          ]),
         ],
         model: { name: 'digits', version: '1.0.0' },
         previews: [PIXEL],

@@ -9,6 +9,7 @@ import type { ConversionEvent, CraneApi } from '../../../main/shared/crane-api.t
 import { Wizard } from '../../../renderer/src/wizard/Wizard.tsx';
 import '../../../renderer/src/styles.css';
 import { apiError } from './api-error.ts';
+import { classified } from './classified.ts';
 import { NOTEBOOK_FILES } from './notebook-models.ts';
 
 declare global {
@@ -77,15 +78,10 @@ const previewInput: CraneApi['previewInput'] = async (args) => {
   const first = Object.keys((args.instance as Record<string, unknown>) ?? {})[0] ?? 'x';
   return {
     tensor: { name: first, dtype: 'string', shape: [1], min: 0, max: 0, mean: 0, head: [] },
-    prediction: {
-      label: '1',
-      index: 1,
-      score: 0.537,
-      top_k: [
-        { label: '1', score: 0.537 },
-        { label: '0', score: 0.463 },
-      ],
-    },
+    prediction: classified([
+      ['1', 0.537],
+      ['0', 0.463],
+    ]),
     ms: 5,
   };
 };
