@@ -3,6 +3,7 @@
  * decoded), numbers (with a sign, underscores, hex/octal/binary), True, False, None, and lists or
  * tuples of those. Anything else is not a literal, and says why.
  */
+import { PYTHON_SINGLE_ESCAPES } from './python-escapes.ts';
 import type { PythonToken } from './python-tokens.ts';
 
 export type PythonLiteral = string | number | boolean | null | PythonLiteral[];
@@ -10,20 +11,8 @@ export type PythonLiteral = string | number | boolean | null | PythonLiteral[];
 /** A value read, or why the tokens are not a literal. */
 export type LiteralResult = { value: PythonLiteral } | { error: string };
 
-// Not shared with notebook/pickle/text-args.ts: that decodes a pickle's Python 2 byte-string repr (octal to a byte, no \u or line continuation).
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
+/** A backslash before a line break continues the line: both go. */
+const SIMPLE_ESCAPES: Record<string, string> = { ...PYTHON_SINGLE_ESCAPES, '\n': '' };
 
 /** The text of a string token's body, escapes decoded (none in a raw string); undefined for an f-string or bytes. */
 function stringValue(token: Extract<PythonToken, { kind: 'string' }>): string | { error: string } {

@@ -1,4 +1,5 @@
 /** The arguments protocol 0 (text) opcodes write as lines: integers, floats, quoted strings, escaped unicode. */
+import { PYTHON_SINGLE_ESCAPES } from '../../python-project/python-escapes.ts';
 import type { ByteCursor } from './byte-cursor.ts';
 import { keptString, opaque, type PyValue } from './values.ts';
 
@@ -44,20 +45,6 @@ export function readTextFloat(cursor: ByteCursor): number {
   return value;
 }
 
-// Not shared with python-project/python-literal.ts: that decodes Python 3 source literals (\u, \N{...}, line continuation).
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-};
-
 /** STRING's line: a Python repr in quotes, with its backslash escapes. */
 export function readTextString(cursor: ByteCursor): PyValue {
   const at = cursor.pos;
@@ -69,7 +56,7 @@ export function readTextString(cursor: ByteCursor): PyValue {
   const body = text.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_, escape: string) => {
     if (escape[0] === 'x') return String.fromCharCode(parseInt(escape.slice(1), 16));
     if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8) & 0xff);
-    return SIMPLE_ESCAPES[escape] ?? `\\${escape}`;
+    return PYTHON_SINGLE_ESCAPES[escape] ?? `\\${escape}`;
   });
   return keptString(body);
 }
