@@ -21,7 +21,7 @@ import { dockerStatus } from './docker-status.ts';
 import { EventHub } from './event-hub.ts';
 import { DIGITS_EXAMPLE } from './examples.ts';
 import { checkPortFree } from './host-ports.ts';
-import { managedContainers, managedImages, removeManaged } from './inventory.ts';
+import { containerRows, imageRows, removeResource } from './inventory.ts';
 import { exportFolder, exportTar, pushTo } from './image-exports.ts';
 import { previewInput } from './input-preview.ts';
 import { baseManifest, expandHome, manifestFromSetup, setupOf, summarise, writeProject } from './project-setup.ts';
@@ -172,15 +172,13 @@ export function createCraneCore(options: CoreOptions = {}): CraneCore {
     },
     runImage: async ({ memoryMb, ...args }) =>
       runService(await docker(), { ...args, memory: memoryMb === undefined ? undefined : memoryMb * 1024 ** 2 }),
-    listContainers: async () =>
-      (await managedContainers(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
-    listImages: async () =>
-      (await managedImages(await docker())).map(({ labels: _labels, created, ...row }) => ({ ...row, created: created.toISOString() })),
+    listContainers: async () => containerRows(await docker()),
+    listImages: async () => imageRows(await docker()),
     containerAction: async ({ container, action }) => containerAction(await docker(), container, action),
     removeImage: async ({ image }) => {
       const d = await docker();
       if (!(await findManagedImage(d, image))) throw new CraneError('NOT_FOUND', `no image ${image}; the Containers page lists them`);
-      return { removed: (await removeManaged(d, image)).id };
+      return { removed: (await removeResource(d, image)).id };
     },
     serviceInfo: async ({ container }) => serviceInfo(await docker(), container),
     exportTar: async ({ image, file, replace }) => exportTar(await docker(), image, file, replace === true),

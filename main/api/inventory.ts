@@ -1,28 +1,34 @@
-/** What CraneML made on the daemon: its containers and images listed, and removed by name or ID; for `craneml ls`/`rm` and the app's lists. */
+/** What CraneML made on the daemon, as the core offers it to every front end: its containers and images, the app's rows of them, and removal. */
 import type Docker from 'dockerode';
-import { listContainers, listImages, type ContainerSummary, type ImageSummary } from '../docker/list.ts';
-import { removeResource, type Removed } from '../docker/remove.ts';
+import type { ContainerRow, ImageRow } from '../shared/crane-api.ts';
+import { listContainers, listImages } from '../docker/list.ts';
+import { removeResource } from '../docker/remove.ts';
 
-export type { ContainerSummary, ImageSummary, Removed };
+export { listContainers, listImages, type ContainerSummary, type ImageSummary } from '../docker/list.ts';
+export { removeResource, type Removed } from '../docker/remove.ts';
 
-/**
- * CraneML's containers (running and stopped), newest first, with status, URL and labels; `labels` narrows (AND).
- * @example for (const c of await managedContainers(docker)) console.log(c.name, c.url);
- */
-export function managedContainers(docker: Docker, labels: Record<string, string> = {}): Promise<ContainerSummary[]> {
-  return listContainers(docker, labels);
-}
-
-/** The images CraneML built, newest first. */
-export function managedImages(docker: Docker): Promise<ImageSummary[]> {
-  return listImages(docker);
+/** A summary as CraneApi's row: the labels stay on this side, the date crosses as ISO text. */
+function asRow<T extends { created: Date; labels: Record<string, string> }>({ labels: _labels, created, ...row }: T) {
+  return { ...row, created: created.toISOString() };
 }
 
 /**
- * Removes CraneML's container of that name, else its image; `force` also removes a running
- * container or an image in use (else refused with advice).
- * @example await removeManaged(docker, 'digits:1.0'); // { kind: 'image', id: 'sha256:…' }
+ * CraneML's containers as the app lists them, newest first.
+ * @example const [newest] = await containerRows(docker); // { name: 'digits-1', created: '2026-12-06T…', … }
  */
-export function removeManaged(docker: Docker, nameOrId: string, options: { force?: boolean } = {}): Promise<Removed> {
-  return removeResource(docker, nameOrId, options);
+export async function containerRows(docker: Docker): Promise<ContainerRow[]> {
+  return (await listContainers(docker)).map(asRow);
+}
+
+/** CraneML's images as the app lists them, newest first. */
+export async function imageRows(docker: Docker): Promise<ImageRow[]> {
+  return (await listImages(docker)).map(asRow);
+}
+
+/**
+ * Removes every CraneML container carrying all of `labels`, running or stopped.
+ * @example await removeLabelledContainers(docker, { 'io.craneml.demo': 'digits' });
+ */
+export async function removeLabelledContainers(docker: Docker, labels: Record<string, string>): Promise<void> {
+  for (const container of await listContainers(docker, labels)) await removeResource(docker, container.id, { force: true });
 }

@@ -9,7 +9,7 @@ import { imageFacts } from '../docker/image-facts.ts';
 import { runContainer, type RunningContainer, type RunOptions } from '../docker/run-container.ts';
 import { stopContainer } from '../docker/stop.ts';
 import { inputKindOf } from '../shared/usage-snippets.ts';
-import { removeManaged } from './inventory.ts';
+import { removeResource } from './inventory.ts';
 import { snippetsOfService } from './service-snippets.ts';
 import type { CallSnippets, ContainerStatusEvent, LogLineEvent, RunningService, ServiceInfo } from '../shared/crane-api.ts';
 
@@ -90,7 +90,7 @@ export async function containerAction(
   const info = await managedContainer(docker, container);
   const handle = docker.getContainer(info.Id);
   if (action === 'remove') {
-    await removeManaged(docker, info.Id, { force: true });
+    await removeResource(docker, info.Id, { force: true });
     return { container: info.Id, state: 'removed' };
   }
   if (action === 'stop') await stopService(docker, info.Id);

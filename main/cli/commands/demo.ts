@@ -35,7 +35,7 @@ export function registerDemoCommand(program: Command): void {
         const { DIGITS_EXAMPLE, digitsSamples } = await import('../../api/examples.ts');
         const { buildImage, openBuildTarget } = await import('../../api/image-build.ts');
         const { connectDocker } = await import('../../api/docker-connection.ts');
-        const { managedContainers, removeManaged } = await import('../../api/inventory.ts');
+        const { removeLabelledContainers, removeResource } = await import('../../api/inventory.ts');
         const { preferredOrFreePort } = await import('../../api/host-ports.ts');
         const { startService } = await import('../../api/services.ts');
         const { predictNative } = await import('../predict-remote.ts');
@@ -52,7 +52,7 @@ export function registerDemoCommand(program: Command): void {
           `packaged ${image.tag}: ${(image.bytes / 1e6).toFixed(0)} MB, ${(image.ms / 1000).toFixed(1)} s, base ${image.baseImage}`,
         );
 
-        for (const old of await managedContainers(docker, { [DEMO_LABEL]: 'digits' })) await removeManaged(docker, old.id, { force: true });
+        await removeLabelledContainers(docker, { [DEMO_LABEL]: 'digits' });
         const running = await startService(docker, {
           image: image.tag,
           port: requestedPort ?? (await preferredOrFreePort(DEFAULT_HOST_PORT)),
@@ -76,7 +76,7 @@ export function registerDemoCommand(program: Command): void {
           if (correct !== images.length)
             throw new CraneError('INPUT_INVALID', `the digits image answered ${images.length - correct} sample(s) wrongly`);
         } finally {
-          if (options.stop) await removeManaged(docker, running.id, { force: true });
+          if (options.stop) await removeResource(docker, running.id, { force: true });
         }
         if (options.stop) return console.log(`stopped and removed ${running.name}`);
         console.log(`\nthe model keeps running: open ${running.url}/ for its page, ${running.url}/docs for the API`);

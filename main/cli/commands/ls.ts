@@ -48,10 +48,10 @@ export function registerLsCommand(program: Command): void {
       action(async (options: { containers?: boolean; images?: boolean; json?: boolean }) => {
         const both = !options.containers && !options.images;
         const { connectDocker } = await import('../../api/docker-connection.ts');
-        const { managedContainers, managedImages } = await import('../../api/inventory.ts');
+        const { listContainers, listImages } = await import('../../api/inventory.ts');
         const docker = await connectDocker();
-        const containers = both || options.containers ? await managedContainers(docker) : undefined;
-        const images = both || options.images ? await managedImages(docker) : undefined;
+        const containers = both || options.containers ? await listContainers(docker) : undefined;
+        const images = both || options.images ? await listImages(docker) : undefined;
         if (options.json) return console.log(JSON.stringify({ containers, images }, null, 2));
         const parts = [containers && containerTable(containers), images && imageTable(images)].filter(Boolean);
         console.log(parts.join('\n\n'));

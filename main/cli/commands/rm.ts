@@ -13,10 +13,10 @@ export function registerRmCommand(program: Command): void {
       action(async (names: string[], options: { force?: boolean }) => {
         names.forEach(assertContainerOrImageName);
         const { connectDocker } = await import('../../api/docker-connection.ts');
-        const { removeManaged } = await import('../../api/inventory.ts');
+        const { removeResource } = await import('../../api/inventory.ts');
         const docker = await connectDocker();
         for (const name of names) {
-          const removed = await removeManaged(docker, name, { force: options.force });
+          const removed = await removeResource(docker, name, { force: options.force });
           console.log(`removed ${removed.kind} ${name}`);
         }
       }),
