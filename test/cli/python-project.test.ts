@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../main/manifest.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
+import { expectPythonManifest, manifestAt } from '../helpers/python-manifest.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const PROJECTS = path.resolve('test/fixtures/python-projects');
@@ -34,10 +34,6 @@ async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined)) !== undefined;
 }
 
-async function manifestAt(dir: string) {
-  return parseManifest(JSON.parse(await readFile(path.join(dir, 'craneml.json'), 'utf8')));
-}
-
 describe('craneml init and inspect on a Python project folder', () => {
   it('writes a predictor project: rows as sent, requirements.txt, every file copied, the reason printed', async () => {
     await using dir = await tempDir('python-cli-own');
@@ -51,10 +47,8 @@ describe('craneml init and inspect on a Python project folder', () => {
     expect(init.stdout).toContain('served by the Python runtime because: a project with its own predict.py (class Predictor)');
     expect(init.stdout).toMatch(/left out:\n\s+__pycache__ {2}\(Python's bytecode cache\)/);
     const manifest = await manifestAt(out);
-    expect(manifest).toMatchObject({
+    expectPythonManifest(manifest, {
       name: 'features',
-      format: 'python',
-      runtime: 'python',
       input: { kind: 'rows' },
       python: { requirements_file: 'requirements.txt', source: { kind: 'predictor', file: 'predict.py', class: 'Predictor' } },
     });

@@ -4,18 +4,14 @@
  * without it, exits 2 saying how to give it; labels and image flags go through ONNX's code path;
  * inspect shows the runtime and why; a state_dict or a pickled module exits 2 saying what to hand over.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../main/manifest.ts';
 import { runCli } from '../helpers/cli.ts';
 import { expectOneLineError } from '../helpers/cli-errors.ts';
+import { expectPythonManifest, manifestAt } from '../helpers/python-manifest.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { torchFixture } from '../helpers/torch-env.ts';
-
-async function manifestAt(dir: string) {
-  return parseManifest(JSON.parse(await readFile(path.join(dir, 'craneml.json'), 'utf8')));
-}
 
 const exists = async (file: string): Promise<boolean> => (await stat(file).catch(() => undefined)) !== undefined;
 
@@ -27,10 +23,8 @@ describe('craneml init and inspect on a PyTorch file', () => {
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('served by the Python runtime because: a torch.export file (torch.export.save, torch 2.13.0+cpu)');
     const manifest = await manifestAt(out);
-    expect(manifest).toMatchObject({
+    expectPythonManifest(manifest, {
       name: 'cancer_mlp',
-      format: 'python',
-      runtime: 'python',
       input: { kind: 'tensor' },
       signature: {
         inputs: [{ name: 'x', dtype: 'float32', shape: [-1, 30] }],

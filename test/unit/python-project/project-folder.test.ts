@@ -12,6 +12,7 @@ import { loadManifest, MANIFEST_FILE } from '../../../main/manifest.ts';
 import { detectPythonProject } from '../../../main/python-project/detect-project.ts';
 import { listProjectFiles } from '../../../main/python-project/project-files.ts';
 import { createManifest, initProject, openProject } from '../../../main/project.ts';
+import { expectPythonManifest } from '../../helpers/python-manifest.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const PREDICTOR =
@@ -91,10 +92,8 @@ describe('a Python project folder', () => {
     const project = await initProject(source, out);
     const manifest = await loadManifest(out);
     expect(manifest).toEqual(project.manifest);
-    expect(manifest).toMatchObject({
+    expectPythonManifest(manifest, {
       name: 'echo',
-      format: 'python',
-      runtime: 'python',
       model: { entry: 'cog.yaml' },
       input: {
         kind: 'table',
@@ -123,10 +122,8 @@ describe('a Python project folder', () => {
     await using dir = await tempDir('python-own');
     await files(dir.path, { 'predict.py': PREDICTOR, 'requirements.txt': 'numpy==2.4.6\n' });
     const manifest = await createManifest(await inspectModel(dir.path), { name: 'lengths' });
-    expect(manifest).toMatchObject({
+    expectPythonManifest(manifest, {
       name: 'lengths',
-      format: 'python',
-      runtime: 'python',
       model: { entry: 'predict.py' },
       input: { kind: 'rows' },
       signature: { inputs: [{ name: 'rows', dtype: 'string', shape: [-1] }] },
