@@ -29,6 +29,18 @@ export function zerosEntry(name: string, mib: number, declaredSize = mib * 1024 
   return { name, stored, method: 8, declaredSize };
 }
 
+/**
+ * The fields a local header and its central directory record both carry, in the same order from
+ * `at` (the zip spec's "version needed to extract" onwards): version, method, sizes, name length.
+ */
+function writeSharedFields(record: Buffer, at: number, entry: CraftedEntry, nameLength: number): void {
+  record.writeUInt16LE(20, at);
+  record.writeUInt16LE(entry.method, at + 4);
+  record.writeUInt32LE(entry.stored.length, at + 14);
+  record.writeUInt32LE(entry.declaredSize >>> 0, at + 18);
+  record.writeUInt16LE(nameLength, at + 22);
+}
+
 /** The zip file of `entries` (CRCs left 0: CraneML's reader does not check them, and a bomb's would cost gigabytes to compute). */
 export function craftZip(entries: CraftedEntry[]): Buffer {
   const locals: Buffer[] = [];
@@ -38,19 +50,11 @@ export function craftZip(entries: CraftedEntry[]): Buffer {
     const name = Buffer.from(entry.name);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(entry.method, 8);
-    local.writeUInt32LE(entry.stored.length, 18);
-    local.writeUInt32LE(entry.declaredSize >>> 0, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeSharedFields(local, 4, entry, name.length);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(entry.method, 10);
-    central.writeUInt32LE(entry.stored.length, 20);
-    central.writeUInt32LE(entry.declaredSize >>> 0, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // version made by, the one field the central record adds before the shared ones
+    writeSharedFields(central, 6, entry, name.length);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, entry.stored);
     centrals.push(central, name);
