@@ -8,6 +8,7 @@ import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
 import { useDashboard } from './dashboard-context.ts';
 import { DeployOutcomeView } from './DeployOutcomeView.tsx';
 import { deploymentName, imageRef } from './image-ref.ts';
+import { PanelButtons } from './PanelButtons.tsx';
 import { SwarmConsent } from './SwarmConsent.tsx';
 import { useDeploy } from './use-deploy.ts';
 
@@ -64,14 +65,7 @@ export function DeployPanel({ row, onClose }: Props) {
           error={errors.replicas}
           onChange={setReplicas}
         />
-        <div className="actions wide">
-          <button type="submit" className="primary" disabled={busy || phase.kind === 'consent' || !!errors.name || !!errors.replicas}>
-            Deploy
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <PanelButtons action="Deploy" disabled={busy || phase.kind === 'consent' || !!errors.name || !!errors.replicas} onClose={onClose} />
       </form>
       {phase.kind === 'consent' && <SwarmConsent onConsent={() => void deploy(phase.request, true)} onCancel={dismiss} />}
       {busy && (

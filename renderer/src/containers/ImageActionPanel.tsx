@@ -8,6 +8,7 @@ import { codeOf, formatBytes, messageOf } from '../ui/format.ts';
 import { useAsyncAction } from '../ui/use-async-action.ts';
 import { useDashboard } from './dashboard-context.ts';
 import { exportName, imageRef } from './image-ref.ts';
+import { PanelButtons } from './PanelButtons.tsx';
 
 export type ImageActionMode = 'tar' | 'folder' | 'push';
 
@@ -121,19 +122,17 @@ export function ImageActionPanel({ row, mode, onClose }: Props) {
             <label htmlFor={fieldId('export-replace')}>Replace the file if it exists</label>
           </div>
         )}
-        <div className="actions wide">
-          <button type="submit" className="primary" disabled={busy || (mode === 'push' ? target.trim() === '' : path.trim() === '')}>
-            {mode === 'push' ? 'Push' : 'Export'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
+        <PanelButtons
+          action={mode === 'push' ? 'Push' : 'Export'}
+          disabled={busy || (mode === 'push' ? target.trim() === '' : path.trim() === '')}
+          onClose={onClose}
+        >
           {busy && (
             <span role="status" className="busy">
               Working…
             </span>
           )}
-        </div>
+        </PanelButtons>
       </form>
       <Alert message={error} />
       {confirmFolder && (

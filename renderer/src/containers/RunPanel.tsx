@@ -13,6 +13,7 @@ import { useElapsedSeconds } from '../ui/use-elapsed-seconds.ts';
 import { validatePort } from '../wizard/validate.ts';
 import { useDashboard } from './dashboard-context.ts';
 import { imageRef } from './image-ref.ts';
+import { PanelButtons } from './PanelButtons.tsx';
 
 /** `craneml run`'s port, for an image that does not record its project's. */
 const FALLBACK_PORT = 8080;
@@ -107,19 +108,13 @@ export function RunPanel({ row, onClose }: Props) {
             if (phase.kind === 'refused') setPhase({ kind: 'asking' });
           }}
         />
-        <div className="actions wide">
-          <button type="submit" className="primary" disabled={starting || invalid !== undefined}>
-            Start
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
+        <PanelButtons action="Start" disabled={starting || invalid !== undefined} onClose={onClose}>
           {starting && (
             <span role="status" className="busy">
               Starting {image} on port {phase.port}, waiting until it is ready… <span aria-hidden="true">{seconds} s</span>
             </span>
           )}
-        </div>
+        </PanelButtons>
       </form>
       <Alert message={phase.kind === 'refused' ? phase.message : null} />
     </section>
