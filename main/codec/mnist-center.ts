@@ -4,48 +4,22 @@
  * scaled down is otherwise a faint smudge, unlike MNIST's strokes), then place it so its centre of mass
  * sits at the frame's centre.
  */
-import { byteWords } from './byte-words.ts';
 import type { RawImage } from './decode.ts';
+import { inkBounds, type InkBounds } from './ink-bounds.ts';
 import { resizeRaw } from './resize.ts';
 
 const INNER_FRACTION = 20 / 28;
 
 /** Bounding box of pixels brighter than a fraction of the brightest one, or null for a blank image. */
-export function inkBox(image: RawImage): { x: number; y: number; width: number; height: number } | null {
-  const { width, data } = image;
+export function inkBox(image: RawImage): InkBounds | null {
+  const { data } = image;
   let max = 0;
   for (let i = 0; i < data.length && max < 255; i++) if (data[i]! > max) max = data[i]!;
   if (max < 16) return null;
-  const threshold = max * 0.2;
-  let x0 = width;
-  let y0 = Infinity;
-  let x1 = -1;
-  let y1 = -1;
-  const visit = (i: number): void => {
-    if (data[i]! <= threshold) return;
-    const y = (i / width) | 0;
-    const x = i - y * width;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    y1 = y;
-  };
-  // Bytes are visited in order, so the last ink pixel's row is the box's bottom; ground (0) words are skipped whole.
-  const { head, words, tail } = byteWords(data);
-  for (let i = 0; i < head; i++) visit(i);
-  for (let w = 0; w < words.length; w++) {
-    if (words[w] === 0) continue;
-    const i = head + w * 4;
-    visit(i);
-    visit(i + 1);
-    visit(i + 2);
-    visit(i + 3);
-  }
-  for (let i = tail; i < data.length; i++) visit(i);
-  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  return inkBounds(image, max * 0.2);
 }
 
-function crop(image: RawImage, box: { x: number; y: number; width: number; height: number }): RawImage {
+function crop(image: RawImage, box: InkBounds): RawImage {
   const out = new Uint8Array(box.width * box.height);
   for (let y = 0; y < box.height; y++) {
     const start = (box.y + y) * image.width + box.x;

@@ -6,6 +6,7 @@
  */
 import { byteWords } from './byte-words.ts';
 import type { RawImage } from './decode.ts';
+import { inkBounds } from './ink-bounds.ts';
 
 /** Tilts tried, in degrees either way from horizontal (or vertical). */
 const MAX_TILT_DEGREES = 3;
@@ -163,6 +164,9 @@ function transpose(image: RawImage): RawImage {
 /** Whether ink reaches across nearly all columns or nearly all rows, as any line must (one cheap pass). */
 function spansSheet(image: RawImage, threshold: number): boolean {
   const { width, height, data } = image;
+  // No more columns or rows have ink than the ink's box spans: a drawing's box settles it without the pass.
+  const box = inkBounds(image, threshold);
+  if (!box || (box.width < width * MIN_COVERAGE && box.height < height * MIN_COVERAGE)) return false;
   const columns = new Uint8Array(width);
   const rows = new Uint8Array(height);
   const mark = (i: number): void => {
