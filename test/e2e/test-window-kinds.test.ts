@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
+import { initProject } from '../../main/project.ts';
 import { requireDocker } from '../docker/require-docker.ts';
-import { runCli } from '../helpers/cli.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 import { startDockerApp, type DockerApp } from '../renderer/docker-app.ts';
 import { SEVEN, stroke } from './app-driver.ts';
@@ -38,8 +38,7 @@ beforeAll(async () => {
   app = await startDockerApp(docker, 'e2e-kinds');
   work = await tempDir('e2e-kinds-iris');
   const iris = path.join(work.path, 'iris');
-  const init = await runCli(['init', IRIS, '-o', iris, '--name', 'iris']);
-  if (init.code !== 0) throw new Error(`craneml init failed: ${init.stderr}`);
+  await initProject(IRIS, iris, { name: 'iris' });
   for (const [kind, project] of [
     ['table', TABLE],
     ['tensor', iris],

@@ -1,17 +1,17 @@
 /**
- * The app in Chromium against the real core in web mode and the real Docker daemon, with digits images
- * built by the CLI for the test: its own config folder (so the dashboard lists only this file's images),
- * and everything it made removed by close().
+ * The app in Chromium against the real core in web mode and the real Docker daemon, with images built
+ * for the test by the one build every front end runs: its own config folder (so the dashboard lists only
+ * this file's images), and everything it made removed by close().
  */
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
+import { buildImage, openBuildTarget } from '../../main/api/image-build.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { LOCAL_BASE } from '../docker/require-docker.ts';
 import { launchChromium } from '../e2e/app-driver.ts';
-import { runCli } from '../helpers/cli.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 export interface DockerApp {
@@ -19,7 +19,10 @@ export interface DockerApp {
   server: WebServer;
   /** A page of the app at 1280x800 opened at `hash` (e.g. "#/containers"); page errors are collected. */
   open(hash: string): Promise<{ page: Page; errors: string[] }>;
-  /** Builds `project` as `tag` with the CLI, recorded in this app's config folder. */
+  /**
+   * Builds `project` as `tag`, recorded in this app's config folder: the build `craneml build` and the
+   * app's build jobs run, here in this process (no CLI child to start for each image).
+   */
   build(project: string, tag: string): Promise<void>;
   config: TempDir;
   close(): Promise<void>;
@@ -50,8 +53,7 @@ export async function startDockerApp(docker: Docker, name: string): Promise<Dock
     },
     async build(project, tag) {
       tags.push(tag);
-      const built = await runCli(['build', project, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
-      if (built.code !== 0) throw new Error(`craneml build ${tag} failed: ${built.stderr}`);
+      await buildImage(docker, await openBuildTarget({ target: project }), { tag, baseImage: LOCAL_BASE });
     },
     async close() {
       await browser.close();
