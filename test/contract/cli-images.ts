@@ -17,6 +17,7 @@ const MODEL_FILE = /\.(pkl|pickle|joblib|skops)$/;
 export class CliImages {
   private readonly e2e: PythonE2e;
   private started: Promise<void> | undefined;
+  private readonly projects = new Map<string, Promise<string>>();
   private readonly images = new Map<string, Promise<string>>();
   private served = 0;
 
@@ -44,15 +45,15 @@ export class CliImages {
 
   /** The fixture's image: its one model file through init and build, once per fixture. */
   image(fixture: ContractFixture): Promise<string> {
-    let image = this.images.get(fixture.name);
-    if (!image) {
-      image = this.build(fixture);
-      this.images.set(fixture.name, image);
-    }
-    return image;
+    return once(this.images, fixture.name, () => this.build(fixture));
   }
 
-  private async build(fixture: ContractFixture): Promise<string> {
+  /** The fixture's project: its one model file through `craneml init`, once per fixture (the image and any other server share it). */
+  project(fixture: ContractFixture): Promise<string> {
+    return once(this.projects, fixture.name, () => this.init(fixture));
+  }
+
+  private async init(fixture: ContractFixture): Promise<string> {
     const files = (await readdir(fixture.project)).filter((name) => MODEL_FILE.test(name));
     if (files.length !== 1) throw new Error(`${fixture.project}: expected one model file, found ${files.join(', ') || 'none'}`);
     await this.ready();
@@ -61,6 +62,11 @@ export class CliImages {
     const { runtime } = JSON.parse(await readFile(path.join(project, 'craneml.json'), 'utf8')) as { runtime?: string };
     if (runtime !== this.runtime)
       throw new Error(`craneml init chose the ${runtime ?? 'default'} runtime for ${fixture.name}, not ${this.runtime}`);
+    return project;
+  }
+
+  private async build(fixture: ContractFixture): Promise<string> {
+    const project = await this.project(fixture);
     const { image } = this.e2e.names(fixture.name);
     await this.cli(['build', project, '-t', image]);
     return image;
@@ -85,6 +91,16 @@ export class CliImages {
   cleanup(): Promise<void> {
     return this.e2e.stop();
   }
+}
+
+/** What `make` promises for `key`, made on the first call only. */
+function once<T>(made: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = made.get(key);
+  if (!value) {
+    value = make();
+    made.set(key, value);
+  }
+  return value;
 }
 
 function removeContainer(docker: Docker, name: string): Promise<void> {
