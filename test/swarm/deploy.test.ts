@@ -1,8 +1,8 @@
 /**
- * Deployments on the real engine in Swarm mode, through the real CLI: the digits image with two
- * replicas, a rolling update under a client loop, a broken image that Swarm rolls back by itself
- * while the loop goes on, scaling, craneml rollback, status, and undeploy leaving nothing. Swarm is on
- * only for this file.
+ * Deployments on the real engine in Swarm mode, through the real CLI: the digits image (probed every
+ * 2 s) with two replicas, a rolling update under a client loop, a broken image that Swarm rolls back
+ * by itself while the loop goes on, scaling, craneml rollback, status, and undeploy leaving nothing.
+ * Swarm is on only for this file.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +21,8 @@ const run = promisify(execFile);
 const docker = await requireDocker({ localBase: true });
 const repo = `craneml-test/swarm-digits`;
 const tag = (version: string) => `${repo}:${version}-${process.pid}`;
+/** What `craneml build` made, before withQuickProbe. */
+const built = (version: string) => `${repo}:${version}-built-${process.pid}`;
 const name = `craneml-test-swarm-${process.pid}`;
 const figures: Record<string, number | string> = {};
 
@@ -38,18 +40,35 @@ async function metadataVersion(url: string): Promise<string> {
   return ((await (await fetch(`${url}/metadata`)).json()) as { version: string }).version;
 }
 
+/** `docker build` of `lines` on top of `from`, tagged `target`. */
+async function derive(from: string, target: string, lines: string[]): Promise<void> {
+  const child = run('docker', ['build', '-q', '-t', target, '-'], { timeout: 120_000 });
+  child.child.stdin!.end([`FROM ${from}`, `LABEL io.craneml.test=${name}`, ...lines].join('\n'));
+  await child;
+}
+
+/**
+ * The image CraneML built, its own probe run every 2 s instead of 10 s: a replica that is ready just
+ * after a probe waits for the next one before it counts as healthy, and each step of a roll waits for
+ * that. Fifteen retries keep the runtime's 30 s before a replica counts as unhealthy. Swarm takes an
+ * image's own HEALTHCHECK over the runtime's (service-spec.ts), so only the timing differs.
+ */
+async function withQuickProbe(from: string, target: string): Promise<void> {
+  const probe = ((await docker!.getImage(from).inspect()).Config as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test;
+  expect(probe?.[0]).toBe('CMD');
+  await derive(from, target, [
+    `HEALTHCHECK --interval=2s --timeout=3s --start-period=20s --retries=15 CMD ${JSON.stringify(probe!.slice(1))}`,
+  ]);
+}
+
 /** An image from v1 whose server answers /readyz with 503 forever, with a quick HEALTHCHECK of its own. */
 async function buildBroken(from: string, target: string): Promise<void> {
   const server = `require('http').createServer((q, s) => { s.statusCode = 503; s.end('never ready'); }).listen(+process.env.PORT, process.env.HOST)`;
-  const dockerfile = [
-    `FROM ${from}`,
-    `LABEL io.craneml.model.version=broken io.craneml.test=${name}`,
+  await derive(from, target, [
+    `LABEL io.craneml.model.version=broken`,
     `ENTRYPOINT ${JSON.stringify(['node', '-e', server])}`,
     `HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ${JSON.stringify(['node', '-e', "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"])}`,
-  ].join('\n');
-  const child = run('docker', ['build', '-q', '-t', target, '-'], { timeout: 120_000 });
-  child.child.stdin!.end(dockerfile);
-  await child;
+  ]);
 }
 
 describe.skipIf(!docker)('deployments on Docker Swarm', () => {
@@ -65,10 +84,11 @@ describe.skipIf(!docker)('deployments on Docker Swarm', () => {
     do port = await freePort();
     while (port > 65000 || !(await isPortFree(port + 1)) || !(await isPortFree(port + 2)));
     for (const version of ['1.0.0', '2.0.0']) {
-      const build = await runCli(['build', DIGITS, '--version', version, '-t', tag(version), '--base-image', LOCAL_BASE], {
+      const build = await runCli(['build', DIGITS, '--version', version, '-t', built(version), '--base-image', LOCAL_BASE], {
         timeoutMs: 300_000,
       });
       expect(build.code, build.stderr).toBe(0);
+      await withQuickProbe(built(version), tag(version));
     }
     await buildBroken(tag('1.0.0'), tag('broken'));
   }, 600_000);
@@ -76,9 +96,9 @@ describe.skipIf(!docker)('deployments on Docker Swarm', () => {
   afterAll(async () => {
     console.log(`swarm figures: ${JSON.stringify(figures)}`);
     await lease?.restore([name]);
-    for (const version of ['1.0.0', '2.0.0', 'broken'])
+    for (const image of [tag('broken'), tag('1.0.0'), tag('2.0.0'), built('1.0.0'), built('2.0.0')])
       await d
-        .getImage(tag(version))
+        .getImage(image)
         .remove({ force: true })
         .catch(() => undefined);
   }, 180_000);
