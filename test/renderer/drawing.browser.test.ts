@@ -24,10 +24,15 @@ interface Picture {
   darkOutside(x0: number, y0: number, x1: number, y1: number): number;
 }
 
-/** The PNG the pad handed out last, once the pen has lifted and the debounce has passed, decoded in Node. */
+/**
+ * The PNG the pad handed out last, decoded in Node; call it once the pen has lifted. Lifting hands the drawing
+ * out at once (in the event's own handler, before the input is acknowledged), so the last PNG handed out is
+ * the whole drawing: it waits only until the harness has read every PNG handed out so far.
+ */
 async function lastPng(page: Page): Promise<Picture> {
-  await page.waitForTimeout(400);
-  const dataUrl = await page.waitForFunction(() => window.__lastPng).then((handle) => handle.jsonValue());
+  const dataUrl = await page
+    .waitForFunction(() => window.__pngCount > 0 && window.__pngCount === window.__pngHandedOut && window.__lastPng)
+    .then((handle) => handle.jsonValue());
   expect(dataUrl).toMatch(/^data:image\/png;base64,/);
   const buffer = Buffer.from(String(dataUrl).split(',')[1]!, 'base64');
   const { data, info } = await sharp(buffer).raw().toBuffer({ resolveWithObject: true });
