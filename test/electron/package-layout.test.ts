@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedSources, readBuildState } from '../../bin/build-state.js';
 import { packagedResources } from '../../main/packaging/app-resources.ts';
 import { CRANEML_VERSION } from '../../main/version.ts';
 import { CSP } from '../../main/web/page.ts';
@@ -26,6 +27,12 @@ let asarFile: string;
 let entries: Set<string>;
 let bootOutput: string;
 
+/** Builds dist/ unless `npm run build` already made it from these very sources (its build-state.json says so). */
+async function currentBuild(dist: string): Promise<void> {
+  const state = readBuildState(dist);
+  if (!state || changedSources(ROOT, state).length > 0) await buildApp(dist);
+}
+
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'craneml-package-'));
   const electronDist = path.join(work, 'electron-stand-in');
@@ -33,7 +40,7 @@ beforeAll(async () => {
   await writeFile(path.join(electronDist, 'electron'), STAND_IN);
   await chmod(path.join(electronDist, 'electron'), 0o755);
   await writeFile(path.join(electronDist, 'LICENSE'), 'stand-in\n');
-  await buildApp(path.join(ROOT, 'dist'));
+  await currentBuild(path.join(ROOT, 'dist'));
   const builder = path.join(ROOT, 'node_modules/.bin/electron-builder');
   // The built main boots on the fake electron (a child process) while electron-builder packs.
   const booting = promisify(execFile)(
