@@ -7,40 +7,28 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Predictor } from '../../main/inference/predictor.ts';
+import { paperPages, writeOn, type Pages } from '../helpers/digit-pictures.ts';
 import { heldOutDigits, type Digit } from '../helpers/mnist-heldout.ts';
 
 let predictor: Predictor;
+let pages: Pages;
 
 beforeAll(async () => {
   predictor = await Predictor.open(path.resolve('assets/examples/digits'));
+  pages = await paperPages();
 });
 afterAll(async () => {
   await predictor?.close();
 });
 
-/** A 400x400 photo: a light sheet turned 6 degrees on a dark table, the digit written on it. */
-async function photo(digit: Digit, side: number): Promise<Buffer> {
-  const table = await sharp(
-    Buffer.from(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#352818"/><g transform="rotate(6 200 200)"><rect x="60" y="50" width="300" height="290" fill="#e8e6df"/></g></svg>',
-    ),
-  )
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const ink = await sharp(
-    Uint8Array.from(digit.pixels, (v) => Math.round(v * 255)),
-    { raw: { width: 28, height: 28, channels: 1 } },
-  )
-    .resize(160, 160, { kernel: 'cubic' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const out = Uint8Array.from(table);
-  for (let y = 0; y < 160; y++)
-    for (let x = 0; x < 160; x++)
-      out[(y + 110) * 400 + x + 130] = Math.round((out[(y + 110) * 400 + x + 130]! * (255 - ink[y * 160 + x]!)) / 255);
-  return sharp(out, { raw: { width: 400, height: 400, channels: 1 } })
+/** The photo's grey pixels, made once per digit and sent at both sizes: a light sheet turned 6 degrees on a dark table, the digit written on it. */
+function photo(digit: Digit): Promise<Uint8Array> {
+  return writeOn(pages.table, 400, digit, 160, 130, 110);
+}
+
+/** The photo as a PNG `side` pixels square. */
+function atSide(pixels: Uint8Array, side: number): Promise<Buffer> {
+  return sharp(pixels, { raw: { width: 400, height: 400, channels: 1 } })
     .resize(side, side, { kernel: 'cubic' })
     .png({ compressionLevel: 1 })
     .toBuffer();
@@ -58,7 +46,8 @@ describe('codec working size', () => {
     let rightSmall = 0;
     let rightLarge = 0;
     for (const digit of digits) {
-      const [small, large] = [await label(await photo(digit, 400)), await label(await photo(digit, 2400))];
+      const pixels = await photo(digit);
+      const [small, large] = [await label(await atSide(pixels, 400)), await label(await atSide(pixels, 2400))];
       if (small === large) same++;
       if (small === String(digit.label)) rightSmall++;
       if (large === String(digit.label)) rightLarge++;

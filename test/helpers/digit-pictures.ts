@@ -23,7 +23,7 @@ async function greyOf(svg: string): Promise<Buffer> {
 }
 
 /** A copy of a grey `page` (`pageWidth` wide) with the digit's ink, enlarged to `size`, multiplied onto it at (left, top). */
-async function writeOn(page: Buffer, pageWidth: number, digit: Digit, size: number, left: number, top: number): Promise<Uint8Array> {
+export async function writeOn(page: Buffer, pageWidth: number, digit: Digit, size: number, left: number, top: number): Promise<Uint8Array> {
   const ink = await enlargedInk(digit, size);
   const out = Uint8Array.from(page);
   for (let y = 0; y < size; y++)
