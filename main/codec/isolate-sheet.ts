@@ -33,16 +33,36 @@ interface Grid {
   data: Uint8Array;
 }
 
-function shrink(image: RawImage): Grid {
+/** The grid's size, and the picture's pixel that grid cell (x, y) samples. */
+function gridOf(image: RawImage): { width: number; height: number; scale: number; pixel: (x: number, y: number) => number } {
   const scale = Math.max(1, Math.ceil(Math.max(image.width, image.height) / WORK_SIZE));
-  const width = Math.ceil(image.width / scale);
-  const height = Math.ceil(image.height / scale);
+  return {
+    width: Math.ceil(image.width / scale),
+    height: Math.ceil(image.height / scale),
+    scale,
+    pixel: (x, y) => image.data[Math.min(image.height - 1, y * scale) * image.width + Math.min(image.width - 1, x * scale)]!,
+  };
+}
+
+function shrink(image: RawImage): Grid {
+  const { width, height, scale, pixel } = gridOf(image);
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++)
-      data[y * width + x] = image.data[Math.min(image.height - 1, y * scale) * image.width + Math.min(image.width - 1, x * scale)]!;
+    for (let x = 0; x < width; x++) data[y * width + x] = pixel(x, y);
   }
   return { width, height, scale, data };
+}
+
+/**
+ * Whether every edge cell of the grid is full white. Otsu's threshold always lies below the brightest
+ * level present, so then no edge cell is dark and there is no surround to clear: a canvas drawing's
+ * white ground answers here, before the grid is made.
+ */
+function whiteEdged(image: RawImage): boolean {
+  const { width, height, pixel } = gridOf(image);
+  for (let x = 0; x < width; x++) if (pixel(x, 0) !== 255 || pixel(x, height - 1) !== 255) return false;
+  for (let y = 1; y < height - 1; y++) if (pixel(0, y) !== 255 || pixel(width - 1, y) !== 255) return false;
+  return true;
 }
 
 /** Labels the 4-connected region of `start` where `inside` holds; returns its cells. */
@@ -153,7 +173,7 @@ function median(values: number[]): number {
  * @example isolateSheet(photoOfPaperOnATable)
  */
 export function isolateSheet(image: RawImage): RawImage {
-  if (image.channels !== 1 || Math.min(image.width, image.height) < MIN_PHOTO_SIDE) return image;
+  if (image.channels !== 1 || Math.min(image.width, image.height) < MIN_PHOTO_SIDE || whiteEdged(image)) return image;
   const grid = shrink(image);
   const threshold = otsuThreshold(histogramOf(grid.data), grid.data.length);
   if (!worthLooking(grid, threshold)) return image;
