@@ -4,9 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { bundleRenderer, type RendererBundle } from '../../main/bundling/bundle-renderer.ts';
+import type { RendererBundle } from '../../main/bundling/bundle-renderer.ts';
 // The app's own Content-Security-Policy, so a harness breaks where the app would.
 import { CSP } from '../../main/web/page.ts';
+import { cachedBundle } from './bundle-cache.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -18,7 +19,7 @@ export interface Harness {
 }
 
 function bundle(name: string): Promise<RendererBundle> {
-  return bundleRenderer(fileURLToPath(new URL(`./harness/${name}.tsx`, import.meta.url)));
+  return cachedBundle(fileURLToPath(new URL(`./harness/${name}.tsx`, import.meta.url)));
 }
 
 export async function startHarness(names: string[]): Promise<Harness> {

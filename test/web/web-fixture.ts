@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
-import { bundleRenderer } from '../../main/bundling/bundle-renderer.ts';
 import { request } from '../../main/http/request.ts';
 import { attachWebMode, startWebServer, type WebServer } from '../../main/web/web-server.ts';
+import { cachedBundle } from '../renderer/bundle-cache.ts';
 
 export interface WebFixture {
   core: CraneCore;
@@ -84,7 +84,7 @@ const IN_PROCESS_PORT = 41_873;
  * @example await using web = await inProcessWebFixture('guards'); expect((await web.call('appState', {})).status).toBe(200);
  */
 export async function inProcessWebFixture(name: string, options: { title?: string; maxUploadBytes?: number } = {}): Promise<InProcessWeb> {
-  const bundle = await bundleRenderer();
+  const bundle = await cachedBundle();
   const { core, remove } = await coreFor(name);
   const server = http.createServer({ requestTimeout: 0 });
   const token = attachWebMode(server, core, IN_PROCESS_PORT, bundle, options);
