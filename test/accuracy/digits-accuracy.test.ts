@@ -5,14 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Predictor } from '../../main/inference/predictor.ts';
 import type { Sample } from '../../main/inference/batch.ts';
 import { encodeRaw } from '../helpers/images.ts';
-import { inkOf, onDarkTable, onRuledPaper, paperPages } from '../helpers/digit-pictures.ts';
+import { inkOf, onDarkTable, onRuledPaper, paperPages, type Pages } from '../helpers/digit-pictures.ts';
 import { heldOutDigits, type Digit } from '../helpers/mnist-heldout.ts';
 
 const project = path.resolve('assets/examples/digits');
 let predictor: Predictor;
+let pages: Pages;
 
 beforeAll(async () => {
   predictor = await Predictor.open(project);
+  pages = await paperPages();
 });
 afterAll(async () => {
   await predictor.close();
@@ -22,8 +24,8 @@ async function accuracy(digits: Digit[], toPng: (d: Digit) => Promise<Buffer>): 
   let correct = 0;
   for (let start = 0; start < digits.length; start += 64) {
     const chunk = digits.slice(start, start + 64);
-    const samples: Sample[] = [];
-    for (const digit of chunk) samples.push(await predictor.sampleFromImage(await toPng(digit)));
+    // A chunk's pictures at once: libvips draws and decodes in its threads while this one runs the codec's passes.
+    const samples: Sample[] = await Promise.all(chunk.map(async (digit) => predictor.sampleFromImage(await toPng(digit))));
     const predictions = await predictor.predict(samples);
     predictions.forEach((p, i) => {
       if ('label' in p && p.label === String(chunk[i]!.label)) correct++;
@@ -60,7 +62,6 @@ describe('digits example', () => {
   });
 
   it('reads the same digits written on ruled paper with a margin line, photographed slightly askew', async () => {
-    const pages = await paperPages();
     const onPaper = (d: Digit) => onRuledPaper(d, pages);
     const sample = digits.filter((_, i) => i % 5 === 0);
     const result = await accuracy(sample, onPaper);
@@ -69,7 +70,6 @@ describe('digits example', () => {
   });
 
   it('reads the same digits on a sheet of paper photographed on a dark table, the sheet turned and off-centre', async () => {
-    const pages = await paperPages();
     const onTable = (d: Digit) => onDarkTable(d, pages);
     const sample = digits.filter((_, i) => i % 5 === 0);
     const result = await accuracy(sample, onTable);
