@@ -5,10 +5,12 @@
  * reuses every layer but the model's, a requirement no index has failing with pip's line, and the
  * whole recipe (the export's) building with Docker alone. Figures go to the log (no timed assertion).
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeModel } from '../../main/packaging/context.ts';
 import { packageImage } from '../../main/packaging/package-image.ts';
@@ -79,6 +81,29 @@ async function writeProject(dir: string, weights: Record<string, number>, requir
   return { dir, manifest, entry: path.join(dir, 'predict.py') };
 }
 
+/**
+ * `image` with its own HEALTHCHECK (the same probe, timeout, start period and retries) run every
+ * second: Docker runs the first probe one interval after the start, and the image's 10 s interval
+ * would be waited out. Tagged `target`, under the test's labels.
+ */
+async function withQuickProbe(image: string, target: string): Promise<string> {
+  const check = (await docker!.getImage(image).inspect()).Config.Healthcheck as
+    { Test: string[]; Timeout: number; StartPeriod: number; Retries: number } | undefined;
+  expect(check?.Test[0]).toBe('CMD');
+  const seconds = (ns: number) => `${ns / 1e9}s`;
+  const dockerfile = [
+    `FROM ${image}`,
+    `LABEL ${Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+    `HEALTHCHECK --interval=1s --timeout=${seconds(check!.Timeout)} --start-period=${seconds(check!.StartPeriod)} --retries=${check!.Retries} CMD ${JSON.stringify(check!.Test.slice(1))}`,
+  ].join('\n');
+  const build = promisify(execFile)('docker', ['build', '-q', '-t', target, '-'], { timeout: 120_000 });
+  build.child.stdin!.end(dockerfile);
+  await build;
+  return target;
+}
+
 /** The output of a one-off container of `image` running `python -c script` as the image's user. */
 const pythonIn = (image: string, script: string): Promise<string> => outputOf(docker!, image, ['python', '-c', script], labels);
 
@@ -121,7 +146,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
     if (savedCache === undefined) delete process.env.CRANEML_CACHE_DIR;
     else process.env.CRANEML_CACHE_DIR = savedCache;
     // packageImage labels its images as any build does: these go by name, the dependency image last.
-    for (const ref of [tag('first'), tag('second'), ...made, depsTag].filter(Boolean))
+    for (const ref of [tag('probed'), tag('first'), tag('second'), ...made, depsTag].filter(Boolean))
       await d
         .getImage(ref)
         .remove({ force: true })
@@ -213,7 +238,8 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
 
   it('serves: started as craneml run starts it, /readyz answers 200, and Docker finds it healthy', { timeout: 300_000 }, async () => {
     const port = await freePort();
-    const running = await runContainer(d, { image: tag('first'), port, labels, readyTimeoutMs: 120_000 });
+    const image = await withQuickProbe(tag('first'), tag('probed'));
+    const running = await runContainer(d, { image, port, labels, readyTimeoutMs: 120_000 });
     figures.startToReadyMs = String(running.readyMs);
     expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
     const answer = await fetch(`${running.url}/predict`, {
@@ -223,7 +249,7 @@ describe.skipIf(!docker)('a Python-runtime image', () => {
     });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { predictions: unknown[] }).predictions).toEqual([{ value: 5 }]);
-    // The image's own HEALTHCHECK (python -m craneml_runtime.health) runs every 10 s: poll Docker's verdict.
+    // The image's own HEALTHCHECK (python -m craneml_runtime.health), every second here: poll Docker's verdict.
     let health = '';
     for (let i = 0; i < 240 && health !== 'healthy'; i++) {
       health = (await d.getContainer(running.id).inspect()).State.Health?.Status ?? '';
