@@ -11,6 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBuildFolder } from '../../main/api/folder-exports.ts';
+import { openAnyProject } from '../../main/api/open-model.ts';
+import { CraneError, describeError } from '../../main/errors.ts';
 import { MARKER_FILE } from '../../main/files/owned-files.ts';
 import { runCli } from '../helpers/cli.ts';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.ts';
@@ -30,6 +33,23 @@ function expectRefused(result: { code: number; stderr: string }, target: string,
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain(target);
   expect(lines[0]).toMatch(why);
+}
+
+/**
+ * `craneml export <project> -o <target> --force` as the command makes it (openAnyProject, then
+ * exportBuildFolder with replace and its notices), in this process: the exit code and stderr the
+ * CLI would print. The tests below run the real CLI for the same one-line refusal.
+ */
+async function exportInProcess(target: string): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const onNotice = (message: string): void => void (stderr += `note: ${message}\n`);
+  try {
+    await exportBuildFolder(await openAnyProject(project), target, { replace: true, onNotice });
+    return { code: 0, stderr };
+  } catch (error) {
+    if (!(error instanceof CraneError)) throw error;
+    return { code: 2, stderr: `${stderr}craneml: ${describeError(error)}\n` };
+  }
 }
 
 beforeAll(async () => {
@@ -67,7 +87,7 @@ describe('craneml export -o', () => {
   ])('refuses %s even with --force, changing nothing', async (_, name, why) => {
     const before = await snapshot(tmp);
     const target = path.join(tmp, name);
-    expectRefused(await runCli(['export', project, '-o', target, '--force']), path.resolve(target), why);
+    expectRefused(await exportInProcess(target), path.resolve(target), why);
     expect(await snapshot(tmp)).toEqual(before);
   });
 
