@@ -1,14 +1,37 @@
 /**
- * The contract suite against the Node runtime as an image runs it: the server bundled by esbuild,
- * one child process per server, serving the converted table fixtures with scikit-learn's answers.
+ * The contract suite against the Node runtime as an image runs it: the server bundled by esbuild
+ * (once for the file: every server runs the same bundle, as every container of an image does), one
+ * child process per server, serving the converted table fixtures with scikit-learn's answers.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startBundledServer } from '../runtime/bundled-server.ts';
+import { afterAll } from 'vitest';
+import { bundleServer, serveBundle } from '../runtime/bundled-server.ts';
 import { TABLES } from '../runtime/table-fixtures.ts';
 import { runContractSuite } from './run-contract-suite.ts';
 import { tableExpectations } from './table-expectations.ts';
+
+let bundle: Promise<string> | undefined;
+
+/** The folder holding the file's one bundle, made on first use. */
+function sharedBundle(): Promise<string> {
+  bundle ??= mkdtemp(path.join(os.tmpdir(), 'craneml-contract-node-')).then(async (out) => {
+    try {
+      await bundleServer(out);
+      return out;
+    } catch (error) {
+      await rm(out, { recursive: true, force: true });
+      throw error;
+    }
+  });
+  return bundle;
+}
+
+afterAll(async () => {
+  const out = await bundle?.catch(() => undefined);
+  if (out) await rm(out, { recursive: true, force: true });
+});
 
 runContractSuite({
   name: 'node runtime',
@@ -17,20 +40,13 @@ runContractSuite({
   fixtures: ['mixed', 'cancer', 'diabetes'].map((model) => path.join(TABLES, model)),
   expectationsOf: tableExpectations,
   async start(fixture, env) {
-    const out = await mkdtemp(path.join(os.tmpdir(), 'craneml-contract-node-'));
-    try {
-      const server = await startBundledServer(out, fixture.project, env);
-      return {
-        url: server.url,
-        async stop() {
-          server.child.kill('SIGTERM');
-          await server.exited;
-          await rm(out, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      await rm(out, { recursive: true, force: true });
-      throw error;
-    }
+    const server = await serveBundle(await sharedBundle(), fixture.project, env);
+    return {
+      url: server.url,
+      async stop() {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      },
+    };
   },
 });

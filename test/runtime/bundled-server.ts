@@ -19,10 +19,23 @@ export interface BundledServer {
  * @example const server = await startBundledServer(out, project, { CRANEML_CODEC_WORKERS: '2' });
  */
 export async function startBundledServer(out: string, project: string, env: NodeJS.ProcessEnv = {}): Promise<BundledServer> {
+  await bundleServer(out);
+  return serveBundle(out, project, env);
+}
+
+/** Bundles the server into `out` as an image holds it, for any number of servers started by serveBundle. */
+export async function bundleServer(out: string): Promise<void> {
   await bundleRuntime(out);
   await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
   // The image copies onnxruntime-node and sharp beside the bundle; here the repository's serve.
   await symlink(path.resolve('node_modules'), path.join(out, 'node_modules'), 'dir');
+}
+
+/**
+ * Serves `project` from a bundle bundleServer made in `out`; resolves once it logs "ready".
+ * @example const server = await serveBundle(out, project, { CRANEML_API_KEY: 'k' });
+ */
+export async function serveBundle(out: string, project: string, env: NodeJS.ProcessEnv = {}): Promise<BundledServer> {
   const child = spawn(process.execPath, [path.join(out, 'server.mjs')], {
     cwd: out,
     env: { ...process.env, CRANEML_PROJECT: project, PORT: '0', HOST: '127.0.0.1', CRANEML_API_KEY: '', ...env },
