@@ -107,10 +107,17 @@ describe.skipIf(!docker)('the app in Chromium with the real Docker daemon', () =
       await progress.waitFor();
       const log = page.getByRole('log').first();
       await expect.poll(async () => ((await log.textContent()) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(20);
-      await page
-        .getByText(/Built /)
-        .first()
-        .waitFor({ timeout: 180_000 });
+      // A failed or stalled build names itself: its alert or the log's last lines, not a bare timeout.
+      const built = page.getByText(/Built /).first();
+      const failed = page.getByRole('alert').first();
+      await built
+        .or(failed)
+        .waitFor({ timeout: 180_000 })
+        .catch(async (error: Error) => {
+          throw new Error(`${error.message}\nbuild log:\n${((await log.textContent()) ?? '').slice(-3000)}`);
+        });
+      expect(await failed.isVisible().then((shown) => (shown ? failed.textContent() : ''))).toBe('');
+      await built.waitFor();
       expect(
         await progress.getAttribute('aria-valuenow').then((v) => v ?? progress.evaluate((el) => String((el as HTMLProgressElement).value))),
       ).toMatch(/^(1|100)$/);
