@@ -141,6 +141,11 @@ export async function bodyOf(response: Response): Promise<Json> {
 
 /** An 8-bit grey PNG of `width` x `height` whose image data is `compressed` as it is, whatever it inflates to. */
 export function greyPngWith(width: number, height: number, compressed: Buffer): Buffer {
+  return pngWith(width, height, 0, compressed);
+}
+
+/** An 8-bit PNG of `colourType` (0 grey, 2 RGB, 4 grey + alpha, 6 RGBA) around the given compressed image data. */
+export function pngWith(width: number, height: number, colourType: 0 | 2 | 4 | 6, compressed: Buffer): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -153,7 +158,7 @@ export function greyPngWith(width: number, height: number, compressed: Buffer): 
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 0; // grey
+  header[9] = colourType;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../main/codec/decode.ts';
 import { decodeSmallPng } from '../../../main/codec/small-png.ts';
 import { InputError } from '../../../main/errors.ts';
-import { greyPngWith } from '../../runtime/helpers.ts';
+import { greyPngWith, pngWith } from '../../runtime/helpers.ts';
 
 const SIZE = 64;
 
@@ -18,6 +18,49 @@ function pattern(channels: 3 | 4): Uint8Array {
       out[at + 1] = (y * 4) & 255;
       out[at + 2] = ((x + y) * 37) & 255;
       if (channels === 4) out[at + 3] = x < 8 ? 0 : x < 16 ? 255 : (x * y * 7) & 255;
+    }
+  return out;
+}
+
+/** The PNG spec's predictors (filter types 1 to 4) from the left, above and upper-left bytes. */
+const PREDICT: Record<1 | 2 | 3 | 4, (a: number, b: number, c: number) => number> = {
+  1: (a) => a,
+  2: (_a, b) => b,
+  3: (a, b) => (a + b) >> 1,
+  4: (a, b, c) => {
+    const pa = Math.abs(b - c);
+    const pb = Math.abs(a - c);
+    const pc = Math.abs(a + b - 2 * c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+  },
+};
+
+/** The image data of `samples` with every row under one filter type, deflated: a PNG encoder's forward pass. */
+function filtered(samples: Uint8Array, width: number, height: number, bpp: number, filter: 0 | 1 | 2 | 3 | 4): Buffer {
+  const stride = width * bpp;
+  const out = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    out[y * (stride + 1)] = filter;
+    for (let x = 0; x < stride; x++) {
+      const at = y * stride + x;
+      const a = x >= bpp ? samples[at - bpp]! : 0;
+      const b = y > 0 ? samples[at - stride]! : 0;
+      const c = x >= bpp && y > 0 ? samples[at - stride - bpp]! : 0;
+      out[y * (stride + 1) + 1 + x] = (samples[at]! - (filter === 0 ? 0 : PREDICT[filter](a, b, c))) & 255;
+    }
+  }
+  return zlib.deflateSync(out);
+}
+
+/** Flat ground with a noisy block and a flat block, as a drawing on a canvas is: both the word runs and the byte paths. */
+function groundAndInk(width: number, height: number, bpp: number): Uint8Array {
+  const out = new Uint8Array(width * height * bpp).fill(255);
+  let seed = 7;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width * bpp; x++) {
+      const at = y * width * bpp + x;
+      if (y > height / 4 && y < height / 2 && x > bpp * 3 && x < (width * bpp) / 2) out[at] = seed = (seed * 1103515245 + 12345) & 255;
+      else if (y >= height / 2 && x >= (width * bpp) / 3) out[at] = 40;
     }
   return out;
 }
@@ -98,6 +141,26 @@ describe('plain PNG decoding (the common small pictures, without libvips)', () =
       }
     });
   }
+
+  it('undoes each filter type exactly, rows 4-byte aligned or not, 1 to 4 bytes a pixel', () => {
+    for (const [colourType, bpp] of [
+      [0, 1],
+      [4, 2],
+      [2, 3],
+      [6, 4],
+    ] as const)
+      for (const width of [64, 31])
+        for (const filter of [0, 1, 2, 3, 4] as const) {
+          const samples = groundAndInk(width, 24, bpp);
+          const png = pngWith(width, 24, colourType, filtered(samples, width, 24, bpp, filter));
+          const decoded = decodeSmallPng(png);
+          expect(decoded?.channels, `colour type ${colourType}`).toBe(bpp);
+          expect(
+            Buffer.from(decoded!.data).equals(Buffer.from(samples)),
+            `colour type ${colourType}, width ${width}, filter ${filter}`,
+          ).toBe(true);
+        }
+  });
 
   it('leaves 16-bit and interlaced PNGs to sharp, with the same result', async () => {
     const raw = { raw: { width: SIZE, height: SIZE, channels: 3 as const } };
