@@ -41,10 +41,14 @@ async function contextOf(source: string | NodeJS.ReadableStream): Promise<NodeJS
  * Whether a build failed because an image its cache stood on was deleted while it ran: removing an
  * image also deletes its untagged parents, which the classic builder may be reusing as cached steps
  * of another build at that moment (`docker rmi`, `docker image prune`, another CraneML build).
+ * The daemon says so in two ways: the step's parent is gone ("No such image"), or its record in the
+ * image store vanished while being read ("failed to get digest … no such file or directory").
  * @example isVanishedCacheImage('COPY runtime/ /app/: failed to get destination image "sha256:5f…": No such image: sha256:5f…') // true
  */
 export function isVanishedCacheImage(message: string): boolean {
-  return /failed to get destination image|No such image: sha256:[0-9a-f]{64}/.test(message);
+  return /failed to get destination image|No such image: sha256:[0-9a-f]{64}|failed to get digest sha256:[0-9a-f]{64}: open \S+: no such file or directory/.test(
+    message,
+  );
 }
 
 /**

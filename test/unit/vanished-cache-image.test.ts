@@ -12,12 +12,19 @@ describe('isVanishedCacheImage', () => {
     expect(isVanishedCacheImage(`No such image: sha256:${ID}`)).toBe(true);
   });
 
+  it('knows the message of a cached step whose image record was deleted while the build read it', () => {
+    // As CI printed it at step 8/12 of the try-it page's build while the other worker removed an image.
+    const message = `building craneml-test/try-page:1 failed at step 8/12: failed to get digest sha256:${ID}: open /var/lib/docker/image/overlay2/imagedb/content/sha256/${ID}: no such file or directory`;
+    expect(isVanishedCacheImage(message)).toBe(true);
+  });
+
   it('leaves every other build failure alone', () => {
     for (const message of [
       'COPY failed: file not found in build context or excluded by .dockerignore: stat runtime/: file does not exist',
       "pull access denied for craneml/nothing, repository does not exist or may require 'docker login'",
       'No such image: craneml/local-base:node20',
       "The command '/bin/sh -c pip install nothing-here' returned a non-zero code: 1",
+      'COPY model.onnx /app/: open /tmp/ctx/model.onnx: no such file or directory',
     ])
       expect(isVanishedCacheImage(message), message).toBe(false);
   });
