@@ -21,65 +21,45 @@ export class Metrics {
   /** `queueDepth` and `ready` are read when Prometheus scrapes. */
   constructor(queueDepth: () => number, ready: () => boolean) {
     const registers = [this.registry];
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []) =>
+      new Histogram<L>({ name, help, labelNames, buckets, registers });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     collectDefaultMetrics({ register: this.registry, prefix: 'craneml_' });
-    this.requests = new Counter({
-      name: 'craneml_requests_total',
-      help: 'HTTP requests answered, by route, method and status',
-      labelNames: ['route', 'method', 'status'],
-      registers,
-    });
-    this.errors = new Counter({
-      name: 'craneml_request_errors_total',
-      help: 'HTTP requests answered with an error status, by route and error code',
-      labelNames: ['route', 'code'],
-      registers,
-    });
-    this.latency = new Histogram({
-      name: 'craneml_request_duration_seconds',
-      help: 'Time from the request line to the last byte of the answer',
-      labelNames: ['route'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.batchSize = new Histogram({
-      name: 'craneml_batch_size',
-      help: 'Samples per model call',
-      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
-      registers,
-    });
-    this.inference = new Histogram({
-      name: 'craneml_inference_duration_seconds',
-      help: 'Time of one model call',
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-      registers,
-    });
-    this.queueWait = new Histogram({
-      name: 'craneml_queue_wait_seconds',
-      help: 'Time a sample waited in the batching queue',
-      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
-      registers,
-    });
-    this.overloads = new Counter({
-      name: 'craneml_rejected_overload_total',
-      help: 'Requests refused because the queue was full',
-      registers,
-    });
-    new Gauge({
-      name: 'craneml_queue_depth',
-      help: 'Samples waiting in the batching queue',
-      registers,
-      collect() {
-        this.set(queueDepth());
-      },
-    });
-    new Gauge({
-      name: 'craneml_model_ready',
-      help: '1 when the model is loaded and warmed',
-      registers,
-      collect() {
-        this.set(ready() ? 1 : 0);
-      },
-    });
+    this.requests = counter('craneml_requests_total', 'HTTP requests answered, by route, method and status', ['route', 'method', 'status']);
+    this.errors = counter('craneml_request_errors_total', 'HTTP requests answered with an error status, by route and error code', [
+      'route',
+      'code',
+    ]);
+    this.latency = histogram(
+      'craneml_request_duration_seconds',
+      'Time from the request line to the last byte of the answer',
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      ['route'],
+    );
+    this.batchSize = histogram('craneml_batch_size', 'Samples per model call', [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+    this.inference = histogram(
+      'craneml_inference_duration_seconds',
+      'Time of one model call',
+      [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    );
+    this.queueWait = histogram(
+      'craneml_queue_wait_seconds',
+      'Time a sample waited in the batching queue',
+      [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    );
+    this.overloads = counter('craneml_rejected_overload_total', 'Requests refused because the queue was full');
+    gauge('craneml_queue_depth', 'Samples waiting in the batching queue', queueDepth);
+    gauge('craneml_model_ready', '1 when the model is loaded and warmed', () => (ready() ? 1 : 0));
   }
 
   /** Counts one answered request. */
