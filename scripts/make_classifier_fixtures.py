@@ -6,13 +6,12 @@ Tooling only (needs onnx and numpy from PyPI); the outputs are committed so test
     python3 scripts/make_classifier_fixtures.py
 """
 
-from pathlib import Path
-
 import numpy as np
 import onnx
+from fixture_out import FIXTURES
 from onnx import TensorProto, helper, numpy_helper
 
-OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "onnx" / "classifiers"
+OUT = FIXTURES / "onnx" / "classifiers"
 RNG = np.random.default_rng(12)
 
 

@@ -11,7 +11,6 @@ Tooling only; the outputs are committed so tests never run Python. In a venv (ab
 
 import json
 import os
-from pathlib import Path
 
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -19,10 +18,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
+from fixture_out import fixture_dir  # noqa: E402
 from tf_keras import layers  # noqa: E402
-
-OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "keras2"
-RNG = np.random.default_rng(11)
 
 
 def dense_classifier():
@@ -38,15 +35,15 @@ def dense_classifier():
 
 
 if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = fixture_dir("keras2")
     model = dense_classifier()
     # Keras 2's own HDF5 format (save_format="h5"), as tutorials and courses of the TF 2.x years wrote it.
-    model.save(OUT / "dense_classifier.h5", save_format="h5")
-    x = RNG.uniform(-1, 1, (5, 6)).astype(np.float32)
+    model.save(out / "dense_classifier.h5", save_format="h5")
+    x = np.random.default_rng(11).uniform(-1, 1, (5, 6)).astype(np.float32)
     y = model.predict(x, verbose=0)
     expected = {
         "keras_version": keras.__version__,
         "tensorflow_version": tf.__version__,
         "models": {"dense_classifier": {"inputs": x.tolist(), "outputs": np.asarray(y).tolist()}},
     }
-    (OUT / "predictions.json").write_text(json.dumps(expected) + "\n")
+    (out / "predictions.json").write_text(json.dumps(expected) + "\n")

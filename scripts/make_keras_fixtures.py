@@ -8,16 +8,13 @@ tests never run Python.
 
 import json
 import os
-from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+from fixture_out import fixture_dir  # noqa: E402
 from keras import layers  # noqa: E402
-
-OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "keras"
-RNG = np.random.default_rng(7)
 
 
 def dense_classifier():
@@ -88,23 +85,25 @@ def randomise_batch_norm(model):
             layer.set_weights([gamma * 1.5, beta + 0.1, mean + 0.2, var * 2.0])
 
 
-def save(model, name, expected):
-    model.save(OUT / f"{name}.h5")
-    model.save(OUT / f"{name}.keras")
+def save(model, out, rng, expected):
+    """Writes the model as .h5 and .keras and records its predictions on inputs drawn from rng."""
+    model.save(out / f"{model.name}.h5")
+    model.save(out / f"{model.name}.keras")
     shape = (3, *model.input_shape[1:])
-    x = RNG.uniform(0, 1, shape).astype(np.float32)
+    x = rng.uniform(0, 1, shape).astype(np.float32)
     y = model.predict(x, verbose=0)
-    expected[name] = {"inputs": x.tolist(), "outputs": np.asarray(y).tolist()}
+    expected[model.name] = {"inputs": x.tolist(), "outputs": np.asarray(y).tolist()}
 
 
 if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = fixture_dir("keras")
+    rng = np.random.default_rng(7)
     expected = {}
     for build in (dense_classifier, cnn, depthwise, two_branch):
         model = build()
         randomise_batch_norm(model)
-        save(model, model.name, expected)
+        save(model, out, rng, expected)
     custom = custom_layer()
-    custom.save(OUT / "custom_layer.h5")
-    custom.save(OUT / "custom_layer.keras")
-    (OUT / "predictions.json").write_text(json.dumps({"keras_version": keras.__version__, "models": expected}) + "\n")
+    custom.save(out / "custom_layer.h5")
+    custom.save(out / "custom_layer.keras")
+    (out / "predictions.json").write_text(json.dumps({"keras_version": keras.__version__, "models": expected}) + "\n")

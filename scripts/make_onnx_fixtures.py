@@ -4,13 +4,12 @@ Tooling only (needs torch, onnx, scikit-learn and skl2onnx from PyPI); the outpu
     python3 scripts/make_onnx_fixtures.py
 """
 
-from pathlib import Path
-
 import numpy as np
 import onnx
+from fixture_out import FIXTURES
 from onnx import TensorProto, helper, numpy_helper
 
-OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "onnx"
+OUT = FIXTURES / "onnx"
 
 
 def save_helper_model(graph, check=True, **fields):

@@ -28,8 +28,9 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tensorflowjs as tfjs  # noqa: E402
 import tf_keras  # noqa: E402  the Keras 2 that tensorflowjs writes layers models from
+from fixture_out import FIXTURES  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "test" / "fixtures" / "tfjs"
+OUT = FIXTURES / "tfjs"
 
 
 def seeded_weights(model, seed):
