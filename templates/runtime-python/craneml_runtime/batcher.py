@@ -35,13 +35,24 @@ def _fail(pending: Pending, error: Exception) -> None:
         pending.future.exception()
 
 
+@dataclass(frozen=True)
+class BatchLimits:
+    """The manifest's server bounds, plus whether the adapter takes several requests' rows in one call."""
+
+    max_batch_size: int
+    max_wait_ms: float
+    max_queue: int
+    batchable: bool
+
+    @classmethod
+    def of(cls, server: dict, batchable: bool) -> BatchLimits:
+        return cls(server["max_batch_size"], server["max_wait_ms"], server["max_queue"], batchable)
+
+
 class Batcher:
-    def __init__(self, run: RunRows, max_batch_size: int, max_wait_ms: float, max_queue: int, batchable: bool, metrics):
+    def __init__(self, run: RunRows, limits: BatchLimits, metrics):
         self.run = run
-        self.max_batch_size = max_batch_size
-        self.max_wait = max_wait_ms / 1000
-        self.max_queue = max_queue
-        self.batchable = batchable
+        self.limits = limits
         self.metrics = metrics
         self.queue: list[Pending] = []
         self.queued_rows = 0
@@ -68,11 +79,11 @@ class Batcher:
 
     def submit(self, rows: list) -> list[Pending]:
         """Queues one request's rows (in chunks of max_batch_size when batchable); 503 + Retry-After when the queue is full."""
-        if self.queued_rows + len(rows) > self.max_queue:
+        if self.queued_rows + len(rows) > self.limits.max_queue:
             self.metrics.overloaded()
             raise unavailable("OVERLOADED", f"the server is busy ({self.queued_rows} samples queued); retry shortly")
         loop = asyncio.get_running_loop()
-        size = self.max_batch_size if self.batchable else max(1, len(rows))
+        size = self.limits.max_batch_size if self.limits.batchable else max(1, len(rows))
         chunks = [Pending(rows[i : i + size], loop.create_future()) for i in range(0, len(rows), size)]
         self.queue.extend(chunks)
         self.queued_rows += len(rows)
@@ -95,11 +106,11 @@ class Batcher:
         await self._idle.wait()
 
     def _take(self) -> list[Pending]:
-        if not self.batchable:
+        if not self.limits.batchable:
             batch = [self.queue.pop(0)]
         else:
             batch, rows = [], 0
-            while self.queue and (not batch or rows + len(self.queue[0].rows) <= self.max_batch_size):
+            while self.queue and (not batch or rows + len(self.queue[0].rows) <= self.limits.max_batch_size):
                 rows += len(self.queue[0].rows)
                 batch.append(self.queue.pop(0))
         for pending in batch:
@@ -109,8 +120,9 @@ class Batcher:
 
     async def _wait_for_more(self) -> None:
         """While requests are being read and the batch is not full, wait (at most max_wait_ms from the first row's arrival)."""
-        while self.batchable and not self._urgent and self.incoming > 0 and self.queued_rows < self.max_batch_size:
-            left = self.queue[0].enqueued + self.max_wait - time.perf_counter()
+        limits = self.limits
+        while limits.batchable and not self._urgent and self.incoming > 0 and self.queued_rows < limits.max_batch_size:
+            left = self.queue[0].enqueued + limits.max_wait_ms / 1000 - time.perf_counter()
             if left <= 0:
                 return
             self._wake.clear()

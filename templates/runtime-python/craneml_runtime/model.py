@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from .batcher import Batcher
+from .batcher import BatchLimits, Batcher
 from .errors import HttpError, unavailable
 from .table import Table
 from .tensor_answers import is_tensor_model, predictions
@@ -55,10 +55,7 @@ class Model:
         started = time.perf_counter()
         self.worker = Worker(self.manifest, self.project)
         await self.worker.start()
-        server = self.manifest["server"]
-        self.batcher = Batcher(
-            self._run, server["max_batch_size"], server["max_wait_ms"], server["max_queue"], self.worker.batchable, self.metrics
-        )
+        self.batcher = Batcher(self._run, BatchLimits.of(self.manifest["server"], self.worker.batchable), self.metrics)
         row = warmup_row(self.table)
         if row is not None:
             try:
