@@ -6,24 +6,28 @@
 import type { RawImage } from './decode.ts';
 import { histogramOf, otsuThreshold } from './otsu.ts';
 
-/** The mask is found on a copy at most this many pixels on its longer side. */
-const WORK_SIZE = 256;
-/** The sheet must cover at least this share of the picture (a digit's strokes never do)... */
-const MIN_SHEET = 0.3;
-/** ...fill this share of its bounding box (a sheet is a quadrilateral, turned a little at most)... */
-const MIN_BOX_FILL = 0.6;
-/** ...be solid (its bright pixels this share of its outline's area: not a bright digit's strokes)... */
-const MIN_SOLIDITY = 0.85;
-/** ...hold a drawing (dark cells inside: a bright stroke on black has none)... */
-const MIN_INK_INSIDE = 0.001;
-/** ...and leave this share of the picture's edge outside it (else there is no surround to clear). */
-const MIN_EDGE_OUTSIDE = 0.2;
-/** Cells of the sheet's rim painted too, where the paper's edge blurs into the table. */
-const RIM_CELLS = 2;
-/** Dark lines and strokes up to twice this many cells wide do not split the sheet. */
-const BRIDGE_CELLS = 3;
 /** Smaller pictures are not photos of a sheet (an MNIST digit is 28x28). */
 const MIN_PHOTO_SIDE = 64;
+/** The mask is found on a copy at most this many pixels on its longer side. */
+const WORK_SIZE = 256;
+/** Dark lines and strokes up to twice this many cells wide do not split the sheet. */
+const BRIDGE_CELLS = 3;
+/** Cells of the sheet's rim painted too, where the paper's edge blurs into the table. */
+const RIM_CELLS = 2;
+
+/** What the largest bright region must be to count as the sheet; each test turns away one look-alike. */
+const SHEET = {
+  /** It covers at least this share of the picture (a digit's strokes never do)... */
+  minArea: 0.3,
+  /** ...fills this share of its bounding box (a sheet is a quadrilateral, turned a little at most)... */
+  minBoxFill: 0.6,
+  /** ...is solid (its bright pixels this share of its outline's area: not a bright digit's strokes)... */
+  minSolidity: 0.85,
+  /** ...holds a drawing (dark cells inside: a bright stroke on black has none)... */
+  minInkInside: 0.001,
+  /** ...and leaves this share of the picture's edge outside it (else there is no surround to clear). */
+  minEdgeOutside: 0.2,
+} as const;
 
 interface Grid {
   width: number;
@@ -156,10 +160,10 @@ function edgeShare(grid: Grid, on: (i: number) => boolean): number {
 
 /** Cheap necessary conditions: a dark edge to clear, and enough bright pixels to be a sheet. */
 function worthLooking(grid: Grid, threshold: number): boolean {
-  if (edgeShare(grid, (i) => grid.data[i]! <= threshold) < MIN_EDGE_OUTSIDE) return false;
+  if (edgeShare(grid, (i) => grid.data[i]! <= threshold) < SHEET.minEdgeOutside) return false;
   let bright = 0;
   for (let i = 0; i < grid.data.length; i++) if (grid.data[i]! > threshold) bright++;
-  return bright >= grid.data.length * MIN_SHEET * MIN_SOLIDITY;
+  return bright >= grid.data.length * SHEET.minArea * SHEET.minSolidity;
 }
 
 function median(values: number[]): number {
@@ -196,11 +200,11 @@ export function isolateSheet(image: RawImage): RawImage {
   }
   const boxArea = Math.max(1, (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
   const isSheet =
-    outline >= cells * MIN_SHEET &&
-    outline >= boxArea * MIN_BOX_FILL &&
-    paperLevels.length >= outline * MIN_SOLIDITY &&
-    outline - paperLevels.length >= outline * MIN_INK_INSIDE &&
-    edgeShare(grid, (i) => outside[i] === 1) >= MIN_EDGE_OUTSIDE;
+    outline >= cells * SHEET.minArea &&
+    outline >= boxArea * SHEET.minBoxFill &&
+    paperLevels.length >= outline * SHEET.minSolidity &&
+    outline - paperLevels.length >= outline * SHEET.minInkInside &&
+    edgeShare(grid, (i) => outside[i] === 1) >= SHEET.minEdgeOutside;
   if (!isSheet) return image;
   const paper = median(paperLevels);
   const cleared = morph(grid, outside, RIM_CELLS, true);
