@@ -114,22 +114,26 @@ export type Metadata = z.infer<typeof metadataSchema>;
 
 // ---------------------------------------------------------------- Open Inference Protocol (KServe V2)
 
-export const V2_DATATYPES = [
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-  'BYTES',
-] as const;
-export type V2Datatype = (typeof V2_DATATYPES)[number];
+/** The tensor datatypes, in the protocol's order, with an element's size in the binary data extension. */
+export const V2_ELEMENT_BYTES = {
+  BOOL: 1,
+  UINT8: 1,
+  UINT16: 2,
+  UINT32: 4,
+  UINT64: 8,
+  INT8: 1,
+  INT16: 2,
+  INT32: 4,
+  INT64: 8,
+  FP16: 2,
+  FP32: 4,
+  FP64: 8,
+  /** Variable: each element is a 4-byte length, then its UTF-8 bytes. */
+  BYTES: 0,
+} as const;
+export type V2Datatype = keyof typeof V2_ELEMENT_BYTES;
+/** In V2_ELEMENT_BYTES's order, which the OpenAPI document and contract.schema.json list them in. */
+export const V2_DATATYPES = Object.keys(V2_ELEMENT_BYTES) as readonly V2Datatype[] as readonly [V2Datatype, ...V2Datatype[]];
 
 const parametersSchema = z.record(z.string(), z.unknown());
 

@@ -5,23 +5,8 @@
  */
 import { halfBytes, readHalf } from '../../../main/formats/half-float.ts';
 import type { Tensor } from '../../../main/formats/types.ts';
-import type { V2Datatype } from '../../../main/shared/http-contract.ts';
+import { V2_ELEMENT_BYTES, type V2Datatype } from '../../../main/shared/http-contract.ts';
 import { HttpError } from '../../../main/http/http-errors.ts';
-
-const BYTES_PER_ELEMENT: Partial<Record<V2Datatype, number>> = {
-  BOOL: 1,
-  UINT8: 1,
-  INT8: 1,
-  UINT16: 2,
-  INT16: 2,
-  FP16: 2,
-  UINT32: 4,
-  INT32: 4,
-  FP32: 4,
-  UINT64: 8,
-  INT64: 8,
-  FP64: 8,
-};
 
 function badRequest(message: string): HttpError {
   return new HttpError(400, 'BAD_REQUEST', message);
@@ -51,8 +36,9 @@ function readStrings(bytes: Buffer, name: string): string[] {
 }
 
 function readNumbers(bytes: Buffer, datatype: V2Datatype, name: string): unknown[] {
-  const size = BYTES_PER_ELEMENT[datatype];
-  if (size === undefined) throw badRequest(`input "${name}": ${datatype} cannot be sent as binary data; send it as JSON`);
+  // BYTES (length-prefixed, size 0) and names that are no V2 datatype have no fixed size to read.
+  const size = Object.hasOwn(V2_ELEMENT_BYTES, datatype) ? V2_ELEMENT_BYTES[datatype] : 0;
+  if (size === 0) throw badRequest(`input "${name}": ${datatype} cannot be sent as binary data; send it as JSON`);
   if (bytes.length % size !== 0) throw badRequest(`input "${name}": ${bytes.length} bytes is not a whole number of ${datatype} values`);
   // Copied so that the typed array is aligned whatever the offset inside the body.
   const buffer = new Uint8Array(bytes).buffer;
