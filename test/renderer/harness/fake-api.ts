@@ -3,6 +3,7 @@ import type { ContainerRow, CraneApi, EventName, Listener, StagedModel } from '.
 import { apiError } from './api-error.ts';
 import { DIGITS_SETUP } from './digits-setup.ts';
 import { createFakeSwarm } from './fake-swarm.ts';
+import { stagedModel } from './staged-model.ts';
 
 declare global {
   interface Window {
@@ -11,18 +12,7 @@ declare global {
   }
 }
 
-const STAGED: StagedModel = {
-  stagedId: 'staged-1',
-  format: 'onnx',
-  fileName: 'digits.onnx',
-  files: [{ path: 'digits.onnx', bytes: 26_000 }],
-  sizeBytes: 26_000,
-  inputs: [{ name: 'input', dtype: 'float32', shape: [-1, 1, 28, 28], dim_names: ['batch', null, null, null] }],
-  outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10] }],
-  metadata: { producer: 'pytorch', opset: 17 },
-  setup: DIGITS_SETUP,
-  suggestedDir: '/home/me/CraneML/digits',
-};
+const STAGED = stagedModel();
 
 const containers: ContainerRow[] = [
   {

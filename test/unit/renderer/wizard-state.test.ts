@@ -3,7 +3,7 @@
  * does on each step, and the step a reload comes back to.
  */
 import { describe, expect, it } from 'vitest';
-import type { ProjectSummary, RunningService, StagedModel } from '../../../main/shared/crane-api.ts';
+import type { ModelSetup, ProjectSummary, RunningService } from '../../../main/shared/crane-api.ts';
 import {
   initialWizardState,
   lastStepThatHolds,
@@ -15,19 +15,11 @@ import {
   type WizardAction,
   type WizardState,
 } from '../../../renderer/src/wizard/wizard-state.ts';
+import { stagedModel } from '../../renderer/harness/staged-model.ts';
 
-const STAGED: StagedModel = {
-  stagedId: 'staged-1',
-  format: 'onnx',
-  fileName: 'model.onnx',
-  files: [{ path: 'model.onnx', bytes: 1000 }],
-  sizeBytes: 1000,
-  inputs: [{ name: 'x', dtype: 'float32', shape: [-1, 4] }],
-  outputs: [{ name: 'y', dtype: 'float32', shape: [-1, 1] }],
-  metadata: {},
-  setup: { name: 'tiny', version: '1.0.0', input: { kind: 'tensor' }, postprocess: { softmax: false, top_k: 1 } },
-  suggestedDir: '/home/me/CraneML/tiny',
-};
+const TINY_SETUP: ModelSetup = { name: 'tiny', version: '1.0.0', input: { kind: 'tensor' }, postprocess: { softmax: false, top_k: 1 } };
+// The reducer reads a staged model's setup and suggested folder; its files can stay the digits model's.
+const STAGED = stagedModel({ setup: TINY_SETUP, suggestedDir: '/home/me/CraneML/tiny' });
 
 const PROJECT: ProjectSummary = {
   dir: '/home/me/CraneML/tiny',
