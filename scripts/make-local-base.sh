@@ -4,6 +4,7 @@
 # a non-root user `node` (1000:1000) and busybox for debugging. Skips the build when up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/import-root.sh
 
 IMAGE=${CRANEML_LOCAL_BASE:-craneml/local-base:node20}
 NODE_BIN=${CRANEML_BASE_NODE:-/usr/bin/node}
@@ -26,9 +27,9 @@ for pattern in 'node_modules/onnxruntime-node/bin/napi-v*/linux/*/*.node' \
 done
 [ ${#native_files[@]} -gt 0 ] || log "warning: no onnxruntime/sharp binaries under node_modules (run npm ci first); only Node's own libraries go in"
 
-# Rebuild only when the Node binary, the native files' needs or this recipe change.
+# Rebuild only when the Node binary, the native files' needs or this recipe (with its import step) change.
 node_sha=$(sha256sum "$NODE_BIN" | cut -d' ' -f1)
-recipe_sha=$( { sha256sum "$0" | cut -d' ' -f1; printf '%s\n' "${native_files[@]}"; } | sha256sum | cut -d' ' -f1)
+recipe_sha=$( { sha256sum "$0" scripts/lib/import-root.sh | cut -d' ' -f1; printf '%s\n' "${native_files[@]}"; } | sha256sum | cut -d' ' -f1)
 current=$(docker image inspect "$IMAGE" --format '{{index .Config.Labels "io.craneml.base.node-sha256"}} {{index .Config.Labels "io.craneml.base.recipe"}}' 2>/dev/null || true)
 if [ "$current" = "$node_sha $recipe_sha" ] && [ "${CRANEML_REBUILD_BASE:-0}" != 1 ]; then
   log "$IMAGE is up to date (node $NODE_VERSION, $(docker image inspect "$IMAGE" --format '{{.Size}}' | numfmt --to=iec-i --suffix=B))"
@@ -89,32 +90,24 @@ node:x:1000:
 nogroup:x:65534:
 EOF
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$ROOT/etc/nsswitch.conf"
-printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
-: >"$ROOT/etc/resolv.conf"
 mkdir -p "$ROOT/root" && chmod 700 "$ROOT/root"
 
-old_id=$(docker image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)
+# The image's node is this Node, and this checkout's native packages load in it.
+check_image() {
+  local got
+  got=$(docker run --rm --network host "$1" node -e 'console.log(process.version)') || true
+  [ "$got" = "$NODE_VERSION" ] || fail_import "$1" "the image's node printed '$got', expected $NODE_VERSION"
+  if [ ${#native_files[@]} -gt 0 ]; then
+    # Loading the real packages from this checkout proves the image carries every library they need.
+    docker run --rm --network host --user 1000:1000 -v "$PWD/node_modules:/app/node_modules:ro" -w /app "$1" node -e \
+      "require('onnxruntime-node'); const s = require('sharp'); console.log('[local-base] onnxruntime-node and sharp ' + s.versions.sharp + ' load')" \
+      || fail_import "$1" "onnxruntime-node or sharp does not load inside $1"
+  fi
+}
+
 log "importing $IMAGE (node $NODE_VERSION, ${#native_files[@]} native files checked)"
-# Labels stay outside io.craneml.managed-by: the base is not a CraneML-managed model image.
-tar -C "$ROOT" --numeric-owner -cf - . | docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+import_root "$IMAGE" "$ROOT" check_image \
   --change "ENV NODE_VERSION=${NODE_VERSION#v}" \
   --change "LABEL io.craneml.base.node-version=$NODE_VERSION io.craneml.base.node-sha256=$node_sha io.craneml.base.recipe=$recipe_sha org.opencontainers.image.title=craneml-local-base" \
-  --change 'WORKDIR /home/node' \
-  --change 'CMD ["node"]' \
-  - "$IMAGE" >/dev/null
-
-# A failed check removes the image, so the next run does not take it for up to date.
-fail() { docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; die "$*"; }
-got=$(docker run --rm --network host "$IMAGE" node -e 'console.log(process.version)') || true
-[ "$got" = "$NODE_VERSION" ] || fail "the image's node printed '$got', expected $NODE_VERSION"
-if [ ${#native_files[@]} -gt 0 ]; then
-  # Loading the real packages from this checkout proves the image carries every library they need.
-  docker run --rm --network host --user 1000:1000 -v "$PWD/node_modules:/app/node_modules:ro" -w /app "$IMAGE" node -e \
-    "require('onnxruntime-node'); const s = require('sharp'); console.log('[local-base] onnxruntime-node and sharp ' + s.versions.sharp + ' load')" \
-    || fail "onnxruntime-node or sharp does not load inside $IMAGE"
-fi
-# The replaced image is dropped unless model images still build on it (then rmi refuses, which is fine).
-new_id=$(docker image inspect "$IMAGE" --format '{{.Id}}')
-if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
+  --change 'WORKDIR /home/node' --change 'CMD ["node"]'
 log "built $IMAGE: $(docker image inspect "$IMAGE" --format '{{.Size}}' | numfmt --to=iec-i --suffix=B)"

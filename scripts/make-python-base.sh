@@ -3,9 +3,10 @@
 # by debootstrap (python3, python3-venv, CA certificates, and libgomp1: LightGBM's and XGBoost's wheels
 # link OpenMP from the system), trimmed, with a non-root user `converter`
 # (1000:1000). The converter image builds FROM it when python:3.11-slim-bookworm cannot be pulled.
-# Skips the build when the image exists and this recipe is unchanged.
+# Skips the build when the image exists and this recipe (with its import step) is unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/import-root.sh
 
 IMAGE=${CRANEML_LOCAL_PYTHON_BASE:-craneml/local-base:python3.11}
 SUITE=bookworm
@@ -17,7 +18,7 @@ die() { echo "[python-base] $*" >&2; exit 1; }
 
 timeout 10 docker info >/dev/null 2>&1 || die "no Docker daemon answers; run: bash scripts/setup-docker.sh"
 
-recipe_sha=$( { sha256sum "$0" | cut -d' ' -f1; echo "$SUITE $MIRROR $PACKAGES"; } | sha256sum | cut -d' ' -f1)
+recipe_sha=$( { sha256sum "$0" scripts/lib/import-root.sh | cut -d' ' -f1; echo "$SUITE $MIRROR $PACKAGES"; } | sha256sum | cut -d' ' -f1)
 current=$(docker image inspect "$IMAGE" --format '{{index .Config.Labels "io.craneml.base.recipe"}}' 2>/dev/null || true)
 if [ "$current" = "$recipe_sha" ] && [ "${CRANEML_REBUILD_BASE:-0}" != 1 ]; then
   log "$IMAGE is up to date ($(docker image inspect "$IMAGE" --format '{{.Size}}' | numfmt --to=iec-i --suffix=B))"
@@ -47,24 +48,16 @@ rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/* "$ROOT"/var/cache/deb
   "$ROOT"/usr/share/doc/* "$ROOT"/usr/share/man/* "$ROOT"/usr/share/info/* "$ROOT"/var/log/*.log \
   "$ROOT"/var/log/apt/* "$ROOT"/tmp/* "$ROOT"/var/tmp/*
 find "$ROOT/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} +
-printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
-: >"$ROOT/etc/resolv.conf"
 
-old_id=$(docker image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)
+# python3 runs as the converter user with ssl, venv and LightGBM's OpenMP.
+check_image() {
+  local got
+  got=$(docker run --rm --network none --user 1000:1000 "$1" python3 -c \
+    'import ctypes, ssl, sys, venv; ctypes.CDLL("libgomp.so.1"); print("%d.%d" % sys.version_info[:2])') || true
+  [ "$got" = 3.11 ] || fail_import "$1" "the image's python3 printed '$got', expected 3.11 with ssl, venv and libgomp"
+}
+
 log "importing $IMAGE"
-# Labels stay outside io.craneml.managed-by: a base is not a CraneML-managed model image.
-tar -C "$ROOT" --numeric-owner -cf - . | docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV LANG=C.UTF-8' \
-  --change "LABEL io.craneml.base.recipe=$recipe_sha org.opencontainers.image.title=craneml-local-base-python" \
-  --change 'CMD ["python3"]' \
-  - "$IMAGE" >/dev/null
-
-# A failed check removes the image, so the next run does not take it for up to date.
-fail() { docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; die "$*"; }
-got=$(docker run --rm --network none --user 1000:1000 "$IMAGE" python3 -c \
-  'import ctypes, ssl, sys, venv; ctypes.CDLL("libgomp.so.1"); print("%d.%d" % sys.version_info[:2])') || true
-[ "$got" = 3.11 ] || fail "the image's python3 printed '$got', expected 3.11 with ssl, venv and libgomp"
-new_id=$(docker image inspect "$IMAGE" --format '{{.Id}}')
-if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
+import_root "$IMAGE" "$ROOT" check_image --change 'ENV LANG=C.UTF-8' --change 'CMD ["python3"]' \
+  --change "LABEL io.craneml.base.recipe=$recipe_sha org.opencontainers.image.title=craneml-local-base-python"
 log "built $IMAGE in $((SECONDS - started)) s: $(docker image inspect "$IMAGE" --format '{{.Size}}' | numfmt --to=iec-i --suffix=B)"
