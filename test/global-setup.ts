@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { discoverDocker } from '../main/docker/discover.ts';
 import { dockerGate } from './helpers/docker-gate.ts';
+import { pruneDeferredParents } from './helpers/leaks/deferred-prunes.ts';
 import { dockerSnapshot, newResources, type DockerSnapshot } from './helpers/leaks/docker-resources.ts';
 import { leftoversByFile, RUN_TEMP_VARIABLE, TEMP_VARIABLES } from './helpers/leaks/file-temp.ts';
 import { joinJournal, RUN_TEMP_PREFIX, type JournalEntry } from './helpers/leaks/run-journal.ts';
@@ -66,6 +67,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dockerBefore = docker && (await dockerSnapshot(docker));
 
   return async function teardown(): Promise<void> {
+    // Before the leak check: what the tests' image removals left to prune once no build could need it.
+    if (docker) await pruneDeferredParents(docker, runTemp);
     const problems = [...(await tempLeftovers(runTemp)), ...(await dockerLeftovers(docker, dockerBefore, journal))];
     await rm(runTemp, { recursive: true, force: true });
     await journal.finish();

@@ -5,16 +5,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { LOCAL_BASE, removeImage, requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/cancel:${process.pid}`;
 
 afterAll(async () => {
-  await docker
-    ?.getImage(tag)
-    .remove({ force: true })
-    .catch(() => undefined);
+  if (docker) await removeImage(docker, tag);
 });
 
 describe.skipIf(!docker)('craneml build interrupted', () => {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BASE_IMAGE } from '../../main/runtimes/node/dockerfile.ts';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
-import { imageExists, requireDocker } from './require-docker.ts';
+import { imageExists, removeImage, requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const demoImage = 'craneml-demo/digits:1.0.0';
@@ -11,11 +11,7 @@ const hadImage = docker ? await imageExists(docker, demoImage) : false;
 
 describe.skipIf(!docker)('craneml demo', () => {
   afterAll(async () => {
-    if (!hadImage)
-      await docker!
-        .getImage(demoImage)
-        .remove({ force: true })
-        .catch(() => undefined);
+    if (!hadImage) await removeImage(docker!, demoImage);
   });
 
   it('builds from the default base or says it fell back to the local one, then predicts all ten samples', async () => {

@@ -15,7 +15,7 @@ import { MARKER_FILE } from '../../main/files/owned-files.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
 import { snapshot } from '../unit/files/snapshot.ts';
-import { LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { LOCAL_BASE, removeImage, requireDocker } from './require-docker.ts';
 
 const run = promisify(execFile);
 const docker = await requireDocker({ localBase: true });
@@ -46,10 +46,7 @@ describe.skipIf(!docker)("the app's Export folder and Export tar", () => {
   }, 300_000);
 
   afterAll(async () => {
-    await d
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeImage(d, image);
     await rm(tmp, { recursive: true, force: true });
     await rm(outside, { recursive: true, force: true });
   });

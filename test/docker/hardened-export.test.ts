@@ -13,7 +13,7 @@ import { waitReady } from '../../main/docker/wait-ready.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { cleanupByLabel, LOCAL_BASE, requireDocker, testLabels } from './require-docker.ts';
+import { cleanupByLabel, LOCAL_BASE, removeImage, requireDocker, testLabels } from './require-docker.ts';
 
 const run = promisify(execFile);
 const docker = await requireDocker({ localBase: true });
@@ -46,10 +46,7 @@ describe.skipIf(!docker)('the model image hardened, and as a Compose project', (
         .getContainer(c.Id)
         .remove({ force: true })
         .catch(() => undefined);
-    await d
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeImage(d, image);
   }, 120_000);
 
   it('keeps the HTTP contract read-only, without capabilities or privilege gain, in 256 MB, with no tmpfs', async () => {

@@ -5,7 +5,7 @@ import { freePort } from '../../main/docker/host-port.ts';
 import { runContainer, type RunningContainer } from '../../main/docker/run-container.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { cleanupByLabel, LOCAL_BASE } from './require-docker.ts';
+import { cleanupByLabel, LOCAL_BASE, removeImage } from './require-docker.ts';
 
 /**
  * Builds the digits example as `tag` on the local base and runs it hardened, limited to 256 MB, under `labels`.
@@ -20,8 +20,5 @@ export async function runLimitedDigits(d: Docker, tag: string, labels: Record<st
 /** Removes the containers under `labels` and the image `tag`, whatever the test got to. */
 export async function removeLimitedDigits(d: Docker, tag: string, labels: Record<string, string>): Promise<void> {
   await cleanupByLabel(d, labels);
-  await d
-    .getImage(tag)
-    .remove({ force: true })
-    .catch(() => undefined);
+  await removeImage(d, tag);
 }

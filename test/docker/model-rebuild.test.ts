@@ -19,7 +19,7 @@ import { runContainer } from '../../main/docker/run-container.ts';
 import { Predictor } from '../../main/inference/predictor.ts';
 import { initProject, openProject } from '../../main/project.ts';
 import { digitSamples, DIGITS } from '../runtime/helpers.ts';
-import { countByLabel, LOCAL_BASE, requireDocker, removeContainerAndImage } from './require-docker.ts';
+import { countByLabel, LOCAL_BASE, removeContainerAndImage, removeImage, requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const tag = `craneml-test/model-rebuild:${process.pid}`;
@@ -67,10 +67,7 @@ describe.skipIf(!docker)('a model-only rebuild', () => {
     if (savedCache === undefined) delete process.env.CRANEML_CACHE_DIR;
     else process.env.CRANEML_CACHE_DIR = savedCache;
     await removeContainerAndImage(d, container, tag);
-    await d
-      .getImage(exportedTag)
-      .remove({ force: true })
-      .catch(() => undefined);
+    await removeImage(d, exportedTag);
     await rm(tmp, { recursive: true, force: true });
     expect(await countByLabel(d, { 'io.craneml.model.name': name })).toEqual({ containers: 0, images: 0 });
   });

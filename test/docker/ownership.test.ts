@@ -18,7 +18,7 @@ import { listContainers, listImages } from '../../main/docker/list.ts';
 import { runContainer } from '../../main/docker/run-container.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DIGITS } from '../runtime/helpers.ts';
-import { imageExists, inlineServer, LOCAL_BASE, requireDocker } from './require-docker.ts';
+import { imageExists, inlineServer, LOCAL_BASE, removeImage, requireDocker } from './require-docker.ts';
 
 const docker = await requireDocker({ localBase: true });
 const repo = `craneml-own-${process.pid}`;
@@ -72,11 +72,7 @@ describe.skipIf(!docker)('ownership of images and containers', () => {
         .getContainer(name)
         .remove({ force: true })
         .catch(() => undefined);
-    for (const ref of [craneTag, copyTag, envTag, committedTag, ...madeImages])
-      await d
-        .getImage(ref)
-        .remove({ force: true })
-        .catch(() => undefined);
+    for (const ref of [craneTag, copyTag, envTag, committedTag, ...madeImages]) await removeImage(d, ref);
     if (saved === undefined) delete process.env.CRANEML_CONFIG_DIR;
     else process.env.CRANEML_CONFIG_DIR = saved;
     await rm(tmp, { recursive: true, force: true });

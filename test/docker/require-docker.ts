@@ -9,6 +9,7 @@ import { forgetBuiltImage } from '../../main/docker/built-images.ts';
 import { discoverDocker } from '../../main/docker/discover.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../main/docker/labels.ts';
 import { skipsDocker } from '../helpers/docker-gate.ts';
+import { removeImageKeepingParents } from '../helpers/leaks/deferred-prunes.ts';
 
 export const LOCAL_BASE = process.env.CRANEML_LOCAL_BASE ?? 'craneml/local-base:node20';
 export const TEST_LABEL = 'io.craneml.test';
@@ -68,15 +69,8 @@ export async function cleanupByLabel(docker: Docker, labels: Record<string, stri
     removed++;
   }
   for (const image of await docker.listImages({ filters })) {
-    for (const ref of image.RepoTags?.filter((t) => t !== '<none>:<none>') ?? [])
-      await docker
-        .getImage(ref)
-        .remove({ force: true })
-        .catch(() => undefined);
-    await docker
-      .getImage(image.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
+    for (const ref of image.RepoTags?.filter((t) => t !== '<none>:<none>') ?? []) await removeImageKeepingParents(docker, ref);
+    await removeImageKeepingParents(docker, image.Id);
     await forgetBuiltImage(image.Id);
     removed++;
   }
@@ -91,12 +85,9 @@ export async function removeContainer(docker: Docker, container: string): Promis
     .catch(() => undefined);
 }
 
-/** Removes a test's image by name, whether or not it exists (for afterAll). */
+/** Removes a test's image by name, whether or not it exists (for afterAll); its parents wait for the run's end. */
 export async function removeImage(docker: Docker, image: string): Promise<void> {
-  await docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
+  await removeImageKeepingParents(docker, image);
 }
 
 /**

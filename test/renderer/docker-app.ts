@@ -10,7 +10,7 @@ import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { buildImage, openBuildTarget } from '../../main/api/image-build.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { LOCAL_BASE } from '../docker/require-docker.ts';
+import { LOCAL_BASE, removeImage } from '../docker/require-docker.ts';
 import { launchChromium } from '../e2e/app-driver.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
@@ -64,10 +64,7 @@ export async function startDockerApp(docker: Docker, name: string): Promise<Dock
             .getContainer(container.Id)
             .remove({ force: true })
             .catch(() => undefined);
-        await docker
-          .getImage(tag)
-          .remove({ force: true })
-          .catch(() => undefined);
+        await removeImage(docker, tag);
       }
       if (previousConfig === undefined) delete process.env.CRANEML_CONFIG_DIR;
       else process.env.CRANEML_CONFIG_DIR = previousConfig;
