@@ -39,6 +39,8 @@ async function occupyPort(): Promise<{ port: number; close: () => Promise<void> 
 }
 
 const imageRow = (page: Page): Locator => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: tag }) });
+// The daemon is shared: another test file's stopped container adds a row with a Start button of its own.
+const runPanel = (page: Page): Locator => page.getByRole('region', { name: /^Run / });
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 const containersOfImage = async () => (await docker!.listContainers({ all: true, filters: { ancestor: [tag] } })).length;
 
@@ -68,12 +70,12 @@ describe.skipIf(!docker)("the dashboard's image actions", () => {
     const port = page.getByLabel('Port', { exact: true });
     expect(await port.inputValue()).toBe(String(projectPort));
     expect(await focusedId(page)).toBe('field-run-port');
-    expect(await gapBetween(imageRow(page), page.getByRole('region', { name: /^Run / }))).toBeLessThan(12);
+    expect(await gapBetween(imageRow(page), runPanel(page))).toBeLessThan(12);
 
     const taken = await occupyPort();
     try {
       await port.fill(String(taken.port));
-      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await runPanel(page).getByRole('button', { name: 'Start', exact: true }).click();
       await expect.poll(() => port.getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#field-run-port-error').innerText()).toContain(`port ${taken.port} is already in use`);
       expect(await focusedId(page)).toBe('field-run-port');
@@ -86,7 +88,7 @@ describe.skipIf(!docker)("the dashboard's image actions", () => {
 
     await port.fill(String(projectPort));
     expect(await port.getAttribute('aria-invalid')).toBeNull();
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await runPanel(page).getByRole('button', { name: 'Start', exact: true }).click();
     const url = `http://127.0.0.1:${projectPort}`;
     const running = page.getByRole('heading', { name: new RegExp(`^Running .* at ${url}$`) });
     await running.waitFor({ timeout: 120_000 });
