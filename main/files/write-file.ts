@@ -22,29 +22,40 @@ export interface FileWrite {
   replaceHint?: string;
 }
 
-/** Moves the finished temporary file to `target`: over it when replacing, else only while no such name exists. */
+/**
+ * Moves the finished temporary file to `target`: over it when replacing, else only while no such name exists.
+ * A name that appears between the check and the move is checked again: replaced when asked (two
+ * writes of one cache record race this way), refused otherwise.
+ */
 async function moveInto(temporary: string, target: string, write: FileWrite): Promise<void> {
-  const now = await lstat(target).catch(() => undefined);
-  if (now) {
-    refuseOddEntry(target, now);
-    if (!now.isFile()) throw targetRefused(target, 'became a folder meanwhile; nothing was changed');
-    if (!write.replace) throw targetExists(target, write.replaceHint);
-    await rename(temporary, target);
+  for (;;) {
+    const now = await lstat(target).catch(() => undefined);
+    if (now) {
+      refuseOddEntry(target, now);
+      if (!now.isFile()) throw targetRefused(target, 'became a folder meanwhile; nothing was changed');
+      if (!write.replace) throw targetExists(target, write.replaceHint);
+      await rename(temporary, target);
+      return;
+    }
+    // link() refuses an existing name atomically, where a check then rename could race; a file system
+    // without hard links (FAT, exFAT on a USB stick) gets the rename right after the check above.
+    const outcome = await link(temporary, target).then(
+      () => 'linked' as const,
+      (error: unknown) => {
+        const code = errnoOf(error);
+        if (code === 'EEXIST') return 'taken' as const;
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return 'no-links' as const;
+        throw error;
+      },
+    );
+    if (outcome === 'taken') {
+      if (write.replace) continue;
+      throw targetRefused(target, 'appeared meanwhile; nothing was changed');
+    }
+    if (outcome === 'linked') await rm(temporary, { force: true });
+    else await rename(temporary, target);
     return;
   }
-  // link() refuses an existing name atomically, where a check then rename could race; a file system
-  // without hard links (FAT, exFAT on a USB stick) gets the rename right after the check above.
-  const linked = await link(temporary, target).then(
-    () => true,
-    (error: unknown) => {
-      const code = errnoOf(error);
-      if (code === 'EEXIST') throw targetRefused(target, 'appeared meanwhile; nothing was changed');
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return false;
-      throw error;
-    },
-  );
-  if (linked) await rm(temporary, { force: true });
-  else await rename(temporary, target);
 }
 
 /**

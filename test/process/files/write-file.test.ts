@@ -65,6 +65,22 @@ describe('a file CraneML writes', () => {
     expect((await readdir(tmp)).filter((f) => f.includes('.craneml-'))).toEqual([]);
   });
 
+  it('written by several at once: each replacing write succeeds whole; of the others one wins, the rest are refused', async () => {
+    const texts = Array.from({ length: 8 }, (_, i) => `text ${i}`);
+    const record = path.join(tmp, 'record.json');
+    expect(await Promise.all(texts.map((text) => write(record, true, text)))).toEqual(texts.map(() => undefined));
+    expect(texts).toContain(await readFile(record, 'utf8'));
+
+    const fresh = path.join(tmp, 'fresh.json');
+    const outcomes = await Promise.all(texts.map((text) => write(fresh, false, text)));
+    expect(outcomes.filter((error) => error === undefined)).toHaveLength(1);
+    const refusals = outcomes.filter((error): error is CraneError => error !== undefined).map((error) => error.code);
+    expect(refusals).toHaveLength(texts.length - 1);
+    for (const code of refusals) expect(['TARGET_EXISTS', 'TARGET_REFUSED']).toContain(code);
+    expect(texts).toContain(await readFile(fresh, 'utf8'));
+    expect((await readdir(tmp)).filter((f) => f.includes('.craneml-'))).toEqual([]);
+  });
+
   it('on a full disk keeps the earlier file whole, says "no space" naming it, and leaves no partial file', async () => {
     const file = path.join(disk.dir, 'image.tar');
     await writeFile(file, 'the earlier tar');
