@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { writeTextAtomically } from '../files/write-file.ts';
+import { errnoOf } from '../files/write-error.ts';
 import { sha256File } from '../inference/hash.ts';
 import type { PreparedRuntime } from '../runtimes/types.ts';
 
@@ -134,6 +135,13 @@ async function pruneFolders(root: string): Promise<void> {
   }
 }
 
+/** A rename onto a folder another process finished first fails; that folder has the same digest, so it is kept. */
+function madeMeanwhile(error: unknown, dir: string): void {
+  const code = errnoOf(error);
+  if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(dir)) return;
+  throw error;
+}
+
 /**
  * The folder for `key` (a runtime's cache key): reused from the cache when its inputs did not change,
  * else made by `options.produce`, digested and kept.
@@ -167,8 +175,7 @@ export async function prepareCachedFolder(key: string, options: CachedFolderOpti
     const digest = await treeDigest(staging);
     const dir = path.join(root, digest);
     // Another build may have made the same folder meanwhile: its copy is as good as this one.
-    if (existsSync(dir)) await rm(staging, { recursive: true, force: true });
-    else await rename(staging, dir);
+    if (!existsSync(dir)) await rename(staging, dir).catch((error: unknown) => madeMeanwhile(error, dir));
     await writeAtomically(recordFile, JSON.stringify({ recipe, digest, inputs } satisfies RuntimeRecord));
     await pruneFolders(root).catch(() => undefined);
     return { dir, digest, reused: false };
