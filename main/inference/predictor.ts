@@ -167,7 +167,9 @@ export class Predictor {
     const groups = new Map<string, number[]>();
     samples.forEach((sample, i) => {
       const key = sampleKey(sample);
-      groups.set(key, [...(groups.get(key) ?? []), i]);
+      const group = groups.get(key);
+      if (group) group.push(i);
+      else groups.set(key, [i]);
     });
     for (const indices of groups.values()) {
       const group = indices.map((i) => samples[i]!);

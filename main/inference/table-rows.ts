@@ -6,7 +6,7 @@
 import { InputError, ManifestError } from '../errors.ts';
 import type { Manifest, TensorSpec } from '../manifest.ts';
 import type { TableColumn } from '../shared/conversion-schema.ts';
-import type { Sample } from './batch.ts';
+import { describeShape, withShape, type Sample, type SampleShape } from './batch.ts';
 import { allocate, cellWriter, type CellSource, type CellWriter } from './table-cells.ts';
 
 /** One model input fed by columns: its per-row shape and size, and the columns that go to it. */
@@ -48,6 +48,8 @@ export class TableRows {
   private readonly inputs: TableInput[];
   private readonly placed: PlacedColumn[];
   private readonly known: Set<string>;
+  /** Every row's sample has this shape: worked out once, not per row. */
+  private readonly rowShape: SampleShape;
 
   /** `sampleShape` gives an input's per-row shape (the Predictor's, without the batch axis). */
   constructor(manifest: Manifest, sampleShape: (spec: TensorSpec) => number[]) {
@@ -71,6 +73,7 @@ export class TableRows {
       const input = this.inputs.find((i) => i.spec.name === column.tensor)!;
       return { column, input, write: cellWriter(column, input.spec.dtype) };
     });
+    this.rowShape = describeShape(this.rowTensors());
   }
 
   /** The column of this name, if the table has it. */
@@ -78,17 +81,25 @@ export class TableRows {
     return this.known.has(name) ? this.columns.find((c) => c.name === name) : undefined;
   }
 
-  /** Empty tensors for `rows` rows, one per model input (one row: the sample shape; more: with a batch axis). */
-  private empty(rows?: number): Sample {
+  /** Empty tensors for `rows` rows, one per model input, with a batch axis. */
+  private empty(rows: number): Sample {
     const sample: Sample = {};
     for (const { spec, dims, size } of this.inputs) {
-      sample[spec.name] = {
-        dtype: spec.dtype,
-        dims: rows === undefined ? dims : [rows, ...dims],
-        data: allocate(spec.dtype, size * (rows ?? 1)),
-      };
+      sample[spec.name] = { dtype: spec.dtype, dims: [rows, ...dims], data: allocate(spec.dtype, size * rows) };
     }
     return sample;
+  }
+
+  /** Empty tensors for one row, one per model input, in the sample shape. */
+  private rowTensors(): Sample {
+    const sample: Sample = {};
+    for (const { spec, dims, size } of this.inputs) sample[spec.name] = { dtype: spec.dtype, dims, data: allocate(spec.dtype, size) };
+    return sample;
+  }
+
+  /** An empty row's sample, its shape recorded for the batcher. */
+  private emptyRow(): Sample {
+    return withShape(this.rowTensors(), this.rowShape);
   }
 
   /** Reads a column's cell and writes it at the column's place in row `row` of the tensors. */
@@ -135,7 +146,7 @@ export class TableRows {
       const unknown = Object.keys(record).filter((name) => !this.known.has(name));
       throw new InputError(namesProblem(missing, unknown));
     }
-    const sample = this.empty();
+    const sample = this.emptyRow();
     for (const placed of this.placed) this.write(sample, placed, record[placed.column.name], 'json');
     return sample;
   }
@@ -147,7 +158,7 @@ export class TableRows {
         `an instance given as an array needs ${this.columns.length} values, one per column in order (${quoted(this.columns.map((c) => c.name))}); got ${values.length}`,
       );
     }
-    const sample = this.empty();
+    const sample = this.emptyRow();
     this.placed.forEach((placed, i) => this.write(sample, placed, values[i], source));
     return sample;
   }
@@ -172,7 +183,7 @@ export class TableRows {
 
   /** One sample from a CSV record, its cells found by `positions` (csvPositions). */
   sampleFromRecord(record: readonly string[], positions: readonly number[]): Sample {
-    const sample = this.empty();
+    const sample = this.emptyRow();
     this.placed.forEach((placed, i) => this.write(sample, placed, record[positions[i]!], 'csv'));
     return sample;
   }

@@ -7,7 +7,7 @@
  * bodies being read or decoded, see `collect`), and never longer than `maxWaitMs`. With nothing on
  * its way it runs at once, so a lone request pays no batching delay.
  */
-import { sampleKey, type Sample } from '../../../main/inference/batch.ts';
+import { shapeOf, type Sample } from '../../../main/inference/batch.ts';
 import { unavailable } from '../../../main/http/http-errors.ts';
 
 export interface BatcherOptions {
@@ -20,13 +20,6 @@ export interface BatcherOptions {
    * is refused the same way, unless nothing waits (one request within the body limits always runs).
    */
   maxQueueBytes?: number;
-}
-
-/** The bytes a sample's tensors hold (a string tensor counted at 64 bytes an element). */
-export function sampleBytes(sample: Sample): number {
-  let bytes = 0;
-  for (const tensor of Object.values(sample)) bytes += Array.isArray(tensor.data) ? tensor.data.length * 64 : tensor.data.byteLength;
-  return bytes;
 }
 
 /** Runs a group of samples with equal keys in one model call and returns their outputs in order. */
@@ -80,8 +73,8 @@ export class Batcher {
    * @example const [out] = await batcher.submit([sample]);
    */
   submit(samples: Sample[]): Promise<Sample[]> {
-    const sizes = samples.map(sampleBytes);
-    const bytes = sizes.reduce((sum, size) => sum + size, 0);
+    const shapes = samples.map(shapeOf);
+    const bytes = shapes.reduce((sum, shape) => sum + shape.bytes, 0);
     const overBytes = this.queue.length > 0 && this.queuedBytes + bytes > (this.options.maxQueueBytes ?? Infinity);
     if (this.queue.length + samples.length > this.options.maxQueue || overBytes) {
       this.observer.overloaded();
@@ -92,7 +85,7 @@ export class Batcher {
     const promises = samples.map(
       (sample, i) =>
         new Promise<Sample>((resolve, reject) =>
-          this.queue.push({ sample, bytes: sizes[i]!, key: sampleKey(sample), enqueued: now, resolve, reject }),
+          this.queue.push({ sample, bytes: shapes[i]!.bytes, key: shapes[i]!.key, enqueued: now, resolve, reject }),
         ),
     );
     this.schedule();
