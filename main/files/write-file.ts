@@ -22,13 +22,16 @@ export interface FileWrite {
   replaceHint?: string;
 }
 
+/** A name that keeps appearing between the check and the move (another writer in a loop) is refused after this many tries. */
+const MOVE_ATTEMPTS = 5;
+
 /**
  * Moves the finished temporary file to `target`: over it when replacing, else only while no such name exists.
  * A name that appears between the check and the move is checked again: replaced when asked (two
  * writes of one cache record race this way), refused otherwise.
  */
 async function moveInto(temporary: string, target: string, write: FileWrite): Promise<void> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const now = await lstat(target).catch(() => undefined);
     if (now) {
       refuseOddEntry(target, now);
@@ -49,7 +52,7 @@ async function moveInto(temporary: string, target: string, write: FileWrite): Pr
       },
     );
     if (outcome === 'taken') {
-      if (write.replace) continue;
+      if (write.replace && attempt < MOVE_ATTEMPTS) continue;
       throw targetRefused(target, 'appeared meanwhile; nothing was changed');
     }
     if (outcome === 'linked') await rm(temporary, { force: true });
