@@ -169,7 +169,7 @@ async function removeImage(tag: string): Promise<void> {
 
 /** The commit measured, and the files of CraneML's server that differ from it in the working tree. */
 function sourceState(): { commit: string; uncommitted: string[] } {
-  const git = (...a: string[]) => spawnSync('git', a, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const git = (...a: string[]) => spawnSync('git', a, { encoding: 'utf8' }).stdout?.trimEnd() ?? '';
   const uncommitted = git('status', '--porcelain', '--', 'main', 'templates', 'bin')
     .split('\n')
     .filter(Boolean)
