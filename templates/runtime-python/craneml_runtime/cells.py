@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Callable
 
 from .errors import InputInvalid
 
@@ -100,6 +101,43 @@ def read_cell(column: dict, value: object, source: str) -> object:
     if not isinstance(value, str):
         raise refuse(column, "a string", value)
     return value
+
+
+CellReader = Callable[[object, str], object]
+
+
+def cell_reader(column: dict) -> CellReader:
+    """
+    read_cell for one column, with the common cell answered at once: a finite float or a plain int in a
+    number column without bounds, a string in a string column, neither with a default or optional. Every
+    other cell takes read_cell, so the rules and messages are read_cell's (a 100-row, 30-column request
+    spent about 3 ms in read_cell alone).
+    """
+
+    def slow(value: object, source: str) -> object:
+        return read_cell(column, value, source)
+
+    if may_be_left_out(column):
+        return slow
+    kind = column["type"]
+    if kind == "number" and column.get("minimum") is None and column.get("maximum") is None:
+
+        def number(value: object, source: str) -> object:
+            kind_of = type(value)
+            if kind_of is float and value - value == 0.0:  # finite (inf - inf and NaN - NaN are NaN)
+                return value
+            if kind_of is int:
+                return float(value)
+            return read_cell(column, value, source)
+
+        return number
+    if kind == "string":
+
+        def string(value: object, source: str) -> object:
+            return value if type(value) is str else read_cell(column, value, source)
+
+        return string
+    return slow
 
 
 def untyped_csv_cell(text: str) -> object:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cells import MISSING, may_be_left_out, read_cell, untyped_csv_cell
+from .cells import MISSING, cell_reader, may_be_left_out, untyped_csv_cell
 from .errors import InputInvalid, each_instance, quoted
 
 
@@ -25,6 +25,8 @@ class Table:
         self.columns: list[dict] = list(codec.get("columns") or []) if self.kind == "table" else []
         self.names = [c["name"] for c in self.columns]
         self.by_name = {c["name"]: c for c in self.columns}
+        self.readers = [(c["name"], cell_reader(c)) for c in self.columns]
+        self.name_set = set(self.names)
 
     @property
     def typed(self) -> bool:
@@ -32,11 +34,12 @@ class Table:
 
     def row_from_record(self, record: dict, source: str) -> dict:
         """A row by column name: every declared column (or its default), no other."""
-        unknown = [name for name in record if name not in self.by_name]
-        missing = [c["name"] for c in self.columns if c["name"] not in record and not may_be_left_out(c)]
-        if unknown or missing:
-            raise InputInvalid(names_problem(missing, unknown))
-        return {c["name"]: read_cell(c, record.get(c["name"], MISSING), source) for c in self.columns}
+        if record.keys() != self.name_set:
+            unknown = [name for name in record if name not in self.by_name]
+            missing = [c["name"] for c in self.columns if c["name"] not in record and not may_be_left_out(c)]
+            if unknown or missing:
+                raise InputInvalid(names_problem(missing, unknown))
+        return {name: read(record.get(name, MISSING), source) for name, read in self.readers}
 
     def row_from_values(self, values: list, source: str) -> dict:
         if len(values) != len(self.columns):
@@ -44,7 +47,7 @@ class Table:
                 f"an instance given as an array needs {len(self.columns)} values, one per column in order "
                 f"({quoted(self.names)}); got {len(values)}"
             )
-        return {c["name"]: read_cell(c, v, source) for c, v in zip(self.columns, values)}
+        return {name: read(v, source) for (name, read), v in zip(self.readers, values)}
 
     def row_from_instance(self, instance: object) -> object:
         if not self.typed:
@@ -84,8 +87,8 @@ class Table:
             try:
                 rows.append(
                     {
-                        c["name"]: read_cell(c, record[p] if p is not None else MISSING, "csv")
-                        for c, p in zip(self.columns, positions)
+                        name: read(record[p] if p is not None else MISSING, "csv")
+                        for (name, read), p in zip(self.readers, positions)
                     }
                 )
             except InputInvalid as error:
