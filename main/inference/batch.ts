@@ -114,7 +114,15 @@ export function splitOutputs(outputs: Record<string, Tensor>, count: number): Sa
       };
     }
   }
-  // Every part has the first one's names, dtypes and dims (a V2 table request splits into its rows).
+  return samples;
+}
+
+/**
+ * Splits batched inputs into samples for the batcher (a V2 request's rows), their shape recorded
+ * once: every part has the first one's names, dtypes and dims.
+ */
+export function splitSamples(feeds: Record<string, Tensor>, count: number): Sample[] {
+  const samples = splitOutputs(feeds, count);
   const shape = samples[0] && describeShape(samples[0]);
   if (shape) for (const sample of samples) withShape(sample, shape);
   return samples;

@@ -5,7 +5,7 @@ import {
   sampleKey,
   sampleShapeOf,
   shapeOf,
-  splitOutputs,
+  splitSamples,
   stackSamples,
   type Sample,
 } from '../../../main/inference/batch.ts';
@@ -65,7 +65,7 @@ describe("a sample's shape", () => {
     const batch = stackSamples([table.sampleFromArray(['male', 1, 2], 'json'), table.sampleFromArray(['female', 3, 4], 'json')]);
     expect(shapeOf(batch)).toEqual({ key: 'numbers:float32[2,2];sex:string[2,1]', bytes: 4 * 4 + 2 * 64 });
     const shared = { dtype: 'float32' as const, dims: [3], data: new Float32Array(3) };
-    const parts = splitOutputs({ ...batch, shared }, 2);
+    const parts = splitSamples({ ...batch, shared }, 2);
     for (const part of parts) expect(shapeOf(part)).toEqual(describeShape(part));
     expect(shapeOf(parts[1]!)).toEqual({ key: 'numbers:float32[2];sex:string[1];shared:float32[3]', bytes: 2 * 4 + 64 + 3 * 4 });
   });

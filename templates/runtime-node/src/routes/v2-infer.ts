@@ -3,7 +3,7 @@
  * model's own inputs), through the batcher, V2 tensors out.
  */
 import { InputError } from '../../../../main/errors.ts';
-import { batchAxisOf, splitOutputs, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
+import { batchAxisOf, splitSamples, stackSamples, type Sample } from '../../../../main/inference/batch.ts';
 import { jsonData } from '../../../../main/inference/postprocess.ts';
 import { checkShape, MAX_TENSOR_RANK, tensorFromFlat, typedData } from '../../../../main/inference/tensor-from-json.ts';
 import type { Tensor } from '../../../../main/formats/types.ts';
@@ -100,7 +100,7 @@ function samplesOf(feeds: Record<string, Tensor>, maxRows: number): Sample[] {
   const [count] = rows;
   if (!count) throw new InputError('the batch is empty: the first dimension must be at least 1');
   if (count > maxRows) throw new HttpError(413, 'INPUT_TOO_LARGE', `a batch of ${count} rows; the limit is ${maxRows}`);
-  return splitOutputs(feeds, count);
+  return splitSamples(feeds, count);
 }
 
 /** Stacks per-sample outputs back into batched tensors; an output shared by all samples is kept once. */
