@@ -26,7 +26,6 @@ class Table:
         self.names = [c["name"] for c in self.columns]
         self.by_name = {c["name"]: c for c in self.columns}
         self.readers = [(c["name"], cell_reader(c)) for c in self.columns]
-        self.name_set = set(self.names)
 
     @property
     def typed(self) -> bool:
@@ -34,7 +33,7 @@ class Table:
 
     def row_from_record(self, record: dict, source: str) -> dict:
         """A row by column name: every declared column (or its default), no other."""
-        if record.keys() != self.name_set:
+        if record.keys() != self.by_name.keys():
             unknown = [name for name in record if name not in self.by_name]
             missing = [c["name"] for c in self.columns if c["name"] not in record and not may_be_left_out(c)]
             if unknown or missing:
