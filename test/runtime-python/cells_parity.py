@@ -19,7 +19,7 @@ COLUMNS = [
     {"name": "defaulted", "type": "number", "default": 3.0},
     {"name": "optional", "type": "string", "optional": True},
 ]
-VALUES = [1.5, -0.0, 0.0, 3, -7, 11, -1, 10**30, 2.5e308, True, False, None, math.nan, math.inf, -math.inf,
+VALUES = [1.5, -0.0, 0.0, 3, -7, 11, -1, 10**30, 10**400, -(10**400), 2.5e308, True, False, None, math.nan, math.inf, -math.inf,
           "1.5", "", " 2 ", "nan", "x", "abc", [], {}, MISSING]
 
 

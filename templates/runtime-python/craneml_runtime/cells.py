@@ -15,6 +15,8 @@ NOT_A_NUMBER = re.compile(r"^nan$", re.IGNORECASE)
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
 MISSING = object()
+# The largest float, as an int: a larger int has no float (float() raises OverflowError).
+MAX_FLOAT = int(1.7976931348623157e308)
 
 
 def shown(value: object) -> str:
@@ -28,6 +30,14 @@ def shown(value: object) -> str:
 
 def refuse(column: dict, wants: str, value: object) -> InputInvalid:
     return InputInvalid(f'column "{column["name"]}" expects {wants}, got {shown(value)}')
+
+
+def _as_float(number: int) -> float:
+    """The int as a float; infinity for one past a float's range (float() raises OverflowError)."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def _number(column: dict, value: object, source: str) -> float | int:
@@ -48,6 +58,9 @@ def _number(column: dict, value: object, source: str) -> float | int:
         else:
             raise refuse(column, wants, value)
     else:
+        raise refuse(column, wants, value)
+    if type(number) is int and not math.isfinite(_as_float(number)):
+        # A JSON integer past a float's range: Infinity in the Node runtime, which refuses it as well.
         raise refuse(column, wants, value)
     if isinstance(number, float) and math.isnan(number):
         # Imputers fill gaps in number columns; an integer column has no way to say "missing".
@@ -126,7 +139,7 @@ def cell_reader(column: dict) -> CellReader:
             kind_of = type(value)
             if kind_of is float and value - value == 0.0:  # finite (inf - inf and NaN - NaN are NaN)
                 return value
-            if kind_of is int:
+            if kind_of is int and -MAX_FLOAT < value < MAX_FLOAT:
                 return float(value)
             return read_cell(column, value, source)
 

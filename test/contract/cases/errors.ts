@@ -58,6 +58,19 @@ export function describeErrors(context: ContractContext): void {
       expect(fromCsv).toMatch(/line 3\b/);
     });
 
+    it("refuses a number past a double's range in a number column (422), written with an exponent or in 400 digits", async () => {
+      const e = context.expectations;
+      const column = numberColumn(e);
+      for (const huge of ['1e400', `-1${'0'.repeat(400)}`]) {
+        // JSON.stringify cannot write it: the number goes into the text as the client sent it.
+        const text = JSON.stringify({ instances: [e.rows[0], { ...e.rows[1], [column]: 'HUGE' }] }).replace('"HUGE"', huge);
+        const response = await fetch(predict(), { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } });
+        const message = expectError({ status: response.status, body: await bodyOf(response) }, 422, 'INPUT_INVALID');
+        expect(message).toContain(`"${column}"`);
+        expect(message).toMatch(/instance 1\b/);
+      }
+    });
+
     it('refuses a body over limits.max_body_bytes (413 INPUT_TOO_LARGE)', async () => {
       const meta = (await (await fetch(`${context.url}/metadata`)).json()) as Json;
       const limit = meta.limits.max_body_bytes as number;
