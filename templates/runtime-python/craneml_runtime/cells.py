@@ -119,6 +119,19 @@ def read_cell(column: dict, value: object, source: str) -> object:
 CellReader = Callable[[object, str], object]
 
 
+def quick_kind(column: dict) -> str | None:
+    """
+    "number" for a number column without bounds, "string" for a string column, neither with a default
+    or optional: the columns whose common cell (a finite float, a string) is read as it is. None otherwise.
+    """
+    if may_be_left_out(column):
+        return None
+    kind = column["type"]
+    if kind == "number" and column.get("minimum") is None and column.get("maximum") is None:
+        return "number"
+    return "string" if kind == "string" else None
+
+
 def cell_reader(column: dict) -> CellReader:
     """
     read_cell for one column, with the common cell answered at once: a finite float or a plain int in a
@@ -130,10 +143,8 @@ def cell_reader(column: dict) -> CellReader:
     def slow(value: object, source: str) -> object:
         return read_cell(column, value, source)
 
-    if may_be_left_out(column):
-        return slow
-    kind = column["type"]
-    if kind == "number" and column.get("minimum") is None and column.get("maximum") is None:
+    kind = quick_kind(column)
+    if kind == "number":
 
         def number(value: object, source: str) -> object:
             kind_of = type(value)
