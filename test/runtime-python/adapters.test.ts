@@ -258,4 +258,10 @@ describe('table cells, rows and frames', () => {
     expect(parity.by_column).toBeGreaterThan(400);
     expect(parity.differences).toEqual([]);
   });
+
+  it('hands the model the same frame, dtypes and cells, as one built row by row in the fitted order', async () => {
+    const parity = await report<{ checked: number; differences: unknown[] }>('frame_parity.py');
+    expect(parity.checked).toBe(5 * 3 * 3);
+    expect(parity.differences).toEqual([]);
+  });
 });
