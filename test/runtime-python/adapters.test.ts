@@ -264,4 +264,11 @@ describe('table cells, rows and frames', () => {
     expect(parity.checked).toBe(5 * 3 * 3);
     expect(parity.differences).toEqual([]);
   });
+
+  it('answers in plain JSON values (a score that is not finite as null), which the worker sends as they are', async () => {
+    const plain = await report<{ checked: number; says_plain: boolean; differences: unknown[] }>('answers_plain.py');
+    expect(plain.says_plain).toBe(true);
+    expect(plain.checked).toBe(400);
+    expect(plain.differences).toEqual([]);
+  });
 });

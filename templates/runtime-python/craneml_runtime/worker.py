@@ -82,6 +82,7 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
         conn.send(("setup_error", last_line(error)))
         return
     conn.send(("ready", bool(getattr(adapter, "batchable", False))))
+    plain = bool(getattr(adapter, "answers_are_json", False))
     while True:
         try:
             rows = conn.recv()
@@ -92,7 +93,7 @@ def _serve(conn: Connection, manifest: dict, project: str) -> None:
             if not isinstance(answers, list) or len(answers) != len(rows):
                 got = len(answers) if isinstance(answers, list) else type(answers).__name__
                 raise ValueError(f"predict answered {got} for {len(rows)} rows; it must answer a list with one answer per row")
-            conn.send(("ok", jsonable(answers)))
+            conn.send(("ok", answers if plain else jsonable(answers)))
         except HttpError as error:  # a row the adapter refuses (422 naming the column)
             conn.send(("http", (error.status, error.code, error.message)))
         except Exception as error:  # noqa: BLE001 - the callers get a 500 naming it; the worker lives on

@@ -17,7 +17,11 @@ __all__ = ["Adapter", "InvalidRow", "ModelOutputError", "RefusedModel", "load_ad
 
 
 class Adapter(Protocol):
-    """What the server calls: setup() once before ready, then predict(rows) with one answer per row."""
+    """
+    What the server calls: setup() once before ready, then predict(rows) with one answer per row. An
+    adapter whose answers are plain JSON values already (NaN as None) says so with answers_are_json = True;
+    the worker makes every other's JSON-able.
+    """
 
     batchable: bool
 

@@ -19,6 +19,8 @@ from .table_answers import classify, values
 
 class PickleAdapter:
     batchable = True
+    # Its answers are table_answers' plain JSON values: the worker need not walk them (0.2 ms for 100 rows).
+    answers_are_json = True
 
     def __init__(self, manifest: dict[str, Any], project_dir: str) -> None:
         source = manifest["python"]["source"]

@@ -1,4 +1,8 @@
-"""A table model's answers in the Node runtime's shapes: {label, index, score, top_k} for a classifier, {value} for a regressor."""
+"""
+A table model's answers in the Node runtime's shapes: {label, index, score, top_k} for a classifier,
+{value} for a regressor. Plain JSON values already (a score that is not finite is null), so the worker
+sends them as they are.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +25,13 @@ def classify(scores: np.ndarray, labels: list[str], top_k: int, predicted: list[
         index = order[0]
         if predicted is not None and predicted[row] in labels:
             index = labels.index(predicted[row])
+        shown = [value if math.isfinite(value) else None for value in values]
         answers.append(
             {
                 "label": labels[index] if index < len(labels) else str(index),
                 "index": index,
-                "score": values[index],
-                "top_k": [{"label": labels[i] if i < len(labels) else str(i), "score": values[i]} for i in order[:top_k]],
+                "score": shown[index],
+                "top_k": [{"label": labels[i] if i < len(labels) else str(i), "score": shown[i]} for i in order[:top_k]],
             }
         )
     return answers
@@ -35,5 +40,5 @@ def classify(scores: np.ndarray, labels: list[str], top_k: int, predicted: list[
 def values(raw: Any, rows: int) -> list[dict[str, Any]]:
     """A regressor's {value} per row: a number, or a list for a multi-output regressor; NaN as null."""
     table = np.asarray(raw, dtype=np.float64).reshape(rows, -1).tolist()
-    plain = [[None if math.isnan(v) else v for v in row] for row in table]
+    plain = [[v if math.isfinite(v) else None for v in row] for row in table]
     return [{"value": row[0] if len(row) == 1 else row} for row in plain]
