@@ -179,6 +179,26 @@ describe('a TorchScript classifier with labels and softmax', () => {
     const csv = await fetch(`${url}/predict`, { method: 'POST', body: 'a,b\n1,2\n', headers: { 'Content-Type': 'text/csv' } });
     expect(csv.status).toBe(415);
   });
+
+  it("refuses a number past a double's range (422 naming the input), by /predict and by V2, as the Node runtime does", async () => {
+    const row = Array.from({ length: 30 }, () => 1);
+    for (const huge of ['1e400', `-1${'0'.repeat(400)}`]) {
+      // JSON.stringify cannot write it: the number goes into the text as a client sent it.
+      const predict = JSON.stringify({ instances: [row, row.map((v, i) => (i === 7 ? 'HUGE' : v))] }).replace('"HUGE"', huge);
+      const infer = JSON.stringify({
+        inputs: [{ name: 'input', shape: [1, 30], datatype: 'FP32', data: row.map((v, i) => (i === 7 ? 'HUGE' : v)) }],
+      }).replace('"HUGE"', huge);
+      for (const [route, body] of [
+        ['/predict', predict],
+        ['/v2/models/torchy/infer', infer],
+      ]) {
+        const answer = await fetch(`${url}${route}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+        const text = await answer.text();
+        expect(answer.status, `${route} ${huge.slice(0, 8)}: ${text}`).toBe(422);
+        expect(text).toContain('input \\"input\\" expects finite numbers');
+      }
+    }
+  });
 });
 
 describe('torch.export files and a TorchScript CNN, answered as raw tensors or values', () => {

@@ -15,8 +15,9 @@ NOT_A_NUMBER = re.compile(r"^nan$", re.IGNORECASE)
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
 MISSING = object()
-# The largest float, as an int: a larger int has no float (float() raises OverflowError).
-MAX_FLOAT = int(1.7976931348623157e308)
+# The smallest int float() refuses (OverflowError): half way from the largest float, 2**1024 - 2**971,
+# to 2**1024, where rounding goes up.
+FLOAT_OVERFLOW = 2**1024 - 2**970
 
 
 def shown(value: object) -> str:
@@ -32,12 +33,12 @@ def refuse(column: dict, wants: str, value: object) -> InputInvalid:
     return InputInvalid(f'column "{column["name"]}" expects {wants}, got {shown(value)}')
 
 
-def _as_float(number: int) -> float:
-    """The int as a float; infinity for one past a float's range (float() raises OverflowError)."""
-    try:
-        return float(number)
-    except OverflowError:
-        return math.inf if number > 0 else -math.inf
+def past_float_range(value: object) -> bool:
+    """
+    An int no float holds, as JSON's 1 followed by 400 zeros: the Node runtime reads it as Infinity
+    and refuses it, so the Python runtime refuses it too (float() would raise OverflowError).
+    """
+    return type(value) is int and not -FLOAT_OVERFLOW < value < FLOAT_OVERFLOW
 
 
 def _number(column: dict, value: object, source: str) -> float | int:
@@ -59,8 +60,7 @@ def _number(column: dict, value: object, source: str) -> float | int:
             raise refuse(column, wants, value)
     else:
         raise refuse(column, wants, value)
-    if type(number) is int and not math.isfinite(_as_float(number)):
-        # A JSON integer past a float's range: Infinity in the Node runtime, which refuses it as well.
+    if past_float_range(number):
         raise refuse(column, wants, value)
     if isinstance(number, float) and math.isnan(number):
         # Imputers fill gaps in number columns; an integer column has no way to say "missing".
@@ -150,7 +150,7 @@ def cell_reader(column: dict) -> CellReader:
             kind_of = type(value)
             if kind_of is float and value - value == 0.0:  # finite (inf - inf and NaN - NaN are NaN)
                 return value
-            if kind_of is int and -MAX_FLOAT < value < MAX_FLOAT:
+            if kind_of is int and -FLOAT_OVERFLOW < value < FLOAT_OVERFLOW:
                 return float(value)
             return read_cell(column, value, source)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 
+from .cells import past_float_range
 from .errors import HttpError, InputInvalid, each_instance, too_large
 
 MAX_TENSOR_RANK = 16
@@ -107,7 +108,7 @@ def check_values(dtype: str, values: list, name: str) -> None:
         return
     bounds = INTEGER_RANGE.get(dtype)
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not math.isfinite(v)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not math.isfinite(v)) or past_float_range(v):
             raise InputInvalid(f'input "{name}" expects finite numbers ({dtype}), got {_shown(v)}')
         if bounds and (v != int(v) or not bounds[0] <= v <= bounds[1]):
             raise InputInvalid(f'input "{name}" expects {dtype} integers, got {_shown(v)}')
