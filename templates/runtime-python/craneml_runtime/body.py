@@ -73,11 +73,20 @@ async def read_body(request: Request, limit: int, holding: Holding) -> bytes:
     return b"".join(chunks)
 
 
+def _not_json(word: str) -> object:
+    raise ValueError(f"{word} is not a JSON value")
+
+
 def parse_json(body: bytes) -> object:
+    """
+    The body as JSON, refused (400) when it is not; without the NaN, Infinity and -Infinity Python
+    reads beyond JSON, which the Node runtime's JSON.parse refuses too. (Cog's own route keeps
+    json.loads, as Cog does.)
+    """
     if not body:
         raise bad_request("the request body is empty; send JSON")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as error:
         raise bad_request(f"malformed JSON: {str(error)[:200]}") from None
 

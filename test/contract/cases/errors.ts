@@ -98,5 +98,15 @@ export function describeErrors(context: ContractContext): void {
       expect([400, 422]).toContain(empty.status);
       errorBodySchema.parse(empty.body);
     });
+
+    it('refuses NaN and Infinity written as bare words, which JSON has not (400 BAD_REQUEST)', async () => {
+      const e = context.expectations;
+      const column = numberColumn(e);
+      for (const word of ['NaN', 'Infinity', '-Infinity']) {
+        const text = JSON.stringify({ instances: [{ ...e.rows[0], [column]: 'WORD' }] }).replace('"WORD"', word);
+        const response = await fetch(predict(), { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } });
+        expectError({ status: response.status, body: await bodyOf(response) }, 400, 'BAD_REQUEST');
+      }
+    });
   });
 }
