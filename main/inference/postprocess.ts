@@ -74,6 +74,13 @@ export function regressionValue(output: Tensor): ValuePrediction {
   return { value: values.length === 1 ? values[0]! : values };
 }
 
+/** Whether an answer holds a number: a classifier's score, a regressor's value; raw outputs always count. */
+export function answersANumber(prediction: Prediction): boolean {
+  if ('score' in prediction) return Number.isFinite(prediction.score);
+  if ('value' in prediction) return [prediction.value].flat().some((v) => v !== null && Number.isFinite(v));
+  return true;
+}
+
 /** The answer for one sample's outputs. */
 export function toPrediction(manifest: Manifest, outputs: Sample): Prediction {
   const scores = outputs[scoreOutputName(manifest)];

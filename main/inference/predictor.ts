@@ -14,10 +14,10 @@ import { pythonNotInProcess } from '../python-project/not-in-process.ts';
 import type { Prediction } from '../shared/http-contract.ts';
 import { batchAxisOf, sampleKey, sampleShapeOf, splitOutputs, stackSamples, type BatchAxis, type Sample } from './batch.ts';
 import { imageTensorData } from './image-tensor.ts';
-import { toPrediction } from './postprocess.ts';
+import { answersANumber, toPrediction } from './postprocess.ts';
 import type { EchoRows } from './csv-answer.ts';
 import { samplesFromCsv } from './csv-table.ts';
-import { TableRows } from './table-rows.ts';
+import { quoted, TableRows } from './table-rows.ts';
 import { tensorFromNested } from './tensor-from-json.ts';
 
 /**
@@ -210,6 +210,23 @@ export class Predictor {
       const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
       throw new InputError(`the model could not run on this input: ${reason}`);
     }
+  }
+
+  /**
+   * Refuses (422) a table row with a gap that the model answered with no score: a model with no step
+   * that fills gaps turns NaN into NaN, and the answer would be a label without a score. `where`
+   * names a row in the message ("instance 2", "CSV row 3").
+   */
+  refuseUnfilledGaps(samples: readonly Sample[], outputs: readonly Sample[], where = (row: number) => `instance ${row}`): void {
+    if (!this.table) return;
+    samples.forEach((sample, row) => {
+      const gaps = this.table!.gapsIn(sample);
+      if (gaps.length === 0 || answersANumber(toPrediction(this.manifest, outputs[row]!))) return;
+      const at = samples.length > 1 ? `${where(row)}: ` : '';
+      throw new InputError(
+        `${at}the model gives no score for a row with a gap (${quoted(gaps)} empty): it has no step that fills gaps, so give every column a value`,
+      );
+    });
   }
 
   /** The answer for each sample's outputs. */

@@ -181,6 +181,16 @@ export class TableRows {
     return this.columns.map((c) => at.get(c.name)!);
   }
 
+  /** The columns whose cell in `sample` is a gap (NaN: null in JSON, an empty CSV cell), in column order. */
+  gapsIn(sample: Sample): string[] {
+    return this.placed
+      .filter(({ input, column }) => {
+        const data = sample[input.spec.name]?.data;
+        return data instanceof Float32Array || data instanceof Float64Array ? Number.isNaN(data[column.index]) : false;
+      })
+      .map(({ column }) => column.name);
+  }
+
   /** One sample from a CSV record, its cells found by `positions` (csvPositions). */
   sampleFromRecord(record: readonly string[], positions: readonly number[]): Sample {
     const sample = this.emptyRow();

@@ -200,6 +200,29 @@ describe('rows the model cannot take', () => {
     }
   });
 
+  it('refuses a gap the model has no step to fill, naming the row and column; a model with an imputer answers it', async () => {
+    const [first, second] = expected.cancer.rows as Record<string, unknown>[];
+    const gap = { ...second!, 'mean radius': null, 'worst area': null };
+    const json = await refusal('cancer', JSON.stringify({ instances: [first, gap] }));
+    expect(json).toEqual({
+      status: 422,
+      message:
+        'instance 1: the model gives no score for a row with a gap ("mean radius", "worst area" empty): it has no step that fills gaps, so give every column a value',
+    });
+    const csv = (await rowsCsv('cancer')).split('\n');
+    const header = csv[0]!.split(',');
+    const cells = csv[2]!.split(',');
+    cells[header.indexOf('mean radius')] = '';
+    csv[2] = cells.join(',');
+    const fromCsv = await refusal('cancer', csv.join('\n'), 'text/csv');
+    expect(fromCsv.status).toBe(422);
+    expect(fromCsv.message).toMatch(/^CSV row 2: the model gives no score for a row with a gap \("mean radius" empty\)/);
+    const filled = await post('mixed', JSON.stringify({ instances: [{ ...expected.mixed.rows[0]!, age: null }] }), {
+      'Content-Type': 'application/json',
+    });
+    expect(filled.status).toBe(200);
+  });
+
   it('refuses an array of the wrong length, naming the column count', async () => {
     const { status, message } = await refusal('diabetes', JSON.stringify({ instances: [[1, 2, 3]] }));
     expect(status).toBe(422);

@@ -71,6 +71,7 @@ async function predictLocal(target: string, options: PredictOptions, output: Pre
     }
     predictor.checkCount(samples.length);
     const outputs = await predictor.runSamples(samples);
+    predictor.refuseUnfilledGaps(samples, outputs, (row) => sources[row]!);
     if (output === 'csv' && echo) {
       process.stdout.write(csvAnswer(predictor.manifest, echo, outputs));
       return;

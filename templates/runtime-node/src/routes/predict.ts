@@ -159,6 +159,8 @@ export async function predict(exchange: Exchange, app: App): Promise<void> {
     app.codec?.deadlineMs,
   );
   exchange.samples = samples.length;
+  const fromCsv = mediaType(exchange.req.headers['content-type']) === CSV_TYPE;
+  predictor.refuseUnfilledGaps(samples, outputs, fromCsv ? (row) => `CSV row ${row + 1}` : undefined);
   // A table's answer depends on Accept, which caches must know (beside CORS's Origin).
   const origin = exchange.baseHeaders.Vary;
   const vary = predictor.table ? { Vary: origin ? `${origin}, Accept` : 'Accept' } : undefined;
