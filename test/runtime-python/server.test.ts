@@ -168,6 +168,25 @@ describe('python runtime: POST /predict', () => {
     expect((await post(`${server.url}/predict`, { instances: [{ x: 5 }] })).status).toBe(200);
   });
 
+  it('refuses a gap the model answers without a number, or fails on, naming the row and column (422)', async () => {
+    const unanswered = await post(`${server.url}/predict`, { instances: [{ x: 1 }, { x: null }] });
+    expect(unanswered.status).toBe(422);
+    expect((await errorOf(unanswered)).message).toBe(
+      'instance 1: the model gives no score for a row with a gap ("x" empty): it has no step that fills gaps, so give every column a value',
+    );
+    const failed = await post(`${server.url}/predict`, { instances: [{ x: null, name: 'boom' }] });
+    expect(failed.status).toBe(422);
+    expect((await errorOf(failed)).message).toBe(
+      'the model gives no score for a row with a gap ("x" empty): it has no step that fills gaps, so give every column a value (the model said: ValueError: unlucky row)',
+    );
+    const fromCsv = await fetch(`${server.url}/predict`, {
+      method: 'POST',
+      body: 'x,name\n2,a\n,b\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect((await errorOf(fromCsv)).message).toMatch(/^CSV row 2: the model gives no score for a row with a gap \("x" empty\)/);
+  });
+
   it('joins the rows of concurrent requests into one model call', async () => {
     await rm(path.join(table, 'go'), { force: true });
     await rm(path.join(table, 'waiting'), { force: true });

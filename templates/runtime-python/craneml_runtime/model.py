@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .batcher import BatchLimits, Batcher
 from .errors import HttpError, unavailable
+from .gaps import RowName, gap_failure, refuse_unfilled_gaps
 from .table import Table
 from .tensor_answers import is_tensor_model, predictions
 from .tensor_rows import TensorRows
@@ -104,11 +105,12 @@ class Model:
             raise unavailable("NOT_READY", "the model failed to load" if self.state == "failed" else "the model is still loading; retry shortly")
         return self.batcher
 
-    async def predict(self, batcher: Batcher, rows: list, started: float, raw: bool = False) -> list:
+    async def predict(self, batcher: Batcher, rows: list, started: float, raw: bool = False, where: RowName | None = None) -> list:
         """
         The answers for one request's rows, by its deadline: 503 while still queued at the deadline, 504
         when the model ran past it. A tensor model's rows are answered from their outputs (tensor_answers.py),
-        or with the outputs themselves when `raw` (V2).
+        or with the outputs themselves when `raw` (V2). With `where` (a table's /predict, naming a row),
+        a gap the model cannot fill is refused (gaps.py).
         """
         chunks = batcher.submit(rows)
         left = started + self.deadline - time.perf_counter()
@@ -128,11 +130,17 @@ class Model:
             error = future.exception()
             if isinstance(error, CallTimeout):
                 raise HttpError(504, "INTERNAL", f"the model did not answer within the deadline of {self.deadline:g} s; its worker is stopped and replaced")
+            if isinstance(error, PredictFailed) and where is not None:
+                refusal = gap_failure(rows, str(error), where)
+                if refusal is not None:
+                    raise refusal
             if isinstance(error, (PredictFailed, WorkerGone)):
                 raise HttpError(500, "INTERNAL", str(error))
             if error is not None:
                 raise error
             answers.extend(future.result())
+        if where is not None:
+            refuse_unfilled_gaps(rows, answers, where)
         return predictions(self.manifest, answers) if self.tensors and not raw else answers
 
     def trimmed(self, predictions: list) -> list:

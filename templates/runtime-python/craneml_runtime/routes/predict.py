@@ -19,6 +19,7 @@ from ..app import Call
 from ..body import image_parts, media_type, parse_json, read_body
 from ..csv_io import CSV_TYPE, csv_answer, echo_instances, prefers_csv, read_csv
 from ..errors import JSON_TYPE, HttpError, InputInvalid, bad_request, too_large
+from ..gaps import instance_name
 from ..images import CODEC_KEY, Codec
 
 SUPPORTED = "send application/json or text/csv (a table)"
@@ -184,7 +185,9 @@ async def predict(call: Call) -> Response:
     with batcher.reading():
         rows, echo = await _rows_of(call, csv, previews)
     call.samples = len(rows)
-    predictions = await model.predict(batcher, rows, call.started)
+    from_csv = media_type(call.request) == CSV_TYPE
+    where = (lambda row: f"CSV row {row + 1}") if from_csv else instance_name
+    predictions = await model.predict(batcher, rows, call.started, where=where if table.typed else None)
     # The answer depends on Accept, which caches must know.
     vary = {"Vary": "Accept"}
     if csv and echo is not None:

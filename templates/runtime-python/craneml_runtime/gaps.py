@@ -1,0 +1,60 @@
+"""
+A table row with a gap (null in JSON, an empty CSV cell: NaN in a number column) that the model has no
+step to fill: refused with 422 naming the row and the columns, as the Node runtime's refuseUnfilledGaps
+says it, instead of a label without a score or the library's 500.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .errors import InputInvalid, quoted
+
+RowName = Callable[[int], str]
+
+
+def instance_name(row: int) -> str:
+    return f"instance {row}"
+
+
+def gap_columns(row: object) -> list[str]:
+    """The columns of a row (a dict by column name) whose cell is NaN."""
+    if not isinstance(row, dict):
+        return []
+    return [name for name, value in row.items() if isinstance(value, float) and math.isnan(value)]
+
+
+def answers_a_number(answer: object) -> bool:
+    """A classifier's score or a regressor's value is a number (NaN and infinity are sent as null)."""
+    if not isinstance(answer, dict):
+        return True
+    if "score" in answer:
+        return answer["score"] is not None
+    if "value" in answer:
+        value = answer["value"]
+        return any(v is not None for v in value) if isinstance(value, list) else value is not None
+    return True
+
+
+def _refusal(rows: list, row: int, where: RowName, after: str = "") -> InputInvalid:
+    at = f"{where(row)}: " if len(rows) > 1 else ""
+    return InputInvalid(
+        f"{at}the model gives no score for a row with a gap ({quoted(gap_columns(rows[row]))} empty): "
+        f"it has no step that fills gaps, so give every column a value{after}"
+    )
+
+
+def refuse_unfilled_gaps(rows: list, answers: list, where: RowName = instance_name) -> None:
+    """Raises for the first row with a gap whose answer holds no number."""
+    for row, (cells, answer) in enumerate(zip(rows, answers)):
+        if gap_columns(cells) and not answers_a_number(answer):
+            raise _refusal(rows, row, where)
+
+
+def gap_failure(rows: list, message: str, where: RowName = instance_name) -> InputInvalid | None:
+    """The refusal for a model call that failed on a request holding a gap (the library's message after it); None without a gap."""
+    for row, cells in enumerate(rows):
+        if gap_columns(cells):
+            return _refusal(rows, row, where, f" (the model said: {message.splitlines()[0][:200]})")
+    return None
