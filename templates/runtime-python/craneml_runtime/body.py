@@ -87,6 +87,8 @@ def parse_json(body: bytes) -> object:
         raise bad_request("the request body is empty; send JSON")
     try:
         return json.loads(body, parse_constant=_not_json)
+    except RecursionError:
+        raise bad_request("malformed JSON: nested deeper than this server reads") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise bad_request(f"malformed JSON: {str(error)[:200]}") from None
 

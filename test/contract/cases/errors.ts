@@ -99,6 +99,15 @@ export function describeErrors(context: ContractContext): void {
       errorBodySchema.parse(empty.body);
     });
 
+    it('refuses instances nested 100,000 arrays deep with a client error, and stays up', async () => {
+      const text = `{"instances": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+      const response = await fetch(predict(), { method: 'POST', body: text, headers: { 'Content-Type': 'application/json' } });
+      const body = await bodyOf(response);
+      expect([400, 422], JSON.stringify(body)).toContain(response.status);
+      errorBodySchema.parse(body);
+      expect((await postJson(predict(), { instances: [context.expectations.rows[0]] })).status).toBe(200);
+    });
+
     it('refuses NaN and Infinity written as bare words, which JSON has not (400 BAD_REQUEST)', async () => {
       const e = context.expectations;
       const column = numberColumn(e);

@@ -48,7 +48,7 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
     async def predictions(request: Request) -> JSONResponse:
         try:
             body = json.loads(await request.body() or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             return invalid("the body is not JSON", None, "the body is not JSON")
         row = body.get("input", {}) if isinstance(body, dict) else None
         if not isinstance(row, dict):
