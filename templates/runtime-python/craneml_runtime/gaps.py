@@ -48,7 +48,8 @@ def _refusal(rows: list, row: int, where: RowName, after: str = "") -> InputInva
 def refuse_unfilled_gaps(rows: list, answers: list, where: RowName = instance_name) -> None:
     """Raises for the first row with a gap whose answer holds no number."""
     for row, (cells, answer) in enumerate(zip(rows, answers)):
-        if gap_columns(cells) and not answers_a_number(answer):
+        # The answer first: reading every cell of every row would cost more than the rest of a request's check.
+        if not answers_a_number(answer) and gap_columns(cells):
             raise _refusal(rows, row, where)
 
 
