@@ -187,6 +187,16 @@ describe('python runtime: POST /predict', () => {
     expect((await errorOf(fromCsv)).message).toMatch(/^CSV row 2: the model gives no score for a row with a gap \("x" empty\)/);
   });
 
+  it('answers CSV for a string holding a lone surrogate, written as U+FFFD as the Node runtime writes it', async () => {
+    const response = await fetch(`${server.url}/predict`, {
+      method: 'POST',
+      body: JSON.stringify({ instances: [{ x: 1, name: 'a\ud800b' }] }),
+      headers: { 'Content-Type': 'application/json', Accept: 'text/csv' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('a\ufffdb');
+  });
+
   it('joins the rows of concurrent requests into one model call', async () => {
     await rm(path.join(table, 'go'), { force: true });
     await rm(path.join(table, 'waiting'), { force: true });

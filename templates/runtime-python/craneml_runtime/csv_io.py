@@ -91,6 +91,15 @@ def _prediction_cells(manifest: dict, predictions: list) -> tuple[list[str], lis
     return ["prediction"], [[cell_text(p)] for p in predictions]
 
 
+def _well_formed(text: str) -> str:
+    """The text with each lone surrogate (JSON's "\\ud800", which no UTF-8 holds) as U+FFFD, as Node's UTF-8 encoder writes it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def csv_answer(manifest: dict, header: list[str], cells: list[list[str]], predictions: list) -> str:
     """The request's columns as sent, then the prediction's (a name the request has gets "predicted_" before it); CRLF."""
     names, predicted = _prediction_cells(manifest, predictions)
@@ -106,7 +115,7 @@ def csv_answer(manifest: dict, header: list[str], cells: list[list[str]], predic
     writer.writerow([*header, *unique])
     for row, extra in zip(cells, predicted):
         writer.writerow([*row, *extra])
-    return out.getvalue()
+    return _well_formed(out.getvalue())
 
 
 def prefers_csv(accept: str | None) -> bool:
