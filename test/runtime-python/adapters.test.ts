@@ -244,6 +244,23 @@ describe('predict.py and Cog adapters', () => {
   });
 });
 
+describe("the library's own refusals of a value", () => {
+  it("answers 422 with scikit-learn's words for a value its input check refuses, and leaves any other failure a 500", async () => {
+    type Case = { raised: string; refusal: [number, string] | null };
+    const cases = await report<Record<string, Case>>('library_refusals.py');
+    expect(cases['too large for float32 (a tree)']!.refusal).toEqual([
+      422,
+      "the model cannot take a value in this request: Input X contains infinity or a value too large for dtype('float32').",
+    ]);
+    expect(cases['NaN (a linear model)']!.refusal).toEqual([422, 'the model cannot take a value in this request: Input X contains NaN.']);
+    expect(cases['infinity (a linear model)']!.refusal?.[0]).toBe(422);
+    expect(cases['wrong feature count (not a value)']).toMatchObject({
+      raised: expect.stringMatching(/^ValueError: X has 3 features/),
+      refusal: null,
+    });
+  });
+});
+
 describe('table cells, rows and frames', () => {
   it("reads every cell as read_cell does, through each column's quick reader too", async () => {
     const parity = await report<{ checked: number; differences: unknown[] }>('cells_parity.py');

@@ -19,9 +19,10 @@ export async function runtimePython(): Promise<string> {
 }
 
 /**
- * A predict.py whose rows say what it does: `name` "boom" raises, "hang" never returns, "wait" waits
- * (writing `waiting` first) until a file `go` exists; set-up raises while `fail-setup` exists and
- * waits while `hold-setup` exists. Every other row is answered `{"value": x * 2}`.
+ * A predict.py whose rows say what it does: `name` "boom" raises, "too-large" raises as scikit-learn's
+ * input check does, "hang" never returns, "wait" waits (writing `waiting` first) until a file `go`
+ * exists; set-up raises while `fail-setup` exists and waits while `hold-setup` exists. Every other row
+ * is answered `{"value": x * 2}`.
  */
 export const PREDICT_PY = `import os
 import time
@@ -40,6 +41,8 @@ class Predictor:
             name = row.get("name") if isinstance(row, dict) else None
             if name == "boom":
                 raise ValueError("unlucky row")
+            if name == "too-large":
+                raise ValueError("Input X contains infinity or a value too large for dtype('float32').")
             if name == "hang":
                 time.sleep(3600)
             if name == "wait":

@@ -187,6 +187,15 @@ describe('python runtime: POST /predict', () => {
     expect((await errorOf(fromCsv)).message).toMatch(/^CSV row 2: the model gives no score for a row with a gap \("x" empty\)/);
   });
 
+  it("answers 422 with scikit-learn's words when its input check refuses a value", async () => {
+    const refused = await post(`${server.url}/predict`, { instances: [{ x: 1, name: 'too-large' }] });
+    expect(refused.status).toBe(422);
+    expect(await errorOf(refused)).toEqual({
+      code: 'INPUT_INVALID',
+      message: "the model cannot take a value in this request: Input X contains infinity or a value too large for dtype('float32').",
+    });
+  });
+
   it('answers CSV for a string holding a lone surrogate, written as U+FFFD as the Node runtime writes it', async () => {
     const response = await fetch(`${server.url}/predict`, {
       method: 'POST',

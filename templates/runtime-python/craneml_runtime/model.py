@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .batcher import BatchLimits, Batcher
 from .errors import HttpError, unavailable
-from .gaps import RowName, gap_failure, refuse_unfilled_gaps
+from .row_refusals import RowName, gap_failure, refuse_unfilled_gaps, value_refusal
 from .table import Table
 from .tensor_answers import is_tensor_model, predictions
 from .tensor_rows import TensorRows
@@ -109,8 +109,8 @@ class Model:
         """
         The answers for one request's rows, by its deadline: 503 while still queued at the deadline, 504
         when the model ran past it. A tensor model's rows are answered from their outputs (tensor_answers.py),
-        or with the outputs themselves when `raw` (V2). With `where` (a table's /predict, naming a row),
-        a gap the model cannot fill is refused (gaps.py).
+        or with the outputs themselves when `raw` (V2). A value the library's input check refuses is a 422,
+        and with `where` (a table's /predict, naming a row) so is a gap the model cannot fill (row_refusals.py).
         """
         chunks = batcher.submit(rows)
         left = started + self.deadline - time.perf_counter()
@@ -130,8 +130,8 @@ class Model:
             error = future.exception()
             if isinstance(error, CallTimeout):
                 raise HttpError(504, "INTERNAL", f"the model did not answer within the deadline of {self.deadline:g} s; its worker is stopped and replaced")
-            if isinstance(error, PredictFailed) and where is not None:
-                refusal = gap_failure(rows, str(error), where)
+            if isinstance(error, PredictFailed):
+                refusal = (gap_failure(rows, str(error), where) if where is not None else None) or value_refusal(str(error))
                 if refusal is not None:
                     raise refusal
             if isinstance(error, (PredictFailed, WorkerGone)):

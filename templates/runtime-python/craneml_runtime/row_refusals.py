@@ -1,7 +1,9 @@
 """
-A table row with a gap (null in JSON, an empty CSV cell: NaN in a number column) that the model has no
-step to fill: refused with 422 naming the row and the columns, as the Node runtime's refuseUnfilledGaps
-says it, instead of a label without a score or the library's 500.
+Rows the model cannot take, refused with 422 rather than answered with a label without a score or a
+500: a gap (null in JSON, an empty CSV cell: NaN in a number column) the model has no step to fill,
+named by row and columns as the Node runtime's refuseUnfilledGaps says it; and a value the library's
+own input check refuses (scikit-learn's check_array: "Input X contains infinity or a value too large
+for dtype('float32')", JSON's 1e308 in a model that works in float32).
 """
 
 from __future__ import annotations
@@ -58,4 +60,17 @@ def gap_failure(rows: list, message: str, where: RowName = instance_name) -> Inp
     for row, cells in enumerate(rows):
         if gap_columns(cells):
             return _refusal(rows, row, where, f" (the model said: {message.splitlines()[0][:200]})")
+    return None
+
+
+# The words scikit-learn's check_array raises with for a value it cannot take (utils/validation.py,
+# _assert_all_finite): the caller's to fix. Any other failure stays a 500 naming the exception.
+LIBRARY_INPUT_CHECKS = ("ValueError: Input X contains ", "ValueError: Input contains ")
+
+
+def value_refusal(message: str) -> InputInvalid | None:
+    """The refusal for a model call the library's input check failed (its first line said as it is); None for any other failure."""
+    first = message.splitlines()[0] if message else ""
+    if first.startswith(LIBRARY_INPUT_CHECKS):
+        return InputInvalid(f"the model cannot take a value in this request: {first[len('ValueError: '):][:200]}")
     return None
