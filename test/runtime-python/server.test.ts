@@ -439,7 +439,7 @@ describe('python runtime: rows without declared columns', () => {
 });
 
 describe('python runtime: a Cog project, unchanged', () => {
-  it("serves /predict and Cog's own POST /predictions, one row a call", async () => {
+  it("serves /predict and Cog's own POST /predictions, one row a call, a lone surrogate escaped", async () => {
     await using dir = await tempDir('python-cog');
     const project = path.join(dir.path, 'project');
     const init = await runCli(['init', path.resolve('test/fixtures/python-projects/e2e-cog'), '-o', project]);
@@ -458,6 +458,10 @@ describe('python runtime: a Cog project, unchanged', () => {
       expect(sample(metrics, 'craneml_batch_size_sum')).toBe(sample(metrics, 'craneml_batch_size_count'));
       const predictions = await post(`${cog.url}/predictions`, { input: { text: 'hi', shout: true } });
       expect(await predictions.json()).toMatchObject({ output: 'HI 0.0997', status: 'succeeded' });
+      // A lone surrogate (no UTF-8 holds it) comes back escaped, not as a 500.
+      const lone = await post(`${cog.url}/predictions`, { id: 'id\ud800', input: { text: 'a\ud800' } });
+      expect(lone.status).toBe(200);
+      expect(await lone.json()).toMatchObject({ id: 'id\ud800', output: 'a\ud800 0.0997', status: 'succeeded' });
       const bound = await post(`${cog.url}/predict`, { instances: [{ text: 'hi', repeat: 9 }] });
       expect(bound.status).toBe(422);
       expect((await errorOf(bound)).message).toBe('column "repeat" must be at most 5, got 9');

@@ -23,15 +23,25 @@ Predict = Callable[[list[Any]], Awaitable[list[Any]]]
 NAMED_COLUMN = re.compile(r'column "([^"]+)"')
 
 
+class CogJson(JSONResponse):
+    """Starlette's JSON answer (UTF-8, as Cog's FastAPI writes it); a lone surrogate echoed from the request, which no UTF-8 holds, is written escaped instead of failing."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def invalid(message: str, column: str | None, reason: str) -> JSONResponse:
     """Cog's answer to input it refuses: 422 with FastAPI-style detail (CraneML's error text as well)."""
     where = ["body", "input"] + ([column] if column else [])
-    return JSONResponse({"detail": [{"loc": where, "msg": reason, "type": "value_error"}], "error": message, "status": "failed"}, status_code=422)
+    return CogJson({"detail": [{"loc": where, "msg": reason, "type": "value_error"}], "error": message, "status": "failed"}, status_code=422)
 
 
 def failed(prediction_id: str, message: str, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
     """A prediction that failed: Cog answers a model's own failure as data (200), not ready or out of time by its status."""
-    return JSONResponse({"id": prediction_id, "output": None, "error": message, "logs": "", "status": "failed"}, status_code=status, headers=headers)
+    return CogJson({"id": prediction_id, "output": None, "error": message, "logs": "", "status": "failed"}, status_code=status, headers=headers)
 
 
 def server_predict(request: Request) -> Predict | None:
@@ -70,10 +80,10 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
         except Exception as error:  # noqa: BLE001 - the model's own failure is answered, the server stays up
             return failed(prediction_id, f"{type(error).__name__}: {error}")
         metrics = {"predict_time": time.perf_counter() - started}
-        return JSONResponse({"id": prediction_id, "output": outputs[0], "logs": "", "status": "succeeded", "metrics": metrics})
+        return CogJson({"id": prediction_id, "output": outputs[0], "logs": "", "status": "succeeded", "metrics": metrics})
 
     async def health_check(_: Request) -> JSONResponse:
         up = is_ready()
-        return JSONResponse({"status": "READY" if up else "STARTING", "setup": {"status": "succeeded" if up else "starting"}})
+        return CogJson({"status": "READY" if up else "STARTING", "setup": {"status": "succeeded" if up else "starting"}})
 
     return [Route("/predictions", predictions, methods=["POST"]), Route("/health-check", health_check, methods=["GET"])]
