@@ -261,31 +261,31 @@ describe("the library's own refusals of a value", () => {
   });
 });
 
+/** Runs a parity script (two ways of one job over the same cases), expects `checked` cases and no difference, and returns its report. */
+async function expectNoDifference<T extends { checked: number; differences: unknown[] }>(script: string, checked: number): Promise<T> {
+  const parity = await report<T>(script);
+  expect(parity.checked).toBe(checked);
+  expect(parity.differences).toEqual([]);
+  return parity;
+}
+
 describe('table cells, rows and frames', () => {
   it("reads every cell as read_cell does, through each column's quick reader too", async () => {
-    const parity = await report<{ checked: number; differences: unknown[] }>('cells_parity.py');
-    expect(parity.checked).toBe(8 * 26 * 2);
-    expect(parity.differences).toEqual([]);
+    await expectNoDifference('cells_parity.py', 8 * 26 * 2);
   });
 
   it('reads a request a column at a time into the same rows, or the same refusal, as row by row', async () => {
-    const parity = await report<{ checked: number; by_column: number; differences: unknown[] }>('rows_parity.py');
-    expect(parity.checked).toBe(7 * 300);
+    const parity = await expectNoDifference<{ checked: number; by_column: number; differences: unknown[] }>('rows_parity.py', 7 * 300);
     // A quarter of the requests (541 of 2,100) take the column path: the comparison reaches the path it changes.
     expect(parity.by_column).toBeGreaterThan(400);
-    expect(parity.differences).toEqual([]);
   });
 
   it('hands the model the same frame, dtypes and cells, as one built row by row in the fitted order', async () => {
-    const parity = await report<{ checked: number; differences: unknown[] }>('frame_parity.py');
-    expect(parity.checked).toBe(5 * 3 * 3);
-    expect(parity.differences).toEqual([]);
+    await expectNoDifference('frame_parity.py', 5 * 3 * 3);
   });
 
   it('answers in plain JSON values (a score that is not finite as null), which the worker sends as they are', async () => {
-    const plain = await report<{ checked: number; says_plain: boolean; differences: unknown[] }>('answers_plain.py');
+    const plain = await expectNoDifference<{ checked: number; says_plain: boolean; differences: unknown[] }>('answers_plain.py', 400);
     expect(plain.says_plain).toBe(true);
-    expect(plain.checked).toBe(400);
-    expect(plain.differences).toEqual([]);
   });
 });
