@@ -1,4 +1,5 @@
 /** Detects a model's format from its content, not from its name. */
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { detectSource } from '../notebook/detect-source.ts';
@@ -49,15 +50,28 @@ function looksLikeJson(head: Buffer): boolean {
   return text.startsWith('{');
 }
 
+/** What a path that is neither a file nor a folder is, in a word or two. */
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'neither a file nor a folder';
+}
+
 /** Detects the format of a file, or of a folder holding one model. */
 export async function detectModel(target: string): Promise<Detection> {
   let info;
   try {
     info = await stat(target);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new ModelFormatError(`${target}: a symbolic link that leads back to itself`);
+    if (code === 'EACCES') throw new ModelFormatError(`${target}: cannot be read (permission denied)`);
     throw new ModelFormatError(`${target}: no such file or folder`);
   }
   if (info.isDirectory()) return detectInFolder(target);
+  // A FIFO would block the read until something writes to it; a device has no model in it.
+  if (!info.isFile()) throw new ModelFormatError(`${target}: ${specialKind(info)}, not a model file`);
   if (info.size === 0) throw new ModelFormatError(`${target}: the file is empty`);
   const head = await readRange(target, 0, 512);
   if (head.subarray(0, 8).equals(HDF5_SIGNATURE)) return { format: 'keras', file: target };
