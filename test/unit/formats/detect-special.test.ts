@@ -1,17 +1,9 @@
 /** detectModel on paths that hold no model file: a device, a symbolic link loop, a missing path; one line each, nothing read. */
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectModel } from '../../../main/formats/index.ts';
-
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-detect-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('detectModel on a path with no model file', () => {
   it('names a device as one, not as an empty file', async () => {
@@ -19,12 +11,14 @@ describe('detectModel on a path with no model file', () => {
   });
 
   it('names a symbolic link that leads back to itself', async () => {
-    await symlink(path.join(dir, 'b.onnx'), path.join(dir, 'a.onnx'));
-    await symlink(path.join(dir, 'a.onnx'), path.join(dir, 'b.onnx'));
-    await expect(detectModel(path.join(dir, 'a.onnx'))).rejects.toThrow(/a\.onnx: a symbolic link that leads back to itself$/);
+    await using dir = await tempDir('detect');
+    await symlink(path.join(dir.path, 'b.onnx'), path.join(dir.path, 'a.onnx'));
+    await symlink(path.join(dir.path, 'a.onnx'), path.join(dir.path, 'b.onnx'));
+    await expect(detectModel(path.join(dir.path, 'a.onnx'))).rejects.toThrow(/a\.onnx: a symbolic link that leads back to itself$/);
   });
 
   it('says a missing path is missing', async () => {
-    await expect(detectModel(path.join(dir, 'gone.onnx'))).rejects.toThrow(/gone\.onnx: no such file or folder$/);
+    await using dir = await tempDir('detect');
+    await expect(detectModel(path.join(dir.path, 'gone.onnx'))).rejects.toThrow(/gone\.onnx: no such file or folder$/);
   });
 });
