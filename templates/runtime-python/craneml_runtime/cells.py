@@ -150,7 +150,7 @@ def cell_reader(column: dict) -> CellReader:
             kind_of = type(value)
             if kind_of is float and value - value == 0.0:  # finite (inf - inf and NaN - NaN are NaN)
                 return value
-            if kind_of is int and -FLOAT_OVERFLOW < value < FLOAT_OVERFLOW:
+            if kind_of is int and not past_float_range(value):
                 return float(value)
             return read_cell(column, value, source)
 

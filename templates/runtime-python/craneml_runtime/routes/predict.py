@@ -19,8 +19,8 @@ from ..app import Call
 from ..body import image_parts, media_type, parse_json, read_body
 from ..csv_io import CSV_TYPE, csv_answer, echo_instances, prefers_csv, read_csv
 from ..errors import JSON_TYPE, HttpError, InputInvalid, bad_request, too_large
-from ..row_refusals import instance_name
 from ..images import CODEC_KEY, Codec
+from ..row_refusals import instance_name
 
 SUPPORTED = "send application/json or text/csv (a table)"
 SUPPORTED_IMAGES = "send application/json, text/csv (a table), multipart/form-data, image/png or image/jpeg"
