@@ -1,13 +1,15 @@
 /**
  * Inference thread A/B: `node bin/tsx.js test/bench/inference-thread.ts` (not part of `npm test`).
  * The bundled model server as images run it, with the digits model on the event loop
- * (CRANEML_INFERENCE_THREAD=0, the server before the inference thread) and in its own thread (the
- * default), plus FastAPI + uvicorn (1 worker, the peer bench's app) when its venv exists. JSON
+ * (CRANEML_INFERENCE_THREAD=0, the server before the inference thread), every call in its own thread
+ * (CRANEML_INLINE_CALL_MS=0) and a lone request's short call on the event loop, the rest in the thread
+ * (split, the default), plus FastAPI + uvicorn (1 worker, the peer bench's app) when its venv exists. JSON
  * /predict at c=1, 8 and 64 under wrk (the peer bench's load generator), in interleaved rounds whose
  * order turns each round; per run: req/s, p50, p99, the server's event-loop delay (p99 and max, from
  * test/bench/event-loop-probe.mjs) and its CPU time per answer. Writes bench-results/inference-thread.json
- * and .md. Options: --rounds 3, --duration 3 (s), --concurrency 1,8,64, --arms loop,thread,fastapi
- * (also intra1, intra2: the thread with 1 or 2 onnxruntime intra-op threads), --out DIR.
+ * and .md. Options: --rounds 3, --duration 3 (s), --concurrency 1,8,64, --arms loop,thread,split,fastapi
+ * (also split2: a lone call up to 2 ms on the event loop; intra1, intra2: every call in the thread with 1 or 2
+ * onnxruntime intra-op threads), --out DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,14 +47,16 @@ interface ArmSpec {
 }
 
 const ARMS: Record<string, ArmSpec> = {
-  loop: { label: 'CraneML, model on the event loop (before)', env: { CRANEML_INFERENCE_THREAD: '0', CRANEML_INTRA_OP_THREADS: '' } },
-  thread: { label: 'CraneML, inference thread (after)', env: {} },
-  intra1: { label: 'CraneML, inference thread, 1 intra-op thread', env: { CRANEML_INTRA_OP_THREADS: '1' } },
-  intra2: { label: 'CraneML, inference thread, 2 intra-op threads', env: { CRANEML_INTRA_OP_THREADS: '2' } },
+  loop: { label: 'CraneML, every call on the event loop', env: { CRANEML_INFERENCE_THREAD: '0', CRANEML_INTRA_OP_THREADS: '' } },
+  thread: { label: 'CraneML, every call in the inference thread', env: { CRANEML_INLINE_CALL_MS: '0' } },
+  split: { label: 'CraneML, a lone short call on the event loop (default)', env: {} },
+  split2: { label: 'CraneML, a lone call up to 2 ms on the event loop', env: { CRANEML_INLINE_CALL_MS: '2' } },
+  intra1: { label: 'CraneML, inference thread, 1 intra-op thread', env: { CRANEML_INLINE_CALL_MS: '0', CRANEML_INTRA_OP_THREADS: '1' } },
+  intra2: { label: 'CraneML, inference thread, 2 intra-op threads', env: { CRANEML_INLINE_CALL_MS: '0', CRANEML_INTRA_OP_THREADS: '2' } },
   fastapi: { label: 'FastAPI + uvicorn, 1 worker' },
 };
 const FASTAPI_BIN = path.join(venvDir('fastapi'), 'bin');
-const chosen = (args.arms ?? `loop,thread${existsSync(path.join(FASTAPI_BIN, 'uvicorn')) ? ',fastapi' : ''}`).split(',');
+const chosen = (args.arms ?? `loop,thread,split${existsSync(path.join(FASTAPI_BIN, 'uvicorn')) ? ',fastapi' : ''}`).split(',');
 for (const key of chosen) if (!ARMS[key]) throw new Error(`unknown arm ${key}: one of ${Object.keys(ARMS).join(', ')}`);
 
 interface Probe {
@@ -190,10 +194,13 @@ function report(runs: Run[], meta: Record<string, string | number>): string {
       );
     }
   }
-  // Each CraneML arm against the event loop (after ÷ before), then every CraneML arm against FastAPI.
+  // Each CraneML arm against the event loop and against every call in the thread, then against FastAPI.
   const craneml = chosen.filter((k) => k !== 'fastapi');
+  const against = (base: string): [string, string][] =>
+    chosen.includes(base) ? craneml.filter((k) => k !== base && k !== 'loop').map((k): [string, string] => [k, base]) : [];
   const pairs: [string, string][] = [
     ...(chosen.includes('loop') ? craneml.filter((k) => k !== 'loop').map((k): [string, string] => [k, 'loop']) : []),
+    ...against('thread'),
     ...(chosen.includes('fastapi') ? craneml.map((k): [string, string] => [k, 'fastapi']) : []),
   ];
   if (pairs.length) {

@@ -8,7 +8,8 @@ import { CraneError } from '../../main/errors.ts';
 import { loadOnnx } from '../../main/formats/onnx.ts';
 import type { LoadedModel, Tensor } from '../../main/formats/types.ts';
 import { Predictor } from '../../main/inference/predictor.ts';
-import { modelLoader } from '../../templates/runtime-node/src/inference/settings.ts';
+import { inferenceSettings, modelLoader } from '../../templates/runtime-node/src/inference/settings.ts';
+import { SplitModel } from '../../templates/runtime-node/src/inference/split.ts';
 import { spawnInferenceWorker, ThreadModel } from '../../templates/runtime-node/src/inference/thread.ts';
 import { DIGITS, digitsProject } from './helpers.ts';
 
@@ -109,19 +110,95 @@ describe('inference thread', () => {
   });
 });
 
+describe('short calls on the event loop, long ones in the thread', () => {
+  // 50 ms: one digit takes well under a millisecond, 2,048 of them hundreds, however busy the machine.
+  const INLINE_MS = 50;
+  let split: SplitModel;
+  let alone = true;
+  const splitModel = async () =>
+    new SplitModel(await ThreadModel.load(MODEL, { intraOp: 1 }), () => loadOnnx(MODEL, { intraOp: 1 }), {
+      inlineMs: INLINE_MS,
+      alone: () => alone,
+    });
+
+  beforeAll(async () => {
+    split = await splitModel();
+  });
+
+  afterAll(() => split?.dispose());
+
+  it('sends calls to the thread until one has been timed, then runs a short one here, answering the same', async () => {
+    const threadOnly = await split.run(batch(3));
+    expect(split.calls).toEqual({ here: 0, thread: 1 });
+    // The copy here loads once a call qualifies; the thread answers meanwhile.
+    await expect.poll(async () => (await split.run(batch(3)), split.calls.here)).toBeGreaterThan(0);
+    const here = split.calls.here;
+    const answer = await split.run(batch(3));
+    expect(split.calls.here).toBe(here + 1);
+    expect(Array.from(answer.logits!.data as Float32Array)).toEqual(Array.from(threadOnly.logits!.data as Float32Array));
+  });
+
+  it('sends a long call to the thread and keeps the event loop turning while it runs', async () => {
+    await expect.poll(async () => (await split.run(batch(1)), split.calls.here)).toBeGreaterThan(0);
+    const inThread = split.calls.thread;
+    let answered = false;
+    const call = split.run(batch(2048)).then(() => (answered = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    await call;
+    expect(split.calls.thread).toBe(inThread + 1);
+  });
+
+  it('sends a short call to the thread while the server holds other requests', async () => {
+    await expect.poll(async () => (await split.run(batch(1)), split.calls.here)).toBeGreaterThan(0);
+    const { here, thread: inThread } = split.calls;
+    alone = false;
+    try {
+      await split.run(batch(1));
+    } finally {
+      alone = true;
+    }
+    expect(split.calls).toEqual({ here, thread: inThread + 1 });
+    await split.run(batch(1));
+    expect(split.calls).toEqual({ here: here + 1, thread: inThread + 1 });
+  });
+
+  it('refuses a call after it is released', async () => {
+    const released = await splitModel();
+    await released.dispose();
+    await expect(released.run(batch(1))).rejects.toThrow(/released/);
+  });
+});
+
 describe("the model server's loader", () => {
-  it('runs an ONNX model in a thread, or on the event loop when CRANEML_INFERENCE_THREAD=0', async () => {
+  it('runs an ONNX model in a thread, its short calls here when alone, or all on the event loop when CRANEML_INFERENCE_THREAD=0', async () => {
     const project = await digitsProject();
     cleanup.push(project);
-    const threaded = await Predictor.open(project, {}, modelLoader({ thread: true, intraOp: 1 }));
-    const inline = await Predictor.open(project, {}, modelLoader({ thread: false, intraOp: 1 }));
+    const threaded = await Predictor.open(project, {}, modelLoader({ thread: true, intraOp: 1, inlineMs: 0 }));
+    const split = await Predictor.open(
+      project,
+      {},
+      modelLoader({ thread: true, intraOp: 1, inlineMs: 1 }, () => true),
+    );
+    const inline = await Predictor.open(project, {}, modelLoader({ thread: false, intraOp: 1, inlineMs: 1 }));
     try {
       expect(threaded.model).toBeInstanceOf(ThreadModel);
+      expect(split.model).toBeInstanceOf(SplitModel);
       expect(inline.model).not.toBeInstanceOf(ThreadModel);
+      expect(inline.model).not.toBeInstanceOf(SplitModel);
       const sample = { input: { dtype: 'float32' as const, dims: [1, 28, 28], data: new Float32Array(784).fill(0.25) } };
-      expect(await threaded.predict([sample])).toEqual(await inline.predict([sample]));
+      const answer = await inline.predict([sample]);
+      expect(await threaded.predict([sample])).toEqual(answer);
+      expect(await split.predict([sample])).toEqual(answer);
     } finally {
-      await Promise.all([threaded.close(), inline.close()]);
+      await Promise.all([threaded.close(), split.close(), inline.close()]);
     }
+  });
+
+  it('reads CRANEML_INLINE_CALL_MS: 1 ms unless set, 0 for every call in the thread', () => {
+    expect(inferenceSettings({}, 2).inlineMs).toBe(1);
+    expect(inferenceSettings({ CRANEML_INLINE_CALL_MS: '0' }, 2).inlineMs).toBe(0);
+    expect(() => inferenceSettings({ CRANEML_INLINE_CALL_MS: '-1' }, 2)).toThrow(/CRANEML_INLINE_CALL_MS must be a whole number/);
   });
 });

@@ -219,7 +219,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         }
       : undefined;
   const ready = Promise.all([
-    loadModel(options.project, metrics, log, warmSample),
+    loadModel(options.project, metrics, log, () => open.size <= 1, warmSample),
     input.kind === 'image' && codec?.pool.warm(BLANK_PNG_BASE64, input),
   ]).then(
     ([loaded]) => {

@@ -8,7 +8,7 @@ import { Batcher } from './batcher.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { BLANK_PNG_BASE64, sampleShape } from './openapi-model.ts';
-import { modelLoader } from './inference/settings.ts';
+import { inferenceSettings, modelLoader } from './inference/settings.ts';
 
 /** A sample of zeros for every input (dynamic dimensions become 1). */
 export function zeroSample(manifest: Manifest): Sample {
@@ -28,10 +28,17 @@ export type WarmSample = (predictor: Predictor) => Promise<Sample>;
 /**
  * Opens the project's model, starts its batcher and runs one warm-up call (a failure there is only
  * logged). `imageSample` keeps the codec, and so sharp, out of this thread when a codec pool has it.
+ * `alone` says whether the server holds one request at most (a short call may then skip the thread).
  */
-export async function loadModel(projectDir: string, metrics: Metrics, log: Logger, imageSample?: WarmSample): Promise<Loaded> {
+export async function loadModel(
+  projectDir: string,
+  metrics: Metrics,
+  log: Logger,
+  alone: () => boolean,
+  imageSample?: WarmSample,
+): Promise<Loaded> {
   const started = performance.now();
-  const predictor = await Predictor.open(projectDir, {}, modelLoader());
+  const predictor = await Predictor.open(projectDir, {}, modelLoader(inferenceSettings(), alone));
   const { server } = predictor.manifest;
   const batcher = new Batcher(
     (samples) => predictor.runSamples(samples),

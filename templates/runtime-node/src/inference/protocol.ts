@@ -21,7 +21,7 @@ export type InferenceRequest = { kind: 'run'; id: number; feeds: Record<string, 
 export type InferenceReply =
   | { kind: 'loaded'; info: ModelInfo }
   | { kind: 'failed'; error: ThreadError }
-  | { kind: 'ran'; id: number; outputs: Record<string, Tensor> }
+  | { kind: 'ran'; id: number; outputs: Record<string, Tensor>; /** The model's own time for the call. */ ms: number }
   | { kind: 'error'; id: number; error: ThreadError }
   | { kind: 'disposed' };
 

@@ -1,19 +1,28 @@
 /**
  * Where the model runs, read from the environment like settings.ts: CRANEML_INFERENCE_THREAD=0 keeps
  * an ONNX model on the event loop (default 1: a thread of its own, see thread.ts);
+ * CRANEML_INLINE_CALL_MS: a call expected to take at most this long runs on the event loop all the
+ * same when its request is the only one in the server (default 1; 0 sends every call to the
+ * thread; see split.ts);
  * CRANEML_INTRA_OP_THREADS sets the threads one onnxruntime call uses (default: the cgroup's CPUs
  * but one, at least one: the event loop keeps a CPU to read and answer requests while a batch runs).
  */
 import { loadModel } from '../../../../main/formats/index.ts';
 import type { ModelLoader } from '../../../../main/inference/predictor.ts';
 import { cpuLimit } from '../codec/cgroup.ts';
+import { SplitModel } from './split.ts';
 import { ThreadModel } from './thread.ts';
+
+// A model's calls may run on the event loop only when holding it twice costs little.
+const MAX_BYTES_HELD_TWICE = 64 * 1024 * 1024;
 
 export interface InferenceSettings {
   /** Run an ONNX model in its own thread. */
   thread: boolean;
   /** onnxruntime's intra-op threads per call, the calling thread included; 0: onnxruntime's default. */
   intraOp: number;
+  /** With a thread: calls expected to take at most this many ms run on the event loop; 0: none. */
+  inlineMs: number;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -29,11 +38,23 @@ export function inferenceSettings(env: NodeJS.ProcessEnv = process.env, cpus = c
   return {
     thread: (count(env, 'CRANEML_INFERENCE_THREAD') ?? 1) > 0,
     intraOp: count(env, 'CRANEML_INTRA_OP_THREADS') ?? Math.max(1, Math.floor(cpus) - 1),
+    inlineMs: count(env, 'CRANEML_INLINE_CALL_MS') ?? 1,
   };
 }
 
-/** The server's model loader: ONNX in a thread of its own when the settings say so, any other format here. */
-export function modelLoader(settings: InferenceSettings = inferenceSettings()): ModelLoader {
-  return (entry, manifest) =>
-    settings.thread && manifest.format === 'onnx' ? ThreadModel.load(entry, { intraOp: settings.intraOp }) : loadModel(entry);
+/**
+ * The server's model loader: ONNX in a thread of its own when the settings say so, its short calls
+ * on the event loop while `alone()` says the server holds no other request (a model of at most
+ * 64 MiB; split.ts), any other format here.
+ */
+export function modelLoader(settings: InferenceSettings = inferenceSettings(), alone: () => boolean = () => false): ModelLoader {
+  return async (entry, manifest) => {
+    if (!settings.thread || manifest.format !== 'onnx') return loadModel(entry);
+    const threads = { intraOp: settings.intraOp };
+    const thread = await ThreadModel.load(entry, threads);
+    if (settings.inlineMs === 0 || thread.info.sizeBytes > MAX_BYTES_HELD_TWICE) return thread;
+    // Imported here, not at the top: a TF.js or Keras model's server never loads onnxruntime.
+    const loadHere = async () => (await import('../../../../main/formats/onnx.ts')).loadOnnx(entry, threads);
+    return new SplitModel(thread, loadHere, { inlineMs: settings.inlineMs, alone });
+  };
 }

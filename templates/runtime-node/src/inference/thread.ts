@@ -16,8 +16,14 @@ export type SpawnInference = (data: InferenceWorkerData) => Worker;
 
 export const spawnInferenceWorker: SpawnInference = (workerData) => spawnEntry('inference-worker', 'inference/worker.ts', { workerData });
 
+/** A call's outputs and the model's own time for it in the thread (the hop left out). */
+export interface TimedOutputs {
+  outputs: Record<string, Tensor>;
+  ms: number;
+}
+
 interface Call {
-  resolve: (outputs: Record<string, Tensor>) => void;
+  resolve: (answer: TimedOutputs) => void;
   reject: (error: unknown) => void;
 }
 
@@ -83,6 +89,10 @@ export class ThreadModel implements LoadedModel {
   }
 
   async run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    return (await this.runTimed(feeds)).outputs;
+  }
+
+  async runTimed(feeds: Record<string, Tensor>): Promise<TimedOutputs> {
     if (this.disposed) throw new Error('the model was released');
     const worker = await (this.current ??= this.restart());
     const id = this.nextId++;
@@ -117,7 +127,7 @@ export class ThreadModel implements LoadedModel {
     const call = this.calls.get(reply.id);
     if (!call) return;
     this.calls.delete(reply.id);
-    if (reply.kind === 'ran') call.resolve(reply.outputs);
+    if (reply.kind === 'ran') call.resolve({ outputs: reply.outputs, ms: reply.ms });
     else call.reject(revive(reply.error));
   }
 

@@ -23,9 +23,12 @@ async function handle(model: LoadedModel, request: InferenceRequest): Promise<vo
     return;
   }
   try {
+    const started = performance.now();
+    const outputs = await model.run(request.feeds);
+    const ms = performance.now() - started;
     // The outputs are this call's own: transferred without a copy when their arrays allow it.
-    const { tensors, transfer } = forTransfer(await model.run(request.feeds), true);
-    reply({ kind: 'ran', id: request.id, outputs: tensors }, transfer);
+    const { tensors, transfer } = forTransfer(outputs, true);
+    reply({ kind: 'ran', id: request.id, outputs: tensors, ms }, transfer);
   } catch (error) {
     reply({ kind: 'error', id: request.id, error: threadError(error) });
   }
