@@ -13,8 +13,9 @@ import { cpuLimit } from '../codec/cgroup.ts';
 import { SplitModel } from './split.ts';
 import { ThreadModel } from './thread.ts';
 
-// A model's calls may run on the event loop only when holding it twice costs little.
-const MAX_BYTES_HELD_TWICE = 64 * 1024 * 1024;
+// A model's calls may run on the event loop only when holding it twice costs little, and loading it
+// (a pause of the event loop) is short. A call under a millisecond reads a few million weights at most.
+const MAX_BYTES_HELD_TWICE = 16 * 1024 * 1024;
 
 export interface InferenceSettings {
   /** Run an ONNX model in its own thread. */
@@ -45,7 +46,7 @@ export function inferenceSettings(env: NodeJS.ProcessEnv = process.env, cpus = c
 /**
  * The server's model loader: ONNX in a thread of its own when the settings say so, its short calls
  * on the event loop while `alone()` says the server holds no other request (a model of at most
- * 64 MiB; split.ts), any other format here.
+ * 16 MiB; split.ts), any other format here.
  */
 export function modelLoader(settings: InferenceSettings = inferenceSettings(), alone: () => boolean = () => false): ModelLoader {
   return async (entry, manifest) => {

@@ -6,8 +6,8 @@
  * and a long call on the event loop would hold them all. A call is short when its expected time
  * is at most `inlineMs`: the feeds' element count times the model's recent milliseconds per
  * element, learnt from calls on either side; until one has been timed, calls go to the thread.
- * The copy here is loaded only once a call first qualifies, so a model whose calls are all long
- * is held once.
+ * The copy here is loaded only once a call first qualifies (the warm-up call, when it is short),
+ * so a model whose calls are all long is held once.
  */
 import type { LoadedModel, ModelInfo, Tensor } from '../../../../main/formats/types.ts';
 import type { ThreadModel } from './thread.ts';
@@ -51,6 +51,11 @@ export class SplitModel implements LoadedModel {
     return this.thread.info;
   }
 
+  /** Whether the copy here has loaded. */
+  get loadedHereYet(): boolean {
+    return this.here !== undefined;
+  }
+
   async run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     if (this.disposed) throw new Error('the model was released');
     const elements = elementsIn(feeds);
@@ -59,6 +64,9 @@ export class SplitModel implements LoadedModel {
       this.calls.thread++;
       const { outputs, ms } = await this.thread.runTimed(feeds);
       this.learn(ms / elements);
+      // The copy here starts loading once a call qualifies: after the warm-up call, for most models,
+      // so the load does not hold a user's request.
+      if (this.when.alone() && this.isShort(elements)) this.loadedHere();
       return outputs;
     }
     this.calls.here++;
