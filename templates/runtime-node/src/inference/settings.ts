@@ -13,8 +13,8 @@ import { cpuLimit } from '../codec/cgroup.ts';
 import { SplitModel } from './split.ts';
 import { ThreadModel } from './thread.ts';
 
-// A model's calls may run on the event loop only when holding it twice costs little, and loading it
-// (a pause of the event loop) is short. A call under a millisecond reads a few million weights at most.
+// A model's calls may run on the event loop only when holding it twice costs little. A call under a
+// millisecond reads a few million weights at most: the models it is for are small.
 const MAX_BYTES_HELD_TWICE = 16 * 1024 * 1024;
 
 export interface InferenceSettings {
@@ -54,8 +54,10 @@ export function modelLoader(settings: InferenceSettings = inferenceSettings(), a
     const threads = { intraOp: settings.intraOp };
     const thread = await ThreadModel.load(entry, threads);
     if (settings.inlineMs === 0 || thread.info.sizeBytes > MAX_BYTES_HELD_TWICE) return thread;
-    // Imported here, not at the top: a TF.js or Keras model's server never loads onnxruntime.
-    const loadHere = async () => (await import('../../../../main/formats/onnx.ts')).loadOnnx(entry, threads);
-    return new SplitModel(thread, loadHere, { inlineMs: settings.inlineMs, alone });
+    // The copy here loads before the server is ready: loading holds the event loop, and would hold
+    // a user's request. Imported here, not at the top: a TF.js or Keras model's server never loads
+    // onnxruntime. Should it fail where the thread's did not, the thread takes every call.
+    const here = await import('../../../../main/formats/onnx.ts').then(({ loadOnnx }) => loadOnnx(entry, threads)).catch(() => undefined);
+    return here ? new SplitModel(thread, here, { inlineMs: settings.inlineMs, alone }) : thread;
   };
 }

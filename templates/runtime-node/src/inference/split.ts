@@ -6,8 +6,6 @@
  * and a long call on the event loop would hold them all. A call is short when its expected time
  * is at most `inlineMs`: the feeds' element count times the model's recent milliseconds per
  * element, learnt from calls on either side; until one has been timed, calls go to the thread.
- * The copy here is loaded only once a call first qualifies (the warm-up call, when it is short),
- * so a model whose calls are all long is held once.
  */
 import type { LoadedModel, ModelInfo, Tensor } from '../../../../main/formats/types.ts';
 import type { ThreadModel } from './thread.ts';
@@ -30,20 +28,18 @@ export interface SplitRule {
 }
 
 export class SplitModel implements LoadedModel {
-  private here: LoadedModel | undefined;
-  private loadingHere: Promise<LoadedModel | undefined> | undefined;
   private msPerElement: number | undefined;
   private disposed: Promise<void> | undefined;
   /** Calls run here and in the thread so far. */
   readonly calls = { here: 0, thread: 0 };
 
   /**
-   * @param loadHere loads the same model in this thread; a failure leaves every call to the thread.
-   * @example new SplitModel(await ThreadModel.load(entry), () => loadOnnx(entry), { inlineMs: 1, alone: () => open.size <= 1 })
+   * @param here the same model loaded in this thread.
+   * @example new SplitModel(await ThreadModel.load(entry), await loadOnnx(entry), { inlineMs: 1, alone: () => open.size <= 1 })
    */
   constructor(
     private readonly thread: ThreadModel,
-    private readonly loadHere: () => Promise<LoadedModel>,
+    private readonly here: LoadedModel,
     private readonly when: SplitRule,
   ) {}
 
@@ -51,37 +47,25 @@ export class SplitModel implements LoadedModel {
     return this.thread.info;
   }
 
-  /** Whether the copy here has loaded. */
-  get loadedHereYet(): boolean {
-    return this.here !== undefined;
-  }
-
   async run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     if (this.disposed) throw new Error('the model was released');
     const elements = elementsIn(feeds);
-    const here = this.when.alone() && this.isShort(elements) ? this.loadedHere() : undefined;
-    if (!here) {
+    if (!this.when.alone() || !this.isShort(elements)) {
       this.calls.thread++;
       const { outputs, ms } = await this.thread.runTimed(feeds);
       this.learn(ms / elements);
-      // The copy here starts loading once a call qualifies: after the warm-up call, for most models,
-      // so the load does not hold a user's request.
-      if (this.when.alone() && this.isShort(elements)) this.loadedHere();
       return outputs;
     }
     this.calls.here++;
     const started = performance.now();
-    const outputs = await here.run(feeds);
+    const outputs = await this.here.run(feeds);
     this.learn((performance.now() - started) / elements);
     return outputs;
   }
 
-  /** Releases both sessions, the one here once it has loaded. */
+  /** Releases both sessions. */
   dispose(): Promise<void> {
-    this.disposed ??= (async () => {
-      const here = await this.loadingHere;
-      await Promise.all([this.thread.dispose(), here?.dispose()]);
-    })();
+    this.disposed ??= Promise.all([this.thread.dispose(), this.here.dispose()]).then(() => undefined);
     return this.disposed;
   }
 
@@ -92,18 +76,5 @@ export class SplitModel implements LoadedModel {
   private learn(msPerElement: number): void {
     this.msPerElement =
       this.msPerElement === undefined ? msPerElement : this.msPerElement + NEWEST_WEIGHT * (msPerElement - this.msPerElement);
-  }
-
-  /** The copy here once loaded; the first time, starts loading it (the thread serves meanwhile). */
-  private loadedHere(): LoadedModel | undefined {
-    this.loadingHere ??= this.loadHere().then(
-      async (model) => {
-        if (!this.disposed) return (this.here = model);
-        await model.dispose();
-        return undefined;
-      },
-      () => undefined,
-    );
-    return this.here;
   }
 }
