@@ -21,6 +21,7 @@ import type { Predictor } from '../../../main/inference/predictor.ts';
 import type { Sample } from '../../../main/inference/batch.ts';
 import { BLANK_PNG_BASE64 } from './openapi-model.ts';
 import { runtimeSettings, type RuntimeSettings } from './settings.ts';
+import { inferenceSettings, modelLoader } from './inference/settings.ts';
 import { CodecPool } from './codec/pool.ts';
 import { WorkBudget, workBudgetFor } from './codec/admission.ts';
 import { memoryPlan, residentBytes } from './memory-plan.ts';
@@ -117,6 +118,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     checkKey: createKeyCheck(options.apiKey),
   });
   const settings = { ...runtimeSettings(), ...options.settings };
+  // Read before listening, as the settings above: a bad value stops the start with its own words.
+  const inference = inferenceSettings();
   if (manifest.input.kind === 'image') {
     app.codec = {
       pool: new CodecPool(settings.codecWorkers, undefined, settings.deadlineMs / 1000),
@@ -219,7 +222,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         }
       : undefined;
   const ready = Promise.all([
-    loadModel(options.project, metrics, log, () => open.size <= 1, warmSample),
+    loadModel(
+      options.project,
+      metrics,
+      log,
+      modelLoader(inference, () => open.size <= 1),
+      warmSample,
+    ),
     input.kind === 'image' && codec?.pool.warm(BLANK_PNG_BASE64, input),
   ]).then(
     ([loaded]) => {

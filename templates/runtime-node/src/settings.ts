@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { containerMemoryLimit, cpuLimit } from './codec/cgroup.ts';
+import { CraneError } from '../../../main/errors.ts';
 
 export interface RuntimeSettings {
   codecWorkers: number;
@@ -38,7 +39,7 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new CraneError('USAGE', `${name} must be a positive number, got "${value}"`);
   return n;
 }
 

@@ -1,6 +1,6 @@
 /** Loads the model behind a batcher and warms it with one call, so the first request is not slow. */
 import type { Sample } from '../../../main/inference/batch.ts';
-import { Predictor } from '../../../main/inference/predictor.ts';
+import { Predictor, type ModelLoader } from '../../../main/inference/predictor.ts';
 import { typedData } from '../../../main/inference/tensor-from-json.ts';
 import type { Manifest } from '../../../main/manifest.ts';
 import type { Loaded } from './app.ts';
@@ -8,7 +8,6 @@ import { Batcher } from './batcher.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { BLANK_PNG_BASE64, sampleShape } from './openapi-model.ts';
-import { inferenceSettings, modelLoader } from './inference/settings.ts';
 
 /** A sample of zeros for every input (dynamic dimensions become 1). */
 export function zeroSample(manifest: Manifest): Sample {
@@ -28,17 +27,17 @@ export type WarmSample = (predictor: Predictor) => Promise<Sample>;
 /**
  * Opens the project's model, starts its batcher and runs one warm-up call (a failure there is only
  * logged). `imageSample` keeps the codec, and so sharp, out of this thread when a codec pool has it.
- * `alone` says whether the server holds one request at most (a short call may then skip the thread).
+ * `loader` is where the model runs (inference/settings.ts).
  */
 export async function loadModel(
   projectDir: string,
   metrics: Metrics,
   log: Logger,
-  alone: () => boolean,
+  loader: ModelLoader,
   imageSample?: WarmSample,
 ): Promise<Loaded> {
   const started = performance.now();
-  const predictor = await Predictor.open(projectDir, {}, modelLoader(inferenceSettings(), alone));
+  const predictor = await Predictor.open(projectDir, {}, loader);
   const { server } = predictor.manifest;
   const batcher = new Batcher(
     (samples) => predictor.runSamples(samples),

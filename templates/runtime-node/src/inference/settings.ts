@@ -7,6 +7,7 @@
  * CRANEML_INTRA_OP_THREADS sets the threads one onnxruntime call uses (default: the cgroup's CPUs
  * but one, at least one: the event loop keeps a CPU to read and answer requests while a batch runs).
  */
+import { CraneError } from '../../../../main/errors.ts';
 import { loadModel } from '../../../../main/formats/index.ts';
 import type { ModelLoader } from '../../../../main/inference/predictor.ts';
 import { cpuLimit } from '../codec/cgroup.ts';
@@ -30,7 +31,7 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, 0 or more, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0) throw new CraneError('USAGE', `${name} must be a whole number, 0 or more, got "${value}"`);
   return n;
 }
 
