@@ -106,9 +106,14 @@ describe.skipIf(!docker)('converter container', () => {
       onStdoutLine: (line) => {
         if (line !== 'up') return;
         void (async () => {
-          const [row] = await docker!.listContainers({ filters: { label: [`${TEST_LABEL}=${labels[TEST_LABEL]}`] } });
-          hostConfig = (await docker!.getContainer(row!.Id).inspect()).HostConfig as unknown as Record<string, unknown>;
-          controller.abort(new Error('inspected'));
+          try {
+            // `all`: the daemon may not have marked the container running yet when its first line arrives.
+            const [row] = await docker!.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${labels[TEST_LABEL]}`] } });
+            if (row) hostConfig = (await docker!.getContainer(row.Id).inspect()).HostConfig as unknown as Record<string, unknown>;
+          } finally {
+            // Always: a container left sleeping would hold the test to its timeout and stay behind.
+            controller.abort(new Error('inspected'));
+          }
         })();
       },
     });
