@@ -18,6 +18,7 @@ const shared = {
 // What a tier adds: the unit tier's rule (no child process) kept by a tool, not by review.
 const byTier: Partial<Record<Tier, Partial<typeof shared>>> = {
   unit: { setupFiles: [...shared.setupFiles, 'test/helpers/unit-tier-setup.ts'] },
+  browser: { setupFiles: [...shared.setupFiles, 'test/helpers/browser-tier-setup.ts'] },
   // Each accuracy test reads 400 to 2,000 pictures: up to a minute on a quiet machine, more under load.
   accuracy: { testTimeout: 300_000 },
 };

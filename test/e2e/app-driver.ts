@@ -34,11 +34,22 @@ export function startUi(home: string): Promise<RunningUi> {
   });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/** The browsers this test file launched and has not closed: what a failed test's report reads. */
+const launched = new Set<Browser>();
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  launched.add(browser);
+  browser.once('disconnected', () => launched.delete(browser));
+  return browser;
+}
+
+/** Every page still open in the browsers this test file launched. */
+export function openPages(): Page[] {
+  return [...launched].flatMap((browser) => browser.contexts().flatMap((context) => context.pages()));
 }
 
 /** Drags the mouse through `points`, given in the canvas's own 280x280 coordinates, as one stroke. */
