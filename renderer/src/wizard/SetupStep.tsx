@@ -26,7 +26,8 @@ const KINDS = [
 interface Props {
   staged?: StagedModel;
   form?: SetupForm;
-  onChange: (form: SetupForm) => void;
+  /** The fields changed: merged into the form as it is then, so an answer that arrives late keeps what was typed meanwhile. */
+  onChange: (patch: Partial<SetupForm>) => void;
   errors: FieldErrors;
   /** Shown when the folder already holds a project. */
   offerReplace: boolean;
@@ -55,14 +56,19 @@ function StagedSetup({
   onReplace,
 }: Props & { staged: StagedModel; form: SetupForm }) {
   const { busy: presetBusy, error: presetError, run } = useAsyncAction();
-  const update = (patch: Partial<SetupForm>) => onChange({ ...form, ...patch });
+  const update = onChange;
   const decisionError = useSetupDecision(staged, form, update);
   // What the core's decision says about the labels, score output and softmax shows at its field at once.
   const errors = { ...decisionErrors(form), ...refused };
   const usePreset = () =>
     run(async () => {
       const setup = await api.presetSetup({ stagedId: staged.stagedId, preset: 'digits' });
-      onChange({ ...formFromSetup(setup, form.dir), decision: form.decision, page: form.page });
+      const preset: Partial<SetupForm> = formFromSetup(setup, form.dir);
+      // The folder, the core's decision and the page stay as they are when the preset arrives.
+      delete preset.dir;
+      delete preset.decision;
+      delete preset.page;
+      onChange(preset);
     });
   const problems = validateSetupForm(form, staged.outputs);
   const table = form.kind === 'table' ? form.table : undefined;

@@ -197,7 +197,7 @@ export function Wizard({ initialProject, onRunning, active = true, newRequest = 
             key={staged?.stagedId}
             staged={staged}
             form={form}
-            onChange={(changed) => dispatch({ type: 'formChanged', form: changed })}
+            onChange={(patch) => dispatch({ type: 'formChanged', patch })}
             errors={errors}
             offerReplace={state.offerReplace}
             replace={state.replace}

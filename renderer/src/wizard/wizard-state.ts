@@ -72,7 +72,8 @@ export type WizardAction =
   | { type: 'staged'; model: StagedModel }
   /** Files refused at the Drop step: the model staged before is no longer the one chosen. */
   | { type: 'stageRefused' }
-  | { type: 'formChanged'; form: SetupForm }
+  /** Fields the user or the core's decision changed, merged into the form as it is when the action lands. */
+  | { type: 'formChanged'; patch: Partial<SetupForm> }
   | { type: 'replaceChanged'; replace: boolean }
   | { type: 'imageFormChanged'; form: ImageForm }
   /** The project was written from the Setup step: on to the Image step with its default tag. */
@@ -129,7 +130,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'stageRefused':
       return { ...state, staged: undefined, form: undefined, project: undefined };
     case 'formChanged':
-      return { ...state, form: action.form };
+      return state.form ? { ...state, form: { ...state.form, ...action.patch } } : state;
     case 'replaceChanged':
       return { ...state, replace: action.replace };
     case 'imageFormChanged':

@@ -91,6 +91,13 @@ describe('wizard reducer', () => {
     expect(written).toMatchObject({ step: 'image', project: PROJECT, staged: STAGED, errors: {}, imageForm: { tag: 'tiny:1.0.0' } });
   });
 
+  it('keeps every field changed from the same form: a folder typed and a decision that arrived meanwhile', () => {
+    const state = run(initialWizardState(), { type: 'staged', model: STAGED }, { type: 'go', to: 'setup' });
+    // Both changes were made from the form as it was before either landed (a typed folder, then the core's answer).
+    const changed = run(state, { type: 'formChanged', patch: { dir: '/home/me/typed' } }, { type: 'formChanged', patch: { topK: '2' } });
+    expect(changed.form).toMatchObject({ dir: '/home/me/typed', topK: '2', name: state.form!.name });
+  });
+
   it('offers to replace a project CraneML wrote, with the core words at the Replace field', () => {
     const state = wizardReducer(
       { ...initialWizardState(), step: 'setup' },
