@@ -130,6 +130,23 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('goes on by itself when Next is pressed while the core still checks the labels', async () => {
+    const { page } = await harness.open('wizard');
+    await page.evaluate(() => (window.__holdDecisions = true));
+    await toSetupStep(page);
+    await page.getByLabel('Model name').fill('slow-check');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('status').filter({ hasText: 'Checking the labels against the model…' }).waitFor();
+    expect(await currentStep(page)).toContain('Input and output');
+    expect(await page.locator('.error-summary').count()).toBe(0);
+    await page.evaluate(() => window.__releaseDecisions());
+    await page.getByRole('heading', { name: 'Docker image' }).waitFor();
+    const create = await page.evaluate(() => window.__calls.find(([name]) => name === 'createProject')?.[1]);
+    expect(create).toMatchObject({ setup: { name: 'slow-check', postprocess: { output: 'logits', softmax: true } } });
+    expect(await page.getByText('Checking the labels against the model…').count()).toBe(0);
+    await page.close();
+  });
+
   it('starts over from the Drop step with nothing chosen, from any later step', async () => {
     const { page } = await harness.open('wizard');
     expect(await page.getByRole('button', { name: 'Start over' }).count()).toBe(0);

@@ -13,6 +13,7 @@ import { InspectStep } from './InspectStep.tsx';
 import { RunStep } from './RunStep.tsx';
 import { useBuild } from './use-build.ts';
 import { setupFromForm, type SetupForm } from './setup-form.ts';
+import { decisionAwaited } from './validate.ts';
 import { SetupStep } from './SetupStep.tsx';
 import { StepIndicator } from './StepIndicator.tsx';
 import { FIRST_STEP, initialWizardState, LAST_STEP, nextMove, stepFrom, wizardReducer, type StepName } from './wizard-state.ts';
@@ -148,9 +149,15 @@ export function Wizard({ initialProject, onRunning, active = true, newRequest = 
       dispatch({ type: 'checked' });
       return void writeProject(move.staged, move.form);
     }
+    if (move.kind === 'awaitDecision') return dispatch({ type: 'awaitDecision' });
     if (move.kind === 'checkPort') return void portThenBuild(move.port);
     go(move.to);
   };
+
+  // A Next that waited for the core's decision on the labels goes on once the answer is in the form.
+  useEffect(() => {
+    if (state.awaitingDecision && form && !decisionAwaited(form)) next();
+  }, [state.awaitingDecision, form?.decision]);
 
   /** Back to the first step with nothing chosen; what was built or started stays on the Containers page. */
   const startOver = () => {
@@ -255,6 +262,11 @@ export function Wizard({ initialProject, onRunning, active = true, newRequest = 
         {busy && (
           <span role="status" className="busy">
             {step === 'image' ? 'Checking the port…' : 'Writing the project…'}
+          </span>
+        )}
+        {state.awaitingDecision && (
+          <span role="status" className="busy">
+            Checking the labels against the model…
           </span>
         )}
       </div>

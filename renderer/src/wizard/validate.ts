@@ -48,18 +48,23 @@ export function validateDockerTag(ref: string): string | undefined {
 /** The form's field that each part of the core's decision belongs to. */
 const DECISION_FIELDS = { labels: ['labels', 'Labels'], output: ['scoreOutput', 'Score output'], softmax: ['softmax', 'Softmax'] } as const;
 
+/** Whether the labels given wait for the core's decision on them (asked whenever they or the output controls change). */
+export function decisionAwaited(form: SetupForm): boolean {
+  if (form.table || form.python || form.regression) return false;
+  return parseLabels(form.labels).length > 0 && !decisionIsCurrent(form);
+}
+
 /**
  * The labels checked against the core's decision (api.decideSetup): its problem at the field it names, or
  * the class count. A model whose file fixes its classes (a notebook or Python model) is not decided here.
  */
 export function decisionErrors(form: SetupForm): FieldErrors {
   if (form.table || form.python || form.regression) return {};
+  if (decisionAwaited(form))
+    return { labels: "Labels: they are still being checked against the model's outputs; Next goes on once they are." };
   const labels = parseLabels(form.labels);
   const { decision } = form;
-  if (!decision || !decisionIsCurrent(form)) {
-    if (labels.length === 0) return {};
-    return { labels: "Labels: they are still being checked against the model's outputs; press Next again in a moment." };
-  }
+  if (!decision || !decisionIsCurrent(form)) return {};
   if (decision.problem) {
     const [field, label] = DECISION_FIELDS[decision.problem.field];
     const message = decision.problem.message;

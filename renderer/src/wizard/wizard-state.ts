@@ -4,7 +4,7 @@
  */
 import type { ProjectSummary, RunningService, StagedModel } from '../../../main/shared/crane-api.ts';
 import { formFromStaged, type SetupForm } from './setup-form.ts';
-import { validateImageForm, validateSetupForm, type FieldErrors, type ImageForm } from './validate.ts';
+import { decisionAwaited, validateImageForm, validateSetupForm, type FieldErrors, type ImageForm } from './validate.ts';
 
 /** The steps in their order, each with the title the step list shows. */
 export const STEPS = [
@@ -58,6 +58,8 @@ export interface WizardState {
   replace: boolean;
   /** Until the saved session is checked, nothing is saved over it. */
   resumed: boolean;
+  /** Next was pressed while the core still checked the labels: it goes on once the answer is in the form. */
+  awaitingDecision: boolean;
 }
 
 /** What a reload brings back (the saved session, checked against the core). */
@@ -69,6 +71,8 @@ export type WizardAction =
   | { type: 'refused'; errors: FieldErrors }
   /** The step's own checks passed; what the last refusal found is gone. */
   | { type: 'checked' }
+  /** Next waits for the core's decision on the labels (nothing else was left to fix). */
+  | { type: 'awaitDecision' }
   | { type: 'staged'; model: StagedModel }
   /** Files refused at the Drop step: the model staged before is no longer the one chosen. */
   | { type: 'stageRefused' }
@@ -100,10 +104,18 @@ export function initialWizardState(project?: ProjectSummary): WizardState {
     offerReplace: false,
     replace: false,
     resumed: project !== undefined,
+    awaitingDecision: false,
   };
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  const next = transition(state, action);
+  // Only the core's answer keeps a Next waiting: anything else (a field typed, a refusal, another step) lets it go.
+  const keepsWaiting = action.type === 'awaitDecision' || (action.type === 'formChanged' && action.patch.decision !== undefined);
+  return next.awaitingDecision && !keepsWaiting ? { ...next, awaitingDecision: false } : next;
+}
+
+function transition(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
     case 'resumed': {
       // A saved session read after the user has already staged a model comes too late: their work wins.
@@ -117,6 +129,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, errors: action.errors, refusals: state.refusals + 1 };
     case 'checked':
       return { ...state, errors: {} };
+    case 'awaitDecision':
+      return { ...state, errors: {}, awaitingDecision: true };
     case 'staged':
       return {
         ...state,
@@ -182,6 +196,8 @@ export type NextMove =
   | { kind: 'go'; to: StepName }
   /** Write the project from the form (the Setup step checked it). */
   | { kind: 'writeProject'; staged: StagedModel; form: SetupForm }
+  /** Only the core's decision on the labels is missing: wait for it, then Next again. */
+  | { kind: 'awaitDecision' }
   /** Check the port is free before the build (the Image step checked its form). */
   | { kind: 'checkPort'; port: number };
 
@@ -192,7 +208,8 @@ export function nextMove(state: WizardState): NextMove {
   if (step === 'setup') {
     if (!form || !staged) return refuse({ files: 'Go back to the first step and drop a model first.' });
     const found = validateSetupForm(form, staged.outputs);
-    return Object.keys(found).length > 0 ? refuse(found) : { kind: 'writeProject', staged, form };
+    if (Object.keys(found).length === 0) return { kind: 'writeProject', staged, form };
+    return decisionAwaited(form) && Object.keys(found).length === 1 ? { kind: 'awaitDecision' } : refuse(found);
   }
   if (step === 'image') {
     if (!project) return refuse({ project: 'Go back and write the project first (step 3).' });

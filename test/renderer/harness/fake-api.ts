@@ -9,6 +9,9 @@ declare global {
   interface Window {
     /** Every call the fake received, in order: [name, args]. */
     __calls: [string, unknown][];
+    /** While true, decideSetup answers only at __releaseDecisions(): a core slow to check the labels. */
+    __holdDecisions: boolean;
+    __releaseDecisions: () => void;
   }
 }
 
@@ -48,6 +51,12 @@ export function createFakeApi(): CraneApi {
   const removed = new Set<string>();
   const listeners = new Map<string, Listener<EventName>>();
   const log = (name: string, args: unknown) => window.__calls.push([name, args]);
+  const heldDecisions: (() => void)[] = [];
+  window.__holdDecisions = false;
+  window.__releaseDecisions = () => {
+    window.__holdDecisions = false;
+    for (const answer of heldDecisions.splice(0)) answer();
+  };
   const fake: CraneApi = {
     appState: async () => ({ version: '0.1.0', projectsDir: '/home/me/CraneML' }),
     dockerStatus: async () => ({
@@ -78,18 +87,21 @@ export function createFakeApi(): CraneApi {
     },
     presetSetup: async () => DIGITS_SETUP,
     // The core's decision for the digits model: its logits hold the 10 scores, softmax on as the probe finds.
-    decideSetup: async ({ labels = [], output, softmax }) => ({
-      labels: labels.length,
-      given: { ...(output ? { output } : {}), ...(softmax !== undefined ? { softmax } : {}) },
-      outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 }],
-      output: { name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 },
-      classes: 10,
-      softmax: softmax ?? labels.length > 0,
-      softmaxWhy:
-        softmax === undefined ? 'probe outputs fall outside 0..1, so they are logits' : `Softmax set to ${softmax ? 'On' : 'Off'}`,
-      softmaxBy: softmax === undefined ? 'probe' : 'user',
-      topK: 3,
-    }),
+    decideSetup: async ({ labels = [], output, softmax }) => {
+      if (window.__holdDecisions) await new Promise<void>((answer) => heldDecisions.push(answer));
+      return {
+        labels: labels.length,
+        given: { ...(output ? { output } : {}), ...(softmax !== undefined ? { softmax } : {}) },
+        outputs: [{ name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 }],
+        output: { name: 'logits', dtype: 'float32', shape: [-1, 10], classAxis: 1, classes: 10 },
+        classes: 10,
+        softmax: softmax ?? labels.length > 0,
+        softmaxWhy:
+          softmax === undefined ? 'probe outputs fall outside 0..1, so they are logits' : `Softmax set to ${softmax ? 'On' : 'Off'}`,
+        softmaxBy: softmax === undefined ? 'probe' : 'user',
+        topK: 3,
+      };
+    },
     previewInput: async (args) => {
       log('previewInput', { name: args.setup.name, pictureBytes: args.picture?.length ?? 0, input: args.setup.input });
       return {

@@ -3,7 +3,7 @@
  * does on each step, and the step a reload comes back to.
  */
 import { describe, expect, it } from 'vitest';
-import type { ModelSetup, ProjectSummary, RunningService } from '../../../main/shared/crane-api.ts';
+import type { ModelSetup, ProjectSummary, RunningService, SetupDecision } from '../../../main/shared/crane-api.ts';
 import {
   initialWizardState,
   lastStepThatHolds,
@@ -44,6 +44,12 @@ const SERVICE: RunningService = {
 };
 
 const run = (state: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, state);
+
+/** The core's answer for `labels` labels on a two-class output, asked with no overrides. */
+function decisionFor(labels: number): SetupDecision {
+  const output = { name: 'scores', dtype: 'float32' as const, shape: [-1, 2], classAxis: 1, classes: 2 };
+  return { labels, given: {}, outputs: [output], output, classes: 2, softmax: false, softmaxWhy: 'scores', softmaxBy: 'probe', topK: 2 };
+}
 
 describe('wizard steps', () => {
   it('lists the seven steps in order with the titles the step list shows', () => {
@@ -167,6 +173,26 @@ describe('Next on each step', () => {
       kind: 'refuse',
       errors: { name: expect.any(String) },
     });
+  });
+
+  it('waits for the core to check the labels when nothing else is left to fix, and refuses with both otherwise', () => {
+    const setup = { ...staged, step: 'setup' as const, form: { ...staged.form!, labels: 'cat\ndog' } };
+    expect(nextMove(setup)).toEqual({ kind: 'awaitDecision' });
+    expect(nextMove({ ...setup, form: { ...setup.form, name: 'Not Valid' } })).toMatchObject({
+      kind: 'refuse',
+      errors: { name: expect.any(String), labels: expect.stringMatching(/still being checked/) },
+    });
+    const decided = { ...setup, form: { ...setup.form, decision: decisionFor(2) } };
+    expect(nextMove(decided)).toEqual({ kind: 'writeProject', staged: STAGED, form: decided.form });
+  });
+
+  it("keeps a waiting Next through the core's answer, and lets it go on anything else", () => {
+    const setup = run(staged, { type: 'go', to: 'setup' }, { type: 'awaitDecision' });
+    expect(setup.awaitingDecision).toBe(true);
+    expect(run(setup, { type: 'formChanged', patch: { decision: decisionFor(2), topK: '2' } }).awaitingDecision).toBe(true);
+    expect(run(setup, { type: 'formChanged', patch: { labels: 'cat' } }).awaitingDecision).toBe(false);
+    expect(run(setup, { type: 'refused', errors: { labels: 'x' } }).awaitingDecision).toBe(false);
+    expect(run(setup, { type: 'go', to: 'inspect' }).awaitingDecision).toBe(false);
   });
 
   it('checks the port before the build, once the project is written and the Image form holds', () => {
