@@ -147,6 +147,20 @@ describe('wizard validation', () => {
     await page.close();
   });
 
+  it('stops waiting when the core cannot check the labels, and says why', async () => {
+    const { page } = await harness.open('wizard');
+    await page.evaluate(() => (window.__holdDecisions = true));
+    await toSetupStep(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    const waiting = page.getByRole('status').filter({ hasText: 'Checking the labels against the model…' });
+    await waiting.waitFor();
+    await page.evaluate(() => window.__releaseDecisions('the staged model is gone; drop it again'));
+    await page.getByText('the staged model is gone; drop it again').waitFor();
+    await expect.poll(() => waiting.count()).toBe(0);
+    expect(await currentStep(page)).toContain('Input and output');
+    await page.close();
+  });
+
   it('starts over from the Drop step with nothing chosen, from any later step', async () => {
     const { page } = await harness.open('wizard');
     expect(await page.getByRole('button', { name: 'Start over' }).count()).toBe(0);

@@ -2,6 +2,7 @@
  * Step 3: the model's name, version and project folder, how its input is encoded (a table model's
  * columns shown; a Python-runtime model's input as its code declares it) and its output read, with a live preview.
  */
+import { useEffect } from 'react';
 import type { StagedModel } from '../../../main/shared/crane-api.ts';
 import { api } from '../api/transport.ts';
 import { Alert } from '../ui/Alert.tsx';
@@ -33,6 +34,8 @@ interface Props {
   offerReplace: boolean;
   replace: boolean;
   onReplace: (replace: boolean) => void;
+  /** The core could not decide on the labels (its words show at the step): a Next waiting for it stops waiting. */
+  onDecisionFailed: () => void;
 }
 
 export function SetupStep(props: Props) {
@@ -54,10 +57,14 @@ function StagedSetup({
   offerReplace,
   replace,
   onReplace,
+  onDecisionFailed,
 }: Props & { staged: StagedModel; form: SetupForm }) {
   const { busy: presetBusy, error: presetError, run } = useAsyncAction();
   const update = onChange;
   const decisionError = useSetupDecision(staged, form, update);
+  useEffect(() => {
+    if (decisionError) onDecisionFailed();
+  }, [decisionError]);
   // What the core's decision says about the labels, score output and softmax shows at its field at once.
   const errors = { ...decisionErrors(form), ...refused };
   const usePreset = () =>

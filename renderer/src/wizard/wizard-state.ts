@@ -73,6 +73,8 @@ export type WizardAction =
   | { type: 'checked' }
   /** Next waits for the core's decision on the labels (nothing else was left to fix). */
   | { type: 'awaitDecision' }
+  /** The core could not decide on the labels: nothing changes but a waiting Next, which stops waiting. */
+  | { type: 'decisionFailed' }
   | { type: 'staged'; model: StagedModel }
   /** Files refused at the Drop step: the model staged before is no longer the one chosen. */
   | { type: 'stageRefused' }
@@ -131,6 +133,8 @@ function transition(state: WizardState, action: WizardAction): WizardState {
       return { ...state, errors: {} };
     case 'awaitDecision':
       return { ...state, errors: {}, awaitingDecision: true };
+    case 'decisionFailed':
+      return state;
     case 'staged':
       return {
         ...state,

@@ -11,7 +11,8 @@ declare global {
     __calls: [string, unknown][];
     /** While true, decideSetup answers only at __releaseDecisions(): a core slow to check the labels. */
     __holdDecisions: boolean;
-    __releaseDecisions: () => void;
+    /** Lets the held decideSetup calls answer, or fail with `failure` as the core's words. */
+    __releaseDecisions: (failure?: string) => void;
   }
 }
 
@@ -51,11 +52,11 @@ export function createFakeApi(): CraneApi {
   const removed = new Set<string>();
   const listeners = new Map<string, Listener<EventName>>();
   const log = (name: string, args: unknown) => window.__calls.push([name, args]);
-  const heldDecisions: (() => void)[] = [];
+  const heldDecisions: ((failure?: string) => void)[] = [];
   window.__holdDecisions = false;
-  window.__releaseDecisions = () => {
+  window.__releaseDecisions = (failure) => {
     window.__holdDecisions = false;
-    for (const answer of heldDecisions.splice(0)) answer();
+    for (const answer of heldDecisions.splice(0)) answer(failure);
   };
   const fake: CraneApi = {
     appState: async () => ({ version: '0.1.0', projectsDir: '/home/me/CraneML' }),
@@ -88,7 +89,10 @@ export function createFakeApi(): CraneApi {
     presetSetup: async () => DIGITS_SETUP,
     // The core's decision for the digits model: its logits hold the 10 scores, softmax on as the probe finds.
     decideSetup: async ({ labels = [], output, softmax }) => {
-      if (window.__holdDecisions) await new Promise<void>((answer) => heldDecisions.push(answer));
+      if (window.__holdDecisions)
+        await new Promise<void>((answer, fail) =>
+          heldDecisions.push((failure) => (failure ? fail(apiError('INTERNAL', failure)) : answer())),
+        );
       return {
         labels: labels.length,
         given: { ...(output ? { output } : {}), ...(softmax !== undefined ? { softmax } : {}) },

@@ -193,6 +193,7 @@ describe('Next on each step', () => {
     expect(run(setup, { type: 'formChanged', patch: { labels: 'cat' } }).awaitingDecision).toBe(false);
     expect(run(setup, { type: 'refused', errors: { labels: 'x' } }).awaitingDecision).toBe(false);
     expect(run(setup, { type: 'go', to: 'inspect' }).awaitingDecision).toBe(false);
+    expect(run(setup, { type: 'decisionFailed' })).toEqual({ ...setup, awaitingDecision: false });
   });
 
   it('checks the port before the build, once the project is written and the Image form holds', () => {
