@@ -157,6 +157,10 @@ describe('wizard validation', () => {
     await page.evaluate(() => window.__releaseDecisions('the staged model is gone; drop it again'));
     await page.getByText('the staged model is gone; drop it again').waitFor();
     await expect.poll(() => waiting.count()).toBe(0);
+    // Pressed again: no answer is coming until the labels change, so it does not wait.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+    expect(await waiting.count()).toBe(0);
     expect(await currentStep(page)).toContain('Input and output');
     await page.close();
   });

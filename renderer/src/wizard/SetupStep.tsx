@@ -34,6 +34,8 @@ interface Props {
   offerReplace: boolean;
   replace: boolean;
   onReplace: (replace: boolean) => void;
+  /** Next waits for the core's decision on the labels. */
+  waitingForDecision: boolean;
   /** The core could not decide on the labels (its words show at the step): a Next waiting for it stops waiting. */
   onDecisionFailed: () => void;
 }
@@ -57,14 +59,16 @@ function StagedSetup({
   offerReplace,
   replace,
   onReplace,
+  waitingForDecision,
   onDecisionFailed,
 }: Props & { staged: StagedModel; form: SetupForm }) {
   const { busy: presetBusy, error: presetError, run } = useAsyncAction();
   const update = onChange;
   const decisionError = useSetupDecision(staged, form, update);
+  // Also when Next is pressed again after the failure: no answer is coming until the labels change.
   useEffect(() => {
-    if (decisionError) onDecisionFailed();
-  }, [decisionError]);
+    if (decisionError && waitingForDecision) onDecisionFailed();
+  }, [decisionError, waitingForDecision]);
   // What the core's decision says about the labels, score output and softmax shows at its field at once.
   const errors = { ...decisionErrors(form), ...refused };
   const usePreset = () =>

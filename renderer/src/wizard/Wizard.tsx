@@ -209,6 +209,7 @@ export function Wizard({ initialProject, onRunning, active = true, newRequest = 
             offerReplace={state.offerReplace}
             replace={state.replace}
             onReplace={(replace) => dispatch({ type: 'replaceChanged', replace })}
+            waitingForDecision={state.awaitingDecision}
             onDecisionFailed={() => dispatch({ type: 'decisionFailed' })}
           />
         )}
