@@ -34,7 +34,7 @@ export function startUi(home: string): Promise<RunningUi> {
   });
 }
 
-/** The browsers this test file launched and has not closed: what a failed test's report reads. */
+/** The browsers launched in this worker and not yet closed (each file closes its own): what a failed test's report reads. */
 const launched = new Set<Browser>();
 
 export async function launchChromium(): Promise<Browser> {
@@ -47,7 +47,7 @@ export async function launchChromium(): Promise<Browser> {
   return browser;
 }
 
-/** Every page still open in the browsers this test file launched. */
+/** Every page still open in the browsers launched in this worker. */
 export function openPages(): Page[] {
   return [...launched].flatMap((browser) => browser.contexts().flatMap((context) => context.pages()));
 }

@@ -54,7 +54,7 @@ export function SetupStep(props: Props) {
 function StagedSetup({
   staged,
   form,
-  onChange,
+  onChange: update,
   errors: refused,
   offerReplace,
   replace,
@@ -63,7 +63,6 @@ function StagedSetup({
   onDecisionFailed,
 }: Props & { staged: StagedModel; form: SetupForm }) {
   const { busy: presetBusy, error: presetError, run } = useAsyncAction();
-  const update = onChange;
   const decisionError = useSetupDecision(staged, form, update);
   // Also when Next is pressed again after the failure: no answer is coming until the labels change.
   useEffect(() => {
@@ -79,7 +78,7 @@ function StagedSetup({
       delete preset.dir;
       delete preset.decision;
       delete preset.page;
-      onChange(preset);
+      update(preset);
     });
   const problems = validateSetupForm(form, staged.outputs);
   const table = form.kind === 'table' ? form.table : undefined;

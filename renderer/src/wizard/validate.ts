@@ -48,10 +48,14 @@ export function validateDockerTag(ref: string): string | undefined {
 /** The form's field that each part of the core's decision belongs to. */
 const DECISION_FIELDS = { labels: ['labels', 'Labels'], output: ['scoreOutput', 'Score output'], softmax: ['softmax', 'Softmax'] } as const;
 
+/** Whether the core's decision checks this form's labels: not for a model whose file fixes its classes (a notebook or Python model) or a regressor. */
+function checkedByDecision(form: SetupForm): boolean {
+  return !form.table && !form.python && !form.regression;
+}
+
 /** Whether the labels given wait for the core's decision on them (asked whenever they or the output controls change). */
 export function decisionAwaited(form: SetupForm): boolean {
-  if (form.table || form.python || form.regression) return false;
-  return parseLabels(form.labels).length > 0 && !decisionIsCurrent(form);
+  return checkedByDecision(form) && parseLabels(form.labels).length > 0 && !decisionIsCurrent(form);
 }
 
 /**
@@ -59,7 +63,7 @@ export function decisionAwaited(form: SetupForm): boolean {
  * the class count. A model whose file fixes its classes (a notebook or Python model) is not decided here.
  */
 export function decisionErrors(form: SetupForm): FieldErrors {
-  if (form.table || form.python || form.regression) return {};
+  if (!checkedByDecision(form)) return {};
   if (decisionAwaited(form))
     return { labels: "Labels: they are still being checked against the model's outputs; Next goes on once they are." };
   const labels = parseLabels(form.labels);
