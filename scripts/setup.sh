@@ -12,7 +12,7 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 
 source scripts/lib/debian-packages.sh
-install_missing_packages docker.io docker-registry chromium ca-certificates busybox-static docker-compose python3-venv wrk
+install_missing_packages docker.io docker-registry chromium chromium-headless-shell ca-certificates busybox-static docker-compose python3-venv wrk
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"

@@ -4,7 +4,7 @@
  * bundle as an image serves /app/page): the bundle's size; first paint of the page against the /docs
  * page (a small static page of the same server); and a 10,000-row CSV answered through the page's
  * "CSV file" against the same rows POSTed as one CSV body by a client outside the browser. Not part of
- * `npm test`; needs /usr/bin/chromium and the table fixtures (scripts/setup.sh makes them).
+ * `npm test`; needs Debian's chromium and the table fixtures (scripts/setup.sh makes them).
  *
  * Options: --loads 7 (page loads for the paint medians; the first is a cold one, reported apart),
  * --rounds 3 (CSV rounds), --out DIR (default bench-results). Writes <out>/try-page.json and try-page.md.
@@ -13,9 +13,9 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PAGE_FILES, prepareTryPage } from '../../main/runtimes/try-page.ts';
-import { CHROMIUM } from '../renderer/browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { csvCell } from '../renderer/harness/table-server.ts';
 import { firstContentfulPaint, median, servePage } from '../renderer/try-page-driver.ts';
 import { digitsProject } from '../runtime/helpers.ts';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const digitsDir = await digitsProject();
   const digits = await servePage(digitsDir);
   const table = await servePage(await tableProject('mixed'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium({ full: true });
   try {
     const paint = await paints(browser, `${digits.url}/`, `${digits.url}/docs`);
     const expected = await expectedOf('mixed');

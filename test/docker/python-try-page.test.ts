@@ -10,10 +10,10 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlNames } from '../renderer/accessible-names.ts';
-import { CHROMIUM } from '../renderer/browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { firstContentfulPaint, median, openTryPage, type OpenedPage } from '../renderer/try-page-driver.ts';
 import { BUILD_MS, predict, PythonE2e } from './python-runtime-e2e.ts';
 import { requireDocker } from './require-docker.ts';
@@ -98,7 +98,7 @@ describe.skipIf(!docker)('the try-it page of a Python-runtime image', () => {
     expect(guarded.run.code, guarded.run.stderr).toBe(0);
     open = plain.url;
     keyed = guarded.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await launchChromium();
   }, BUILD_MS);
 
   afterAll(async () => {

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { runCli } from '../helpers/cli.ts';
 import { SEVEN } from '../e2e/app-driver.ts';
-import { CHROMIUM } from '../renderer/browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { stroke } from '../renderer/pointer.ts';
 import { firstContentfulPaint, median, openTryPage } from '../renderer/try-page-driver.ts';
 import { DIGITS } from '../runtime/helpers.ts';
@@ -30,7 +30,7 @@ describe.skipIf(!docker)('the try-it page inside a real image', () => {
   let exported = '';
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await launchChromium();
     const built = await runCli(['build', DIGITS, '-t', tag, '--base-image', LOCAL_BASE], { timeoutMs: 300_000 });
     expect(built.code, built.stderr).toBe(0);
     const port = await freePort();

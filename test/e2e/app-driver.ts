@@ -2,9 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve('test-artifacts/e2e');
 
 export interface RunningUi {
@@ -32,24 +31,6 @@ export function startUi(home: string): Promise<RunningUi> {
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`craneml ui exited with ${code}: ${output}`)));
   });
-}
-
-/** The browsers launched in this worker and not yet closed (each file closes its own): what a failed test's report reads. */
-const launched = new Set<Browser>();
-
-export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  launched.add(browser);
-  browser.once('disconnected', () => launched.delete(browser));
-  return browser;
-}
-
-/** Every page still open in the browsers launched in this worker. */
-export function openPages(): Page[] {
-  return [...launched].flatMap((browser) => browser.contexts().flatMap((context) => context.pages()));
 }
 
 /** Drags the mouse through `points`, given in the canvas's own 280x280 coordinates, as one stroke. */

@@ -1,5 +1,5 @@
 /**
- * The whole app through `craneml ui` in Debian's Chromium with the real Docker daemon: the digits
+ * The whole app through `craneml ui` in Debian's Chromium (the full browser) with the real Docker daemon: the digits
  * example through every wizard step (keyboard first), build, run, draw on the running container,
  * a foreign tensor model in the inspect table, and stop and remove from the Containers dashboard.
  */
@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { removeImageAndItsContainers, requireDocker } from '../docker/require-docker.ts';
-import { launchChromium, screenshot, SEVEN, startUi, stroke, tabTo, unnamedControls, ZERO, type RunningUi } from './app-driver.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { screenshot, SEVEN, startUi, stroke, tabTo, unnamedControls, ZERO, type RunningUi } from './app-driver.ts';
 
 const docker = await requireDocker({ localBase: true });
 const TAG = `e2e-digits:${process.pid}`;
@@ -29,7 +30,8 @@ beforeAll(async () => {
   if (!docker) return;
   home = await mkdtemp(path.join(os.tmpdir(), 'craneml-e2e-'));
   ui = await startUi(home);
-  browser = await launchChromium();
+  // The full browser here, as a user's browser opens `craneml ui`; the other browser tests run in its headless shell.
+  browser = await launchChromium({ full: true });
 });
 
 afterAll(async () => {

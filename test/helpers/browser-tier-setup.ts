@@ -3,7 +3,7 @@
  * a timeout alone ("no heading within 30 s") does not say whether the app refused, erred or still worked.
  */
 import { beforeEach } from 'vitest';
-import { openPages } from '../e2e/app-driver.ts';
+import { openPages } from './chromium.ts';
 
 const SHOWN_CHARS = 4_000;
 

@@ -1,15 +1,13 @@
 /** Serves component harnesses (bundled with esbuild, under the app's CSP) to Debian's Chromium for component tests. */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RendererBundle } from '../../main/bundling/bundle-renderer.ts';
 // The app's own Content-Security-Policy, so a harness breaks where the app would.
 import { CSP } from '../../main/web/page.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { cachedBundle } from './bundle-cache.ts';
-
-export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Harness {
   browser: Browser;
@@ -23,7 +21,6 @@ function bundle(name: string): Promise<RendererBundle> {
 }
 
 export async function startHarness(names: string[]): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is needed (scripts/setup.sh installs Debian's chromium)`);
   const bundles = new Map(await Promise.all(names.map(async (name) => [name, await bundle(name)] as const)));
   const server = http.createServer((req, res) => {
     const match = /^\/(\w[\w-]*)\.(html|js|css)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
@@ -44,7 +41,7 @@ export async function startHarness(names: string[]): Promise<Harness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   return {
     browser,
     async open(name, query = '') {

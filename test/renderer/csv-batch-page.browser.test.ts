@@ -4,11 +4,11 @@
  * saving them, with no request leaving the server's origin and no CSP violation.
  */
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../templates/runtime-node/src/server.ts';
 import { expectedOf, tableProject, type Expected } from '../runtime/table-fixtures.ts';
-import { CHROMIUM } from './browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { csvCell } from './harness/table-server.ts';
 import { openTryPage, servePage } from './try-page-driver.ts';
 
@@ -20,7 +20,7 @@ let server: RunningServer;
 let expected: Expected;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
   server = await servePage(await tableProject('mixed'));
   expected = await expectedOf('mixed');
 });

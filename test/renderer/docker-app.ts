@@ -11,7 +11,7 @@ import { buildImage, openBuildTarget } from '../../main/api/image-build.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { LOCAL_BASE, removeImage } from '../docker/require-docker.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 export interface DockerApp {

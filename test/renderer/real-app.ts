@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { createCraneCore, type CraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 export interface RealApp {

@@ -20,7 +20,7 @@ import { inspectModel } from '../../main/formats/index.ts';
 import { createManifest } from '../../main/project.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
 import { LOCAL_BASE, removeImageAndItsContainers, requireDocker } from '../docker/require-docker.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 
 const run = promisify(execFile);

@@ -5,14 +5,14 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../templates/runtime-node/src/server.ts';
 import { SEVEN } from '../e2e/app-driver.ts';
 import { digitsProject, pngClaiming } from '../runtime/helpers.ts';
 import { rowsCsv, tableProject } from '../runtime/table-fixtures.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { CHROMIUM } from './browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { stroke } from './pointer.ts';
 import { openTryPage, servePage, type OpenedPage } from './try-page-driver.ts';
 
@@ -22,7 +22,7 @@ let digits: RunningServer;
 let digitsDir = '';
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
   digitsDir = await digitsProject();
   [table, digits] = await Promise.all([servePage(await tableProject('mixed')), servePage(digitsDir)]);
 }, 120_000);

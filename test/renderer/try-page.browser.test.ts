@@ -8,7 +8,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProject } from '../../main/project.ts';
 import type { RunningServer } from '../../templates/runtime-node/src/server.ts';
@@ -16,7 +16,7 @@ import { DIGITS, digitsProject } from '../runtime/helpers.ts';
 import { rowsCsv, tableProject } from '../runtime/table-fixtures.ts';
 import { SEVEN, ZERO } from '../e2e/app-driver.ts';
 import { controlNames, domControlCount } from './accessible-names.ts';
-import { CHROMIUM } from './browser.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { stroke } from './pointer.ts';
 import { SCREENS } from './screens.ts';
 import { openTryPage, servePage, type OpenedPage } from './try-page-driver.ts';
@@ -35,7 +35,7 @@ let table: RunningServer;
 let tensor: RunningServer;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
   const digitsDir = await digitsProject();
   const irisDir = await mkdtemp(path.join(os.tmpdir(), 'craneml-page-iris-'));
   folders.push(digitsDir, irisDir);

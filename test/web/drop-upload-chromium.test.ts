@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCraneCore } from '../../main/api/crane-core.ts';
 import { SettingsStore } from '../../main/api/settings.ts';
 import { startWebServer, type WebServer } from '../../main/web/web-server.ts';
-import { launchChromium } from '../e2e/app-driver.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 
 const EXTERNAL = path.resolve('test/fixtures/onnx/torch_dynamo_external');
 let browser: Browser;
