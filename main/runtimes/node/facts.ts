@@ -7,12 +7,15 @@ export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
 /** The base `scripts/make-local-base.sh` makes from this machine's Node.js, for machines without a registry. */
 export const LOCAL_BASE_IMAGE = 'craneml/local-base:node20';
 
-/** The probe: /readyz on $PORT with the image's own Node.js. */
+/**
+ * The probe: /readyz on $PORT with the image's own Node.js. node:http rather than fetch, whose loading
+ * took a probe from 0.07 to 0.16 CPU-s: every replica runs it every 10 s for as long as it lives.
+ */
 export const NODE_HEALTH_CHECK: HealthCheck = {
   command: [
     'node',
     '-e',
-    "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+    "require('http').get('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz', (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))",
   ],
   intervalS: 10,
   timeoutS: 3,
