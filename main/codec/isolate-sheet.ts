@@ -71,19 +71,24 @@ function whiteEdged(image: RawImage): boolean {
 
 /** Labels the 4-connected region of `start` where `inside` holds; returns its cells. */
 function flood(grid: Grid, start: number, inside: (i: number) => boolean, seen: Uint8Array): number[] {
+  const { width } = grid;
+  const length = grid.data.length;
   const cells: number[] = [];
   const stack = [start];
   seen[start] = 1;
+  const visit = (n: number): void => {
+    if (seen[n] || !inside(n)) return;
+    seen[n] = 1;
+    stack.push(n);
+  };
   while (stack.length > 0) {
     const i = stack.pop()!;
     cells.push(i);
-    const x = i % grid.width;
-    const neighbours = [x > 0 ? i - 1 : -1, x < grid.width - 1 ? i + 1 : -1, i - grid.width, i + grid.width];
-    for (const n of neighbours) {
-      if (n < 0 || n >= grid.data.length || seen[n] || !inside(n)) continue;
-      seen[n] = 1;
-      stack.push(n);
-    }
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i + width < length) visit(i + width);
   }
   return cells;
 }
@@ -95,14 +100,18 @@ function morph(grid: Grid, mask: Uint8Array, cells: number, grow: boolean): Uint
   const pass = (source: Uint8Array, stride: number, length: number, lines: number, lineStride: number): Uint8Array => {
     const out = new Uint8Array(source.length);
     for (let line = 0; line < lines; line++) {
+      const base = line * lineStride;
+      // How many cells of the window around `at` (clipped to the line) are `wanted`, slid one cell at a time.
+      let count = 0;
+      for (let d = 0; d <= Math.min(length - 1, cells); d++) if (source[base + d * stride] === wanted) count++;
       for (let at = 0; at < length; at++) {
+        if (at > 0) {
+          if (at + cells <= length - 1 && source[base + (at + cells) * stride] === wanted) count++;
+          if (at - cells - 1 >= 0 && source[base + (at - cells - 1) * stride] === wanted) count--;
+        }
         // Beyond the frame counts as dark: a thin strip of table along the edge is not bridged over.
         const clipped = at - cells < 0 || at + cells > length - 1;
-        let value = !grow && clipped ? 0 : 1 - wanted;
-        for (let d = Math.max(0, at - cells); d <= Math.min(length - 1, at + cells) && value !== wanted; d++) {
-          if (source[line * lineStride + d * stride] === wanted) value = wanted;
-        }
-        out[line * lineStride + at * stride] = value;
+        out[base + at * stride] = !grow && clipped ? 0 : count > 0 ? wanted : 1 - wanted;
       }
     }
     return out;
@@ -112,7 +121,8 @@ function morph(grid: Grid, mask: Uint8Array, cells: number, grow: boolean): Uint
 
 /** The largest bright region, with thin dark lines and strokes across it bridged, as a mask over the grid. */
 function largestBright(grid: Grid, threshold: number): Uint8Array {
-  const bright = Uint8Array.from(grid.data, (v) => (v > threshold ? 1 : 0));
+  const bright = new Uint8Array(grid.data.length);
+  for (let i = 0; i < bright.length; i++) bright[i] = grid.data[i]! > threshold ? 1 : 0;
   const closed = morph(grid, morph(grid, bright, BRIDGE_CELLS, true), BRIDGE_CELLS, false);
   const seen = new Uint8Array(grid.data.length);
   let best: number[] = [];
@@ -166,9 +176,13 @@ function worthLooking(grid: Grid, threshold: number): boolean {
   return bright >= grid.data.length * SHEET.minArea * SHEET.minSolidity;
 }
 
+/** The middle of byte `values` (the upper one of an even count), counted rather than sorted. */
 function median(values: number[]): number {
-  const sorted = values.sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 255;
+  const counts = new Uint32Array(256);
+  for (const value of values) counts[value]!++;
+  const middle = Math.floor(values.length / 2);
+  for (let level = 0, seen = 0; level < 256; level++) if ((seen += counts[level]!) > middle) return level;
+  return 255;
 }
 
 /**
@@ -187,17 +201,16 @@ export function isolateSheet(image: RawImage): RawImage {
   const paperLevels: number[] = [];
   let outline = 0;
   const box = { x0: grid.width, y0: grid.height, x1: -1, y1: -1 };
-  for (let i = 0; i < cells; i++) {
-    if (outside[i]) continue;
-    outline++;
-    if (grid.data[i]! > threshold) paperLevels.push(grid.data[i]!);
-    const x = i % grid.width;
-    const y = Math.floor(i / grid.width);
-    box.x0 = Math.min(box.x0, x);
-    box.x1 = Math.max(box.x1, x);
-    box.y0 = Math.min(box.y0, y);
-    box.y1 = Math.max(box.y1, y);
-  }
+  for (let y = 0, i = 0; y < grid.height; y++)
+    for (let x = 0; x < grid.width; x++, i++) {
+      if (outside[i]) continue;
+      outline++;
+      if (grid.data[i]! > threshold) paperLevels.push(grid.data[i]!);
+      if (x < box.x0) box.x0 = x;
+      if (x > box.x1) box.x1 = x;
+      if (y < box.y0) box.y0 = y;
+      if (y > box.y1) box.y1 = y;
+    }
   const boxArea = Math.max(1, (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
   const isSheet =
     outline >= cells * SHEET.minArea &&
@@ -209,10 +222,11 @@ export function isolateSheet(image: RawImage): RawImage {
   const paper = median(paperLevels);
   const cleared = morph(grid, outside, RIM_CELLS, true);
   const data = Uint8Array.from(image.data);
+  const cellOfColumn = Int32Array.from({ length: image.width }, (_, x) => Math.min(grid.width - 1, Math.floor(x / grid.scale)));
   for (let y = 0; y < image.height; y++) {
     const row = Math.min(grid.height - 1, Math.floor(y / grid.scale)) * grid.width;
-    for (let x = 0; x < image.width; x++)
-      if (cleared[row + Math.min(grid.width - 1, Math.floor(x / grid.scale))]) data[y * image.width + x] = paper;
+    const start = y * image.width;
+    for (let x = 0; x < image.width; x++) if (cleared[row + cellOfColumn[x]!]) data[start + x] = paper;
   }
   return { ...image, data };
 }
