@@ -20,6 +20,7 @@ import { bundleImageCodec, CODEC_DIR, CODEC_ENTRY } from '../main/runtimes/pytho
 import { bundleTryPage, PAGE_DIR } from '../main/runtimes/try-page.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/bundling/bundle-renderer.ts';
+import { checkInlinedPackages, cliDependencies, REQUIRE_BANNER } from '../main/bundling/cli-dependencies.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,15 +41,19 @@ async function versionPlugin(): Promise<Plugin> {
 /** The build's own files: a change to any of them may change every bundle. */
 const CONFIG_FILES = [
   'package.json',
+  // The CLI carries its pure-JavaScript dependencies: a dependency installed anew makes the build stale.
+  'package-lock.json',
   'scripts/build-app.ts',
+  'main/bundling/cli-dependencies.ts',
   'main/runtimes/node/bundle-runtime.ts',
   'main/runtimes/python/image-codec-bundle.ts',
   'main/bundling/bundle-renderer.ts',
 ];
 
-/** esbuild's input names (relative to its working folder `base`) → repository-relative sources, node_modules left out. */
+/** esbuild's input names (relative to its working folder `base`) → repository-relative sources, node_modules and plugins' made-up modules ("namespace:…") left out. */
 function sources(inputs: Iterable<string>, base = ROOT): string[] {
   return [...inputs]
+    .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => path.relative(ROOT, path.resolve(base, input)))
     .filter((name) => !name.startsWith('..') && !path.isAbsolute(name) && !name.split(/[\\/]/).includes('node_modules'))
     .map((name) => name.split(path.sep).join('/'));
@@ -118,9 +123,9 @@ async function buildInto(outDir: string, started: number): Promise<void> {
     external: ['electron'],
     minify: true,
   });
-  // The CLI: node_modules stay outside (native parts, data files, their own lazy loading), and each
-  // command's `await import()` stays a chunk of its own, so `craneml --version` loads commander and
-  // the command declarations only.
+  // The CLI: its pure-JavaScript dependencies inside (main/bundling/cli-dependencies.ts), and each
+  // command's `await import()` a chunk of its own, so `craneml --version` loads commander and the
+  // command declarations only.
   const cli = await build({
     ...common,
     target: 'node20',
@@ -129,9 +134,10 @@ async function buildInto(outDir: string, started: number): Promise<void> {
     outExtension: { '.js': '.mjs' },
     format: 'esm',
     splitting: true,
-    packages: 'external',
-    plugins: [version],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [version, cliDependencies()],
   });
+  await checkInlinedPackages(cli.metafile, ROOT);
   const renderer = await bundleRenderer();
   await mkdir(path.join(outDir, 'renderer'), { recursive: true });
   await writeFile(path.join(outDir, 'renderer/app.js'), renderer.js);

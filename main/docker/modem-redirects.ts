@@ -3,9 +3,9 @@
  * the daemon answer 301 to a cleaned path, the modem then asks the host "x" (or any host written in
  * the name) and that request's DNS or connection error is thrown outside every caller, killing the
  * process. The Docker API never needs a redirect, so none is followed: the 301 is the caller's error.
+ * Imported, not required through createRequire: the compiled CLI carries docker-modem in its chunks
+ * (main/bundling/cli-dependencies.ts), and an import reaches that same copy of the module.
  */
-import { createRequire } from 'node:module';
+import modemHttp from 'docker-modem/lib/http.js';
 
-const require = createRequire(import.meta.url);
-const modemHttp = require('docker-modem/lib/http.js') as { maxRedirects: number };
 modemHttp.maxRedirects = 0;

@@ -4,7 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +66,63 @@ describe('the compiled CLI', () => {
   it('loads commander and Node’s own modules only until a command runs (each command imports the rest)', () => {
     const packages = [...staticPackages(path.join(DIST, 'cli'), 'craneml.mjs')].filter((name) => !name.startsWith('node:'));
     expect(packages).toEqual(['commander']);
+  });
+});
+
+describe('the compiled CLI’s dependencies (main/bundling/cli-dependencies.ts)', () => {
+  /** The CommonJS files a CLI run loaded from node_modules, read from require.cache as it exits. */
+  async function loadedPackageFiles(args: string[], env: NodeJS.ProcessEnv): Promise<{ stderr: string; files: string[] }> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'craneml-loaded-'));
+    cleanup.push(dir);
+    const preload = path.join(dir, 'record.cjs');
+    const record = path.join(dir, 'loaded.json');
+    await writeFile(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const result = await runCli(args, { env: { ...env, NODE_OPTIONS: `--require ${preload}` } });
+    const files = (JSON.parse(await readFile(record, 'utf8')) as string[]).filter((file) =>
+      file.includes(`${path.sep}node_modules${path.sep}`),
+    );
+    return { stderr: result.stderr, files };
+  }
+  const from = (files: string[], name: string) =>
+    files.filter((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`));
+
+  it('a Docker command loads neither the SSH nor the BuildKit (gRPC) client, nor dockerode from node_modules', async () => {
+    const { stderr, files } = await loadedPackageFiles(['ls'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(stderr).toMatch(/no Docker daemon answered/);
+    expect(from(files, 'ssh2')).toEqual([]);
+    expect(from(files, '@grpc')).toEqual([]);
+    expect(from(files, 'dockerode')).toEqual([]);
+  });
+
+  it('loads the SSH client from node_modules when DOCKER_HOST is ssh://, at the first connection', async () => {
+    const { stderr, files } = await loadedPackageFiles(['ls'], { DOCKER_HOST: 'ssh://nobody@127.0.0.1:1' });
+    expect(stderr).toMatch(/no Docker daemon answered \(tried DOCKER_HOST ssh:\/\/nobody@127\.0\.0\.1:1: connection refused\)/);
+    expect(from(files, 'ssh2').length).toBeGreaterThan(0);
+    expect(from(files, 'docker-modem').map((file) => path.basename(file))).toContain('ssh.js');
+  });
+});
+
+describe('the compiled CLI and a Docker endpoint that redirects (main/docker/modem-redirects.ts)', () => {
+  it('follows no redirect: the host a 301 names is never contacted, and the command ends with one line', async () => {
+    const elsewhere = http.createServer((_, res) => res.end('{}'));
+    let contacted = 0;
+    elsewhere.on('connection', () => contacted++);
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/x`;
+    const redirecting = http.createServer((_, res) => res.writeHead(301, { Location: target }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runCli(['ls'], { env: { DOCKER_HOST: `tcp://127.0.0.1:${(redirecting.address() as AddressInfo).port}` } });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(contacted).toBe(0);
+    } finally {
+      redirecting.close();
+      elsewhere.close();
+    }
   });
 });
 
