@@ -13,15 +13,44 @@ const TO_LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
   return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 });
 
-function toSrgbByte(linear: number): number {
+export function toSrgbByte(linear: number): number {
   const c = linear <= 0.0031308 ? linear * 12.92 : 1.055 * linear ** (1 / 2.4) - 0.055;
   return Math.min(255, Math.max(0, Math.round(c * 255)));
 }
 
+/**
+ * ROUNDS_UP_AT[k]: the least linear-light value toSrgbByte turns into k or more, found by bisecting
+ * the doubles. A colour's grey byte is then how many of them its luminance reaches: eight comparisons
+ * instead of a power per pixel, with the same byte for all 2^24 colours (test/unit/codec/flatten.test.ts).
+ */
+const ROUNDS_UP_AT = Float64Array.from({ length: 256 }, (_, k) => {
+  if (k === 0) return -Infinity;
+  let below = 0;
+  let reaches = 1;
+  for (;;) {
+    const mid = (below + reaches) / 2;
+    if (mid === below || mid === reaches) return reaches;
+    if (toSrgbByte(mid) >= k) reaches = mid;
+    else below = mid;
+  }
+});
+
+/** The sRGB byte of a linear-light level: the last k whose ROUNDS_UP_AT it reaches. */
+function srgbByteOf(linear: number): number {
+  let low = 0;
+  let high = 255;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (ROUNDS_UP_AT[mid]! <= linear) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 /** The grey an sRGB colour has (its luminance), as one byte. */
-function grey(r: number, g: number, b: number): number {
+export function grey(r: number, g: number, b: number): number {
   if (r === g && g === b) return r;
-  return toSrgbByte(0.2126 * TO_LINEAR[r]! + 0.7152 * TO_LINEAR[g]! + 0.0722 * TO_LINEAR[b]!);
+  return srgbByteOf(0.2126 * TO_LINEAR[r]! + 0.7152 * TO_LINEAR[g]! + 0.0722 * TO_LINEAR[b]!);
 }
 
 /** Every layout as RGBA, alpha 255 where the picture has none. */

@@ -8,10 +8,12 @@ const GROUND_PERCENTILE = 0.2;
 /** How many cells around each one a stroke may fill before it would be taken for ground. */
 const REACH = 3;
 
-function percentile(values: Uint8Array, fraction: number): number {
-  const histogram = new Array<number>(256).fill(0);
-  for (const v of values) histogram[v]!++;
-  const wanted = values.length * fraction;
+/** The level at or below which `fraction` of a cell's pixels lie, counted in place. */
+function cellPercentile(image: RawImage, x0: number, y0: number, x1: number, y1: number, histogram: Int32Array): number {
+  const { width, data } = image;
+  histogram.fill(0);
+  for (let y = y0; y < y1; y++) for (let i = y * width + x0, end = y * width + x1; i < end; i++) histogram[data[i]!]!++;
+  const wanted = (x1 - x0) * (y1 - y0) * GROUND_PERCENTILE;
   let seen = 0;
   for (let level = 0; level < 256; level++) {
     seen += histogram[level]!;
@@ -25,20 +27,18 @@ function percentile(values: Uint8Array, fraction: number): number {
  * cell's neighbours (so a thick stroke filling a cell does not count as ground), interpolated.
  */
 export function localGround(image: RawImage): Float32Array {
-  const { width, height, data } = image;
+  const { width, height } = image;
   const cellW = Math.ceil(width / GRID);
   const cellH = Math.ceil(height / GRID);
   const cols = Math.ceil(width / cellW);
   const rows = Math.ceil(height / cellH);
   const levels = new Float32Array(cols * rows);
+  const histogram = new Int32Array(256);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const x1 = Math.min(width, (c + 1) * cellW);
       const y1 = Math.min(height, (r + 1) * cellH);
-      const cell = new Uint8Array((x1 - c * cellW) * (y1 - r * cellH));
-      let i = 0;
-      for (let y = r * cellH; y < y1; y++) for (let x = c * cellW; x < x1; x++) cell[i++] = data[y * width + x]!;
-      levels[r * cols + c] = percentile(cell, GROUND_PERCENTILE);
+      levels[r * cols + c] = cellPercentile(image, c * cellW, r * cellH, x1, y1, histogram);
     }
   }
   const eroded = new Float32Array(levels.length);
@@ -55,20 +55,31 @@ export function localGround(image: RawImage): Float32Array {
       eroded[r * cols + c] = low;
     }
   }
+  // Each column's two grid cells and weight, worked out once rather than on every row.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const weight = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / cellW - 0.5));
+    left[x] = Math.floor(gx);
+    right[x] = Math.min(cols - 1, left[x]! + 1);
+    weight[x] = gx - left[x]!;
+  }
   const ground = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / cellH - 0.5));
     const r0 = Math.floor(gy);
     const r1 = Math.min(rows - 1, r0 + 1);
     const fy = gy - r0;
-    for (let x = 0; x < width; x++) {
-      const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / cellW - 0.5));
-      const c0 = Math.floor(gx);
-      const c1 = Math.min(cols - 1, c0 + 1);
-      const fx = gx - c0;
-      const top = eroded[r0 * cols + c0]! * (1 - fx) + eroded[r0 * cols + c1]! * fx;
-      const bottom = eroded[r1 * cols + c0]! * (1 - fx) + eroded[r1 * cols + c1]! * fx;
-      ground[y * width + x] = top * (1 - fy) + bottom * fy;
+    const upper = r0 * cols;
+    const lower = r1 * cols;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const c0 = left[x]!;
+      const c1 = right[x]!;
+      const fx = weight[x]!;
+      const top = eroded[upper + c0]! * (1 - fx) + eroded[upper + c1]! * fx;
+      const bottom = eroded[lower + c0]! * (1 - fx) + eroded[lower + c1]! * fx;
+      ground[i] = top * (1 - fy) + bottom * fy;
     }
   }
   return ground;
