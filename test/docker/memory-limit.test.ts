@@ -38,6 +38,12 @@ describe.skipIf(!docker)('a 256 MB container under memory attacks', () => {
     return (stats.memory_stats?.max_usage ?? stats.memory_stats?.usage ?? 0) / MB;
   }
 
+  /** The server's last "memory plan" log line (the budgets it set once the model loaded), for the record. */
+  async function memoryPlanLogged(): Promise<string> {
+    const logs = (await d.getContainer(running.id).logs({ stdout: true, stderr: true })).toString('utf8');
+    return [...logs.matchAll(/"msg":"memory plan".*$/gm)].at(-1)?.[0] ?? 'memory plan was not logged';
+  }
+
   async function expectAlive(): Promise<void> {
     const info = await d.getContainer(running.id).inspect();
     expect(info.State.OOMKilled).toBe(false);
@@ -72,7 +78,8 @@ describe.skipIf(!docker)('a 256 MB container under memory attacks', () => {
     const peak = await peakSinceLast();
     const statuses = answers.map((a) => a.status);
     console.log(
-      `progressive JPEG (${jpeg.length} bytes, 4096x4096): statuses ${statuses.join(',')}; peak memory ${peak.toFixed(0)} MB of 256`,
+      `progressive JPEG (${jpeg.length} bytes, 4096x4096): statuses ${statuses.join(',')}; peak memory ${peak.toFixed(0)} MB of 256;`,
+      `the server's ${await memoryPlanLogged()}`,
     );
     await expectAlive();
     expect(statuses.every((s) => s === 200 || s === 413 || s === 503)).toBe(true);
