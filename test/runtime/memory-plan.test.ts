@@ -15,7 +15,11 @@ import { budgetForOneBody } from '../../main/http/body.ts';
 import { HttpError } from '../../main/http/http-errors.ts';
 import { WorkBudget } from '../../templates/runtime-node/src/codec/admission.ts';
 import { containerMemoryLimit } from '../../templates/runtime-node/src/codec/cgroup.ts';
+import { heapFreeBytes } from '../../templates/runtime-node/src/heap-free.ts';
+import type { Logger } from '../../templates/runtime-node/src/log.ts';
 import { BODY_COPIES, memoryPlan, residentBytes } from '../../templates/runtime-node/src/memory-plan.ts';
+import { startServer } from '../../templates/runtime-node/src/server.ts';
+import { digitsProject } from './helpers.ts';
 import { progressiveJpeg } from './memory-attacks.ts';
 
 const MB = 1024 * 1024;
@@ -80,6 +84,39 @@ describe('the container memory limit', () => {
     }
     // In 256 MB a progressive 4096x4096 JPEG at 4:2:0 still fits.
     expect(memoryPlan(256 * MB, 62 * MB, 10 * MB).workBudgetBytes).toBeGreaterThan(80 * MB);
+  });
+
+  it('counts a heap committed but not filled as free, never below zero', () => {
+    expect(heapFreeBytes({ total_physical_size: 10 * MB, used_heap_size: 4 * MB })).toBe(6 * MB);
+    expect(heapFreeBytes({ total_physical_size: 4 * MB, used_heap_size: 5 * MB })).toBe(0);
+  });
+
+  it("plans from what the server holds once warm: its resident memory less its threads' free heap", async () => {
+    const plans: Record<string, unknown>[] = [];
+    const log: Logger = {
+      request() {},
+      flush() {},
+      event: (_level, message, fields) => void (message === 'memory plan' && plans.push(fields ?? {})),
+    };
+    const project = await digitsProject();
+    folders.push(project);
+    // This process holds far more than a container's server: a limit above it leaves a budget to compare.
+    const limit = residentBytes() + 512 * MB;
+    const server = await startServer({ project, listen: false, log, settings: { memoryLimitBytes: limit, codecWorkers: 2 } });
+    try {
+      await server.ready;
+      // Each codec worker reported its heap with its warm-up picture.
+      expect(server.app.codec!.pool.heapFreeBytes).toBeGreaterThan(0);
+    } finally {
+      await server.shutdown();
+    }
+    const plan = plans.at(-1) as { resident_mb: number; heap_free_mb: number; decode_budget_mb: number };
+    expect(plan.heap_free_mb).toBeGreaterThan(0);
+    const held = (plan.resident_mb - plan.heap_free_mb) * MB;
+    const expected = memoryPlan(limit, held, 10 * MB).workBudgetBytes / MB;
+    expect(expected).toBeGreaterThan(16);
+    // Both figures are logged in whole megabytes.
+    expect(Math.abs(plan.decode_budget_mb - expected)).toBeLessThanOrEqual(1.5);
   });
 });
 

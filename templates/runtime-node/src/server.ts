@@ -24,6 +24,7 @@ import { runtimeSettings, type RuntimeSettings } from './settings.ts';
 import { inferenceSettings, modelLoader } from './inference/settings.ts';
 import { CodecPool } from './codec/pool.ts';
 import { WorkBudget, workBudgetFor } from './codec/admission.ts';
+import { heapFreeBytes } from './heap-free.ts';
 import { memoryPlan, residentBytes } from './memory-plan.ts';
 import { unavailable } from '../../../main/http/http-errors.ts';
 import { RefusalHold } from '../../../main/http/refusal-hold.ts';
@@ -129,11 +130,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const bodyBudgetBytes = options.maxBufferedBytes ?? settings.bodyBudgetBytes;
   const budget = new BodyBudget(bodyBudgetBytes ?? Math.max(256 * 1024 * 1024, 2 * manifest.server.max_body_bytes));
-  /** In a container with a memory limit, the budgets not set explicitly follow it (memory-plan.ts). */
+  /**
+   * In a container with a memory limit, the budgets not set explicitly follow it (memory-plan.ts).
+   * What the server holds is its resident memory less the heap its threads have committed but not
+   * filled (heap-free.ts): right after the warm-up that is 5-10 MB in this thread and the codec
+   * workers, which V8 gives back within seconds. The inference thread's, when there is one, stays counted.
+   */
   const followMemory = (): void => {
     if (settings.memoryLimitBytes === undefined) return;
     const resident = residentBytes();
-    const plan = memoryPlan(settings.memoryLimitBytes, resident, manifest.server.max_body_bytes);
+    const heapFree = heapFreeBytes() + (app.codec?.pool.heapFreeBytes ?? 0);
+    const plan = memoryPlan(settings.memoryLimitBytes, Math.max(0, resident - heapFree), manifest.server.max_body_bytes);
     if (bodyBudgetBytes === undefined) budget.max = plan.bodyBudgetBytes;
     app.loaded?.batcher.limitQueueBytes(plan.queueBytes);
     if (app.codec && settings.workBudgetBytes === undefined) {
@@ -143,6 +150,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log.event('info', 'memory plan', {
       memory_limit_mb: mb(settings.memoryLimitBytes),
       resident_mb: mb(resident),
+      heap_free_mb: mb(heapFree),
       body_budget_mb: mb(budget.max),
       ...(app.codec ? { decode_budget_mb: mb(app.codec.budget.max) } : {}),
       ...(app.loaded ? { queue_budget_mb: mb(plan.queueBytes) } : {}),

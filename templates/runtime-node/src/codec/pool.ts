@@ -51,6 +51,8 @@ interface Queued {
 interface Slot {
   worker: Worker;
   born: number;
+  /** What the worker's last reply said of its heap (heap-free.ts); 0 before its first. */
+  heapFreeBytes: number;
   current?: Queued & { id: number; timer: NodeJS.Timeout; started: number };
 }
 
@@ -103,6 +105,11 @@ export class CodecPool {
   /** Jobs running in a worker. */
   get running(): number {
     return this.slots.filter((s) => s.current).length;
+  }
+
+  /** Committed but free heap in the workers, as their last replies said (heap-free.ts). */
+  get heapFreeBytes(): number {
+    return this.slots.reduce((sum, slot) => sum + slot.heapFreeBytes, 0);
   }
 
   /** Milliseconds a new job would wait before a worker takes it, from the work ahead of it and recent speed. */
@@ -161,7 +168,7 @@ export class CodecPool {
   }
 
   private start(): Slot {
-    const slot: Slot = { worker: this.spawn(), born: performance.now() };
+    const slot: Slot = { worker: this.spawn(), born: performance.now(), heapFreeBytes: 0 };
     slot.worker.on('message', (reply: CodecReply) => this.onReply(slot, reply));
     slot.worker.on('error', (error) => this.replace(slot, error));
     slot.worker.on('exit', () => this.replace(slot, new Error('a codec worker exited')));
@@ -194,6 +201,7 @@ export class CodecPool {
   }
 
   private onReply(slot: Slot, reply: CodecReply): void {
+    slot.heapFreeBytes = reply.heapFreeBytes;
     const current = slot.current;
     if (!current || current.id !== reply.id) return;
     clearTimeout(current.timer);

@@ -12,9 +12,10 @@ export interface CodecTask {
   preview: boolean;
 }
 
-export type CodecReply =
-  | { id: number; ok: true; encoded: EncodedImage; preview?: string }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string } };
+/** Every reply also says how much of the worker's heap is committed but free (heap-free.ts), for the memory plan. */
+export type CodecReply = { id: number; heapFreeBytes: number } & (
+  { ok: true; encoded: EncodedImage; preview?: string } | { ok: false; error: { name: string; message: string; code?: string } }
+);
 
 /** An array's own buffer when it spans all of it (so it can be transferred), else a copy's. */
 export function ownBuffer<T extends Uint8Array | Float32Array>(array: T, copy: (a: T) => T): T {

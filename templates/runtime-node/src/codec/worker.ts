@@ -5,6 +5,7 @@ import { CraneError } from '../../../../main/errors.ts';
 import { encodeImage } from '../../../../main/codec/image-codec.ts';
 import sharp from '../../../../main/codec/sharp.ts';
 import { previewDataUrl } from '../../../../main/codec/preview-png.ts';
+import { heapFreeBytes } from '../heap-free.ts';
 import { ownBuffer, type CodecReply, type CodecTask } from './protocol.ts';
 
 // One libvips thread per worker: the pool already has one worker per CPU.
@@ -27,6 +28,7 @@ async function handle(task: CodecTask): Promise<void> {
     const pixels = ownBuffer(encoded.pixels.data, (a) => a.slice());
     const reply: CodecReply = {
       id: task.id,
+      heapFreeBytes: heapFreeBytes(),
       ok: true,
       encoded: { ...encoded, data, pixels: { ...encoded.pixels, data: pixels } },
       preview,
@@ -36,6 +38,7 @@ async function handle(task: CodecTask): Promise<void> {
     const e = error instanceof Error ? error : new Error(String(error));
     const reply: CodecReply = {
       id: task.id,
+      heapFreeBytes: heapFreeBytes(),
       ok: false,
       error: { name: e.name, message: e.message, code: error instanceof CraneError ? error.code : undefined },
     };
