@@ -20,7 +20,8 @@ import { bundleImageCodec, CODEC_DIR, CODEC_ENTRY } from '../main/runtimes/pytho
 import { bundleTryPage, PAGE_DIR } from '../main/runtimes/try-page.ts';
 import { rendererPage } from '../main/electron/app-protocol.ts';
 import { bundleRenderer } from '../main/bundling/bundle-renderer.ts';
-import { checkInlinedPackages, cliDependencies, REQUIRE_BANNER } from '../main/bundling/cli-dependencies.ts';
+import { checkInlinedPackages, cliDependencies } from '../main/bundling/cli-dependencies.ts';
+import { REQUIRE_BANNER } from '../main/bundling/esm-banner.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,6 +46,7 @@ const CONFIG_FILES = [
   'package-lock.json',
   'scripts/build-app.ts',
   'main/bundling/cli-dependencies.ts',
+  'main/bundling/esm-banner.ts',
   'main/runtimes/node/bundle-runtime.ts',
   'main/runtimes/python/image-codec-bundle.ts',
   'main/bundling/bundle-renderer.ts',

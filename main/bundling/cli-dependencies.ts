@@ -47,13 +47,6 @@ const packageOf = (request: string): string =>
 const kept = (request: string): boolean =>
   KEPT_IN_NODE_MODULES.some((name) => name === packageOf(request) || name === request.split('/')[0]);
 
-/**
- * An ES module chunk has no `require` of its own, and the CommonJS packages it carries call one:
- * this banner gives each chunk Node's, resolving from the chunk's folder.
- */
-export const REQUIRE_BANNER =
-  "import { createRequire as craneCreateRequire } from 'node:module'; const require = craneCreateRequire(import.meta.url);";
-
 /** esbuild plugin: bundles every package except those above, and loads FROM_NODE_MODULES as they say. */
 export function cliDependencies(): Plugin {
   return {

@@ -3,6 +3,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { prebuiltRuntime } from '../../packaging/app-resources.ts';
+import { REQUIRE_AND_DIRNAME_BANNER } from '../../bundling/esm-banner.ts';
 import { RUNTIME_ENTRY } from './runtime-paths.ts';
 
 /** Packages with native parts or data files stay outside the bundle and are copied beside it. */
@@ -49,16 +50,7 @@ export async function bundleRuntime(outDir: string, options: BundleRuntimeOption
     legalComments: 'none',
     logLevel: 'silent',
     // Bundled CommonJS dependencies call require() and read __dirname (TF.js's wasm loader); give ESM output both.
-    banner: {
-      js: [
-        "import { createRequire as __craneRequire } from 'node:module';",
-        "import { fileURLToPath as __craneFilePath } from 'node:url';",
-        "import { dirname as __craneDirname } from 'node:path';",
-        'const require = __craneRequire(import.meta.url);',
-        'const __filename = __craneFilePath(import.meta.url);',
-        'const __dirname = __craneDirname(__filename);',
-      ].join(' '),
-    },
+    banner: { js: REQUIRE_AND_DIRNAME_BANNER },
   });
   return result.metafile;
 }

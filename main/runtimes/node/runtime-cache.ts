@@ -39,6 +39,7 @@ export interface RuntimeCacheOptions {
 function ownSources(): string[] {
   return [
     'main/packaging/runtime-cache.ts',
+    'main/bundling/esm-banner.ts',
     ...['runtime-cache.ts', 'bundle-runtime.ts', 'runtime-packages.ts'].map((f) => `main/runtimes/node/${f}`),
   ].map((file) => appFile(file));
 }
