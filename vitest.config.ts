@@ -38,10 +38,11 @@ export default defineConfig({
     // Once for the whole run: Docker reachable or skipped by name, and the leak check (the run and each
     // test file get their own temp directory, and the run fails naming what a test file left there or in Docker).
     globalSetup: ['test/global-setup.ts'],
-    // The suite is CPU-bound on two cores, but a file waiting on Docker, Swarm or a container's health
-    // check leaves a core free. Three workers took 630 s against 709-758 s with two; on today's suite
-    // four took 371 s against 394 s with three (the cores idle 0.9% of the run against 2.9%), five 390 s.
-    maxWorkers: 4,
+    // The suite is CPU-bound on two cores (idle 8% with two workers), but a file waiting on Docker or
+    // Swarm leaves a core free: three workers took 630 s against 709-758 s with two (idle 3%). Four
+    // saved about 9 s on clean clones (383.5 s against 392.4 on average) but the busier cores made a
+    // timing test fail (web-mode-survives: the 413 came after 17.8 MB of a 34 MB upload), so three.
+    maxWorkers: 3,
     fileParallelism: true,
   },
 });
