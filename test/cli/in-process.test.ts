@@ -1,6 +1,6 @@
 /**
  * The CLI tests' in-process runs (test/helpers/cli.ts): a call answers in this process exactly as the
- * child process does (exit code, stdout, stderr), gives back what it borrowed (output, exit, the
+ * child process does (exit code, stdout, stderr), gives back what it borrowed (input, output, exit, the
  * environment, console), and a call that needs a process of its own gets one.
  */
 import path from 'node:path';
@@ -19,6 +19,21 @@ afterAll(async () => {
   await work.remove();
 });
 
+/** What a call borrows from this process, as it stands. */
+function borrowed(): Record<string, unknown> {
+  return {
+    stdin: process.stdin,
+    write: process.stdout.write,
+    errorWrite: process.stderr.write,
+    log: console.log,
+    error: console.error,
+    exit: process.exit,
+    exitCode: process.exitCode,
+    cacheDir: process.env.CRANEML_CACHE_DIR,
+    sigint: process.listenerCount('SIGINT'),
+  };
+}
+
 describe('a CLI call in this process', () => {
   it.each([
     ['inspect, with JSON on stdout', ['inspect', IRIS, '--json']],
@@ -32,6 +47,17 @@ describe('a CLI call in this process', () => {
     expect(here).toEqual(child);
   });
 
+  it('reads stdin as the child process does: the bytes given, then its end', async () => {
+    const rows = JSON.stringify({ instances: [[5.1, 3.5, 1.4, 0.2]] });
+    const args = ['predict', IRIS, '--json', '-', '-o', 'json'];
+    const here = await runCliInProcess(args, { input: rows });
+    expect(here.code, here.stderr).toBe(0);
+    expect(here).toEqual(await runCliProcess(args, { input: rows }));
+    const nothing = await runCliInProcess(args, { input: '' });
+    expect(nothing.code).toBe(2);
+    expect(nothing).toEqual(await runCliProcess(args, { input: '' }));
+  });
+
   it('writes the same project as the child process, and says the same', async () => {
     const here = await runCliInProcess(['init', IRIS, '-o', path.join(work.path, 'here')]);
     const child = await runCliProcess(['init', IRIS, '-o', path.join(work.path, 'child')]);
@@ -40,29 +66,14 @@ describe('a CLI call in this process', () => {
     expect(here.stderr).toBe(child.stderr);
   });
 
-  it('gives back stdout, stderr, console, process.exit, the exit code and the environment', async () => {
-    const before = {
-      write: process.stdout.write,
-      errorWrite: process.stderr.write,
-      log: console.log,
-      error: console.error,
-      exit: process.exit,
-      exitCode: process.exitCode,
-      home: process.env.CRANEML_CACHE_DIR,
-      sigint: process.listenerCount('SIGINT'),
-    };
-    const refused = await runCliInProcess(['inspect', IRIS, '--no-such-option'], { CRANEML_CACHE_DIR: path.join(work.path, 'cache') });
+  it('gives back stdin, stdout, stderr, console, process.exit, the exit code and the environment', async () => {
+    const before = borrowed();
+    const refused = await runCliInProcess(['inspect', IRIS, '--no-such-option'], {
+      env: { CRANEML_CACHE_DIR: path.join(work.path, 'cache') },
+      input: 'x',
+    });
     expect(refused.code).toBe(2);
-    expect({
-      write: process.stdout.write,
-      errorWrite: process.stderr.write,
-      log: console.log,
-      error: console.error,
-      exit: process.exit,
-      exitCode: process.exitCode,
-      home: process.env.CRANEML_CACHE_DIR,
-      sigint: process.listenerCount('SIGINT'),
-    }).toEqual(before);
+    expect(borrowed()).toEqual(before);
   });
 });
 
@@ -80,7 +91,6 @@ describe('a call that needs a process of its own', () => {
   it.each([
     ['DOCKER_HOST, which the one Docker connection reads once', { env: { DOCKER_HOST: 'unix:///nowhere.sock' } }],
     ['NODE_OPTIONS, which Node reads as it starts', { env: { NODE_OPTIONS: '--no-warnings' } }],
-    ['input on stdin', { input: '' }],
     ['the test asks for one', { childProcess: true }],
   ])('is a child process for %s', async (_, options) => {
     const result = await runCli(['inspect', IRIS], {

@@ -2,9 +2,10 @@
  * The real `craneml` program run in this test process: the same commands, options and messages as
  * the child process, without starting Node and loading the CLI's modules again for each call (about
  * 0.3 CPU-s a call as a child, 11 ms here once warm). What a child process would own is lent for the
- * call and given back: stdout and stderr (as pipes: not a terminal), the environment, the exit code,
- * and `process.exit`, which ends the call instead of the test process.
+ * call and given back: stdin, stdout and stderr (as pipes: not a terminal), the environment, the exit
+ * code, and `process.exit`, which ends the call instead of the test process.
  */
+import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { createProgram } from '../../main/cli/program.ts';
 import type { CliResult } from './cli.ts';
@@ -18,8 +19,8 @@ class CliExit extends Error {
 
 type Streams = { stdout: string; stderr: string };
 
-/** Swaps the process's output, exit and environment for the call's; returns what gives them back. */
-function lend(env: NodeJS.ProcessEnv, out: Streams): () => void {
+/** Swaps the process's input, output, exit and environment for the call's; returns what gives them back. */
+function lend(env: NodeJS.ProcessEnv, input: string, out: Streams): () => void {
   const restorers: (() => void)[] = [];
   const replace = <T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void => {
     const had = Object.getOwnPropertyDescriptor(target, key);
@@ -36,6 +37,8 @@ function lend(env: NodeJS.ProcessEnv, out: Streams): () => void {
     replace(process[name], 'write', write as typeof process.stdout.write);
     replace(process[name], 'isTTY', false);
   }
+  // As a pipe the child's stdin would be: the bytes given, then its end; not a terminal.
+  replace(process, 'stdin', Readable.from([Buffer.from(input)]) as unknown as typeof process.stdin);
   const toOut = (...args: unknown[]): void => void (out.stdout += `${format(...args)}\n`);
   const toErr = (...args: unknown[]): void => void (out.stderr += `${format(...args)}\n`);
   for (const method of ['log', 'info', 'debug'] as const) replace(console, method, toOut);
@@ -71,14 +74,14 @@ export function inProcessFree(): boolean {
 /**
  * @example const { code, stdout, stderr } = await runCliInProcess(['inspect', model, '--json']);
  */
-export async function runCliInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export async function runCliInProcess(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   if (busy) throw new Error('runCliInProcess: another call is running in this process');
   busy = true;
   const out: Streams = { stdout: '', stderr: '' };
   let giveBack: (() => void) | undefined;
   let code: number;
   try {
-    giveBack = lend(env, out);
+    giveBack = lend(options.env ?? {}, options.input ?? '', out);
     await createProgram().parseAsync(['node', 'craneml', ...args]);
     code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
   } catch (error) {

@@ -43,13 +43,13 @@ const PROCESS_WIDE_VARIABLES = [
 
 function runsHere(args: string[], options: CliOptions): boolean {
   // CRANEML_TEST_CLI=process runs every call as a child process, to compare the two ways.
-  if (process.env.CRANEML_TEST_CLI === 'process' || options.childProcess || options.input !== undefined || !inProcessFree()) return false;
+  if (process.env.CRANEML_TEST_CLI === 'process' || options.childProcess || !inProcessFree()) return false;
   if (!IN_PROCESS_COMMANDS.has(args[0] ?? '') || args.includes('--debug')) return false;
   return !PROCESS_WIDE_VARIABLES.some((name) => options.env && name in options.env);
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  if (runsHere(args, options)) return runCliInProcess(args, options.env);
+  if (runsHere(args, options)) return runCliInProcess(args, options);
   return runCliProcess(args, options);
 }
 
