@@ -83,7 +83,7 @@ export async function runCliInProcess(args: string[], options: { env?: NodeJS.Pr
   try {
     giveBack = lend(options.env ?? {}, options.input ?? '', out);
     await createProgram().parseAsync(['node', 'craneml', ...args]);
-    code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
+    code = Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CliExit) code = error.code;
     else {
