@@ -38,6 +38,9 @@ fi
 bash scripts/make-tabular-fixtures.sh
 bash scripts/make-python-fixtures.sh
 bash scripts/make-torch-fixtures.sh
+# The venvs the Python runtime's host-side tests run in, so no test file waits on a pip install.
+bash test/runtime-python/adapters-venv.sh >/dev/null
+bash test/runtime-python/torch-venv.sh >/dev/null
 
 bash scripts/setup-docker.sh
 bash scripts/make-local-base.sh

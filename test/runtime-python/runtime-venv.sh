@@ -11,6 +11,10 @@ BASE=$2
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/craneml/$NAME"
 REQUIREMENTS=templates/runtime-python/requirements.txt
 want=$(cat "$REQUIREMENTS" "$BASE/.requirements" | sha256sum | cut -d' ' -f1)
+# Test files ask for the venv at once: the first makes it, the others wait here and then find it made.
+mkdir -p "$(dirname "$VENV")"
+exec 9>"$VENV.lock"
+flock 9
 if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$want" ]; then
   printf '\033[1m[%s]\033[0m installing %s into %s\n' "$NAME" "$REQUIREMENTS" "$VENV" >&2
   rm -rf "$VENV"
