@@ -12,7 +12,9 @@ import type { TestProject } from 'vitest/node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { changedSources, readBuildState } from '../bin/build-state.js';
 import { discoverDocker } from '../main/docker/discover.ts';
+import { RUNTIME_BUILD_VARIABLE } from '../templates/runtime-node/src/worker-entry.ts';
 import { dockerGate } from './helpers/docker-gate.ts';
 import { pruneDeferredParents } from './helpers/leaks/deferred-prunes.ts';
 import { dockerSnapshot, newResources, type DockerSnapshot } from './helpers/leaks/docker-resources.ts';
@@ -47,6 +49,18 @@ async function reachDocker(): Promise<{ docker?: Docker; absent?: string }> {
   );
 }
 
+/**
+ * The model servers the tests start in their own process start their threads from dist/runtime when
+ * the whole of `npm run build` is current (set-up makes it), as the image's server does: compiling the
+ * TypeScript through tsx in each of the run's ~80 threads cost 0.36 CPU-s more a thread. The whole
+ * build, not only the runtime's bundle: a test rebuilds dist/ in place when any part is stale.
+ */
+function useCurrentRuntimeBuild(): void {
+  const root = process.cwd();
+  const state = readBuildState(path.join(root, 'dist'));
+  if (state && changedSources(root, state).length === 0) process.env[RUNTIME_BUILD_VARIABLE] = path.join(root, 'dist', 'runtime');
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { docker, absent } = await reachDocker();
   const gate = dockerGate({ tiers: project.vitest.projects.map((p) => p.name), absent, env: process.env });
@@ -63,6 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // onnxruntime 1.30 reports telemetry and writes .ses and mat-debug-PID.log to the temp directory
   // unless this is set; tests send nothing out. (The product must set it itself: main/formats/onnx.ts.)
   process.env.ORT_DISABLE_TELEMETRY ??= '1';
+  useCurrentRuntimeBuild();
   const journal = await joinJournal(path.join(parent, '.craneml-test-runs'), runTemp);
   const dockerBefore = docker && (await dockerSnapshot(docker));
 
