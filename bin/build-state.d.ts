@@ -21,6 +21,7 @@ export declare const CLI_BUNDLES: readonly string[];
 export declare function describeSources(root: string, bundles: Record<string, Iterable<string>>, startedMs?: number): BuildState;
 export declare function readBuildState(dist: string): (BuildState & Record<string, unknown>) | undefined;
 export declare function changedSources(root: string, state: BuildState, bundles?: readonly string[]): string[];
+export declare function isBuildCurrent(root: string, dist?: string): boolean;
 export declare function compiledCli(
   root: string,
   dist?: string,

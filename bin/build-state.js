@@ -81,6 +81,12 @@ export function changedSources(root, state, bundles) {
   return changed;
 }
 
+/** Whether `dist` holds a build whose every recorded source still has its recorded content. */
+export function isBuildCurrent(root, dist = path.join(root, 'dist')) {
+  const state = readBuildState(dist);
+  return state !== undefined && changedSources(root, state).length === 0;
+}
+
 /**
  * Whether the compiled CLI in `dist` may run: `{ entry }` (its path) when the build is there and
  * current, else `{ reason }` in a few words.

@@ -12,7 +12,7 @@ import type { TestProject } from 'vitest/node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { changedSources, readBuildState } from '../bin/build-state.js';
+import { isBuildCurrent } from '../bin/build-state.js';
 import { discoverDocker } from '../main/docker/discover.ts';
 import { RUNTIME_BUILD_VARIABLE } from '../templates/runtime-node/src/worker-entry.ts';
 import { dockerGate } from './helpers/docker-gate.ts';
@@ -57,8 +57,7 @@ async function reachDocker(): Promise<{ docker?: Docker; absent?: string }> {
  */
 function useCurrentRuntimeBuild(): void {
   const root = process.cwd();
-  const state = readBuildState(path.join(root, 'dist'));
-  if (state && changedSources(root, state).length === 0) process.env[RUNTIME_BUILD_VARIABLE] = path.join(root, 'dist', 'runtime');
+  if (isBuildCurrent(root)) process.env[RUNTIME_BUILD_VARIABLE] = path.join(root, 'dist', 'runtime');
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

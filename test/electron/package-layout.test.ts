@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedSources, readBuildState } from '../../bin/build-state.js';
+import { isBuildCurrent } from '../../bin/build-state.js';
 import { packagedResources } from '../../main/packaging/app-resources.ts';
 import { CRANEML_VERSION } from '../../main/version.ts';
 import { CSP } from '../../main/web/page.ts';
@@ -29,8 +29,7 @@ let bootOutput: string;
 
 /** Builds dist/ unless `npm run build` already made it from these very sources (its build-state.json says so). */
 async function currentBuild(dist: string): Promise<void> {
-  const state = readBuildState(dist);
-  if (!state || changedSources(ROOT, state).length > 0) await buildApp(dist);
+  if (!isBuildCurrent(ROOT, dist)) await buildApp(dist);
 }
 
 beforeAll(async () => {
