@@ -2,10 +2,11 @@
  * The run's set-up (vitest globalSetup, once per run): Docker reachable, or the run fails with one
  * line unless the Docker tests are skipped by name (helpers/docker-gate.ts). Then the leak check:
  * each run gets its own temp directory (TMPDIR, inherited by every test file, CLI child process and
- * browser; setup-file-temp.ts gives each test file a folder of its own in it), and when all test
- * files are done the run fails naming what each file left there, and the CraneML- or test-labelled
- * Docker resources that are new since the start. The temp directory is removed afterwards; Docker
- * leftovers are named, never removed (they may be someone else's).
+ * browser; setup-file-temp.ts gives each test file a folder of its own in it, and the product's cache
+ * is one too: file-temp.ts RUN_CACHE), and when all test files are done the run fails naming what
+ * each file left there, and the CraneML- or test-labelled Docker resources that are new since the
+ * start. The temp directory is removed afterwards; Docker leftovers are named, never removed (they
+ * may be someone else's).
  */
 import type Docker from 'dockerode';
 import type { TestProject } from 'vitest/node';
@@ -18,7 +19,7 @@ import { RUNTIME_BUILD_VARIABLE } from '../templates/runtime-node/src/worker-ent
 import { dockerGate } from './helpers/docker-gate.ts';
 import { pruneDeferredParents } from './helpers/leaks/deferred-prunes.ts';
 import { dockerSnapshot, newResources, type DockerSnapshot } from './helpers/leaks/docker-resources.ts';
-import { leftoversByFile, RUN_TEMP_VARIABLE, TEMP_VARIABLES } from './helpers/leaks/file-temp.ts';
+import { leftoversByFile, RUN_CACHE, RUN_TEMP_VARIABLE, TEMP_VARIABLES } from './helpers/leaks/file-temp.ts';
 import { joinJournal, RUN_TEMP_PREFIX, type JournalEntry } from './helpers/leaks/run-journal.ts';
 
 async function tempLeftovers(runTemp: string): Promise<string[]> {
@@ -73,6 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runTemp = await mkdtemp(path.join(parent, RUN_TEMP_PREFIX));
   process.env[RUN_TEMP_VARIABLE] = runTemp;
   for (const name of TEMP_VARIABLES) process.env[name] = runTemp;
+  process.env.CRANEML_CACHE_DIR = path.join(runTemp, RUN_CACHE);
   // onnxruntime 1.30 reports telemetry and writes .ses and mat-debug-PID.log to the temp directory
   // unless this is set; tests send nothing out. (The product must set it itself: main/formats/onnx.ts.)
   process.env.ORT_DISABLE_TELEMETRY ??= '1';

@@ -30,7 +30,7 @@ export class CliImages {
     this.e2e = new PythonE2e(docker, suite);
   }
 
-  /** This run's temp folder (projects, conversion cache), made on first use. */
+  /** This run's temp folder (projects), made on first use. */
   private ready(): Promise<void> {
     this.started ??= this.e2e.start();
     return this.started;

@@ -1,7 +1,8 @@
 /**
- * What the Python runtime's end-to-end tests share: the real CLI with a conversion cache in the test
- * file's own temp folder, `init` → `build` → `run` of a model or project under names unique to the
- * run, /predict calls, and removal of every container and image they made.
+ * What the Python runtime's end-to-end tests share: the real CLI (its cache the run's: the runtime
+ * folder and pip's wheels made once for all these files), a temp folder of the test file's own for projects,
+ * `init` → `build` → `run` of a model or project under names unique to the run, /predict calls, and
+ * removal of every container and image they made.
  */
 import type Docker from 'dockerode';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -53,9 +54,9 @@ export class PythonE2e {
     if (this.tmp) await rm(this.tmp, { recursive: true, force: true });
   }
 
-  /** The CLI, its conversions cached in this file's temp folder. */
+  /** The CLI, with the run's cache (test/global-setup.ts). */
   cli(args: string[], timeoutMs = BUILD_MS): Promise<CliResult> {
-    return runCli(args, { timeoutMs, env: { CRANEML_CACHE_DIR: path.join(this.tmp, 'cache') } });
+    return runCli(args, { timeoutMs });
   }
 
   /** A path in this file's temp folder. */

@@ -10,6 +10,12 @@ import { topLevelEntries } from './temp-entries.ts';
 
 export const RUN_TEMP_VARIABLE = 'CRANEML_TEST_RUN_TEMP';
 export const TEMP_VARIABLES = ['TMPDIR', 'TMP', 'TEMP'] as const;
+/**
+ * The product's cache for the whole run (CRANEML_CACHE_DIR, `<run>/cache`): test files share its
+ * conversions and runtime folders, and none writes to the user's ~/.cache/craneml. Part of the run
+ * and removed with it, so not a leftover; a file that needs a cold cache makes one of its own.
+ */
+export const RUN_CACHE = 'cache';
 
 /**
  * Compile caches tools keep in the temp directory (tsx for CLI children, jiti for electron-builder):
@@ -41,7 +47,9 @@ export function makeFileTempDir(runTemp: string, dir: string): void {
 export async function leftoversByFile(runTemp: string): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   const names = new Set((await readdir(runTemp)).filter((n) => /^f-[0-9a-f]+\.txt$/.test(n)));
-  const outside = (await topLevelEntries(runTemp)).filter((e) => !names.has(e) && !names.has(`${e.replace(/\/$/, '')}.txt`));
+  const outside = (await topLevelEntries(runTemp)).filter(
+    (e) => e !== `${RUN_CACHE}/` && !names.has(e) && !names.has(`${e.replace(/\/$/, '')}.txt`),
+  );
   if (outside.length) found.set('the run', outside);
   const linked = new Set(TOOL_CACHES.map((cache) => `${cache}@`));
   for (const name of names) {
