@@ -24,7 +24,7 @@ import sklearn.base
 import xgboost
 from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
-from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
+from sklearn.ensemble import GradientBoostingRegressor, HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression, LogisticRegression, SGDClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -138,6 +138,14 @@ def wine_boosters(out: Path) -> None:
     write_expected(out, "wine_lgbm", frame, lgbm.predict, lgbm.predict_proba)
 
 
+def wine_hist_gradient_boosting(out: Path) -> None:
+    """scikit-learn's own gradient boosting, whose trees route missing values per node."""
+    data = load_wine(as_frame=True)
+    model = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=8, random_state=SEED).fit(data.data, data.target)
+    joblib.dump(model, out / "wine_hgb.joblib")
+    write_expected(out, "wine_hgb", data.data, model.predict, model.predict_proba)
+
+
 def house_prices(out: Path) -> None:
     """Prices near a million: float32 inputs cannot hold them to 1e-4, so conversion retries with float64."""
     rng = np.random.default_rng(SEED)
@@ -184,7 +192,7 @@ def margin_classifier(out: Path) -> None:
 def main() -> None:
     out = Path(sys.argv[1]) / "models"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, house_prices, newer_sklearn, margin_classifier):
+    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, wine_hist_gradient_boosting, house_prices, newer_sklearn, margin_classifier):
         make(out)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import onnx
 
 from describe import Description
+from onnx_compat import accept_boolean_ints
 from onnx_registry import register_boosters
 from safe_load import Loaded
 from steps import StepFailed
@@ -98,6 +99,7 @@ def sklearn_to_onnx(loaded: Loaded, description: Description, dtype: str) -> onn
 
     if any(type(part).__module__.startswith(("xgboost", "lightgbm")) for part in parts(loaded.model)):
         register_boosters()
+    accept_boolean_ints()
     work = copy.deepcopy(loaded.model)
     rename_booster_features(work)
     address_columns_by_tensor(work, description)

@@ -58,6 +58,7 @@ describe.skipIf(!docker)('notebook models: inspect, init, predict by column name
     ['diabetes_regressor.pkl', 'diabetes_regressor'],
     ['wine_xgb.json', 'wine_xgb'],
     ['wine_lgbm.txt', 'wine_lgbm'],
+    ['wine_hgb.joblib', 'wine_hgb'],
   ])(
     '%s answers as the library did',
     async (file, stem) => {
