@@ -3,7 +3,8 @@
  * line unless the Docker tests are skipped by name (helpers/docker-gate.ts). Then the leak check:
  * each run gets its own temp directory (TMPDIR, inherited by every test file, CLI child process and
  * browser; setup-file-temp.ts gives each test file a folder of its own in it, and the product's cache
- * is one too: file-temp.ts RUN_CACHE), and when all test files are done the run fails naming what
+ * and each worker's Chromium have one too: file-temp.ts RUN_CACHE and RUN_CHROMIUM), and when all test
+ * files are done the run fails naming what
  * each file left there, and the CraneML- or test-labelled Docker resources that are new since the
  * start. The temp directory is removed afterwards; Docker leftovers are named, never removed (they
  * may be someone else's).

@@ -7,13 +7,13 @@
  * container's origin, the CSP holds, and every control has a name.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlNames } from '../renderer/accessible-names.ts';
-import { launchChromium } from '../helpers/chromium.ts';
+import { downloadedText, launchChromium } from '../helpers/chromium.ts';
 import { firstContentfulPaint, median, openTryPage, type OpenedPage } from '../renderer/try-page-driver.ts';
 import { BUILD_MS, predict, PythonE2e } from './python-runtime-e2e.ts';
 import { requireDocker } from './require-docker.ts';
@@ -168,7 +168,7 @@ describe.skipIf(!docker)('the try-it page of a Python-runtime image', () => {
     expect(shown.length).toBeGreaterThan(0);
     expect(shown).toEqual(labels.slice(0, shown.length));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-    const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    const lines = (await downloadedText(download)).trim().split(/\r?\n/);
     const header = lines[0]!.split(',');
     expect(header.slice(0, 4)).toEqual(['sex', 'embarked', 'age', 'fare']);
     const labelAt = header.indexOf('label');

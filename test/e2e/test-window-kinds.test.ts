@@ -5,13 +5,13 @@
  * Writes the README's screenshots of the table form and the CSV batch to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../main/docker/host-port.ts';
 import { initProject } from '../../main/project.ts';
 import { requireDocker } from '../docker/require-docker.ts';
+import { downloadedText } from '../helpers/chromium.ts';
 import { tempDir, type TempDir } from '../helpers/temp-dir.ts';
 import { startDockerApp, type DockerApp } from '../renderer/docker-app.ts';
 import { SEVEN, stroke } from './app-driver.ts';
@@ -92,7 +92,7 @@ describe.skipIf(!docker)('the Test window from Containers, one real container a 
         .or(page.getByRole('link', { name: 'Download CSV' }))
         .click(),
     ]);
-    const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    const lines = (await downloadedText(download)).trim().split(/\r?\n/);
     expect(lines).toHaveLength(41);
     expect(lines[0]).toMatch(/^sex,embarked,pclass,age,fare,alone,label,score/);
     await page.screenshot({ path: path.join(DOCS, 'app-csv-batch.png'), fullPage: true });

@@ -3,12 +3,11 @@
  * bundle, under its strict CSP, same origin): 10,000 rows answered in "Predictions" and "Download CSV"
  * saving them, with no request leaving the server's origin and no CSP violation.
  */
-import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../templates/runtime-node/src/server.ts';
 import { expectedOf, tableProject, type Expected } from '../runtime/table-fixtures.ts';
-import { launchChromium } from '../helpers/chromium.ts';
+import { downloadedText, launchChromium } from '../helpers/chromium.ts';
 import { csvCell } from './harness/table-server.ts';
 import { openTryPage, servePage } from './try-page-driver.ts';
 
@@ -45,7 +44,7 @@ describe('the CSV batch on the page inside an image', () => {
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download CSV' }).click();
-    const saved = (await readFile((await (await download).path())!, 'utf8')).trimEnd().split('\r\n');
+    const saved = (await downloadedText(await download)).trimEnd().split('\r\n');
     expect(saved[0]).toBe([...COLUMNS, 'label', 'score'].join(','));
     expect(saved.slice(1).map((line) => line.split(',')[COLUMNS.length])).toEqual(
       Array.from({ length: ROWS }, (_, row) => String(expected.predict[row % expected.predict.length])),

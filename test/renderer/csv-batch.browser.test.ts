@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadedText } from '../helpers/chromium.ts';
 import { startHarness, type Harness } from './browser.ts';
 import { csvCell, startTableServer, type TableServer } from './harness/table-server.ts';
 
@@ -90,7 +91,7 @@ describe('the CSV batch for a table model', () => {
     await page.getByRole('button', { name: 'Download CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('many-predictions.csv');
-    const lines = (await readFile((await file.path())!, 'utf8')).trimEnd().split('\r\n');
+    const lines = (await downloadedText(file)).trimEnd().split('\r\n');
     expect(lines[0]).toBe([...COLUMNS, 'label', 'score'].join(','));
     expect(lines).toHaveLength(10_001);
     const sent = csvOf(10_000).trimEnd().split('\n');

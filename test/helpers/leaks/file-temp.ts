@@ -16,6 +16,11 @@ export const TEMP_VARIABLES = ['TMPDIR', 'TMP', 'TEMP'] as const;
  * and removed with it, so not a leftover; a file that needs a cold cache makes one of its own.
  */
 export const RUN_CACHE = 'cache';
+/**
+ * Where each worker's Chromium keeps its profile and downloads (`<run>/chromium`): it outlives the test
+ * file that launched it (test/helpers/chromium.ts), so it is not that file's leftover, and goes with the run.
+ */
+export const RUN_CHROMIUM = 'chromium';
 
 /**
  * Compile caches tools keep in the temp directory (tsx for CLI children, jiti for electron-builder):
@@ -48,7 +53,7 @@ export async function leftoversByFile(runTemp: string): Promise<Map<string, stri
   const found = new Map<string, string[]>();
   const names = new Set((await readdir(runTemp)).filter((n) => /^f-[0-9a-f]+\.txt$/.test(n)));
   const outside = (await topLevelEntries(runTemp)).filter(
-    (e) => e !== `${RUN_CACHE}/` && !names.has(e) && !names.has(`${e.replace(/\/$/, '')}.txt`),
+    (e) => e !== `${RUN_CACHE}/` && e !== `${RUN_CHROMIUM}/` && !names.has(e) && !names.has(`${e.replace(/\/$/, '')}.txt`),
   );
   if (outside.length) found.set('the run', outside);
   const linked = new Set(TOOL_CACHES.map((cache) => `${cache}@`));
