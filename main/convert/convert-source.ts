@@ -1,6 +1,8 @@
 /**
  * A notebook model to ONNX: the converter image for the versions the file records, the throwaway
- * container that loads, converts and proves parity, and a cache so a file is converted once.
+ * container that loads, converts and proves parity, and a cache so a file is converted once (a
+ * failed conversion too: the same file fails the same way, and the Python runtime's fallback reads
+ * what its report learnt).
  * A conversion or parity failure is one CraneError naming the step and why.
  */
 import { rm, stat } from 'node:fs/promises';
@@ -9,7 +11,7 @@ import { getDocker } from '../docker/client.ts';
 import { CraneError } from '../errors.ts';
 import type { ConverterReport, ParityReport } from '../shared/conversion-schema.ts';
 import { sha256File } from '../inference/hash.ts';
-import { cacheKey, commitEntry, readCached, startEntry, type PassedReport } from './conversion-cache.ts';
+import { cacheKey, commitEntry, commitFailure, readCached, startEntry, type PassedReport } from './conversion-cache.ts';
 import { ensureConverterImage } from './converter-image.ts';
 import { runConverter, type ContainerLimits } from './run-converter.ts';
 import { DEFAULT_TOLERANCE, type ConvertOptions, type SourceFacts } from '../notebook/types.ts';
@@ -110,9 +112,10 @@ export async function convertSource(facts: SourceFacts, options: ConvertOptions 
     onProgress: options.onProgress,
     signal: options.signal,
   });
-  const key = cacheKey({ file: facts.sha256, sample, tolerance, image: image.tag });
+  const key = cacheKey({ file: facts.sha256, allowed: facts.globals, sample, tolerance, image: image.tag });
   const cached = await readCached(key);
-  if (cached) return { ...cached, fromCache: true };
+  if (cached && 'onnxFile' in cached) return { ...cached, fromCache: true };
+  if (cached) throw conversionFailure(facts, cached.report);
 
   const dir = await startEntry(key);
   try {
@@ -130,7 +133,10 @@ export async function convertSource(facts: SourceFacts, options: ConvertOptions 
       signal: options.signal,
       labels: options.labels,
     });
-    if (!run.report.ok) throw conversionFailure(facts, run.report);
+    if (!run.report.ok) {
+      await commitFailure(key, dir, run.seconds);
+      throw conversionFailure(facts, run.report);
+    }
     const entry = await commitEntry(key, dir, run.report, run.seconds);
     return { ...entry, fromCache: false };
   } finally {

@@ -2,13 +2,14 @@
  * convertSource against the real daemon and the real converter: scikit-learn's breast-cancer
  * pipeline (test/fixtures/tabular/models/cancer.joblib, made in the test set-up) converts with
  * parity passed, is then taken from the cache without a container, a damaged cache entry is never
- * trusted, and a conversion or parity failure is one clear error naming the step.
+ * trusted, and a conversion or parity failure is one clear error naming the step, given again from
+ * the cache.
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertSource, type ConvertSourceExtras } from '../../main/convert/convert-source.ts';
+import { convertSource, type ConversionFailedError, type ConvertSourceExtras } from '../../main/convert/convert-source.ts';
 import { readSourceFacts } from '../../main/notebook/source-facts.ts';
 import type { ConvertOptions, ConvertProgress, SourceFacts } from '../../main/notebook/types.ts';
 import { cleanupByLabel, countByLabel, requireDocker, testLabels } from './require-docker.ts';
@@ -106,7 +107,7 @@ describe.skipIf(!docker)('convertSource', () => {
   );
 
   it(
-    'a parity failure is one error with the figures, and nothing is cached',
+    'a parity failure is one error with the figures, then the same error from the cache without a container',
     async () => {
       const facts = await factsOf('cancer.joblib');
       const error = await convert(facts, { tolerance: 1e-30 }).result.catch((e: unknown) => e);
@@ -116,6 +117,12 @@ describe.skipIf(!docker)('convertSource', () => {
       );
       expect((error as Error).message).not.toContain('\n');
       expect((await readdir(path.join(cache, 'conversions'))).filter((name) => name.startsWith('.'))).toEqual([]);
+
+      const again = convert(facts, { tolerance: 1e-30 });
+      const repeated = await again.result.catch((e: unknown) => e);
+      expect(repeated).toMatchObject({ code: 'CONVERSION_FAILED', message: (error as Error).message });
+      expect((repeated as ConversionFailedError).report).toEqual((error as ConversionFailedError).report);
+      expect(again.progress.filter((p) => p.step !== 'image')).toEqual([]);
     },
     CONVERT_MS,
   );
