@@ -4,8 +4,11 @@
  * Anything else is refused before the file goes anywhere; no option turns this off.
  */
 
-/** Whether a name may be loaded; 'ufunc' only when its call names a NumPy or SciPy function (see isSafeUfuncCall). */
-export type GlobalVerdict = 'allowed' | 'ufunc' | 'refused';
+/**
+ * Whether a name may be loaded; 'ufunc' only when its call names a NumPy or SciPy function (see
+ * isSafeUfuncCall), 'partial' only when it binds one of PARTIAL_FUNCTIONS (see isSafePartialFunction).
+ */
+export type GlobalVerdict = 'allowed' | 'ufunc' | 'partial' | 'refused';
 
 /** Modules whose classes (a qualname of one word starting with a capital) are the libraries' own types. */
 const CLASS_ROOTS = ['sklearn', 'xgboost', 'lightgbm', 'catboost', 'numpy', 'scipy.sparse', 'pandas.core'];
@@ -24,6 +27,12 @@ const PY2_MODULES = new Map([
 ]);
 
 const NUMPY_CORE = ['numpy.core', 'numpy._core'];
+
+/**
+ * The functions a pickled functools.partial may bind: HistGradientBoosting fitted on a DataFrame with
+ * category columns keeps FunctionTransformer(partial(check_array, dtype=…)) for its other columns.
+ */
+const PARTIAL_FUNCTIONS = new Set(['sklearn.utils.validation.check_array']);
 
 /** The functions and builtins real scikit-learn, XGBoost, LightGBM, NumPy and pandas pickles name. */
 const EXPLICIT = new Set<string>([
@@ -60,6 +69,7 @@ const EXPLICIT = new Set<string>([
   'pandas._libs.internals._unpickle_block',
   'pandas._libs.tslibs.timestamps._unpickle_timestamp',
   'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+  ...PARTIAL_FUNCTIONS,
   // SplineTransformer holds SciPy B-splines, which keep the array-API asarray they were built with.
   'scipy.interpolate._bsplines.BSpline',
   'scipy._lib.array_api_compat.numpy._aliases.asarray',
@@ -134,6 +144,7 @@ export function verdictOf(rawModule: string, qualname: string): GlobalVerdict {
   const full = `${module}.${qualname}`;
   if (EXPLICIT.has(full)) return 'allowed';
   if (NUMPY_CORE.some((core) => full === `${core}._ufunc_reconstruct`)) return 'ufunc';
+  if (full === 'functools.partial') return 'partial';
   // A dotted qualname reaches attributes of attributes (Pipeline.fit.__globals__): only single names pass the rule.
   if (!IDENTIFIER.test(qualname)) return 'refused';
   if (module === 'numpy' && NUMPY_NAMES.has(qualname)) return 'allowed';
@@ -156,6 +167,15 @@ export function isSafeUfuncCall(module: unknown, name: unknown): boolean {
   if (typeof module !== 'string' || typeof name !== 'string' || !IDENTIFIER.test(name) || name.startsWith('_')) return false;
   if (module === 'numpy') return NUMPY_NAMES.has(name);
   return module === 'scipy.special';
+}
+
+/**
+ * A pickled functools.partial builds its function in: allowed only for PARTIAL_FUNCTIONS, named by a global.
+ * @example isSafePartialFunction({ t: 'global', name: 'sklearn.utils.validation.check_array' }) // true
+ */
+export function isSafePartialFunction(func: unknown): boolean {
+  if (typeof func !== 'object' || func === null || !('t' in func) || !('name' in func)) return false;
+  return func.t === 'global' && typeof func.name === 'string' && PARTIAL_FUNCTIONS.has(func.name);
 }
 
 /** What people read for a refused global: `posix.system` is how `os.system` pickles on Linux. */

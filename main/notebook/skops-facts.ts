@@ -82,8 +82,10 @@ function judge(schema: unknown, source: string): SkopsFacts {
     const name = `${value.__module__}.${cls}`;
     // A bound method (MethodNode) calls a method of an object by its name: nothing a model needs.
     const method = value.__loader__ === 'MethodNode' ? (value.content as { func?: unknown } | undefined)?.func : undefined;
+    // functools.partial passes a pickle's check by what it binds, which this walk does not follow: refused here.
+    const verdict = verdictOf(value.__module__, cls);
     const refused =
-      value.__loader__ === 'MethodNode' ? `${name}.${String(method)}` : verdictOf(value.__module__, cls) === 'refused' ? name : undefined;
+      value.__loader__ === 'MethodNode' ? `${name}.${String(method)}` : verdict === 'refused' || verdict === 'partial' ? name : undefined;
     if (refused) refusedNames.add(refused);
     else globals.add(name);
     const library = LIBRARY_OF_ROOT[value.__module__.split('.')[0] ?? ''];

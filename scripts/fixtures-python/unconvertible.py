@@ -4,7 +4,9 @@ Writes <out>/log1p-cancer/log1p-cancer.pkl (Pipeline(FunctionTransformer(np.log1
 breast cancer with its named columns, pickled; variant/log1p-cancer.pkl is the same pipeline fitted with
 another C, for the benchmark's model-only rebuild) and <out>/spline-diabetes/spline-diabetes.joblib
 (Pipeline(SplineTransformer, Ridge) on diabetes, joblib), each with expectations.json: the model's own
-answers for held-out rows, and skl2onnx's error (`unconvertible_because`).
+answers for held-out rows, and skl2onnx's error (`unconvertible_because`); and <out>/hgb-diabetes/
+hgb-diabetes.joblib (HistGradientBoostingRegressor fitted with "sex" as a category column, two held-out
+rows missing "bmi"), which skl2onnx takes only with one number input.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -51,10 +54,26 @@ def spline_diabetes(out: Path) -> None:
     write_expectations(folder, "spline-diabetes", pipe, held_out, unconvertible_because=why)
 
 
+def hgb_diabetes(out: Path) -> None:
+    """HistGradientBoosting fitted on a DataFrame with a category column: it encodes it itself, keeping
+    FunctionTransformer(partial(check_array)) for the others, and takes gaps in any column."""
+    data = load_diabetes(as_frame=True, scaled=False)
+    frame = data.data.assign(sex=data.data["sex"].map({1.0: "female", 2.0: "male"}).astype("category"))
+    train, held_out, y_train, _ = train_test_split(frame, data.target, test_size=0.2, random_state=SEED)
+    model = HistGradientBoostingRegressor(max_iter=50, random_state=SEED).fit(train, y_train)
+    held_out = held_out.copy()
+    held_out.iloc[[1, 4], held_out.columns.get_loc("bmi")] = np.nan
+    folder = out / "hgb-diabetes"
+    folder.mkdir(parents=True)
+    joblib.dump(model, folder / "hgb-diabetes.joblib")
+    write_expectations(folder, "hgb-diabetes", model, held_out)
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     log1p_cancer(out)
     spline_diabetes(out)
+    hgb_diabetes(out)
 
 
 if __name__ == "__main__":

@@ -113,6 +113,8 @@ def hostile():
     # Written opcode by opcode, as an attacker would.
     # ufunc reconstruction imports by name: allowed only for numpy's own functions.
     write("ufunc_os.pkl", b"\x80\x04cnumpy._core\n_ufunc_reconstruct\n" + text("os") + text("system") + b"\x86R.")
+    # functools.partial is allowed only around scikit-learn's check_array (HistGradientBoosting keeps one).
+    write("partial_system.pkl", b"\x80\x04cfunctools\npartial\ncposix\nsystem\n\x85R.")
     pipeline_class = text("sklearn.pipeline") + text("Pipeline") + b"\x93"
     write("getattr.pkl", b"\x80\x04" + text("builtins") + text("getattr") + b"\x93" + pipeline_class + text("fit") + b"\x86R.")
     # A dotted name reaches a function's module globals through an allowed class.

@@ -166,6 +166,17 @@ def trees(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
     return None
 
 
+def hist_gradient_boosting(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
+    """It takes missing values in any column; fitted on a DataFrame with category columns, it encodes them itself (_preprocessor)."""
+    for link in links:
+        if link is not None:
+            facts[link[0]].nullable = True
+    preprocessor = getattr(model, "_preprocessor", None)
+    if preprocessor is not None:
+        walk(preprocessor, links, facts)
+    return None
+
+
 def xgboost_model(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
     booster = model.get_booster() if hasattr(model, "get_booster") else model
     names = booster.feature_names or []
@@ -216,6 +227,8 @@ WALKERS: dict[str, Walker] = {
     "OneHotEncoder": encoder,
     "OrdinalEncoder": encoder,
     "FunctionTransformer": function_transformer,
+    "HistGradientBoostingClassifier": hist_gradient_boosting,
+    "HistGradientBoostingRegressor": hist_gradient_boosting,
     "XGBClassifier": xgboost_model,
     "XGBRegressor": xgboost_model,
     "Booster": lambda m, l, f: xgboost_model(m, l, f) if type(m).__module__.startswith("xgboost") else lightgbm_model(m, l, f),

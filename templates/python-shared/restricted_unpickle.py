@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _compat_pickle
+import functools
 import importlib
 import io
 import pickle
@@ -11,6 +12,10 @@ from typing import Any, Callable
 
 UFUNC_RECONSTRUCT = {"numpy.core._ufunc_reconstruct", "numpy._core._ufunc_reconstruct"}
 UFUNC_HOMES = {"numpy", "scipy.special"}
+PARTIAL = "functools.partial"
+# What a functools.partial may bind (main/notebook/allow-list.ts PARTIAL_FUNCTIONS): HistGradientBoosting
+# fitted on a DataFrame with category columns keeps FunctionTransformer(partial(check_array, dtype=...)).
+PARTIAL_FUNCTIONS = {("sklearn.utils.validation", "check_array")}
 
 Finder = Callable[[str, str], Any]
 
@@ -44,6 +49,29 @@ def guarded_ufunc_reconstruct(module: str, name: str) -> Any:
     return found
 
 
+def check_partial_function(func: Any) -> None:
+    """The function a partial binds must be one of PARTIAL_FUNCTIONS itself, not an object claiming its name."""
+    for module, name in PARTIAL_FUNCTIONS:
+        if func is getattr(importlib.import_module(module), name, None):
+            return
+    what = f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}"
+    raise refused(f"{PARTIAL}({what})", "which binds a function other than scikit-learn's check_array")
+
+
+class GuardedPartial(functools.partial):  # type: ignore[type-arg]
+    """functools.partial as a model file may build it: made (REDUCE) or set anew (BUILD) only around an approved function."""
+
+    def __new__(cls, func: Any, /, *args: Any, **keywords: Any) -> GuardedPartial:
+        check_partial_function(func)
+        return super().__new__(cls, func, *args, **keywords)
+
+    def __setstate__(self, state: Any) -> None:
+        if not isinstance(state, tuple) or not state:
+            raise refused(PARTIAL, "whose state is not a partial's")
+        check_partial_function(state[0])
+        super().__setstate__(state)
+
+
 def check_home(qualified: str, module: str, found: Any) -> None:
     """An approved name must be what its own package defines, not another package's object it re-exports (sklearn's pathlib.Path)."""
     home = getattr(found, "__module__", None)
@@ -65,6 +93,8 @@ def approving(approval: Approval, find: Finder) -> Finder:
             raise approval.unapproved(qualified)
         if qualified in UFUNC_RECONSTRUCT:
             return guarded_ufunc_reconstruct
+        if qualified == PARTIAL:
+            return GuardedPartial
         try:
             found = find(module, name)
         except (ImportError, AttributeError) as error:

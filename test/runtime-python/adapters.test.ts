@@ -121,6 +121,8 @@ describe('pickle adapter', () => {
     expect(hostile['eval-stack-global']).toMatch(/names builtins\.eval, which is not among/);
     expect(hostile['re-exported-path']).toMatch(/sklearn\.datasets\._base\.Path, which is pathlib\.Path, not a type of its package/);
     expect(hostile['ufunc-to-os']).toMatch(/names os\.system, which is not a NumPy or scipy\.special function/);
+    expect(hostile['partial-of-system']).toMatch(/names functools\.partial\(posix\.system\), which binds a function other than/);
+    expect(hostile['partial-state-to-system']).toMatch(/names functools\.partial\(posix\.system\), which binds a function other than/);
     expect(hostile.ran).toBe(false);
   });
 });

@@ -184,6 +184,13 @@ HOSTILE = {
     "eval-stack-global": ("\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x08builtins\x8c\x04eval\x93\x8c\x051+1\x85R.", []),
     "re-exported-path": ("csklearn.datasets._base\nPath\n(S'/etc'\ntR.", ["sklearn.datasets._base.Path"]),
     "ufunc-to-os": ("cnumpy.core\n_ufunc_reconstruct\n(S'os'\nS'system'\ntR.", ["numpy.core._ufunc_reconstruct"]),
+    # functools.partial binds only check_array, made so or set so by its state, whatever was approved.
+    "partial-of-system": ("cfunctools\npartial\n(cposix\nsystem\ntR.", ["functools.partial", "posix.system"]),
+    "partial-state-to-system": (
+        "cfunctools\npartial\n(csklearn.utils.validation\ncheck_array\ntR"
+        f"(cposix\nsystem\n(S'touch {os.path.join(WORK, 'ran')}'\nt(dNtb.",
+        ["functools.partial", "sklearn.utils.validation.check_array", "posix.system"],
+    ),
 }
 
 

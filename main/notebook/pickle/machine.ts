@@ -10,14 +10,14 @@ export class Machine {
   stack: Slot[] = [];
   private readonly marks: Slot[][] = [];
   readonly memo = new Map<number, PyValue>();
-  /** Uses of `_ufunc_reconstruct` (pushes) and the approved calls among them. */
-  readonly ufuncUses = new Map<PyGlobal, { pushes: number; approved: number }>();
+  /** Uses of the globals allowed only in a call (`_ufunc_reconstruct`, `functools.partial`): pushes, and the calls among them. */
+  readonly guardedUses = new Map<PyGlobal, { pushes: number; calls: number }>();
 
   constructor(private readonly cursor: ByteCursor) {}
 
   push(value: PyValue): void {
     this.stack.push(value);
-    const uses = typeof value === 'object' && value !== null && value.t === 'global' ? this.ufuncUses.get(value) : undefined;
+    const uses = typeof value === 'object' && value !== null && value.t === 'global' ? this.guardedUses.get(value) : undefined;
     if (uses) uses.pushes++;
   }
 

@@ -4,7 +4,7 @@
  * anything. joblib's array bytes are stepped over and its nested pickles (object arrays) walked too.
  */
 import { CraneError } from '../../errors.ts';
-import { isSafeUfuncCall, refusalMessage, verdictOf } from '../allow-list.ts';
+import { isSafePartialFunction, isSafeUfuncCall, refusalMessage, verdictOf } from '../allow-list.ts';
 import { ByteCursor } from './byte-cursor.ts';
 import { Machine } from './machine.ts';
 import { arrayPayload, NUMPY_ARRAY_WRAPPER, skipArrayBytes } from './joblib-array.ts';
@@ -51,6 +51,13 @@ interface Found {
 const MAX_NESTING = 8;
 
 const RECONSTRUCTORS = new Set(['copy_reg._reconstructor', 'copyreg._reconstructor']);
+const PARTIAL = 'functools.partial';
+
+/** An argument as a refusal names it: a string quoted, a global by name, anything else as "…". */
+function argumentText(value: PyValue): string {
+  if (typeof value === 'string') return `'${value}'`;
+  return typeof value === 'object' && value !== null && value.t === 'global' ? value.name : '…';
+}
 
 const textDecoder = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
@@ -73,7 +80,7 @@ class PickleWalk {
     const value: PyGlobal = { t: 'global', name };
     if (verdict === 'refused') this.found.refused.add(name);
     else this.found.globals.add(name);
-    if (verdict === 'ufunc') this.machine.ufuncUses.set(value, { pushes: 0, approved: 0 });
+    if (verdict === 'ufunc' || verdict === 'partial') this.machine.guardedUses.set(value, { pushes: 0, calls: 0 });
     return value;
   }
 
@@ -87,12 +94,12 @@ class PickleWalk {
       this.refuse('an object the pickle builds, called as a function');
       return { t: 'object', cls: '?', args: kept(args) };
     }
-    const uses = this.machine.ufuncUses.get(callable);
+    const uses = this.machine.guardedUses.get(callable);
     if (uses) {
       // Counted either way: a refused call is named on its own, with its arguments.
-      uses.approved++;
-      if (!isSafeUfuncCall(args[0], args[1]))
-        this.refuse(`${callable.name}(${args.map((arg) => (typeof arg === 'string' ? `'${arg}'` : '…')).join(', ')})`);
+      uses.calls++;
+      const safe = callable.name === PARTIAL ? isSafePartialFunction(args[0]) : isSafeUfuncCall(args[0], args[1]);
+      if (!safe) this.refuse(`${callable.name}(${args.map(argumentText).join(', ')})`);
     }
     // Protocols 0 and 1 build an instance as copy_reg._reconstructor(cls, base, state).
     const reconstructed = RECONSTRUCTORS.has(callable.name) ? args[0] : undefined;
@@ -106,6 +113,11 @@ class PickleWalk {
     const target = this.machine.top('BUILD');
     if (typeof target !== 'object' || target === null || target.t !== 'object') return;
     target.state = state;
+    // A partial's state sets its function anew (partial.__setstate__): the same rule as its call.
+    if (target.cls === PARTIAL) {
+      const func = typeof state === 'object' && state !== null && state.t === 'tuple' ? state.items[0] : undefined;
+      if (!isSafePartialFunction(func)) this.refuse(`${PARTIAL} state binding ${argumentText(func ?? null)}`);
+    }
     const version = entryOf(state, '_sklearn_version');
     if (typeof version === 'string') this.found.sklearnVersions.push(version);
     if (target.cls !== NUMPY_ARRAY_WRAPPER) return;
@@ -419,10 +431,10 @@ class PickleWalk {
     }
   }
 
-  /** Refuses `_ufunc_reconstruct` used other than as an approved call. */
+  /** Refuses `_ufunc_reconstruct` and `functools.partial` used other than as a call (handed around, they escape its check). */
   finish(): void {
-    for (const [global, uses] of this.machine.ufuncUses) {
-      if (uses.pushes > uses.approved) this.refuse(global.name);
+    for (const [global, uses] of this.machine.guardedUses) {
+      if (uses.pushes > uses.calls) this.refuse(global.name);
     }
   }
 }

@@ -1,6 +1,6 @@
 /** The one allow-list: the libraries' own classes and the functions their pickles use, nothing else. */
 import { describe, expect, it } from 'vitest';
-import { isSafeUfuncCall, refusalMessage, verdictOf } from '../../../main/notebook/allow-list.ts';
+import { isSafePartialFunction, isSafeUfuncCall, refusalMessage, verdictOf } from '../../../main/notebook/allow-list.ts';
 
 describe('the allow-list of what a notebook model may name', () => {
   it.each([
@@ -43,7 +43,7 @@ describe('the allow-list of what a notebook model may name', () => {
     ['builtins', 'open'],
     ['__builtin__', 'eval'],
     ['pickle', 'loads'],
-    ['functools', 'partial'],
+    ['functools', 'reduce'],
     ['torch', 'load'],
     ['torch._utils', 'TensorWrapper'],
     ['sklearn.utils._testing', 'TempMemmap'],
@@ -67,6 +67,16 @@ describe('the allow-list of what a notebook model may name', () => {
     ['sklearn.utils._testing', '_TempMemmap'],
   ])('refuses %s.%s', (module, name) => {
     expect(verdictOf(module, name)).toBe('refused');
+  });
+
+  it("allows functools.partial only around scikit-learn's check_array, named by a global", () => {
+    expect(verdictOf('functools', 'partial')).toBe('partial');
+    expect(verdictOf('sklearn.utils.validation', 'check_array')).toBe('allowed');
+    expect(isSafePartialFunction({ t: 'global', name: 'sklearn.utils.validation.check_array' })).toBe(true);
+    expect(isSafePartialFunction({ t: 'global', name: 'posix.system' })).toBe(false);
+    expect(isSafePartialFunction({ t: 'global', name: 'sklearn.feature_selection._univariate_selection.f_classif' })).toBe(false);
+    expect(isSafePartialFunction('sklearn.utils.validation.check_array')).toBe(false);
+    expect(isSafePartialFunction({ t: 'opaque' })).toBe(false);
   });
 
   it("allows numpy's _ufunc_reconstruct only when it names a NumPy or scipy.special function", () => {

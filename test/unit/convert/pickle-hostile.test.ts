@@ -33,6 +33,7 @@ const CASES: [file: string, kind: string, named: string][] = [
   ['hidden.joblib', 'joblib', 'posix.system'],
   ['object_array.joblib', 'joblib', 'builtins.eval'],
   ['ufunc_os.pkl', 'pickle', "numpy._core._ufunc_reconstruct('os', 'system')"],
+  ['partial_system.pkl', 'pickle', 'functools.partial(posix.system)'],
   ['getattr.pkl', 'pickle', 'builtins.getattr'],
   ['dotted.pkl', 'pickle', 'sklearn.pipeline.Pipeline.fit.__globals__'],
   ['called_object.pkl', 'pickle', 'an object the pickle builds, called as a function'],

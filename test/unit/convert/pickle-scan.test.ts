@@ -38,6 +38,35 @@ describe('the pickle scanner', () => {
     expect(findings.refused).toEqual(['numpy._core._ufunc_reconstruct']);
   });
 
+  describe('functools.partial, as HistGradientBoosting keeps check_array for columns that are not categories', () => {
+    const CHECK_ARRAY = 'csklearn.utils.validation\ncheck_array\n';
+    // partial(check_array), then BUILD with the state partial.__reduce__ gives: (func, args, keywords, dict).
+    const partialOf = (func: string, stateFunc: string): Uint8Array =>
+      bytes(PROTO4, 'cfunctools\npartial\n', func, 0x85, 'R(', stateFunc, ')}Ntb.');
+
+    it('admits it made around check_array and set to check_array', () => {
+      const findings = scanPickle(partialOf(CHECK_ARRAY, CHECK_ARRAY), 'x.pkl');
+      expect(findings.refused).toEqual([]);
+      expect(findings.globals).toEqual(['functools.partial', 'sklearn.utils.validation.check_array']);
+    });
+
+    it('refuses it made around any other function, naming it', () => {
+      const findings = scanPickle(partialOf('cposix\nsystem\n', CHECK_ARRAY), 'x.pkl');
+      expect(findings.refused).toEqual(['posix.system', 'functools.partial(posix.system)']);
+    });
+
+    it('refuses a state that binds another function, even an allowed one (partial.__setstate__ replaces the function)', () => {
+      const scorer = 'csklearn.feature_selection._univariate_selection\nf_classif\n';
+      const findings = scanPickle(partialOf(CHECK_ARRAY, scorer), 'x.pkl');
+      expect(findings.refused).toEqual(['functools.partial state binding sklearn.feature_selection._univariate_selection.f_classif']);
+    });
+
+    it('refuses it handed around rather than called', () => {
+      const findings = scanPickle(bytes(PROTO4, 'cfunctools\npartial\n', 0x85, '.'), 'x.pkl');
+      expect(findings.refused).toEqual(['functools.partial']);
+    });
+  });
+
   it('follows STACK_GLOBAL names through the memo and protocol 0 GET/PUT', () => {
     const findings = scanPickle(bytes("S'sklearn.pipeline'\np0\nS'Pipeline'\np1\n0g0\ng1\n", 0x93, '.'), 'x.pkl');
     expect(findings.globals).toEqual(['sklearn.pipeline.Pipeline']);
