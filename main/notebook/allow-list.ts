@@ -70,6 +70,8 @@ const EXPLICIT = new Set<string>([
   'pandas._libs.tslibs.timestamps._unpickle_timestamp',
   'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
   ...PARTIAL_FUNCTIONS,
+  // A class with a function's name: ColumnTransformer keeps the selector its columns were picked by.
+  'sklearn.compose._column_transformer.make_column_selector',
   // SplineTransformer holds SciPy B-splines, which keep the array-API asarray they were built with.
   'scipy.interpolate._bsplines.BSpline',
   'scipy._lib.array_api_compat.numpy._aliases.asarray',

@@ -22,7 +22,7 @@ import pandas as pd
 import skops.io
 import sklearn.base
 import xgboost
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, make_column_selector, make_column_transformer
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.ensemble import GradientBoostingRegressor, HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
@@ -110,6 +110,18 @@ def titanic(out: Path) -> None:
     write_expected(out, "titanic_like", frame, pipe.predict, pipe.predict_proba)
 
 
+def titanic_selected(out: Path) -> None:
+    """Columns picked by dtype (make_column_selector), as many notebooks write it."""
+    frame, survived = titanic_like()
+    pre = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_include=object)),
+        (make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), make_column_selector(dtype_include="number")),
+    )
+    pipe = make_pipeline(pre, LogisticRegression(max_iter=1000)).fit(frame, survived)
+    dump_pickle(out / "titanic_selected.pkl", pipe)
+    write_expected(out, "titanic_selected", frame, pipe.predict, pipe.predict_proba)
+
+
 def iris_forest(out: Path) -> None:
     data = load_iris()
     forest = RandomForestClassifier(n_estimators=30, max_depth=5, random_state=SEED).fit(data.data, data.target)
@@ -192,7 +204,7 @@ def margin_classifier(out: Path) -> None:
 def main() -> None:
     out = Path(sys.argv[1]) / "models"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (cancer, titanic, iris_forest, diabetes, wine_boosters, wine_hist_gradient_boosting, house_prices, newer_sklearn, margin_classifier):
+    for make in (cancer, titanic, titanic_selected, iris_forest, diabetes, wine_boosters, wine_hist_gradient_boosting, house_prices, newer_sklearn, margin_classifier):
         make(out)
 
 

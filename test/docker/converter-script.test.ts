@@ -114,6 +114,13 @@ const GOOD: [file: string, stem: string, estimator: string, dtype: 'float32' | '
   ['wine_xgb.ubj', 'wine_xgb', 'XGBClassifier', 'float32'],
   // Prices near a million: float32 cannot hold them within 1e-4, so the converter retried with float64.
   ['house_prices.pkl', 'house_prices', 'LinearRegression', 'float64'],
+  // Columns picked by dtype: the ColumnTransformer keeps its make_column_selector objects.
+  [
+    'titanic_selected.pkl',
+    'titanic_selected',
+    'Pipeline(ColumnTransformer(OneHotEncoder, Pipeline(SimpleImputer, StandardScaler)), LogisticRegression)',
+    'float32',
+  ],
 ];
 
 describe.skipIf(!docker)('convert.py in the converter container', () => {

@@ -28,6 +28,8 @@ describe('the allow-list of what a notebook model may name', () => {
     // What SplineTransformer pickles name (scikit-learn 1.9.1, SciPy 1.17.1).
     ['scipy.interpolate._bsplines', 'BSpline'],
     ['scipy._lib.array_api_compat.numpy._aliases', 'asarray'],
+    // A ColumnTransformer whose columns were picked by dtype keeps its selectors.
+    ['sklearn.compose._column_transformer', 'make_column_selector'],
   ])('allows %s.%s', (module, name) => {
     expect(verdictOf(module, name)).toBe('allowed');
   });
