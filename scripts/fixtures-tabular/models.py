@@ -150,6 +150,16 @@ def wine_boosters(out: Path) -> None:
     write_expected(out, "wine_lgbm", frame, lgbm.predict, lgbm.predict_proba)
 
 
+def titanic_booster_categories(out: Path) -> None:
+    """LightGBM and XGBoost fitted with pandas category columns, which they take only as categories again."""
+    frame, survived = titanic_like()
+    frame = frame.astype({"sex": "category", "embarked": "category"})
+    lgbm = lightgbm.LGBMClassifier(n_estimators=20, num_leaves=8, random_state=SEED, n_jobs=1, verbose=-1).fit(frame, survived)
+    joblib.dump(lgbm, out / "titanic_lgbm_categories.joblib")
+    boosted = xgboost.XGBClassifier(n_estimators=20, max_depth=3, enable_categorical=True, tree_method="hist", n_jobs=1)
+    dump_pickle(out / "titanic_xgb_categories.pkl", boosted.fit(frame, survived))
+
+
 def wine_hist_gradient_boosting(out: Path) -> None:
     """scikit-learn's own gradient boosting, whose trees route missing values per node."""
     data = load_wine(as_frame=True)
@@ -204,7 +214,7 @@ def margin_classifier(out: Path) -> None:
 def main() -> None:
     out = Path(sys.argv[1]) / "models"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (cancer, titanic, titanic_selected, iris_forest, diabetes, wine_boosters, wine_hist_gradient_boosting, house_prices, newer_sklearn, margin_classifier):
+    for make in (cancer, titanic, titanic_selected, iris_forest, diabetes, wine_boosters, titanic_booster_categories, wine_hist_gradient_boosting, house_prices, newer_sklearn, margin_classifier):
         make(out)
 
 

@@ -33,7 +33,13 @@ def original_answers(loaded: Loaded, description: Description, frame: pd.DataFra
     elif loaded.family == "lightgbm-booster":
         out = np.asarray(model.predict(numbers(frame)))
     else:
-        rows: Any = frame if description.fitted_on_frame else (frame.to_numpy() if description.per_column else numbers(frame))
+        from category_columns import as_categories, category_columns
+
+        rows: Any = (
+            as_categories(frame, category_columns(model))
+            if description.fitted_on_frame
+            else (frame.to_numpy() if description.per_column else numbers(frame))
+        )
         if description.task == "regression":
             return Answers(None, np.asarray(model.predict(rows), dtype=np.float64).reshape(len(frame), -1))
         labels = [label_text(value) for value in model.predict(rows)]

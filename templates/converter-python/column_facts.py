@@ -177,7 +177,21 @@ def hist_gradient_boosting(model: Any, links: list[Link], facts: dict[str, Colum
     return None
 
 
+def booster_categories(model: Any, facts: dict[str, Column]) -> None:
+    """Columns an XGBoost or LightGBM model was fitted on as pandas categories take strings: its categories where it keeps them."""
+    from category_columns import category_columns
+
+    for name, categories in category_columns(model).items():
+        column = facts.get(name)
+        if column is None:
+            continue
+        known = None if categories is None else [plain(value) for value in categories if not is_missing(plain(value))]
+        column.categories = known
+        column.type = category_type(known) if known else "string"
+
+
 def xgboost_model(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
+    booster_categories(model, facts)
     booster = model.get_booster() if hasattr(model, "get_booster") else model
     names = booster.feature_names or []
     table = booster.trees_to_dataframe()
@@ -191,6 +205,7 @@ def xgboost_model(model: Any, links: list[Link], facts: dict[str, Column]) -> No
 
 
 def lightgbm_model(model: Any, links: list[Link], facts: dict[str, Column]) -> None:
+    booster_categories(model, facts)
     booster = model.booster_ if hasattr(model, "booster_") else model
 
     def visit(node: dict[str, Any]) -> None:

@@ -183,6 +183,22 @@ describe.skipIf(!docker)('convert.py in the converter container', () => {
     TIMEOUT,
   );
 
+  it.each([
+    ['titanic_lgbm_categories.joblib', { type: 'string', values: ['female', 'male'] }],
+    ['titanic_xgb_categories.pkl', { type: 'string' }],
+  ])(
+    'describes the category columns of %s as strings (their categories where the model keeps them)',
+    async (file, sex) => {
+      const { report } = await convert(file);
+      // Neither converter takes a string input for a booster: the Python runtime serves it, by these columns.
+      expect(report).toMatchObject({ ok: false, error: { step: 'convert' } });
+      if (report.ok) return;
+      expect(report.columns?.find((column) => column.name === 'sex')).toMatchObject(sex);
+      expect(report.columns?.find((column) => column.name === 'fare')).toMatchObject({ type: 'number' });
+    },
+    TIMEOUT,
+  );
+
   it(
     'loads nothing the allow-list does not name',
     async () => {

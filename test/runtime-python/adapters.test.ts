@@ -80,6 +80,13 @@ describe('pickle adapter', () => {
     expectSameAsOwn(pickles['xgboost-json'] as ClassifierCase);
   });
 
+  it.each(['xgboost-categories', 'lightgbm-categories'])(
+    'answers a %s model fitted with a category column, its rows given as strings, as its own predict_proba',
+    (name) => {
+      expectSameAsOwn(pickles[name] as ClassifierCase);
+    },
+  );
+
   it.each(['spline-regressor', 'lightgbm-text'])("answers a regressor's value as its own predict (%s)", (name) => {
     const regressor = pickles[name] as { answers: { value: number }[]; own_values: number[] };
     expect(regressor.answers.map((answer) => answer.value)).toEqual(regressor.own_values);

@@ -50,7 +50,11 @@ def approved_globals(file: str, kind: str) -> list[str]:
 
 
 def served(file: str, kind: str, frame: pd.DataFrame, task: str, labels: list[str] | None = None) -> list:
-    adapter = load_adapter(manifest(file, kind, list(frame.columns), approved_globals(file, kind), task, labels), WORK)
+    spec = manifest(file, kind, list(frame.columns), approved_globals(file, kind), task, labels)
+    for column in spec["input"]["columns"]:
+        if frame[column["name"]].dtype == object:
+            column["type"] = "string"
+    adapter = load_adapter(spec, WORK)
     adapter.setup()
     assert adapter.batchable
     return adapter.predict(frame.to_dict(orient="records"))
@@ -122,6 +126,27 @@ def one_call_cases(frame: pd.DataFrame, target: np.ndarray) -> dict:
     }
 
 
+def category_cases(xgboost, lightgbm) -> dict:
+    """Boosters fitted on a DataFrame with a category column, which they take only as a category again; rows come as strings."""
+    rng = np.random.default_rng(3)
+    shops = pd.DataFrame({"city": rng.choice(["a", "b", "c", "d"], 300), "x": rng.normal(size=300), "y": rng.normal(size=300)})
+    bought = ((shops.x + (shops.city == "a")) > 0.5).astype(int)
+    fitted = shops.astype({"city": "category"})
+    rows = shops.iloc[::40].reset_index(drop=True)
+    own = rows.astype({"city": fitted.city.dtype})
+    boosters = {
+        "xgboost-categories": xgboost.XGBClassifier(n_estimators=8, max_depth=2, enable_categorical=True, tree_method="hist"),
+        "lightgbm-categories": lightgbm.LGBMClassifier(n_estimators=8, num_leaves=4, min_child_samples=5, verbose=-1),
+    }
+    cases = {}
+    for name, booster in boosters.items():
+        booster.fit(fitted, bought)
+        with open(os.path.join(WORK, f"{name}.pkl"), "wb") as handle:
+            pickle.dump(booster, handle)
+        cases[name] = classifier_case(name, booster, f"{name}.pkl", "pickle", rows, own)
+    return cases
+
+
 def main() -> None:
     iris = load_iris(as_frame=True)
     frame = iris.data.rename(columns=lambda c: c.replace(" (cm)", "").replace(" ", "_"))
@@ -163,6 +188,8 @@ def main() -> None:
     light = lightgbm.train({"objective": "regression", "verbose": -1, "num_leaves": 4}, lightgbm.Dataset(diabetes.data, diabetes.target), 5)
     light.save_model(os.path.join(WORK, "light.txt"))
     report["lightgbm-text"] = {"answers": served("light.txt", "lightgbm-text", few, "regression"), "own_values": light.predict(few).tolist()}
+
+    report.update(category_cases(xgboost, lightgbm))
 
     # Approved names taken one away: the file is refused, naming what it needs.
     allowed = approved_globals("log.pkl", "pickle")

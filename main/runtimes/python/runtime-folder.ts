@@ -24,9 +24,12 @@ import { imageRequirements, RUNTIME_REQUIREMENTS } from './requirements.ts';
 const RUNTIME_SOURCE = appFile('templates/runtime-python');
 /** The Python packages of templates/runtime-python that go into the image, on PYTHONPATH=/app. */
 const PACKAGES = ['craneml_runtime', 'cog'];
-/** Modules the runtime shares with the converter (the restricted unpickler, a classifier's labels and scores), copied into the adapters package. */
+/**
+ * Modules the runtime shares with the converter (the restricted unpickler, a classifier's labels and
+ * scores, the columns a booster takes as categories), copied into the adapters package.
+ */
 const SHARED_SOURCE = appFile('templates/python-shared');
-const SHARED_MODULES = ['restricted_unpickle.py', 'class_scores.py'];
+const SHARED_MODULES = ['restricted_unpickle.py', 'class_scores.py', 'category_columns.py'];
 const SHARED_TARGET = path.join('craneml_runtime', 'adapters');
 
 /** Compiled files and caches a developer's run leaves in the sources never go into an image. */

@@ -54,8 +54,9 @@ describe('the Python runtime folder', () => {
         'cog/__init__.py',
         'craneml_runtime',
         'craneml_runtime/__init__.py',
-        // Shared with the converter: templates/python-shared's restricted unpickler and class scores.
+        // Shared with the converter: templates/python-shared's restricted unpickler, class scores and category columns.
         'craneml_runtime/adapters',
+        'craneml_runtime/adapters/category_columns.py',
         'craneml_runtime/adapters/class_scores.py',
         'craneml_runtime/adapters/restricted_unpickle.py',
         'deps',

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .best_score import label_is_best_score, unique_best
+from .category_columns import as_categories, category_columns
 from .class_scores import label_text, two_from_margin, two_from_probability
 from .errors import RefusedModel
 from .native_load import NATIVE_KINDS, NativeModel, booster_predict, load_native
@@ -38,6 +39,7 @@ class PickleAdapter:
         self.fitted: list[str] | None = None
         self.order: list[str] = []
         self.label_from_scores = False
+        self.categories: dict[str, list[Any] | None] = {}
 
     def setup(self) -> None:
         if self.kind in NATIVE_KINDS:
@@ -60,6 +62,7 @@ class PickleAdapter:
         # scikit-learn checks the columns' order too: the order it was fitted in, whatever order the manifest lists them.
         self.order = self.fitted if self.fitted is not None and set(self.fitted) == set(self.columns) else self.columns
         self.label_from_scores = self.native.booster is None and label_is_best_score(self.native.model)
+        self.categories = category_columns(self.native.model) if self.native.booster is None else {}
 
     def cells_in_order(self, rows: list[Any]) -> list[tuple] | None:
         """Each row's cells in the fitted order, when every row is a dict holding them all (the table's rows do); else None."""
@@ -100,6 +103,8 @@ class PickleAdapter:
         if not rows:
             return []
         data = self.model_rows(rows)
+        if self.categories and hasattr(data, "columns"):
+            data = as_categories(data, self.categories)
         model = self.native.model
         if self.native.booster is not None:
             raw = booster_predict(self.native, data)
