@@ -26,8 +26,9 @@ interface Expectations {
   classes: string[];
 }
 
-function cli(args: string[], cache: string): Promise<CliResult> {
-  return runCli(args, { timeoutMs: CONVERT_MS, env: { CRANEML_CACHE_DIR: cache } });
+/** The CLI with the run's cache (CRANEML_CACHE_DIR, set by the global set-up): a conversion another file made is reused. */
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { timeoutMs: CONVERT_MS });
 }
 
 function expectOneLineError(result: CliResult, pattern: RegExp): void {
@@ -45,7 +46,7 @@ describe.skipIf(!docker)('a notebook model no converter takes', () => {
       await using dir = await tempDir('python-fallback');
       const expected = JSON.parse(await readFile(path.join(LOG1P, 'expectations.json'), 'utf8')) as Expectations;
       const out = path.join(dir.path, 'project');
-      const init = await cli(['init', path.join(LOG1P, 'log1p-cancer.pkl'), '-o', out], path.join(dir.path, 'cache'));
+      const init = await cli(['init', path.join(LOG1P, 'log1p-cancer.pkl'), '-o', out]);
       expect(init.code, init.stderr).toBe(0);
       expect(init.stdout).toMatch(
         /served by the Python runtime because: converting .*FunctionTransformer.* failed at the convert step: skl2onnx .*FunctionTransformer/,
@@ -73,7 +74,7 @@ describe.skipIf(!docker)('a notebook model no converter takes', () => {
     async () => {
       await using dir = await tempDir('python-no-fallback');
       const out = path.join(dir.path, 'project');
-      const init = await cli(['init', path.join(LOG1P, 'log1p-cancer.pkl'), '-o', out, '--no-fallback'], path.join(dir.path, 'cache'));
+      const init = await cli(['init', path.join(LOG1P, 'log1p-cancer.pkl'), '-o', out, '--no-fallback']);
       expectOneLineError(init, /failed at the convert step: .*FunctionTransformer/);
       expect(await stat(out).catch(() => undefined)).toBeUndefined();
     },
@@ -85,7 +86,7 @@ describe.skipIf(!docker)('a notebook model no converter takes', () => {
     async () => {
       await using dir = await tempDir('python-hostile');
       const out = path.join(dir.path, 'project');
-      const init = await cli(['init', path.join(HOSTILE, 'exec.pkl'), '-o', out], path.join(dir.path, 'cache'));
+      const init = await cli(['init', path.join(HOSTILE, 'exec.pkl'), '-o', out]);
       expectOneLineError(init, /exec/);
       expect(await stat(out).catch(() => undefined)).toBeUndefined();
     },
