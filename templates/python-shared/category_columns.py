@@ -22,7 +22,8 @@ def category_columns(model: Any) -> dict[str, list[Any] | None]:
         categories = getattr(booster, "pandas_categorical", None) or []
         if not categories:
             return {}
-        infos = booster.dump_model().get("feature_infos", {})
+        # Every dump holds the feature infos; one tree's dump, not the whole model's, for a model of thousands of trees.
+        infos = booster.dump_model(num_iteration=1).get("feature_infos", {})
         # A categorical feature lists the category codes it saw; a number one lists none. Same order as pandas_categorical.
         names = [str(name) for name, info in infos.items() if info.get("values")]
         return dict(zip(names, [list(values) for values in categories]))
