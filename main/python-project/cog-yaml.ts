@@ -1,7 +1,8 @@
 /**
  * A Cog project's `cog.yaml`, read as CraneML can serve it: the Python version, the pip packages or
- * requirements file, and the predictor (`predict: "predict.py:Predictor"`). What the image cannot
- * honour (a GPU, Debian packages, build commands) is refused with the reason.
+ * requirements file, and the runner (`run: "run.py:Runner"` since Cog 0.22, `predict:
+ * "predict.py:Predictor"` before). What the image cannot honour (a GPU, Debian packages, build
+ * commands) is refused with the reason.
  */
 import { parse } from 'yaml';
 import type { CraneError } from '../errors.ts';
@@ -15,7 +16,9 @@ export interface CogConfig {
   versionGiven: boolean;
   requirements: string[];
   requirementsFile?: string;
-  /** The predictor's file, relative to the project, and its class. */
+  /** The key that named the runner: `run` (Cog 0.22 on) or `predict` (before). */
+  entry: 'run' | 'predict';
+  /** The runner's file, relative to the project, and its class (or function). */
   file: string;
   className: string;
 }
@@ -60,18 +63,26 @@ function refuseUnservable(build: Mapping, file: string): void {
     throw wrong(file, `build.run: CraneML runs no build commands (${run.length} given); remove them if the project runs without them`);
 }
 
-/** `predict: "predict.py:Predictor"` → the file and the class. */
-function predictor(value: unknown, file: string): { file: string; className: string } {
-  if (typeof value !== 'string') throw wrong(file, 'no predict: "predict.py:Predictor" naming the predictor');
+/** `run: "run.py:Runner"` or `predict: "predict.py:Predictor"` → the file and the class; Cog takes one of the two. */
+function runner(config: Mapping, file: string): Pick<CogConfig, 'entry' | 'file' | 'className'> {
+  if (config.run !== undefined && config.predict !== undefined)
+    throw wrong(
+      file,
+      'sets both run: and predict:; Cog takes one (run: "run.py:Runner", or predict: "predict.py:Predictor" before Cog 0.22)',
+    );
+  const entry = config.run !== undefined ? 'run' : 'predict';
+  const value = config[entry];
+  if (typeof value !== 'string')
+    throw wrong(file, 'no predict: "predict.py:Predictor" (or Cog 0.22\'s run: "run.py:Runner") naming the predictor');
   const match = /^([^:]+\.py):([A-Za-z_]\w*)$/.exec(value.trim());
-  if (!match) throw wrong(file, `predict: "${value}" is not "<file>.py:<Class>"`);
-  return { file: match[1]!.replace(/^\.\//, ''), className: match[2]! };
+  if (!match) throw wrong(file, `${entry}: "${value}" is not "<file>.py:<Class>"`);
+  return { entry, file: match[1]!.replace(/^\.\//, ''), className: match[2]! };
 }
 
 /**
  * Reads cog.yaml's text (`file` names it in messages).
- * @example readCogYaml('build:\n  python_version: "3.11"\npredict: "predict.py:Predictor"\n', 'cog.yaml')
- * // { version: '3.11', versionGiven: true, requirements: [], file: 'predict.py', className: 'Predictor' }
+ * @example readCogYaml('build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n', 'cog.yaml')
+ * // { version: '3.11', versionGiven: true, requirements: [], entry: 'run', file: 'run.py', className: 'Runner' }
  */
 export function readCogYaml(text: string, file: string): CogConfig {
   let config: unknown;
@@ -80,7 +91,7 @@ export function readCogYaml(text: string, file: string): CogConfig {
   } catch (error) {
     throw wrong(file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (!isMapping(config)) throw wrong(file, 'not a mapping of build: and predict:');
+  if (!isMapping(config)) throw wrong(file, 'not a mapping of build: and run: (or predict:)');
   const build = config.build ?? {};
   if (!isMapping(build)) throw wrong(file, 'build: must be a mapping');
   refuseUnservable(build, file);
@@ -95,6 +106,6 @@ export function readCogYaml(text: string, file: string): CogConfig {
     versionGiven: given,
     requirements,
     ...(requirementsFile ? { requirementsFile: requirementsFile.replace(/^\.\//, '') } : {}),
-    ...predictor(config.predict, file),
+    ...runner(config, file),
   };
 }

@@ -30,7 +30,7 @@ function requireListed(listing: ProjectFiles, file: string, dir: string, namedBy
 async function cogModel(dir: string, listing: ProjectFiles): Promise<PythonModel> {
   const yamlFile = path.join(dir, COG_FILE);
   const config = readCogYaml((await readFileLimited(yamlFile, { what: COG_FILE })).toString('utf8'), yamlFile);
-  requireListed(listing, config.file, dir, `${COG_FILE}'s predict`);
+  requireListed(listing, config.file, dir, `${COG_FILE}'s ${config.entry}`);
   if (config.requirementsFile) requireListed(listing, config.requirementsFile, dir, `${COG_FILE}'s build.python_requirements`);
   const predictor = path.join(dir, config.file);
   const source = (await readFileLimited(predictor, { what: 'predictor', maxBytes: MAX_SOURCE_BYTES })).toString('utf8');

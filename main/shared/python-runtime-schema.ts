@@ -50,7 +50,7 @@ export const pythonSourceSchema = z.discriminatedUnion('kind', [
       .regex(/^[A-Za-z_]\w*$/)
       .default('Predictor'),
   }),
-  /** A Cog project: `cog.yaml`'s `predict: "predict.py:Predictor"`, a BasePredictor whose predict(**row) takes typed Inputs. */
+  /** A Cog project: `cog.yaml`'s `run: "run.py:Runner"` (`predict: "predict.py:Predictor"` before Cog 0.22), whose run(**row) (or predict) takes typed Inputs; `class` may name a function. */
   z.object({
     kind: z.literal('cog'),
     file: projectFile,

@@ -1,9 +1,10 @@
 /**
  * Python projects end to end, as their authors wrote them: a folder with predict.py and its own
  * feature code, and a Cog project (cog.yaml + predict.py with typed Inputs) served on CraneML's
- * /predict and on Cog's own POST /predictions. `craneml init <folder>` → `build` → `run`; the answers
- * equal what the project's own code answered in the test set-up (e2e-features) or what its code
- * computes by construction (e2e-cog). A Cog project asking for a GPU is refused at init.
+ * /predict and on Cog's own POST /predictions, and one as `cog init` writes it since Cog 0.22 (run.py's
+ * async BaseRunner.run). `craneml init <folder>` → `build` → `run`; the answers equal what the project's
+ * own code answered in the test set-up (e2e-features) or what its code computes by construction
+ * (e2e-cog, e2e-cog-runner). A Cog project asking for a GPU is refused at init.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -93,6 +94,33 @@ describe.skipIf(!docker)('Python projects as their authors wrote them', () => {
       const openapi = JSON.stringify(await (await fetch(`${served.url}/openapi.json`)).json());
       for (const name of ['text', 'repeat', 'temperature', 'shout', 'style', 'brackets', 'How many times to repeat the text'])
         expect(openapi).toContain(name);
+    },
+    BUILD_MS,
+  );
+
+  it(
+    'a Cog 0.22 project (run.py, an async BaseRunner.run) answers on /predict and /predictions, and checks its Inputs',
+    async () => {
+      const served = await e2e.serve(path.join(PYTHON_PROJECTS, 'e2e-cog-runner'), 'cog-runner');
+      expect(served.manifest).toMatchObject({ runtime: 'python', python: { source: { kind: 'cog', file: 'run.py', class: 'Runner' } } });
+
+      // tanh(temperature × len(text) / 10) to 4 places, as run.py computes it.
+      const cases: [Record<string, unknown>, string][] = [
+        [{ text: 'hello', repeat: 2, temperature: 1.0 }, 'hello hello 0.4621'],
+        [{ text: 'hi' }, 'hi 0.0997'],
+      ];
+      const answer = await predict<string>(
+        served.url,
+        cases.map(([row]) => row),
+      );
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.predictions).toEqual(cases.map(([, output]) => output));
+      const cog = await postJson<{ status: string; output: unknown }>(`${served.url}/predictions`, { input: cases[0]![0] });
+      expect(cog.body).toMatchObject({ status: 'succeeded', output: cases[0]![1] });
+
+      const refused = await predict<never>(served.url, [{ text: 'hi', repeat: 9 }]);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect((refused.body as unknown as ErrorBody).error.message).toContain('repeat');
     },
     BUILD_MS,
   );

@@ -136,7 +136,7 @@ describe('pickle adapter', () => {
 
 describe('predict.py and Cog adapters', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON report read field by field below
-  let projects: { predictor: Record<string, any>; cog: Record<string, any> };
+  let projects: { predictor: Record<string, any>; cog: Record<string, any>; runner: Record<string, any> };
   beforeAll(async () => {
     projects = await report('adapters_projects.py', PROJECTS);
   }, 120_000);
@@ -226,6 +226,37 @@ describe('predict.py and Cog adapters', () => {
       ['w0 ', 'w1 '],
       ['w0 ', 'w1 ', 'w2 '],
     ]);
+  });
+
+  it('serves a project as Cog 0.22 writes it: run.py, BaseRunner.run, async setup and run on one loop, Input bounds', () => {
+    const { runner } = projects;
+    expect(runner.answers).toEqual(['hello Ada', 'hello Bo hello Bo']);
+    expect(runner.above_le).toEqual({ invalid: 'column "times": must be at most 3, not 4', column: 'times', status: 422 });
+    expect(runner.predictions.status).toBe(200);
+    expect(runner.predictions.body).toMatchObject({ output: 'hello Cy', status: 'succeeded' });
+    expect(runner.describe).toEqual({
+      predictor: 'run.py:Runner',
+      columns: [
+        { name: 'name', type: 'string', description: 'Who to greet' },
+        { name: 'times', type: 'integer', default: 1, minimum: 1, maximum: 3 },
+      ],
+    });
+  });
+
+  it('reads async streamed outputs to the end, keeps record_metric per call, and calls predict() or a function as Cog does', () => {
+    const { runner } = projects;
+    expect(runner.stream).toEqual([
+      ['w0 ', 'w1 ', 'w2 '],
+      ['w0 ', 'w1 '],
+    ]);
+    expect(runner.tokens).toEqual([[0, 1, 2]]);
+    expect(runner.metrics).toEqual([
+      { steps: [2], total: 2, last: 2 },
+      { steps: [5], total: 5, last: 5 },
+    ]);
+    expect(runner.legacy).toEqual(['OLD']);
+    expect(runner.function).toEqual(['HEY!', 'HO!!!']);
+    expect(runner.both).toBe('RefusedModel: Both defines both run() and predict(); Cog takes one, so define run() only');
   });
 
   it('describes a project whose predict.py fails to import in one line, exit 1', async () => {

@@ -117,4 +117,30 @@ def cog_report() -> dict[str, Any]:
     return report
 
 
-print(json.dumps({"predictor": predictor_report(), "cog": cog_report()}))
+def runner_report() -> dict[str, Any]:
+    """A project as Cog 0.22 writes it: run.py's BaseRunner with run(), async, metrics, a function named by cog.yaml."""
+    from starlette.applications import Starlette
+
+    def runner(class_name: str) -> Any:
+        return adapter("cog", "adapters-cog-runner", class_name, file="run.py")
+
+    greeter = runner("Runner")
+    report: dict[str, Any] = {
+        "answers": greeter.predict([{"name": "Ada"}, {"name": "Bo", "times": 2}]),
+        "above_le": refusal(lambda: greeter.predict([{"name": "Ada", "times": 4}])),
+        "predictions": asgi(Starlette(routes=greeter.extra_routes()), "POST", "/predictions", {"input": {"name": "Cy"}}),
+        "stream": runner("Streamer").predict([{"words": 3}, {}]),
+        "tokens": runner("Tokens").predict([{"count": 3}]),
+        "metrics": runner("Counted").predict([{"step": 2}, {"step": 5}]),
+        "legacy": runner("Legacy").predict([{"text": "old"}]),
+        "function": runner("shout").predict([{"text": "hey"}, {"text": "ho", "marks": 3}]),
+        "describe": describe(os.path.join(PROJECTS, "adapters-cog-runner")),
+    }
+    try:
+        runner("Both")
+    except Exception as error:  # noqa: BLE001 - the refusal is what is reported
+        report["both"] = f"{type(error).__name__}: {error}"
+    return report
+
+
+print(json.dumps({"predictor": predictor_report(), "cog": cog_report(), "runner": runner_report()}))

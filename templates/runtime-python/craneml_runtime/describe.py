@@ -8,15 +8,16 @@ import re
 import sys
 from typing import Any
 
+from .adapters.cog_adapter import entry_method
 from .adapters.cog_signature import COLUMN_TYPES, REQUIRED, CogInput, read_inputs
 from .adapters.errors import RefusedModel
-from .adapters.project_code import predictor_class
+from .adapters.project_code import project_object
 
-PREDICT_LINE = re.compile(r"""^predict:\s*["']?([^"'\s#]+\.py):(\w+)["']?\s*(#.*)?$""", re.M)
+PREDICT_LINE = re.compile(r"""^(?:run|predict):\s*["']?([^"'\s#]+\.py):(\w+)["']?\s*(#.*)?$""", re.M)
 
 
 def predictor_ref(project_dir: str, given: str | None) -> tuple[str, str]:
-    """The predictor named on the command line, else by cog.yaml's `predict:`, else predict.py:Predictor."""
+    """The predictor named on the command line, else by cog.yaml's `run:` (or `predict:`), else predict.py:Predictor."""
     if given:
         file, _, name = given.partition(":")
         return file, name or "Predictor"
@@ -49,9 +50,12 @@ def column(spec: CogInput) -> dict[str, Any]:
 
 def describe(project_dir: str, given: str | None = None) -> dict[str, Any]:
     file, name = predictor_ref(project_dir, given)
-    # The class is read, neither made nor set up: its predict signature is all a description needs.
-    predictor = predictor_class(project_dir, file, name)
-    return {"predictor": f"{file}:{name}", "columns": [column(spec) for spec in read_inputs(predictor.predict)]}
+    # The class is read, neither made nor set up: its run (or predict) signature is all a description needs.
+    found = project_object(project_dir, file, name)
+    if not callable(found):
+        raise RefusedModel(f"{file}'s {name} is neither a class nor a function")
+    entry = getattr(found, entry_method(found)) if isinstance(found, type) else found
+    return {"predictor": f"{file}:{name}", "columns": [column(spec) for spec in read_inputs(entry)]}
 
 
 def main(argv: list[str]) -> int:

@@ -95,6 +95,61 @@ describe("a Cog predictor's signature", () => {
     ]);
   });
 
+  it('reads run, as `cog init` writes the runner since Cog 0.22, async or not, and names it in refusals', () => {
+    const template = [
+      'from cog import BaseRunner, Input, Path',
+      '',
+      'class Runner(BaseRunner):',
+      '    def setup(self) -> None:',
+      '        """Load the model into memory to make running multiple requests efficient"""',
+      '',
+      '    def run(',
+      '        self,',
+      '        image: Path = Input(description="Grayscale input image"),',
+      '        scale: float = Input(',
+      '            description="Factor to scale image by", ge=0, le=10, default=1.5',
+      '        ),',
+      '    ) -> Path:',
+      '        """Run the model on a single input"""',
+    ].join('\n');
+    expect(read(template, 'Runner').columns.map((c) => [c.name, c.type, c.file, c.description, c.minimum, c.maximum, c.default])).toEqual([
+      ['image', 'string', true, 'Grayscale input image', undefined, undefined, undefined],
+      ['scale', 'number', undefined, 'Factor to scale image by', 0, 10, 1.5],
+    ]);
+    const asynchronous =
+      'class Runner(BaseRunner):\n    @concurrent(max=4)\n    async def run(self, prompt: str) -> str:\n        return prompt\n';
+    expect(read(asynchronous, 'Runner')).toEqual({
+      columns: [{ name: 'prompt', type: 'string', tensor: 'prompt', index: 0 }],
+      returns: 'string',
+    });
+    expect(refusal('class Predictor(BaseRunner):\n    def run(self, x: list[int]):\n        pass\n')).toMatch(
+      /^predict\.py: run's argument "x" has type list\[int\]/,
+    );
+  });
+
+  it('refuses a class defining both run and predict, as Cog does, but not for a function nested in a method', () => {
+    const nested =
+      'class Predictor:\n    def setup(self):\n        def run(job):\n            return job\n        self.run_job = run\n    def predict(self, a: int):\n        pass\n';
+    expect(read(nested).columns.map((c) => c.name)).toEqual(['a']);
+    expect(refusal('class Predictor:\n    def run(self, a: int):\n        pass\n    def predict(self, a: int):\n        pass\n')).toMatch(
+      /class Predictor defines both run and predict; Cog takes one/,
+    );
+  });
+
+  it('reads a plain function where cog.yaml names one, its arguments all inputs', () => {
+    const source =
+      'import cog\n\ndef helper(x):\n    pass\n\nasync def predict(text: str = cog.Input(description="t"), n: int = 2) -> str:\n    return text * n\n';
+    expect(read(source, 'predict').columns.map((c) => [c.name, c.type, c.default])).toEqual([
+      ['text', 'string', undefined],
+      ['n', 'integer', 2],
+    ]);
+    expect(refusal('def run():\n    pass\n'.replace('run', 'Predictor'))).toMatch(/^predict\.py: Predictor takes no input/);
+    // A method of another class is not a top-level function.
+    expect(refusal('class Other:\n    def Predictor(self, x: int):\n        pass\n')).toMatch(
+      /no class Predictor \(nor a function of that name\)/,
+    );
+  });
+
   it('reads the class cog.yaml names, not another class with a predict of its own', () => {
     const source = [
       'class Helper:',

@@ -34,9 +34,41 @@ describe('cog.yaml', () => {
       versionGiven: true,
       requirements: ['numpy==2.4.6', 'scikit-learn[alldeps]>=1.5,<2'],
       requirementsFile: 'requirements.txt',
+      entry: 'predict',
       file: 'src/predict.py',
       className: 'Predictor',
     });
+  });
+
+  it('reads the runner as `cog init` writes it since Cog 0.22 (run: "run.py:Runner")', () => {
+    const text = [
+      'build:',
+      '  gpu: false',
+      '  # system_packages:',
+      '  #   - "libgl1"',
+      '  python_version: "3.13"',
+      '  python_requirements: requirements.txt',
+      '  # run:',
+      '  #   - "echo env is ready!"',
+      '',
+      '# run.py defines how runs are handled by your model',
+      'run: "run.py:Runner"',
+    ].join('\n');
+    expect(read(text)).toEqual({
+      version: '3.13',
+      versionGiven: true,
+      requirements: [],
+      requirementsFile: 'requirements.txt',
+      entry: 'run',
+      file: 'run.py',
+      className: 'Runner',
+    });
+  });
+
+  it('refuses run: and predict: together, as Cog does, and names the key of a malformed one', () => {
+    expect(refusal('run: "run.py:Runner"\npredict: "predict.py:Predictor"\n')).toMatch(/sets both run: and predict:; Cog takes one/);
+    expect(refusal('run: "run.py"\n')).toMatch(/^cog\.yaml: run: "run\.py" is not "<file>\.py:<Class>"$/);
+    expect(refusal('run: 3\n')).toMatch(/no predict: "predict\.py:Predictor" \(or Cog 0\.22's run: "run\.py:Runner"\)/);
   });
 
   it('takes the default Python when none is named, and says so', () => {
