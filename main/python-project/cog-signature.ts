@@ -20,8 +20,11 @@ const TYPES: Record<string, ColumnType> = { str: 'string', int: 'integer', float
 /** Cog's file types, and pathlib's: sent as data URLs, handed to predict as a path. */
 const FILE_TYPES = new Set(['Path', 'cog.Path', 'pathlib.Path', 'File', 'cog.File']);
 const RETURNS: Record<string, DType> = { str: 'string', int: 'int64', float: 'float64', bool: 'bool' };
-/** Input(...) keywords read but not kept: the runtime checks them from the signature itself. */
-const CHECKED_AT_RUN_TIME = new Set(['min_length', 'max_length', 'regex', 'deprecated']);
+/**
+ * Input(...) keywords read but not kept: the runtime checks them from the signature itself, or they
+ * only inform Cog's own tools (`deprecated`; `accept`, a file input's media types).
+ */
+const CHECKED_AT_RUN_TIME = new Set(['min_length', 'max_length', 'regex', 'deprecated', 'accept']);
 
 const text = (tokens: PythonToken[]): string => tokens.map((t) => t.text).join('');
 const isOp = (token: PythonToken | undefined, op: string): boolean => token?.kind === 'op' && token.text === op;
@@ -129,10 +132,17 @@ function fits(value: PythonLiteral, type: ColumnType): value is string | number 
 /** The keyword arguments of `Input(...)`, each read as a literal. */
 function inputKeywords(name: string, inner: PythonToken[], at: string): Map<string, PythonLiteral> {
   const keywords = new Map<string, PythonLiteral>();
-  for (const part of splitTopLevel(inner)) {
+  for (const [index, part] of splitTopLevel(inner).entries()) {
     const key = part[0];
-    if (key?.kind !== 'name' || !isOp(part[1], '='))
-      throw new CraneError('MODEL_FORMAT', `${at} argument "${name}": Input(${text(part)}) is not a keyword argument`);
+    const isKeyword = key?.kind === 'name' && isOp(part[1], '=');
+    // Cog's Input takes its default first, by position too: Input("hello", description=...).
+    if (index === 0 && !isKeyword) {
+      const read = readLiteral(part);
+      if ('error' in read) throw new CraneError('MODEL_FORMAT', `${at} argument "${name}": its default ${read.error}`);
+      keywords.set('default', read.value);
+      continue;
+    }
+    if (!isKeyword) throw new CraneError('MODEL_FORMAT', `${at} argument "${name}": Input(${text(part)}) is not a keyword argument`);
     const read = readLiteral(part.slice(2));
     if ('error' in read) throw new CraneError('MODEL_FORMAT', `${at} argument "${name}": ${key.text}=: ${read.error}`);
     keywords.set(key.text, read.value);

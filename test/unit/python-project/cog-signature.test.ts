@@ -127,6 +127,18 @@ describe("a Cog predictor's signature", () => {
     );
   });
 
+  it("reads Input's default given first by position, and takes accept= (a file's media types) without keeping it", () => {
+    const source =
+      'class Runner:\n    def run(self, prompt: str = Input("a cat", description="p"), image: Path = Input(accept="image/*")) -> str:\n        pass\n';
+    expect(read(source, 'Runner').columns.map((c) => [c.name, c.default, c.description, c.file])).toEqual([
+      ['prompt', 'a cat', 'p', undefined],
+      ['image', undefined, undefined, true],
+    ]);
+    expect(refusal('class Predictor:\n    def predict(self, n: int = Input(1, 2)):\n        pass\n')).toMatch(
+      /argument "n": Input\(2\) is not a keyword argument/,
+    );
+  });
+
   it('refuses a class defining both run and predict, as Cog does, but not for a function nested in a method', () => {
     const nested =
       'class Predictor:\n    def setup(self):\n        def run(job):\n            return job\n        self.run_job = run\n    def predict(self, a: int):\n        pass\n';
