@@ -16,7 +16,15 @@ export interface CogSignature {
   returns?: DType;
 }
 
-const TYPES: Record<string, ColumnType> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean' };
+/** Cog's plain input types; a Secret is a string the model is handed wrapped (the runtime wraps it). */
+const TYPES: Record<string, ColumnType> = {
+  str: 'string',
+  int: 'integer',
+  float: 'number',
+  bool: 'boolean',
+  Secret: 'string',
+  'cog.Secret': 'string',
+};
 /** Cog's file types, and pathlib's: sent as data URLs, handed to predict as a path. */
 const FILE_TYPES = new Set(['Path', 'cog.Path', 'pathlib.Path', 'File', 'cog.File']);
 const RETURNS: Record<string, DType> = { str: 'string', int: 'int64', float: 'float64', bool: 'bool' };
@@ -107,14 +115,19 @@ function columnType(name: string, annotation: PythonToken[], at: string): { type
   if (FILE_TYPES.has(written)) return { type: 'string', file: true };
   const type = TYPES[written];
   if (!type)
-    throw new CraneError('MODEL_FORMAT', `${at} argument "${name}" has type ${written}; CraneML reads str, int, float, bool and Path`);
+    throw new CraneError(
+      'MODEL_FORMAT',
+      `${at} argument "${name}" has type ${written}; CraneML reads str, int, float, bool, Secret and Path`,
+    );
   return { type };
 }
 
-/** `Optional[str]` or `str | None` (the column may then be left out) as `str`. */
+/** `Optional[str]`, `Union[str, None]` or `str | None` (the column may then be left out) as `str`. */
 function withoutOptional(written: string): string {
   return (
     /^(?:typing\.)?Optional\[(.+)\]$/.exec(written)?.[1] ??
+    /^(?:typing\.)?Union\[(.+),None\]$/.exec(written)?.[1] ??
+    /^(?:typing\.)?Union\[None,(.+)\]$/.exec(written)?.[1] ??
     /^(.+)\|None$/.exec(written)?.[1] ??
     /^None\|(.+)$/.exec(written)?.[1] ??
     written

@@ -139,6 +139,16 @@ describe("a Cog predictor's signature", () => {
     );
   });
 
+  it('reads a Secret input as a string, and Union[T, None] as a column that may be left out', () => {
+    const source =
+      'class Runner:\n    def run(self, token: cog.Secret = Input(description="API token"), seed: Union[int, None] = None, note: typing.Union[None, str] = Input()):\n        pass\n';
+    expect(read(source, 'Runner').columns.map((c) => [c.name, c.type, c.optional])).toEqual([
+      ['token', 'string', undefined],
+      ['seed', 'integer', true],
+      ['note', 'string', true],
+    ]);
+  });
+
   it('refuses a class defining both run and predict, as Cog does, but not for a function nested in a method', () => {
     const nested =
       'class Predictor:\n    def setup(self):\n        def run(job):\n            return job\n        self.run_job = run\n    def predict(self, a: int):\n        pass\n';
