@@ -44,11 +44,18 @@ class Column:
         number = self.center if self.center is not None else (sorted(self.thresholds)[len(self.thresholds) // 2] if self.thresholds else 0.0)
         return int(round(number)) if self.type == "integer" else float(f"{number:.4g}")
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, served_by_python: bool = False) -> dict[str, Any]:
+        """
+        The column as the report lists it. Served by the Python runtime, a string column the model fills
+        in itself (an imputer of NaN over it, or an encoder that learnt a missing category) may be left
+        empty, and the model is handed NaN; a converted model's string input has no missing value.
+        """
         described: dict[str, Any] = {"name": self.name, "type": self.type, "tensor": self.tensor, "index": self.index, "example": self.example()}
         values = self.values()
         if values is not None:
             described["values"] = values
+        if served_by_python and self.nullable and self.type == "string":
+            described["optional"] = True
         return described
 
 

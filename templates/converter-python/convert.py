@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if description is None:
             return {"ok": False, "error": error, **({"model": learnt} if learnt else {})}
         # Described before it failed: the host serves it with the Python runtime by these columns and classes.
-        columns = [column.to_json() for column in description.columns]
+        columns = [column.to_json(served_by_python=True) for column in description.columns]
         return {"ok": False, "error": error, "model": described(description, learnt), "columns": columns}
 
 

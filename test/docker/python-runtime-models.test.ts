@@ -104,4 +104,34 @@ describe.skipIf(!docker)('models the converters cannot take, served by the Pytho
     },
     BUILD_MS,
   );
+
+  it(
+    'a pipeline filling gaps itself, in a string column too: null and empty cells reach it as missing, as scikit-learn answered',
+    async () => {
+      const { expected, served, predictions } = await servePickle<{ value: number }>(
+        'imputed-diabetes',
+        'imputed-diabetes.pkl',
+        /missing values are string/,
+      );
+      const { columns } = (served.manifest as unknown as { input: { columns: { name: string; optional?: boolean }[] } }).input;
+      expect(columns.find((column) => column.name === 'sex')).toMatchObject({ optional: true });
+      expect(expected.rows.filter((row) => row.sex === null)).toHaveLength(2);
+      expectValues(predictions, expected);
+      // A row alone, its gap the only cell of its column (pandas would keep None in it, which the imputer does not fill).
+      const alone = await predict<{ value: number }>(served.url, [expected.rows[0]]);
+      expect(expected.rows[0]!.sex).toBeNull();
+      expectValues(alone.body.predictions, expected);
+
+      // The same rows as CSV, whose gaps are empty cells.
+      const response = await fetch(`${served.url}/predict`, {
+        method: 'POST',
+        body: expected.csv,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(response.status).toBe(200);
+      const answered = (await response.json()) as { predictions: { value: number }[] };
+      expectValues(answered.predictions, expected);
+    },
+    BUILD_MS,
+  );
 });

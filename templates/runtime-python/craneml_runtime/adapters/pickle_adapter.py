@@ -32,6 +32,9 @@ class PickleAdapter:
         self.columns = [column["name"] for column in declared]
         # Every cell a float (cells.py reads a "number" column so): the rows go to the model as one float array.
         self.numbers_only = bool(declared) and all(column.get("type") == "number" for column in declared)
+        # String columns the model fills in itself (the converter marks them optional): an empty cell reaches it as NaN,
+        # pandas' and scikit-learn's missing value, not None, which an imputer of NaN takes for a category.
+        self.string_gaps = [column["name"] for column in declared if column.get("type") == "string" and column.get("optional")]
         self.labels: list[str] = list(manifest.get("labels") or [])
         self.task: str = manifest.get("task") or ("classification" if self.labels else "regression")
         self.top_k = int((manifest.get("postprocess") or {}).get("top_k", 3))
@@ -103,6 +106,10 @@ class PickleAdapter:
         if not rows:
             return []
         data = self.model_rows(rows)
+        if self.string_gaps and hasattr(data, "columns"):
+            for name in self.string_gaps:
+                cells = data[name].astype(object)
+                data[name] = cells.where(cells.notna(), np.nan)
         if self.categories and hasattr(data, "columns"):
             data = as_categories(data, self.categories)
         model = self.native.model
