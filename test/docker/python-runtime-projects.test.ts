@@ -117,6 +117,15 @@ describe.skipIf(!docker)('Python projects as their authors wrote them', () => {
       expect(answer.body.predictions).toEqual(cases.map(([, output]) => output));
       const cog = await postJson<{ status: string; output: unknown }>(`${served.url}/predictions`, { input: cases[0]![0] });
       expect(cog.body).toMatchObject({ status: 'succeeded', output: cases[0]![1] });
+      // Cog's idempotent PUT /predictions/<id>: the id is the path's; POST there is not a route of Cog's.
+      const put = await fetch(`${served.url}/predictions/run-42`, {
+        method: 'PUT',
+        body: JSON.stringify({ input: cases[1]![0] }),
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect(put.status).toBe(200);
+      expect(await put.json()).toMatchObject({ id: 'run-42', status: 'succeeded', output: cases[1]![1] });
+      expect((await fetch(`${served.url}/predictions/run-42`, { method: 'POST', body: '{}' })).status).toBe(405);
 
       const refused = await predict<never>(served.url, [{ text: 'hi', repeat: 9 }]);
       expect(refused.status, JSON.stringify(refused.body)).toBe(422);

@@ -186,6 +186,9 @@ describe('predict.py and Cog adapters', () => {
       status: 'succeeded',
       output: `data:text/plain;base64,${Buffer.from('HELLO 0.50').toString('base64')}`,
     });
+    // Cog's idempotent form: the prediction's id is the path's.
+    expect(cog.predictions_put.status).toBe(200);
+    expect(cog.predictions_put.body).toMatchObject({ id: 'run-42', status: 'succeeded', output: cog.predictions.body.output });
     expect(cog.predictions_invalid).toEqual({
       status: 422,
       body: {

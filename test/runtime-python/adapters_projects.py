@@ -108,6 +108,7 @@ def cog_report() -> dict[str, Any]:
     }
     app = Starlette(routes=cog.extra_routes())
     report["predictions"] = asgi(app, "POST", "/predictions", {"input": {"document": document, "times": 1}})
+    report["predictions_put"] = asgi(app, "PUT", "/predictions/run-42", {"input": {"document": document, "times": 1}})
     report["predictions_invalid"] = asgi(app, "POST", "/predictions", {"input": {"document": document, "times": 9}})
     report["predictions_failed"] = asgi(app, "POST", "/predictions", {"input": {"document": "data:text/plain;base64,/w=="}})
     report["health_check"] = asgi(app, "GET", "/health-check")

@@ -210,8 +210,9 @@ class App:
         if found is None:
             extra = self._extra(request)
             if extra is not None:
-                call.route = extra.path
-                return await self._extra_answer(call, extra)
+                route, matched = extra
+                call.route = route.path
+                return await self._extra_answer(call, route, matched)
             raise HttpError(404, "NOT_FOUND", f"no such endpoint: {path[:100]} (see /docs)")
         spec, call.params = found
         call.route = spec.label
@@ -229,14 +230,15 @@ class App:
         if not open_route:
             require_key(self.server, request)
 
-    def _extra(self, request: Request) -> Route | None:
+    def _extra(self, request: Request) -> tuple[Route, dict] | None:
+        """The adapter's route for this request, and what matching it adds to the scope (its path parameters)."""
         for route in self.server.extra_routes:
-            match, _ = route.matches(request.scope)
+            match, matched = route.matches(request.scope)
             if match != Match.NONE:
-                return route
+                return route, matched
         return None
 
-    async def _extra_answer(self, call: Call, route: Route) -> Response:
+    async def _extra_answer(self, call: Call, route: Route, matched: dict) -> Response:
         """An adapter's own route (Cog's POST /predictions): behind the same API key; it answers in its own shapes."""
         self._check_key(call.request, False)
         sent: dict = {}
@@ -249,7 +251,10 @@ class App:
             elif message["type"] == "http.response.body":
                 sent["body"] += message.get("body", b"")
 
-        scope = {**call.request.scope, "app": self}
+        if route.methods and call.request.method not in route.methods:
+            allow = ", ".join(sorted(route.methods - {"HEAD"}))
+            raise HttpError(405, "METHOD_NOT_ALLOWED", f"{call.request.method} is not allowed on {route.path}; use {allow}", {"Allow": allow})
+        scope = {**call.request.scope, **matched, "app": self}
         scope.setdefault("state", {})
         await route.handle(scope, call.request.receive, capture)
         response = Response(sent.get("body", b""), status_code=sent.get("status", 500))

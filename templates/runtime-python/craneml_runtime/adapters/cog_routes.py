@@ -1,4 +1,4 @@
-"""Cog's own HTTP API beside CraneML's: POST /predictions ({"input": {...}} -> {"output", "status"}) and GET /health-check."""
+"""Cog's own HTTP API beside CraneML's: POST /predictions ({"input": {...}} -> {"output", "status"}), its idempotent PUT /predictions/<id>, and GET /health-check."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
     is_ready = ready or (lambda: adapter.ready)
 
     async def predictions(request: Request) -> JSONResponse:
+        """POST /predictions, and PUT /predictions/<id> (Cog's idempotent form: the id is the path's)."""
         try:
             body = json.loads(await request.body() or b"{}")
         except (ValueError, RecursionError):
@@ -63,7 +64,7 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
         row = body.get("input", {}) if isinstance(body, dict) else None
         if not isinstance(row, dict):
             return invalid("input must be an object of named inputs", None, "input must be an object")
-        prediction_id = str(body.get("id") or uuid.uuid4().hex)
+        prediction_id = str(request.path_params.get("prediction_id") or body.get("id") or uuid.uuid4().hex)
         run = predict or server_predict(request) or (lambda rows: run_in_threadpool(adapter.predict, rows))
         started = time.perf_counter()
         try:
@@ -86,4 +87,8 @@ def cog_routes(adapter: CogAdapter, predict: Predict | None = None, ready: Calla
         up = is_ready()
         return CogJson({"status": "READY" if up else "STARTING", "setup": {"status": "succeeded" if up else "starting"}})
 
-    return [Route("/predictions", predictions, methods=["POST"]), Route("/health-check", health_check, methods=["GET"])]
+    return [
+        Route("/predictions", predictions, methods=["POST"]),
+        Route("/predictions/{prediction_id}", predictions, methods=["PUT"]),
+        Route("/health-check", health_check, methods=["GET"]),
+    ]
