@@ -49,6 +49,11 @@ class Call:
 Handler = Callable[[Call], Awaitable[Response]]
 
 
+def method_not_allowed(method: str, where: str, allow: str) -> HttpError:
+    """The 405 for a method a route does not take, its own or an adapter's: the method to use, and Allow."""
+    return HttpError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed on {where}; use {allow.split(',')[0]}", {"Allow": allow})
+
+
 @dataclass
 class RouteSpec:
     label: str
@@ -220,9 +225,7 @@ class App:
             return Response(status_code=204, headers=server.cors.preflight(request.headers.get("origin"), spec.allow))
         handler = spec.get if method in ("GET", "HEAD") else spec.post if method == "POST" else None
         if handler is None:
-            raise HttpError(
-                405, "METHOD_NOT_ALLOWED", f"{method} is not allowed on {spec.label}; use {spec.allow.split(',')[0]}", {"Allow": spec.allow}
-            )
+            raise method_not_allowed(method, spec.label, spec.allow)
         self._check_key(request, spec.open)
         return await handler(call)
 
@@ -252,8 +255,7 @@ class App:
                 sent["body"] += message.get("body", b"")
 
         if route.methods and call.request.method not in route.methods:
-            allow = ", ".join(sorted(route.methods - {"HEAD"}))
-            raise HttpError(405, "METHOD_NOT_ALLOWED", f"{call.request.method} is not allowed on {route.path}; use {allow}", {"Allow": allow})
+            raise method_not_allowed(call.request.method, route.path, ", ".join(sorted(route.methods - {"HEAD"})))
         scope = {**call.request.scope, **matched, "app": self}
         scope.setdefault("state", {})
         await route.handle(scope, call.request.receive, capture)
